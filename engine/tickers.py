@@ -1,0 +1,53 @@
+"""One spelling per security.
+
+Brokers and spreadsheets write the same ticker many ways: ``nvda``, `` NVDA ``,
+``BRK.B``/``BRK-B``/``BRK/B``, and Tokyo codes as ``8035``, ``8035.T``,
+``8035.JP``, ``8035 JT``, ``TYO:8035`` or ``東証:8035``.  Everything in the app
+uses the form :func:`normalise_ticker` returns: upper case, class shares with a
+hyphen, Tokyo listings as ``8035.T``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["is_tokyo", "normalise_ticker"]
+
+# A Tokyo code: four digits, or since 2024 three digits and a letter (e.g. 285A).
+_TOKYO_CODE = r"\d{4}|\d{3}[A-Z]"
+_TOKYO_PREFIX = re.compile(r"^(?:東証|TSE|TYO|JPX|JP)\s*[:：]\s*(" + _TOKYO_CODE + r")$")
+_TOKYO_SUFFIX = re.compile(r"^(" + _TOKYO_CODE + r")(?:[.\s](?:T|JP|JT|TYO|TSE|TO))?$")
+_CLASS_SHARE = re.compile(r"^([A-Z]{1,5})[./ ]([A-Z])$")
+
+
+def normalise_ticker(raw: object) -> str:
+    """The canonical spelling of ``raw``; ``""`` when nothing is left.
+
+    >>> normalise_ticker(" nvda ")
+    'NVDA'
+    >>> normalise_ticker("東証:8035"), normalise_ticker("8035.JP"), normalise_ticker(8035)
+    ('8035.T', '8035.T', '8035.T')
+    >>> normalise_ticker("brk.b")
+    'BRK-B'
+    """
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = unicodedata.normalize("NFKC", str(raw)).strip().upper()
+    text = re.sub(r"\s+", " ", text)
+    if not text:
+        return ""
+    m = _TOKYO_PREFIX.match(text) or _TOKYO_SUFFIX.match(text)
+    if m:
+        return f"{m.group(1)}.T"
+    m = _CLASS_SHARE.match(text)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}"
+    return text
+
+
+def is_tokyo(ticker: str) -> bool:
+    """True for a canonical Tokyo ticker such as ``8035.T``."""
+    return bool(re.fullmatch(r"(?:" + _TOKYO_CODE + r")\.T", ticker))
