@@ -1,0 +1,269 @@
+"""From a scenario to every holding's price (MODEL.md §3–5 and §7).
+
+Two steps:
+
+* :func:`prepare` prices a :class:`~engine.portfolio.Portfolio` in the base
+  currency and maps each holding onto the library's company axis (a
+  :class:`Book`).  It does the look-ups once, so a slider move only pays for
+  :func:`evaluate`.
+* :func:`evaluate` runs the compute-demand chain, each company's earnings and
+  value, sentiment, market and FX, and splits every holding's P&L into the
+  channels of :data:`CHANNELS`.
+
+The arithmetic is in :func:`company_response`, vectorised over
+``(draws, companies, quarters)`` so the Monte Carlo reuses it unchanged.
+
+Attribution (MODEL.md §7) switches the channels on one at a time in the order
+of :data:`CHANNELS`; each channel's part is the change in value when it is
+switched on, so the parts add up exactly to the P&L.  Sentiment, market and
+FX multiply the price, so each of them is measured on the value already
+reached by the channels before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from engine.demand import DemandPaths, demand_paths
+from engine.errors import InputError
+from engine.library import FIELDS, ExposureLibrary, load_library
+from engine.parameters import PARAMETER_NAMES
+from engine.portfolio import Portfolio
+from engine.prices import BASE_CURRENCIES, PriceSnapshot, load_snapshot
+from engine.scenario import Scenario
+from engine.settings import ModelSettings, model_settings
+from engine.tickers import is_tokyo
+from engine.valuation import forward_value_weights, value_factor_path
+
+__all__ = ["CHANNELS", "Book", "CompanyResponse", "company_response", "evaluate", "prepare"]
+
+#: Attribution channels, in the order they are switched on.
+CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
+_F = {name: i for i, name in enumerate(FIELDS)}
+
+
+# --------------------------------------------------------------------------
+# The company level: arrays over (draws, companies, quarters)
+# --------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class CompanyResponse:
+    """Each company's price factor and its parts; arrays ``(draws, companies, T+1)``.
+
+    ``parts`` maps the first five :data:`CHANNELS` to their contribution in
+    price-factor units; ``1 + Σ parts == price``.  ``value`` is the
+    fundamental value factor F(t), ``earnings`` the multiplier E(t).
+    """
+
+    demand: DemandPaths
+    earnings: np.ndarray
+    value: np.ndarray
+    price: np.ndarray
+    parts: dict[str, np.ndarray]
+
+
+def company_response(p: dict[str, np.ndarray], fields: np.ndarray, horizon_q: int,
+                     settings: ModelSettings) -> CompanyResponse:
+    """MODEL.md §3–5 for ``n`` parameter draws and ``m`` companies.
+
+    Parameters
+    ----------
+    p
+        Parameter name → ``(n,)`` float array.
+    fields
+        ``(m, len(FIELDS))`` exposure matrix (see :data:`engine.library.FIELDS`).
+    horizon_q
+        T; the quarter axis is ``0 … T``.
+    """
+    dp = demand_paths(p, horizon_q, settings.gpu_share_baseline)
+    col = lambda name: fields[:, _F[name]][None, :, None]  # noqa: E731  (1, m, 1)
+    pool = lambda a: a[:, None, :]  # noqa: E731  (n, 1, T+1)
+
+    rev_demand = (col("gpu") * pool(dp.gpu - 1.0) + col("asic") * pool(dp.asic - 1.0)
+                  + col("infra") * pool(dp.infra - 1.0))
+    rev_upside = col("ai_upside") * pool(np.log(dp.capability))
+    cost_saving = col("ai_cost") * pool(1.0 - dp.demand) / col("margin")
+    lev = col("op_leverage")
+    floor = settings.earnings_floor
+    e_demand = np.maximum(1.0 + lev * rev_demand, floor)
+    e_upside = np.maximum(1.0 + lev * (rev_demand + rev_upside), floor)
+    earnings = np.maximum(1.0 + lev * (rev_demand + rev_upside) + cost_saving, floor)
+
+    w = forward_value_weights(int(horizon_q), settings.discount_rate, settings.terminal_growth)
+    f_demand = value_factor_path(e_demand, w)
+    f_upside = value_factor_path(e_upside, w)
+    value = value_factor_path(earnings, w)
+
+    t = dp.quarters
+    sentiment_t = p["sentiment_shock"][:, None] * np.exp2(-t[None, :] / p["sentiment_halflife_q"][:, None])
+    sentiment = np.exp(-col("narrative") * pool(sentiment_t))
+    market = 1.0 + col("beta") * p["market_shock"][:, None, None]
+    after_sentiment = value * sentiment
+    price = after_sentiment * market
+    parts = {
+        "demand": f_demand - 1.0,
+        "ai_upside": f_upside - f_demand,
+        "ai_cost": value - f_upside,
+        "sentiment": after_sentiment - value,
+        "market": price - after_sentiment,
+    }
+    return CompanyResponse(dp, earnings, value, price, parts)
+
+
+def scenario_arrays(scenario: Scenario) -> dict[str, np.ndarray]:
+    """The scenario's point values as ``(1,)`` arrays."""
+    return {k: np.array([scenario.parameters[k]], dtype=float) for k in PARAMETER_NAMES}
+
+
+# --------------------------------------------------------------------------
+# The portfolio level
+# --------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Book:
+    """A portfolio priced in the base currency and mapped onto companies.
+
+    ``holdings`` has one row per portfolio row with the resolved price,
+    currency, exchange rate, ``value_before`` (base currency), ``exposure``
+    and ``category``; ``basket`` is ``(holdings, companies)`` and ``fields``
+    ``(companies, FIELDS)``; ``fx_power`` is +1 for a USD asset held against
+    a JPY base, −1 for a JPY asset against a USD base, 0 otherwise.
+    """
+
+    portfolio: Portfolio
+    base_currency: str
+    holdings: pd.DataFrame
+    company_keys: tuple[str, ...]
+    basket: np.ndarray
+    fields: np.ndarray
+    fx_power: np.ndarray
+    price_as_of: str
+    fx_as_of: str
+    usd_jpy: float
+
+    @property
+    def value_before(self) -> np.ndarray:
+        return self.holdings["value_before"].to_numpy(float)
+
+
+def _currency_of(row: pd.Series, library: ExposureLibrary, snap: PriceSnapshot,
+                 base: str) -> str:
+    if row["currency"]:
+        return str(row["currency"]).upper()
+    info = library.info(row["ticker"])
+    if info is not None:
+        return str(info["currency"])
+    quote = snap.price(row["ticker"])
+    if quote is not None:
+        return quote[1]
+    if row["kind"] == "cash" and row["ticker"] in BASE_CURRENCIES:
+        return str(row["ticker"])
+    return "JPY" if is_tokyo(row["ticker"]) else ("USD" if row["kind"] != "cash" else base)
+
+
+def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
+            library: ExposureLibrary | None = None,
+            snapshot: PriceSnapshot | None = None) -> Book:
+    """Price ``portfolio`` and map it onto the company axis.
+
+    A holding's price is the file's, else the snapshot close; its value is
+    converted to ``base_currency`` at the snapshot rate.  Raises
+    :class:`InputError` for a holding with no price anywhere or a currency the
+    app cannot convert.
+    """
+    base = base_currency.upper()
+    if base not in BASE_CURRENCIES:
+        raise InputError(f"base currency {base_currency!r} is not supported; use one of "
+                         f"{', '.join(BASE_CURRENCIES)}")
+    library = library or load_library()
+    snap = snapshot or load_snapshot()
+    src = portfolio.source
+    h = portfolio.holdings
+    if len(h) == 0:
+        raise InputError("the portfolio has no holdings", file=src)
+
+    rows = []
+    keys: dict[str, int] = {}
+    basket_entries: list[tuple[int, int, float]] = []
+    for i, row in enumerate(h.itertuples(index=False)):
+        r = pd.Series(row._asdict())
+        line = int(r["line"]) if int(r["line"]) >= 0 else None
+        is_cash = r["kind"] == "cash"
+        currency = _currency_of(r, library, snap, base)
+        price, price_source, price_as_of = float(r["price"]), "file", ""
+        if is_cash:
+            price, price_source = 1.0, "cash"
+        elif not np.isfinite(price):
+            quote = snap.price(r["ticker"])
+            if quote is None:
+                raise InputError(
+                    f"{r['ticker']} has no price in the file and is not in the bundled "
+                    f"price snapshot (as of {snap.as_of}); add a Price column to the file",
+                    file=src, line=line, column="price")
+            price, quote_currency, price_as_of = quote
+            price_source = "snapshot"
+            if r["currency"] and quote_currency != currency:
+                raise InputError(
+                    f"{r['ticker']} is in {currency} in the file but the snapshot price is in "
+                    f"{quote_currency}; give the price in the file", file=src, line=line)
+            currency = quote_currency
+        try:
+            rate = snap.rate(currency, base)
+        except KeyError:
+            raise InputError(
+                f"currency {currency!r} of {r['ticker']} cannot be converted to {base}; "
+                f"the app converts between {' and '.join(BASE_CURRENCIES)}",
+                file=src, line=line, column="currency") from None
+        res = library.resolve(r["ticker"], is_cash=is_cash, category=r["category"] or None)
+        for key, weight in res.weights.items():
+            j = keys.setdefault(key, len(keys))
+            basket_entries.append((i, j, weight))
+        name = r["name"] or ("" if (info := library.info(r["ticker"])) is None else info["name"])
+        fx_power = 0 if currency == base else (1 if currency == "USD" else -1)
+        rows.append({
+            "ticker": r["ticker"], "name": name, "kind": r["kind"], "currency": currency,
+            "shares": float(r["shares"]), "price": price, "price_source": price_source,
+            "price_as_of": price_as_of, "rate": rate,
+            "value_before": float(r["shares"]) * price * rate,
+            "exposure": res.exposure, "category": res.category, "exposure_reason": res.reason,
+            "line": r["line"], "fx_power": fx_power,
+        })
+    frame = pd.DataFrame(rows)
+    company_keys = tuple(keys)
+    basket = np.zeros((len(frame), len(company_keys)))
+    for i, j, w in basket_entries:
+        basket[i, j] += w
+    fields = library.matrix[[library.index[k] for k in company_keys]]
+    try:
+        usd_jpy = snap.rate("USD", "JPY")
+    except KeyError:
+        usd_jpy = float("nan")
+    return Book(portfolio, base, frame, company_keys, basket, fields,
+                frame["fx_power"].to_numpy(float), snap.as_of, snap.fx_as_of, usd_jpy)
+
+
+def evaluate(book: Book | Portfolio, scenario: Scenario, *,
+             settings: ModelSettings | None = None, base_currency: str = "USD"):
+    """Reprice every holding of ``book`` under ``scenario`` (a point evaluation).
+
+    Returns a :class:`engine.result.Result`.  A plain :class:`Portfolio` is
+    prepared first (in ``base_currency``).
+    """
+    from engine.result import Result
+
+    if isinstance(book, Portfolio):
+        book = prepare(book, base_currency=base_currency)
+    settings = settings or model_settings()
+    T = scenario.horizon_q
+    resp = company_response(scenario_arrays(scenario), book.fields, T, settings)
+
+    # Holdings: basket-weighted company factors, then FX.  Point scenario: draw 0.
+    parts_c = {ch: resp.parts[ch][0] for ch in CHANNELS[:-1]}  # (m, T+1)
+    price_h = 1.0 + book.basket @ (resp.price[0] - 1.0)  # (h, T+1); exact 1 when unmoved
+    fx_factor = (1.0 + scenario.parameters["usd_jpy_change"]) ** book.fx_power  # (h,)
+    v0 = book.value_before
+    parts_h = {ch: v0[:, None] * (book.basket @ parts_c[ch]) for ch in CHANNELS[:-1]}
+    parts_h["fx"] = v0[:, None] * price_h * (fx_factor - 1.0)[:, None]
+    value_path_h = v0[:, None] * price_h * fx_factor[:, None]  # (h, T+1)
+    return Result.build(book, scenario, settings, resp, value_path_h, parts_h)

@@ -1,0 +1,107 @@
+"""Portfolios: the holdings a user brings, as a frozen value object.
+
+``load_portfolio`` reads a CSV through the importer (:mod:`engine.importer`),
+which detects the file's encoding and layout; this module only defines what a
+loaded portfolio *is*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["HOLDING_COLUMNS", "Note", "Portfolio", "load_portfolio", "portfolio_from_records"]
+
+#: Columns of :attr:`Portfolio.holdings`, in order.
+HOLDING_COLUMNS = ("ticker", "name", "shares", "price", "currency", "cost", "kind", "line",
+                   "category")
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the loader wants the user to know (a skipped row, an aggregation)."""
+
+    message: str
+    line: int | None = None
+    column: str | None = None
+    level: str = "info"  # "info" or "warning"
+
+    def __str__(self) -> str:
+        where = []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True, eq=False)
+class Portfolio:
+    """Holdings plus where they came from.
+
+    ``holdings`` has the columns of :data:`HOLDING_COLUMNS`: ``ticker``
+    (canonical, see :func:`engine.tickers.normalise_ticker`), ``name``,
+    ``shares`` (negative for a short), ``price`` per share in ``currency``
+    (NaN when the file has none: the snapshot is used), ``currency`` (``""``
+    when unknown), ``cost`` per share (NaN when unknown), ``kind``
+    (``"security"`` or ``"cash"``; a cash row's shares are the amount and its
+    price 1), ``line`` (the file line, for messages) and ``category`` (a
+    fallback category the user chose, or ``""``).
+    """
+
+    holdings: pd.DataFrame
+    name: str = "Portfolio"
+    source: str | None = None
+    source_sha256: str | None = None
+    notes: tuple[Note, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        missing = [c for c in HOLDING_COLUMNS if c not in self.holdings.columns]
+        if missing:
+            raise ValueError(f"holdings lack columns {missing}")
+        frame = self.holdings.loc[:, list(HOLDING_COLUMNS)].reset_index(drop=True)
+        object.__setattr__(self, "holdings", frame)
+
+    def __len__(self) -> int:
+        return len(self.holdings)
+
+    @property
+    def tickers(self) -> list[str]:
+        return list(self.holdings["ticker"])
+
+    def with_category(self, ticker: str, category: str) -> Portfolio:
+        """A copy where ``ticker`` (a fallback holding) uses ``category``."""
+        h = self.holdings.copy()
+        h.loc[h["ticker"] == ticker, "category"] = category
+        return Portfolio(h, self.name, self.source, self.source_sha256, self.notes)
+
+    def scaled(self, factor: float) -> Portfolio:
+        """A copy with every share count (and cash amount) times ``factor``."""
+        h = self.holdings.copy()
+        h["shares"] = h["shares"] * factor
+        return Portfolio(h, self.name, self.source, self.source_sha256, self.notes)
+
+
+def portfolio_from_records(records: list[dict], *, name: str = "Portfolio",
+                           source: str | None = None) -> Portfolio:
+    """Build a portfolio from dicts with at least ``ticker`` and ``shares``."""
+    defaults = {"name": "", "price": np.nan, "currency": "", "cost": np.nan,
+                "kind": "security", "line": -1, "category": ""}
+    rows = [defaults | r for r in records]
+    frame = pd.DataFrame(rows, columns=list(HOLDING_COLUMNS))
+    frame = frame.astype({"shares": float, "price": float, "cost": float, "line": int})
+    return Portfolio(frame, name=name, source=source)
+
+
+def load_portfolio(path: str | Path, settings: object | None = None) -> Portfolio:
+    """Read a portfolio CSV (any layout the importer understands).
+
+    Raises :class:`engine.errors.InputError` naming the file, line and column
+    of the first problem that stops the load.  The file is only read.
+    """
+    from engine.importer import load
+
+    return load(Path(path), settings)

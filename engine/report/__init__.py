@@ -1,0 +1,50 @@
+"""Report writers that need no Qt: JSON and CSV.
+
+The report *content* is the :class:`~engine.result.Result`; each writer turns
+it into bytes.  Writers that need Qt (PDF) live in ``gui/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from engine.result import CHANNELS, Result
+
+__all__ = ["safe_cell", "to_csv_bytes", "to_json_bytes"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise a user-supplied string a spreadsheet would run as a formula.
+
+    OWASP CSV-injection guidance: prefix a cell that starts with ``= + - @``,
+    tab or carriage return with a single quote.  Numbers pass unchanged.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_json_bytes(result: Result) -> bytes:
+    return (json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def to_csv_bytes(result: Result) -> bytes:
+    """One row per holding and channel (tidy): ticker, scenario, values, channel, channel P&L."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["ticker", "name", "scenario", "currency", "value_before", "value_after", "pnl",
+                "return_instant", "return_horizon", "exposure", "channel", "channel_pnl"])
+    name = result.scenario.name
+    for row in result.holdings.itertuples(index=False):
+        r = row._asdict()
+        for ch in CHANNELS:
+            w.writerow([safe_cell(r["ticker"]), safe_cell(r["name"]), safe_cell(name),
+                        result.currency, repr(float(r["value_before"])),
+                        repr(float(r["value_after"])), repr(float(r["pnl"])),
+                        repr(float(r["return_instant"])), repr(float(r["return_horizon"])),
+                        r["exposure"], ch, repr(float(r[f"attr_{ch}"]))])
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,170 @@
+"""The outcome of a point evaluation, and its JSON form (DESIGN.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from engine._version import __version__
+from engine.scenario import Scenario
+from engine.settings import ModelSettings
+
+if TYPE_CHECKING:
+    from engine.model import Book, CompanyResponse
+
+__all__ = ["Result"]
+
+CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
+
+
+def _ratio(num: float, den: float) -> float:
+    return float(num / den) if den else 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """Per-holding numbers, paths and attribution for one scenario.
+
+    ``holdings`` (one row per portfolio row) has ``value_before``,
+    ``value_after``/``pnl``/``return_instant`` (day one),
+    ``value_horizon``/``pnl_horizon``/``return_horizon`` (quarter T), and the
+    attribution ``attr_<channel>`` (day one) and ``attr_h_<channel>`` (horizon)
+    in the base currency; the parts add up to ``pnl`` and ``pnl_horizon``.
+
+    ``value_path`` is the portfolio value at quarters ``0 … T`` (quarter 0 is
+    day one); ``demand`` holds the compute-demand chain for the chart.
+    """
+
+    book: Book
+    scenario: Scenario
+    settings: ModelSettings
+    holdings: pd.DataFrame
+    summary: dict[str, Any]
+    quarters: np.ndarray
+    value_path: np.ndarray
+    holding_paths: np.ndarray  # (holdings, T+1) values in base currency
+    demand: dict[str, np.ndarray]  # D, G, A, I, Q, c over quarters
+    distribution: dict[str, Any] | None = field(default=None)
+
+    @classmethod
+    def build(cls, book: Book, scenario: Scenario, settings: ModelSettings,
+              resp: CompanyResponse, value_path_h: np.ndarray,
+              parts_h: dict[str, np.ndarray]) -> Result:
+        v0 = book.value_before
+        h = book.holdings.copy()
+        after, horizon = value_path_h[:, 0], value_path_h[:, -1]
+        h["value_after"] = after
+        h["pnl"] = after - v0
+        h["value_horizon"] = horizon
+        h["pnl_horizon"] = horizon - v0
+        # Return on the position's exposure: P&L / |value before|, so a short that
+        # gains when the price falls shows a positive return.
+        scale = np.where(v0 != 0, np.abs(v0), 1.0)
+        h["return_instant"] = (after - v0) / scale
+        h["return_horizon"] = (horizon - v0) / scale
+        for ch in CHANNELS:
+            h[f"attr_{ch}"] = parts_h[ch][:, 0]
+            h[f"attr_h_{ch}"] = parts_h[ch][:, -1]
+        total_before = float(v0.sum())
+        path = value_path_h.sum(axis=0)
+        securities = h[h["kind"] != "cash"]
+        worst = securities.loc[securities["return_instant"].idxmin()] if len(securities) else None
+        best = securities.loc[securities["return_instant"].idxmax()] if len(securities) else None
+        summary = {
+            "value_before": total_before,
+            "value_after": float(path[0]),
+            "pnl": float(path[0] - total_before),
+            "return_instant": _ratio(path[0] - total_before, total_before),
+            "value_horizon": float(path[-1]),
+            "pnl_horizon": float(path[-1] - total_before),
+            "return_horizon": _ratio(path[-1] - total_before, total_before),
+            "currency": book.base_currency,
+            "horizon_q": scenario.horizon_q,
+            "worst": None if worst is None else {"ticker": worst["ticker"],
+                                                 "return_instant": float(worst["return_instant"])},
+            "best": None if best is None else {"ticker": best["ticker"],
+                                               "return_instant": float(best["return_instant"])},
+            "attribution": {ch: float(parts_h[ch][:, 0].sum()) for ch in CHANNELS},
+            "attribution_horizon": {ch: float(parts_h[ch][:, -1].sum()) for ch in CHANNELS},
+            "fallback_value": float(np.abs(v0[h["exposure"].to_numpy() == "fallback"]).sum()),
+            "price_as_of": book.price_as_of,
+            "fx_as_of": book.fx_as_of,
+            "usd_jpy": book.usd_jpy,
+        }
+        dp = resp.demand
+        demand = {"D": dp.demand[0], "G": dp.gpu[0], "A": dp.asic[0], "I": dp.infra[0],
+                  "Q": dp.capability[0], "c": dp.cost[0]}
+        return cls(book, scenario, settings, h, summary, dp.quarters, path, value_path_h, demand)
+
+    # -- views -----------------------------------------------------------------
+    @property
+    def currency(self) -> str:
+        return self.book.base_currency
+
+    def attribution(self, horizon: bool = False) -> pd.DataFrame:
+        """Holdings × channels (base currency)."""
+        prefix = "attr_h_" if horizon else "attr_"
+        frame = self.holdings[[prefix + ch for ch in CHANNELS]].copy()
+        frame.columns = list(CHANNELS)
+        frame.index = self.holdings["ticker"]
+        return frame
+
+    def to_dict(self) -> dict[str, Any]:
+        """The DESIGN.md JSON document (plus the extra fields documented there)."""
+        s = self.scenario
+        holdings = []
+        for row in self.holdings.itertuples(index=False):
+            r = row._asdict()
+            holdings.append({
+                "ticker": r["ticker"], "name": r["name"], "kind": r["kind"],
+                "shares": r["shares"], "price": r["price"], "currency": r["currency"],
+                "price_source": r["price_source"], "fx_rate": r["rate"],
+                "value_before": r["value_before"], "value_after": r["value_after"],
+                "pnl": r["pnl"], "return_instant": r["return_instant"],
+                "value_horizon": r["value_horizon"], "pnl_horizon": r["pnl_horizon"],
+                "return_horizon": r["return_horizon"],
+                "attribution": {ch: r[f"attr_{ch}"] for ch in CHANNELS},
+                "attribution_horizon": {ch: r[f"attr_h_{ch}"] for ch in CHANNELS},
+                "exposure": r["exposure"], "category": r["category"],
+            })
+        doc: dict[str, Any] = {
+            "app": {"name": "Jevons", "version": __version__},
+            "portfolio": {"name": self.book.portfolio.name, "file": self.book.portfolio.source,
+                          "sha256": self.book.portfolio.source_sha256,
+                          "notes": [str(n) for n in self.book.portfolio.notes]},
+            "scenario": {"name": s.name, "title": s.title, "story": s.story,
+                         "parameters": dict(s.parameters),
+                         "distributions": {k: dict(v) if isinstance(v, dict) else v
+                                           for k, v in s.distributions.items()},
+                         "file": s.source, "sha256": s.source_sha256},
+            "model_settings": {
+                "discount_rate": self.settings.discount_rate,
+                "terminal_growth": self.settings.terminal_growth,
+                "gpu_share_baseline": self.settings.gpu_share_baseline,
+                "earnings_floor": self.settings.earnings_floor,
+                "attribution_method": "sequential: " + " → ".join(CHANNELS),
+            },
+            "summary": self.summary,
+            "holdings": holdings,
+            "paths": {"quarters": self.quarters.tolist(),
+                      "portfolio_value": self.value_path.tolist(),
+                      **{k: v.tolist() for k, v in self.demand.items()}},
+            "distribution": self.distribution,
+        }
+        return _clean(doc)
+
+
+def _clean(obj: Any) -> Any:
+    """Numpy scalars → Python; NaN/inf → None (JSON has no NaN)."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, np.generic):
+        obj = obj.item()
+    if isinstance(obj, float) and not np.isfinite(obj):
+        return None
+    return obj

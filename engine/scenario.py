@@ -1,0 +1,211 @@
+"""Scenarios: validated parameter sets, loaded from TOML presets or files.
+
+A scenario file is plain TOML a person can read and edit::
+
+    name = "my-view"
+    title = "AI gets 10x cheaper, Jevons wins"
+    story = "One line on what the world looks like."
+
+    [parameters]
+    efficiency_multiple = 10.0
+    elasticity_long = 1.4
+
+Parameters left out take their neutral default (no shock).  Every value is
+checked against the documented range in :mod:`engine.parameters`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from engine.errors import InputError
+from engine.parameters import PARAMETER_NAMES, PARAMETERS, parameter
+from engine.paths import resource
+
+__all__ = [
+    "PRESET_NAMES",
+    "Scenario",
+    "list_presets",
+    "load_scenario",
+    "neutral_parameters",
+    "scenario_from_toml",
+]
+
+PRESETS_DIR = resource("scenarios")
+
+#: The presets the product promises (DESIGN.md); more may be shipped.
+PRESET_NAMES = ("deepseek-r1", "jevons-boom", "demand-collapse", "asic-takeover",
+                "panic-and-recovery")
+
+
+def neutral_parameters() -> dict[str, float]:
+    """Every parameter at its no-shock default."""
+    return {p.name: float(p.default) for p in PARAMETERS}
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """A validated scenario.
+
+    ``parameters`` holds a point value for every parameter of MODEL.md §2
+    (the centre of its distribution when it has one).  ``distributions`` maps
+    a parameter name to its distribution spec (MODEL.md §6) for parameters that
+    are uncertain; it is empty for a point scenario.  Edit with
+    :meth:`with_parameters` (or ``dataclasses.replace``), never in place.
+    """
+
+    name: str
+    parameters: Mapping[str, float]
+    title: str = ""
+    story: str = ""
+    story_ja: str = ""
+    title_ja: str = ""
+    notes: str = ""
+    distributions: Mapping[str, Any] = field(default_factory=dict)
+    source: str | None = None  # file it was read from
+    source_sha256: str | None = None  # hash of that file's bytes
+
+    def __post_init__(self) -> None:
+        params = neutral_parameters()
+        for key, value in dict(self.parameters).items():
+            if key not in params:
+                raise InputError(
+                    f"unknown parameter {key!r}; known parameters: {', '.join(PARAMETER_NAMES)}",
+                    file=self.source,
+                )
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise InputError(
+                    f"parameter {key} must be a number, not {value!r}", file=self.source
+                )
+            params[key] = float(value)
+        for spec in PARAMETERS:
+            problem = spec.check(params[spec.name])
+            if problem:
+                raise InputError(problem, file=self.source)
+        object.__setattr__(self, "parameters", _frozen(params))
+        object.__setattr__(self, "distributions", _frozen(self.distributions))
+
+    # -- convenience ---------------------------------------------------------
+    def __getitem__(self, name: str) -> float:
+        return self.parameters[name]
+
+    @property
+    def horizon_q(self) -> int:
+        return int(self.parameters["horizon_q"])
+
+    @property
+    def is_uncertain(self) -> bool:
+        return bool(self.distributions)
+
+    def with_parameters(self, **changes: float) -> Scenario:
+        """A copy with some point values changed (validated again)."""
+        for key in changes:
+            parameter(key)  # unknown names fail loudly
+        params = dict(self.parameters)
+        params.update({k: float(v) for k, v in changes.items()})
+        return Scenario(
+            name=self.name, parameters=params, title=self.title, story=self.story,
+            story_ja=self.story_ja, title_ja=self.title_ja, notes=self.notes,
+            distributions=self.distributions, source=self.source,
+            source_sha256=self.source_sha256,
+        )
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the parameters as evaluated (for the reproducibility stamp)."""
+        text = ";".join(f"{k}={self.parameters[k]!r}" for k in PARAMETER_NAMES)
+        text += ";" + repr(sorted((k, repr(v)) for k, v in self.distributions.items()))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def scenario_from_toml(data: Mapping[str, Any], *, source: str | None = None,
+                       sha256: str | None = None, default_name: str = "custom") -> Scenario:
+    """Build a :class:`Scenario` from parsed TOML (see the module docstring)."""
+    known = {"name", "title", "title_ja", "story", "story_ja", "notes", "parameters",
+             "distributions"}
+    extra = sorted(set(data) - known)
+    if extra:
+        raise InputError(
+            f"unknown key(s) {', '.join(extra)} in the scenario; expected "
+            f"{', '.join(sorted(known))}",
+            file=source,
+        )
+    params = data.get("parameters", {})
+    if not isinstance(params, Mapping):
+        raise InputError("[parameters] must be a table of name = number lines", file=source)
+    dists = data.get("distributions", {})
+    if not isinstance(dists, Mapping):
+        raise InputError("[distributions] must be a table", file=source)
+
+    def text(key: str) -> str:
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            raise InputError(f"{key} must be text", file=source)
+        return value.strip()
+
+    return Scenario(
+        name=text("name") or default_name,
+        title=text("title"),
+        title_ja=text("title_ja"),
+        story=text("story"),
+        story_ja=text("story_ja"),
+        notes=text("notes"),
+        parameters=dict(params),
+        distributions=dict(dists),
+        source=source,
+        source_sha256=sha256,
+    )
+
+
+def _read_toml(path: Path) -> Scenario:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the scenario file: {exc.strerror}", file=str(path)) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError("the scenario file is not UTF-8 text", file=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        # Python < 3.14 has no lineno attribute: read "(at line 3, column 12)".
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(m.group(1)) if m else None)
+        col = getattr(exc, "colno", None) or (int(m.group(2)) if m else None)
+        msg = getattr(exc, "msg", None) or re.sub(r"\s*\(at line.*\)$", "", str(exc))
+        raise InputError(f"not valid TOML: {msg}", file=str(path), line=line, column=col) from None
+    return scenario_from_toml(data, source=str(path), sha256=hashlib.sha256(raw).hexdigest(),
+                              default_name=path.stem)
+
+
+def list_presets() -> list[Scenario]:
+    """Every shipped preset, the promised ones first, then any others by name."""
+    paths = {p.stem: p for p in PRESETS_DIR.glob("*.toml")}
+    order = [n for n in PRESET_NAMES if n in paths] + sorted(set(paths) - set(PRESET_NAMES))
+    return [_read_toml(paths[n]) for n in order]
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """A preset by name (``deepseek-r1``) or a scenario TOML file by path."""
+    text = str(name_or_path)
+    preset = PRESETS_DIR / f"{text}.toml"
+    if "/" not in text and "\\" not in text and not text.endswith(".toml"):
+        if preset.is_file():
+            return _read_toml(preset)
+        names = ", ".join(s.name for s in list_presets())
+        raise InputError(
+            f"unknown scenario {text!r}; presets are: {names} (or give a .toml file path)"
+        )
+    path = Path(text)
+    if not path.is_file():
+        raise InputError("scenario file not found", file=text)
+    return _read_toml(path)
