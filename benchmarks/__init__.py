@@ -1,0 +1,1 @@
+"""Jevons' benchmarks: ``python -m benchmarks [--json] [--only NAME ...]``."""

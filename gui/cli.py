@@ -1,0 +1,170 @@
+"""The ``jevons`` command (DESIGN.md, "Command line contract").
+
+``jevons run … --format json|csv`` never imports Qt, so it works on a machine
+with no display.  Exit status: 0 success, 2 bad input (one ``error: …`` line),
+1 internal fault (traceback in the log file, a short message on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+EXIT_OK, EXIT_FAULT, EXIT_INPUT = 0, 1, 2
+FORMATS = ("json", "csv", "xlsx", "html", "pdf")
+_TEXT_FORMATS = ("json", "csv")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one ``error:`` line and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(message)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    from engine import __version__
+
+    p = _Parser(prog="jevons", description="Stress-test a portfolio against AI-efficiency "
+                "shocks. With no command, opens the app on the sample portfolio.")
+    p.add_argument("--version", action="version", version=f"jevons {__version__}")
+    p.add_argument("--self-test", action="store_true",
+                   help="build the main window offscreen, run the sample end to end, exit 0 "
+                        "if all is well")
+    p.add_argument("--screenshot", metavar="PATH", help="with --self-test: save a screenshot")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    run = sub.add_parser("run", help="reprice a portfolio under a scenario and write a report")
+    run.add_argument("portfolio", help="portfolio CSV file")
+    run.add_argument("--scenario", required=True,
+                     help="preset name (see 'jevons scenarios'), a scenario .toml file, or "
+                          "event:DATE for a historical replay")
+    run.add_argument("--format", choices=FORMATS, default="json")
+    run.add_argument("-o", "--output", default="-", metavar="PATH",
+                     help="output file, or - for standard output (json and csv only)")
+    run.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    run.add_argument("--base-currency", default="USD", type=str.upper, choices=("USD", "JPY"))
+    run.add_argument("--lang", default="en", choices=("en", "ja"))
+    run.add_argument("--draws", type=int, default=0, help="Monte Carlo draws (N > 1)")
+    run.add_argument("--seed", type=int, default=None, help="random seed for --draws")
+
+    sub.add_parser("scenarios", help="list the scenario presets")
+    sub.add_parser("companies", help="list the exposure library")
+    gui = sub.add_parser("gui", help="open the app, optionally on a portfolio file")
+    gui.add_argument("portfolio", nargs="?")
+    return p
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from engine import evaluate, load_portfolio, load_scenario, prepare
+    from engine.atomic import atomic_write
+    from engine.errors import InputError
+    from engine.report import to_csv_bytes, to_json_bytes
+
+    if args.format not in _TEXT_FORMATS and args.output == "-":
+        raise InputError(f"--format {args.format} writes a file; give one with -o PATH")
+    if args.format not in _TEXT_FORMATS:
+        raise InputError(f"--format {args.format} is not available in this version; "
+                         f"use one of {', '.join(_TEXT_FORMATS)}")
+    if args.draws not in (0, 1):
+        raise InputError("--draws is not available in this version")
+    scenario = load_scenario(args.scenario)
+    portfolio = load_portfolio(args.portfolio)
+    result = evaluate(prepare(portfolio, base_currency=args.base_currency), scenario)
+    data = to_json_bytes(result) if args.format == "json" else to_csv_bytes(result)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        atomic_write(args.output, data, overwrite=args.force)
+    for note in portfolio.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_scenarios() -> int:
+    from engine import list_presets
+
+    presets = list_presets()
+    width = max(len(s.name) for s in presets)
+    for s in presets:
+        print(f"{s.name:<{width}}  {s.title}: {s.story}")
+    return EXIT_OK
+
+
+def _cmd_companies() -> int:
+    from engine import load_library, load_snapshot
+
+    lib = load_library()
+    snap = load_snapshot()
+    table = lib.table()
+    print(f"{'ticker':<8} {'kind':<5} {'cur':<3} {'category':<11} {'gpu':>5} {'asic':>5} "
+          f"{'infra':>5} {'upside':>6} {'aicost':>6} {'beta':>5} {'narr':>5}  name")
+    for r in table.itertuples(index=False):
+        d = r._asdict()
+        if d["kind"] == "etf":
+            nums = f"{'(basket of its holdings)':^47}"
+        else:
+            nums = (f"{d['gpu']:5.2f} {d['asic']:5.2f} {d['infra']:5.2f} {d['ai_upside']:6.3f} "
+                    f"{d['ai_cost']:6.3f} {d['beta']:5.2f} {d['narrative']:5.2f}")
+        print(f"{d['ticker']:<8} {d['kind']:<5} {d['currency']:<3} {d['category']:<11} {nums}  "
+              f"{d['name']}")
+    print(f"\nprices as of {snap.as_of}; sources: resources/exposures.csv (one per number)")
+    return EXIT_OK
+
+
+def _cmd_gui(portfolio: str | None, *, self_test: bool = False,
+             screenshot: str | None = None) -> int:
+    from gui.app import run_app
+
+    return run_app(portfolio, self_test=self_test, screenshot=screenshot)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``jevons`` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from engine.errors import InputError
+    from gui.logfile import setup_logging
+
+    # ``jevons holdings.csv`` (e.g. from a file manager) opens the GUI on that file.
+    if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in (
+            "run", "scenarios", "companies", "gui"):
+        argv = ["gui", argv[0]]
+    try:
+        args = _build_parser().parse_args(argv)
+        if args.self_test:
+            return _cmd_gui(None, self_test=True, screenshot=args.screenshot)
+        if args.command == "run":
+            return _cmd_run(args)
+        if args.command == "scenarios":
+            return _cmd_scenarios()
+        if args.command == "companies":
+            return _cmd_companies()
+        return _cmd_gui(getattr(args, "portfolio", None))
+    except _UsageError as exc:
+        print(f"error: {exc} (see 'jevons --help')", file=sys.stderr)
+        return EXIT_INPUT
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_FAULT
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:
+        path = setup_logging()
+        logging.getLogger("jevons").exception("internal fault in: jevons %s", " ".join(argv))
+        print(f"error: internal fault ({sys.exc_info()[1]!r}); details in {path}",
+              file=sys.stderr)
+        return EXIT_FAULT
+
+
+if __name__ == "__main__":
+    sys.exit(main())
