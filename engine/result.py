@@ -137,8 +137,7 @@ class Result:
                           "notes": [str(n) for n in self.book.portfolio.notes]},
             "scenario": {"name": s.name, "title": s.title, "story": s.story,
                          "parameters": dict(s.parameters),
-                         "distributions": {k: dict(v) if isinstance(v, dict) else v
-                                           for k, v in s.distributions.items()},
+                         "distributions": {k: v.to_dict() for k, v in s.distributions.items()},
                          "file": s.source, "sha256": s.source_sha256},
             "model_settings": {
                 "discount_rate": self.settings.discount_rate,
