@@ -66,6 +66,8 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 #: Standard-normal scores on which every distribution's quantile function is
 #: tabulated; ±8.5 covers every draw but about one in 10¹⁷ (those are clamped).
 Z_GRID = np.linspace(-8.5, 8.5, 2 * 2048 + 1)
+_Z_STEP_INV = (Z_GRID.size - 1) / (Z_GRID[-1] - Z_GRID[0])
+_Z_MID = (Z_GRID.size - 1) / 2.0
 _STD = NormalDist()
 _BETA_X = 0.5 - 0.5 * np.cos(np.linspace(0.0, math.pi, 8193))  # dense near 0 and 1
 
@@ -182,10 +184,29 @@ class Distribution:
         return self.kind == "point"
 
     def from_normal(self, z: np.ndarray) -> np.ndarray:
-        """Map standard-normal scores ``z`` (any shape) to parameter values."""
+        """Map standard-normal scores ``z`` (any shape) to parameter values.
+
+        Linear interpolation in the table on the uniform grid :data:`Z_GRID`,
+        indexed directly (several times faster than a binary search).
+        """
         if self.is_point:
             return np.full(np.shape(z), self.median)
-        return np.interp(z, Z_GRID, self._table)
+        table = self._table
+        pos = np.asarray(z, dtype=float) * _Z_STEP_INV + _Z_MID
+        np.clip(pos, 0.0, table.size - 1.000001, out=pos)
+        i = pos.astype(np.intp)
+        pos -= i
+        pos *= np.take(self._slopes, i)
+        pos += np.take(table, i)
+        return pos
+
+    @property
+    def _slopes(self) -> np.ndarray:
+        slopes = self.__dict__.get("_slopes_cache")
+        if slopes is None:
+            slopes = np.append(np.diff(self._table), 0.0)
+            object.__setattr__(self, "_slopes_cache", slopes)
+        return slopes
 
     def ppf(self, level: float) -> float:
         """The ``level`` quantile (0 < level < 1)."""

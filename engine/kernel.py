@@ -10,10 +10,14 @@ module computes exactly those, with the same formulas as
 :func:`engine.model.company_response`, rearranged for speed:
 
 * quarter 0 is skipped (the ramps are 0 there, so E(0) = 1 exactly);
+* quarter arrays are ``(T, n)`` and the few per-draw half-lives are turned
+  into decay paths by repeated multiplication;
 * the three spending pools collapse to two features, because
   ``gpu·(G−1) + asic·(A−1) + infra·(I−1) = (gpu+asic+infra)·(S−1) + (asic·κ − gpu)·S·σ(t)``
   with κ = g₀/(1−g₀), so earnings are one small matrix product per block;
-* F(0) is the row-0 weighted sum of E(t) over quarters, never a full path.
+* F(0) is the row-0 weighted sum of E(t) over quarters; since E(t) is linear
+  in the features until the earnings floor binds, it is four weighted sums per
+  draw, and only draws where the floor may bind get the full path.
 
 A parameter may be a float (the same for every draw) or an ``(n,)`` array;
 floats broadcast, so fixed parameters cost nothing per draw.
@@ -37,7 +41,7 @@ _F = {name: i for i, name in enumerate(FIELDS)}
 
 @dataclass(frozen=True, eq=False)
 class PortfolioValues:
-    """Value ratios (after / before, FX included) per draw and holding; ``(n, h)``."""
+    """Value ratios (after / before, FX included) per holding and draw; ``(h, n)``."""
 
     day_one: np.ndarray
     horizon: np.ndarray
@@ -71,55 +75,79 @@ class Kernel:
         self.floor_m1 = settings.earnings_floor - 1.0
         w = forward_value_weights(self.horizon_q, settings.discount_rate, settings.terminal_growth)
         self.w0 = np.ascontiguousarray(w[0, 1:])  # weights of E(1..T) in F(0)
-        self.t = np.arange(1, self.horizon_q + 1, dtype=float)
+        self.t = np.arange(1, self.horizon_q + 1, dtype=float)[:, None]
         self.narrative = col("narrative")
         self.beta = col("beta")
         self.volatility = col("volatility")
         self.ai_loading = col("ai_loading")
-        self.basket_t = np.ascontiguousarray(book.basket.T)  # (m, h)
+        self.basket = np.ascontiguousarray(book.basket)  # (h, m)
         self.value_before = book.value_before  # (h,)
         self.fx_power = book.fx_power  # (h,)
         self.n_companies = f.shape[0]
 
+    # -- helpers -------------------------------------------------------------------
+    def _decay(self, halflife: float | np.ndarray) -> np.ndarray:
+        """``2^(−t/τ)`` for t = 1 … T: ``(T, 1)`` for a float τ, ``(T, n)`` for an array.
+
+        For an array the powers are built by repeated multiplication of
+        ``2^(−1/τ)``: one transcendental per draw instead of T.
+        """
+        if np.ndim(halflife) == 0:
+            return np.exp2(-self.t / float(halflife))
+        base = np.exp2(-1.0 / np.asarray(halflife, dtype=float))
+        out = np.empty((self.horizon_q, base.size))
+        out[0] = base
+        for j in range(1, self.horizon_q):
+            np.multiply(out[j - 1], base, out=out[j])
+        return out
+
     # -- company level ---------------------------------------------------------
     def company_factors(self, p: Mapping[str, float | np.ndarray],
                         horizon_noise: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Day-one and horizon price factors per company, each ``(n, m)``.
+        """Day-one and horizon price factors per company, each ``(m, n)``.
 
         ``p`` maps every parameter name to a float or an ``(n,)`` array.
-        ``horizon_noise`` (``(n, m)``, mean one) multiplies the horizon factor.
+        ``horizon_noise`` (``(m, n)``, mean one) multiplies the horizon factor.
+        Quarter arrays are laid out ``(T, n)`` so each quarter is contiguous.
         """
-        def arg(name):
-            v = p[name]
-            return v[:, None] if isinstance(v, np.ndarray) and v.ndim == 1 else v
-
-        t = self.t
-        r = 1.0 - np.exp2(-t / arg("adoption_halflife_q"))
-        cost = 1.0 - (arg("adoption") * (1.0 - 1.0 / arg("efficiency_multiple"))) * r
-        eps_l = arg("elasticity_long")
-        elasticity = eps_l + (arg("elasticity_short") - eps_l) * np.exp2(
-            -t / arg("elasticity_halflife_q"))
+        r = 1.0 - self._decay(p["adoption_halflife_q"])
+        k = p["efficiency_multiple"]
+        cost = 1.0 - (p["adoption"] * (1.0 - 1.0 / k)) * r
+        eps_l = p["elasticity_long"]
+        elasticity = eps_l + (p["elasticity_short"] - eps_l) * self._decay(
+            p["elasticity_halflife_q"])
         log_cost = np.log(cost)
         log_q = -elasticity * log_cost
         demand = np.exp(log_cost + log_q)
-        spend = demand * (1.0 + arg("gpu_price_change") * r)
-        n = max(np.shape(spend)[0] if np.ndim(spend) == 2 else 1, 1)
-        T = self.horizon_q
-        feats = np.empty((n, T, 4))
-        feats[:, :, 0] = spend - 1.0
-        feats[:, :, 1] = spend * (arg("asic_shift") * r)
-        feats[:, :, 2] = log_q
-        feats[:, :, 3] = 1.0 - demand
-        e_m1 = (feats.reshape(n * T, 4) @ self.coef).reshape(n, T, -1)  # E(t) − 1, (n, T, m)
-        np.maximum(e_m1, self.floor_m1, out=e_m1)
-        f0_m1 = np.einsum("ntm,t->nm", e_m1, self.w0)
-        eT_m1 = e_m1[:, -1, :]
+        spend = demand * (1.0 + p["gpu_price_change"] * r)
+        feats = (spend - 1.0, spend * (p["asic_shift"] * r), log_q, 1.0 - demand)
+        n = max(np.shape(f)[1] for f in feats)
+        feats = tuple(np.broadcast_to(f, (self.horizon_q, n)) for f in feats)
+        c = self.coef[:, :, None]  # (4, m, 1)
 
-        s = arg("sentiment_shock")
-        market = 1.0 + self.beta * arg("market_shock")
-        day_one = (1.0 + f0_m1) * (np.exp(-self.narrative * s) * market)
-        s_T = s * np.exp2(-T / arg("sentiment_halflife_q"))
-        horizon = (1.0 + eT_m1) * (np.exp(-self.narrative * s_T) * market)
+        # E(t) − 1 is linear in the features until the earnings floor binds, so
+        # F(0) − 1 = Σ_f coef_f · (w0 · feature_f).  A lower bound of E(t) − 1
+        # over t picks the draws where the floor may bind; those get the full path.
+        f0_m1 = sum(c[i] * (self.w0 @ f) for i, f in enumerate(feats))
+        eT_m1 = sum(c[i] * f[-1] for i, f in enumerate(feats))
+        low = sum(np.where(c[i] >= 0, c[i] * f.min(axis=0), c[i] * f.max(axis=0))
+                  for i, f in enumerate(feats))
+        risky = np.flatnonzero((low < self.floor_m1).any(axis=0))
+        if risky.size:
+            path = sum(self.coef[i][:, None, None] * f[None, :, risky]
+                       for i, f in enumerate(feats))  # (m, T, r)
+            np.maximum(path, self.floor_m1, out=path)
+            f0_m1 = np.array(np.broadcast_to(f0_m1, (self.n_companies, n)))
+            eT_m1 = np.array(np.broadcast_to(eT_m1, (self.n_companies, n)))
+            f0_m1[:, risky] = np.einsum("mtr,t->mr", path, self.w0)
+            eT_m1[:, risky] = path[:, -1, :]
+
+        s = p["sentiment_shock"]
+        narrative = self.narrative[:, None]
+        market = 1.0 + self.beta[:, None] * p["market_shock"]
+        day_one = (1.0 + f0_m1) * (np.exp(-narrative * s) * market)
+        s_T = s * np.exp2(-self.horizon_q / np.asarray(p["sentiment_halflife_q"], dtype=float))
+        horizon = (1.0 + eT_m1) * (np.exp(-narrative * s_T) * market)
         if horizon_noise is not None:
             horizon = horizon * horizon_noise
         return day_one, horizon
@@ -127,14 +155,12 @@ class Kernel:
     # -- holding level -----------------------------------------------------------
     def holding_ratios(self, p: Mapping[str, float | np.ndarray],
                        horizon_noise: np.ndarray | None = None) -> PortfolioValues:
-        """Each holding's value after / before in the base currency, ``(n, h)``."""
+        """Each holding's value after / before in the base currency, ``(h, n)``."""
         day_one, horizon = self.company_factors(p, horizon_noise)
-        fx = p["usd_jpy_change"]
-        fx = fx[:, None] if isinstance(fx, np.ndarray) and fx.ndim == 1 else fx
-        fx_factor = (1.0 + fx) ** self.fx_power
+        fx_factor = (1.0 + np.asarray(p["usd_jpy_change"], dtype=float)) ** self.fx_power[:, None]
         return PortfolioValues(
-            (1.0 + (day_one - 1.0) @ self.basket_t) * fx_factor,
-            (1.0 + (horizon - 1.0) @ self.basket_t) * fx_factor,
+            (1.0 + self.basket @ (day_one - 1.0)) * fx_factor,
+            (1.0 + self.basket @ (horizon - 1.0)) * fx_factor,
         )
 
     def portfolio_pnl(self, p: Mapping[str, float | np.ndarray], *,
@@ -142,4 +168,4 @@ class Kernel:
         """Portfolio P&L in the base currency per draw, ``(n,)``."""
         ratios = self.holding_ratios(p)
         r = ratios.horizon if measure == "horizon" else ratios.day_one
-        return (r - 1.0) @ self.value_before
+        return self.value_before @ (r - 1.0)
