@@ -192,7 +192,7 @@ class Distribution:
         if self.is_point:
             return np.full(np.shape(z), self.median)
         table = self._table
-        pos = np.asarray(z, dtype=float) * _Z_STEP_INV + _Z_MID
+        pos = np.atleast_1d(np.asarray(z, dtype=float) * _Z_STEP_INV + _Z_MID)
         np.clip(pos, 0.0, table.size - 1.000001, out=pos)
         i = pos.astype(np.intp)
         pos -= i
@@ -212,7 +212,7 @@ class Distribution:
         """The ``level`` quantile (0 < level < 1)."""
         if not 0.0 < level < 1.0:
             raise ValueError("level must be strictly between 0 and 1")
-        return float(self.from_normal(np.array(_STD.inv_cdf(level))))
+        return float(self.from_normal(np.array([_STD.inv_cdf(level)]))[0])
 
     def recentred(self, value: float) -> Distribution | None:
         """This distribution moved to median ``value``, or ``None`` when it cannot be.

@@ -281,16 +281,20 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     if progress is not None:
         progress(1.0)
 
-    # First-order variance shares (correlation ratio): Var(E[Y | bin of X]) / Var(Y).
+    # First-order variance shares: the correlation ratio of the portfolio horizon
+    # return on 32 bins of each parameter's normal score, bias-corrected
+    # (epsilon-squared: (SSB − (bins − 1)·MSW) / SST), floored at 0.
     mean_y = tally.mean(0)
-    var_y = tally.variance(0)
+    sst = tally.variance(0) * draws
     shares: dict[str, float] = {}
     for i, name in enumerate(uncertain):
         n_b = share_n[i * _SHARE_BINS:(i + 1) * _SHARE_BINS]
         s_b = share_s[i * _SHARE_BINS:(i + 1) * _SHARE_BINS]
         filled = n_b > 0
-        between = float(np.sum((s_b[filled] / n_b[filled] - mean_y) ** 2 * n_b[filled])) / draws
-        shares[name] = between / var_y if var_y > 0 else 0.0
+        ssb = float(np.sum((s_b[filled] / n_b[filled] - mean_y) ** 2 * n_b[filled]))
+        dof = int(filled.sum()) - 1
+        msw = (sst - ssb) / max(draws - dof - 1, 1)
+        shares[name] = max(0.0, (ssb - dof * msw) / sst) if sst > 0 else 0.0
     return MonteCarloResult(
         draws=draws, seed=seed, noise=bool(noise),
         tickers=tuple(book.holdings["ticker"]), value_before=v0, tally=tally,

@@ -48,6 +48,8 @@ class Result:
     holding_paths: np.ndarray  # (holdings, T+1) values in base currency
     demand: dict[str, np.ndarray]  # D, G, A, I, Q, c over quarters
     distribution: dict[str, Any] | None = field(default=None)
+    #: Extra report sections (``drivers``, ``reverse_stress``) added after a Monte Carlo run.
+    sections: dict[str, Any] | None = field(default=None)
 
     @classmethod
     def build(cls, book: Book, scenario: Scenario, settings: ModelSettings,
@@ -152,6 +154,7 @@ class Result:
                       "portfolio_value": self.value_path.tolist(),
                       **{k: v.tolist() for k, v in self.demand.items()}},
             "distribution": self.distribution,
+            **(self.sections or {}),
         }
         return _clean(doc)
 

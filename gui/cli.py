@@ -53,6 +53,8 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", default="en", choices=("en", "ja"))
     run.add_argument("--draws", type=int, default=0, help="Monte Carlo draws (N > 1)")
     run.add_argument("--seed", type=int, default=None, help="random seed for --draws")
+    run.add_argument("--no-noise", action="store_true",
+                     help="with --draws: leave out the stocks' own volatility (assumptions only)")
 
     sub.add_parser("scenarios", help="list the scenario presets")
     sub.add_parser("companies", help="list the exposure library")
@@ -72,11 +74,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.format not in _TEXT_FORMATS:
         raise InputError(f"--format {args.format} is not available in this version; "
                          f"use one of {', '.join(_TEXT_FORMATS)}")
-    if args.draws not in (0, 1):
-        raise InputError("--draws is not available in this version")
+    if args.draws < 0:
+        raise InputError(f"--draws must be a positive whole number, not {args.draws}")
     scenario = load_scenario(args.scenario)
     portfolio = load_portfolio(args.portfolio)
-    result = evaluate(prepare(portfolio, base_currency=args.base_currency), scenario)
+    book = prepare(portfolio, base_currency=args.base_currency)
+    result = evaluate(book, scenario)
+    if args.draws > 1:
+        result = _with_uncertainty(result, book, scenario, args)
     data = to_json_bytes(result) if args.format == "json" else to_csv_bytes(result)
     if args.output == "-":
         sys.stdout.buffer.write(data)
@@ -86,6 +91,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for note in portfolio.notes:
         print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
+
+
+def _with_uncertainty(result, book, scenario, args):
+    """The Monte Carlo distribution, drivers and reverse stress added to ``result``."""
+    import dataclasses
+
+    from engine.montecarlo import simulate
+    from engine.sensitivity import report_sections
+
+    mc = simulate(book, scenario, args.draws, seed=args.seed, noise=not args.no_noise)
+    return dataclasses.replace(result, distribution=mc.to_dict(), sections=report_sections(
+        book, scenario, variance_share=mc.variance_share))
 
 
 def _cmd_scenarios() -> int:
