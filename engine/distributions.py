@@ -35,7 +35,7 @@ Sampling is a Gaussian copula: every draw starts as a standard normal ``z``
 and is mapped through ``x = F⁻¹(Φ(z))``, tabulated once per distribution on
 a fine ``z`` grid (:data:`Z_GRID`) and read with linear interpolation.  One
 mapping serves sampling, quantiles and the driver binning of the Monte
-Carlo, and the grid keeps quantiles accurate to about 1e-8 of the range.
+Carlo; the grid keeps quantiles accurate to about 1e-6 of the range.
 """
 
 from __future__ import annotations
