@@ -84,22 +84,28 @@ class Kernel:
         self.value_before = book.value_before  # (h,)
         self.fx_power = book.fx_power  # (h,)
         self.n_companies = f.shape[0]
+        self._buffers: tuple[np.ndarray, ...] | None = None
 
     # -- helpers -------------------------------------------------------------------
-    def _decay(self, halflife: float | np.ndarray) -> np.ndarray:
-        """``2^(−t/τ)`` for t = 1 … T: ``(T, 1)`` for a float τ, ``(T, n)`` for an array.
+    def _decay(self, halflife: float | np.ndarray, out: np.ndarray) -> np.ndarray:
+        """``2^(−t/τ)`` for t = 1 … T written into ``out`` ``(T, n)``.
 
-        For an array the powers are built by repeated multiplication of
+        For an array τ the powers are built by repeated multiplication of
         ``2^(−1/τ)``: one transcendental per draw instead of T.
         """
         if np.ndim(halflife) == 0:
-            return np.exp2(-self.t / float(halflife))
-        base = np.exp2(-1.0 / np.asarray(halflife, dtype=float))
-        out = np.empty((self.horizon_q, base.size))
-        out[0] = base
+            out[...] = np.exp2(-self.t / float(halflife))
+            return out
+        np.exp2(-1.0 / np.asarray(halflife, dtype=float), out=out[0])
         for j in range(1, self.horizon_q):
-            np.multiply(out[j - 1], base, out=out[j])
+            np.multiply(out[j - 1], out[0], out=out[j])
         return out
+
+    def _scratch(self, n: int) -> tuple[np.ndarray, ...]:
+        """Four reusable ``(T, n)`` work arrays (a kernel is not for sharing across threads)."""
+        if self._buffers is None or self._buffers[0].shape[1] != n:
+            self._buffers = tuple(np.empty((self.horizon_q, n)) for _ in range(4))
+        return self._buffers
 
     # -- company level ---------------------------------------------------------
     def company_factors(self, p: Mapping[str, float | np.ndarray],
@@ -110,19 +116,29 @@ class Kernel:
         ``horizon_noise`` (``(m, n)``, mean one) multiplies the horizon factor.
         Quarter arrays are laid out ``(T, n)`` so each quarter is contiguous.
         """
-        r = 1.0 - self._decay(p["adoption_halflife_q"])
-        k = p["efficiency_multiple"]
-        cost = 1.0 - (p["adoption"] * (1.0 - 1.0 / k)) * r
+        n = max((np.size(v) for v in p.values()), default=1)
+        r, log_cost, log_q, spend = self._scratch(n)
+        self._decay(p["adoption_halflife_q"], r)
+        np.subtract(1.0, r, out=r)  # ramp share 1 − 2^(−t/τa)
+        np.multiply(r, p["adoption"] * (1.0 - 1.0 / p["efficiency_multiple"]), out=log_cost)
+        np.subtract(1.0, log_cost, out=log_cost)  # cost c(t)
+        np.log(log_cost, out=log_cost)
+        self._decay(p["elasticity_halflife_q"], log_q)
         eps_l = p["elasticity_long"]
-        elasticity = eps_l + (p["elasticity_short"] - eps_l) * self._decay(
-            p["elasticity_halflife_q"])
-        log_cost = np.log(cost)
-        log_q = -elasticity * log_cost
-        demand = np.exp(log_cost + log_q)
-        spend = demand * (1.0 + p["gpu_price_change"] * r)
-        feats = (spend - 1.0, spend * (p["asic_shift"] * r), log_q, 1.0 - demand)
-        n = max(np.shape(f)[1] for f in feats)
-        feats = tuple(np.broadcast_to(f, (self.horizon_q, n)) for f in feats)
+        log_q *= p["elasticity_short"] - eps_l
+        log_q += eps_l  # elasticity ε(t)
+        log_q *= log_cost
+        np.negative(log_q, out=log_q)  # ln Q = −ε ln c
+        demand = np.add(log_cost, log_q, out=log_cost)
+        np.exp(demand, out=demand)  # D = c^(1−ε)
+        np.multiply(r, p["gpu_price_change"], out=spend)
+        spend += 1.0
+        spend *= demand
+        shifted = np.multiply(r, p["asic_shift"], out=r)
+        shifted *= spend  # S·σ(t)
+        np.subtract(1.0, demand, out=demand)  # 1 − D
+        spend -= 1.0  # S − 1
+        feats = (spend, shifted, log_q, demand)
         c = self.coef[:, :, None]  # (4, m, 1)
 
         # E(t) − 1 is linear in the features until the earnings floor binds, so
@@ -130,9 +146,15 @@ class Kernel:
         # over t picks the draws where the floor may bind; those get the full path.
         f0_m1 = sum(c[i] * (self.w0 @ f) for i, f in enumerate(feats))
         eT_m1 = sum(c[i] * f[-1] for i, f in enumerate(feats))
-        low = sum(np.where(c[i] >= 0, c[i] * f.min(axis=0), c[i] * f.max(axis=0))
-                  for i, f in enumerate(feats))
-        risky = np.flatnonzero((low < self.floor_m1).any(axis=0))
+        spans = [(float(f.min()), float(f.max())) for f in feats]
+        worst = sum(np.minimum(self.coef[i] * lo, self.coef[i] * hi)
+                    for i, (lo, hi) in enumerate(spans))  # (m,): over every draw and t
+        if np.all(worst >= self.floor_m1):
+            risky = np.empty(0, dtype=np.intp)
+        else:
+            low = sum(np.where(c[i] >= 0, c[i] * f.min(axis=0), c[i] * f.max(axis=0))
+                      for i, f in enumerate(feats))
+            risky = np.flatnonzero((low < self.floor_m1).any(axis=0))
         if risky.size:
             path = sum(self.coef[i][:, None, None] * f[None, :, risky]
                        for i, f in enumerate(feats))  # (m, T, r)
@@ -157,11 +179,16 @@ class Kernel:
                        horizon_noise: np.ndarray | None = None) -> PortfolioValues:
         """Each holding's value after / before in the base currency, ``(h, n)``."""
         day_one, horizon = self.company_factors(p, horizon_noise)
-        fx_factor = (1.0 + np.asarray(p["usd_jpy_change"], dtype=float)) ** self.fx_power[:, None]
-        return PortfolioValues(
-            (1.0 + self.basket @ (day_one - 1.0)) * fx_factor,
-            (1.0 + self.basket @ (horizon - 1.0)) * fx_factor,
-        )
+        day_one = 1.0 + self.basket @ (day_one - 1.0)
+        horizon = 1.0 + self.basket @ (horizon - 1.0)
+        if np.any(self.fx_power):
+            # fx_power is −1, 0 or +1: a division or a product, never a pow.
+            one_fx = 1.0 + np.asarray(p["usd_jpy_change"], dtype=float)
+            power = self.fx_power[:, None]
+            fx_factor = np.where(power > 0, one_fx, np.where(power < 0, 1.0 / one_fx, 1.0))
+            day_one = day_one * fx_factor
+            horizon = horizon * fx_factor
+        return PortfolioValues(day_one, horizon)
 
     def portfolio_pnl(self, p: Mapping[str, float | np.ndarray], *,
                       measure: str = "horizon") -> np.ndarray:
