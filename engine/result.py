@@ -62,20 +62,19 @@ class Result:
               resp: CompanyResponse | None, value_path_h: np.ndarray,
               parts_h: dict[str, np.ndarray]) -> Result:
         v0 = book.value_before
-        h = book.holdings.copy()
         after, horizon = value_path_h[:, 0], value_path_h[:, -1]
-        h["value_after"] = after
-        h["pnl"] = after - v0
-        h["value_horizon"] = horizon
-        h["pnl_horizon"] = horizon - v0
         # Return on the position's exposure: P&L / |value before|, so a short that
         # gains when the price falls shows a positive return.
         scale = np.where(v0 != 0, np.abs(v0), 1.0)
-        h["return_instant"] = (after - v0) / scale
-        h["return_horizon"] = (horizon - v0) / scale
-        for ch in CHANNELS:
-            h[f"attr_{ch}"] = parts_h[ch][:, 0]
-            h[f"attr_h_{ch}"] = parts_h[ch][:, -1]
+        columns = {
+            "value_after": after, "pnl": after - v0,
+            "value_horizon": horizon, "pnl_horizon": horizon - v0,
+            "return_instant": (after - v0) / scale, "return_horizon": (horizon - v0) / scale,
+        }
+        for ch in CHANNELS:  # parts_h[ch] is (holdings, 2): day one and horizon
+            columns[f"attr_{ch}"] = parts_h[ch][:, 0]
+            columns[f"attr_h_{ch}"] = parts_h[ch][:, -1]
+        h = pd.concat([book.holdings, pd.DataFrame(columns, index=book.holdings.index)], axis=1)
         total_before = float(v0.sum())
         path = value_path_h.sum(axis=0)
         securities = h[h["kind"] != "cash"]
