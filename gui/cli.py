@@ -76,13 +76,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
                          f"use one of {', '.join(_TEXT_FORMATS)}")
     if args.draws < 0:
         raise InputError(f"--draws must be a positive whole number, not {args.draws}")
-    scenario = load_scenario(args.scenario)
+    from engine.events import is_event_spec, load_event, replay
+
+    event = load_event(args.scenario) if is_event_spec(args.scenario) else None
+    if event and args.draws > 1:
+        raise InputError("--draws needs a model scenario; a historical replay has no "
+                         "assumptions to draw")
+    scenario = None if event else load_scenario(args.scenario)
     portfolio = load_portfolio(args.portfolio)
     book = prepare(portfolio, base_currency=args.base_currency)
-    result = evaluate(book, scenario)
+    result = replay(book, event) if event else evaluate(book, scenario)
+    extra = _model_check_section(result) or {}
     if args.draws > 1:
-        result = _with_uncertainty(result, book, scenario, args)
-    data = to_json_bytes(result) if args.format == "json" else to_csv_bytes(result)
+        result, sections = _with_uncertainty(result, book, scenario, args)
+        extra |= sections
+    data = (to_json_bytes(result, extra=extra or None) if args.format == "json"
+            else to_csv_bytes(result))
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -94,15 +103,25 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _with_uncertainty(result, book, scenario, args):
-    """The Monte Carlo distribution, drivers and reverse stress added to ``result``."""
+    """``result`` with the Monte Carlo distribution, and the drivers / reverse-stress sections."""
     import dataclasses
 
     from engine.montecarlo import simulate
     from engine.sensitivity import report_sections
 
     mc = simulate(book, scenario, args.draws, seed=args.seed, noise=not args.no_noise)
-    return dataclasses.replace(result, distribution=mc.to_dict(), sections=report_sections(
-        book, scenario, variance_share=mc.variance_share))
+    sections = report_sections(book, scenario, variance_share=mc.variance_share)
+    return dataclasses.replace(result, distribution=mc.to_dict()), sections
+
+
+def _model_check_section(result) -> dict | None:
+    """For the reference preset: its check against the reference day (holdings and library)."""
+    from engine.modelcheck import MODEL_CHECK_SCENARIO, model_check
+
+    if result.kind != "model" or result.scenario.name != MODEL_CHECK_SCENARIO:
+        return None
+    return {"model_check": {"holdings": model_check(result).to_dict(),
+                            "library": model_check(result.scenario).to_dict()}}
 
 
 def _cmd_scenarios() -> int:

@@ -28,8 +28,14 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def to_json_bytes(result: Result) -> bytes:
-    return (json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+def to_json_bytes(result: Result, extra: dict | None = None) -> bytes:
+    """The JSON report; ``extra`` adds top-level sections (e.g. ``model_check``)."""
+    doc = result.to_dict()
+    if extra:
+        from engine.result import _clean
+
+        doc |= _clean(extra)
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def to_csv_bytes(result: Result) -> bytes:

@@ -213,10 +213,12 @@ def test_heatmap_matches_point_evaluations(book):
 
 def test_reverse_stress_hits_its_target(book):
     s = load_scenario("deepseek-r1")
-    res = reverse_stress(book, s, "adoption", -0.05)
+    target = evaluate(book, s.with_parameters(adoption=0.83)).summary["return_horizon"] - 1e-3
+    res = reverse_stress(book, s, "adoption", target)
     assert res["found"]
-    hit = evaluate(book, s.with_parameters(adoption=res["solutions"][0]))
-    assert hit.summary["return_horizon"] == pytest.approx(-0.05, abs=1e-7)
+    for value in res["solutions"]:
+        hit = evaluate(book, s.with_parameters(adoption=value))
+        assert hit.summary["return_horizon"] == pytest.approx(target, abs=1e-7)
     miss = reverse_stress(book, s, "elasticity_long", -0.9)
     assert not miss["found"] and "no value of" in miss["message"]
     for row in break_even(book, s):
