@@ -414,7 +414,7 @@ def _attribution_tables(result: Result, lang: str) -> tuple[Table, Table]:
             Column("pnl_horizon", t("col_horizon"), "money"))
     rows = tuple({"channel": ch, "label": channel_label(ch, lang),
                   "pnl": s["attribution"][ch],
-                  "share": s["attribution"][ch] / pnl if pnl else float("nan"),
+                  "share": s["attribution"][ch] / pnl + 0.0 if pnl else float("nan"),
                   "pnl_horizon": s["attribution_horizon"][ch]} for ch in CHANNELS)
     channels = Table(cols, rows, {"label": t("col_total"), "pnl": pnl,
                                   "share": 1.0 if pnl else float("nan"), "pnl_horizon": pnl_h})
