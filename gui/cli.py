@@ -74,10 +74,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
                          f"use one of {', '.join(_TEXT_FORMATS)}")
     if args.draws not in (0, 1):
         raise InputError("--draws is not available in this version")
-    scenario = load_scenario(args.scenario)
+    from engine.events import is_event_spec, load_event, replay
+
+    event = load_event(args.scenario) if is_event_spec(args.scenario) else None
+    scenario = None if event else load_scenario(args.scenario)
     portfolio = load_portfolio(args.portfolio)
-    result = evaluate(prepare(portfolio, base_currency=args.base_currency), scenario)
-    data = to_json_bytes(result) if args.format == "json" else to_csv_bytes(result)
+    book = prepare(portfolio, base_currency=args.base_currency)
+    result = replay(book, event) if event else evaluate(book, scenario)
+    data = (to_json_bytes(result, extra=_model_check_section(result)) if args.format == "json"
+            else to_csv_bytes(result))
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -86,6 +91,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for note in portfolio.notes:
         print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
+
+
+def _model_check_section(result) -> dict | None:
+    """For the reference preset: its check against the reference day (holdings and library)."""
+    from engine.modelcheck import MODEL_CHECK_SCENARIO, model_check
+
+    if result.kind != "model" or result.scenario.name != MODEL_CHECK_SCENARIO:
+        return None
+    return {"model_check": {"holdings": model_check(result).to_dict(),
+                            "library": model_check(result.scenario).to_dict()}}
 
 
 def _cmd_scenarios() -> int:
