@@ -50,7 +50,9 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="output file, or - for standard output (json and csv only)")
     run.add_argument("--force", action="store_true", help="overwrite an existing output file")
     run.add_argument("--base-currency", default="USD", type=str.upper, choices=("USD", "JPY"))
-    run.add_argument("--lang", default="en", choices=("en", "ja"))
+    run.add_argument("--lang", default="en", choices=("en", "ja"), help="report language")
+    run.add_argument("--paper", default=None, type=str.lower, choices=("a4", "letter"),
+                     help="paper size of a pdf or html report (default: by locale)")
     run.add_argument("--draws", type=int, default=0, help="Monte Carlo draws (N > 1)")
     run.add_argument("--seed", type=int, default=None, help="random seed for --draws")
 
@@ -69,9 +71,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     if args.format not in _TEXT_FORMATS and args.output == "-":
         raise InputError(f"--format {args.format} writes a file; give one with -o PATH")
-    if args.format not in _TEXT_FORMATS:
-        raise InputError(f"--format {args.format} is not available in this version; "
-                         f"use one of {', '.join(_TEXT_FORMATS)}")
     if args.draws not in (0, 1):
         raise InputError("--draws is not available in this version")
     from engine.events import is_event_spec, load_event, replay
@@ -81,16 +80,39 @@ def _cmd_run(args: argparse.Namespace) -> int:
     portfolio = load_portfolio(args.portfolio)
     book = prepare(portfolio, base_currency=args.base_currency)
     result = replay(book, event) if event else evaluate(book, scenario)
-    data = (to_json_bytes(result, extra=_model_check_section(result)) if args.format == "json"
-            else to_csv_bytes(result))
-    if args.output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    extra = _model_check_section(result)
+    if args.format in _TEXT_FORMATS:
+        if args.format == "json":
+            from engine.report.content import build_report
+
+            data = to_json_bytes(result, extra, content=build_report(result, args.lang))
+        else:
+            data = to_csv_bytes(result)
+        if args.output == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            atomic_write(args.output, data, overwrite=args.force)
     else:
-        atomic_write(args.output, data, overwrite=args.force)
+        _write_report(args, result, extra)
     for note in portfolio.notes:
         print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
+
+
+def _write_report(args: argparse.Namespace, result, extra: dict | None) -> None:
+    """An xlsx (no Qt), html or pdf report (Qt, offscreen without a display) to a file."""
+    if args.format == "xlsx":
+        from engine.report.content import build_report
+        from engine.report.export import write_report
+
+        write_report(build_report(result, args.lang), "xlsx", args.output, overwrite=args.force)
+        return
+    from gui.report_export import ensure_app, export_report
+
+    ensure_app()
+    export_report(result, args.format, args.output, lang=args.lang, paper=args.paper,
+                  overwrite=args.force, extra=extra)
 
 
 def _model_check_section(result) -> dict | None:

@@ -47,9 +47,9 @@ def report_chart_images(content: ReportContent, width_px: int, height_px: int, *
     if result is None:
         return {}
     images: dict[str, QImage] = {}
-    makers = (("attribution", AttributionChart, _largest_moves(result, MAX_BARS)),
-              ("value_path", ValuePathChart, result),
-              ("demand", DemandChart, result))
+    makers = [("attribution", AttributionChart, _largest_moves(result, MAX_BARS))]
+    if content.demand.rows and len(result.quarters) > 1:  # a replay has no path
+        makers += [("value_path", ValuePathChart, result), ("demand", DemandChart, result)]
     for key, cls, data in makers:
         if should_stop is not None and should_stop():
             break

@@ -52,12 +52,18 @@ _HEAD = QColor("#eef2f7")
 _NEG = QColor("#b42318")
 
 
+def text_width_mm(paper: str) -> float:
+    """Width of the text column on ``paper`` ("a4" or "letter"), in millimetres."""
+    full = {"a4": 210.0, "letter": 215.9}[paper.lower()]
+    return full - _MARGIN_MM[0] - _MARGIN_MM[2]
+
+
 def default_paper(locale: QLocale | None = None) -> str:
     """"letter" where Letter is the norm (US, Canada, …), else "a4"."""
     locale = locale or QLocale.system()
     return ("letter" if locale.measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
-            or locale.territory() in (QLocale.Territory.UnitedStates, QLocale.Territory.Canada,
-                                      QLocale.Territory.Mexico, QLocale.Territory.Philippines)
+            or locale.territory() in (QLocale.Country.UnitedStates, QLocale.Country.Canada,
+                                      QLocale.Country.Mexico, QLocale.Country.Philippines)
             else "a4")
 
 
@@ -209,7 +215,8 @@ class _Layout:
             for i, (label, value, neg) in enumerate(row):
                 x = self.x0 + i * (w + gap)
 
-                def op(p: QPainter, x=x, y=y, label=label, value=value, neg=neg) -> None:
+                def op(p: QPainter, x=x, y=y, label=label, value=value, neg=neg, h=h, lh=lh,
+                       vh=vh) -> None:
                     p.setPen(QPen(_RULE, 0.8 * self.pt))
                     p.setBrush(Qt.BrushStyle.NoBrush)
                     p.drawRoundedRect(QRectF(x, y, w, h), 3 * self.pt, 3 * self.pt)
@@ -393,31 +400,33 @@ def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> 
     lay.text(c.disclaimer, 8, italic=True, colour=_MUTED)
 
     # -- scenario ------------------------------------------------------------
-    lay.new_page()
-    lay.heading(t("h_scenario"))
-    lay.text(f"{c.scenario_title} ({c.scenario_name})", 10, bold=True, after=2)
-    lay.text(c.scenario_story, 9.5, after=6)
-    lay.table([(t("col_parameter"), 20, False), (t("col_symbol"), 7.5, False),
-               (t("col_value"), 9, True), (t("col_distribution"), 14, False),
-               (t("col_meaning"), 49.5, False)],
-              [[p.label, p.symbol, p.value_text, p.distribution or t("uncertain_none"),
-                p.description] for p in c.parameters], title=t("h_scenario"), size=8)
+    if c.parameters:  # a replay has no scenario parameters
+        lay.new_page()
+        lay.heading(t("h_scenario"))
+        lay.text(f"{c.scenario_title} ({c.scenario_name})", 10, bold=True, after=2)
+        lay.text(c.scenario_story, 9.5, after=6)
+        lay.table([(t("col_parameter"), 20, False), (t("col_symbol"), 7.5, False),
+                   (t("col_value"), 9, True), (t("col_distribution"), 14, False),
+                   (t("col_meaning"), 49.5, False)],
+                  [[p.label, p.symbol, p.value_text, p.distribution or t("uncertain_none"),
+                    p.description] for p in c.parameters], title=t("h_scenario"), size=8)
     if c.notes:
         lay.heading(t("h_notes"), 2)
         for note in c.notes:
             lay.text("• " + note, 8.5, after=1)
 
-    # -- paths ---------------------------------------------------------------
-    lay.heading(t("h_value_path"), keep=lay.image_height(charts["value_path"], "")
-                if "value_path" in charts else None)
-    if "value_path" in charts:
-        lay.image(charts["value_path"], t("chart_value_path"))
-    lay.heading(t("h_demand"), 2, keep=lay.image_height(charts["demand"], "")
-                if "demand" in charts else None)
-    if "demand" in charts:
-        lay.image(charts["demand"], t("chart_demand"))
-    _put_table(lay, c, c.demand, t("h_demand"), size=7.5)
-    lay.text(t("demand_note"), 8, colour=_MUTED)
+    # -- paths (a replay has none) ---------------------------------------------
+    if c.demand.rows:
+        lay.heading(t("h_value_path"), keep=lay.image_height(charts["value_path"], "")
+                    if "value_path" in charts else None)
+        if "value_path" in charts:
+            lay.image(charts["value_path"], t("chart_value_path"))
+        lay.heading(t("h_demand"), 2, keep=lay.image_height(charts["demand"], "")
+                    if "demand" in charts else None)
+        if "demand" in charts:
+            lay.image(charts["demand"], t("chart_demand"))
+        _put_table(lay, c, c.demand, t("h_demand"), size=7.5)
+        lay.text(t("demand_note"), 8, colour=_MUTED)
 
     # -- holdings ------------------------------------------------------------
     lay.new_page()
@@ -525,12 +534,9 @@ def to_pdf_bytes(content: ReportContent, *, paper: str = "a4",
     if paper not in PAPERS:
         raise ValueError(f"unknown paper size {paper!r}; use one of {', '.join(PAPERS)}")
     if charts is None:
-        from gui.report_charts import report_chart_images
+        from gui.report_export import chart_images
 
-        width_in = (210.0 if paper == "a4" else 215.9) - _MARGIN_MM[0] - _MARGIN_MM[2]
-        w_px = round(width_in / 25.4 * CHART_DPI)
-        charts = report_chart_images(content, w_px, round(w_px * 0.42), dpi=CHART_DPI,
-                                     should_stop=should_stop)
+        charts = chart_images(content, paper, should_stop=should_stop)
     if should_stop is not None and should_stop():
         raise CancelledError("the export was cancelled")
     data = QByteArray()

@@ -46,6 +46,7 @@ __all__ = [
     "Stamp",
     "Table",
     "build_report",
+    "default_model_check",
     "model_check_section",
 ]
 
@@ -343,17 +344,24 @@ def _kpis(result: Result, lang: str) -> tuple[Kpi, ...]:
         Kpi("value_after", t("kpi_value_after"), s["value_after"], "money"),
         Kpi("pnl", t("kpi_pnl"), s["pnl"], "money"),
         Kpi("return_instant", t("kpi_return_instant"), s["return_instant"], "percent"),
-        Kpi("value_horizon", t("kpi_value_horizon", quarters=s["horizon_q"]),
-            s["value_horizon"], "money"),
-        Kpi("pnl_horizon", t("kpi_pnl_horizon"), s["pnl_horizon"], "money"),
-        Kpi("return_horizon", t("kpi_return_horizon"), s["return_horizon"], "percent"),
     ]
+    if result.kind != "history":
+        kpis += [
+            Kpi("value_horizon", t("kpi_value_horizon", quarters=s["horizon_q"]),
+                s["value_horizon"], "money"),
+            Kpi("pnl_horizon", t("kpi_pnl_horizon"), s["pnl_horizon"], "money"),
+            Kpi("return_horizon", t("kpi_return_horizon"), s["return_horizon"], "percent"),
+        ]
     for key in ("worst", "best"):
         item = s.get(key)
         if item:
             kpis.append(Kpi(key, t(f"kpi_{key}"),
                             f"{item['ticker']} {format_percent(item['return_instant'])}", "text"))
-    kpis.append(Kpi("fallback_value", t("kpi_fallback"), s["fallback_value"], "money"))
+    if result.kind == "history":
+        kpis.append(Kpi("not_covered_value", t("replay_not_covered"),
+                        float(result.history.get("not_covered_value", 0.0)), "money"))
+    else:
+        kpis.append(Kpi("fallback_value", t("kpi_fallback"), s["fallback_value"], "money"))
     dist = result.distribution
     if dist:
         for key in ("var95", "es95"):
@@ -441,10 +449,12 @@ def _attribution_tables(result: Result, lang: str) -> tuple[Table, Table]:
 
 def _demand_table(result: Result, lang: str) -> tuple[Table, Table]:
     keys = ("D", "G", "A", "I", "Q", "c")
+    if not all(k in result.demand for k in keys):  # a replay has no demand chain
+        keys = ()
     cols = (Column("quarter", text("col_quarter", lang), "text"),
             *(Column(k, text(f"demand_{k}", lang), "factor") for k in keys))
     rows = tuple({"quarter": int(q), **{k: float(result.demand[k][i]) for k in keys}}
-                 for i, q in enumerate(result.quarters))
+                 for i, q in enumerate(result.quarters)) if keys else ()
     demand = Table(cols, rows)
     vcols = (Column("quarter", text("col_quarter", lang), "text"),
              Column("value", text("col_portfolio_value", lang), "money"))
@@ -453,7 +463,19 @@ def _demand_table(result: Result, lang: str) -> tuple[Table, Table]:
     return demand, Table(vcols, vrows)
 
 
+def _replay_methodology(result: Result, lang: str) -> tuple[Section, ...]:
+    h = result.history or {}
+    paras = [text("replay_text", lang)]
+    if lang == "en" and h.get("window"):
+        paras.append(f"{text('replay_window', lang)}: {h['window']}")
+    if h.get("no_data"):
+        paras.append(text("replay_no_data", lang, tickers=", ".join(h["no_data"])))
+    return (Section(text("h_replay", lang), tuple(paras)),)
+
+
 def _methodology(result: Result, lang: str) -> tuple[Section, ...]:
+    if result.kind == "history":
+        return _replay_methodology(result, lang)
     s = result.scenario
     p = s.parameters
     st = result.settings
@@ -529,7 +551,8 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
             rows.append({"what": t("src_fx", pair=pair, rate=f"{float(row['rate']):g}"),
                          "source": f"resources/fx.csv: {row['source']}",
                          "as_of": str(row["as_of"])})
-    keys = result.book.company_keys
+    # A replay uses realised returns, not the exposure library.
+    keys = () if result.kind == "history" else result.book.company_keys
     fields = FIELDS if result.distribution else MODEL_FIELDS
     ex = library.exposures
     stocks = [k for k in keys if not k.startswith("category:") and k != "cash"]
@@ -541,7 +564,8 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
                                value=f"{float(r.value):g}"),
                      "source": f"resources/exposures.csv: {r.source} ({r.confidence})",
                      "as_of": str(r.as_of)})
-    etfs = [str(x) for x in dict.fromkeys(h["ticker"]) if x in set(library.etf_holdings["etf"])]
+    etfs = [] if result.kind == "history" else [
+        str(x) for x in dict.fromkeys(h["ticker"]) if x in set(library.etf_holdings["etf"])]
     for r in library.etf_holdings[library.etf_holdings["etf"].isin(etfs)].itertuples(index=False):
         rows.append({"what": t("src_etf", etf=r.etf, constituent=r.constituent,
                                weight=format_percent(float(r.weight), 2, sign=False)),
@@ -553,7 +577,18 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
         rows.append({"what": t("src_category", category=r.category, field=r.field,
                                value=f"{float(r.value):g}"),
                      "source": f"resources/categories.csv: {r.rationale}", "as_of": ""})
-    rows.append({"what": t("src_settings"), "source": t("src_settings_where"), "as_of": ""})
+    if result.kind == "history":
+        hist = result.history or {}
+        rows.append({"what": t("src_event", event=hist.get("title", "")),
+                     "source": f"resources/events/{hist.get('event', '')}.csv",
+                     "as_of": str(hist.get("event", ""))})
+        if hist.get("usd_jpy_source"):
+            rows.append({"what": f"USD/JPY {format_percent(hist.get('usd_jpy_change', 0.0), 2)}",
+                         "source": f"{hist['usd_jpy_source']} ({hist.get('usd_jpy_confidence')})",
+                         "as_of": str(hist.get("event", ""))})
+    else:
+        rows.append({"what": t("src_settings"), "source": t("src_settings_where"),
+                     "as_of": ""})
     cols = (Column("what", t("col_what")), Column("source", t("col_source")),
             Column("as_of", t("col_as_of")))
     return Table(cols, tuple(rows))
@@ -652,6 +687,15 @@ def model_check_section(check: Any, lang: str, holdings: Sequence[str] | None = 
         notes)
 
 
+def default_model_check(result: Result) -> Any:
+    """The model check of the reference preset against its day, or ``None``."""
+    from engine.modelcheck import MODEL_CHECK_SCENARIO, model_check
+
+    if result.kind != "model" or result.scenario.name != MODEL_CHECK_SCENARIO:
+        return None
+    return model_check(result)
+
+
 def _stamp(result: Result, generated: dt.datetime) -> Stamp:
     dist = result.distribution or {}
     draws = int(dist.get("draws") or 0)
@@ -662,15 +706,20 @@ def _stamp(result: Result, generated: dt.datetime) -> Stamp:
                  draws if draws > 1 else 1)
 
 
-def build_report(result: Result, lang: str = "en", *, model_check: Any = None,
+def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
                  generated: dt.datetime | None = None,
                  library: ExposureLibrary | None = None,
                  snapshot: PriceSnapshot | None = None) -> ReportContent:
     """The report content of ``result`` in ``lang`` ("en" or "ja").
 
     ``model_check`` (see :func:`model_check_section`) adds the model-check
-    section; ``generated`` fixes the report's time stamp (default: now).
+    section; by default (``"auto"``) the reference preset ``deepseek-r1`` is
+    checked against its day, per holding (:mod:`engine.modelcheck`), and other
+    scenarios have none; ``None`` leaves it out.  ``generated`` fixes the
+    report's time stamp (default: now).
     """
+    if isinstance(model_check, str) and model_check == "auto":
+        model_check = default_model_check(result)
     text("report_title", lang, scenario="")  # validates lang
     generated = generated or dt.datetime.now().astimezone()
     library = library or load_library()
@@ -684,9 +733,12 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = None,
     portfolio = result.book.portfolio
     notes = tuple(str(n) for n in portfolio.notes)
     check = model_check_section(model_check, lang, list(result.holdings["ticker"]))
+    history = result.kind == "history"
+    title = (text("replay_title", lang, scenario=scenario_title, event=scenario_title)
+             if history else text("report_title", lang, scenario=scenario_title))
     return ReportContent(
         lang=lang,
-        title=text("report_title", lang, scenario=scenario_title),
+        title=title,
         subtitle=text("app_line", lang, version=__version__),
         date=generated.date(),
         portfolio_name=portfolio.name,
@@ -695,7 +747,7 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = None,
         scenario_name=s.name,
         scenario_title=scenario_title,
         scenario_story=story,
-        parameters=_parameter_rows(result, lang),
+        parameters=() if history else _parameter_rows(result, lang),
         kpis=_kpis(result, lang),
         holdings=_holdings_table(result, lang),
         attribution=channels,

@@ -169,7 +169,7 @@ def to_html_bytes(content: ReportContent, charts: Mapping[str, tuple[str, bytes]
             + "".join(f"<li>{e(n)}</li>" for n in c.notes) + "</ul></section>")
 
     add(f'<section><h2>{e(t("h_scenario"))}</h2>')
-    pt = ("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in (
+    pt = "" if not c.parameters else ("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in (
         t("col_parameter"), t("col_symbol"), t("col_value"), t("col_distribution"),
         t("col_meaning"))) + "</tr></thead><tbody>")
     for p in c.parameters:
@@ -177,7 +177,7 @@ def to_html_bytes(content: ReportContent, charts: Mapping[str, tuple[str, bytes]
                f'<td class="num">{e(p.value_text)}</td>'
                f"<td>{e(p.distribution or t('uncertain_none'))}</td>"
                f"<td>{e(p.description)}</td></tr>")
-    add(pt + "</tbody></table></section>")
+    add((pt + "</tbody></table>" if pt else "") + "</section>")
 
     add(f'<section class="break"><h2>{e(t("h_holdings"))}</h2>')
     add(f'<p class="note">{e(t("holdings_note", currency=c.currency))}</p>')
@@ -186,12 +186,13 @@ def to_html_bytes(content: ReportContent, charts: Mapping[str, tuple[str, bytes]
     add(_table(c, c.attribution_by_holding))
     add("</section>")
 
-    add(f'<section><h2>{e(t("h_value_path"))}</h2>')
-    add(_figure(charts, "value_path", t("chart_value_path")))
-    add(f'<h3>{e(t("h_demand"))}</h3>')
-    add(_figure(charts, "demand", t("chart_demand")))
-    add(_table(c, c.demand))
-    add(f'<p class="note">{e(t("demand_note"))}</p></section>')
+    if c.demand.rows:
+        add(f'<section><h2>{e(t("h_value_path"))}</h2>')
+        add(_figure(charts, "value_path", t("chart_value_path")))
+        add(f'<h3>{e(t("h_demand"))}</h3>')
+        add(_figure(charts, "demand", t("chart_demand")))
+        add(_table(c, c.demand))
+        add(f'<p class="note">{e(t("demand_note"))}</p></section>')
 
     d = c.distribution
     if d is not None:

@@ -192,6 +192,23 @@ TEXT: dict[str, dict[str, str]] = {
     "chart_distribution": {"en": "Distribution of day-one P&L", "ja": "初日損益の分布"},
     "chart_tornado": {"en": "P&L when one parameter moves", "ja": "パラメータを一つ動かしたときの損益"},
     "chart_heatmap": {"en": "P&L over two parameters", "ja": "2パラメータに対する損益"},
+    # -- historical replay -------------------------------------------------------
+    "replay_title": {"en": "Historical replay: {event}", "ja": "過去の再現：{event}"},
+    "h_replay": {"en": "What a replay is", "ja": "再現とは"},
+    "replay_text": {
+        "en": "This is not the model. The realised return of each security over the event "
+              "window is applied to today's holdings. Each holding's move is shown whole in "
+              "the market channel (a replay cannot split it by cause); the exchange-rate "
+              "channel is the event's USD/JPY move. Holdings with no data for the day keep "
+              "their value and are counted as not covered.",
+        "ja": "これはモデルではありません。イベント期間に各銘柄が実際に動いたリターンを、現在の保有に"
+              "当てはめたものです。各銘柄の変動は原因別に分けられないため、すべて「市場全体」の要因に"
+              "計上し、「為替」はイベント当日のドル円の変化です。当日のデータがない銘柄は評価額を"
+              "変えず、対象外として数えます。"},
+    "replay_window": {"en": "Event window", "ja": "イベント期間"},
+    "replay_not_covered": {"en": "Value not covered (no data)", "ja": "対象外の評価額（データなし）"},
+    "replay_no_data": {"en": "No data for: {tickers}", "ja": "データなし：{tickers}"},
+    "src_event": {"en": "Realised returns of {event}", "ja": "{event} の実績リターン"},
     # -- methodology (MODEL.md's chain with this scenario's numbers) ------------
     "meth_h_chain": {"en": "The chain", "ja": "全体の流れ"},
     "meth_chain": {
