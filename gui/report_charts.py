@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 
 from engine.report.content import ReportContent
 from engine.result import Result
+from gui.refcount_guard import keep_none_alive
 
 __all__ = ["MAX_BARS", "chart_png", "report_chart_images"]
 
@@ -57,7 +58,8 @@ def report_chart_images(content: ReportContent, width_px: int, height_px: int, *
         try:
             chart.set_language(content.lang)
             chart.set_result(data)
-            images[key] = render_chart_image(chart, width_px, height_px, dpi=dpi)
+            with keep_none_alive():
+                images[key] = render_chart_image(chart, width_px, height_px, dpi=dpi)
         finally:
             chart.deleteLater()
     return images

@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 
 from engine.formatting import format_date
 from engine.report.content import ReportContent, Table
+from gui.refcount_guard import keep_none_alive
 
 __all__ = ["PAPERS", "default_paper", "to_pdf_bytes"]
 
@@ -239,11 +240,14 @@ class _Layout:
         Breaks between rows only; on each new page the header row is repeated
         under "<title> (continued)".
         """
-        weights = sum(c[1] for c in columns)
-        widths = [self.width * c[1] / weights for c in columns]
-        xs = [self.x0 + sum(widths[:i]) for i in range(len(widths))]
-        font, head_font = self.font(size), self.font(size, bold=True)
         pad_x, pad_y = 2.5 * self.pt, 1.6 * self.pt
+        widths = None
+        while widths is None:  # numbers never wrap: a smaller type when they cannot fit
+            font, head_font = self.font(size), self.font(size, bold=True)
+            widths = self._column_widths(columns, rows + ([total] if total else []), font,
+                                         head_font, pad_x, last_fit=size <= 5.5)
+            size -= 0.5
+        xs = [self.x0 + sum(widths[:i]) for i in range(len(widths))]
 
         def row_height(cells: list[str], f: QFont) -> float:
             return max(self.text_height(c, f, w - 2 * pad_x)
@@ -274,7 +278,8 @@ class _Layout:
 
         def start(continued: bool) -> None:
             if continued and title:
-                self.text(f"{title} {_continued(self.lang)}", 8, italic=True, colour=_MUTED,
+                sep = "" if self.lang == "ja" else " "
+                self.text(f"{title}{sep}{_continued(self.lang)}", 8, italic=True, colour=_MUTED,
                           after=1)
             self.page.ops.append(draw_row(header, self.y, head_h, head_font, fill=_HEAD,
                                           neg=None))
@@ -296,6 +301,32 @@ class _Layout:
                                           rule_above=is_total))
             self.y += h
         self.y += 6 * self.pt
+
+    def _column_widths(self, columns: list[tuple[str, float, bool]], rows: list[list[str]],
+                       font: QFont, head_font: QFont, pad_x: float,
+                       last_fit: bool) -> list[float] | None:
+        """A numeric column is as wide as its widest cell (and the longest word of its
+        heading); text columns share the rest by weight.  ``None`` when the numbers
+        leave too little room for the text (unless ``last_fit``)."""
+        hfm = QFontMetricsF(head_font, self.writer)
+        fixed: dict[int, float] = {}
+        for i, (label, _, numeric) in enumerate(columns):
+            if numeric:
+                widest = max((hfm.horizontalAdvance(r[i]) for r in rows), default=0.0)
+                word = max((hfm.horizontalAdvance(w) for w in label.split()), default=0.0)
+                fixed[i] = max(widest, word) + 2 * pad_x + self.pt
+        text_cols = [i for i in range(len(columns)) if i not in fixed]
+        rest = self.width - sum(fixed.values())
+        need = 0.09 * self.width * len(text_cols)
+        if rest < need and not last_fit:
+            return None
+        if rest < need:  # last resort: scale the numeric columns down
+            scale = (self.width - need) / sum(fixed.values())
+            fixed = {i: w * scale for i, w in fixed.items()}
+            rest = need
+        weights = sum(columns[i][1] for i in text_cols)
+        return [fixed.get(i, rest * c[1] / weights if weights else 0.0)
+                for i, c in enumerate(columns)]
 
     def image_height(self, image: QImage, caption: str) -> float:
         h = self.width * image.height() / max(image.width(), 1)
@@ -548,11 +579,12 @@ def to_pdf_bytes(content: ReportContent, *, paper: str = "a4",
                                      QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
     writer.setTitle(content.title)
     writer.setCreator(content.subtitle)
-    lay = _Layout(writer, content.lang)
-    _layout(lay, content, charts)
-    if should_stop is not None and should_stop():
-        raise CancelledError("the export was cancelled")
-    _paint(writer, lay, content.stamp.footer(content.lang), content.lang)
+    with keep_none_alive():
+        lay = _Layout(writer, content.lang)
+        _layout(lay, content, charts)
+        if should_stop is not None and should_stop():
+            raise CancelledError("the export was cancelled")
+        _paint(writer, lay, content.stamp.footer(content.lang), content.lang)
     buffer.close()
     if math.isclose(data.size(), 0):
         raise OSError("Qt wrote an empty PDF")
