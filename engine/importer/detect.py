@@ -169,12 +169,12 @@ def sniff_delimiter(text: str) -> tuple[str, float]:
         width, support = Counter(multi).most_common(1)[0]
         scores.append((support, width, d, len(counts)))
     scores.sort(key=lambda s: (s[0], s[1]), reverse=True)
-    support, _, best, total = scores[0]
+    support, _, best, _ = scores[0]
     if support == 0:
         return ",", 0.3
-    runner_up = scores[1][0]
-    confidence = support / max(total, 1) * (0.5 if runner_up == support else 1.0)
-    return best, round(min(1.0, confidence), 3)
+    # Sure when no other delimiter splits the lines as consistently.
+    confidence = support / (support + scores[1][0])
+    return best, round(confidence, 3)
 
 
 def find_header(layout: Layout) -> tuple[int, list[str], float]:

@@ -66,8 +66,12 @@ def _map_unique(values: pd.Series, fn: Callable[[str], object]) -> np.ndarray:
     return mapped[codes]
 
 
+_PLACEHOLDERS = frozenset(("-", "--", "---", "—", "－", "n/a", "N/A"))
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    t = re.sub(r"\s+", " ", text).strip()
+    return "" if t in _PLACEHOLDERS else t
 
 
 def _is_total(text: str, labels: tuple[str, ...]) -> bool:
@@ -235,7 +239,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
                       f"{abs(value[i]):,.2f}; the price is used (check the file)")
         column[i] = header.get("market_value")
 
-    cash_currency = _cash_currencies(cash, cash_code, currency, ticker, security, name)
+    cash_currency, guessed = _cash_currencies(cash, cash_code, currency, ticker, security, name)
+    name = np.where(cash & (name == ""), cash_key, name)
     final_currency = np.where(cash, cash_currency, currency)
     frame = pd.DataFrame({
         "ticker": np.where(cash, cash_currency, np.where(valid | no_ticker, ticker, raw_ticker)),
@@ -254,7 +259,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     })
     frame = frame[~blank].reset_index(drop=True)
     problems = _problems(frame, table)
-    problems += _notes(frame, derive[~blank], cash[~blank], cash_code[~blank], header)
+    problems += _notes(frame, derive[~blank], guessed[~blank], header)
     return Positions(frame, problems)
 
 
@@ -291,8 +296,9 @@ def _currencies(raw: np.ndarray, hints: Mapping[str, np.ndarray | None],
 
 
 def _cash_currencies(cash: np.ndarray, code: np.ndarray, currency: np.ndarray,
-                     ticker: np.ndarray, security: np.ndarray, name: np.ndarray) -> np.ndarray:
-    """Cash currency: the label's, else the row's, else the file's usual one."""
+                     ticker: np.ndarray, security: np.ndarray, name: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Cash currency: the label's, else the row's, else the file's usual one (guessed)."""
     out = np.where(code != "", code, currency)
     missing = cash & (out == "")
     if missing.any():
@@ -308,7 +314,7 @@ def _cash_currencies(cash: np.ndarray, code: np.ndarray, currency: np.ndarray,
                               or re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", str(ticker[i]))
                               else "USD")
             out[i] = guess
-    return out
+    return out, missing
 
 
 def _problems(frame: pd.DataFrame, table: Table) -> list[Problem]:
@@ -334,7 +340,7 @@ def _lines(lines: np.ndarray, limit: int = 20) -> str:
     return shown + (f" and {len(lines) - limit:,} more" if len(lines) > limit else "")
 
 
-def _notes(frame: pd.DataFrame, derived: np.ndarray, cash: np.ndarray, cash_code: np.ndarray,
+def _notes(frame: pd.DataFrame, derived: np.ndarray, guessed_currency: np.ndarray,
            header: Mapping[str, str | None]) -> list[Problem]:
     out = []
     usable = frame["status"].isin(("ok", "warning")).to_numpy()
@@ -343,7 +349,7 @@ def _notes(frame: pd.DataFrame, derived: np.ndarray, cash: np.ndarray, cash_code
         out.append(Problem(None, header.get("price"),
                            f"price taken as market value ÷ quantity on lines "
                            f"{_lines(frame['line'].to_numpy()[d])}", "info"))
-    guessed = cash & usable & (cash_code == "") & (frame["currency"].to_numpy() != "")
+    guessed = guessed_currency & usable
     for i in np.flatnonzero(guessed)[:MAX_LISTED]:
         out.append(Problem(int(frame["line"].iat[i]), None,
                            f"cash without a currency, taken as {frame['currency'].iat[i]} "
