@@ -49,10 +49,10 @@ class ImportFailed(InputError):
     on their own lines.
     """
 
-    def __init__(self, problems: list[Problem], *, file: str) -> None:
+    def __init__(self, problems: list[Problem], *, file: str, count: int | None = None) -> None:
         errors = [p for p in problems if p.level == "error"]
         first = errors[0]
-        more = len(errors) - 1
+        more = (count or len(errors)) - 1
         message = first.message + (f" (and {more} more problem{'s' * (more > 1)})"
                                    if more else "")
         super().__init__(message, file=file, line=first.line, column=first.column)
@@ -234,7 +234,9 @@ def load_bytes(raw: bytes, settings: ImportSettings | None = None, *, name: str 
     run = _run(raw, settings or ImportSettings())
     file = source or name
     if not run.ok:
-        raise ImportFailed(run.problems, file=file)
+        rows = run.rows
+        count = int((rows["status"] == "error").sum()) if rows is not None else 0
+        raise ImportFailed(run.problems, file=file, count=count or None)
     assert run.holdings is not None
     holdings = run.holdings.loc[:, list(HOLDING_COLUMNS)].reset_index(drop=True)
     holdings = holdings.astype({"shares": float, "price": float, "cost": float, "line": np.int64,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -115,8 +116,9 @@ class ImportSettings:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
+            m = re.search(r"at line (\d+)", str(exc))
             raise InputError(f"not a valid profile: {exc}", file=file,
-                             line=getattr(exc, "lineno", None)) from None
+                             line=int(m.group(1)) if m else None) from None
         known = {f.name for f in fields(cls)}
         extra = sorted(set(data) - known - {"match"})
         if extra:

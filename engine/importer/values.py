@@ -99,14 +99,14 @@ def parse_number(text: str, decimal: str = ".", thousands: str = ",") -> tuple[f
 
 def _diagnose(raw: str, t: str, decimal: str, thousands: str) -> str:
     other = "," if decimal == "." else "."
-    if re.fullmatch(rf"\d+{re.escape(other)}\d{{1,2}}|\d+{re.escape(other)}\d{{4,}}", t) or (
-            other != thousands and re.fullmatch(rf"\d+{re.escape(other)}\d+", t)):
+    grouped = re.fullmatch(r"\d{1,3}([,. '])\d{3}(\1\d{3})*([.,]\d+)?", t)
+    if grouped and grouped.group(1) != decimal:
+        return (f"{raw!r} has a thousands separator this file does not use "
+                f"({'none' if not thousands else repr(thousands)}); check the number format")
+    if re.fullmatch(rf"\d+{re.escape(other)}\d+", t):
         word = "comma" if other == "," else "point"
         return (f"{raw!r} looks like a decimal {word}; this file uses {decimal!r} for decimals "
                 f"(change the number format if that is wrong)")
-    if re.fullmatch(r"\d{1,3}([,. '])\d{3}(\1\d{3})*([.,]\d+)?", t):
-        return (f"{raw!r} has a thousands separator this file does not use "
-                f"({'none' if not thousands else repr(thousands)}); check the number format")
     return f"{raw!r} is not a number"
 
 
