@@ -53,6 +53,12 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", default="en", choices=("en", "ja"))
     run.add_argument("--draws", type=int, default=0, help="Monte Carlo draws (N > 1)")
     run.add_argument("--seed", type=int, default=None, help="random seed for --draws")
+    run.add_argument("--import-profile", metavar="NAME|FILE",
+                     help="read the portfolio with a saved import profile (a .toml file) or a "
+                          "built-in one (generic, yahoo-finance, jp-broker-us-stocks)")
+    run.add_argument("--skip-bad-rows", action="store_true",
+                     help="leave out rows that cannot be read (each is listed) instead of "
+                          "stopping")
 
     sub.add_parser("scenarios", help="list the scenario presets")
     sub.add_parser("companies", help="list the exposure library")
@@ -75,7 +81,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.draws not in (0, 1):
         raise InputError("--draws is not available in this version")
     scenario = load_scenario(args.scenario)
-    portfolio = load_portfolio(args.portfolio)
+    portfolio = load_portfolio(args.portfolio, _import_settings(args))
     result = evaluate(prepare(portfolio, base_currency=args.base_currency), scenario)
     data = to_json_bytes(result) if args.format == "json" else to_csv_bytes(result)
     if args.output == "-":
@@ -86,6 +92,36 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for note in portfolio.notes:
         print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
+
+
+def _import_settings(args: argparse.Namespace):
+    from engine.errors import InputError
+    from engine.importer import ImportSettings, builtin_profiles, load_profile
+
+    settings = ImportSettings()
+    if args.import_profile:
+        builtin = builtin_profiles()
+        if args.import_profile in builtin:
+            settings = builtin[args.import_profile]
+        elif args.import_profile.endswith(".toml"):
+            settings = load_profile(args.import_profile)
+        else:
+            raise InputError(f"unknown import profile {args.import_profile!r}; give a .toml file "
+                             f"or one of {', '.join(builtin)}")
+    return settings.replace(skip_bad_rows=True) if args.skip_bad_rows else settings
+
+
+def _print_input_error(exc: Exception) -> None:
+    """One ``error:`` line, then the next few problems of a file, indented."""
+    print(f"error: {exc}", file=sys.stderr)
+    errors = [p for p in getattr(exc, "problems", ()) if p.level == "error"][1:]
+    for problem in errors[:_SHOWN_PROBLEMS]:
+        print(f"  {problem}", file=sys.stderr)
+    if len(errors) > _SHOWN_PROBLEMS:
+        print(f"  … and {len(errors) - _SHOWN_PROBLEMS} more", file=sys.stderr)
+
+
+_SHOWN_PROBLEMS = 9
 
 
 def _cmd_scenarios() -> int:
@@ -151,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc} (see 'jevons --help')", file=sys.stderr)
         return EXIT_INPUT
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _print_input_error(exc)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
