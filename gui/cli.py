@@ -55,6 +55,12 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="paper size of a pdf or html report (default: by locale)")
     run.add_argument("--draws", type=int, default=0, help="Monte Carlo draws (N > 1)")
     run.add_argument("--seed", type=int, default=None, help="random seed for --draws")
+    run.add_argument("--import-profile", metavar="NAME|FILE",
+                     help="read the portfolio with a saved import profile (a .toml file) or a "
+                          "built-in one (generic, yahoo-finance, jp-broker-us-stocks)")
+    run.add_argument("--skip-bad-rows", action="store_true",
+                     help="leave out rows that cannot be read (each is listed) instead of "
+                          "stopping")
 
     sub.add_parser("scenarios", help="list the scenario presets")
     sub.add_parser("companies", help="list the exposure library")
@@ -77,7 +83,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     event = load_event(args.scenario) if is_event_spec(args.scenario) else None
     scenario = None if event else load_scenario(args.scenario)
-    portfolio = load_portfolio(args.portfolio)
+    portfolio = load_portfolio(args.portfolio, _import_settings(args))
     book = prepare(portfolio, base_currency=args.base_currency)
     result = replay(book, event) if event else evaluate(book, scenario)
     extra = _model_check_section(result)
@@ -123,6 +129,36 @@ def _model_check_section(result) -> dict | None:
         return None
     return {"model_check": {"holdings": model_check(result).to_dict(),
                             "library": model_check(result.scenario).to_dict()}}
+
+
+def _import_settings(args: argparse.Namespace):
+    from engine.errors import InputError
+    from engine.importer import ImportSettings, builtin_profiles, load_profile
+
+    settings = ImportSettings()
+    if args.import_profile:
+        builtin = builtin_profiles()
+        if args.import_profile in builtin:
+            settings = builtin[args.import_profile]
+        elif args.import_profile.endswith(".toml"):
+            settings = load_profile(args.import_profile)
+        else:
+            raise InputError(f"unknown import profile {args.import_profile!r}; give a .toml file "
+                             f"or one of {', '.join(builtin)}")
+    return settings.replace(skip_bad_rows=True) if args.skip_bad_rows else settings
+
+
+def _print_input_error(exc: Exception) -> None:
+    """One ``error:`` line, then the next few problems of a file, indented."""
+    print(f"error: {exc}", file=sys.stderr)
+    errors = [p for p in getattr(exc, "problems", ()) if p.level == "error"][1:]
+    for problem in errors[:_SHOWN_PROBLEMS]:
+        print(f"  {problem}", file=sys.stderr)
+    if len(errors) > _SHOWN_PROBLEMS:
+        print(f"  … and {len(errors) - _SHOWN_PROBLEMS} more", file=sys.stderr)
+
+
+_SHOWN_PROBLEMS = 9
 
 
 def _cmd_scenarios() -> int:
@@ -188,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc} (see 'jevons --help')", file=sys.stderr)
         return EXIT_INPUT
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _print_input_error(exc)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
