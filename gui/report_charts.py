@@ -13,15 +13,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
-from engine.report.content import ReportContent
+from engine.report.content import CHART_TOP_HOLDINGS, ReportContent
 from engine.result import Result
 from gui.refcount_guard import keep_none_alive
 
 __all__ = ["MAX_BARS", "chart_png", "report_chart_images"]
 
-#: The per-holding attribution chart shows at most this many holdings (the
-#: largest moves); the full table follows in the report.
-MAX_BARS = 25
+MAX_BARS = CHART_TOP_HOLDINGS
 
 
 def _largest_moves(result: Result, n: int) -> Result:

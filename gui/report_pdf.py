@@ -427,7 +427,11 @@ def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> 
                widths={"label": 46, "pnl": 18, "share": 14, "pnl_horizon": 18}, size=8.5)
     lay.text(t("attribution_note"), 8, colour=_MUTED)
     if "attribution" in charts:
-        lay.image(charts["attribution"], t("chart_attribution"))
+        from gui.report_charts import MAX_BARS
+
+        n = len(c.holdings.rows)
+        lay.image(charts["attribution"], t("chart_attribution") if n <= MAX_BARS
+                  else t("chart_attribution_top", n=MAX_BARS))
     lay.text(c.disclaimer, 8, italic=True, colour=_MUTED)
 
     # -- scenario ------------------------------------------------------------

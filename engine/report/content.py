@@ -53,6 +53,10 @@ __all__ = [
 #: Column kinds a writer knows how to format.
 KINDS = ("text", "money", "percent", "number", "shares", "price", "factor")
 
+#: The per-holding attribution chart shows at most this many holdings (the
+#: largest moves); every holding is in the tables.
+CHART_TOP_HOLDINGS = 15
+
 _DIST_STATS = ("mean", "p05", "p50", "p95", "var95", "es95", "var99", "es99")
 
 

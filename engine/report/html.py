@@ -12,7 +12,7 @@ import base64
 from collections.abc import Mapping
 from html import escape
 
-from engine.report.content import ReportContent, Table
+from engine.report.content import CHART_TOP_HOLDINGS, ReportContent, Table
 
 __all__ = ["CHART_KEYS", "to_html_bytes"]
 
@@ -161,7 +161,9 @@ def to_html_bytes(content: ReportContent, charts: Mapping[str, tuple[str, bytes]
     add(f'<h3>{e(t("h_attribution"))}</h3>')
     add(_table(c, c.attribution))
     add(f'<p class="note">{e(t("attribution_note"))}</p>')
-    add(_figure(charts, "attribution", t("chart_attribution")))
+    top = CHART_TOP_HOLDINGS
+    add(_figure(charts, "attribution", t("chart_attribution") if len(c.holdings.rows) <= top
+                else t("chart_attribution_top", n=top)))
     add("</section>")
 
     if c.notes:

@@ -187,6 +187,9 @@ TEXT: dict[str, dict[str, str]] = {
                         "ja": "・シード {seed}、{draws}回"},
     "uncertain_none": {"en": "point value", "ja": "点推定"},
     "chart_attribution": {"en": "Day-one P&L by channel", "ja": "要因別の初日損益"},
+    "chart_attribution_top": {"en": "Day-one P&L by channel: the {n} holdings with the largest "
+                                     "moves (every holding is in the tables)",
+                              "ja": "要因別の初日損益：変動の大きい{n}銘柄（全銘柄は表に掲載）"},
     "chart_demand": {"en": "Compute demand and its pools", "ja": "計算需要と各市場"},
     "chart_value_path": {"en": "Portfolio value by quarter", "ja": "四半期ごとの評価額"},
     "chart_distribution": {"en": "Distribution of day-one P&L", "ja": "初日損益の分布"},
