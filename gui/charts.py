@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolTip
 
@@ -172,22 +172,24 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         self._retranslate_menu()
 
     def _retranslate_menu(self) -> None:
-        self._png_action.setText(self.tr("Save chart as PNG…"))
-        self._svg_action.setText(self.tr("Save chart as SVG…"))
+        # The base class names its own context: self.tr() would use the subclass's.
+        self._png_action.setText(QCoreApplication.translate("ChartWidget", "Save chart as PNG…"))
+        self._svg_action.setText(QCoreApplication.translate("ChartWidget", "Save chart as SVG…"))
 
     def _on_save_requested(self, kind: str) -> None:
         from gui.chart_export import save_chart
 
-        filters = {"png": self.tr("PNG image (*.png)"), "svg": self.tr("SVG image (*.svg)")}
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save chart"),
-                                              f"chart.{kind}", filters[kind])
+        filters = {"png": QCoreApplication.translate("ChartWidget", "PNG image (*.png)"),
+                   "svg": QCoreApplication.translate("ChartWidget", "SVG image (*.svg)")}
+        title = QCoreApplication.translate("ChartWidget", "Save chart")
+        path, _ = QFileDialog.getSaveFileName(self, title, f"chart.{kind}", filters[kind])
         if not path:
             return
         try:
             save_chart(self, path)
         except (OSError, InputError) as exc:
-            QMessageBox.warning(self, self.tr("Save chart"),
-                                self.tr("Could not save the chart: {0}").format(
+            QMessageBox.warning(self, title, QCoreApplication.translate(
+                                "ChartWidget", "Could not save the chart: {0}").format(
                                     getattr(exc, "strerror", None) or str(exc)))
 
     def _money(self, value: float, currency: str, *, sign: bool = False) -> str:
