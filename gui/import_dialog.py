@@ -61,6 +61,7 @@ class FrameModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._frame = pd.DataFrame()
+        self.headers: dict[str, str] = {}
 
     def set_frame(self, frame: pd.DataFrame) -> None:
         self.beginResetModel()
@@ -77,7 +78,8 @@ class FrameModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return str(self._frame.columns[section])
+            name = str(self._frame.columns[section])
+            return self.headers.get(name, name)
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -245,6 +247,8 @@ class ImportDialog(QDialog):
                  "currency": self.tr("Currency"), "account": self.tr("Account")}
         for field, label in self._mapping_labels.items():
             label.setText(names.get(field, field))
+        self.rows_model.headers = names | {
+            "line": self.tr("Line"), "status": self.tr("Status"), "message": self.tr("Message")}
         for box in self.mapping_boxes.values():
             if box.count():
                 box.setItemText(0, self.tr("(not used)"))

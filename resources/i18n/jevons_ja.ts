@@ -365,6 +365,18 @@
         <translation>口座</translation>
     </message>
     <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
         <source>(not used)</source>
         <translation>（使わない）</translation>
     </message>
