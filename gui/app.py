@@ -41,6 +41,10 @@ def run_app(portfolio: str | None = None, *, self_test: bool = False,
             screenshot: str | None = None) -> int:
     if self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if portfolio and not Path(portfolio).is_file():
+        from engine.errors import InputError
+
+        raise InputError("no such file; give the path of a portfolio CSV file", file=portfolio)
     app, window = build_window()
     window.show()
     if os.environ.get("JEVONS_SELFTEST_TIMING") == "1":
