@@ -1,28 +1,73 @@
-"""The desktop app's entry point (a first window: real numbers, one slider)."""
+"""The desktop app's entry point: ``jevons`` / ``jevons gui [FILE]`` / ``jevons --self-test``."""
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from engine.paths import resource
 
 SAMPLE = resource("sample_portfolio.csv")
+_START = time.perf_counter()
+
+
+def build_window(portfolio: str | Path | None = None):
+    """Create the application (if needed) and the main window on ``portfolio``.
+
+    A file given on the command line goes through the import preview; the
+    bundled sample is loaded directly.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Jevons")
+    app.setOrganizationName("Jevons")
+    from engine import __version__
+
+    app.setApplicationVersion(__version__)
+    from gui.errors import install_excepthook
+    from gui.logfile import setup_logging
+    from gui.main_window import MainWindow
+
+    setup_logging()
+    install_excepthook()
+    window = MainWindow()
+    return app, window
 
 
 def run_app(portfolio: str | None = None, *, self_test: bool = False,
             screenshot: str | None = None) -> int:
     if self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    if portfolio and not Path(portfolio).is_file():
+        from engine.errors import InputError
 
-    from gui.main_window import MainWindow
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Jevons")
-    window = MainWindow(Path(portfolio) if portfolio else SAMPLE)
+        raise InputError("no such file; give the path of a portfolio CSV file", file=portfolio)
+    app, window = build_window()
     window.show()
+    if os.environ.get("JEVONS_SELFTEST_TIMING") == "1":
+        app.processEvents()
+        print(f"window_shown_s={time.perf_counter() - _process_start():.3f}", flush=True)
+    if portfolio:
+        window.open_path(portfolio, preview=not self_test)
+    else:
+        window.open_path(SAMPLE, preview=False)
     if self_test:
         return window.self_test(screenshot)
     return app.exec()
+
+
+def _process_start() -> float:
+    """perf_counter() value at process start (Linux: from /proc; else module import)."""
+    try:
+        with open(f"/proc/{os.getpid()}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        ticks = int(fields[19])  # starttime, clock ticks after boot
+        with open("/proc/uptime", "rb") as fh:
+            uptime = float(fh.read().split()[0])
+        age = uptime - ticks / os.sysconf("SC_CLK_TCK")
+        return time.perf_counter() - age
+    except (OSError, ValueError, IndexError):
+        return _START

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolTip
 
@@ -93,6 +93,9 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         self.plotItem: pg.PlotItem = self.addPlot(row=0, col=0, axisItems=axes)
         self.plotItem.setMouseEnabled(False, False)
         self.plotItem.hideButtons()
+        for name in ("left", "bottom"):
+            # Major ticks only: labelled gridlines, and a third of the painting.
+            self.plotItem.getAxis(name).setStyle(maxTickLevel=0)
         self.plotItem.showGrid(x=False, y=True)
         self.ci.setContentsMargins(8, 8, 12, 10)
         self.legend: pg.LegendItem | None = None
@@ -172,22 +175,24 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         self._retranslate_menu()
 
     def _retranslate_menu(self) -> None:
-        self._png_action.setText(self.tr("Save chart as PNG…"))
-        self._svg_action.setText(self.tr("Save chart as SVG…"))
+        # The base class names its own context: self.tr() would use the subclass's.
+        self._png_action.setText(QCoreApplication.translate("ChartWidget", "Save chart as PNG…"))
+        self._svg_action.setText(QCoreApplication.translate("ChartWidget", "Save chart as SVG…"))
 
     def _on_save_requested(self, kind: str) -> None:
         from gui.chart_export import save_chart
 
-        filters = {"png": self.tr("PNG image (*.png)"), "svg": self.tr("SVG image (*.svg)")}
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save chart"),
-                                              f"chart.{kind}", filters[kind])
+        filters = {"png": QCoreApplication.translate("ChartWidget", "PNG image (*.png)"),
+                   "svg": QCoreApplication.translate("ChartWidget", "SVG image (*.svg)")}
+        title = QCoreApplication.translate("ChartWidget", "Save chart")
+        path, _ = QFileDialog.getSaveFileName(self, title, f"chart.{kind}", filters[kind])
         if not path:
             return
         try:
             save_chart(self, path)
         except (OSError, InputError) as exc:
-            QMessageBox.warning(self, self.tr("Save chart"),
-                                self.tr("Could not save the chart: {0}").format(
+            QMessageBox.warning(self, title, QCoreApplication.translate(
+                                "ChartWidget", "Could not save the chart: {0}").format(
                                     getattr(exc, "strerror", None) or str(exc)))
 
     def _money(self, value: float, currency: str, *, sign: bool = False) -> str:
@@ -213,6 +218,8 @@ class AttributionChart(ChartWidget):
         self._horizon = False
         self._result: Result | None = None
         self._values = np.zeros((0, len(CHANNELS)))
+        self._tickers: list[str] = []
+        self._currency = ""
         self.bars: dict[str, pg.BarGraphItem] = {}
         for ch in CHANNELS:
             colour = CHANNEL_COLOURS[ch]
@@ -276,11 +283,17 @@ class AttributionChart(ChartWidget):
             pos_base = pos_base + np.where(positive, v, 0.0)
             neg_base = neg_base + np.where(positive, 0.0, v)
         self.net.setData(x=x, y=values.sum(axis=1) if len(values) else x)
-        step = max(1, int(np.ceil(len(tickers) / 30)))
-        self.plotItem.getAxis("bottom").setTicks(
-            [[(i, t) for i, t in enumerate(tickers) if i % step == 0]])
-        self.plotItem.setXRange(-0.6, max(len(values), 1) - 0.4, padding=0)
-        self.retranslate()
+        # Ticks, range and labels change with the portfolio, not with a slider move.
+        if tickers != self._tickers:
+            self._tickers = tickers
+            step = max(1, int(np.ceil(len(tickers) / 30)))
+            self.plotItem.getAxis("bottom").setTicks(
+                [[(i, t) for i, t in enumerate(tickers) if i % step == 0]])
+            self.plotItem.setXRange(-0.6, max(len(values), 1) - 0.4, padding=0)
+        currency = result.currency if result is not None else ""
+        if currency != self._currency:
+            self._currency = currency
+            self.retranslate()
 
     def stack_extents(self) -> np.ndarray:
         """``(holdings, 2)``: the bottom and top of each holding's stacked bar."""
@@ -311,6 +324,7 @@ class DemandChart(ChartWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent, legend_columns=4, left_axis=_NumberAxis("left"))
         self._result: Result | None = None
+        self._last_q = -1.0
         self.lines: dict[str, pg.PlotDataItem] = {}
         for key in self.SERIES:
             colour = SERIES_COLOURS[key]
@@ -349,7 +363,8 @@ class DemandChart(ChartWidget):
         for key, line in self.lines.items():
             line.setData(q, np.zeros(0) if result is None else np.asarray(result.demand[key]))
         self.no_shock.setData(q[[0, -1]] if len(q) else q, np.ones(2) if len(q) else q)
-        if len(q):
+        if len(q) and q[-1] != self._last_q:
+            self._last_q = q[-1]
             self.plotItem.setXRange(0, max(q[-1], 1), padding=0.03)
 
     def hover_text(self, x: float, y: float) -> str:
@@ -372,6 +387,7 @@ class ValuePathChart(ChartWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent, legend_columns=2, left_axis=_NumberAxis("left"))
         self._result: Result | None = None
+        self._last_q = -1.0
         colour = SERIES_COLOURS["value"]
         self.path = self.plotItem.plot([], [], pen=pg.mkPen(colour, width=2.5), symbol="o",
                                        symbolSize=6, symbolBrush=pg.mkBrush(colour),
@@ -408,7 +424,9 @@ class ValuePathChart(ChartWidget):
         q = np.asarray(result.quarters, float)
         self.path.setData(q, np.asarray(result.value_path, float))
         self.before.setData(q[[0, -1]], np.full(2, float(result.summary["value_before"])))
-        self.plotItem.setXRange(0, max(q[-1], 1), padding=0.03)
+        if q[-1] != self._last_q:
+            self._last_q = q[-1]
+            self.plotItem.setXRange(0, max(q[-1], 1), padding=0.03)
         if currency_changed:
             self.retranslate()
 

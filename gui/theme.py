@@ -57,30 +57,28 @@ THEMES = ("system", "light", "dark")
 
 def channel_label(channel: str) -> str:
     """The translated name of an attribution channel."""
-    tr = QCoreApplication.translate
     labels = {
-        "demand": tr("Channel", "Compute demand"),
-        "ai_upside": tr("Channel", "AI upside"),
-        "ai_cost": tr("Channel", "AI cost savings"),
-        "sentiment": tr("Channel", "Sentiment"),
-        "market": tr("Channel", "Market"),
-        "fx": tr("Channel", "Exchange rate"),
+        "demand": QCoreApplication.translate("Channel", "Compute demand"),
+        "ai_upside": QCoreApplication.translate("Channel", "AI upside"),
+        "ai_cost": QCoreApplication.translate("Channel", "AI cost savings"),
+        "sentiment": QCoreApplication.translate("Channel", "Sentiment"),
+        "market": QCoreApplication.translate("Channel", "Market"),
+        "fx": QCoreApplication.translate("Channel", "Exchange rate"),
     }
     return labels[channel]
 
 
 def category_label(category: str) -> str:
     """The translated name of a fallback category (engine.library.CATEGORIES)."""
-    tr = QCoreApplication.translate
     labels = {
-        "gpu_vendor": tr("Category", "GPU vendor"),
-        "asic_infra": tr("Category", "ASIC / infrastructure"),
-        "hyperscaler": tr("Category", "Hyperscaler"),
-        "ai_user": tr("Category", "AI user"),
-        "other": tr("Category", "Other"),
-        "market": tr("Category", "Market only"),
-        "cash": tr("Category", "Cash"),
-        "": tr("Category", "Market only"),
+        "gpu_vendor": QCoreApplication.translate("Category", "GPU vendor"),
+        "asic_infra": QCoreApplication.translate("Category", "ASIC / infrastructure"),
+        "hyperscaler": QCoreApplication.translate("Category", "Hyperscaler"),
+        "ai_user": QCoreApplication.translate("Category", "AI user"),
+        "other": QCoreApplication.translate("Category", "Other"),
+        "market": QCoreApplication.translate("Category", "Market only"),
+        "cash": QCoreApplication.translate("Category", "Cash"),
+        "": QCoreApplication.translate("Category", "Market only"),
     }
     return labels.get(category, category)
 

@@ -1,0 +1,214 @@
+"""The holdings table: one model over the result's holdings frame.
+
+Spyder's ``dataframeeditor`` pattern: ``data()`` switches on the role and
+reads ``frame.iat``; a new portfolio resets the model, a new scenario on the
+same portfolio only announces changed values (so selection and sort order
+survive a slider move).  Sorting uses :data:`SORT_ROLE` (raw numbers).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from engine.formatting import format_money, format_number, format_percent
+from engine.result import Result
+from gui.theme import category_label, gain_loss_colours
+
+__all__ = ["COLUMNS", "SORT_ROLE", "HoldingsModel", "HoldingsProxyModel"]
+
+#: Model columns (keys into the holdings frame, except "exposure" which is composed).
+COLUMNS = ("ticker", "name", "shares", "price", "value_before", "value_after", "pnl",
+           "return_instant", "return_horizon", "exposure")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+_SIGNED = {"pnl", "return_instant", "return_horizon"}
+_NUMERIC = {"shares", "price", "value_before", "value_after", "pnl", "return_instant",
+            "return_horizon"}
+_VALUE_COLUMNS = [COLUMNS.index(c) for c in ("value_after", "pnl", "return_instant",
+                                                "return_horizon")]
+
+
+def _header(column: str) -> str:
+    return {
+        "ticker": QCoreApplication.translate("HoldingsModel", "Ticker"),
+        "name": QCoreApplication.translate("HoldingsModel", "Name"),
+        "shares": QCoreApplication.translate("HoldingsModel", "Shares"),
+        "price": QCoreApplication.translate("HoldingsModel", "Price"),
+        "value_before": QCoreApplication.translate("HoldingsModel", "Value before"),
+        "value_after": QCoreApplication.translate("HoldingsModel", "Value, day one"),
+        "pnl": QCoreApplication.translate("HoldingsModel", "P&L, day one"),
+        "return_instant": QCoreApplication.translate("HoldingsModel", "Day one"),
+        "return_horizon": QCoreApplication.translate("HoldingsModel", "At horizon"),
+        "exposure": QCoreApplication.translate("HoldingsModel", "Exposure"),
+    }[column]
+
+
+def _header_tip(column: str) -> str:
+    return {
+        "value_before": QCoreApplication.translate("HoldingsModel", "Shares × price, in the base currency"),
+        "value_after": QCoreApplication.translate("HoldingsModel", "Value after the day-one repricing"),
+        "pnl": QCoreApplication.translate("HoldingsModel", "Gain or loss on day one, in the base currency"),
+        "return_instant": QCoreApplication.translate("HoldingsModel", "Return on day one"),
+        "return_horizon": QCoreApplication.translate("HoldingsModel", "Return at the scenario's horizon"),
+        "exposure": QCoreApplication.translate("HoldingsModel", "Where the holding's exposures come from: the "
+                       "library, or a fallback when the ticker is not in it"),
+    }.get(column, "")
+
+
+class HoldingsModel(QAbstractTableModel):
+    """Read-only table of a :class:`~engine.result.Result`'s holdings."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._frame = pd.DataFrame()
+        self._currency = "USD"
+        self._lang = "en"
+        self._gain, self._loss = gain_loss_colours(False)
+        self._key: tuple | None = None  # identifies the rows (same book)
+        self._cols: dict[str, np.ndarray] = {}
+
+    # -- feeding -------------------------------------------------------------
+    def set_result(self, result: Result | None) -> None:
+        """Show ``result``; same rows as before → values update in place."""
+        frame = pd.DataFrame() if result is None else result.holdings
+        key = None if result is None else (id(result.book), len(frame))
+        self._currency = "USD" if result is None else result.currency
+        if key is not None and key == self._key:
+            self._frame = frame
+            self._cache_columns()
+            top = self.index(0, min(_VALUE_COLUMNS))
+            bottom = self.index(len(frame) - 1, max(_VALUE_COLUMNS))
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole,
+                                                Qt.ItemDataRole.ForegroundRole, SORT_ROLE])
+            return
+        self.beginResetModel()
+        self._frame = frame
+        self._key = key
+        self._cache_columns()
+        self.endResetModel()
+
+    def _cache_columns(self) -> None:
+        # numpy columns: data() runs for every visible cell on every repaint.
+        self._cols = {c: self._frame[c].to_numpy() for c in self._frame.columns}
+
+    def set_language(self, lang: str) -> None:
+        self._lang = lang
+        self._refresh_all()
+
+    def set_dark(self, dark: bool) -> None:
+        self._gain, self._loss = gain_loss_colours(dark)
+        self._refresh_all()
+
+    def _refresh_all(self) -> None:
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, len(COLUMNS) - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+
+    def holding(self, row: int) -> dict:
+        """The holdings-frame row ``row`` as a dict."""
+        return self._frame.iloc[row].to_dict()
+
+    # -- Qt model interface ----------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._frame)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        column = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _header(column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _header_tip(column) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, column = index.row(), COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == SORT_ROLE:
+            return self._sort_value(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column in _SIGNED:
+            value = float(self._cols[column][row])
+            if value > 0:
+                return self._gain
+            if value < 0:
+                return self._loss
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "exposure":
+                return str(self._cols["exposure_reason"][row])
+            if column == "name":
+                return str(self._cols["name"][row])
+        if role == Qt.ItemDataRole.BackgroundRole and column == "exposure" \
+                and self._cols["exposure"][row] == "fallback":
+            colour = QColor(self._loss)
+            colour.setAlpha(28)
+            return colour
+        return None
+
+    def _display(self, row: int, column: str) -> str:
+        c = self._cols
+        if column == "ticker":
+            return str(c["ticker"][row])
+        if column == "name":
+            return str(c["name"][row])
+        if column == "exposure":
+            return self._exposure_text(row)
+        value = float(c[column][row])
+        if column == "shares":
+            decimals = 0 if math.isfinite(value) and value == int(value) else 4
+            return format_number(value, decimals)
+        if column == "price":
+            return format_money(value, str(c["currency"][row]) or self._currency, self._lang)
+        if column in ("return_instant", "return_horizon"):
+            return format_percent(value)
+        return format_money(value, self._currency, self._lang, sign=column == "pnl")
+
+    def _exposure_text(self, row: int) -> str:
+        kind = self._cols["exposure"][row]
+        if kind == "library":
+            return QCoreApplication.translate("HoldingsModel", "Library")
+        if kind == "cash":
+            return QCoreApplication.translate("HoldingsModel", "Cash")
+        return QCoreApplication.translate("HoldingsModel", "Fallback: {0}").format(
+            category_label(str(self._cols["category"][row])))
+
+    def _sort_value(self, row: int, column: str):
+        if column in _NUMERIC:
+            return float(self._cols[column][row])
+        if column == "exposure":
+            return self._exposure_text(row)
+        return str(self._cols[column][row]).casefold()
+
+
+class HoldingsProxyModel(QSortFilterProxyModel):
+    """Sorts by the raw values, not the formatted text."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)

@@ -1,0 +1,137 @@
+"""The strip of key figures above the charts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from engine.formatting import format_money, format_percent
+from engine.result import Result
+from gui.theme import gain_loss_colours
+
+__all__ = ["KpiStrip"]
+
+
+class _Figure(QFrame):
+    """A caption over a large value."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.setSpacing(0)
+        self.caption = QLabel()
+        self.value = QLabel()
+        self.detail = QLabel()
+        font = QFont(self.value.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.value.setFont(font)
+        for label in (self.caption, self.value, self.detail):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(label)
+        self._sign = 0
+
+    def set_sign(self, sign: int, dark: bool) -> None:
+        """Colour the value green/red by ``sign`` (0: the palette's text colour)."""
+        key = (sign, dark)
+        if key == self._sign:
+            return
+        self._sign = key
+        palette = self.value.palette()
+        gain, loss = gain_loss_colours(dark)
+        colour = gain if sign > 0 else loss if sign < 0 else \
+            self.palette().color(QPalette.ColorRole.WindowText)
+        palette.setColor(QPalette.ColorRole.WindowText, colour)
+        self.value.setPalette(palette)
+        self.detail.setPalette(palette)
+
+
+class KpiStrip(QWidget):
+    """Value before → after, P&L day one and at the horizon, worst and best holding."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.value = _Figure()
+        self.day_one = _Figure()
+        self.horizon = _Figure()
+        self.worst = _Figure()
+        self.best = _Figure()
+        for f in (self.value, self.day_one, self.horizon, self.worst, self.best):
+            layout.addWidget(f, 1)
+        self._lang = "en"
+        self._dark = False
+        self._result: Result | None = None
+        self.retranslate()
+
+    def set_language(self, lang: str) -> None:
+        self._lang = lang
+        self.retranslate()
+
+    def set_dark(self, dark: bool) -> None:
+        self._dark = dark
+        if self._result is not None:
+            self.set_result(self._result)
+
+    def retranslate(self) -> None:
+        self.value.caption.setText(self.tr("Portfolio value, before → day one"))
+        self.day_one.caption.setText(self.tr("P&L on day one"))
+        self.worst.caption.setText(self.tr("Worst holding, day one"))
+        self.best.caption.setText(self.tr("Best holding, day one"))
+        self._set_horizon_caption()
+        if self._result is not None:
+            self.set_result(self._result)
+
+    def _set_horizon_caption(self) -> None:
+        q = self._result.summary["horizon_q"] if self._result is not None else None
+        self.horizon.caption.setText(
+            self.tr("P&L at the horizon ({0} quarters)").format(q) if q is not None
+            else self.tr("P&L at the horizon"))
+
+    def set_result(self, result: Result | None) -> None:
+        horizon_changed = (result is not None and self._result is not None
+                           and result.summary["horizon_q"] != self._result.summary["horizon_q"])
+        self._result = result
+        if horizon_changed:
+            self._set_horizon_caption()
+        if result is None:
+            for f in (self.value, self.day_one, self.horizon, self.worst, self.best):
+                f.value.setText("—")
+                f.detail.setText("")
+            return
+        s, cur, lang = result.summary, result.currency, self._lang
+        self.value.value.setText(f"{format_money(s['value_before'], cur, lang)} → "
+                                 f"{format_money(s['value_after'], cur, lang)}")
+        self.value.detail.setText(self.tr("at the horizon: {0}").format(
+            format_money(s["value_horizon"], cur, lang)))
+        self.day_one.value.setText(format_money(s["pnl"], cur, lang, sign=True))
+        self.day_one.detail.setText(format_percent(s["return_instant"]))
+        self.day_one.set_sign(_sign(s["pnl"]), self._dark)
+        self.horizon.value.setText(format_money(s["pnl_horizon"], cur, lang, sign=True))
+        self.horizon.detail.setText(format_percent(s["return_horizon"]))
+        self.horizon.set_sign(_sign(s["pnl_horizon"]), self._dark)
+        for figure, key in ((self.worst, "worst"), (self.best, "best")):
+            item = s[key]
+            if item is None:
+                figure.value.setText("—")
+                figure.detail.setText("")
+                figure.set_sign(0, self._dark)
+            else:
+                figure.value.setText(str(item["ticker"]))
+                figure.detail.setText(format_percent(item["return_instant"]))
+                figure.set_sign(_sign(item["return_instant"]), self._dark)
+
+    def texts(self) -> dict[str, str]:
+        """The figures as shown (for tests and the self-test)."""
+        return {name: f"{f.value.text()} {f.detail.text()}".strip()
+                for name, f in (("value", self.value), ("day_one", self.day_one),
+                                ("horizon", self.horizon), ("worst", self.worst),
+                                ("best", self.best))}
+
+
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)

@@ -1,0 +1,841 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>AttributionChart</name>
+    <message>
+        <source>at the horizon</source>
+        <translation>最終時点</translation>
+    </message>
+    <message>
+        <source>on day one</source>
+        <translation>初日</translation>
+    </message>
+    <message>
+        <source>P&amp;L by cause, {0}</source>
+        <translation>要因別の損益（{0}）</translation>
+    </message>
+    <message>
+        <source>P&amp;L ({0})</source>
+        <translation>損益（{0}）</translation>
+    </message>
+    <message>
+        <source>P&amp;L</source>
+        <translation>損益</translation>
+    </message>
+    <message>
+        <source>Holding</source>
+        <translation>銘柄</translation>
+    </message>
+    <message>
+        <source>Net P&amp;L</source>
+        <translation>損益合計</translation>
+    </message>
+</context>
+<context>
+    <name>Category</name>
+    <message>
+        <source>GPU vendor</source>
+        <translation>GPUベンダー</translation>
+    </message>
+    <message>
+        <source>ASIC / infrastructure</source>
+        <translation>ASIC・インフラ</translation>
+    </message>
+    <message>
+        <source>Hyperscaler</source>
+        <translation>ハイパースケーラー</translation>
+    </message>
+    <message>
+        <source>AI user</source>
+        <translation>AI利用企業</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <source>Market only</source>
+        <translation>市場連動のみ</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>現金</translation>
+    </message>
+</context>
+<context>
+    <name>Channel</name>
+    <message>
+        <source>Compute demand</source>
+        <extracomment>Attribution channel → colour (hex), used by every chart and report. Line series of the demand and value charts. Names of the View → Theme choices.</extracomment>
+        <translation>計算需要</translation>
+    </message>
+    <message>
+        <source>AI upside</source>
+        <translation>AIによる増収</translation>
+    </message>
+    <message>
+        <source>AI cost savings</source>
+        <translation>AIコスト削減</translation>
+    </message>
+    <message>
+        <source>Sentiment</source>
+        <translation>市場心理</translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation>市場全体</translation>
+    </message>
+    <message>
+        <source>Exchange rate</source>
+        <translation>為替</translation>
+    </message>
+</context>
+<context>
+    <name>ChartWidget</name>
+    <message>
+        <source>Save chart as PNG…</source>
+        <translation>グラフをPNGで保存…</translation>
+    </message>
+    <message>
+        <source>Save chart as SVG…</source>
+        <translation>グラフをSVGで保存…</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG画像 (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG image (*.svg)</source>
+        <translation>SVG画像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>グラフを保存</translation>
+    </message>
+    <message>
+        <source>Could not save the chart: {0}</source>
+        <translation>グラフを保存できませんでした: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>DemandChart</name>
+    <message>
+        <source>Compute demand after the shock</source>
+        <translation>ショック後の計算需要</translation>
+    </message>
+    <message>
+        <source>Index (no shock = 1)</source>
+        <translation>指数（ショックなし＝1）</translation>
+    </message>
+    <message>
+        <source>Quarters after the shock</source>
+        <translation>ショック後の四半期</translation>
+    </message>
+    <message>
+        <source>No shock</source>
+        <translation>ショックなし</translation>
+    </message>
+    <message>
+        <source>Compute demand D(t)</source>
+        <translation>計算需要 D(t)</translation>
+    </message>
+    <message>
+        <source>GPU spend G(t)</source>
+        <translation>GPU支出 G(t)</translation>
+    </message>
+    <message>
+        <source>ASIC spend A(t)</source>
+        <translation>ASIC支出 A(t)</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Cannot use this file</source>
+        <translation>このファイルは使えません</translation>
+    </message>
+    <message>
+        <source>Where: {0}</source>
+        <translation>場所: {0}</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>問題が発生しました</translation>
+    </message>
+    <message>
+        <source>Jevons hit an unexpected error and carried on: {0}</source>
+        <translation>予期しないエラーが発生しましたが、Jevonsは動作を続けています: {0}</translation>
+    </message>
+    <message>
+        <source>The details are in the log file:
+{0}</source>
+        <translation>詳細はログファイルにあります:
+{0}</translation>
+    </message>
+</context>
+<context>
+    <name>HoldingsModel</name>
+    <message>
+        <source>Ticker</source>
+        <extracomment>Model columns (keys into the holdings frame, except &quot;exposure&quot; which is composed).</extracomment>
+        <translation>ティッカー</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>銘柄名</translation>
+    </message>
+    <message>
+        <source>Shares</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>価格</translation>
+    </message>
+    <message>
+        <source>Value before</source>
+        <translation>評価額（前）</translation>
+    </message>
+    <message>
+        <source>Value, day one</source>
+        <translation>評価額（初日）</translation>
+    </message>
+    <message>
+        <source>P&amp;L, day one</source>
+        <translation>損益（初日）</translation>
+    </message>
+    <message>
+        <source>Day one</source>
+        <translation>初日</translation>
+    </message>
+    <message>
+        <source>At horizon</source>
+        <translation>最終時点</translation>
+    </message>
+    <message>
+        <source>Exposure</source>
+        <translation>エクスポージャー</translation>
+    </message>
+    <message>
+        <source>Shares × price, in the base currency</source>
+        <translation>数量 × 価格（基準通貨）</translation>
+    </message>
+    <message>
+        <source>Value after the day-one repricing</source>
+        <translation>初日の再評価後の評価額</translation>
+    </message>
+    <message>
+        <source>Gain or loss on day one, in the base currency</source>
+        <translation>初日の損益（基準通貨）</translation>
+    </message>
+    <message>
+        <source>Return on day one</source>
+        <translation>初日のリターン</translation>
+    </message>
+    <message>
+        <source>Return at the scenario&apos;s horizon</source>
+        <translation>シナリオ最終時点のリターン</translation>
+    </message>
+    <message>
+        <source>Where the holding&apos;s exposures come from: the library, or a fallback when the ticker is not in it</source>
+        <translation>銘柄のエクスポージャーの出どころ：ライブラリ、またはライブラリにない銘柄の代替設定</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>ライブラリ</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>現金</translation>
+    </message>
+    <message>
+        <source>Fallback: {0}</source>
+        <translation>代替: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import a portfolio</source>
+        <translation>ポートフォリオの読み込み</translation>
+    </message>
+    <message>
+        <source>File: {0}</source>
+        <translation>ファイル: {0}</translation>
+    </message>
+    <message>
+        <source>Profile:</source>
+        <translation>プロファイル:</translation>
+    </message>
+    <message>
+        <source>(detect)</source>
+        <translation>（自動検出）</translation>
+    </message>
+    <message>
+        <source>Load profile…</source>
+        <translation>プロファイルを開く…</translation>
+    </message>
+    <message>
+        <source>Save as profile…</source>
+        <translation>プロファイルとして保存…</translation>
+    </message>
+    <message>
+        <source>How the file is written</source>
+        <translation>ファイルの形式</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>文字コード</translation>
+    </message>
+    <message>
+        <source>Delimiter</source>
+        <translation>区切り文字</translation>
+    </message>
+    <message>
+        <source>Decimal mark</source>
+        <translation>小数点</translation>
+    </message>
+    <message>
+        <source>Header on line</source>
+        <translation>見出し行</translation>
+    </message>
+    <message>
+        <source>comma  ,</source>
+        <translation>カンマ  ,</translation>
+    </message>
+    <message>
+        <source>semicolon  ;</source>
+        <translation>セミコロン  ;</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>タブ</translation>
+    </message>
+    <message>
+        <source>bar  |</source>
+        <translation>縦棒  |</translation>
+    </message>
+    <message>
+        <source>point  1,234.56</source>
+        <translation>ピリオド  1,234.56</translation>
+    </message>
+    <message>
+        <source>comma  1.234,56</source>
+        <translation>カンマ  1.234,56</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列の対応</translation>
+    </message>
+    <message>
+        <source>Ticker</source>
+        <translation>ティッカー</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>銘柄名</translation>
+    </message>
+    <message>
+        <source>Shares</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>価格</translation>
+    </message>
+    <message>
+        <source>Cost per share</source>
+        <translation>取得単価</translation>
+    </message>
+    <message>
+        <source>Total cost</source>
+        <translation>取得総額</translation>
+    </message>
+    <message>
+        <source>Market value</source>
+        <translation>時価評価額</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>通貨</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>口座</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>(not used)</source>
+        <translation>（使わない）</translation>
+    </message>
+    <message>
+        <source>Cannot use this setting</source>
+        <translation>この設定は使えません</translation>
+    </message>
+    <message>
+        <source>confidence {0}%</source>
+        <translation>確度 {0}%</translation>
+    </message>
+    <message>
+        <source>How sure the detection is; pick another value if it is wrong</source>
+        <translation>自動検出の確からしさです。違っていれば別の値を選んでください</translation>
+    </message>
+    <message>
+        <source>First {0} of {1} rows, as they will be read</source>
+        <translation>全{1}行のうち最初の{0}行（読み込まれる内容）</translation>
+    </message>
+    <message>
+        <source>Problems: none</source>
+        <translation>問題: なし</translation>
+    </message>
+    <message>
+        <source>Problems: {0} error(s), {1} other note(s)</source>
+        <translation>問題: エラー{0}件、その他の注意{1}件</translation>
+    </message>
+    <message>
+        <source>Fix the errors listed below first</source>
+        <translation>先に下のエラーを直してください</translation>
+    </message>
+    <message>
+        <source>Save import profile</source>
+        <translation>読み込みプロファイルを保存</translation>
+    </message>
+    <message>
+        <source>Import profiles (*.toml)</source>
+        <translation>読み込みプロファイル (*.toml)</translation>
+    </message>
+    <message>
+        <source>Load import profile</source>
+        <translation>読み込みプロファイルを開く</translation>
+    </message>
+</context>
+<context>
+    <name>KpiStrip</name>
+    <message>
+        <source>Portfolio value, before → day one</source>
+        <translation>評価額（前 → 初日）</translation>
+    </message>
+    <message>
+        <source>P&amp;L on day one</source>
+        <translation>初日の損益</translation>
+    </message>
+    <message>
+        <source>Worst holding, day one</source>
+        <translation>最も下がる銘柄（初日）</translation>
+    </message>
+    <message>
+        <source>Best holding, day one</source>
+        <translation>最も上がる銘柄（初日）</translation>
+    </message>
+    <message>
+        <source>P&amp;L at the horizon ({0} quarters)</source>
+        <translation>最終時点の損益（{0}四半期後）</translation>
+    </message>
+    <message>
+        <source>P&amp;L at the horizon</source>
+        <translation>最終時点の損益</translation>
+    </message>
+    <message>
+        <source>at the horizon: {0}</source>
+        <translation>最終時点: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open portfolio…</source>
+        <translation>ポートフォリオを開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近使ったファイル(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save scenario…</source>
+        <translation>シナリオを保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Load scenario…</source>
+        <translation>シナリオを開く(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>エクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>P&amp;&amp;L by cause at the &amp;horizon</source>
+        <translation>要因別損益を最終時点で表示(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Base &amp;currency</source>
+        <translation>基準通貨(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>テーマ(&amp;T)</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>システム</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>ライト</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>ダーク</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>システムの言語</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Methodology</source>
+        <translation>計算方法(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;About Jevons</source>
+        <translation>Jevonsについて(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Value over time</source>
+        <translation>評価額の推移</translation>
+    </message>
+    <message>
+        <source>Compute demand</source>
+        <translation>計算需要</translation>
+    </message>
+    <message>
+        <source>All scenarios</source>
+        <translation>全シナリオ比較</translation>
+    </message>
+    <message>
+        <source>Right-click a holding on fallback to choose its category</source>
+        <translation>代替設定の銘柄を右クリックすると分類を選べます</translation>
+    </message>
+    <message>
+        <source>{0} note(s) from the import: {1}</source>
+        <translation>読み込み時の注意 {0}件: {1}</translation>
+    </message>
+    <message>
+        <source>Open a portfolio</source>
+        <translation>ポートフォリオを開く</translation>
+    </message>
+    <message>
+        <source>Portfolio files ({0});;All files (*)</source>
+        <translation>ポートフォリオファイル ({0});;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>(no recent files)</source>
+        <translation>（最近使ったファイルはありません）</translation>
+    </message>
+    <message>
+        <source>Save scenario</source>
+        <translation>シナリオを保存</translation>
+    </message>
+    <message>
+        <source>Scenario files (*.toml)</source>
+        <translation>シナリオファイル (*.toml)</translation>
+    </message>
+    <message>
+        <source>Scenario saved to {0}</source>
+        <translation>シナリオを保存しました: {0}</translation>
+    </message>
+    <message>
+        <source>Load scenario</source>
+        <translation>シナリオを開く</translation>
+    </message>
+    <message>
+        <source>Treat {0} as</source>
+        <translation>{0} の分類</translation>
+    </message>
+    <message>
+        <source>Treat {0} as:</source>
+        <translation>{0} をどの分類として扱うか:</translation>
+    </message>
+    <message>
+        <source>No portfolio loaded: File → Open, or drop a CSV file here</source>
+        <translation>ポートフォリオが読み込まれていません：ファイル → 開く、またはCSVファイルをここにドロップしてください</translation>
+    </message>
+    <message>
+        <source>{0} — {1} holdings</source>
+        <translation>{0} — {1}銘柄</translation>
+    </message>
+    <message>
+        <source>Prices as of {0} · USD/JPY {1:.2f} ({2})</source>
+        <translation>価格 {0}時点 · ドル円 {1:.2f}（{2}）</translation>
+    </message>
+    <message>
+        <source>Export the result</source>
+        <translation>結果をエクスポート</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;CSV, one row per holding and cause (*.csv)</source>
+        <translation>JSON (*.json);;CSV（銘柄・要因ごとに1行） (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported to {0}</source>
+        <translation>エクスポートしました: {0}</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Jevons {0}&lt;/h3&gt;&lt;p&gt;Stress-tests a stock portfolio against DeepSeek-style AI-efficiency shocks.&lt;/p&gt;&lt;p&gt;Prices as of {1}; exchange rates as of {2}.&lt;br&gt;Exposure numbers: resources/exposures.csv, each with its source.&lt;/p&gt;&lt;p&gt;A what-if calculator, not investment advice.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Jevons {0}&lt;/h3&gt;&lt;p&gt;DeepSeekのようなAI効率化ショックに対して、株式ポートフォリオのストレステストを行います。&lt;/p&gt;&lt;p&gt;価格は{1}時点、為替レートは{2}時点のものです。&lt;br&gt;エクスポージャーの数値: resources/exposures.csv（数値ごとに出典付き）。&lt;/p&gt;&lt;p&gt;仮定に基づく試算ツールであり、投資助言ではありません。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About Jevons</source>
+        <translation>Jevonsについて</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;How Jevons computes&lt;/h3&gt;&lt;p&gt;&lt;b&gt;1. Cheaper AI.&lt;/b&gt; An efficiency gain k, adopted by a share α of AI workloads over time, lowers the cost of a unit of AI capability.&lt;/p&gt;&lt;p&gt;&lt;b&gt;2. Demand answers.&lt;/b&gt; With price elasticity ε, capability demanded rises as it gets cheaper. Compute demanded D = c^(1−ε): below ε = 1 less compute is bought; above 1 more (the Jevons paradox). ε drifts from its short-run to its long-run value.&lt;/p&gt;&lt;p&gt;&lt;b&gt;3. Where the money goes.&lt;/b&gt; Accelerator spend splits into GPUs, custom ASICs (a share σ moves there) and infrastructure.&lt;/p&gt;&lt;p&gt;&lt;b&gt;4. Each company.&lt;/b&gt; Revenue moves with its documented exposures (GPU, ASIC, infrastructure, AI upside); buyers of compute save on AI cost. Earnings follow with operating leverage; a discounted earnings path gives the value.&lt;/p&gt;&lt;p&gt;&lt;b&gt;5. Price.&lt;/b&gt; Sentiment on the AI-infrastructure narrative (fading with a half-life), the broad market (beta) and USD/JPY move the price on top.&lt;/p&gt;&lt;p&gt;The P&amp;amp;L of every holding is split into these causes, which add up exactly to the total. Holdings the library does not know move with the market only, unless you give them a category.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Jevonsの計算方法&lt;/h3&gt;&lt;p&gt;&lt;b&gt;1. AIが安くなる。&lt;/b&gt;効率化の倍率 k が、AIワークロードのうち割合 α に時間をかけて採用され、AI能力1単位あたりのコストが下がります。&lt;/p&gt;&lt;p&gt;&lt;b&gt;2. 需要が反応する。&lt;/b&gt;価格弾力性 ε により、安くなるほど求められるAI能力は増えます。計算需要は D = c^(1−ε)：ε が1未満なら購入される計算資源は減り、1を超えると増えます（ジェボンズのパラドックス）。ε は短期の値から長期の値へ移っていきます。&lt;/p&gt;&lt;p&gt;&lt;b&gt;3. お金の行き先。&lt;/b&gt;アクセラレーターへの支出は、GPU、カスタムASIC（割合 σ がこちらへ移る）、インフラに分かれます。&lt;/p&gt;&lt;p&gt;&lt;b&gt;4. 各企業。&lt;/b&gt;売上は文書化されたエクスポージャー（GPU、ASIC、インフラ、AIによる増収）に沿って動き、計算資源の買い手はAIコストを節約します。利益は営業レバレッジに従って動き、割り引いた利益の経路から企業価値が決まります。&lt;/p&gt;&lt;p&gt;&lt;b&gt;5. 株価。&lt;/b&gt;AIインフラの物語に対する市場心理（半減期で薄れる）、市場全体（ベータ）、ドル円がさらに株価を動かします。&lt;/p&gt;&lt;p&gt;各銘柄の損益はこれらの要因に分解され、その合計は損益全体と正確に一致します。ライブラリにない銘柄は、分類を指定しない限り市場全体とだけ連動します。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Methodology</source>
+        <translation>計算方法</translation>
+    </message>
+</context>
+<context>
+    <name>Parameter</name>
+    <message>
+        <source>Efficiency multiple</source>
+        <translation>効率化の倍率</translation>
+    </message>
+    <message>
+        <source>Adoption</source>
+        <translation>採用率</translation>
+    </message>
+    <message>
+        <source>Adoption half-life</source>
+        <translation>採用の半減期</translation>
+    </message>
+    <message>
+        <source>Elasticity, short run</source>
+        <translation>短期の弾力性</translation>
+    </message>
+    <message>
+        <source>Elasticity, long run</source>
+        <translation>長期の弾力性</translation>
+    </message>
+    <message>
+        <source>Elasticity half-life</source>
+        <translation>弾力性の半減期</translation>
+    </message>
+    <message>
+        <source>ASIC shift</source>
+        <translation>ASICへの移行</translation>
+    </message>
+    <message>
+        <source>GPU price change</source>
+        <translation>GPU価格の変化</translation>
+    </message>
+    <message>
+        <source>Sentiment shock</source>
+        <translation>市場心理ショック</translation>
+    </message>
+    <message>
+        <source>Sentiment half-life</source>
+        <translation>市場心理の半減期</translation>
+    </message>
+    <message>
+        <source>Market shock</source>
+        <translation>市場全体ショック</translation>
+    </message>
+    <message>
+        <source>USD/JPY change</source>
+        <translation>ドル円の変化</translation>
+    </message>
+    <message>
+        <source>Horizon</source>
+        <translation>期間</translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation>割合</translation>
+    </message>
+    <message>
+        <source>quarters</source>
+        <translation>四半期</translation>
+    </message>
+    <message>
+        <source>fraction</source>
+        <translation>比率</translation>
+    </message>
+    <message>
+        <source>log points</source>
+        <translation>対数ポイント</translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation>リターン</translation>
+    </message>
+    <message>
+        <source>Compute needed per unit of AI capability falls by this factor on the workloads that adopt the technique (DeepSeek&apos;s headline: about 10x).</source>
+        <translation>この技術を採用したワークロードでは、AI能力1単位に必要な計算量がこの倍率で減ります（DeepSeekの触れ込みは約10倍）。</translation>
+    </message>
+    <message>
+        <source>Share of AI compute that adopts the technique by the end of the ramp.</source>
+        <translation>移行期間の終わりまでにこの技術を採用するAI計算の割合。</translation>
+    </message>
+    <message>
+        <source>Quarters until half of the final adoption (and of the ASIC shift and GPU price change) has happened.</source>
+        <translation>最終的な採用（およびASICへの移行とGPU価格の変化）の半分が起きるまでの四半期数。</translation>
+    </message>
+    <message>
+        <source>Price elasticity of demand for AI capability right after the shock. Below 1, cheaper AI means less compute bought.</source>
+        <translation>ショック直後のAI能力に対する需要の価格弾力性。1未満なら、AIが安くなると購入される計算資源は減ります。</translation>
+    </message>
+    <message>
+        <source>The same elasticity in the long run. Above 1 is the Jevons paradox: cheaper AI ends up using more compute.</source>
+        <translation>長期での同じ弾力性。1を超えるとジェボンズのパラドックス：AIが安くなるほど、最終的により多くの計算資源が使われます。</translation>
+    </message>
+    <message>
+        <source>Quarters for half of the move from the short-run to the long-run elasticity.</source>
+        <translation>短期の弾力性から長期の弾力性への移行の半分にかかる四半期数。</translation>
+    </message>
+    <message>
+        <source>Share of GPU spend that moves to custom ASICs and other accelerators by the end of the ramp.</source>
+        <translation>移行期間の終わりまでに、カスタムASICなど他のアクセラレーターへ移るGPU支出の割合。</translation>
+    </message>
+    <message>
+        <source>Change in the price of a unit of GPU compute by the end of the ramp (pricing power); -0.2 means 20% cheaper.</source>
+        <translation>移行期間の終わりまでのGPU計算1単位あたりの価格の変化（価格決定力）。-0.2 は20%安くなることを表します。</translation>
+    </message>
+    <message>
+        <source>Immediate de-rating of the AI-infrastructure narrative; a company with full narrative exposure loses exp(-s) of its value on day one.</source>
+        <translation>AIインフラの物語に対する即時の評価引き下げ。物語へのエクスポージャーが最大の企業は、初日に価値が exp(-s) 倍になります。</translation>
+    </message>
+    <message>
+        <source>Quarters for half of the de-rating to fade.</source>
+        <translation>評価引き下げの半分が消えるまでの四半期数。</translation>
+    </message>
+    <message>
+        <source>Move of the broad market outside the AI complex; each holding moves by its beta times this.</source>
+        <translation>AI関連以外の市場全体の動き。各銘柄はそのベータ倍だけ動きます。</translation>
+    </message>
+    <message>
+        <source>Change of the US dollar against the holder&apos;s base currency; -0.01 means the dollar buys 1% fewer yen.</source>
+        <translation>保有者の基準通貨に対する米ドルの変化。-0.01 は1ドルで買える円が1%減ることを表します。</translation>
+    </message>
+    <message>
+        <source>How far ahead the scenario runs, in quarters.</source>
+        <translation>シナリオが何四半期先まで続くか。</translation>
+    </message>
+</context>
+<context>
+    <name>PresetCompareChart</name>
+    <message>
+        <source>Your portfolio under every scenario</source>
+        <translation>各シナリオでのポートフォリオ</translation>
+    </message>
+    <message>
+        <source>Portfolio return (%)</source>
+        <translation>ポートフォリオのリターン（%）</translation>
+    </message>
+    <message>
+        <source>Day one</source>
+        <translation>初日</translation>
+    </message>
+    <message>
+        <source>At the horizon</source>
+        <translation>最終時点</translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioPanel</name>
+    <message>
+        <source>Scenario</source>
+        <translation>シナリオ</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>リセット</translation>
+    </message>
+    <message>
+        <source>Set every parameter back to the scenario&apos;s values</source>
+        <translation>すべてのパラメーターをシナリオの値に戻します</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Save these parameters as a scenario file</source>
+        <translation>このパラメーターをシナリオファイルとして保存します</translation>
+    </message>
+    <message>
+        <source>Load…</source>
+        <translation>開く…</translation>
+    </message>
+    <message>
+        <source>Load a scenario file</source>
+        <translation>シナリオファイルを開きます</translation>
+    </message>
+</context>
+<context>
+    <name>TaskStatusWidget</name>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+</context>
+<context>
+    <name>ValuePathChart</name>
+    <message>
+        <source>Portfolio value over the horizon</source>
+        <translation>期間中のポートフォリオ評価額</translation>
+    </message>
+    <message>
+        <source>Value ({0})</source>
+        <translation>評価額（{0}）</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>評価額</translation>
+    </message>
+    <message>
+        <source>Quarters after the shock (0 = day one)</source>
+        <translation>ショック後の四半期（0＝初日）</translation>
+    </message>
+    <message>
+        <source>Portfolio value</source>
+        <translation>ポートフォリオ評価額</translation>
+    </message>
+    <message>
+        <source>Value before the shock</source>
+        <translation>ショック前の評価額</translation>
+    </message>
+</context>
+</TS>

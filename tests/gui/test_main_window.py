@@ -1,0 +1,282 @@
+"""The main window, driven as a user would: sliders, presets, language, categories."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from engine.importer import load
+from engine.paths import resource
+from gui.holdings_model import COLUMNS
+from gui.main_window import MainWindow
+from gui.settings import Settings
+
+SAMPLE = resource("sample_portfolio.csv")
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.open_path(SAMPLE, preview=False)
+    w.flush()
+    return w
+
+
+def _cell(w: MainWindow, ticker: str, column: str) -> str:
+    model = w.model
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data() == ticker:
+            return model.index(row, COLUMNS.index(column)).data()
+    raise KeyError(ticker)
+
+
+def _message_boxes(name: str) -> list[QMessageBox]:
+    return [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.objectName() == name and w.isVisible()]
+
+
+def test_slider_reprices_table_and_kpis(window, qtbot):
+    nvda_before = _cell(window, "NVDA", "value_after")
+    kpi_before = window.kpis.texts()
+    control = window.scenario_panel.controls["efficiency_multiple"]
+    with qtbot.waitSignal(window.result_changed, timeout=2000):
+        control.slider.setValue(control.slider.maximum())  # k = 100
+    assert window.result.scenario["efficiency_multiple"] == pytest.approx(100)
+    assert control.spin.value() == pytest.approx(100)
+    nvda_after = _cell(window, "NVDA", "value_after")
+    assert nvda_after != nvda_before
+    kpis = window.kpis.texts()
+    assert kpis["value"] != kpi_before["value"] and kpis["day_one"] != kpi_before["day_one"]
+    # The table shows the engine's number, formatted.
+    row = window.result.holdings.set_index("ticker").loc["NVDA"]
+    assert nvda_after == f"${row['value_after']:,.2f}"
+
+
+def test_spin_box_and_log_slider_agree(window):
+    control = window.scenario_panel.controls["efficiency_multiple"]
+    control.spin.setValue(10.0)
+    # Log scale: 10 is half-way between 1 and 100.
+    assert control.slider.value() == pytest.approx(control.slider.maximum() / 2, abs=1)
+    window.flush()
+    assert window.result.scenario["efficiency_multiple"] == 10.0
+
+
+def test_preset_switch_and_reset(window):
+    window.select_preset("jevons-boom")
+    window.flush()
+    assert window.result.scenario.name == "jevons-boom"
+    boom = window.result.scenario
+    for name, control in window.scenario_panel.controls.items():
+        assert control.value() == pytest.approx(boom[name], abs=1e-3)
+    assert "Jevons" in window.scenario_panel.story.text() or window.scenario_panel.story.text()
+    window.scenario_panel.controls["adoption"].spin.setValue(0.0)
+    window.flush()
+    assert window.result.scenario["adoption"] == 0.0
+    window.scenario_panel.reset_button.click()
+    window.flush()
+    assert window.result.scenario["adoption"] == pytest.approx(boom["adoption"])
+
+
+def test_language_switch_is_live_and_remembered(window):
+    window.set_language("ja")
+    window.flush()
+    assert window.file_menu.title() == "ファイル(&F)"
+    assert window.model.headerData(0, Qt.Orientation.Horizontal) == "ティッカー"
+    assert window.scenario_panel.reset_button.text() == "リセット"
+    assert "DeepSeek R1（2025年1月27日）" in window.scenario_panel.preset_box.currentText()
+    assert "年" in window.asof_status.text()
+    assert Settings().language == "ja"
+    window.set_language("en")
+    assert window.file_menu.title() == "&File"
+    assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Ticker"
+
+
+def test_fallback_holding_gets_a_category(qtbot, tmp_path):
+    csv = tmp_path / "mixed.csv"
+    csv.write_text("ticker,shares,price,currency\nZZZQ,10,100,USD\nNVDA,5,,\n", encoding="utf-8")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.open_path(csv, preview=False)
+    w.flush()
+    assert _cell(w, "ZZZQ", "exposure").startswith("Fallback")
+    before = float(w.result.holdings.set_index("ticker").at["ZZZQ", "return_instant"])
+    w.assign_category("ZZZQ", "gpu_vendor")
+    w.flush()
+    row = w.result.holdings.set_index("ticker").loc["ZZZQ"]
+    assert row["category"] == "gpu_vendor"
+    assert float(row["return_instant"]) != before  # a GPU vendor falls under DeepSeek R1
+    assert _cell(w, "ZZZQ", "exposure") == "Fallback: GPU vendor"
+    tip = w.model.index(0, COLUMNS.index("exposure")).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip
+
+
+def test_table_sorts_by_numbers_not_text(window):
+    proxy = window.proxy
+    proxy.sort(COLUMNS.index("pnl"), Qt.SortOrder.AscendingOrder)
+    pnl = [window.result.holdings.set_index("ticker").at[proxy.index(r, 0).data(), "pnl"]
+           for r in range(proxy.rowCount())]
+    assert pnl == sorted(pnl)
+    assert proxy.index(0, 0).data() == "NVDA"  # the biggest loser on day one
+    proxy.sort(COLUMNS.index("ticker"), Qt.SortOrder.AscendingOrder)
+    assert [proxy.index(r, 0).data() for r in range(3)] == ["META", "NVDA", "TSLA"]
+
+
+def test_gain_and_loss_colours(window):
+    model = window.model
+    col = COLUMNS.index("return_instant")
+    colours = {model.index(r, 0).data(): model.index(r, col).data(Qt.ItemDataRole.ForegroundRole)
+               for r in range(model.rowCount())}
+    assert colours["NVDA"] != colours["TSLA"]
+
+
+def test_import_dialog_previews_and_loads(qtbot, window):
+    path = Path(__file__).parent.parent / "fixtures" / "import" / \
+        "semicolon_decimal_comma_cp1252.csv"
+    dialog = window.import_dialog(path)
+    qtbot.addWidget(dialog)
+    assert dialog.delimiter_box.currentData() == ";"
+    assert dialog.decimal_box.currentData() == ","
+    assert dialog.header_spin.value() == 4
+    assert "%" in dialog._confidence["delimiter"].text()
+    assert dialog.rows_model.rowCount() > 0
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert ok.isEnabled()
+    # Unmapping the share count makes the file unloadable: OK is disabled, the problem listed.
+    shares = dialog.mapping_boxes["shares"]
+    shares.setCurrentIndex(0)
+    shares.activated.emit(0)
+    assert not ok.isEnabled() and dialog.problems.count() > 0
+    dialog.mapping_boxes["shares"].setCurrentIndex(dialog.mapping_boxes["shares"].findData(
+        "Quantity"))
+    dialog.mapping_boxes["shares"].activated.emit(0)
+    assert ok.isEnabled()
+    ok.click()
+    assert dialog.portfolio is not None
+    window.load_portfolio(dialog.portfolio, path)
+    window.flush()
+    assert "NVDA" in set(window.result.holdings["ticker"])
+    assert Settings().recent_files[0].endswith(path.name)
+
+
+def test_import_dialog_cancel_changes_nothing(qtbot, window):
+    before = window.result
+    dialog = window.import_dialog(SAMPLE)
+    qtbot.addWidget(dialog)
+    dialog.buttons.button(dialog.buttons.StandardButton.Cancel).click()
+    assert dialog.portfolio is None
+    assert window.result is before
+
+
+def test_import_dialog_save_profile(qtbot, tmp_path, monkeypatch):
+    from engine.importer import load_profile
+    from gui import import_dialog
+
+    dialog = import_dialog.ImportDialog(SAMPLE)
+    qtbot.addWidget(dialog)
+    target = tmp_path / "mine.toml"
+    monkeypatch.setattr(import_dialog.QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), ""))
+    dialog.save_profile_button.click()
+    assert load_profile(target).delimiter == ","
+
+
+def test_bad_file_gets_a_friendly_message(qtbot, window, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("hello,world\n1,2\n", encoding="utf-8")
+    before = window.result
+    assert not window.open_path(bad, preview=False)
+    boxes = _message_boxes("inputErrorBox")
+    assert boxes and "Traceback" not in boxes[-1].text() + boxes[-1].informativeText()
+    assert window.result is before  # nothing changed
+    for b in boxes:
+        b.close()
+
+
+def test_uncaught_exception_shows_dialog_and_logs(qtbot, window):
+    from gui.errors import install_excepthook
+    from gui.logfile import log_path
+
+    install_excepthook()
+    try:
+        raise RuntimeError("simulated fault")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    boxes = _message_boxes("internalErrorBox")
+    assert boxes
+    assert str(log_path()) in boxes[-1].informativeText()
+    assert "Traceback" in log_path().read_text(encoding="utf-8")
+    assert "simulated fault" in boxes[-1].text()
+    for b in boxes:
+        b.close()
+    control = window.scenario_panel.controls["adoption"]  # the app carries on
+    control.spin.setValue(0.3)
+    window.flush()
+    assert window.result.scenario["adoption"] == pytest.approx(0.3)
+    sys.excepthook = sys.__excepthook__
+
+
+def test_scenario_file_round_trip(window, tmp_path):
+    window.scenario_panel.controls["elasticity_long"].spin.setValue(1.7)
+    window.flush()
+    path = tmp_path / "mine.toml"
+    window.write_scenario(path)
+    window.select_preset("demand-collapse")
+    window.flush()
+    window.load_scenario_file(path)
+    window.flush()
+    assert window.result.scenario["elasticity_long"] == pytest.approx(1.7)
+    assert window.result.scenario.name == "mine"
+
+
+def test_export_writes_json(window, tmp_path):
+    out = tmp_path / "result.json"
+    window.export_to(out)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["summary"]["value_before"] == pytest.approx(window.result.summary["value_before"])
+
+
+def test_drop_a_csv_opens_it(qtbot, window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(window, "open_path", lambda p, **k: opened.append(Path(p)))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SAMPLE))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: bool(opened), timeout=1000)
+    assert opened == [SAMPLE]
+
+
+def test_window_remembers_geometry_and_recent_files(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.open_path(SAMPLE, preview=False)
+    w.resize(760, 560)  # the offscreen screen is 800 × 800
+    w.close()
+    s = Settings()
+    assert not s.geometry.isEmpty()
+    assert s.recent_files and s.recent_files[0] == str(SAMPLE.resolve())
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.size().width() == 760
+    assert again.recent_menu.actions()[0].text() == SAMPLE.name
+
+
+def test_dark_theme_switches_colours(window):
+    light_gain = window.model._gain
+    window._apply_theme("dark")
+    assert window.model._gain != light_gain
+    assert window.attribution_chart.backgroundBrush().color().lightness() < 128
+    window._apply_theme("system")
+
+
+def test_loaded_portfolio_matches_engine(window):
+    expected = load(SAMPLE)
+    assert list(window.result.holdings["ticker"]) == list(expected.holdings["ticker"])
