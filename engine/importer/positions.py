@@ -59,8 +59,22 @@ class Positions:
         return self.frame[self.frame["status"].isin(("ok", "warning"))]
 
 
-def _map_unique(values: pd.Series, fn: Callable[[str], object]) -> np.ndarray:
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+#: Below this many rows plain Python beats pandas' per-call overhead.
+SMALL = 2000
+
+
+def _map_unique(values: pd.Series | np.ndarray, fn: Callable[[str], object]) -> np.ndarray:
+    """``fn`` applied to each distinct value once; an object array like ``values``."""
+    out = np.empty(len(values), dtype=object)
+    if len(values) < SMALL:
+        seen: dict[object, object] = {}
+        for i, v in enumerate(values.tolist() if isinstance(values, np.ndarray) else values):
+            r = seen.get(v, seen)
+            if r is seen:
+                r = seen[v] = fn(v)
+            out[i] = r
+        return out
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
     mapped = np.empty(len(uniques), dtype=object)
     mapped[:] = [fn(u) for u in uniques]
     return mapped[codes]
@@ -109,18 +123,19 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     n = len(table)
     header = {f: (columns[i] if i is not None else None) for f, i in col_of.items()}
 
-    def text(f: str) -> pd.Series:
+    def text(f: str) -> np.ndarray:
         i = col_of.get(f)
         if i is None:
-            return pd.Series([""] * n, dtype=object)
-        return table.cells[i].astype(object)
+            return np.full(n, "", dtype=object)
+        return np.asarray(table.cells[i], dtype=object)
 
     raw_ticker = _map_unique(text("ticker"), _clean)
     name = _map_unique(text("name"), _clean)
     account = _map_unique(text("account"), _clean)
     raw_currency = _map_unique(text("currency"), _clean)
     first_i = 0 if 0 in table.cells else None
-    first = _map_unique(table.cells[0].astype(object), _clean) if first_i is not None else name
+    first = (_map_unique(np.asarray(table.cells[0], dtype=object), _clean)
+             if first_i is not None else name)
 
     numbers: dict[str, np.ndarray] = {}
     hints: dict[str, np.ndarray | None] = {}
@@ -144,20 +159,20 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         has_text |= first != ""
     blank = ~has_text & ~has_number
 
-    ticker = _map_unique(pd.Series(raw_ticker), normalise_ticker)
-    valid = _map_unique(pd.Series(ticker), lambda t: bool(_TICKER_OK.fullmatch(t)))
+    ticker = _map_unique(raw_ticker, normalise_ticker)
+    valid = _map_unique(ticker, lambda t: bool(_TICKER_OK.fullmatch(t)))
     valid = valid.astype(bool)
-    total = _map_unique(pd.Series(raw_ticker), lambda t: _is_total(t, vocab.total_labels))
+    total = _map_unique(raw_ticker, lambda t: _is_total(t, vocab.total_labels))
     total = total.astype(bool)
     no_ticker = raw_ticker == ""
     for other in (name, first):
-        total |= no_ticker & _map_unique(pd.Series(other),
+        total |= no_ticker & _map_unique(other,
                                          lambda t: _is_total(t, vocab.total_labels)).astype(bool)
     repeated_header = np.zeros(n, dtype=bool)
     if header.get("ticker"):
         repeated_header = raw_ticker == header["ticker"].split(" #")[0]
     cash_key = np.where(no_ticker, name, raw_ticker)
-    cash_info = _map_unique(pd.Series(cash_key), lambda t: _cash_currency(t, vocab))
+    cash_info = _map_unique(cash_key, lambda t: _cash_currency(t, vocab))
     is_cash = np.fromiter((c[0] for c in cash_info), dtype=bool, count=n)
     cash_code = np.fromiter((c[1] or "" for c in cash_info), dtype=object, count=n)
 
@@ -276,7 +291,7 @@ def _currencies(raw: np.ndarray, hints: Mapping[str, np.ndarray | None],
             return "", f"{word!r} is not a currency; write a code such as USD or JPY"
         return c, ""
 
-    pairs = _map_unique(pd.Series(raw), code)
+    pairs = _map_unique(raw, code)
     currency = np.fromiter((p[0] for p in pairs), dtype=object, count=len(raw))
     bad = np.fromiter((p[1] for p in pairs), dtype=object, count=len(raw))
     unit = next((u for u in (column_unit(header.get(f)) for f in ("price", "market_value",
@@ -319,19 +334,22 @@ def _cash_currencies(cash: np.ndarray, code: np.ndarray, currency: np.ndarray,
 
 def _problems(frame: pd.DataFrame, table: Table) -> list[Problem]:
     out: list[Problem] = []
-    flagged = frame[frame["status"] != "ok"]
+    status = frame["status"].to_numpy(dtype=object)
+    flagged = np.flatnonzero(status != "ok")
     level = {"error": "error", "warning": "warning", "skipped": "warning"}
-    for r in flagged.head(MAX_LISTED).itertuples(index=False):
-        lvl = level[r.status]
-        if r.status == "skipped" and r.message.startswith(("a total", "the header row")):
+    lines = frame["line"].to_numpy()
+    message = frame["message"].to_numpy(dtype=object)
+    column = frame["column"].to_numpy(dtype=object)
+    for i in flagged[:MAX_LISTED]:
+        lvl = level[status[i]]
+        if status[i] == "skipped" and message[i].startswith(("a total", "the header row")):
             lvl = "info"
-        out.append(Problem(int(r.line), r.column, r.message, lvl))
-    rest = flagged.iloc[MAX_LISTED:]
+        out.append(Problem(int(lines[i]), column[i], message[i], lvl))
+    rest = flagged[MAX_LISTED:]
     if len(rest):
-        lines = rest["line"]
-        worst = "error" if (rest["status"] == "error").any() else "warning"
+        worst = "error" if (status[rest] == "error").any() else "warning"
         out.append(Problem(None, None, f"and {len(rest):,} more rows like these (lines "
-                           f"{lines.min()}–{lines.max()})", worst))
+                           f"{lines[rest].min()}–{lines[rest].max()})", worst))
     return out
 
 
@@ -402,8 +420,13 @@ def combine(usable: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     starts = np.concatenate(([0], np.cumsum(counts)))
     lines = usable["line"].to_numpy()
     accounts = usable["account"].to_numpy(dtype=object)
-    grouped_price = pd.Series(price).groupby(codes)
-    spread = (grouped_price.max() / grouped_price.min() - 1.0).reindex(range(k)).to_numpy()
+    finite = np.isfinite(price)
+    high = np.full(k, -np.inf)
+    low = np.full(k, np.inf)
+    np.maximum.at(high, codes[finite], price[finite])
+    np.minimum.at(low, codes[finite], price[finite])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        spread = high / low - 1.0
     notes = []
     for j in dup[:MAX_LISTED]:
         rows = order[starts[j]:starts[j + 1]]

@@ -238,10 +238,10 @@ def load_bytes(raw: bytes, settings: ImportSettings | None = None, *, name: str 
         count = int((rows["status"] == "error").sum()) if rows is not None else 0
         raise ImportFailed(run.problems, file=file, count=count or None)
     assert run.holdings is not None
-    holdings = run.holdings.loc[:, list(HOLDING_COLUMNS)].reset_index(drop=True)
-    holdings = holdings.astype({"shares": float, "price": float, "cost": float, "line": np.int64,
-                                "ticker": object, "name": object, "currency": object,
-                                "kind": object, "category": object})
+    h = run.holdings
+    types = {"shares": float, "price": float, "cost": float, "line": np.int64}
+    holdings = pd.DataFrame({c: h[c].to_numpy(dtype=types.get(c, object))
+                             for c in HOLDING_COLUMNS})
     notes = tuple(Note(p.message, p.line, p.column, "info" if p.level == "info" else "warning")
                   for p in run.problems)
     return Portfolio(holdings, name=name, source=source,

@@ -21,6 +21,10 @@ import pandas as pd
 __all__ = ["Table", "TableProblem", "line_offset", "read_record", "read_table"]
 
 
+#: Smaller bodies go through the record reader: pandas' fixed cost is not worth it.
+FAST_MIN_CHARS = 32 * 1024
+
+
 class TableProblem(ValueError):
     """The rows cannot be split into cells (e.g. a field too long); ``line`` is where."""
 
@@ -83,7 +87,9 @@ def read_table(text: str, first_line: int, delimiter: str, width: int,
     if not body.strip():
         return Table(np.zeros(0, dtype=np.int64), {c: pd.Series([], dtype=object)
                                                    for c in text_cols + number_cols}, text)
-    table = _read_fast(body, first_line, delimiter, width, text_cols, number_cols, decimal)
+    table = None
+    if len(body) >= FAST_MIN_CHARS:
+        table = _read_fast(body, first_line, delimiter, width, text_cols, number_cols, decimal)
     if table is None:
         table = _read_records(body, first_line, delimiter, text_cols + number_cols)
     table.text = text
