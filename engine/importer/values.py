@@ -118,7 +118,7 @@ def parse_column(values: pd.Series | np.ndarray, decimal: str, thousands: str
     large clean files); text is parsed once per distinct value.
     """
     if values.dtype.kind in "iuf":
-        out = np.asarray(values, dtype=float)
+        out = np.array(values, dtype=float)
         bad = np.flatnonzero(np.isinf(out))
         errors = {int(i): "the number is too large to be an amount" for i in bad}
         out[bad] = np.nan
