@@ -107,12 +107,19 @@ def _read_fast(body: str, first_line: int, delimiter: str, width: int, text_cols
     used = sorted(set(text_cols) | set(number_cols))
     if not used or max(used) >= width:
         return None
+    data = body.encode("utf-8")
+    if len(data) > csv.field_size_limit():
+        # The record reader refuses a cell over the csv field limit; so must we.
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+        bounds = np.concatenate(([-1], ends, [len(data)]))
+        if np.diff(bounds).max() > csv.field_size_limit():
+            return None
     # No ``usecols``: with it, pandas refuses some ragged files that it reads without.
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             frame = pd.read_csv(
-                io.BytesIO(body.encode("utf-8")), sep=delimiter, header=None, names=list(range(width)),
+                io.BytesIO(data), sep=delimiter, header=None, names=list(range(width)),
                 dtype=dict.fromkeys(text_cols, "category"), keep_default_na=False,
                 na_values=[""], skip_blank_lines=False, decimal=decimal, thousands=None,
                 engine="c", index_col=False, encoding="utf-8", quotechar='"', doublequote=True,
@@ -133,6 +140,8 @@ def _read_fast(body: str, first_line: int, delimiter: str, width: int, text_cols
                 cells[c] = np.array([str(v) if v != "" else "" for v in cells[c]], dtype=object)
         else:
             cells[c] = col.to_numpy()
+            if col.dtype.kind == "f" and np.isinf(cells[c]).any():
+                return None  # the record reader keeps the text for the message
     lines = np.arange(first_line, first_line + len(frame), dtype=np.int64)
     return Table(lines, cells, "", fast=True)
 

@@ -77,7 +77,9 @@ def parse_number(text: str, decimal: str = ".", thousands: str = ",") -> tuple[f
     ((1234.5, 'USD'), (-12.5, None), (1234.5, None))
     """
     raw = text.strip()
-    t = unicodedata.normalize("NFKC", raw).strip()
+    if len(raw) > 40:  # messages quote the cell; keep them readable
+        raw = raw[:37] + "…"
+    t = unicodedata.normalize("NFKC", text.strip()).strip()
     if not t or t in ("-", "—", "－", "N/A", "n/a", "NA", "--"):
         return math.nan, None
     t, negative, currency = _strip_sign_and_currency(t)
