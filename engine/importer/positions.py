@@ -75,7 +75,7 @@ class Positions:
 
     def head(self, rows: int | None = None) -> pd.DataFrame:
         """The first ``rows`` rows (all when ``None``) as a DataFrame."""
-        return frame_of({k: v[:rows] for k, v in self.columns.items()})
+        return frame_of({k: v[:rows] for k, v in self.columns.items() if not k.startswith("_")})
 
 
 OK, WARNING, SKIPPED, ERROR = range(4)
@@ -154,9 +154,17 @@ def _total_re(labels: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:{words})(?:$|[{seps}])|total |.* totals?$")
 
 
+@lru_cache(maxsize=8)
+def _total_starts(labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w[0] for w in labels) | {"t"}
+
+
 def _is_total(text: str, labels: tuple[str, ...]) -> bool:
     if not text:
         return False
+    head = text.lstrip()[:1].lower()
+    if head not in _total_starts(labels) and "otal" not in text and "OTAL" not in text:
+        return False  # the usual case, answered without normalising
     t = unicodedata.normalize("NFKC", text).lower() if not text.isascii() else text.lower()
     return bool(_total_re(labels).match(re.sub(r"\s+", " ", t).strip()))
 
@@ -168,6 +176,13 @@ def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
 
 def _cash_currency(text: str, vocab: Vocabulary) -> tuple[bool, str | None]:
     """``(is cash, its currency if the label names one)``: "米ドル預り金" → (True, "USD")."""
+    if not text:
+        return False, None
+    if text.isascii() and text.isalnum() and len(text) <= 6:
+        key = text.upper()  # a plain ticker: cash only when it is a label itself
+        if key in vocab.cash_currencies:
+            return True, key
+        return key in vocab.cash_labels, None
     label = unicodedata.normalize("NFKC", text).strip().upper()
     if not label:
         return False, None
@@ -337,7 +352,15 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     cash_currency, guessed = _cash_currencies(cash, cash_code, currency, ticker, security, name)
     name = np.where(cash & (name == ""), cash_key, name)
     final_currency = np.where(cash, cash_currency, currency)
+    # Rows with the same key are one holding: a code per distinct normalised
+    # ticker (cash: per currency, negative), computed on distinct cells only.
+    norm_ids: dict[str, int] = {}
+    key = _apply(t_codes, [norm_ids.setdefault(t, len(norm_ids)) for t in t_norm], np.int64)
+    if cash.any():
+        cash_ids: dict[str, int] = {}
+        key[cash] = [-1 - cash_ids.setdefault(c, len(cash_ids)) for c in cash_currency[cash]]
     columns = {
+        "_key": key,
         "ticker": np.where(cash, cash_currency, np.where(valid | no_ticker, ticker, raw_ticker)),
         "name": name,
         "shares": np.where(cash, amount, shares),
@@ -464,15 +487,16 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
     ticker naming its lines (the first :data:`MAX_LISTED`, then a summary).
     """
     mask = positions.usable
-    usable = {c: v[mask] for c, v in positions.columns.items()}
-    key = pd.factorize(usable["ticker"])[0] * 2 + (usable["kind"] == "cash")
+    usable = (positions.columns if mask.all()
+              else {c: v[mask] for c, v in positions.columns.items()})
+    key = usable["_key"]
     currency = usable["currency"]
     if len(currency) and not (currency == currency[0]).all():
         key = key * (len(currency) + 1) + pd.factorize(currency)[0]
     codes, uniques = pd.factorize(key)
     k = len(uniques)
     if k == len(codes):
-        return frame_of(usable), []
+        return frame_of({k: v for k, v in usable.items() if not k.startswith("_")}), []
     shares = usable["shares"]
     weight = np.abs(shares)
     out_shares = np.bincount(codes, weights=shares, minlength=k)
@@ -526,4 +550,4 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
     if len(dup) > MAX_LISTED:
         notes.append(Problem(None, None, f"and {len(dup) - MAX_LISTED:,} more tickers on several "
                              f"lines, combined the same way", "info"))
-    return frame_of(out), notes
+    return frame_of({k: v for k, v in out.items() if not k.startswith("_")}), notes

@@ -130,7 +130,7 @@ def _read(path: Path) -> bytes:
 def _run(raw: bytes, settings: ImportSettings) -> _Run:
     run = _Run(settings)
     s = settings
-    if not raw.strip():
+    if not raw or raw.isspace():  # (no .strip(): it would copy the whole file)
         return run.fail("the file is empty; expected a CSV with a header row")
     try:
         text, encoding, run.confidence["encoding"] = decode(raw, s.encoding)
@@ -138,7 +138,7 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
         return run.fail(str(exc), exc.line)
     if s.encoding is not None:
         encoding = s.encoding
-    if not text.strip():
+    if not text or text.isspace():
         return run.fail("the file is empty; expected a CSV with a header row")
 
     if s.delimiter is None:

@@ -87,7 +87,7 @@ def read_table(text: str, first_line: int, delimiter: str, width: int,
     text_cols = sorted(set(text_columns))
     number_cols = sorted(set(number_columns) - set(text_cols))
     body = text[line_offset(text, first_line):]
-    if not body.strip():
+    if not body or body.isspace():
         return Table(np.zeros(0, dtype=np.int64), {c: _object_array([])
                                                    for c in text_cols + number_cols}, text)
     table = None
@@ -108,12 +108,6 @@ def _read_fast(body: str, first_line: int, delimiter: str, width: int, text_cols
     if not used or max(used) >= width:
         return None
     data = body.encode("utf-8")
-    if len(data) > csv.field_size_limit():
-        # The record reader refuses a cell over the csv field limit; so must we.
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-        bounds = np.concatenate(([-1], ends, [len(data)]))
-        if np.diff(bounds).max() > csv.field_size_limit():
-            return None
     # No ``usecols``: with it, pandas refuses some ragged files that it reads without.
     try:
         with warnings.catch_warnings():
@@ -147,6 +141,15 @@ def _read_fast(body: str, first_line: int, delimiter: str, width: int, text_cols
 
 
 def _read_records(body: str, first_line: int, delimiter: str, used: list[int]) -> Table:
+    # Cells as long as pandas reads them (the whole file at most), so both readers agree.
+    limit = csv.field_size_limit(max(len(body), csv.field_size_limit()))
+    try:
+        return _records(body, first_line, delimiter, used)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _records(body: str, first_line: int, delimiter: str, used: list[int]) -> Table:
     reader = csv.reader(io.StringIO(body), delimiter=delimiter)
     columns: dict[int, list[str]] = {c: [] for c in used}
     lines: list[int] = []
