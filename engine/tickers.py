@@ -36,6 +36,8 @@ def normalise_ticker(raw: object) -> str:
     """
     if raw is None:
         return ""
+    if isinstance(raw, str) and raw.isascii() and raw.isalpha() and raw.isupper():
+        return raw  # already canonical: the common case, kept fast for large files
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = unicodedata.normalize("NFKC", str(raw)).strip().upper()

@@ -84,7 +84,8 @@ def decode(raw: bytes, encoding: str | None = None) -> tuple[str, str, float]:
         text, encoding, confidence = _decode_strict(raw, "utf-16"), "utf-16", 1.0
     else:
         text, encoding, confidence = _guess(raw)
-    text = text.lstrip("\ufeff")
+    if "\ufeff" in text:  # a mark at the start, or files pasted together: never content
+        text = text.replace("\ufeff", "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     nul = text.find("\x00")

@@ -27,7 +27,7 @@ from engine.importer.detect import (
     sniff_delimiter,
 )
 from engine.importer.mapping import auto_map, unique_headers, vocabulary
-from engine.importer.positions import NUMBER_FIELDS, TEXT_FIELDS, combine, interpret
+from engine.importer.positions import NUMBER_FIELDS, TEXT_FIELDS, Positions, combine, interpret
 from engine.importer.profiles import match_profile
 from engine.importer.settings import FIELDS, ImportSettings, Problem
 from engine.importer.table import TableProblem, read_record, read_table
@@ -99,7 +99,7 @@ class _Run:
     confidence: dict[str, float] = field(default_factory=dict)
     columns: list[str] = field(default_factory=list)
     mapping: dict[str, str | None] = field(default_factory=dict)
-    rows: pd.DataFrame | None = None
+    rows: Positions | None = None
     problems: list[Problem] = field(default_factory=list)
     holdings: pd.DataFrame | None = None
 
@@ -130,7 +130,7 @@ def _read(path: Path) -> bytes:
 def _run(raw: bytes, settings: ImportSettings) -> _Run:
     run = _Run(settings)
     s = settings
-    if not raw.strip():
+    if not raw or raw.isspace():  # (no .strip(): it would copy the whole file)
         return run.fail("the file is empty; expected a CSV with a header row")
     try:
         text, encoding, run.confidence["encoding"] = decode(raw, s.encoding)
@@ -138,7 +138,7 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
         return run.fail(str(exc), exc.line)
     if s.encoding is not None:
         encoding = s.encoding
-    if not text.strip():
+    if not text or text.isspace():
         return run.fail("the file is empty; expected a CSV with a header row")
 
     if s.delimiter is None:
@@ -184,16 +184,15 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
         return run.fail(str(exc), exc.line)
     positions = interpret(table, columns, col_of, decimal, thousands,
                           skip_bad_rows=s.skip_bad_rows)
-    run.rows = positions.frame
+    run.rows = positions
     run.problems += positions.problems
-    usable = positions.usable
     if any(p.level == "error" for p in run.problems):
         return run
-    if usable.empty:
-        skipped = run.rows["status"].eq("skipped").sum() if run.rows is not None else 0
+    if not positions.usable.any():
+        skipped = positions.count("skipped")
         why = (f"; all {skipped} rows were skipped (see the notes)" if skipped else "")
         return run.fail(f"the file has a header but no holdings{why}", header_line)
-    holdings, notes = combine(usable)
+    holdings, notes = combine(positions)
     run.problems += notes
     run.holdings = holdings
     return run
@@ -235,13 +234,13 @@ def load_bytes(raw: bytes, settings: ImportSettings | None = None, *, name: str 
     file = source or name
     if not run.ok:
         rows = run.rows
-        count = int((rows["status"] == "error").sum()) if rows is not None else 0
+        count = rows.count("error") if rows is not None else 0
         raise ImportFailed(run.problems, file=file, count=count or None)
     assert run.holdings is not None
-    holdings = run.holdings.loc[:, list(HOLDING_COLUMNS)].reset_index(drop=True)
-    holdings = holdings.astype({"shares": float, "price": float, "cost": float, "line": np.int64,
-                                "ticker": object, "name": object, "currency": object,
-                                "kind": object, "category": object})
+    h = run.holdings
+    types = {"shares": float, "price": float, "cost": float, "line": np.int64}
+    holdings = pd.DataFrame({c: h[c].to_numpy(dtype=types.get(c, object))
+                             for c in HOLDING_COLUMNS})
     notes = tuple(Note(p.message, p.line, p.column, "info" if p.level == "info" else "warning")
                   for p in run.problems)
     return Portfolio(holdings, name=name, source=source,
@@ -284,16 +283,16 @@ def inspect(path: str | Path, settings: ImportSettings | None = None,
         return ImportPreview(file, settings, {}, [], {}, _empty_rows(),
                              [Problem(None, None, exc.message, "error")], 0, False)
     run = _run(raw, settings)
-    rows = run.rows if run.rows is not None else _empty_rows()
+    rows = run.rows.head(max_rows) if run.rows is not None else _empty_rows()
     confidence = {k: float(run.confidence.get(k, 1.0 if getattr(settings, k, None) else 0.0))
                   for k in ("encoding", "delimiter", "decimal", "header")}
     notes = tuple(Note(p.message, p.line, p.column, "info" if p.level == "info" else "warning")
                   for p in run.problems if p.level != "error")
     return ImportPreview(
         path=file, settings=run.settings, confidence=confidence, columns=run.columns,
-        mapping=dict(run.mapping), rows=rows.loc[:, list(PREVIEW_COLUMNS)].head(max_rows)
-        .reset_index(drop=True),
-        problems=run.problems, total_rows=len(rows), ok=run.ok,
+        mapping=dict(run.mapping), rows=rows.loc[:, list(PREVIEW_COLUMNS)],
+        problems=run.problems, total_rows=len(run.rows) if run.rows is not None else 0,
+        ok=run.ok,
         holdings=len(run.holdings) if run.holdings is not None else 0,
         source_sha256=hashlib.sha256(raw).hexdigest(), notes=notes)
 

@@ -21,6 +21,10 @@ import pandas as pd
 __all__ = ["Table", "TableProblem", "line_offset", "read_record", "read_table"]
 
 
+#: Smaller bodies go through the record reader: pandas' fixed cost is not worth it.
+FAST_MIN_CHARS = 32 * 1024
+
+
 class TableProblem(ValueError):
     """The rows cannot be split into cells (e.g. a field too long); ``line`` is where."""
 
@@ -34,11 +38,12 @@ class Table:
     """Data rows: ``lines[i]`` is the file line where row ``i`` starts.
 
     ``cells`` maps a 0-based source column to its values: text with ``""``
-    for empty, or (fast path) numbers with NaN for empty.
+    for empty (an object array, or on the fast path a ``pandas.Categorical``
+    with missing values for empty), or (fast path) numbers with NaN for empty.
     """
 
     lines: np.ndarray
-    cells: dict[int, pd.Series]
+    cells: dict[int, np.ndarray]
     text: str = field(repr=False)
     fast: bool = False
 
@@ -65,7 +70,9 @@ def line_offset(text: str, line: int) -> int:
 
 def read_record(text: str, line: int, delimiter: str) -> tuple[list[str], int]:
     """The record starting at ``line`` and the line after it."""
-    reader = csv.reader(io.StringIO(text[line_offset(text, line):]), delimiter=delimiter)
+    start = line_offset(text, line)
+    # A header is short: read a bounded slice, not a copy of the whole file.
+    reader = csv.reader(io.StringIO(text[start:start + 1024 * 1024]), delimiter=delimiter)
     try:
         cells = next(reader, [])
     except csv.Error as exc:
@@ -80,10 +87,12 @@ def read_table(text: str, first_line: int, delimiter: str, width: int,
     text_cols = sorted(set(text_columns))
     number_cols = sorted(set(number_columns) - set(text_cols))
     body = text[line_offset(text, first_line):]
-    if not body.strip():
-        return Table(np.zeros(0, dtype=np.int64), {c: pd.Series([], dtype=object)
+    if not body or body.isspace():
+        return Table(np.zeros(0, dtype=np.int64), {c: _object_array([])
                                                    for c in text_cols + number_cols}, text)
-    table = _read_fast(body, first_line, delimiter, width, text_cols, number_cols, decimal)
+    table = None
+    if len(body) >= FAST_MIN_CHARS:
+        table = _read_fast(body, first_line, delimiter, width, text_cols, number_cols, decimal)
     if table is None:
         table = _read_records(body, first_line, delimiter, text_cols + number_cols)
     table.text = text
@@ -98,16 +107,17 @@ def _read_fast(body: str, first_line: int, delimiter: str, width: int, text_cols
     used = sorted(set(text_cols) | set(number_cols))
     if not used or max(used) >= width:
         return None
+    data = body.encode("utf-8")
     # No ``usecols``: with it, pandas refuses some ragged files that it reads without.
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             frame = pd.read_csv(
-                io.StringIO(body), sep=delimiter, header=None, names=list(range(width)),
-                dtype=dict.fromkeys(text_cols, str), keep_default_na=False,
+                io.BytesIO(data), sep=delimiter, header=None, names=list(range(width)),
+                dtype=dict.fromkeys(text_cols, "category"), keep_default_na=False,
                 na_values=[""], skip_blank_lines=False, decimal=decimal, thousands=None,
-                engine="c", index_col=False, quotechar='"', doublequote=True,
-                float_precision="round_trip", on_bad_lines="error")
+                engine="c", index_col=False, encoding="utf-8", quotechar='"', doublequote=True,
+                on_bad_lines="error")
     except (ValueError, OverflowError, Warning, pd.errors.ParserError):
         return None
     if len(frame) != expected:
@@ -115,14 +125,31 @@ def _read_fast(body: str, first_line: int, delimiter: str, width: int, text_cols
     cells = {}
     for c in used:
         col = frame[c]
-        if c in text_cols or col.dtype.kind not in "iuf":
-            col = col.astype(object).where(col.notna(), "").astype(str)
-        cells[c] = col.reset_index(drop=True)
+        if c in text_cols:
+            # Text as categories: the parser hands over each distinct cell once.
+            cells[c] = col.array
+        elif col.dtype.kind not in "iuf":
+            cells[c] = col.to_numpy(dtype=object, na_value="")
+            if col.dtype.kind == "b":  # pandas read TRUE/FALSE as booleans: back to text
+                cells[c] = np.array([str(v) if v != "" else "" for v in cells[c]], dtype=object)
+        else:
+            cells[c] = col.to_numpy()
+            if col.dtype.kind == "f" and np.isinf(cells[c]).any():
+                return None  # the record reader keeps the text for the message
     lines = np.arange(first_line, first_line + len(frame), dtype=np.int64)
     return Table(lines, cells, "", fast=True)
 
 
 def _read_records(body: str, first_line: int, delimiter: str, used: list[int]) -> Table:
+    # Cells as long as pandas reads them (the whole file at most), so both readers agree.
+    limit = csv.field_size_limit(max(len(body), csv.field_size_limit()))
+    try:
+        return _records(body, first_line, delimiter, used)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _records(body: str, first_line: int, delimiter: str, used: list[int]) -> Table:
     reader = csv.reader(io.StringIO(body), delimiter=delimiter)
     columns: dict[int, list[str]] = {c: [] for c in used}
     lines: list[int] = []
@@ -140,5 +167,11 @@ def _read_records(body: str, first_line: int, delimiter: str, used: list[int]) -
             message = (f"a cell is longer than {csv.field_size_limit():,} characters; "
                        "this does not look like a portfolio file")
         raise TableProblem(f"the row cannot be split into cells ({message})", start) from None
-    cells = {c: pd.Series(v, dtype=object) for c, v in columns.items()}
+    cells = {c: _object_array(v) for c, v in columns.items()}
     return Table(np.asarray(lines, dtype=np.int64), cells, "")
+
+
+def _object_array(values: list[str]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out

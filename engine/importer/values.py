@@ -77,7 +77,9 @@ def parse_number(text: str, decimal: str = ".", thousands: str = ",") -> tuple[f
     ((1234.5, 'USD'), (-12.5, None), (1234.5, None))
     """
     raw = text.strip()
-    t = unicodedata.normalize("NFKC", raw).strip()
+    if len(raw) > 40:  # messages quote the cell; keep them readable
+        raw = raw[:37] + "…"
+    t = unicodedata.normalize("NFKC", text.strip()).strip()
     if not t or t in ("-", "—", "－", "N/A", "n/a", "NA", "--"):
         return math.nan, None
     t, negative, currency = _strip_sign_and_currency(t)
@@ -110,7 +112,7 @@ def _diagnose(raw: str, t: str, decimal: str, thousands: str) -> str:
     return f"{raw!r} is not a number"
 
 
-def parse_column(values: pd.Series, decimal: str, thousands: str
+def parse_column(values: pd.Series | np.ndarray, decimal: str, thousands: str
                  ) -> tuple[np.ndarray, np.ndarray | None, dict[int, str]]:
     """Parse a column: ``(floats with NaN for empty, currency hints or None, {row: message})``.
 
@@ -118,12 +120,12 @@ def parse_column(values: pd.Series, decimal: str, thousands: str
     large clean files); text is parsed once per distinct value.
     """
     if values.dtype.kind in "iuf":
-        out = values.to_numpy(dtype=float, na_value=np.nan)
+        out = np.array(values, dtype=float)
         bad = np.flatnonzero(np.isinf(out))
-        errors = {int(i): f"{values.iloc[i]!r} is too large to be an amount" for i in bad}
+        errors = {int(i): "the number is too large to be an amount" for i in bad}
         out[bad] = np.nan
         return out, None, errors
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
     parsed = np.full(len(uniques), np.nan)
     hints = np.full(len(uniques), None, dtype=object)
     messages: dict[int, str] = {}
