@@ -27,6 +27,16 @@ def atomic_writer(path: str | Path, *, overwrite: bool = False) -> Iterator[Bina
     or if its folder does not exist.
     """
     target = Path(path)
+    if target.is_symlink():  # replace the file the link points to, not the link
+        target = target.resolve()
+    if target.is_dir():
+        raise InputError("this is a folder; give a file name", file=str(target))
+    if target.exists() and not target.is_file():
+        # A device or a pipe (/dev/null, /dev/stdout, a FIFO): renaming over it
+        # would replace the device itself, so write straight through.
+        with target.open("wb") as fh:
+            yield fh
+        return
     if target.exists() and not overwrite:
         raise InputError("the output file exists; use --force to overwrite it", file=str(target))
     folder = target.parent if str(target.parent) else Path(".")

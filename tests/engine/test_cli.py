@@ -118,3 +118,28 @@ def test_internal_fault_exits_1_and_logs_the_traceback(tmp_path, monkeypatch):
     assert proc.returncode == 1, err
     assert "internal fault" in err and "Traceback" not in err
     assert "Traceback" in (log_dir / "jevons.log").read_text(encoding="utf-8")
+
+
+def test_output_to_a_pipe_or_through_a_link_keeps_the_pipe_and_the_link(tmp_path):
+    """-o on a FIFO (like /dev/null) writes through it instead of replacing it."""
+    import os
+    import stat
+    import threading
+
+    from engine.atomic import atomic_write
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    atomic_write(fifo, b"hello")
+    reader.join(5)
+    assert got == [b"hello"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+    real = tmp_path / "real.json"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    atomic_write(link, b"new", overwrite=True)
+    assert link.is_symlink() and real.read_bytes() == b"new"
