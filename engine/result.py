@@ -51,6 +51,10 @@ class Result:
     #: Set for a historical replay (``engine.events.replay``): the event, its
     #: coverage and how the realised move is attributed.  ``None`` for the model.
     history: dict[str, Any] | None = field(default=None)
+    #: Which assumption matters (``engine.sensitivity``), when computed: any of
+    #: ``drivers`` (tornado bars), ``reverse_stress`` (answers and break-even
+    #: elasticities) and ``heatmap`` (``Grid.to_dict()``); top-level JSON keys.
+    analysis: dict[str, Any] | None = field(default=None)
 
     @property
     def kind(self) -> str:
@@ -171,6 +175,8 @@ class Result:
         }
         if self.history is not None:
             doc["history"] = self.history
+        if self.analysis:
+            doc |= self.analysis
         return _clean(doc)
 
 

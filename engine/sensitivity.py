@@ -269,9 +269,10 @@ REPORT_QUESTIONS = (("elasticity_long", -0.10), ("elasticity_long", -0.20),
 
 def report_sections(book, scenario: Scenario, *, variance_share: dict[str, float] | None = None,
                     settings: ModelSettings | None = None) -> dict[str, Any]:
-    """The ``drivers`` and ``reverse_stress`` sections of a report (horizon measure).
+    """The ``drivers``, ``reverse_stress`` and ``heatmap`` sections of a report (horizon measure).
 
-    ``variance_share`` (from a Monte Carlo run) is added to each tornado bar.
+    ``variance_share`` (from a Monte Carlo run) is added to each tornado bar;
+    ``heatmap`` is the default grid (efficiency multiple × long-run elasticity).
     """
     bars = tornado(book, scenario, settings=settings)
     for bar in bars:
@@ -288,4 +289,5 @@ def report_sections(book, scenario: Scenario, *, variance_share: dict[str, float
                           for name, target in REPORT_QUESTIONS],
             "break_even_elasticity_long": break_even(book, scenario, settings=settings),
         },
+        "heatmap": heatmap(book, scenario, settings=settings).to_dict(),
     }

@@ -124,7 +124,8 @@ def _with_uncertainty(result, book, scenario, args):
 
     mc = simulate(book, scenario, args.draws, seed=args.seed, noise=not args.no_noise)
     sections = report_sections(book, scenario, variance_share=mc.variance_share)
-    return dataclasses.replace(result, distribution=mc.to_dict()), sections
+    # The sections ride on the Result (top-level JSON keys) so every report format has them.
+    return dataclasses.replace(result, distribution=mc.to_dict(), analysis=sections), {}
 
 
 def _write_report(args: argparse.Namespace, result, extra: dict | None) -> None:

@@ -39,6 +39,7 @@ from engine.portfolio import Portfolio
 from engine.report import to_csv_bytes, to_json_bytes
 from engine.result import Result
 from engine.scenario import Scenario, load_scenario
+from gui.analysis_panel import AnalysisPanel
 from gui.charts import AttributionChart, DemandChart, PresetCompareChart, ValuePathChart
 from gui.errors import show_input_error
 from gui.holdings_model import COLUMNS, HoldingsModel, HoldingsProxyModel
@@ -120,6 +121,11 @@ class MainWindow(QMainWindow):
         self.scenario_panel.save_requested.connect(self.save_scenario)
         self.scenario_panel.load_requested.connect(self.load_scenario_file)
         self.scenario_panel.setMinimumWidth(300)
+        self.analysis = AnalysisPanel(self.runner, self)
+        self.analysis.install(self.chart_tabs)
+        self.analysis.set_scenario(self._scenario)
+        self.analysis.parameters_requested.connect(self.scenario_panel.set_parameters)
+        self.analysis.results_changed.connect(self._reprice)
 
         self.chart_split = QSplitter(Qt.Orientation.Vertical)
         self.chart_split.addWidget(self.attribution_chart)
@@ -243,6 +249,7 @@ class MainWindow(QMainWindow):
         for widget in (self.kpis, self.scenario_panel, self.model, *self.charts):
             widget.set_language(self._lang)
         self.task_status.retranslate()
+        self.analysis.set_language(self._lang)
         self._update_recent_menu()
         self._update_status()
         self._update_title()
@@ -282,6 +289,7 @@ class MainWindow(QMainWindow):
         self.kpis.set_dark(dark)
         for chart in self.charts:
             chart.set_dark(dark)
+        self.analysis.set_dark(dark)
 
     # ------------------------------------------------------------- loading
     def load_portfolio(self, portfolio: Portfolio, path: str | Path | None = None) -> None:
@@ -289,6 +297,7 @@ class MainWindow(QMainWindow):
         book = prepare(portfolio, base_currency=self.settings.base_currency)
         self._portfolio = portfolio
         self._book = book
+        self.analysis.set_book(book)
         if path is not None:
             self.settings.add_recent_file(path)
             self._update_recent_menu()
@@ -370,6 +379,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ scenario
     def _on_scenario_changed(self, scenario: Scenario) -> None:
         self._scenario = scenario
+        self.analysis.set_scenario(scenario)
         self._reprice()
 
     def select_preset(self, name: str) -> None:
@@ -446,7 +456,8 @@ class MainWindow(QMainWindow):
     def _reprice(self) -> None:
         if self._book is None:
             return
-        self.result = evaluate(self._book, self._scenario)
+        # The analysis tabs' current results ride along (for the export).
+        self.result = self.analysis.attach(evaluate(self._book, self._scenario))
         self._schedule_redraw()
 
     def _schedule_redraw(self) -> None:

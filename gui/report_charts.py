@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
@@ -39,6 +40,7 @@ def report_chart_images(content: ReportContent, width_px: int, height_px: int, *
     Keys follow :data:`engine.report.html.CHART_KEYS`; charts with no data are
     left out.  Needs a QApplication.
     """
+    from gui.analysis_charts import DistributionChart, HeatmapChart, TornadoChart
     from gui.chart_export import render_chart_image
     from gui.charts import AttributionChart, DemandChart, ValuePathChart
 
@@ -46,18 +48,34 @@ def report_chart_images(content: ReportContent, width_px: int, height_px: int, *
     if result is None:
         return {}
     images: dict[str, QImage] = {}
-    makers = [("attribution", AttributionChart, _largest_moves(result, MAX_BARS))]
+    # key, chart class, how to feed it, height relative to the others
+    makers: list[tuple[str, type, Callable[[Any], None], float]] = [
+        ("attribution", AttributionChart,
+         lambda ch: ch.set_result(_largest_moves(result, MAX_BARS)), 1.0)]
     if content.demand.rows and len(result.quarters) > 1:  # a replay has no path
-        makers += [("value_path", ValuePathChart, result), ("demand", DemandChart, result)]
-    for key, cls, data in makers:
+        makers += [("value_path", ValuePathChart, lambda ch: ch.set_result(result), 1.0),
+                   ("demand", DemandChart, lambda ch: ch.set_result(result), 1.0)]
+    d = content.distribution
+    if d is not None and d.histogram is not None and d.raw and d.raw.get("histogram"):
+        makers.append(("distribution", DistributionChart,
+                       lambda ch: ch.set_distribution(d.raw), 1.0))
+    if d is not None and d.bars:
+        makers.append(("tornado", TornadoChart,
+                       lambda ch: ch.set_drivers(d.bars, d.base_pnl, content.currency),
+                       min(1.4, 0.45 + 0.09 * len(d.bars))))
+    sv = content.sensitivity
+    if sv is not None and sv.grid is not None:
+        makers.append(("heatmap", HeatmapChart, lambda ch: ch.set_grid(sv.grid), 1.5))
+    for key, cls, feed, tall in makers:
         if should_stop is not None and should_stop():
             break
         chart = cls()
         try:
             chart.set_language(content.lang)
-            chart.set_result(data)
+            feed(chart)
             with keep_none_alive():
-                images[key] = render_chart_image(chart, width_px, height_px, dpi=dpi)
+                images[key] = render_chart_image(chart, width_px, round(height_px * tall),
+                                                 dpi=dpi)
         finally:
             chart.deleteLater()
     return images

@@ -480,13 +480,33 @@ def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> 
         lay.text(d.note, 8.5, colour=_MUTED)
         _put_table(lay, c, d.stats, t("h_distribution"), widths={"label": 60, "value": 40},
                    size=8.5)
-        for key, caption in (("distribution", "chart_distribution"),
-                             ("tornado", "chart_tornado"), ("heatmap", "chart_heatmap")):
-            if key in charts:
-                lay.image(charts[key], t(caption))
+        if "distribution" in charts:
+            lay.image(charts["distribution"], t("chart_distribution"))
         if d.tornado is not None:
-            lay.heading(t("h_tornado"), 2)
+            lay.heading(t("h_tornado"), 2, keep=lay.image_height(charts["tornado"], "")
+                        if "tornado" in charts else None)
+            if "tornado" in charts:
+                lay.image(charts["tornado"], t("chart_tornado"))
             _put_table(lay, c, d.tornado, t("h_tornado"), widths={"label": 30}, size=8)
+    sv = c.sensitivity
+    if sv is not None:
+        lay.heading(t("h_sensitivity"), keep=lay.image_height(charts["heatmap"], "")
+                    if sv.grid is not None and "heatmap" in charts else None)
+        if sv.grid is not None and "heatmap" in charts:
+            lay.heading(t("h_heatmap"), 2, keep=lay.image_height(charts["heatmap"], ""))
+            lay.image(charts["heatmap"], t("chart_heatmap"))
+        if sv.questions is not None:
+            lay.heading(t("h_reverse"), 2)
+            lay.text(t("reverse_note"), 8, colour=_MUTED)
+            for answer in sv.answers:
+                lay.text("• " + answer, 9, after=2)
+            lay.space(3)
+            _put_table(lay, c, sv.questions, t("h_reverse"), widths={"label": 22, "who": 14,
+                                                                      "answer": 22}, size=7.5)
+        if sv.break_even is not None:
+            lay.heading(t("h_break_even"), 2)
+            lay.text(t("break_even_note"), 8, colour=_MUTED)
+            _put_table(lay, c, sv.break_even, t("h_break_even"), size=7.5)
     mc = c.model_check
     if mc is not None:
         lay.heading(t("h_model_check"))

@@ -195,6 +195,18 @@ class ScenarioPanel(QWidget):
                 self._add_custom(scenario)
         self._apply(scenario)
 
+    def set_parameters(self, values: dict[str, float]) -> None:
+        """Move the controls of ``values`` (name → value) and emit the scenario once.
+
+        Each value is rounded as its spin box shows it, so the scenario and the
+        controls agree.
+        """
+        for name, value in values.items():
+            self.controls[name].set_value(float(value))
+        shown = {name: self.controls[name].value() for name in values}
+        self._scenario = self._scenario.with_parameters(**shown)
+        self.scenario_changed.emit(self._scenario)
+
     def select_preset(self, name: str) -> None:
         self.preset_box.setCurrentIndex(self.preset_box.findData(name))
 

@@ -10,8 +10,10 @@ spreadsheet number format.
 Optional sections appear only when their data is there:
 
 * ``distribution`` when the Result carries a Monte Carlo distribution
-  (MODEL.md §6): its statistics, and a histogram, tornado and heat map when
-  they were computed;
+  (MODEL.md §6): its statistics, histogram, and the tornado of drivers when
+  it was computed (``Result.analysis["drivers"]``);
+* ``sensitivity`` when the Result carries a sensitivity grid or
+  reverse-stress answers (``Result.analysis``, :mod:`engine.sensitivity`);
 * ``model_check`` when the caller passes the predicted vs realised day-one
   returns of 27 January 2025 (MODEL.md §9).
 """
@@ -44,6 +46,7 @@ __all__ = [
     "ParameterRow",
     "ReportContent",
     "Section",
+    "SensitivitySection",
     "Stamp",
     "Table",
     "build_report",
@@ -52,7 +55,7 @@ __all__ = [
 ]
 
 #: Column kinds a writer knows how to format.
-KINDS = ("text", "money", "percent", "number", "shares", "price", "factor")
+KINDS = ("text", "money", "percent", "share", "number", "shares", "price", "factor")
 
 #: The per-holding attribution chart shows at most this many holdings (the
 #: largest moves); every holding is in the tables.
@@ -119,9 +122,10 @@ class Section:
 class DistributionSection:
     """Monte Carlo results: statistics table, and the charts' data when computed.
 
-    ``histogram`` is ``(edges, counts)``; ``tornado`` a Table of parameter,
-    low/high values and P&L at each; ``heatmap`` a dict with ``x_parameter``,
-    ``y_parameter``, ``x``, ``y`` and ``pnl`` (``len(y) × len(x)``).
+    ``histogram`` is ``(edges, counts)`` of P&L at the horizon; ``tornado`` a
+    Table of parameter, low/high values, P&L at each, swing and variance
+    share; ``bars`` the tornado's raw bars and ``base_pnl`` the point P&L
+    (for the chart).
     """
 
     draws: int
@@ -129,8 +133,26 @@ class DistributionSection:
     stats: Table
     histogram: tuple[list[float], list[int]] | None = None
     tornado: Table | None = None
-    heatmap: dict[str, Any] | None = None
     note: str = ""
+    bars: tuple[dict[str, Any], ...] = ()
+    base_pnl: float = 0.0
+    raw: dict[str, Any] | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class SensitivitySection:
+    """Sensitivity grid and reverse stress (``engine.sensitivity``), when computed.
+
+    ``grid`` is ``Grid.to_dict()``; ``questions`` one row per reverse-stress
+    question (parameter, target, answer, reachable range) with ``answers``
+    the same as sentences; ``break_even`` the break-even long-run elasticity
+    per holding.
+    """
+
+    grid: dict[str, Any] | None = None
+    questions: Table | None = None
+    answers: tuple[str, ...] = ()
+    break_even: Table | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +247,7 @@ class ReportContent:
     disclaimer: str
     distribution: DistributionSection | None = None
     model_check: ModelCheckSection | None = None
+    sensitivity: SensitivitySection | None = None
     result: Result | None = field(default=None, repr=False)
 
     def t(self, key: str, **fields: object) -> str:
@@ -266,8 +289,14 @@ class ReportContent:
             doc["distribution_extra"] = {
                 "histogram": None if d.histogram is None else {"edges": d.histogram[0],
                                                                "counts": d.histogram[1]},
-                "tornado": None if d.tornado is None else d.tornado.to_records(),
-                "heatmap": d.heatmap}
+                "tornado": None if d.tornado is None else d.tornado.to_records()}
+        sv = self.sensitivity
+        if sv is not None:
+            doc["sensitivity"] = {
+                "grid": sv.grid,
+                "reverse_stress": None if sv.questions is None else sv.questions.to_records(),
+                "answers": list(sv.answers),
+                "break_even": None if sv.break_even is None else sv.break_even.to_records()}
         return doc
 
 
@@ -284,6 +313,8 @@ def format_value(value: Any, kind: str, currency: str, lang: str) -> str:
         return format_money(float(value), currency, lang)
     if kind == "percent":
         return format_percent(float(value))
+    if kind == "share":  # a part of a whole: no sign
+        return format_percent(float(value), 1, sign=False)
     if kind == "shares":
         v = float(value)
         return format_number(v, 0 if v == int(v) else 4)
@@ -617,27 +648,125 @@ def _distribution_section(result: Result, lang: str) -> DistributionSection | No
         counts, edges = np.histogram(np.asarray(dist["pnl"], dtype=float), bins=40)
         histogram = (edges.tolist(), counts.tolist())
     tornado = None
-    if dist.get("tornado"):
+    # The drivers of Result.analysis (engine.sensitivity), or an older list in the block.
+    bars = list(((result.analysis or {}).get("drivers") or {}).get("bars") or [])
+    items = bars or list(dist.get("tornado") or [])
+    if items:
+        share = any(b.get("variance_share") is not None for b in items)
         tcols = (Column("label", t("col_parameter")), Column("low", t("col_low"), "number"),
                  Column("high", t("col_high"), "number"),
                  Column("pnl_low", t("col_pnl_low"), "money"),
-                 Column("pnl_high", t("col_pnl_high"), "money"))
+                 Column("pnl_high", t("col_pnl_high"), "money"),
+                 Column("swing", t("col_swing"), "money"))
+        if share:
+            tcols += (Column("variance_share", t("col_variance_share"), "share"),)
         trows = []
-        for item in dist["tornado"]:
+        for item in items:
             name = str(item["parameter"])
-            label = PARAMETER_TEXT[name]["label"] if lang == "ja" and name in PARAMETER_TEXT \
-                else next((p.label for p in PARAMETERS if p.name == name), name)
-            trows.append({"parameter": name, "label": label, "low": float(item["low"]),
-                          "high": float(item["high"]), "pnl_low": float(item["pnl_low"]),
-                          "pnl_high": float(item["pnl_high"])})
-        trows.sort(key=lambda r: -abs(r["pnl_high"] - r["pnl_low"]))
+            low = float(item.get("low_value", item.get("low", math.nan)))
+            high = float(item.get("high_value", item.get("high", math.nan)))
+            row = {"parameter": name, "label": _parameter_label(name, lang), "low": low,
+                   "high": high, "pnl_low": float(item["pnl_low"]),
+                   "pnl_high": float(item["pnl_high"]),
+                   "swing": abs(float(item["pnl_high"]) - float(item["pnl_low"]))}
+            if share:
+                v = item.get("variance_share")
+                row["variance_share"] = None if v is None else float(v)
+            trows.append(row)
+        trows.sort(key=lambda r: -r["swing"])
         tornado = Table(tcols, tuple(trows))
-    heatmap = dict(dist["heatmap"]) if dist.get("heatmap") else None
     seed = dist.get("seed")
     return DistributionSection(int(dist["draws"]), None if seed is None else int(seed),
-                               Table(cols, stats), histogram, tornado, heatmap,
+                               Table(cols, stats), histogram, tornado,
                                t("distribution_note", draws=f"{int(dist['draws']):,}",
-                                 seed=seed))
+                                 seed=seed),
+                               bars=tuple(dict(b) for b in bars),
+                               base_pnl=float(result.summary.get("pnl_horizon", 0.0)),
+                               raw=dict(dist))
+
+
+def _parameter_label(name: str, lang: str) -> str:
+    if lang == "ja" and name in PARAMETER_TEXT:
+        return PARAMETER_TEXT[name]["label"]
+    return next((p.label for p in PARAMETERS if p.name == name), name)
+
+
+def _parameter_value(name: str, value: float | None) -> str:
+    if value is None:
+        return "—"
+    spec = next((p for p in PARAMETERS if p.name == name), None)
+    if spec is None:
+        return format_number(value, 3)
+    if spec.log:
+        return format_number(value, 1 if value < 100 else 0) + ("×" if spec.unit == "×" else "")
+    return format_number(value, 2 if spec.high - spec.low >= 1 else 3)
+
+
+def reverse_stress_answer(answer: Mapping[str, Any], lang: str) -> str:
+    """One reverse-stress answer (``engine.sensitivity.reverse_stress``) as a sentence."""
+    name = str(answer["parameter"])
+    label = _parameter_label(name, lang)
+    who = answer.get("holding") or text("rs_portfolio", lang)
+    target = format_percent(float(answer["target_return"]), 1)
+    lo, hi = (format_percent(float(v), 1) for v in answer["reached"])
+    if answer["found"]:
+        sols = list(answer["solutions"])
+        out = text("rs_found", lang, parameter=label, value=_parameter_value(name, sols[0]),
+                   who=who, target=target,
+                   point=_parameter_value(name, answer.get("point")))
+        if len(sols) > 1:
+            out += text("rs_more", lang,
+                        values=", ".join(_parameter_value(name, v) for v in sols[1:]))
+        return out
+    if math.isclose(float(answer["reached"][0]), float(answer["reached"][1]), abs_tol=1e-12):
+        return text("rs_flat", lang, parameter=label, who=who, value=lo)
+    spec = next(p for p in PARAMETERS if p.name == name)
+    return text("rs_none", lang, parameter=label, low=f"{spec.low:g}", high=f"{spec.high:g}",
+                who=who, target=target, min=lo, max=hi)
+
+
+def _sensitivity_section(result: Result, lang: str) -> SensitivitySection | None:
+    analysis = result.analysis or {}
+    dist = result.distribution or {}
+    grid = analysis.get("heatmap") or dist.get("heatmap")
+    rs = analysis.get("reverse_stress") or {}
+    if not grid and not rs:
+        return None
+    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    questions = None
+    answers: tuple[str, ...] = ()
+    if rs.get("questions"):
+        qcols = (Column("label", t("col_parameter")), Column("who", t("col_of")),
+                 Column("target", t("col_target"), "percent"),
+                 Column("answer", t("col_answer")),
+                 Column("reached_low", t("col_reached_low"), "percent"),
+                 Column("reached_high", t("col_reached_high"), "percent"))
+        rows = []
+        for q in rs["questions"]:
+            name = str(q["parameter"])
+            rows.append({"parameter": name, "label": _parameter_label(name, lang),
+                         "who": q.get("holding") or t("rs_portfolio"),
+                         "target": float(q["target_return"]),
+                         "answer": (", ".join(_parameter_value(name, v) for v in q["solutions"])
+                                    if q["found"] else t("rs_no_value")),
+                         "value": q["solutions"][0] if q["found"] else None,
+                         "reached_low": float(q["reached"][0]),
+                         "reached_high": float(q["reached"][1])})
+        questions = Table(qcols, tuple(rows))
+        answers = tuple(reverse_stress_answer(q, lang) for q in rs["questions"])
+    break_even = None
+    if rs.get("break_even_elasticity_long"):
+        bcols = (Column("ticker", t("col_ticker")),
+                 Column("value_text", t("col_break_even")),
+                 Column("reached_low", t("col_reached_low"), "percent"),
+                 Column("reached_high", t("col_reached_high"), "percent"))
+        break_even = Table(bcols, tuple(
+            {"ticker": str(b["ticker"]), "value": b["value"],
+             "value_text": (_parameter_value("elasticity_long", b["value"])
+                            if b["value"] is not None else t("rs_no_value")),
+             "reached_low": float(b["reached"][0]), "reached_high": float(b["reached"][1])}
+            for b in rs["break_even_elasticity_long"]))
+    return SensitivitySection(dict(grid) if grid else None, questions, answers, break_even)
 
 
 def model_check_section(check: Any, lang: str, holdings: Sequence[str] | None = None,
@@ -776,5 +905,6 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
         disclaimer=text("disclaimer", lang),
         distribution=_distribution_section(result, lang),
         model_check=check,
+        sensitivity=_sensitivity_section(result, lang),
         result=result,
     )

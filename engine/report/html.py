@@ -205,9 +205,21 @@ def to_html_bytes(content: ReportContent, charts: Mapping[str, tuple[str, bytes]
             add(f'<h3>{e(t("h_tornado"))}</h3>')
             add(_figure(charts, "tornado", t("chart_tornado")))
             add(_table(c, d.tornado))
-        if d.heatmap is not None:
+        add("</section>")
+
+    sv = c.sensitivity
+    if sv is not None:
+        add(f'<section><h2>{e(t("h_sensitivity"))}</h2>')
+        if sv.grid is not None:
             add(f'<h3>{e(t("h_heatmap"))}</h3>')
             add(_figure(charts, "heatmap", t("chart_heatmap")))
+        if sv.questions is not None:
+            add(f'<h3>{e(t("h_reverse"))}</h3><p class="note">{e(t("reverse_note"))}</p>')
+            add("<ul>" + "".join(f"<li>{e(a)}</li>" for a in sv.answers) + "</ul>")
+            add(_table(c, sv.questions))
+        if sv.break_even is not None:
+            add(f'<h3>{e(t("h_break_even"))}</h3><p class="note">{e(t("break_even_note"))}</p>')
+            add(_table(c, sv.break_even))
         add("</section>")
 
     mc = c.model_check

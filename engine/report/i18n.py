@@ -63,8 +63,9 @@ TEXT: dict[str, dict[str, str]] = {
     "kpi_best": {"en": "Best holding on day one", "ja": "初日に最も上昇した銘柄"},
     "kpi_fallback": {"en": "Value outside the exposure library",
                      "ja": "エクスポージャー・ライブラリ外の評価額"},
-    "kpi_var95": {"en": "95% value at risk (day one)", "ja": "95% VaR（初日）"},
-    "kpi_es95": {"en": "95% expected shortfall (day one)", "ja": "95% 期待ショートフォール（初日）"},
+    "kpi_var95": {"en": "95% value at risk (at the horizon)", "ja": "95% VaR（ホライズン）"},
+    "kpi_es95": {"en": "95% expected shortfall (at the horizon)",
+                 "ja": "95% 期待ショートフォール（ホライズン）"},
     # -- table columns -----------------------------------------------------------
     "col_ticker": {"en": "Ticker", "ja": "銘柄コード"},
     "col_name": {"en": "Name", "ja": "銘柄名"},
@@ -192,9 +193,62 @@ TEXT: dict[str, dict[str, str]] = {
                               "ja": "要因別の初日損益：変動の大きい{n}銘柄（全銘柄は表に掲載）"},
     "chart_demand": {"en": "Compute demand and its pools", "ja": "計算需要と各市場"},
     "chart_value_path": {"en": "Portfolio value by quarter", "ja": "四半期ごとの評価額"},
-    "chart_distribution": {"en": "Distribution of day-one P&L", "ja": "初日損益の分布"},
-    "chart_tornado": {"en": "P&L when one parameter moves", "ja": "パラメータを一つ動かしたときの損益"},
-    "chart_heatmap": {"en": "P&L over two parameters", "ja": "2パラメータに対する損益"},
+    "chart_distribution": {
+        "en": "Distribution of P&L at the horizon, with the 95% and 99% value at risk (dashed) "
+              "and expected shortfall (dotted) as losses",
+        "ja": "ホライズンでの損益の分布。95%・99%のVaR（破線）と期待ショートフォール（点線）を"
+              "損失として示します"},
+    "chart_tornado": {
+        "en": "P&L at the horizon with one parameter at its 5% or 95% quantile, the others at "
+              "their medians (vertical line: all at their medians)",
+        "ja": "一つのパラメータを5%点または95%点に置き、他を中央値にしたときのホライズンでの損益"
+              "（縦線：すべて中央値）"},
+    "chart_heatmap": {
+        "en": "Return over two parameters, the others as in the scenario; lines at −20% and "
+              "−10% and the break-even (0%); the cross marks the scenario",
+        "ja": "2つのパラメータに対するリターン（他はシナリオのまま）。−20%・−10%と損益分岐（0%）"
+              "の線、十字はシナリオの位置"},
+    "h_sensitivity": {"en": "Sensitivity and reverse stress", "ja": "感応度とリバース・ストレス"},
+    "h_reverse": {"en": "Reverse stress: what it takes to reach a loss",
+                  "ja": "リバース・ストレス：損失に至る条件"},
+    "h_break_even": {"en": "Break-even long-run elasticity per holding",
+                     "ja": "銘柄別の損益分岐となる長期の需要弾力性"},
+    "reverse_note": {
+        "en": "Each answer moves one parameter over its whole range with the others as in the "
+              "scenario, and reports every value at which the return at the horizon equals "
+              "the target (the nearest to the scenario first).",
+        "ja": "各回答は、他のパラメータをシナリオのままにして一つのパラメータを全範囲で動かし、"
+              "ホライズンでのリターンが目標に一致する値をすべて示します（シナリオに近い順）。"},
+    "break_even_note": {
+        "en": "The long-run elasticity at which each holding neither gains nor loses at the "
+              "horizon, the other parameters as in the scenario.",
+        "ja": "他のパラメータをシナリオのままにしたとき、各銘柄のホライズンでの損益がゼロになる"
+              "長期の需要弾力性です。"},
+    "col_swing": {"en": "Swing", "ja": "振れ幅"},
+    "col_variance_share": {"en": "Share of variance", "ja": "分散の寄与"},
+    "col_of": {"en": "For", "ja": "対象"},
+    "col_target": {"en": "Target return", "ja": "目標リターン"},
+    "col_answer": {"en": "Value(s) that reach it", "ja": "目標に至る値"},
+    "col_reached_low": {"en": "Lowest return in range", "ja": "範囲内の最低リターン"},
+    "col_reached_high": {"en": "Highest return in range", "ja": "範囲内の最高リターン"},
+    "col_break_even": {"en": "Break-even elasticity", "ja": "損益分岐の弾力性"},
+    "rs_portfolio": {"en": "the portfolio", "ja": "ポートフォリオ"},
+    "rs_no_value": {"en": "none in range", "ja": "範囲内になし"},
+    "rs_found": {
+        "en": "{parameter} = {value} gives {who} a return of {target} at the horizon, the "
+              "other parameters as in the scenario (now {point}).",
+        "ja": "{parameter} = {value} のとき、{who}のホライズンでのリターンは{target}になります"
+              "（他のパラメータはシナリオのまま、現在は{point}）。"},
+    "rs_more": {"en": " Other values that do: {values}.",
+                "ja": "ほかに目標に至る値：{values}。"},
+    "rs_flat": {"en": "{who} does not move with {parameter}: its return is {value} over the "
+                      "whole range.",
+                "ja": "{who}は{parameter}に反応しません。全範囲でリターンは{value}です。"},
+    "rs_none": {
+        "en": "No value of {parameter} in its range ({low} to {high}) gives {who} a return of "
+              "{target}: over that range it stays between {min} and {max}.",
+        "ja": "{parameter}の範囲（{low}〜{high}）には、{who}のリターンを{target}にする値は"
+              "ありません。この範囲でリターンは{min}から{max}の間にとどまります。"},
     # -- historical replay -------------------------------------------------------
     "replay_title": {"en": "Historical replay: {event}", "ja": "過去の再現：{event}"},
     "h_replay": {"en": "What a replay is", "ja": "再現とは"},

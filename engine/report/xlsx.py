@@ -61,7 +61,7 @@ class _Book:
         self.price_other = f(num_format="#,##0.00")
 
     def fmt(self, kind: str) -> Any:
-        return {"money": self.money, "percent": self.percent, "factor": self.factor,
+        return {"money": self.money, "percent": self.percent, "share": self.percent, "factor": self.factor,
                 "number": self.number, "shares": self.shares}.get(kind, self.text)
 
 
@@ -299,6 +299,7 @@ def _distribution(book: _Book, content: ReportContent) -> None:
     if d is None:
         ws.write_string(2, 0, _NO_MC[content.lang], book.text)
         ws.set_column(0, 0, 90)
+        _sensitivity(ws, book, content, 4)
         return
     ws.write_string(1, 0, d.note, book.text)
     row = _plain_table(ws, book, 3, d.stats, [34, 18, 18, 18, 18])
@@ -318,6 +319,26 @@ def _distribution(book: _Book, content: ReportContent) -> None:
             _put(ws, row, 0, edges[i], book.money)
             _put(ws, row, 1, edges[i + 1], book.money)
             _put(ws, row, 2, c, book.text)
+    _sensitivity(ws, book, content, row + 2)
+
+
+def _sensitivity(ws: Any, book: _Book, content: ReportContent, row: int) -> int:
+    """Reverse-stress answers and break-even elasticities under the distribution."""
+    sv = content.sensitivity
+    if sv is None:
+        return row
+    t = content.t
+    if sv.questions is not None:
+        ws.write_string(row, 0, t("h_reverse"), book.bold)
+        row = _plain_table(ws, book, row + 1, sv.questions)
+        for answer in sv.answers:
+            ws.write_string(row, 0, answer, book.text)
+            row += 1
+        row += 1
+    if sv.break_even is not None:
+        ws.write_string(row, 0, t("h_break_even"), book.bold)
+        row = _plain_table(ws, book, row + 1, sv.break_even) + 1
+    return row
 
 
 _NO_MC = {"en": "No Monte Carlo in this run: the scenario was evaluated at its point values. "

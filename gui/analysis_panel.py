@@ -1,0 +1,788 @@
+"""The analysis tabs: Distribution, Drivers, Sensitivity and Reverse stress.
+
+:class:`AnalysisPanel` owns four pages that the main window shows beside its
+charts (:meth:`AnalysisPanel.install`).  Every computation runs on the
+window's :class:`gui.worker.TaskRunner` (progress and Cancel in the status
+bar; starting a run cancels the one before).
+
+Staleness.  Each result remembers the inputs it was computed for (the book
+and the scenario's parameters and distributions; a grid ignores its own two
+axes, which it spans).  When the scenario changes afterwards the page keeps
+the numbers but says plainly that they are out of date.  A run whose
+scenario changed *while it ran* is dropped, never shown (the page says so);
+the user runs it again.  A new portfolio clears every result.
+
+:meth:`AnalysisPanel.attach` adds the current (not stale) results to a
+:class:`~engine.result.Result`, so an export carries the distribution, the
+tornado, the grid and the reverse-stress answers that the tabs show.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.errors import CancelledError
+from engine.formatting import format_money, format_number, format_percent
+from engine.model import evaluate
+from engine.montecarlo import MonteCarloResult, simulate
+from engine.parameters import PARAMETERS, parameter
+from engine.result import Result
+from engine.scenario import Scenario
+from engine.sensitivity import heatmap, reverse_stress, tornado
+from gui.analysis_charts import DistributionChart, HeatmapChart, TornadoChart, _value_text
+from gui.labels import parameter_label
+from gui.worker import TaskHandle, TaskRunner
+
+__all__ = ["AnalysisPanel", "run_grid", "run_reverse", "run_uncertainty"]
+
+#: Draws between two progress reports and cancel checks (one engine block).
+_CHUNK_DRAWS = 1 << 14
+_GRID_CELLS = 61
+_DEFAULT_DRAWS = 20_000
+_DEFAULT_SEED = 7
+_SOLVABLE = tuple(s.name for s in PARAMETERS if not s.integer)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AnalysisPanel", text)
+
+
+# -- the computations (plain functions, run on the worker) ---------------------
+@dataclass(frozen=True, eq=False)
+class UncertaintyRun:
+    """A Monte Carlo run and the tornado of the same scenario."""
+
+    key: tuple
+    mc: MonteCarloResult
+    bars: list[dict[str, Any]]
+    base_pnl: float
+
+
+def _parameters_key(book, scenario: Scenario, skip: tuple[str, ...] = ()) -> tuple:
+    return (id(book), *((k, float(v)) for k, v in sorted(scenario.parameters.items())
+                        if k not in skip))
+
+
+def _scenario_key(book, scenario: Scenario) -> tuple:
+    return (id(book), scenario.fingerprint())
+
+
+def run_uncertainty(book, scenario: Scenario, draws: int, seed: int, noise: bool, *,
+                    progress: Callable[[float], None],
+                    should_stop: Callable[[], bool]) -> UncertaintyRun:
+    """Monte Carlo (:func:`engine.montecarlo.simulate`) then the tornado, with variance shares."""
+    mc = simulate(book, scenario, draws, seed=seed, noise=noise, chunk_draws=_CHUNK_DRAWS,
+                  progress=lambda f: progress(0.95 * f), should_stop=should_stop)
+    if should_stop():
+        raise CancelledError("stopped before the tornado")
+    bars = tornado(book, scenario)
+    for bar in bars:
+        bar["variance_share"] = mc.variance_share.get(bar["parameter"])
+    base_pnl = float(evaluate(book, scenario).summary["pnl_horizon"])
+    progress(1.0)
+    return UncertaintyRun(_scenario_key(book, scenario), mc, bars, base_pnl)
+
+
+def run_grid(book, scenario: Scenario, x: str, y: str, holding: int | None, measure: str,
+             cells: int = _GRID_CELLS, *, progress: Callable[[float], None],
+             should_stop: Callable[[], bool]):
+    """The sensitivity grid (:func:`engine.sensitivity.heatmap`): one vectorised call."""
+    if should_stop():
+        raise CancelledError("stopped before the grid")
+    progress(0.0)
+    grid = heatmap(book, scenario, x=x, y=y, nx=cells, ny=cells, holding=holding,
+                   measure=measure)
+    progress(1.0)
+    return grid
+
+
+def run_reverse(book, scenario: Scenario, name: str, target: float, holding: int | None, *,
+                progress: Callable[[float], None],
+                should_stop: Callable[[], bool]) -> dict[str, Any]:
+    """Reverse stress for one parameter, then every holding's break-even long-run elasticity."""
+    answer = reverse_stress(book, scenario, name, target, holding=holding)
+    rows = []
+    tickers = list(book.holdings["ticker"])
+    for i, ticker in enumerate(tickers):
+        if should_stop():
+            raise CancelledError(f"stopped after {i} of {len(tickers)} holdings")
+        progress((i + 1) / (len(tickers) + 1))
+        res = reverse_stress(book, scenario, "elasticity_long", 0.0, holding=i)
+        rows.append({"ticker": str(ticker), "value": res["solutions"][0] if res["found"] else None,
+                     "solutions": res["solutions"], "reached": res["reached"],
+                     "message": res["message"]})
+    progress(1.0)
+    return {"answer": answer, "break_even": rows}
+
+
+# -- shared bits of the pages --------------------------------------------------
+class _StaleBanner(QLabel):
+    """A yellow line that says the numbers below are for earlier settings."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet("QLabel { background: #FFF4CE; color: #5C4400; padding: 3px 6px;"
+                           " border: 1px solid #E8D48A; border-radius: 3px; }")
+        self.setVisible(False)
+
+
+def _controls_row() -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    return row
+
+
+def _holding_box() -> QComboBox:
+    box = QComboBox()
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return box
+
+
+def _fill_holdings(box: QComboBox, book) -> None:
+    current = box.currentData()
+    box.clear()
+    box.addItem(_tr("Portfolio"), None)
+    if book is not None:
+        for i, t in enumerate(book.holdings["ticker"]):
+            box.addItem(str(t), i)
+    index = box.findData(current)
+    box.setCurrentIndex(max(index, 0))
+
+
+def _table(columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _item(text: str, *, number: bool = True) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if number:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+# -- the pages -------------------------------------------------------------------
+class DistributionPage(QWidget):
+    """Draws, seed and noise; the histogram with VaR/ES markers; a short statistics table."""
+
+    run_requested = Signal()
+    _STATS = ("mean", "p50", "p05", "p95", "var95", "es95", "var99", "es99")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lang = "en"
+        self._dist: dict[str, Any] | None = None
+        self.draws_label, self.seed_label = QLabel(), QLabel()
+        self.draws = QSpinBox()
+        self.draws.setRange(100, 10_000_000)
+        self.draws.setSingleStep(10_000)
+        self.draws.setGroupSeparatorShown(True)
+        self.draws.setValue(_DEFAULT_DRAWS)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2_147_483_647)
+        self.seed.setValue(_DEFAULT_SEED)
+        self.noise = QCheckBox()
+        self.noise.setChecked(True)
+        self.run_button = QPushButton()
+        self.run_button.clicked.connect(self.run_requested)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        row = _controls_row()
+        for w in (self.draws_label, self.draws, self.seed_label, self.seed, self.noise,
+                  self.run_button):
+            row.addWidget(w)
+        row.addStretch(1)
+        self.stale = _StaleBanner()
+        self.chart = DistributionChart()
+        self.stats = _table(2)
+        self.stats.setMinimumWidth(300)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.chart)
+        split.addWidget(self.stats)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.stale)
+        layout.addWidget(split, 1)
+
+    def retranslate(self) -> None:
+        self.draws_label.setText(self.tr("Draws"))
+        self.seed_label.setText(self.tr("Seed"))
+        self.seed.setToolTip(self.tr("The same seed and number of draws give the same numbers"))
+        self.noise.setText(self.tr("Stock noise"))
+        self.noise.setToolTip(self.tr("Add each stock's own documented volatility (market and "
+                                      "AI factors plus its own part), not only the uncertain "
+                                      "assumptions"))
+        self.run_button.setText(self.tr("Run Monte Carlo"))
+        self.stats.setHorizontalHeaderLabels([self.tr("Statistic"), self.tr("P&L (return)")])
+        self.stale.setText(_tr("The scenario has changed since these numbers were computed; "
+                               "they are for the earlier settings. Run again to update them."))
+        self.chart.set_language(self._lang)
+        self._fill_stats()
+
+    def _stat_label(self, key: str) -> str:
+        return {"mean": self.tr("Mean"), "p50": self.tr("Median"),
+                "p05": self.tr("5th percentile"), "p95": self.tr("95th percentile"),
+                "var95": self.tr("VaR 95% (loss)"), "es95": self.tr("ES 95% (loss)"),
+                "var99": self.tr("VaR 99% (loss)"), "es99": self.tr("ES 99% (loss)")}[key]
+
+    def show_distribution(self, dist: dict[str, Any] | None) -> None:
+        self._dist = dist
+        self.chart.set_distribution(dist)
+        self._fill_stats()
+
+    def _fill_stats(self) -> None:
+        d = self._dist
+        self.stats.setRowCount(0)
+        if d is None:
+            return
+        cur = str(d["currency"])
+        rows = [(self._stat_label(k), f"{format_money(float(d[k]), cur, self._lang)} "
+                 f"({format_percent(float(d['return'][k]), 1)})") for k in self._STATS]
+        for level in ("0", "0.1", "0.2"):
+            p = d["probability_of_loss"].get(level)
+            if p is None:
+                continue
+            label = (self.tr("Chance of any loss") if level == "0" else
+                     self.tr("Chance of losing {0} or more").format(
+                         format_percent(float(level), 0, sign=False)))
+            rows.append((label, format_percent(float(p), 1, sign=False)))
+        self.stats.setRowCount(len(rows))
+        for i, (label, value) in enumerate(rows):
+            self.stats.setItem(i, 0, _item(label, number=False))
+            self.stats.setItem(i, 1, _item(value))
+
+    def stats_texts(self) -> dict[str, str]:
+        """Statistic label → money text (for tests)."""
+        return {self.stats.item(i, 0).text(): self.stats.item(i, 1).text()
+                for i in range(self.stats.rowCount())}
+
+
+class DriversPage(QWidget):
+    """The tornado: each uncertain parameter's low/high swing, with its variance share."""
+
+    run_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lang = "en"
+        self.run_button = QPushButton()
+        self.run_button.clicked.connect(self.run_requested)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        row = _controls_row()
+        row.addWidget(self.run_button)
+        row.addWidget(self.status, 1)
+        self.stale = _StaleBanner()
+        self.chart = TornadoChart()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.stale)
+        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.note)
+
+    def retranslate(self) -> None:
+        self.run_button.setText(self.tr("Run Monte Carlo and tornado"))
+        self.run_button.setToolTip(self.tr("Uses the draws, seed and noise of the Distribution "
+                                           "tab"))
+        self.note.setText(self.tr(
+            "Each bar: the P&L at the horizon with one parameter at its 5% or 95% quantile and "
+            "the others at their medians. The share of variance comes from the Monte Carlo "
+            "draws; with stock noise on, most of the variance is the stocks' own."))
+        self.stale.setText(_tr("The scenario has changed since these numbers were computed; "
+                               "they are for the earlier settings. Run again to update them."))
+        self.chart.set_language(self._lang)
+
+
+class SensitivityPage(QWidget):
+    """The heat map over two parameters; a click sets the two sliders."""
+
+    run_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lang = "en"
+        self.x_label, self.y_label, self.of_label = QLabel(), QLabel(), QLabel()
+        self.x_box, self.y_box = QComboBox(), QComboBox()
+        for box in (self.x_box, self.y_box):
+            for name in _SOLVABLE:
+                box.addItem(name, name)
+        self.x_box.setCurrentIndex(self.x_box.findData("efficiency_multiple"))
+        self.y_box.setCurrentIndex(self.y_box.findData("elasticity_long"))
+        self.holding_box = _holding_box()
+        self.measure_box = QComboBox()
+        self.measure_box.addItem("", "horizon")
+        self.measure_box.addItem("", "day_one")
+        self.run_button = QPushButton()
+        self.run_button.clicked.connect(self.run_requested)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        row = _controls_row()
+        for w in (self.x_label, self.x_box, self.y_label, self.y_box, self.of_label,
+                  self.holding_box, self.measure_box, self.run_button):
+            row.addWidget(w)
+        row.addStretch(1)
+        self.stale = _StaleBanner()
+        self.chart = HeatmapChart()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.stale)
+        layout.addWidget(self.chart, 1)
+
+    def retranslate(self) -> None:
+        self.x_label.setText(self.tr("Across"))
+        self.y_label.setText(self.tr("Up"))
+        self.of_label.setText(self.tr("Return of"))
+        for box in (self.x_box, self.y_box):
+            for i in range(box.count()):
+                box.setItemText(i, parameter_label(parameter(box.itemData(i))))
+        self.measure_box.setItemText(0, self.tr("at the horizon"))
+        self.measure_box.setItemText(1, self.tr("on day one"))
+        self.holding_box.setItemText(0, _tr("Portfolio"))
+        self.run_button.setText(self.tr("Compute grid"))
+        self.chart.setToolTip(self.tr("Click a cell to set these two parameters in the "
+                                      "scenario"))
+        self.stale.setText(self.tr("Parameters other than these two have changed since the "
+                                   "grid was computed. Compute it again to update it."))
+        self.chart.set_language(self._lang)
+
+
+class ReverseStressPage(QWidget):
+    """Target return and parameter → the value that reaches it; break-even elasticity per holding."""
+
+    run_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lang = "en"
+        self._data: dict[str, Any] | None = None
+        self.target_label, self.param_label, self.of_label = QLabel(), QLabel(), QLabel()
+        self.target = QDoubleSpinBox()
+        self.target.setRange(-99.0, 500.0)
+        self.target.setDecimals(1)
+        self.target.setSingleStep(5.0)
+        self.target.setValue(-20.0)
+        self.target.setSuffix(" %")
+        self.param_box = QComboBox()
+        for name in _SOLVABLE:
+            self.param_box.addItem(name, name)
+        self.param_box.setCurrentIndex(self.param_box.findData("elasticity_long"))
+        self.holding_box = _holding_box()
+        self.run_button = QPushButton()
+        self.run_button.clicked.connect(self.run_requested)
+        row = _controls_row()
+        for w in (self.target_label, self.target, self.param_label, self.param_box,
+                  self.of_label, self.holding_box, self.run_button):
+            row.addWidget(w)
+        row.addStretch(1)
+        self.stale = _StaleBanner()
+        self.answer = QLabel()
+        self.answer.setWordWrap(True)
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.answer.setFrameShape(QFrame.Shape.StyledPanel)
+        self.answer.setMargin(6)
+        font = self.answer.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.answer.setFont(font)
+        self.break_even_title = QLabel()
+        self.table = _table(3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.stale)
+        layout.addWidget(self.answer)
+        layout.addWidget(self.break_even_title)
+        layout.addWidget(self.table, 1)
+
+    def retranslate(self) -> None:
+        self.target_label.setText(self.tr("Target return"))
+        self.param_label.setText(self.tr("by moving"))
+        self.of_label.setText(self.tr("for"))
+        for i in range(self.param_box.count()):
+            self.param_box.setItemText(i, parameter_label(parameter(self.param_box.itemData(i))))
+        self.holding_box.setItemText(0, _tr("Portfolio"))
+        self.run_button.setText(self.tr("Solve"))
+        self.break_even_title.setText(self.tr(
+            "Break-even long-run elasticity per holding (return at the horizon is 0%, other "
+            "parameters as in the scenario)"))
+        self.table.setHorizontalHeaderLabels([self.tr("Holding"),
+                                              self.tr("Break-even elasticity"),
+                                              self.tr("Return over the elasticity's range")])
+        self.stale.setText(_tr("The scenario has changed since these numbers were computed; "
+                               "they are for the earlier settings. Run again to update them."))
+        self.show_answer(self._data)
+
+    def show_answer(self, data: dict[str, Any] | None) -> None:
+        self._data = data
+        if data is None:
+            self.answer.setText(self.tr("Choose a target return and a parameter, then Solve."))
+            self.table.setRowCount(0)
+            return
+        self.answer.setText(answer_text(data["answer"]))
+        rows = data["break_even"]
+        self.table.setRowCount(len(rows))
+        spec = parameter("elasticity_long")
+        for i, r in enumerate(rows):
+            lo, hi = r["reached"]
+            value = (_value_text(spec, r["value"]) if r["value"] is not None
+                     else self.tr("none in range"))
+            self.table.setItem(i, 0, _item(r["ticker"], number=False))
+            self.table.setItem(i, 1, _item(value))
+            self.table.setItem(i, 2, _item(f"{format_percent(lo, 1)} … {format_percent(hi, 1)}"))
+
+
+def answer_text(a: dict[str, Any]) -> str:
+    """The reverse-stress answer in the interface language."""
+    spec = parameter(a["parameter"])
+    name = parameter_label(spec)
+    who = a["holding"] or _tr("the portfolio")
+    target = format_percent(a["target_return"], 1)
+    lo, hi = (format_percent(v, 1) for v in a["reached"])
+    when = _tr("at the horizon") if a.get("measure", "horizon") == "horizon" else \
+        _tr("on day one")
+    if a["found"]:
+        text = _tr("{0} = {1} gives {2} a return of {3} {4}, the other parameters as in the "
+                   "scenario (now {5}).").format(
+            name, _value_text(spec, a["solutions"][0]), who, target, when,
+            _value_text(spec, a["point"]))
+        if len(a["solutions"]) > 1:
+            others = ", ".join(_value_text(spec, v) for v in a["solutions"][1:])
+            text += " " + _tr("Other values that do: {0}.").format(others)
+        return text
+    if math.isclose(a["reached"][0], a["reached"][1], abs_tol=1e-12):
+        return _tr("{0} does not move with {1}: its return is {2} over the whole "
+                   "range.").format(who, name, lo)
+    return _tr("No value of {0} in its range ({1} to {2}) gives {3} a return of {4}: over "
+               "that range the return stays between {5} and {6}.").format(
+        name, format_number(spec.low, 2 if spec.high - spec.low < 10 else 0),
+        format_number(spec.high, 2 if spec.high - spec.low < 10 else 0), who, target, lo, hi)
+
+
+# -- the panel -------------------------------------------------------------------
+class AnalysisPanel(QObject):
+    """The four analysis pages, their runs on the worker, and what is current.
+
+    The main window calls :meth:`set_book`, :meth:`set_scenario` and
+    :meth:`attach`; :attr:`parameters_requested` asks it to set parameters
+    (a heat-map click); :attr:`results_changed` says a run finished.
+    """
+
+    parameters_requested = Signal(dict)
+    results_changed = Signal()
+
+    def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._book = None
+        self._scenario: Scenario | None = None
+        self._lang = "en"
+        self._uncertainty: UncertaintyRun | None = None
+        self._grid = None
+        self._grid_key: tuple | None = None
+        self._reverse: dict[str, Any] | None = None
+        self._reverse_key: tuple | None = None
+        self._handle: TaskHandle | None = None
+        self._running: str | None = None
+        self._tabs: QTabWidget | None = None
+        self.distribution = DistributionPage()
+        self.drivers = DriversPage()
+        self.sensitivity = SensitivityPage()
+        self.reverse = ReverseStressPage()
+        self.pages = (self.distribution, self.drivers, self.sensitivity, self.reverse)
+        self.distribution.run_requested.connect(self.run_uncertainty)
+        self.drivers.run_requested.connect(self.run_uncertainty)
+        self.sensitivity.run_requested.connect(self.run_grid)
+        self.reverse.run_requested.connect(self.run_reverse)
+        self.sensitivity.chart.cell_clicked.connect(self._on_cell_clicked)
+        runner.cancelled.connect(self._on_cancelled)
+        self.retranslate()
+        self._show_all()
+
+    # -- wiring --------------------------------------------------------------------
+    def install(self, tabs: QTabWidget) -> None:
+        """Add the four pages as tabs of ``tabs`` (titles follow :meth:`retranslate`)."""
+        self._tabs = tabs
+        for page in self.pages:
+            tabs.addTab(page, "")
+        self.retranslate()
+
+    def titles(self) -> tuple[str, ...]:
+        return (self.tr("Distribution"), self.tr("Drivers"), self.tr("Sensitivity"),
+                self.tr("Reverse stress"))
+
+    def set_language(self, lang: str) -> None:
+        self._lang = lang
+        for page in self.pages:
+            page._lang = lang
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for page in self.pages:
+            page.retranslate()
+        if self._tabs is not None:
+            for page, title in zip(self.pages, self.titles(), strict=True):
+                self._tabs.setTabText(self._tabs.indexOf(page), title)
+        self._show_all()
+
+    def set_dark(self, dark: bool) -> None:
+        for chart in self.charts:
+            chart.set_dark(dark)
+
+    @property
+    def charts(self):
+        return (self.distribution.chart, self.drivers.chart, self.sensitivity.chart)
+
+    def set_book(self, book) -> None:
+        """A new portfolio (or base currency): every result is cleared."""
+        if self._handle is not None:
+            self._runner.cancel()
+        self._book = book
+        self._uncertainty = self._grid = self._reverse = None
+        self._grid_key = self._reverse_key = None
+        for box in (self.sensitivity.holding_box, self.reverse.holding_box):
+            _fill_holdings(box, book)
+        self._show_all()
+
+    def set_scenario(self, scenario: Scenario) -> None:
+        """The scenario changed: results computed for another one are marked out of date."""
+        self._scenario = scenario
+        grid = self._grid
+        if grid is not None and self._grid_is_current():
+            self.sensitivity.chart.set_point(float(scenario.parameters[grid.x_name]),
+                                             float(scenario.parameters[grid.y_name]))
+        self._show_staleness()
+
+    # -- what is current -----------------------------------------------------------
+    def _uncertainty_is_current(self) -> bool:
+        u = self._uncertainty
+        return (u is not None and self._scenario is not None
+                and u.key == _scenario_key(self._book, self._scenario))
+
+    def _grid_is_current(self) -> bool:
+        g = self._grid
+        return (g is not None and self._scenario is not None and self._grid_key
+                == _parameters_key(self._book, self._scenario, (g.x_name, g.y_name)))
+
+    def _reverse_is_current(self) -> bool:
+        return (self._reverse is not None and self._scenario is not None
+                and self._reverse_key == _parameters_key(self._book, self._scenario))
+
+    def attach(self, result: Result) -> Result:
+        """``result`` with the current (not out-of-date) distribution and analysis sections."""
+        if self._book is None or result.book is not self._book:
+            return result
+        dist = None
+        analysis: dict[str, Any] = {}
+        if self._uncertainty_is_current():
+            u = self._uncertainty
+            dist = u.mc.to_dict()
+            analysis["drivers"] = {
+                "measure": "horizon", "quantiles": [0.05, 0.95],
+                "method": "tornado: each parameter at its 5% and 95% quantile, the others at "
+                          "their medians; variance_share: first-order share of the Monte "
+                          "Carlo variance",
+                "bars": [dict(b) for b in u.bars]}
+        if self._reverse_is_current():
+            analysis["reverse_stress"] = {
+                "measure": "horizon", "questions": [self._reverse["answer"]],
+                "break_even_elasticity_long": self._reverse["break_even"]}
+        if self._grid_is_current():
+            analysis["heatmap"] = self._grid.to_dict()
+        if dist is None and not analysis:
+            return result
+        return dataclasses.replace(result, distribution=dist or result.distribution,
+                                   analysis=analysis or None)
+
+    # -- runs ------------------------------------------------------------------------
+    def _start(self, kind: str, fn, *args, label: str, on_done) -> None:
+        if self._book is None or self._scenario is None:
+            return
+        # Starting cancels the task before (ours or not): its page hears of it first.
+        handle = self._runner.start(fn, *args, label=label, on_done=on_done,
+                                    on_error=self._on_failed)
+        self._running, self._handle = kind, handle
+        self._status(kind, self.tr("Running…"))
+
+    def run_uncertainty(self) -> None:
+        """Monte Carlo with the Distribution tab's settings, then the tornado."""
+        page = self.distribution
+        draws, seed = page.draws.value(), page.seed.value()
+        key = _scenario_key(self._book, self._scenario) if self._scenario else None
+
+        def done(run: UncertaintyRun) -> None:
+            self._finish()
+            if run.key != key or key != _scenario_key(self._book, self._scenario):
+                self._status("uncertainty", _tr("The scenario changed during the run, so its "
+                                                "result was dropped. Run again."))
+                return
+            self._uncertainty = run
+            self._show_all()
+            self.results_changed.emit()
+
+        self._start("uncertainty", run_uncertainty, self._book, self._scenario, draws, seed,
+                    page.noise.isChecked(),
+                    label=self.tr("Monte Carlo: {0} draws").format(format_number(draws, 0)),
+                    on_done=done)
+
+    def run_grid(self) -> None:
+        page = self.sensitivity
+        x, y = page.x_box.currentData(), page.y_box.currentData()
+        if x == y:
+            self._status("grid", self.tr("Choose two different parameters."))
+            return
+        key = _parameters_key(self._book, self._scenario, (x, y)) if self._scenario else None
+
+        def done(grid) -> None:
+            self._finish()
+            if key != _parameters_key(self._book, self._scenario, (x, y)):
+                self._status("grid", _tr("The scenario changed during the run, so its "
+                                         "result was dropped. Run again."))
+                return
+            self._grid, self._grid_key = grid, key
+            self._show_all()
+            self.results_changed.emit()
+
+        self._start("grid", run_grid, self._book, self._scenario, x, y,
+                    page.holding_box.currentData(), page.measure_box.currentData(),
+                    label=self.tr("Sensitivity grid"), on_done=done)
+
+    def run_reverse(self) -> None:
+        page = self.reverse
+        key = _parameters_key(self._book, self._scenario) if self._scenario else None
+
+        def done(data) -> None:
+            self._finish()
+            if key != _parameters_key(self._book, self._scenario):
+                self._status("reverse", _tr("The scenario changed during the run, so its "
+                                            "result was dropped. Run again."))
+                return
+            self._reverse, self._reverse_key = data, key
+            self._show_all()
+            self.results_changed.emit()
+
+        self._start("reverse", run_reverse, self._book, self._scenario,
+                    page.param_box.currentData(), page.target.value() / 100.0,
+                    page.holding_box.currentData(),
+                    label=self.tr("Reverse stress"), on_done=done)
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the worker is idle (tests)."""
+        return self._runner.wait(msecs)
+
+    @property
+    def busy(self) -> bool:
+        return self._handle is not None
+
+    def _finish(self) -> None:
+        self._handle = None
+        self._running = None
+
+    def _on_failed(self, exc: BaseException) -> None:
+        kind = self._running or "uncertainty"
+        self._finish()
+        self._status(kind, self.tr("The run failed: {0}").format(exc))
+
+    def _on_cancelled(self) -> None:
+        if self._handle is None:
+            return
+        kind = self._running or "uncertainty"
+        self._finish()
+        self._status(kind, self.tr("Cancelled."))
+
+    def _status(self, kind: str, text: str) -> None:
+        pages = {"uncertainty": (self.distribution, self.drivers), "grid": (self.sensitivity,),
+                 "reverse": (self.reverse,)}[kind]
+        for page in pages:
+            if hasattr(page, "status"):
+                page.status.setText(text)
+            elif text:
+                page.answer.setText(text)
+
+    # -- showing ---------------------------------------------------------------------
+    def _show_all(self) -> None:
+        u = self._uncertainty
+        self.distribution.show_distribution(None if u is None else u.mc.to_dict())
+        if u is None:
+            self.drivers.chart.set_drivers([], 0.0, "")
+            hint = self.tr("Press Run to draw the scenario's uncertain parameters.")
+            self.distribution.status.setText(hint)
+            self.drivers.status.setText(hint)
+        else:
+            self.drivers.chart.set_drivers(u.bars, u.base_pnl, u.mc.currency)
+            text = self.tr("{0} draws, seed {1}, stock noise {2}.").format(
+                format_number(u.mc.draws, 0), u.mc.seed,
+                self.tr("on") if u.mc.noise else self.tr("off"))
+            self.distribution.status.setText(text)
+            if not u.bars:
+                text = self.tr("This scenario has no uncertain parameters: give some a "
+                               "distribution in a scenario file (see docs/uncertainty.md).")
+            self.drivers.status.setText(text)
+        self.sensitivity.chart.set_grid(self._grid)
+        if self._grid is None:
+            self.sensitivity.status.setText(self.tr("Choose two parameters and press "
+                                                    "Compute grid."))
+        else:
+            self.sensitivity.status.setText(self.tr("Hover for the exact value; click a cell "
+                                                    "to use it."))
+            if self._scenario is not None and self._grid_is_current():
+                self.sensitivity.chart.set_point(
+                    float(self._scenario.parameters[self._grid.x_name]),
+                    float(self._scenario.parameters[self._grid.y_name]))
+        self.reverse.show_answer(self._reverse)
+        self._show_staleness()
+
+    def _show_staleness(self) -> None:
+        stale = self.is_stale()
+        self.distribution.stale.setVisible(stale["uncertainty"])
+        self.drivers.stale.setVisible(stale["uncertainty"])
+        self.sensitivity.stale.setVisible(stale["grid"])
+        self.reverse.stale.setVisible(stale["reverse"])
+
+    def is_stale(self) -> dict[str, bool]:
+        """Which results are out of date (for tests and the status line)."""
+        return {"uncertainty": self._uncertainty is not None and not self._uncertainty_is_current(),
+                "grid": self._grid is not None and not self._grid_is_current(),
+                "reverse": self._reverse is not None and not self._reverse_is_current()}
+
+    def _on_cell_clicked(self, x_name: str, x_value: float, y_name: str, y_value: float) -> None:
+        self.parameters_requested.emit({x_name: x_value, y_name: y_value})
