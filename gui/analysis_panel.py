@@ -67,10 +67,6 @@ _DEFAULT_SEED = 7
 _SOLVABLE = tuple(s.name for s in PARAMETERS if not s.integer)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AnalysisPanel", text)
-
-
 # -- the computations (plain functions, run on the worker) ---------------------
 @dataclass(frozen=True, eq=False)
 class UncertaintyRun:
@@ -166,7 +162,7 @@ def _holding_box() -> QComboBox:
 def _fill_holdings(box: QComboBox, book) -> None:
     current = box.currentData()
     box.clear()
-    box.addItem(_tr("Portfolio"), None)
+    box.addItem(QCoreApplication.translate("AnalysisPanel", "Portfolio"), None)
     if book is not None:
         for i, t in enumerate(book.holdings["ticker"]):
             box.addItem(str(t), i)
@@ -250,7 +246,7 @@ class DistributionPage(QWidget):
                                       "assumptions"))
         self.run_button.setText(self.tr("Run Monte Carlo"))
         self.stats.setHorizontalHeaderLabels([self.tr("Statistic"), self.tr("P&L (return)")])
-        self.stale.setText(_tr("The scenario has changed since these numbers were computed; "
+        self.stale.setText(QCoreApplication.translate("AnalysisPanel", "The scenario has changed since these numbers were computed; "
                                "they are for the earlier settings. Run again to update them."))
         self.chart.set_language(self._lang)
         self._fill_stats()
@@ -327,7 +323,7 @@ class DriversPage(QWidget):
             "Each bar: the P&L at the horizon with one parameter at its 5% or 95% quantile and "
             "the others at their medians. The share of variance comes from the Monte Carlo "
             "draws; with stock noise on, most of the variance is the stocks' own."))
-        self.stale.setText(_tr("The scenario has changed since these numbers were computed; "
+        self.stale.setText(QCoreApplication.translate("AnalysisPanel", "The scenario has changed since these numbers were computed; "
                                "they are for the earlier settings. Run again to update them."))
         self.chart.set_language(self._lang)
 
@@ -378,7 +374,7 @@ class SensitivityPage(QWidget):
                 box.setItemText(i, parameter_label(parameter(box.itemData(i))))
         self.measure_box.setItemText(0, self.tr("at the horizon"))
         self.measure_box.setItemText(1, self.tr("on day one"))
-        self.holding_box.setItemText(0, _tr("Portfolio"))
+        self.holding_box.setItemText(0, QCoreApplication.translate("AnalysisPanel", "Portfolio"))
         self.run_button.setText(self.tr("Compute grid"))
         self.chart.setToolTip(self.tr("Click a cell to set these two parameters in the "
                                       "scenario"))
@@ -440,7 +436,7 @@ class ReverseStressPage(QWidget):
         self.of_label.setText(self.tr("for"))
         for i in range(self.param_box.count()):
             self.param_box.setItemText(i, parameter_label(parameter(self.param_box.itemData(i))))
-        self.holding_box.setItemText(0, _tr("Portfolio"))
+        self.holding_box.setItemText(0, QCoreApplication.translate("AnalysisPanel", "Portfolio"))
         self.run_button.setText(self.tr("Solve"))
         self.break_even_title.setText(self.tr(
             "Break-even long-run elasticity per holding (return at the horizon is 0%, other "
@@ -448,7 +444,7 @@ class ReverseStressPage(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr("Holding"),
                                               self.tr("Break-even elasticity"),
                                               self.tr("Return over the elasticity's range")])
-        self.stale.setText(_tr("The scenario has changed since these numbers were computed; "
+        self.stale.setText(QCoreApplication.translate("AnalysisPanel", "The scenario has changed since these numbers were computed; "
                                "they are for the earlier settings. Run again to update them."))
         self.show_answer(self._data)
 
@@ -475,24 +471,24 @@ def answer_text(a: dict[str, Any]) -> str:
     """The reverse-stress answer in the interface language."""
     spec = parameter(a["parameter"])
     name = parameter_label(spec)
-    who = a["holding"] or _tr("the portfolio")
+    who = a["holding"] or QCoreApplication.translate("AnalysisPanel", "the portfolio")
     target = format_percent(a["target_return"], 1)
     lo, hi = (format_percent(v, 1) for v in a["reached"])
-    when = _tr("at the horizon") if a.get("measure", "horizon") == "horizon" else \
-        _tr("on day one")
+    when = QCoreApplication.translate("AnalysisPanel", "at the horizon") if a.get("measure", "horizon") == "horizon" else \
+        QCoreApplication.translate("AnalysisPanel", "on day one")
     if a["found"]:
-        text = _tr("{0} = {1} gives {2} a return of {3} {4}, the other parameters as in the "
+        text = QCoreApplication.translate("AnalysisPanel", "{0} = {1} gives {2} a return of {3} {4}, the other parameters as in the "
                    "scenario (now {5}).").format(
             name, _value_text(spec, a["solutions"][0]), who, target, when,
             _value_text(spec, a["point"]))
         if len(a["solutions"]) > 1:
             others = ", ".join(_value_text(spec, v) for v in a["solutions"][1:])
-            text += " " + _tr("Other values that do: {0}.").format(others)
+            text += " " + QCoreApplication.translate("AnalysisPanel", "Other values that do: {0}.").format(others)
         return text
     if math.isclose(a["reached"][0], a["reached"][1], abs_tol=1e-12):
-        return _tr("{0} does not move with {1}: its return is {2} over the whole "
+        return QCoreApplication.translate("AnalysisPanel", "{0} does not move with {1}: its return is {2} over the whole "
                    "range.").format(who, name, lo)
-    return _tr("No value of {0} in its range ({1} to {2}) gives {3} a return of {4}: over "
+    return QCoreApplication.translate("AnalysisPanel", "No value of {0} in its range ({1} to {2}) gives {3} a return of {4}: over "
                "that range the return stays between {5} and {6}.").format(
         name, format_number(spec.low, 2 if spec.high - spec.low < 10 else 0),
         format_number(spec.high, 2 if spec.high - spec.low < 10 else 0), who, target, lo, hi)
@@ -652,7 +648,7 @@ class AnalysisPanel(QObject):
         def done(run: UncertaintyRun) -> None:
             self._finish()
             if run.key != key or key != _scenario_key(self._book, self._scenario):
-                self._status("uncertainty", _tr("The scenario changed during the run, so its "
+                self._status("uncertainty", QCoreApplication.translate("AnalysisPanel", "The scenario changed during the run, so its "
                                                 "result was dropped. Run again."))
                 return
             self._uncertainty = run
@@ -675,7 +671,7 @@ class AnalysisPanel(QObject):
         def done(grid) -> None:
             self._finish()
             if key != _parameters_key(self._book, self._scenario, (x, y)):
-                self._status("grid", _tr("The scenario changed during the run, so its "
+                self._status("grid", QCoreApplication.translate("AnalysisPanel", "The scenario changed during the run, so its "
                                          "result was dropped. Run again."))
                 return
             self._grid, self._grid_key = grid, key
@@ -693,7 +689,7 @@ class AnalysisPanel(QObject):
         def done(data) -> None:
             self._finish()
             if key != _parameters_key(self._book, self._scenario):
-                self._status("reverse", _tr("The scenario changed during the run, so its "
+                self._status("reverse", QCoreApplication.translate("AnalysisPanel", "The scenario changed during the run, so its "
                                             "result was dropped. Run again."))
                 return
             self._reverse, self._reverse_key = data, key

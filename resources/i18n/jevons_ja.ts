@@ -2,6 +2,118 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>AnalysisPanel</name>
+    <message>
+        <source>Portfolio</source>
+        <extracomment>Draws between two progress reports and cancel checks (one engine block).</extracomment>
+        <translation>ポートフォリオ</translation>
+    </message>
+    <message>
+        <source>The scenario has changed since these numbers were computed; they are for the earlier settings. Run again to update them.</source>
+        <translation>これらの数値を計算した後にシナリオが変わりました。表示は変更前の設定によるものです。最新にするにはもう一度実行してください。</translation>
+    </message>
+    <message>
+        <source>the portfolio</source>
+        <translation>ポートフォリオ</translation>
+    </message>
+    <message>
+        <source>at the horizon</source>
+        <translation>最終時点</translation>
+    </message>
+    <message>
+        <source>on day one</source>
+        <translation>初日</translation>
+    </message>
+    <message>
+        <source>{0} = {1} gives {2} a return of {3} {4}, the other parameters as in the scenario (now {5}).</source>
+        <translation>{0} = {1} のとき、{2}の{4}のリターンは{3}になります（他のパラメータはシナリオのまま。現在の値は{5}）。</translation>
+    </message>
+    <message>
+        <source>Other values that do: {0}.</source>
+        <translation>ほかに目標に届く値：{0}。</translation>
+    </message>
+    <message>
+        <source>{0} does not move with {1}: its return is {2} over the whole range.</source>
+        <translation>{0}は{1}に反応しません。全範囲でリターンは{2}です。</translation>
+    </message>
+    <message>
+        <source>No value of {0} in its range ({1} to {2}) gives {3} a return of {4}: over that range the return stays between {5} and {6}.</source>
+        <translation>{0}の範囲（{1}〜{2}）には、{3}のリターンを{4}にする値はありません。この範囲でリターンは{5}から{6}の間にとどまります。</translation>
+    </message>
+    <message>
+        <source>Distribution</source>
+        <translation>分布</translation>
+    </message>
+    <message>
+        <source>Drivers</source>
+        <translation>要因</translation>
+    </message>
+    <message>
+        <source>Sensitivity</source>
+        <translation>感応度</translation>
+    </message>
+    <message>
+        <source>Reverse stress</source>
+        <translation>リバース・ストレス</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>実行中…</translation>
+    </message>
+    <message>
+        <source>The scenario changed during the run, so its result was dropped. Run again.</source>
+        <translation>実行中にシナリオが変わったため、結果は破棄しました。もう一度実行してください。</translation>
+    </message>
+    <message>
+        <source>Monte Carlo: {0} draws</source>
+        <translation>モンテカルロ：{0}回</translation>
+    </message>
+    <message>
+        <source>Choose two different parameters.</source>
+        <translation>異なる2つのパラメータを選んでください。</translation>
+    </message>
+    <message>
+        <source>Sensitivity grid</source>
+        <translation>感応度グリッド</translation>
+    </message>
+    <message>
+        <source>The run failed: {0}</source>
+        <translation>実行に失敗しました：{0}</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>キャンセルしました。</translation>
+    </message>
+    <message>
+        <source>Press Run to draw the scenario&apos;s uncertain parameters.</source>
+        <translation>「実行」を押すと、シナリオの不確実なパラメータを抽出します。</translation>
+    </message>
+    <message>
+        <source>{0} draws, seed {1}, stock noise {2}.</source>
+        <translation>{0}回の抽出、シード{1}、個別銘柄のノイズ{2}。</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>あり</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>This scenario has no uncertain parameters: give some a distribution in a scenario file (see docs/uncertainty.md).</source>
+        <translation>このシナリオには不確実なパラメータがありません。シナリオ・ファイルで分布を指定してください（docs/uncertainty.md を参照）。</translation>
+    </message>
+    <message>
+        <source>Choose two parameters and press Compute grid.</source>
+        <translation>2つのパラメータを選び、「グリッドを計算」を押してください。</translation>
+    </message>
+    <message>
+        <source>Hover for the exact value; click a cell to use it.</source>
+        <translation>マウスを重ねると正確な値を表示します。セルをクリックするとその値を使います。</translation>
+    </message>
+</context>
+<context>
     <name>AttributionChart</name>
     <message>
         <source>at the horizon</source>
@@ -150,6 +262,147 @@
     </message>
 </context>
 <context>
+    <name>DistributionChart</name>
+    <message>
+        <source>Distribution of P&amp;L at the horizon</source>
+        <translation>最終時点の損益の分布</translation>
+    </message>
+    <message>
+        <source>Distribution of P&amp;L at the horizon ({0} draws)</source>
+        <translation>最終時点の損益の分布（{0}回の抽出）</translation>
+    </message>
+    <message>
+        <source>P&amp;L at the horizon ({0})</source>
+        <translation>最終時点の損益（{0}）</translation>
+    </message>
+    <message>
+        <source>P&amp;L at the horizon</source>
+        <translation>最終時点の損益</translation>
+    </message>
+    <message>
+        <source>Share of draws (%)</source>
+        <translation>抽出に占める割合（%）</translation>
+    </message>
+    <message>
+        <source>Worst 5% of draws</source>
+        <translation>最悪の5%の抽出</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>VaR 95%</source>
+        <translation>VaR 95%</translation>
+    </message>
+    <message>
+        <source>ES 95%</source>
+        <translation>ES 95%</translation>
+    </message>
+    <message>
+        <source>VaR 99%</source>
+        <translation>VaR 99%</translation>
+    </message>
+    <message>
+        <source>ES 99%</source>
+        <translation>ES 99%</translation>
+    </message>
+    <message>
+        <source>P&amp;L from {0} to {1}</source>
+        <translation>損益 {0} 〜 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>DistributionPage</name>
+    <message>
+        <source>Draws</source>
+        <translation>抽出回数</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <source>The same seed and number of draws give the same numbers</source>
+        <translation>同じシードと抽出回数なら同じ数値になります</translation>
+    </message>
+    <message>
+        <source>Stock noise</source>
+        <translation>個別銘柄のノイズ</translation>
+    </message>
+    <message>
+        <source>Add each stock&apos;s own documented volatility (market and AI factors plus its own part), not only the uncertain assumptions</source>
+        <translation>不確実な前提だけでなく、各銘柄の文書化されたボラティリティ（市場とAIのファクター、および固有の部分）も加えます</translation>
+    </message>
+    <message>
+        <source>Run Monte Carlo</source>
+        <translation>モンテカルロを実行</translation>
+    </message>
+    <message>
+        <source>Statistic</source>
+        <translation>統計量</translation>
+    </message>
+    <message>
+        <source>P&amp;L (return)</source>
+        <translation>損益（リターン）</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>中央値</translation>
+    </message>
+    <message>
+        <source>5th percentile</source>
+        <translation>5パーセンタイル</translation>
+    </message>
+    <message>
+        <source>95th percentile</source>
+        <translation>95パーセンタイル</translation>
+    </message>
+    <message>
+        <source>VaR 95% (loss)</source>
+        <translation>VaR 95%（損失）</translation>
+    </message>
+    <message>
+        <source>ES 95% (loss)</source>
+        <translation>ES 95%（損失）</translation>
+    </message>
+    <message>
+        <source>VaR 99% (loss)</source>
+        <translation>VaR 99%（損失）</translation>
+    </message>
+    <message>
+        <source>ES 99% (loss)</source>
+        <translation>ES 99%（損失）</translation>
+    </message>
+    <message>
+        <source>Chance of any loss</source>
+        <translation>損失になる確率</translation>
+    </message>
+    <message>
+        <source>Chance of losing {0} or more</source>
+        <translation>{0}以上損する確率</translation>
+    </message>
+</context>
+<context>
+    <name>DriversPage</name>
+    <message>
+        <source>Run Monte Carlo and tornado</source>
+        <translation>モンテカルロとトルネードを実行</translation>
+    </message>
+    <message>
+        <source>Uses the draws, seed and noise of the Distribution tab</source>
+        <translation>「分布」タブの抽出回数・シード・ノイズの設定を使います</translation>
+    </message>
+    <message>
+        <source>Each bar: the P&amp;L at the horizon with one parameter at its 5% or 95% quantile and the others at their medians. The share of variance comes from the Monte Carlo draws; with stock noise on, most of the variance is the stocks&apos; own.</source>
+        <translation>各バーは、一つのパラメータを5%点または95%点に置き、他を中央値にしたときの最終時点の損益です。分散の寄与はモンテカルロの抽出から求めます。個別銘柄のノイズをありにすると、分散の大半は銘柄固有の変動になります。</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Cannot use this file</source>
@@ -172,6 +425,146 @@
 {0}</source>
         <translation>詳細はログファイルにあります:
 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export report</source>
+        <translation>レポートを書き出す</translation>
+    </message>
+    <message>
+        <source>PDF (print-ready)</source>
+        <translation>PDF（印刷用）</translation>
+    </message>
+    <message>
+        <source>HTML (one file)</source>
+        <translation>HTML（単一ファイル）</translation>
+    </message>
+    <message>
+        <source>Excel workbook (XLSX)</source>
+        <translation>Excelブック（XLSX）</translation>
+    </message>
+    <message>
+        <source>CSV (tidy table)</source>
+        <translation>CSV（整然データ）</translation>
+    </message>
+    <message>
+        <source>JSON (machine-readable)</source>
+        <translation>JSON（機械可読）</translation>
+    </message>
+    <message>
+        <source>All formats into a folder</source>
+        <translation>全形式をフォルダーへ</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>選択…</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>用紙</translation>
+    </message>
+    <message>
+        <source>Save to</source>
+        <translation>保存先</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>書き出す</translation>
+    </message>
+    <message>
+        <source>Folder for the reports</source>
+        <translation>レポートの保存フォルダー</translation>
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation>レポートを保存</translation>
+    </message>
+    <message>
+        <source>Choose where to save the report.</source>
+        <translation>レポートの保存先を選んでください。</translation>
+    </message>
+    <message>
+        <source>The folder {0} does not exist.</source>
+        <translation>フォルダー {0} は存在しません。</translation>
+    </message>
+    <message>
+        <source>Drawing the charts…</source>
+        <translation>グラフを描画しています…</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>書き出しています…</translation>
+    </message>
+    <message>
+        <source>Replace files?</source>
+        <translation>ファイルを置き換えますか？</translation>
+    </message>
+    <message>
+        <source>These files exist already and will be replaced:
+{0}</source>
+        <translation>次のファイルはすでに存在し、置き換えられます：
+{0}</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>キャンセルしています…</translation>
+    </message>
+    <message>
+        <source>Saved {0} file(s).</source>
+        <translation>{0}個のファイルを保存しました。</translation>
+    </message>
+    <message>
+        <source>The export failed: {0}</source>
+        <translation>書き出しに失敗しました：{0}</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no partial file was left.</source>
+        <translation>書き出しをキャンセルしました。途中までのファイルは残っていません。</translation>
+    </message>
+</context>
+<context>
+    <name>HeatmapChart</name>
+    <message>
+        <source>Return over two parameters</source>
+        <translation>2つのパラメータに対するリターン</translation>
+    </message>
+    <message>
+        <source>on day one</source>
+        <translation>初日</translation>
+    </message>
+    <message>
+        <source>at the horizon</source>
+        <translation>最終時点</translation>
+    </message>
+    <message>
+        <source>the portfolio</source>
+        <translation>ポートフォリオ</translation>
+    </message>
+    <message>
+        <source>Return of {0} {1} (%)</source>
+        <translation>{0}の{1}のリターン（%）</translation>
+    </message>
+    <message>
+        <source>The scenario now</source>
+        <translation>現在のシナリオ</translation>
+    </message>
+    <message>
+        <source>Break-even (0%)</source>
+        <translation>損益分岐（0%）</translation>
+    </message>
+    <message>
+        <source>{0} return</source>
+        <translation>リターン{0}</translation>
     </message>
 </context>
 <context>
@@ -774,6 +1167,49 @@
     </message>
 </context>
 <context>
+    <name>ReverseStressPage</name>
+    <message>
+        <source>Target return</source>
+        <translation>目標リターン</translation>
+    </message>
+    <message>
+        <source>by moving</source>
+        <translation>動かすパラメータ</translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation>対象</translation>
+    </message>
+    <message>
+        <source>Solve</source>
+        <translation>求める</translation>
+    </message>
+    <message>
+        <source>Break-even long-run elasticity per holding (return at the horizon is 0%, other parameters as in the scenario)</source>
+        <translation>銘柄別の損益分岐となる長期の弾力性（最終時点のリターンが0%、他のパラメータはシナリオのまま）</translation>
+    </message>
+    <message>
+        <source>Holding</source>
+        <translation>銘柄</translation>
+    </message>
+    <message>
+        <source>Break-even elasticity</source>
+        <translation>損益分岐の弾力性</translation>
+    </message>
+    <message>
+        <source>Return over the elasticity&apos;s range</source>
+        <translation>弾力性の範囲でのリターン</translation>
+    </message>
+    <message>
+        <source>Choose a target return and a parameter, then Solve.</source>
+        <translation>目標リターンとパラメータを選び、「求める」を押してください。</translation>
+    </message>
+    <message>
+        <source>none in range</source>
+        <translation>範囲内になし</translation>
+    </message>
+</context>
+<context>
     <name>ScenarioPanel</name>
     <message>
         <source>Scenario</source>
@@ -805,10 +1241,92 @@
     </message>
 </context>
 <context>
+    <name>SensitivityPage</name>
+    <message>
+        <source>Across</source>
+        <translation>横軸</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>縦軸</translation>
+    </message>
+    <message>
+        <source>Return of</source>
+        <translation>対象</translation>
+    </message>
+    <message>
+        <source>at the horizon</source>
+        <translation>最終時点</translation>
+    </message>
+    <message>
+        <source>on day one</source>
+        <translation>初日</translation>
+    </message>
+    <message>
+        <source>Compute grid</source>
+        <translation>グリッドを計算</translation>
+    </message>
+    <message>
+        <source>Click a cell to set these two parameters in the scenario</source>
+        <translation>セルをクリックすると、シナリオの2つのパラメータをその値にします</translation>
+    </message>
+    <message>
+        <source>Parameters other than these two have changed since the grid was computed. Compute it again to update it.</source>
+        <translation>グリッドを計算した後に、この2つ以外のパラメータが変わりました。最新にするにはもう一度計算してください。</translation>
+    </message>
+</context>
+<context>
     <name>TaskStatusWidget</name>
     <message>
         <source>Cancel</source>
         <translation>キャンセル</translation>
+    </message>
+</context>
+<context>
+    <name>TornadoChart</name>
+    <message>
+        <source>What drives the P&amp;L at the horizon</source>
+        <translation>最終時点の損益を動かす要因</translation>
+    </message>
+    <message>
+        <source>P&amp;L at the horizon ({0})</source>
+        <translation>最終時点の損益（{0}）</translation>
+    </message>
+    <message>
+        <source>P&amp;L at the horizon</source>
+        <translation>最終時点の損益</translation>
+    </message>
+    <message>
+        <source>Parameter at its 5% quantile</source>
+        <translation>パラメータが5%点のとき</translation>
+    </message>
+    <message>
+        <source>at its 95% quantile</source>
+        <translation>95%点のとき</translation>
+    </message>
+    <message>
+        <source>All at their medians</source>
+        <translation>すべて中央値</translation>
+    </message>
+    <message>
+        <source>{0} ({1} of variance)</source>
+        <translation>{0}（分散の{1}）</translation>
+    </message>
+    <message>
+        <source>5% quantile {0}: P&amp;L {1}</source>
+        <translation>5%点 {0}：損益 {1}</translation>
+    </message>
+    <message>
+        <source>95% quantile {0}: P&amp;L {1}</source>
+        <translation>95%点 {0}：損益 {1}</translation>
+    </message>
+    <message>
+        <source>Swing: {0}</source>
+        <translation>振れ幅：{0}</translation>
+    </message>
+    <message>
+        <source>Share of the Monte Carlo variance: {0}</source>
+        <translation>モンテカルロの分散に占める割合：{0}</translation>
     </message>
 </context>
 <context>
