@@ -8,14 +8,18 @@ and the main window retranslates itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from engine.paths import resource
 
-__all__ = ["LANGUAGES", "install_language", "resolve_language", "translations_dir"]
+__all__ = ["LANGUAGES", "install_language", "language", "resolve_language", "translations_dir"]
 
 LANGUAGES = ("en", "ja")
 _installed: list[QTranslator] = []
+_current = ["en"]
 
 
 def translations_dir():
@@ -40,6 +44,7 @@ def install_language(lang: str) -> bool:
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()
+    _current[0] = lang
     if lang == "en":
         return True
     translator = QTranslator(app)
@@ -53,3 +58,17 @@ def install_language(lang: str) -> bool:
         app.installTranslator(qt)
         _installed.append(qt)
     return True
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Translate into ``lang`` inside the block (a report in another language), then restore."""
+    previous = _current[0]
+    if lang == previous:
+        yield
+        return
+    install_language(lang)
+    try:
+        yield
+    finally:
+        install_language(previous)

@@ -66,18 +66,21 @@ def report_chart_images(content: ReportContent, width_px: int, height_px: int, *
     sv = content.sensitivity
     if sv is not None and sv.grid is not None:
         makers.append(("heatmap", HeatmapChart, lambda ch: ch.set_grid(sv.grid), 1.5))
-    for key, cls, feed, tall in makers:
-        if should_stop is not None and should_stop():
-            break
-        chart = cls()
-        try:
-            chart.set_language(content.lang)
-            feed(chart)
-            with keep_none_alive():
-                images[key] = render_chart_image(chart, width_px, round(height_px * tall),
-                                                 dpi=dpi)
-        finally:
-            chart.deleteLater()
+    from gui.i18n import language
+
+    with language(content.lang):  # the chart's words in the report's language
+        for key, cls, feed, tall in makers:
+            if should_stop is not None and should_stop():
+                break
+            chart = cls()
+            try:
+                chart.set_language(content.lang)
+                feed(chart)
+                with keep_none_alive():
+                    images[key] = render_chart_image(chart, width_px, round(height_px * tall),
+                                                     dpi=dpi)
+            finally:
+                chart.deleteLater()
     return images
 
 
