@@ -54,9 +54,18 @@ def run_app(portfolio: str | None = None, *, self_test: bool = False,
         window.open_path(portfolio, preview=not self_test)
     else:
         window.open_path(SAMPLE, preview=False)
-    if self_test:
-        return window.self_test(screenshot)
-    return app.exec()
+    try:
+        if self_test:
+            return window.self_test(screenshot)
+        return app.exec()
+    finally:
+        # The window (and its pyqtgraph items) must go before the QApplication: left
+        # to the interpreter's exit, the order is arbitrary and can crash.
+        window.runner.cancel()
+        window.runner.wait(10_000)
+        import shiboken6
+
+        shiboken6.delete(window)
 
 
 def _process_start() -> float:
