@@ -15,7 +15,7 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 #: module name → its figures; each module has ``run() -> dict[str, dict]``.
-SUITES = ("benchmarks.bench_engine",)
+SUITES = ("benchmarks.bench_engine", "benchmarks.bench_bundle")
 
 
 def main(argv: list[str] | None = None) -> int:

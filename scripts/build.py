@@ -42,8 +42,12 @@ def executable(name: str | None = None, *, onefile: bool = False) -> Path:
     return (DIST if onefile else bundle_dir()) / f"{name}{suffix}"
 
 
-def build(*, onefile: bool = False) -> float:
-    """Run PyInstaller on build.spec; returns the seconds it took."""
+def build(*, onefile: bool = False, clean: bool = False) -> float:
+    """Run PyInstaller on build.spec; returns the seconds it took.
+
+    ``clean`` empties PyInstaller's caches first (its analysis of the system's
+    libraries is otherwise reused; the bundle is rebuilt whenever an input changed).
+    """
     try:
         import PyInstaller  # noqa: F401
     except ImportError:
@@ -53,7 +57,8 @@ def build(*, onefile: bool = False) -> float:
         subprocess.run([sys.executable, str(translations), "--quiet"], cwd=ROOT, check=True)
     env = os.environ | {"JEVONS_ONEFILE": "1" if onefile else "0"}
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
+    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm",
+                    *(["--clean"] if clean else []),
                     "--log-level", "WARN", str(ROOT / "build.spec")],
                    cwd=ROOT, env=env, check=True)
     return time.perf_counter() - start
@@ -112,9 +117,10 @@ def bundle_mb(folder: Path | None = None) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--onefile", action="store_true", help="one executable, not a folder")
+    parser.add_argument("--clean", action="store_true", help="empty PyInstaller's caches first")
     parser.add_argument("--no-check", action="store_true", help="build only")
     args = parser.parse_args(argv)
-    seconds = build(onefile=args.onefile)
+    seconds = build(onefile=args.onefile, clean=args.clean)
     where = executable(onefile=args.onefile) if args.onefile else bundle_dir()
     size = where.stat().st_size / 1e6 if args.onefile else bundle_mb()
     print(f"built {where.relative_to(ROOT)} in {seconds:.1f} s ({size:.0f} MB)")

@@ -43,7 +43,8 @@ def render_pngs(source: Path, sizes: Iterable[int]) -> dict[int, bytes]:
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
-    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 (keeps fonts/painting set up)
+    # Painting needs a Gui application (fonts, image formats); keep it for the loop.
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     renderer = QSvgRenderer(str(source))
     if not renderer.isValid():
         raise ValueError(f"{source}: not an SVG image Qt can draw")
