@@ -23,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
+#: One-file builds go to their own folder: dist/jevons is the one-dir bundle's name.
+ONEFILE_DIST = DIST / "onefile"
 
 
 def project() -> dict:
@@ -39,7 +41,7 @@ def executable(name: str | None = None, *, onefile: bool = False) -> Path:
     """Path of a frozen executable (``jevons``, ``jevons-cli``) in ``dist/``."""
     name = name or project()["name"]
     suffix = ".exe" if sys.platform == "win32" else ""
-    return (DIST if onefile else bundle_dir()) / f"{name}{suffix}"
+    return (ONEFILE_DIST if onefile else bundle_dir()) / f"{name}{suffix}"
 
 
 def build(*, onefile: bool = False, clean: bool = False) -> float:
@@ -59,6 +61,7 @@ def build(*, onefile: bool = False, clean: bool = False) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm",
                     *(["--clean"] if clean else []),
+                    *(["--distpath", str(ONEFILE_DIST)] if onefile else []),
                     "--log-level", "WARN", str(ROOT / "build.spec")],
                    cwd=ROOT, env=env, check=True)
     return time.perf_counter() - start
@@ -89,7 +92,8 @@ def check(*, onefile: bool = False) -> list[str]:
     expect(proc.stdout.decode().strip() == f"{project()['name']} {project()['version']}",
            "--version matches pyproject.toml", proc)
 
-    proc = _frozen(gui, "--self-test")
+    # A windowed Windows program has no standard output to read the verdict from.
+    proc = _frozen(cli if sys.platform == "win32" else gui, "--self-test")
     expect(proc.returncode == 0 and b"self-test: ok" in proc.stdout, "--self-test", proc)
 
     sample = str(ROOT / "resources" / "sample_portfolio.csv")
@@ -121,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-check", action="store_true", help="build only")
     args = parser.parse_args(argv)
     seconds = build(onefile=args.onefile, clean=args.clean)
-    where = executable(onefile=args.onefile) if args.onefile else bundle_dir()
+    where = executable(onefile=True) if args.onefile else bundle_dir()
     size = where.stat().st_size / 1e6 if args.onefile else bundle_mb()
     print(f"built {where.relative_to(ROOT)} in {seconds:.1f} s ({size:.0f} MB)")
     if args.no_check:
