@@ -108,7 +108,7 @@ def test_linux_one_dir_names_version_and_data_follow_the_checkout(work, monkeypa
     assert Path(version[0]).read_text(encoding="utf-8").strip() == VERSION
     shipped = {(Path(src).resolve(), dest) for src, dest in datas}
     for path in (ROOT / "resources").rglob("*"):
-        if path.is_file() and "__pycache__" not in path.parts:
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".ts":
             rel = path.relative_to(ROOT)
             assert (path.resolve(), rel.parent.as_posix()) in shipped, rel
 
