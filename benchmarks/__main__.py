@@ -15,7 +15,8 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 #: module name → its figures; each module has ``run() -> dict[str, dict]``.
-SUITES = ("benchmarks.bench_engine", "benchmarks.bench_bundle")
+SUITES = ("benchmarks.bench_engine", "benchmarks.bench_mc", "benchmarks.bench_report",
+          "benchmarks.bench_bundle")
 
 
 def main(argv: list[str] | None = None) -> int:

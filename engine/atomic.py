@@ -34,6 +34,11 @@ def atomic_writer(path: str | Path, *, overwrite: bool = False) -> Iterator[Bina
         raise InputError("the output folder does not exist", file=str(folder))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     try:
+        # mkstemp makes the file private (0600); give it the mode a new file gets.
+        umask = os.umask(0)
+        os.umask(umask)
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()

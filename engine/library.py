@@ -74,6 +74,7 @@ class ExposureLibrary:
         categories: pd.DataFrame,
     ) -> None:
         self.companies = companies.set_index("ticker", drop=False)
+        self._info: dict[str, dict] = self.companies.to_dict("index")
         self.exposures = exposures  # long form, with sources
         self.etf_holdings = etf_holdings
         self.categories = categories  # long form, with rationale
@@ -111,14 +112,14 @@ class ExposureLibrary:
 
     # -- look-ups ------------------------------------------------------------
     def __contains__(self, ticker: str) -> bool:
-        return normalise_ticker(ticker) in self.companies.index
+        return normalise_ticker(ticker) in self._info
 
     def field(self, key: str, name: str) -> float:
         return float(self.matrix[self.index[key], FIELDS.index(name)])
 
-    def info(self, ticker: str) -> pd.Series | None:
-        t = normalise_ticker(ticker)
-        return self.companies.loc[t] if t in self.companies.index else None
+    def info(self, ticker: str) -> dict | None:
+        """The ``companies.csv`` row of ``ticker`` as a dict, or ``None``."""
+        return self._info.get(normalise_ticker(ticker))
 
     def resolve(self, ticker: str, *, is_cash: bool = False,
                 category: str | None = None) -> Resolution:
@@ -131,8 +132,8 @@ class ExposureLibrary:
         if is_cash:
             return Resolution(t, {CASH_KEY: 1.0}, "cash", "cash",
                               "Cash: moves only with the exchange rate.")
-        if t in self.companies.index:
-            row = self.companies.loc[t]
+        row = self._info.get(t)
+        if row is not None:
             if row["kind"] == "etf":
                 return Resolution(t, self._etf[t], "library", str(row["category"]),
                                   "ETF: looked through to its largest holdings "

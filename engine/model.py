@@ -147,19 +147,19 @@ class Book:
         return self.holdings["value_before"].to_numpy(float)
 
 
-def _currency_of(row: pd.Series, library: ExposureLibrary, snap: PriceSnapshot,
-                 base: str) -> str:
+def _currency_of(row: dict, library: ExposureLibrary, snap: PriceSnapshot, base: str) -> str:
     if row["currency"]:
         return str(row["currency"]).upper()
-    info = library.info(row["ticker"])
+    ticker = row["ticker"]
+    info = library.info(ticker)
     if info is not None:
         return str(info["currency"])
-    quote = snap.price(row["ticker"])
+    quote = snap.price(ticker)
     if quote is not None:
         return quote[1]
-    if row["kind"] == "cash" and row["ticker"] in BASE_CURRENCIES:
-        return str(row["ticker"])
-    return "JPY" if is_tokyo(row["ticker"]) else ("USD" if row["kind"] != "cash" else base)
+    if row["kind"] == "cash":
+        return ticker if ticker in BASE_CURRENCIES else base
+    return "JPY" if is_tokyo(ticker) else "USD"
 
 
 def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
@@ -186,8 +186,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
     rows = []
     keys: dict[str, int] = {}
     basket_entries: list[tuple[int, int, float]] = []
-    for i, row in enumerate(h.itertuples(index=False)):
-        r = pd.Series(row._asdict())
+    for i, r in enumerate(h.to_dict("records")):
         line = int(r["line"]) if int(r["line"]) >= 0 else None
         is_cash = r["kind"] == "cash"
         currency = _currency_of(r, library, snap, base)
@@ -219,7 +218,8 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
         for key, weight in res.weights.items():
             j = keys.setdefault(key, len(keys))
             basket_entries.append((i, j, weight))
-        name = r["name"] or ("" if (info := library.info(r["ticker"])) is None else info["name"])
+        info = library.info(r["ticker"])
+        name = r["name"] or ("" if info is None else str(info["name"]))
         fx_power = 0 if currency == base else (1 if currency == "USD" else -1)
         rows.append({
             "ticker": r["ticker"], "name": name, "kind": r["kind"], "currency": currency,
@@ -259,11 +259,14 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
     resp = company_response(scenario_arrays(scenario), book.fields, T, settings)
 
     # Holdings: basket-weighted company factors, then FX.  Point scenario: draw 0.
-    parts_c = {ch: resp.parts[ch][0] for ch in CHANNELS[:-1]}  # (m, T+1)
+    # The attribution is needed on day one and at the horizon only.
+    ends = [0, T]
+    parts_c = np.stack([resp.parts[ch][0][:, ends] for ch in CHANNELS[:-1]])  # (5, m, 2)
     price_h = 1.0 + book.basket @ (resp.price[0] - 1.0)  # (h, T+1); exact 1 when unmoved
     fx_factor = (1.0 + scenario.parameters["usd_jpy_change"]) ** book.fx_power  # (h,)
     v0 = book.value_before
-    parts_h = {ch: v0[:, None] * (book.basket @ parts_c[ch]) for ch in CHANNELS[:-1]}
-    parts_h["fx"] = v0[:, None] * price_h * (fx_factor - 1.0)[:, None]
+    parts_h = {ch: v0[:, None] * (book.basket @ parts_c[i])
+               for i, ch in enumerate(CHANNELS[:-1])}  # each (h, 2)
+    parts_h["fx"] = v0[:, None] * price_h[:, ends] * (fx_factor - 1.0)[:, None]
     value_path_h = v0[:, None] * price_h * fx_factor[:, None]  # (h, T+1)
     return Result.build(book, scenario, settings, resp, value_path_h, parts_h)

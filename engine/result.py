@@ -48,26 +48,33 @@ class Result:
     holding_paths: np.ndarray  # (holdings, T+1) values in base currency
     demand: dict[str, np.ndarray]  # D, G, A, I, Q, c over quarters
     distribution: dict[str, Any] | None = field(default=None)
+    #: Set for a historical replay (``engine.events.replay``): the event, its
+    #: coverage and how the realised move is attributed.  ``None`` for the model.
+    history: dict[str, Any] | None = field(default=None)
+
+    @property
+    def kind(self) -> str:
+        """``"history"`` for a replay of realised returns, ``"model"`` otherwise."""
+        return "history" if self.history is not None else "model"
 
     @classmethod
     def build(cls, book: Book, scenario: Scenario, settings: ModelSettings,
-              resp: CompanyResponse, value_path_h: np.ndarray,
+              resp: CompanyResponse | None, value_path_h: np.ndarray,
               parts_h: dict[str, np.ndarray]) -> Result:
         v0 = book.value_before
-        h = book.holdings.copy()
         after, horizon = value_path_h[:, 0], value_path_h[:, -1]
-        h["value_after"] = after
-        h["pnl"] = after - v0
-        h["value_horizon"] = horizon
-        h["pnl_horizon"] = horizon - v0
         # Return on the position's exposure: P&L / |value before|, so a short that
         # gains when the price falls shows a positive return.
         scale = np.where(v0 != 0, np.abs(v0), 1.0)
-        h["return_instant"] = (after - v0) / scale
-        h["return_horizon"] = (horizon - v0) / scale
-        for ch in CHANNELS:
-            h[f"attr_{ch}"] = parts_h[ch][:, 0]
-            h[f"attr_h_{ch}"] = parts_h[ch][:, -1]
+        columns = {
+            "value_after": after, "pnl": after - v0,
+            "value_horizon": horizon, "pnl_horizon": horizon - v0,
+            "return_instant": (after - v0) / scale, "return_horizon": (horizon - v0) / scale,
+        }
+        for ch in CHANNELS:  # parts_h[ch] is (holdings, 2): day one and horizon
+            columns[f"attr_{ch}"] = parts_h[ch][:, 0]
+            columns[f"attr_h_{ch}"] = parts_h[ch][:, -1]
+        h = pd.concat([book.holdings, pd.DataFrame(columns, index=book.holdings.index)], axis=1)
         total_before = float(v0.sum())
         path = value_path_h.sum(axis=0)
         securities = h[h["kind"] != "cash"]
@@ -94,6 +101,9 @@ class Result:
             "fx_as_of": book.fx_as_of,
             "usd_jpy": book.usd_jpy,
         }
+        if resp is None:  # a replay: no compute-demand chain, only the quarters valued
+            quarters = np.arange(value_path_h.shape[1], dtype=float)
+            return cls(book, scenario, settings, h, summary, quarters, path, value_path_h, {})
         dp = resp.demand
         demand = {"D": dp.demand[0], "G": dp.gpu[0], "A": dp.asic[0], "I": dp.infra[0],
                   "Q": dp.capability[0], "c": dp.cost[0]}
@@ -129,16 +139,21 @@ class Result:
                 "attribution": {ch: r[f"attr_{ch}"] for ch in CHANNELS},
                 "attribution_horizon": {ch: r[f"attr_h_{ch}"] for ch in CHANNELS},
                 "exposure": r["exposure"], "category": r["category"],
+                "price_as_of": r.get("price_as_of", ""),
             })
+            if self.history is not None:
+                holdings[-1]["coverage"] = r["coverage"]
+                holdings[-1]["event_return"] = r["event_return"]
         doc: dict[str, Any] = {
             "app": {"name": "Jevons", "version": __version__},
             "portfolio": {"name": self.book.portfolio.name, "file": self.book.portfolio.source,
                           "sha256": self.book.portfolio.source_sha256,
                           "notes": [str(n) for n in self.book.portfolio.notes]},
-            "scenario": {"name": s.name, "title": s.title, "story": s.story,
-                         "parameters": dict(s.parameters),
-                         "distributions": {k: dict(v) if isinstance(v, dict) else v
-                                           for k, v in s.distributions.items()},
+            "scenario": {"name": s.name, "kind": self.kind, "title": s.title,
+                         "story": s.story,
+                         "parameters": (dict(s.parameters) if self.history is None else
+                                        {"usd_jpy_change": s.parameters["usd_jpy_change"]}),
+                         "distributions": {k: v.to_dict() for k, v in s.distributions.items()},
                          "file": s.source, "sha256": s.source_sha256},
             "model_settings": {
                 "discount_rate": self.settings.discount_rate,
@@ -154,6 +169,8 @@ class Result:
                       **{k: v.tolist() for k, v in self.demand.items()}},
             "distribution": self.distribution,
         }
+        if self.history is not None:
+            doc["history"] = self.history
         return _clean(doc)
 
 

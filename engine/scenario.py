@@ -10,8 +10,14 @@ A scenario file is plain TOML a person can read and edit::
     efficiency_multiple = 10.0
     elasticity_long = 1.4
 
+    [distributions.efficiency_multiple]   # optional: uncertainty (MODEL.md §6)
+    kind = "lognormal"
+    sigma = 0.5
+
 Parameters left out take their neutral default (no shock).  Every value is
-checked against the documented range in :mod:`engine.parameters`.
+checked against the documented range in :mod:`engine.parameters`; the
+distribution tables are described in :mod:`engine.distributions`.  The point
+value of an uncertain parameter is the median of its distribution.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from engine.distributions import Distribution, parse_distribution
 from engine.errors import InputError
 from engine.parameters import PARAMETER_NAMES, PARAMETERS, parameter
 from engine.paths import resource
@@ -58,11 +65,14 @@ def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
 class Scenario:
     """A validated scenario.
 
-    ``parameters`` holds a point value for every parameter of MODEL.md §2
-    (the centre of its distribution when it has one).  ``distributions`` maps
-    a parameter name to its distribution spec (MODEL.md §6) for parameters that
-    are uncertain; it is empty for a point scenario.  Edit with
-    :meth:`with_parameters` (or ``dataclasses.replace``), never in place.
+    ``parameters`` holds a point value for every parameter of MODEL.md §2;
+    for an uncertain parameter that is the **median** of its distribution,
+    which the point evaluation uses.  ``distributions`` maps a parameter name
+    to its :class:`~engine.distributions.Distribution` (MODEL.md §6) for the
+    uncertain parameters; it is empty for a point scenario.  Raw TOML tables
+    are accepted and parsed, their ``median`` defaulting to the point value.
+    A point value given next to a distribution must equal its median.  Edit
+    with :meth:`with_parameters` (or ``dataclasses.replace``), never in place.
     """
 
     name: str
@@ -93,8 +103,25 @@ class Scenario:
             problem = spec.check(params[spec.name])
             if problem:
                 raise InputError(problem, file=self.source)
+        given = dict(self.parameters)
+        dists: dict[str, Distribution] = {}
+        for key, raw in dict(self.distributions).items():
+            if key not in params:
+                raise InputError(f"[distributions.{key}]: unknown parameter {key!r}; known "
+                                 f"parameters: {', '.join(PARAMETER_NAMES)}", file=self.source)
+            dist = raw if isinstance(raw, Distribution) else parse_distribution(
+                key, raw, params[key], source=self.source)
+            spec = parameter(key)
+            if key in given and abs(float(given[key]) - dist.median) > 1e-9 * (spec.high - spec.low):
+                raise InputError(
+                    f"{key}: [parameters] gives {float(given[key]):g} but its distribution "
+                    f"{dist.describe()} has median {dist.median:.6g}; the point value of an "
+                    "uncertain parameter is its median, so drop it from [parameters] or make "
+                    "the two agree", file=self.source)
+            params[key] = dist.median
+            dists[key] = dist
         object.__setattr__(self, "parameters", _frozen(params))
-        object.__setattr__(self, "distributions", _frozen(self.distributions))
+        object.__setattr__(self, "distributions", _frozen(dists))
 
     # -- convenience ---------------------------------------------------------
     def __getitem__(self, name: str) -> float:
@@ -109,22 +136,34 @@ class Scenario:
         return bool(self.distributions)
 
     def with_parameters(self, **changes: float) -> Scenario:
-        """A copy with some point values changed (validated again)."""
+        """A copy with some point values changed (validated again).
+
+        A changed parameter's distribution follows its new median when its
+        kind has one (lognormal, truncnormal, beta by median, point) and the
+        value lies inside its support; otherwise the parameter becomes a point.
+        """
         for key in changes:
             parameter(key)  # unknown names fail loudly
         params = dict(self.parameters)
         params.update({k: float(v) for k, v in changes.items()})
+        dists = dict(self.distributions)
+        for key, value in changes.items():
+            if key in dists and float(value) != dists[key].median:
+                moved = dists.pop(key).recentred(float(value))
+                if moved is not None:
+                    dists[key] = moved
         return Scenario(
             name=self.name, parameters=params, title=self.title, story=self.story,
             story_ja=self.story_ja, title_ja=self.title_ja, notes=self.notes,
-            distributions=self.distributions, source=self.source,
+            distributions=dists, source=self.source,
             source_sha256=self.source_sha256,
         )
 
     def fingerprint(self) -> str:
         """SHA-256 of the parameters as evaluated (for the reproducibility stamp)."""
         text = ";".join(f"{k}={self.parameters[k]!r}" for k in PARAMETER_NAMES)
-        text += ";" + repr(sorted((k, repr(v)) for k, v in self.distributions.items()))
+        text += ";" + repr(sorted((k, repr(sorted(v.to_dict().items())))
+                                  for k, v in self.distributions.items()))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -145,7 +184,8 @@ def scenario_from_toml(data: Mapping[str, Any], *, source: str | None = None,
         raise InputError("[parameters] must be a table of name = number lines", file=source)
     dists = data.get("distributions", {})
     if not isinstance(dists, Mapping):
-        raise InputError("[distributions] must be a table", file=source)
+        raise InputError("[distributions] must be a table of [distributions.<parameter>] "
+                         "tables", file=source)
 
     def text(key: str) -> str:
         value = data.get(key, "")

@@ -50,9 +50,19 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="output file, or - for standard output (json and csv only)")
     run.add_argument("--force", action="store_true", help="overwrite an existing output file")
     run.add_argument("--base-currency", default="USD", type=str.upper, choices=("USD", "JPY"))
-    run.add_argument("--lang", default="en", choices=("en", "ja"))
+    run.add_argument("--lang", default="en", choices=("en", "ja"), help="report language")
+    run.add_argument("--paper", default=None, type=str.lower, choices=("a4", "letter"),
+                     help="paper size of a pdf or html report (default: by locale)")
     run.add_argument("--draws", type=int, default=0, help="Monte Carlo draws (N > 1)")
     run.add_argument("--seed", type=int, default=None, help="random seed for --draws")
+    run.add_argument("--no-noise", action="store_true",
+                     help="with --draws: leave out the stocks' own volatility (assumptions only)")
+    run.add_argument("--import-profile", metavar="NAME|FILE",
+                     help="read the portfolio with a saved import profile (a .toml file) or a "
+                          "built-in one (generic, yahoo-finance, jp-broker-us-stocks)")
+    run.add_argument("--skip-bad-rows", action="store_true",
+                     help="leave out rows that cannot be read (each is listed) instead of "
+                          "stopping")
 
     sub.add_parser("scenarios", help="list the scenario presets")
     sub.add_parser("companies", help="list the exposure library")
@@ -69,23 +79,107 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     if args.format not in _TEXT_FORMATS and args.output == "-":
         raise InputError(f"--format {args.format} writes a file; give one with -o PATH")
-    if args.format not in _TEXT_FORMATS:
-        raise InputError(f"--format {args.format} is not available in this version; "
-                         f"use one of {', '.join(_TEXT_FORMATS)}")
-    if args.draws not in (0, 1):
-        raise InputError("--draws is not available in this version")
-    scenario = load_scenario(args.scenario)
-    portfolio = load_portfolio(args.portfolio)
-    result = evaluate(prepare(portfolio, base_currency=args.base_currency), scenario)
-    data = to_json_bytes(result) if args.format == "json" else to_csv_bytes(result)
-    if args.output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    if args.draws < 0:
+        raise InputError(f"--draws must be a positive whole number, not {args.draws}")
+    from engine.events import is_event_spec, load_event, replay
+
+    event = load_event(args.scenario) if is_event_spec(args.scenario) else None
+    if event and args.draws > 1:
+        raise InputError("--draws needs a model scenario; a historical replay has no "
+                         "assumptions to draw")
+    scenario = None if event else load_scenario(args.scenario)
+    portfolio = load_portfolio(args.portfolio, _import_settings(args))
+    book = prepare(portfolio, base_currency=args.base_currency)
+    result = replay(book, event) if event else evaluate(book, scenario)
+    extra = _model_check_section(result) or {}
+    if args.draws > 1:
+        result, sections = _with_uncertainty(result, book, scenario, args)
+        extra |= sections
+    if args.format in _TEXT_FORMATS:
+        if args.format == "json":
+            from engine.report.content import build_report
+
+            data = to_json_bytes(result, extra or None,
+                                 content=build_report(result, args.lang))
+        else:
+            data = to_csv_bytes(result)
+        if args.output == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            atomic_write(args.output, data, overwrite=args.force)
     else:
-        atomic_write(args.output, data, overwrite=args.force)
+        _write_report(args, result, extra)
     for note in portfolio.notes:
         print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
+
+
+def _with_uncertainty(result, book, scenario, args):
+    """``result`` with the Monte Carlo distribution, and the drivers / reverse-stress sections."""
+    import dataclasses
+
+    from engine.montecarlo import simulate
+    from engine.sensitivity import report_sections
+
+    mc = simulate(book, scenario, args.draws, seed=args.seed, noise=not args.no_noise)
+    sections = report_sections(book, scenario, variance_share=mc.variance_share)
+    return dataclasses.replace(result, distribution=mc.to_dict()), sections
+
+
+def _write_report(args: argparse.Namespace, result, extra: dict | None) -> None:
+    """An xlsx (no Qt), html or pdf report (Qt, offscreen without a display) to a file."""
+    if args.format == "xlsx":
+        from engine.report.content import build_report
+        from engine.report.export import write_report
+
+        write_report(build_report(result, args.lang), "xlsx", args.output, overwrite=args.force)
+        return
+    from gui.report_export import ensure_app, export_report
+
+    ensure_app()
+    export_report(result, args.format, args.output, lang=args.lang, paper=args.paper,
+                  overwrite=args.force, extra=extra)
+
+
+def _model_check_section(result) -> dict | None:
+    """For the reference preset: its check against the reference day (holdings and library)."""
+    from engine.modelcheck import MODEL_CHECK_SCENARIO, model_check
+
+    if result.kind != "model" or result.scenario.name != MODEL_CHECK_SCENARIO:
+        return None
+    return {"model_check": {"holdings": model_check(result).to_dict(),
+                            "library": model_check(result.scenario).to_dict()}}
+
+
+def _import_settings(args: argparse.Namespace):
+    from engine.errors import InputError
+    from engine.importer import ImportSettings, builtin_profiles, load_profile
+
+    settings = ImportSettings()
+    if args.import_profile:
+        builtin = builtin_profiles()
+        if args.import_profile in builtin:
+            settings = builtin[args.import_profile]
+        elif args.import_profile.endswith(".toml"):
+            settings = load_profile(args.import_profile)
+        else:
+            raise InputError(f"unknown import profile {args.import_profile!r}; give a .toml file "
+                             f"or one of {', '.join(builtin)}")
+    return settings.replace(skip_bad_rows=True) if args.skip_bad_rows else settings
+
+
+def _print_input_error(exc: Exception) -> None:
+    """One ``error:`` line, then the next few problems of a file, indented."""
+    print(f"error: {exc}", file=sys.stderr)
+    errors = [p for p in getattr(exc, "problems", ()) if p.level == "error"][1:]
+    for problem in errors[:_SHOWN_PROBLEMS]:
+        print(f"  {problem}", file=sys.stderr)
+    if len(errors) > _SHOWN_PROBLEMS:
+        print(f"  … and {len(errors) - _SHOWN_PROBLEMS} more", file=sys.stderr)
+
+
+_SHOWN_PROBLEMS = 9
 
 
 def _cmd_scenarios() -> int:
@@ -151,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc} (see 'jevons --help')", file=sys.stderr)
         return EXIT_INPUT
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _print_input_error(exc)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

@@ -1,7 +1,8 @@
-"""Report writers that need no Qt: JSON and CSV.
+"""Reports: one content (:mod:`engine.report.content`), several writers.
 
-The report *content* is the :class:`~engine.result.Result`; each writer turns
-it into bytes.  Writers that need Qt (PDF) live in ``gui/``.
+This package needs no Qt: JSON, CSV, XLSX and HTML are written here.  The
+PDF writer and the chart images (Qt) live in ``gui/``; the HTML writer takes
+the chart images as bytes.
 """
 
 from __future__ import annotations
@@ -9,8 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import TYPE_CHECKING
 
 from engine.result import CHANNELS, Result
+
+if TYPE_CHECKING:
+    from engine.report.content import ReportContent
 
 __all__ = ["safe_cell", "to_csv_bytes", "to_json_bytes"]
 
@@ -28,8 +33,22 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def to_json_bytes(result: Result) -> bytes:
-    return (json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+def to_json_bytes(result: Result, extra: dict | None = None, *,
+                  content: ReportContent | None = None) -> bytes:
+    """The DESIGN.md JSON document.
+
+    ``extra`` adds top-level sections (e.g. ``model_check``); ``content`` adds
+    the report's own sections (text, KPIs, methodology, sources, stamp) under
+    ``report``.
+    """
+    from engine.result import _clean
+
+    doc = result.to_dict()
+    if extra:
+        doc |= _clean(extra)
+    if content is not None:
+        doc["report"] = _clean(content.to_dict())
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def to_csv_bytes(result: Result) -> bytes:

@@ -1,0 +1,260 @@
+"""Guessing how a file is written, each guess with a confidence in [0, 1].
+
+Detection looks at a sample (the first :data:`SAMPLE_LINES` lines), never the
+whole file, so a 100,000-row export costs no more to sniff than a small one:
+
+* encoding: a byte-order mark, else strict UTF-8, else charset-normalizer
+  among the encodings brokers and Excel write (CP932/Shift_JIS, EUC-JP,
+  UTF-16 without a mark, Windows-1252);
+* delimiter: the one that splits the most lines into the same number of
+  cells (a preamble or a decimal comma does not fool it);
+* header: the first row that names a ticker and a quantity column;
+* number style: decimal mark and thousands separator from the numbers in the
+  quantity and money columns.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import charset_normalizer
+
+from engine.importer.mapping import header_score
+from engine.importer.settings import DELIMITERS
+
+__all__ = ["SAMPLE_LINES", "DecodeProblem", "Layout", "decode", "find_header", "number_style",
+           "sample_rows", "sniff_delimiter"]
+
+SAMPLE_LINES = 200
+SAMPLE_BYTES = 64 * 1024
+#: How far below the top a header row is looked for (preamble lines).
+HEADER_SEARCH_ROWS = 60
+#: Encodings charset-normalizer chooses among when the file is not UTF-8.
+CANDIDATE_ENCODINGS = ("cp932", "euc_jp", "cp1252")
+_UTF16 = ("utf_16_le", "utf_16_be")
+
+
+class DecodeProblem(ValueError):
+    """The bytes cannot be read as text; ``line`` is where, when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Rows of the sample: ``(first line, cells)`` for every non-blank record."""
+
+    rows: list[tuple[int, list[str]]]
+
+
+def _decode_strict(raw: bytes, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        if encoding.replace("-", "_").lower().startswith("utf_16"):
+            line = raw[:exc.start].count(b"\n\x00") + raw[:exc.start].count(b"\x00\n") or 1
+        byte = raw[exc.start:exc.start + 1].hex()
+        raise DecodeProblem(f"byte 0x{byte} cannot be read as {encoding}; the file is in "
+                            f"another encoding (choose it in the import settings)", line) from None
+    except LookupError:
+        raise DecodeProblem(f"unknown text encoding {encoding!r}") from None
+
+
+def decode(raw: bytes, encoding: str | None = None) -> tuple[str, str, float]:
+    """``(text, encoding, confidence)``; line ends become ``\\n``.
+
+    Raises :class:`DecodeProblem` for binary data or bytes no candidate
+    encoding reads.
+    """
+    if encoding is not None:
+        text, confidence = _decode_strict(raw, encoding), 1.0
+    elif raw.startswith(codecs.BOM_UTF8):
+        text, encoding, confidence = _decode_strict(raw, "utf-8-sig"), "utf-8-sig", 1.0
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, encoding, confidence = _decode_strict(raw, "utf-16"), "utf-16", 1.0
+    else:
+        text, encoding, confidence = _guess(raw)
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise DecodeProblem("this is not a text CSV file (it contains binary data)",
+                            text.count("\n", 0, nul) + 1)
+    return text, encoding, confidence
+
+
+def _guess(raw: bytes) -> tuple[str, str, float]:
+    sample = raw[:SAMPLE_BYTES]
+    if b"\x00" not in sample:
+        try:
+            return raw.decode("utf-8"), "utf-8", 1.0
+        except UnicodeDecodeError:
+            candidates: Sequence[str] = CANDIDATE_ENCODINGS
+    else:
+        # NUL bytes: Excel's "Unicode text" without a mark, or not text at all.
+        candidates = _UTF16
+    if len(sample) % 2 and candidates is _UTF16:
+        sample = sample[:-1]
+    matches = charset_normalizer.from_bytes(sample, cp_isolation=list(candidates),
+                                            explain=False)
+    if not matches:
+        if candidates is _UTF16:
+            raise DecodeProblem("this is not a text CSV file (it contains binary data)",
+                                raw[:raw.find(b"\x00")].count(b"\n") + 1)
+        raise DecodeProblem("cannot tell the text encoding (it is not UTF-8, Shift_JIS or "
+                            "Windows-1252); save the file as UTF-8 or choose its encoding")
+    first_problem = None
+    for match in matches:
+        enc = codecs.lookup(match.encoding).name
+        try:
+            text = _decode_strict(raw, enc)
+        except DecodeProblem as exc:
+            first_problem = first_problem or exc
+            continue
+        confidence = max(0.05, min(1.0, 1.0 - match.chaos)) * (0.9 if len(matches) > 1 else 1.0)
+        return text, enc, round(confidence, 3)
+    assert first_problem is not None
+    raise first_problem
+
+
+def sample_rows(text: str, delimiter: str, max_lines: int = SAMPLE_LINES) -> Layout:
+    """Parse the top of ``text`` with ``delimiter``: non-blank records with their line."""
+    head = _head(text, max_lines)
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(head), delimiter=delimiter)
+    start = 1
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error:
+        pass  # the table reader reports it with its line
+    return Layout(rows)
+
+
+def _head(text: str, max_lines: int) -> str:
+    pos = 0
+    for _ in range(max_lines):
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            pos = len(text)
+            break
+        pos = nxt + 1
+        if pos >= SAMPLE_BYTES:
+            break
+    return text[:min(pos, SAMPLE_BYTES)]
+
+
+def sniff_delimiter(text: str) -> tuple[str, float]:
+    """The delimiter that splits most sample lines into one consistent cell count."""
+    scores = []
+    for d in DELIMITERS:
+        counts = [len(cells) for _, cells in sample_rows(text, d).rows]
+        multi = [c for c in counts if c > 1]
+        if not multi:
+            scores.append((0, 0, d, len(counts)))
+            continue
+        width, support = Counter(multi).most_common(1)[0]
+        scores.append((support, width, d, len(counts)))
+    scores.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    support, _, best, _ = scores[0]
+    if support == 0:
+        return ",", 0.3
+    # Sure when no other delimiter splits the lines as consistently.
+    confidence = support / (support + scores[1][0])
+    return best, round(confidence, 3)
+
+
+def find_header(layout: Layout) -> tuple[int, list[str], float]:
+    """``(line, cells, confidence)`` of the header row among the sample rows."""
+    if not layout.rows:
+        return 1, [], 0.0
+    best = None
+    for line, cells in layout.rows[:HEADER_SEARCH_ROWS]:
+        matched, core = header_score(cells)
+        key = (core, matched)
+        if matched and (best is None or key > best[0]):
+            best = (key, line, cells)
+    if best is None:
+        widths = Counter(len(c) for _, c in layout.rows)
+        width = widths.most_common(1)[0][0]
+        line, cells = next((ln, c) for ln, c in layout.rows if len(c) == width)
+        return line, cells, 0.2
+    (core, matched), line, cells = best
+    confidence = (0.9 + 0.025 * min(matched - 2, 4)) if core else 0.5
+    return line, cells, round(confidence, 3)
+
+
+_NUM = re.compile(r"[0-9][0-9.,' ]*")
+_GROUPED = {
+    (".", ","): re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"),
+    (",", "."): re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"),
+    (",", " "): re.compile(r"\d{1,3}(?: \d{3})+(?:,\d+)?"),
+    (".", " "): re.compile(r"\d{1,3}(?: \d{3})+\.\d+"),
+    (".", "'"): re.compile(r"\d{1,3}(?:'\d{3})+(?:\.\d+)?"),
+}
+
+
+def number_style(cells: Sequence[str], delimiter: str, decimal: str | None = None
+                 ) -> tuple[str, str, float]:
+    """``(decimal, thousands, confidence)`` from number cells of the sample.
+
+    "1,234.56" and "1.234,56" decide on their own; "12,5" votes for a decimal
+    comma and "12.50" for a point; "1,234" alone is ambiguous and read the
+    usual way for the delimiter (a semicolon file is European).
+    """
+    votes: Counter[tuple[str, str | None]] = Counter()
+    ambiguous: Counter[str] = Counter()
+    for cell in cells:
+        m = _NUM.search(unicodedata.normalize("NFKC", cell))
+        if not m:
+            continue
+        t = m.group(0).strip().replace("\u00a0", " ")
+        decided = False
+        for style, pattern in _GROUPED.items():
+            if pattern.fullmatch(t):
+                has_decimal = style[0] in t
+                groups = t.count(style[1])
+                if has_decimal or groups >= 2 or style[1] in " '":
+                    votes[style] += 1
+                    decided = True
+                else:
+                    ambiguous[style[1]] += 1
+                    decided = True
+                break
+        if decided:
+            continue
+        if re.fullmatch(r"\d+,\d+", t):
+            votes[(",", None)] += 1
+        elif re.fullmatch(r"\d+\.\d+", t):
+            votes[(".", None)] += 1
+    for_point = sum(v for (d, _), v in votes.items() if d == ".")
+    for_comma = sum(v for (d, _), v in votes.items() if d == ",")
+    if decimal is None:
+        if for_point or for_comma:
+            decimal = "." if for_point >= for_comma else ","
+            confidence = max(for_point, for_comma) / (for_point + for_comma)
+        elif ambiguous:
+            # "1,234" / "1.234": thousands groups are likelier than three decimals.
+            decimal = "," if ambiguous.most_common(1)[0][0] == "." else "."
+            confidence = 0.6
+        else:
+            decimal, confidence = ("," if delimiter == ";" else "."), 0.5
+    else:
+        confidence = 1.0
+    separators = Counter({s: v for (d, s), v in votes.items() if d == decimal and s})
+    default = "," if decimal == "." else "."
+    thousands = separators.most_common(1)[0][0] if separators else default
+    return decimal, thousands, round(confidence, 3)

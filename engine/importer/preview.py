@@ -1,0 +1,302 @@
+"""The import pipeline: bytes → detected settings → rows → a Portfolio or a list of problems.
+
+:func:`inspect` is the dry run the GUI shows (settings with confidences, the
+first rows as parsed, every problem); :func:`load` runs the same steps and
+returns a :class:`~engine.portfolio.Portfolio`, or raises
+:class:`ImportFailed` listing the problems that stop it.  The input file is
+opened once, read-only, and never written, locked or renamed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from engine.errors import InputError
+from engine.importer.detect import (
+    DecodeProblem,
+    decode,
+    find_header,
+    number_style,
+    sample_rows,
+    sniff_delimiter,
+)
+from engine.importer.mapping import auto_map, unique_headers, vocabulary
+from engine.importer.positions import NUMBER_FIELDS, TEXT_FIELDS, combine, interpret
+from engine.importer.profiles import match_profile
+from engine.importer.settings import FIELDS, ImportSettings, Problem
+from engine.importer.table import TableProblem, read_record, read_table
+from engine.portfolio import HOLDING_COLUMNS, Note, Portfolio
+
+__all__ = ["MAX_BYTES", "ImportFailed", "ImportPreview", "inspect", "load", "load_bytes"]
+
+#: Larger files are refused: a holdings export is far smaller.
+MAX_BYTES = 50 * 1024 * 1024
+#: How many problems an :class:`ImportFailed` message and the CLI show.
+SHOWN_PROBLEMS = 10
+PREVIEW_COLUMNS = (*HOLDING_COLUMNS, "account", "status", "message")
+
+
+class ImportFailed(InputError):
+    """The file cannot be loaded; ``problems`` lists every error (and the rest).
+
+    ``str()`` is the first error with its place; the CLI prints the next few
+    on their own lines.
+    """
+
+    def __init__(self, problems: list[Problem], *, file: str, count: int | None = None) -> None:
+        errors = [p for p in problems if p.level == "error"]
+        first = errors[0]
+        more = (count or len(errors)) - 1
+        message = first.message + (f" (and {more} more problem{'s' * (more > 1)})"
+                                   if more else "")
+        super().__init__(message, file=file, line=first.line, column=first.column)
+        self.problems = problems
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+
+@dataclass(frozen=True, eq=False)
+class ImportPreview:
+    """What :func:`load` would do with a file, without doing it.
+
+    ``settings`` are fully resolved (detected or given); ``confidence`` has
+    the keys ``encoding``, ``delimiter``, ``decimal`` and ``header`` in
+    [0, 1] (1 for a setting that was given).  ``rows`` has the first rows as
+    parsed: the holdings columns plus ``account``, ``status`` (ok, warning,
+    skipped, error) and ``message``.  ``ok`` is true when :func:`load` would
+    succeed; ``holdings`` is then the number of holdings it would return.
+    """
+
+    path: str
+    settings: ImportSettings
+    confidence: Mapping[str, float]
+    columns: list[str]
+    mapping: Mapping[str, str | None]
+    rows: pd.DataFrame
+    problems: list[Problem]
+    total_rows: int
+    ok: bool
+    holdings: int = 0
+    source_sha256: str = ""
+    notes: tuple[Note, ...] = field(default_factory=tuple)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+
+@dataclass
+class _Run:
+    settings: ImportSettings
+    confidence: dict[str, float] = field(default_factory=dict)
+    columns: list[str] = field(default_factory=list)
+    mapping: dict[str, str | None] = field(default_factory=dict)
+    rows: pd.DataFrame | None = None
+    problems: list[Problem] = field(default_factory=list)
+    holdings: pd.DataFrame | None = None
+
+    def fail(self, message: str, line: int | None = None, column: str | None = None) -> _Run:
+        self.problems.append(Problem(line, column, message, "error"))
+        return self
+
+    @property
+    def ok(self) -> bool:
+        return self.holdings is not None and not any(p.level == "error" for p in self.problems)
+
+
+def _read(path: Path) -> bytes:
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"the file is larger than {MAX_BYTES // 2**20} MB; is it really a "
+                             "portfolio?", file=file)
+        with path.open("rb") as fh:  # read-only; closed at once
+            return fh.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise InputError("this is a folder, not a file", file=file) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=file) from None
+
+
+def _run(raw: bytes, settings: ImportSettings) -> _Run:
+    run = _Run(settings)
+    s = settings
+    if not raw.strip():
+        return run.fail("the file is empty; expected a CSV with a header row")
+    try:
+        text, encoding, run.confidence["encoding"] = decode(raw, s.encoding)
+    except DecodeProblem as exc:
+        return run.fail(str(exc), exc.line)
+    if s.encoding is not None:
+        encoding = s.encoding
+    if not text.strip():
+        return run.fail("the file is empty; expected a CSV with a header row")
+
+    if s.delimiter is None:
+        delimiter, run.confidence["delimiter"] = sniff_delimiter(text)
+    else:
+        delimiter, run.confidence["delimiter"] = s.delimiter, 1.0
+    layout = sample_rows(text, delimiter)
+    if s.header_line is None:
+        header_line, _, run.confidence["header"] = find_header(layout)
+    else:
+        header_line, run.confidence["header"] = s.header_line, 1.0
+    try:
+        header_cells, data_line = read_record(text, header_line, delimiter)
+    except TableProblem as exc:
+        return run.fail(str(exc), exc.line)
+    if not any(c.strip() for c in header_cells):
+        return run.fail(f"line {header_line} is empty; it cannot be the header row", header_line)
+    run.columns = columns = unique_headers(header_cells)
+    run.settings = s = s.replace(encoding=encoding, delimiter=delimiter, header_line=header_line)
+
+    mapping = _resolve_mapping(run, columns)
+    if mapping is None:
+        return run
+    s = run.settings
+    col_of = {f: (columns.index(c) if c is not None else None) for f, c in mapping.items()}
+
+    width = max([len(header_cells)] + [len(c) for ln, c in layout.rows if ln >= data_line])
+    samples = [c[col_of[f]] for ln, c in layout.rows if ln >= data_line
+               for f in NUMBER_FIELDS if col_of.get(f) is not None and col_of[f] < len(c)]
+    decimal, thousands, run.confidence["decimal"] = number_style(samples, delimiter, s.decimal)
+    if s.decimal is not None and s.thousands is not None:
+        run.confidence["decimal"] = 1.0
+    thousands = s.thousands if s.thousands is not None else thousands
+    if thousands == decimal:
+        thousands = ""
+    run.settings = s = s.replace(decimal=decimal, thousands=thousands)
+
+    text_cols = {i for f in TEXT_FIELDS if (i := col_of.get(f)) is not None} | {0}
+    number_cols = {i for f in NUMBER_FIELDS if (i := col_of.get(f)) is not None}
+    try:
+        table = read_table(text, data_line, delimiter, width, text_cols, number_cols, decimal)
+    except TableProblem as exc:
+        return run.fail(str(exc), exc.line)
+    positions = interpret(table, columns, col_of, decimal, thousands,
+                          skip_bad_rows=s.skip_bad_rows)
+    run.rows = positions.frame
+    run.problems += positions.problems
+    usable = positions.usable
+    if any(p.level == "error" for p in run.problems):
+        return run
+    if usable.empty:
+        skipped = run.rows["status"].eq("skipped").sum() if run.rows is not None else 0
+        why = (f"; all {skipped} rows were skipped (see the notes)" if skipped else "")
+        return run.fail(f"the file has a header but no holdings{why}", header_line)
+    holdings, notes = combine(usable)
+    run.problems += notes
+    run.holdings = holdings
+    return run
+
+
+def _resolve_mapping(run: _Run, columns: list[str]) -> dict[str, str | None] | None:
+    s = run.settings
+    given = dict(s.mapping)
+    if not given and s.profile is None:
+        profile = match_profile(columns)
+        if profile is not None:
+            given = dict(profile.mapping)
+            run.settings = s = s.replace(profile=profile.profile)
+    for f, c in given.items():
+        if c is not None and c not in columns:
+            shown = ", ".join(repr(h) for h in columns[:12])
+            run.fail(f"the column {c!r} chosen for {f} is not in the header (line "
+                     f"{s.header_line}); the header has {shown}", s.header_line)
+            return None
+    auto = auto_map([c for c in columns if c not in given.values()])
+    mapping = {f: given[f] if f in given else auto.get(f) for f in FIELDS}
+    run.mapping = mapping
+    aliases = vocabulary().aliases
+    for need in ("ticker", "shares"):
+        if mapping[need] is None:
+            shown = ", ".join(repr(h) for h in columns[:12]) or "nothing"
+            examples = f"{aliases[need][0].title()!r} (or {aliases[need][1].title()!r})"
+            run.fail(f"no {need} column; the header (line {s.header_line}) has {shown} — name one "
+                     f"column {examples} or choose it in the import settings", s.header_line)
+            return None
+    run.settings = s.replace(mapping=mapping)
+    return mapping
+
+
+def load_bytes(raw: bytes, settings: ImportSettings | None = None, *, name: str = "Portfolio",
+               source: str | None = None) -> Portfolio:
+    """:func:`load` for bytes already in memory (``source`` names them in messages)."""
+    run = _run(raw, settings or ImportSettings())
+    file = source or name
+    if not run.ok:
+        rows = run.rows
+        count = int((rows["status"] == "error").sum()) if rows is not None else 0
+        raise ImportFailed(run.problems, file=file, count=count or None)
+    assert run.holdings is not None
+    holdings = run.holdings.loc[:, list(HOLDING_COLUMNS)].reset_index(drop=True)
+    holdings = holdings.astype({"shares": float, "price": float, "cost": float, "line": np.int64,
+                                "ticker": object, "name": object, "currency": object,
+                                "kind": object, "category": object})
+    notes = tuple(Note(p.message, p.line, p.column, "info" if p.level == "info" else "warning")
+                  for p in run.problems)
+    return Portfolio(holdings, name=name, source=source,
+                     source_sha256=hashlib.sha256(raw).hexdigest(), notes=notes)
+
+
+def load(path: str | Path, settings: ImportSettings | None = None) -> Portfolio:
+    """Read a portfolio file (any layout the importer understands).
+
+    ``settings`` fixes any choice the detection would make (``None`` fields
+    are detected).  Raises :class:`ImportFailed` (an
+    :class:`~engine.errors.InputError`) naming the file, line and column of
+    the first problem, with every problem in ``.problems``.  Skipped rows,
+    combined lots and other decisions are in ``Portfolio.notes``.
+    """
+    path = Path(path)
+    settings = _coerce(settings)
+    return load_bytes(_read(path), settings, name=path.stem, source=str(path))
+
+
+def _coerce(settings: object) -> ImportSettings | None:
+    if settings is None or isinstance(settings, ImportSettings):
+        return settings
+    raise TypeError(f"settings must be ImportSettings or None, not {type(settings).__name__}")
+
+
+def inspect(path: str | Path, settings: ImportSettings | None = None,
+            max_rows: int = 50) -> ImportPreview:
+    """Detect, parse and check ``path`` without raising for anything in the file.
+
+    Problems the file has (unreadable, no header, bad rows) are in
+    ``problems`` and make ``ok`` false.
+    """
+    path = Path(path)
+    settings = _coerce(settings) or ImportSettings()
+    file = str(path)
+    try:
+        raw = _read(path)
+    except InputError as exc:
+        return ImportPreview(file, settings, {}, [], {}, _empty_rows(),
+                             [Problem(None, None, exc.message, "error")], 0, False)
+    run = _run(raw, settings)
+    rows = run.rows if run.rows is not None else _empty_rows()
+    confidence = {k: float(run.confidence.get(k, 1.0 if getattr(settings, k, None) else 0.0))
+                  for k in ("encoding", "delimiter", "decimal", "header")}
+    notes = tuple(Note(p.message, p.line, p.column, "info" if p.level == "info" else "warning")
+                  for p in run.problems if p.level != "error")
+    return ImportPreview(
+        path=file, settings=run.settings, confidence=confidence, columns=run.columns,
+        mapping=dict(run.mapping), rows=rows.loc[:, list(PREVIEW_COLUMNS)].head(max_rows)
+        .reset_index(drop=True),
+        problems=run.problems, total_rows=len(rows), ok=run.ok,
+        holdings=len(run.holdings) if run.holdings is not None else 0,
+        source_sha256=hashlib.sha256(raw).hexdigest(), notes=notes)
+
+
+def _empty_rows() -> pd.DataFrame:
+    return pd.DataFrame({c: [] for c in PREVIEW_COLUMNS})

@@ -1,0 +1,144 @@
+"""Reading the data rows below the header into columns, with each row's file line.
+
+Two readers give the same result.  The fast one is pandas' C parser, which
+also reads plain numbers natively; it is used when every record is one line
+and no row is wider than the sample (checked, not assumed).  Otherwise the
+standard ``csv`` module reads the file record by record, so quoted line
+breaks, ragged rows and odd quoting still get exact line numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Table", "TableProblem", "line_offset", "read_record", "read_table"]
+
+
+class TableProblem(ValueError):
+    """The rows cannot be split into cells (e.g. a field too long); ``line`` is where."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class Table:
+    """Data rows: ``lines[i]`` is the file line where row ``i`` starts.
+
+    ``cells`` maps a 0-based source column to its values: text with ``""``
+    for empty, or (fast path) numbers with NaN for empty.
+    """
+
+    lines: np.ndarray
+    cells: dict[int, pd.Series]
+    text: str = field(repr=False)
+    fast: bool = False
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def line_text(self, line: int) -> str:
+        """The text of one file line (for messages about rows that are skipped)."""
+        start = line_offset(self.text, line)
+        end = self.text.find("\n", start)
+        return self.text[start:end if end >= 0 else len(self.text)]
+
+
+def line_offset(text: str, line: int) -> int:
+    """Character offset where 1-based ``line`` starts (``len(text)`` past the end)."""
+    pos = 0
+    for _ in range(line - 1):
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            return len(text)
+        pos = nxt + 1
+    return pos
+
+
+def read_record(text: str, line: int, delimiter: str) -> tuple[list[str], int]:
+    """The record starting at ``line`` and the line after it."""
+    reader = csv.reader(io.StringIO(text[line_offset(text, line):]), delimiter=delimiter)
+    try:
+        cells = next(reader, [])
+    except csv.Error as exc:
+        raise TableProblem(f"the header row cannot be read: {exc}", line) from None
+    return cells, line + max(reader.line_num, 1)
+
+
+def read_table(text: str, first_line: int, delimiter: str, width: int,
+               text_columns: Iterable[int], number_columns: Iterable[int], decimal: str
+               ) -> Table:
+    """Rows from ``first_line`` on, only the columns asked for (0-based)."""
+    text_cols = sorted(set(text_columns))
+    number_cols = sorted(set(number_columns) - set(text_cols))
+    body = text[line_offset(text, first_line):]
+    if not body.strip():
+        return Table(np.zeros(0, dtype=np.int64), {c: pd.Series([], dtype=object)
+                                                   for c in text_cols + number_cols}, text)
+    table = _read_fast(body, first_line, delimiter, width, text_cols, number_cols, decimal)
+    if table is None:
+        table = _read_records(body, first_line, delimiter, text_cols + number_cols)
+    table.text = text
+    return table
+
+
+def _read_fast(body: str, first_line: int, delimiter: str, width: int, text_cols: list[int],
+               number_cols: list[int], decimal: str) -> Table | None:
+    # With blank lines kept, every line is a row unless a quoted cell spans
+    # lines; then the counts differ and the record reader takes over.
+    expected = body.count("\n") + (0 if body.endswith("\n") else 1)
+    used = sorted(set(text_cols) | set(number_cols))
+    if not used or max(used) >= width:
+        return None
+    # No ``usecols``: with it, pandas refuses some ragged files that it reads without.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            frame = pd.read_csv(
+                io.StringIO(body), sep=delimiter, header=None, names=list(range(width)),
+                dtype=dict.fromkeys(text_cols, str), keep_default_na=False,
+                na_values=[""], skip_blank_lines=False, decimal=decimal, thousands=None,
+                engine="c", index_col=False, quotechar='"', doublequote=True,
+                float_precision="round_trip", on_bad_lines="error")
+    except (ValueError, OverflowError, Warning, pd.errors.ParserError):
+        return None
+    if len(frame) != expected:
+        return None
+    cells = {}
+    for c in used:
+        col = frame[c]
+        if c in text_cols or col.dtype.kind not in "iuf":
+            col = col.astype(object).where(col.notna(), "").astype(str)
+        cells[c] = col.reset_index(drop=True)
+    lines = np.arange(first_line, first_line + len(frame), dtype=np.int64)
+    return Table(lines, cells, "", fast=True)
+
+
+def _read_records(body: str, first_line: int, delimiter: str, used: list[int]) -> Table:
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    columns: dict[int, list[str]] = {c: [] for c in used}
+    lines: list[int] = []
+    start = first_line
+    try:
+        for cells in reader:
+            lines.append(start)
+            n = len(cells)
+            for c in used:
+                columns[c].append(cells[c] if c < n else "")
+            start = first_line + reader.line_num
+    except csv.Error as exc:
+        message = str(exc)
+        if "field larger than field limit" in message:
+            message = (f"a cell is longer than {csv.field_size_limit():,} characters; "
+                       "this does not look like a portfolio file")
+        raise TableProblem(f"the row cannot be split into cells ({message})", start) from None
+    cells = {c: pd.Series(v, dtype=object) for c, v in columns.items()}
+    return Table(np.asarray(lines, dtype=np.int64), cells, "")

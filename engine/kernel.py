@@ -1,0 +1,198 @@
+"""The portfolio's day-one and horizon value for many parameter sets at once.
+
+:func:`engine.model.evaluate` keeps every quarter, channel and holding path for
+one scenario.  The uncertainty tools (Monte Carlo, tornado, heatmap, reverse
+stress) evaluate up to millions of parameter sets but read only two numbers
+per company: the day-one price factor ``P(0) = F(0)·exp(−narrative·s)·(1+beta·M)``
+and the horizon price factor ``P(T) = E(T)·exp(−narrative·s(T))·(1+beta·M)``
+(the value seen from quarter T is E(T), as in :mod:`engine.valuation`).  This
+module computes exactly those, with the same formulas as
+:func:`engine.model.company_response`, rearranged for speed:
+
+* quarter 0 is skipped (the ramps are 0 there, so E(0) = 1 exactly);
+* quarter arrays are ``(T, n)`` and the few per-draw half-lives are turned
+  into decay paths by repeated multiplication;
+* the three spending pools collapse to two features, because
+  ``gpu·(G−1) + asic·(A−1) + infra·(I−1) = (gpu+asic+infra)·(S−1) + (asic·κ − gpu)·S·σ(t)``
+  with κ = g₀/(1−g₀), so earnings are one small matrix product per block;
+* F(0) is the row-0 weighted sum of E(t) over quarters; since E(t) is linear
+  in the features until the earnings floor binds, it is four weighted sums per
+  draw, and only draws where the floor may bind get the full path.
+
+A parameter may be a float (the same for every draw) or an ``(n,)`` array;
+floats broadcast, so fixed parameters cost nothing per draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.library import FIELDS
+from engine.settings import ModelSettings
+from engine.valuation import forward_value_weights
+
+__all__ = ["Kernel", "PortfolioValues"]
+
+_F = {name: i for i, name in enumerate(FIELDS)}
+
+
+@dataclass(frozen=True, eq=False)
+class PortfolioValues:
+    """Value ratios (after / before, FX included) per holding and draw; ``(h, n)``."""
+
+    day_one: np.ndarray
+    horizon: np.ndarray
+
+
+class Kernel:
+    """A prepared book, ready to be evaluated for many parameter sets.
+
+    Parameters
+    ----------
+    book
+        :class:`engine.model.Book`.
+    horizon_q
+        T (a scenario's horizon is fixed: it sets the quarter axis).
+    settings
+        :class:`engine.settings.ModelSettings`.
+    """
+
+    def __init__(self, book, horizon_q: int, settings: ModelSettings) -> None:
+        f = book.fields
+        col = lambda name: f[:, _F[name]]  # noqa: E731
+        kappa = settings.gpu_share_baseline / (1.0 - settings.gpu_share_baseline)
+        lev = col("op_leverage")
+        self.horizon_q = int(horizon_q)
+        self.coef = np.ascontiguousarray(np.stack([
+            lev * (col("gpu") + col("asic") + col("infra")),
+            lev * (col("asic") * kappa - col("gpu")),
+            lev * col("ai_upside"),
+            col("ai_cost") / col("margin"),
+        ]))  # (4, m)
+        self.floor_m1 = settings.earnings_floor - 1.0
+        w = forward_value_weights(self.horizon_q, settings.discount_rate, settings.terminal_growth)
+        self.w0 = np.ascontiguousarray(w[0, 1:])  # weights of E(1..T) in F(0)
+        self.t = np.arange(1, self.horizon_q + 1, dtype=float)[:, None]
+        self.narrative = col("narrative")
+        self.beta = col("beta")
+        self.volatility = col("volatility")
+        self.ai_loading = col("ai_loading")
+        self.basket = np.ascontiguousarray(book.basket)  # (h, m)
+        self.value_before = book.value_before  # (h,)
+        self.fx_power = book.fx_power  # (h,)
+        self.n_companies = f.shape[0]
+        self._buffers: tuple[np.ndarray, ...] | None = None
+
+    # -- helpers -------------------------------------------------------------------
+    def _decay(self, halflife: float | np.ndarray, out: np.ndarray) -> np.ndarray:
+        """``2^(−t/τ)`` for t = 1 … T written into ``out`` ``(T, n)``.
+
+        For an array τ the powers are built by repeated multiplication of
+        ``2^(−1/τ)``: one transcendental per draw instead of T.
+        """
+        if np.ndim(halflife) == 0:
+            out[...] = np.exp2(-self.t / float(halflife))
+            return out
+        np.exp2(-1.0 / np.asarray(halflife, dtype=float), out=out[0])
+        for j in range(1, self.horizon_q):
+            np.multiply(out[j - 1], out[0], out=out[j])
+        return out
+
+    def _scratch(self, n: int) -> tuple[np.ndarray, ...]:
+        """Four reusable ``(T, n)`` work arrays (a kernel is not for sharing across threads)."""
+        if self._buffers is None or self._buffers[0].shape[1] != n:
+            self._buffers = tuple(np.empty((self.horizon_q, n)) for _ in range(4))
+        return self._buffers
+
+    # -- company level ---------------------------------------------------------
+    def company_factors(self, p: Mapping[str, float | np.ndarray],
+                        horizon_noise: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Day-one and horizon price factors per company, each ``(m, n)``.
+
+        ``p`` maps every parameter name to a float or an ``(n,)`` array.
+        ``horizon_noise`` (``(m, n)``, mean one) multiplies the horizon factor.
+        Quarter arrays are laid out ``(T, n)`` so each quarter is contiguous.
+        """
+        n = max((np.size(v) for v in p.values()), default=1)
+        r, log_cost, log_q, spend = self._scratch(n)
+        self._decay(p["adoption_halflife_q"], r)
+        np.subtract(1.0, r, out=r)  # ramp share 1 − 2^(−t/τa)
+        np.multiply(r, p["adoption"] * (1.0 - 1.0 / p["efficiency_multiple"]), out=log_cost)
+        np.subtract(1.0, log_cost, out=log_cost)  # cost c(t)
+        np.log(log_cost, out=log_cost)
+        self._decay(p["elasticity_halflife_q"], log_q)
+        eps_l = p["elasticity_long"]
+        log_q *= p["elasticity_short"] - eps_l
+        log_q += eps_l  # elasticity ε(t)
+        log_q *= log_cost
+        np.negative(log_q, out=log_q)  # ln Q = −ε ln c
+        demand = np.add(log_cost, log_q, out=log_cost)
+        np.exp(demand, out=demand)  # D = c^(1−ε)
+        np.multiply(r, p["gpu_price_change"], out=spend)
+        spend += 1.0
+        spend *= demand
+        shifted = np.multiply(r, p["asic_shift"], out=r)
+        shifted *= spend  # S·σ(t)
+        np.subtract(1.0, demand, out=demand)  # 1 − D
+        spend -= 1.0  # S − 1
+        feats = (spend, shifted, log_q, demand)
+        c = self.coef[:, :, None]  # (4, m, 1)
+
+        # E(t) − 1 is linear in the features until the earnings floor binds, so
+        # F(0) − 1 = Σ_f coef_f · (w0 · feature_f).  A lower bound of E(t) − 1
+        # over t picks the draws where the floor may bind; those get the full path.
+        f0_m1 = sum(c[i] * (self.w0 @ f) for i, f in enumerate(feats))
+        eT_m1 = sum(c[i] * f[-1] for i, f in enumerate(feats))
+        spans = [(float(f.min()), float(f.max())) for f in feats]
+        worst = sum(np.minimum(self.coef[i] * lo, self.coef[i] * hi)
+                    for i, (lo, hi) in enumerate(spans))  # (m,): over every draw and t
+        if np.all(worst >= self.floor_m1):
+            risky = np.empty(0, dtype=np.intp)
+        else:
+            low = sum(np.where(c[i] >= 0, c[i] * f.min(axis=0), c[i] * f.max(axis=0))
+                      for i, f in enumerate(feats))
+            risky = np.flatnonzero((low < self.floor_m1).any(axis=0))
+        if risky.size:
+            path = sum(self.coef[i][:, None, None] * f[None, :, risky]
+                       for i, f in enumerate(feats))  # (m, T, r)
+            np.maximum(path, self.floor_m1, out=path)
+            f0_m1 = np.array(np.broadcast_to(f0_m1, (self.n_companies, n)))
+            eT_m1 = np.array(np.broadcast_to(eT_m1, (self.n_companies, n)))
+            f0_m1[:, risky] = np.einsum("mtr,t->mr", path, self.w0)
+            eT_m1[:, risky] = path[:, -1, :]
+
+        s = p["sentiment_shock"]
+        narrative = self.narrative[:, None]
+        market = 1.0 + self.beta[:, None] * p["market_shock"]
+        day_one = (1.0 + f0_m1) * (np.exp(-narrative * s) * market)
+        s_T = s * np.exp2(-self.horizon_q / np.asarray(p["sentiment_halflife_q"], dtype=float))
+        horizon = (1.0 + eT_m1) * (np.exp(-narrative * s_T) * market)
+        if horizon_noise is not None:
+            horizon = horizon * horizon_noise
+        return day_one, horizon
+
+    # -- holding level -----------------------------------------------------------
+    def holding_ratios(self, p: Mapping[str, float | np.ndarray],
+                       horizon_noise: np.ndarray | None = None) -> PortfolioValues:
+        """Each holding's value after / before in the base currency, ``(h, n)``."""
+        day_one, horizon = self.company_factors(p, horizon_noise)
+        day_one = 1.0 + self.basket @ (day_one - 1.0)
+        horizon = 1.0 + self.basket @ (horizon - 1.0)
+        if np.any(self.fx_power):
+            # fx_power is −1, 0 or +1: a division or a product, never a pow.
+            one_fx = 1.0 + np.asarray(p["usd_jpy_change"], dtype=float)
+            power = self.fx_power[:, None]
+            fx_factor = np.where(power > 0, one_fx, np.where(power < 0, 1.0 / one_fx, 1.0))
+            day_one = day_one * fx_factor
+            horizon = horizon * fx_factor
+        return PortfolioValues(day_one, horizon)
+
+    def portfolio_pnl(self, p: Mapping[str, float | np.ndarray], *,
+                      measure: str = "horizon") -> np.ndarray:
+        """Portfolio P&L in the base currency per draw, ``(n,)``."""
+        ratios = self.holding_ratios(p)
+        r = ratios.horizon if measure == "horizon" else ratios.day_one
+        return self.value_before @ (r - 1.0)

@@ -1,0 +1,780 @@
+"""The report's content: every table, number and sentence, in one language.
+
+:func:`build_report` turns a :class:`~engine.result.Result` into a
+:class:`ReportContent` of plain values.  Every writer (JSON, CSV, XLSX, HTML,
+and the Qt-side PDF) reads the same content, so the CLI and the app produce
+the same report.  Numbers stay numbers here (fractions, amounts in the base
+currency); writers format them (:mod:`engine.formatting`) or give them a
+spreadsheet number format.
+
+Optional sections appear only when their data is there:
+
+* ``distribution`` when the Result carries a Monte Carlo distribution
+  (MODEL.md §6): its statistics, and a histogram, tornado and heat map when
+  they were computed;
+* ``model_check`` when the caller passes the predicted vs realised day-one
+  returns of 27 January 2025 (MODEL.md §9).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from engine._version import __version__
+from engine.formatting import format_money, format_number, format_percent
+from engine.library import FIELDS, MODEL_FIELDS, ExposureLibrary, load_library
+from engine.parameters import PARAMETERS
+from engine.prices import PriceSnapshot, load_snapshot
+from engine.report.i18n import PARAMETER_TEXT, channel_label, text, unit_text
+from engine.result import CHANNELS, Result
+
+__all__ = [
+    "Column",
+    "DistributionSection",
+    "Kpi",
+    "ModelCheckSection",
+    "ParameterRow",
+    "ReportContent",
+    "Section",
+    "Stamp",
+    "Table",
+    "build_report",
+    "default_model_check",
+    "model_check_section",
+]
+
+#: Column kinds a writer knows how to format.
+KINDS = ("text", "money", "percent", "number", "shares", "price", "factor")
+
+#: The per-holding attribution chart shows at most this many holdings (the
+#: largest moves); every holding is in the tables.
+CHART_TOP_HOLDINGS = 15
+
+_DIST_STATS = ("mean", "p05", "p50", "p95", "var95", "es95", "var99", "es99")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: ``key`` into each row, its heading, and how to show it.
+
+    ``kind`` is one of :data:`KINDS`; ``price`` values are in the row's own
+    ``currency`` (every other money column is in the report's base currency).
+    """
+
+    key: str
+    label: str
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of plain values (dicts keyed by :attr:`Column.key`) plus an optional total row."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[dict[str, Any], ...]
+    total: dict[str, Any] | None = None
+
+    def to_records(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.rows]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    label: str
+    value: Any
+    kind: str  # as Column.kind
+
+
+@dataclass(frozen=True)
+class ParameterRow:
+    name: str
+    symbol: str
+    label: str
+    value: float
+    value_text: str
+    unit: str
+    description: str
+    distribution: str  # "" for a point value
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading, paragraphs, and an optional equation line (methodology)."""
+
+    heading: str
+    paragraphs: tuple[str, ...]
+    equation: str = ""
+
+
+@dataclass(frozen=True)
+class DistributionSection:
+    """Monte Carlo results: statistics table, and the charts' data when computed.
+
+    ``histogram`` is ``(edges, counts)``; ``tornado`` a Table of parameter,
+    low/high values and P&L at each; ``heatmap`` a dict with ``x_parameter``,
+    ``y_parameter``, ``x``, ``y`` and ``pnl`` (``len(y) × len(x)``).
+    """
+
+    draws: int
+    seed: int | None
+    stats: Table
+    histogram: tuple[list[float], list[int]] | None = None
+    tornado: Table | None = None
+    heatmap: dict[str, Any] | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ModelCheckSection:
+    """Predicted vs realised day-one returns for one event day (MODEL.md §9)."""
+
+    event_date: str
+    table: Table
+    n: int
+    mean_abs_error: float
+    rank_agreement: float  # Spearman rank correlation; NaN with fewer than 3 names
+    direction_hits: int
+    intro: str
+    summary: str
+    missing: tuple[str, ...] = ()
+    missing_text: str = ""
+    notes: tuple[str, ...] = ()  # the checker's own remarks (English reports only)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What it takes to reproduce the report."""
+
+    app_version: str
+    generated: str  # ISO timestamp, local time with offset
+    input_sha256: str | None
+    scenario_sha256: str | None
+    scenario_fingerprint: str
+    seed: int | None
+    draws: int
+
+    def rows(self, lang: str) -> list[tuple[str, str]]:
+        none_file = text("stamp_no_file", lang)
+        rows = [
+            (text("stamp_version", lang), self.app_version),
+            (text("stamp_generated", lang), self.generated),
+            (text("stamp_input", lang), self.input_sha256 or none_file),
+            (text("stamp_scenario", lang), self.scenario_sha256 or none_file),
+            (text("stamp_fingerprint", lang), self.scenario_fingerprint),
+        ]
+        if self.draws > 1:
+            rows += [(text("stamp_seed", lang), str(self.seed)),
+                     (text("stamp_draws", lang), f"{self.draws:,}")]
+        else:
+            rows.append((text("stamp_draws", lang), text("stamp_none", lang)))
+        return rows
+
+    def footer(self, lang: str) -> str:
+        """One short line for a page footer (hashes shortened to 12 characters)."""
+        short = lambda h: (h or "—")[:12]  # noqa: E731
+        mc = (text("stamp_footer_mc", lang, seed=self.seed, draws=f"{self.draws:,}")
+              if self.draws > 1 else "")
+        return text("stamp_footer", lang, version=self.app_version,
+                    input=short(self.input_sha256),
+                    scenario=short(self.scenario_sha256 or self.scenario_fingerprint), mc=mc)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"app_version": self.app_version, "generated": self.generated,
+                "input_sha256": self.input_sha256, "scenario_sha256": self.scenario_sha256,
+                "scenario_fingerprint": self.scenario_fingerprint, "seed": self.seed,
+                "draws": self.draws}
+
+
+@dataclass(frozen=True, eq=False)
+class ReportContent:
+    """Everything a report shows, in one language (``lang``: "en" or "ja").
+
+    ``result`` is kept for the writers that draw charts from it.
+    """
+
+    lang: str
+    title: str
+    subtitle: str
+    date: dt.date
+    portfolio_name: str
+    portfolio_file: str | None
+    currency: str
+    scenario_name: str
+    scenario_title: str
+    scenario_story: str
+    parameters: tuple[ParameterRow, ...]
+    kpis: tuple[Kpi, ...]
+    holdings: Table
+    attribution: Table  # channel totals, day one and horizon
+    attribution_by_holding: Table
+    demand: Table
+    value_path: Table
+    methodology: tuple[Section, ...]
+    sources: Table
+    notes: tuple[str, ...]
+    stamp: Stamp
+    disclaimer: str
+    distribution: DistributionSection | None = None
+    model_check: ModelCheckSection | None = None
+    result: Result | None = field(default=None, repr=False)
+
+    def t(self, key: str, **fields: object) -> str:
+        """Report text in this report's language."""
+        return text(key, self.lang, **fields)
+
+    def format(self, value: Any, kind: str, *, currency: str | None = None) -> str:
+        """``value`` as a person reads it, for a cell of ``kind``."""
+        return format_value(value, kind, currency or self.currency, self.lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report sections as JSON-ready data (added to the Result's JSON)."""
+        doc: dict[str, Any] = {
+            "lang": self.lang,
+            "title": self.title,
+            "date": self.date.isoformat(),
+            "kpis": [{"key": k.key, "label": k.label, "value": k.value} for k in self.kpis],
+            "parameters": [{"name": p.name, "symbol": p.symbol, "label": p.label,
+                            "value": p.value, "unit": p.unit, "description": p.description,
+                            "distribution": p.distribution or None} for p in self.parameters],
+            "attribution": self.attribution.to_records(),
+            "methodology": [{"heading": s.heading, "text": list(s.paragraphs),
+                             "equation": s.equation or None} for s in self.methodology],
+            "sources": self.sources.to_records(),
+            "notes": list(self.notes),
+            "stamp": self.stamp.to_dict(),
+            "disclaimer": self.disclaimer,
+            "model_check": None,
+        }
+        mc = self.model_check
+        if mc is not None:
+            doc["model_check"] = {
+                "event_date": mc.event_date, "holdings": mc.table.to_records(), "n": mc.n,
+                "mean_abs_error": mc.mean_abs_error, "rank_agreement": mc.rank_agreement,
+                "direction_hits": mc.direction_hits, "missing": list(mc.missing),
+                "notes": list(mc.notes)}
+        d = self.distribution
+        if d is not None:
+            doc["distribution_extra"] = {
+                "histogram": None if d.histogram is None else {"edges": d.histogram[0],
+                                                               "counts": d.histogram[1]},
+                "tornado": None if d.tornado is None else d.tornado.to_records(),
+                "heatmap": d.heatmap}
+        return doc
+
+
+# --------------------------------------------------------------------------
+# Formatting shared by the text writers
+# --------------------------------------------------------------------------
+def format_value(value: Any, kind: str, currency: str, lang: str) -> str:
+    """A cell as text: money in ``currency``, fractions as %, shares with separators."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—" if kind != "text" else ""
+    if kind == "text":
+        return str(value)
+    if kind in ("money", "price"):
+        return format_money(float(value), currency, lang)
+    if kind == "percent":
+        return format_percent(float(value))
+    if kind == "shares":
+        v = float(value)
+        return format_number(v, 0 if v == int(v) else 4)
+    if kind == "factor":
+        return format_number(float(value), 3)
+    return format_number(float(value), 2)
+
+
+def _pct(value: float, lang: str) -> str:
+    return format_percent(value, 1, sign=False)
+
+
+def _num(value: float, decimals: int = 2) -> str:
+    return format_number(value, decimals)
+
+
+# --------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------
+def _parameter_rows(result: Result, lang: str) -> tuple[ParameterRow, ...]:
+    s = result.scenario
+    rows = []
+    for spec in PARAMETERS:
+        value = float(s.parameters[spec.name])
+        if spec.kind == "share":
+            shown = _pct(value, lang)
+        elif spec.unit in ("fraction", "return"):
+            shown = format_percent(value, 1)
+        elif spec.unit == "×":
+            shown = f"{_num(value, 1)}×"
+        elif spec.integer:
+            shown = f"{int(value)}"
+        else:
+            shown = _num(value, 2)
+        if lang == "ja":
+            label = PARAMETER_TEXT[spec.name]["label"]
+            description = PARAMETER_TEXT[spec.name]["description"]
+        else:
+            label, description = spec.label, spec.description
+        dist = s.distributions.get(spec.name)
+        rows.append(ParameterRow(spec.name, spec.symbol, label, value, shown,
+                                 unit_text(spec.unit, lang), description,
+                                 _distribution_text(dist) if dist is not None else ""))
+    return tuple(rows)
+
+
+def _distribution_text(spec: Any) -> str:
+    """A distribution spec as one line: ``lognormal(median=10, sigma=0.5)``."""
+    if hasattr(spec, "kind") and hasattr(spec, "spec"):  # engine.distributions.Distribution
+        spec = {"kind": spec.kind, **dict(spec.spec)}
+    if isinstance(spec, Mapping):
+        spec = dict(spec)
+        kind = spec.pop("kind", spec.pop("dist", spec.pop("type", "")))
+        args = ", ".join(f"{k}={v:g}" if isinstance(v, int | float) else f"{k}={v}"
+                         for k, v in spec.items())
+        return f"{kind}({args})" if kind else args
+    return str(spec)
+
+
+def _kpis(result: Result, lang: str) -> tuple[Kpi, ...]:
+    s = result.summary
+    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    kpis = [
+        Kpi("value_before", t("kpi_value_before"), s["value_before"], "money"),
+        Kpi("value_after", t("kpi_value_after"), s["value_after"], "money"),
+        Kpi("pnl", t("kpi_pnl"), s["pnl"], "money"),
+        Kpi("return_instant", t("kpi_return_instant"), s["return_instant"], "percent"),
+    ]
+    if result.kind != "history":
+        kpis += [
+            Kpi("value_horizon", t("kpi_value_horizon", quarters=s["horizon_q"]),
+                s["value_horizon"], "money"),
+            Kpi("pnl_horizon", t("kpi_pnl_horizon"), s["pnl_horizon"], "money"),
+            Kpi("return_horizon", t("kpi_return_horizon"), s["return_horizon"], "percent"),
+        ]
+    for key in ("worst", "best"):
+        item = s.get(key)
+        if item:
+            kpis.append(Kpi(key, t(f"kpi_{key}"),
+                            f"{item['ticker']} {format_percent(item['return_instant'])}", "text"))
+    if result.kind == "history":
+        kpis.append(Kpi("not_covered_value", t("replay_not_covered"),
+                        float(result.history.get("not_covered_value", 0.0)), "money"))
+    else:
+        kpis.append(Kpi("fallback_value", t("kpi_fallback"), s["fallback_value"], "money"))
+    dist = result.distribution
+    if dist:
+        for key in ("var95", "es95"):
+            if dist.get(key) is not None:
+                kpis.append(Kpi(key, t(f"kpi_{key}"), float(dist[key]), "money"))
+    return tuple(kpis)
+
+
+def _exposure_label(value: str, lang: str) -> str:
+    key = f"exposure_{value}"
+    return text(key, lang) if f"exposure_{value}" in _EXPOSURES else value
+
+
+_EXPOSURES = {"exposure_library", "exposure_fallback", "exposure_cash"}
+
+
+def _holdings_table(result: Result, lang: str) -> Table:
+    t = lambda key: text(key, lang)  # noqa: E731
+    cols = (
+        Column("ticker", t("col_ticker")), Column("name", t("col_name")),
+        Column("shares", t("col_shares"), "shares"), Column("price", t("col_price"), "price"),
+        Column("currency", t("col_currency")),
+        Column("value_before", t("col_value_before"), "money"),
+        Column("value_after", t("col_value_after"), "money"),
+        Column("pnl", t("col_pnl"), "money"),
+        Column("return_instant", t("col_return_instant"), "percent"),
+        Column("return_horizon", t("col_return_horizon"), "percent"),
+        Column("exposure", t("col_exposure")),
+    )
+    h = result.holdings
+    rows = []
+    for r in h.itertuples(index=False):
+        d = r._asdict()
+        rows.append({
+            "ticker": str(d["ticker"]), "name": str(d["name"]), "shares": float(d["shares"]),
+            "price": float(d["price"]), "currency": str(d["currency"]),
+            "value_before": float(d["value_before"]), "value_after": float(d["value_after"]),
+            "pnl": float(d["pnl"]), "return_instant": float(d["return_instant"]),
+            "return_horizon": float(d["return_horizon"]),
+            "exposure": _exposure_label(str(d["exposure"]), lang),
+            "exposure_key": str(d["exposure"]),
+            "value_horizon": float(d["value_horizon"]), "pnl_horizon": float(d["pnl_horizon"]),
+            "category": str(d["category"]),
+        })
+    s = result.summary
+    total = {"ticker": t("col_total"), "name": "", "value_before": s["value_before"],
+             "value_after": s["value_after"], "pnl": s["pnl"],
+             "return_instant": s["return_instant"], "return_horizon": s["return_horizon"]}
+    return Table(cols, tuple(rows), total)
+
+
+def _attribution_tables(result: Result, lang: str) -> tuple[Table, Table]:
+    t = lambda key: text(key, lang)  # noqa: E731
+    s = result.summary
+    pnl, pnl_h = s["pnl"], s["pnl_horizon"]
+    cols = (Column("label", t("col_channel")), Column("pnl", t("col_day_one"), "money"),
+            Column("share", t("col_share"), "percent"),
+            Column("pnl_horizon", t("col_horizon"), "money"))
+    rows = tuple({"channel": ch, "label": channel_label(ch, lang),
+                  "pnl": s["attribution"][ch],
+                  "share": s["attribution"][ch] / pnl + 0.0 if pnl else float("nan"),
+                  "pnl_horizon": s["attribution_horizon"][ch]} for ch in CHANNELS)
+    channels = Table(cols, rows, {"label": t("col_total"), "pnl": pnl,
+                                  "share": 1.0 if pnl else float("nan"), "pnl_horizon": pnl_h})
+
+    short = {"demand": {"en": "Demand", "ja": "計算需要"},
+             "ai_upside": {"en": "AI upside", "ja": "AI増収"},
+             "ai_cost": {"en": "AI cost", "ja": "AIコスト"},
+             "sentiment": {"en": "Sentiment", "ja": "センチメント"},
+             "market": {"en": "Market", "ja": "市場"}, "fx": {"en": "FX", "ja": "為替"}}
+    by_cols = (Column("ticker", t("col_ticker")),
+               *(Column(ch, short[ch][lang], "money") for ch in CHANNELS),
+               Column("pnl", t("col_total"), "money"))
+    h = result.holdings
+    by_rows = []
+    for r in h.itertuples(index=False):
+        d = r._asdict()
+        by_rows.append({"ticker": str(d["ticker"]), **{ch: float(d[f"attr_{ch}"])
+                                                      for ch in CHANNELS},
+                        "pnl": float(d["pnl"])})
+    by_total = {"ticker": t("col_total"), **{ch: s["attribution"][ch] for ch in CHANNELS},
+                "pnl": pnl}
+    return channels, Table(by_cols, tuple(by_rows), by_total)
+
+
+def _demand_table(result: Result, lang: str) -> tuple[Table, Table]:
+    keys = ("D", "G", "A", "I", "Q", "c")
+    if not all(k in result.demand for k in keys):  # a replay has no demand chain
+        keys = ()
+    cols = (Column("quarter", text("col_quarter", lang), "text"),
+            *(Column(k, text(f"demand_{k}", lang), "factor") for k in keys))
+    rows = tuple({"quarter": int(q), **{k: float(result.demand[k][i]) for k in keys}}
+                 for i, q in enumerate(result.quarters)) if keys else ()
+    demand = Table(cols, rows)
+    vcols = (Column("quarter", text("col_quarter", lang), "text"),
+             Column("value", text("col_portfolio_value", lang), "money"))
+    vrows = tuple({"quarter": int(q), "value": float(v)}
+                  for q, v in zip(result.quarters, result.value_path, strict=True))
+    return demand, Table(vcols, vrows)
+
+
+def _replay_methodology(result: Result, lang: str) -> tuple[Section, ...]:
+    h = result.history or {}
+    paras = [text("replay_text", lang)]
+    if lang == "en" and h.get("window"):
+        paras.append(f"{text('replay_window', lang)}: {h['window']}")
+    if h.get("no_data"):
+        paras.append(text("replay_no_data", lang, tickers=", ".join(h["no_data"])))
+    return (Section(text("h_replay", lang), tuple(paras)),)
+
+
+def _methodology(result: Result, lang: str) -> tuple[Section, ...]:
+    if result.kind == "history":
+        return _replay_methodology(result, lang)
+    s = result.scenario
+    p = s.parameters
+    st = result.settings
+    T = s.horizon_q
+    d = result.demand
+    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    eps_l = p["elasticity_long"]
+    jevons = t("meth_jevons_up") if eps_l > 1 else (
+        t("meth_jevons_down") if eps_l < 1 else t("meth_jevons_flat"))
+    sections = [
+        Section(t("meth_h_chain"), (t("meth_chain"),)),
+        Section(t("meth_h_cost"), (t("meth_cost", adoption=_pct(p["adoption"], lang),
+                                     k=f"{p['efficiency_multiple']:g}",
+                                     tau_a=_num(p["adoption_halflife_q"], 1),
+                                     c0=_num(d["c"][0], 3), cT=_num(d["c"][-1], 3), T=T),),
+                t("meth_cost_eq")),
+        Section(t("meth_h_demand"), (t("meth_demand", eps_s=_num(p["elasticity_short"]),
+                                       eps_l=_num(eps_l),
+                                       tau_e=_num(p["elasticity_halflife_q"], 1),
+                                       D0=_num(d["D"][0], 3), DT=_num(d["D"][-1], 3),
+                                       jevons=jevons),),
+                t("meth_demand_eq")),
+        Section(t("meth_h_pools"), (t("meth_pools", pi=format_percent(p["gpu_price_change"], 1),
+                                      sigma=_pct(p["asic_shift"], lang),
+                                      g0=_pct(st.gpu_share_baseline, lang),
+                                      GT=_num(d["G"][-1], 3), AT=_num(d["A"][-1], 3),
+                                      IT=_num(d["I"][-1], 3)),),
+                t("meth_pools_eq")),
+        Section(t("meth_h_company"), (t("meth_company", floor=_pct(st.earnings_floor, lang)),),
+                t("meth_company_eq")),
+        Section(t("meth_h_value"), (t("meth_value", T=T, r=_pct(st.discount_rate, lang),
+                                      g=_pct(st.terminal_growth, lang),
+                                      s=_num(p["sentiment_shock"], 2),
+                                      tau_s=_num(p["sentiment_halflife_q"], 2),
+                                      sent0=_pct(math.exp(-p["sentiment_shock"]), lang),
+                                      M=format_percent(p["market_shock"], 1),
+                                      base=result.currency,
+                                      fx=format_percent(p["usd_jpy_change"], 1)),),
+                t("meth_value_eq")),
+        Section(t("meth_h_attribution"), (t("meth_attribution"),)),
+    ]
+    limits = [t("meth_limits")]
+    dist = result.distribution
+    if dist and int(dist.get("draws") or 0) > 1:
+        limits.append(t("meth_mc", draws=f"{int(dist['draws']):,}", seed=dist.get("seed")))
+    sections.append(Section(t("meth_h_limits"), tuple(limits)))
+    return tuple(sections)
+
+
+def _sources(result: Result, lang: str, library: ExposureLibrary,
+             snapshot: PriceSnapshot) -> Table:
+    """The data rows this portfolio used: prices, FX, exposures, ETF baskets, categories."""
+    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    rows: list[dict[str, Any]] = []
+    h = result.holdings
+    seen: set[str] = set()
+    for r in h.itertuples(index=False):
+        d = r._asdict()
+        ticker = str(d["ticker"])
+        if d["price_source"] == "cash" or ticker in seen:
+            continue
+        seen.add(ticker)
+        what = t("src_price_file", ticker=ticker)
+        if d["price_source"] == "snapshot" and ticker in snapshot.prices.index:
+            row = snapshot.prices.loc[ticker]
+            rows.append({"what": what, "source": f"resources/prices.csv: {row['source']}",
+                         "as_of": str(row["as_of"])})
+        else:
+            rows.append({"what": what, "source": t("src_from_file"), "as_of": ""})
+    currencies = set(h["currency"]) | {result.currency}
+    for pair, row in snapshot.fx.iterrows():
+        if {pair[:3], pair[3:]} <= currencies:
+            rows.append({"what": t("src_fx", pair=pair, rate=f"{float(row['rate']):g}"),
+                         "source": f"resources/fx.csv: {row['source']}",
+                         "as_of": str(row["as_of"])})
+    # A replay uses realised returns, not the exposure library.
+    keys = () if result.kind == "history" else result.book.company_keys
+    fields = FIELDS if result.distribution else MODEL_FIELDS
+    ex = library.exposures
+    stocks = [k for k in keys if not k.startswith("category:") and k != "cash"]
+    used = ex[ex["ticker"].isin(stocks) & ex["field"].isin(fields)].copy()
+    used["_t"] = used["ticker"].map({k: i for i, k in enumerate(stocks)})
+    used["_f"] = used["field"].map({f: i for i, f in enumerate(fields)})
+    for r in used.sort_values(["_t", "_f"]).itertuples(index=False):
+        rows.append({"what": t("src_exposure", ticker=r.ticker, field=r.field,
+                               value=f"{float(r.value):g}"),
+                     "source": f"resources/exposures.csv: {r.source} ({r.confidence})",
+                     "as_of": str(r.as_of)})
+    etfs = [] if result.kind == "history" else [
+        str(x) for x in dict.fromkeys(h["ticker"]) if x in set(library.etf_holdings["etf"])]
+    for r in library.etf_holdings[library.etf_holdings["etf"].isin(etfs)].itertuples(index=False):
+        rows.append({"what": t("src_etf", etf=r.etf, constituent=r.constituent,
+                               weight=format_percent(float(r.weight), 2, sign=False)),
+                     "source": f"resources/etf_holdings.csv: {r.source}", "as_of": str(r.as_of)})
+    cats = [k.split(":", 1)[1] for k in keys if k.startswith("category:")]
+    cat_rows = library.categories[library.categories["category"].isin(cats)
+                                  & library.categories["field"].isin(fields)]
+    for r in cat_rows.itertuples(index=False):
+        rows.append({"what": t("src_category", category=r.category, field=r.field,
+                               value=f"{float(r.value):g}"),
+                     "source": f"resources/categories.csv: {r.rationale}", "as_of": ""})
+    if result.kind == "history":
+        hist = result.history or {}
+        rows.append({"what": t("src_event", event=hist.get("title", "")),
+                     "source": f"resources/events/{hist.get('event', '')}.csv",
+                     "as_of": str(hist.get("event", ""))})
+        if hist.get("usd_jpy_source"):
+            rows.append({"what": f"USD/JPY {format_percent(hist.get('usd_jpy_change', 0.0), 2)}",
+                         "source": f"{hist['usd_jpy_source']} ({hist.get('usd_jpy_confidence')})",
+                         "as_of": str(hist.get("event", ""))})
+    else:
+        rows.append({"what": t("src_settings"), "source": t("src_settings_where"),
+                     "as_of": ""})
+    cols = (Column("what", t("col_what")), Column("source", t("col_source")),
+            Column("as_of", t("col_as_of")))
+    return Table(cols, tuple(rows))
+
+
+def _distribution_section(result: Result, lang: str) -> DistributionSection | None:
+    dist = result.distribution
+    if not dist or int(dist.get("draws") or 0) <= 1:
+        return None
+    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    cols = (Column("label", t("col_statistic")), Column("value", t("col_value"), "money"))
+    stats = tuple({"key": k, "label": t(f"stat_{k}"), "value": float(dist[k])}
+                  for k in _DIST_STATS if dist.get(k) is not None)
+    histogram = None
+    if dist.get("histogram"):
+        hist = dist["histogram"]
+        histogram = ([float(x) for x in hist["edges"]], [int(c) for c in hist["counts"]])
+    elif dist.get("pnl") is not None:
+        counts, edges = np.histogram(np.asarray(dist["pnl"], dtype=float), bins=40)
+        histogram = (edges.tolist(), counts.tolist())
+    tornado = None
+    if dist.get("tornado"):
+        tcols = (Column("label", t("col_parameter")), Column("low", t("col_low"), "number"),
+                 Column("high", t("col_high"), "number"),
+                 Column("pnl_low", t("col_pnl_low"), "money"),
+                 Column("pnl_high", t("col_pnl_high"), "money"))
+        trows = []
+        for item in dist["tornado"]:
+            name = str(item["parameter"])
+            label = PARAMETER_TEXT[name]["label"] if lang == "ja" and name in PARAMETER_TEXT \
+                else next((p.label for p in PARAMETERS if p.name == name), name)
+            trows.append({"parameter": name, "label": label, "low": float(item["low"]),
+                          "high": float(item["high"]), "pnl_low": float(item["pnl_low"]),
+                          "pnl_high": float(item["pnl_high"])})
+        trows.sort(key=lambda r: -abs(r["pnl_high"] - r["pnl_low"]))
+        tornado = Table(tcols, tuple(trows))
+    heatmap = dict(dist["heatmap"]) if dist.get("heatmap") else None
+    seed = dist.get("seed")
+    return DistributionSection(int(dist["draws"]), None if seed is None else int(seed),
+                               Table(cols, stats), histogram, tornado, heatmap,
+                               t("distribution_note", draws=f"{int(dist['draws']):,}",
+                                 seed=seed))
+
+
+def model_check_section(check: Any, lang: str, holdings: Sequence[str] | None = None,
+                        event_date: str = "2025-01-27") -> ModelCheckSection | None:
+    """Predicted vs realised day-one returns, with the error and the rank agreement.
+
+    ``check`` is a DataFrame (or anything with ``to_frame()``, or a list of
+    mappings) with columns ``ticker``, ``predicted`` and ``realised``
+    (fractions; ``realised`` NaN when the day has no data for that ticker).
+    ``holdings`` lists the portfolio's tickers so that the ones without a
+    realised return can be named.  Returns ``None`` when nothing can be
+    compared.
+    """
+    if check is None:
+        return None
+    event_date = str(getattr(check, "event_date", event_date))
+    notes = tuple(getattr(check, "notes", ())) if lang == "en" else ()
+    if isinstance(getattr(check, "table", None), pd.DataFrame):  # engine.modelcheck.ModelCheck
+        check = check.table
+    elif hasattr(check, "to_frame"):
+        check = check.to_frame()
+    frame = check if isinstance(check, pd.DataFrame) else pd.DataFrame(list(check))
+    frame = frame.drop_duplicates("ticker")
+    have = frame[np.isfinite(frame["realised"].astype(float))
+                 & np.isfinite(frame["predicted"].astype(float))]
+    missing = tuple(str(x) for x in dict.fromkeys(holdings or frame["ticker"])
+                    if str(x) not in set(have["ticker"].astype(str)))
+    if have.empty:
+        return None
+    pred = have["predicted"].to_numpy(float)
+    real = have["realised"].to_numpy(float)
+    err = pred - real
+    n = len(have)
+    rp, rr = pd.Series(pred).rank().to_numpy(), pd.Series(real).rank().to_numpy()
+    if n >= 3 and np.ptp(rp) > 0 and np.ptp(rr) > 0:
+        rank = float(np.corrcoef(rp, rr)[0, 1])
+    else:
+        rank = float("nan")
+    hits = int(np.sum(np.sign(pred) == np.sign(real)))
+    mae = float(np.mean(np.abs(err)))
+    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    cols = (Column("ticker", t("col_ticker")), Column("predicted", t("col_predicted"), "percent"),
+            Column("realised", t("col_realised"), "percent"),
+            Column("error", t("col_error"), "percent"))
+    rows = tuple({"ticker": str(tk), "predicted": float(p), "realised": float(r),
+                  "error": float(e)}
+                 for tk, p, r, e in zip(have["ticker"], pred, real, err, strict=True))
+    rank_text = "—" if math.isnan(rank) else format_number(rank, 2)
+    return ModelCheckSection(
+        event_date, Table(cols, rows), n, mae, rank, hits, t("model_check_intro"),
+        t("model_check_summary", n=n, mae=format_percent(mae, 2, sign=False), rank=rank_text,
+          hits=hits),
+        missing, t("model_check_missing", tickers=", ".join(missing)) if missing else "",
+        notes)
+
+
+def default_model_check(result: Result) -> Any:
+    """The model check of the reference preset against its day, or ``None``."""
+    from engine.modelcheck import MODEL_CHECK_SCENARIO, model_check
+
+    if result.kind != "model" or result.scenario.name != MODEL_CHECK_SCENARIO:
+        return None
+    return model_check(result)
+
+
+def _generation_time() -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible output, as in reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now().astimezone()
+
+
+def _stamp(result: Result, generated: dt.datetime) -> Stamp:
+    dist = result.distribution or {}
+    draws = int(dist.get("draws") or 0)
+    seed = dist.get("seed")
+    return Stamp(__version__, generated.isoformat(timespec="seconds"),
+                 result.book.portfolio.source_sha256, result.scenario.source_sha256,
+                 result.scenario.fingerprint(), None if seed is None else int(seed),
+                 draws if draws > 1 else 1)
+
+
+def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
+                 generated: dt.datetime | None = None,
+                 library: ExposureLibrary | None = None,
+                 snapshot: PriceSnapshot | None = None) -> ReportContent:
+    """The report content of ``result`` in ``lang`` ("en" or "ja").
+
+    ``model_check`` (see :func:`model_check_section`) adds the model-check
+    section; by default (``"auto"``) the reference preset ``deepseek-r1`` is
+    checked against its day, per holding (:mod:`engine.modelcheck`), and other
+    scenarios have none; ``None`` leaves it out.  ``generated`` fixes the
+    report's time stamp (default: now).
+    """
+    if isinstance(model_check, str) and model_check == "auto":
+        model_check = default_model_check(result)
+    text("report_title", lang, scenario="")  # validates lang
+    generated = generated or _generation_time()
+    library = library or load_library()
+    snapshot = snapshot or load_snapshot()
+    s = result.scenario
+    title_ja = s.title_ja or s.title or s.name
+    scenario_title = title_ja if lang == "ja" else (s.title or s.name)
+    story = (s.story_ja or s.story) if lang == "ja" else s.story
+    channels, by_holding = _attribution_tables(result, lang)
+    demand, value_path = _demand_table(result, lang)
+    portfolio = result.book.portfolio
+    notes = tuple(str(n) for n in portfolio.notes)
+    check = model_check_section(model_check, lang, list(result.holdings["ticker"]))
+    history = result.kind == "history"
+    title = (text("replay_title", lang, scenario=scenario_title, event=scenario_title)
+             if history else text("report_title", lang, scenario=scenario_title))
+    return ReportContent(
+        lang=lang,
+        title=title,
+        subtitle=text("app_line", lang, version=__version__),
+        date=generated.date(),
+        portfolio_name=portfolio.name,
+        portfolio_file=portfolio.source,
+        currency=result.currency,
+        scenario_name=s.name,
+        scenario_title=scenario_title,
+        scenario_story=story,
+        parameters=() if history else _parameter_rows(result, lang),
+        kpis=_kpis(result, lang),
+        holdings=_holdings_table(result, lang),
+        attribution=channels,
+        attribution_by_holding=by_holding,
+        demand=demand,
+        value_path=value_path,
+        methodology=_methodology(result, lang),
+        sources=_sources(result, lang, library, snapshot),
+        notes=notes,
+        stamp=_stamp(result, generated),
+        disclaimer=text("disclaimer", lang),
+        distribution=_distribution_section(result, lang),
+        model_check=check,
+        result=result,
+    )

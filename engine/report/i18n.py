@@ -1,0 +1,409 @@
+"""Every word a report prints, in English and Japanese.
+
+One table keeps the two languages side by side so a translator (or a test)
+sees at once when one is missing.  Values are ``str.format`` templates with
+named fields; :func:`text` fills them in.
+"""
+
+from __future__ import annotations
+
+from engine.formatting import LANGUAGES
+
+__all__ = ["CHANNEL_LABELS", "PARAMETER_TEXT", "TEXT", "text"]
+
+TEXT: dict[str, dict[str, str]] = {
+    # -- cover and headings ----------------------------------------------------
+    "report_title": {"en": "Stress test: {scenario}",
+                     "ja": "ストレステスト：{scenario}"},
+    "app_line": {"en": "Jevons {version} — AI-efficiency shock stress test",
+                 "ja": "Jevons {version} — AI効率化ショックのストレステスト"},
+    "portfolio": {"en": "Portfolio", "ja": "ポートフォリオ"},
+    "file": {"en": "File", "ja": "ファイル"},
+    "date": {"en": "Date", "ja": "作成日"},
+    "base_currency": {"en": "Base currency", "ja": "基準通貨"},
+    "scenario": {"en": "Scenario", "ja": "シナリオ"},
+    "prices_as_of": {"en": "Prices as of", "ja": "価格基準日"},
+    "no_file": {"en": "(built in the app, no file)", "ja": "（アプリ内で作成、ファイルなし）"},
+    "h_summary": {"en": "Summary", "ja": "サマリー"},
+    "h_scenario": {"en": "Scenario and parameters", "ja": "シナリオとパラメータ"},
+    "h_holdings": {"en": "Holdings", "ja": "保有銘柄"},
+    "h_attribution": {"en": "Attribution by channel", "ja": "要因別の損益"},
+    "h_attribution_holdings": {"en": "Day-one P&L by holding and channel",
+                               "ja": "銘柄別・要因別の初日損益"},
+    "h_demand": {"en": "Compute-demand path", "ja": "計算需要の推移"},
+    "h_value_path": {"en": "Portfolio value over the horizon",
+                     "ja": "ホライズンまでのポートフォリオ評価額"},
+    "h_distribution": {"en": "Distribution of outcomes (Monte Carlo)",
+                       "ja": "損益の分布（モンテカルロ）"},
+    "h_tornado": {"en": "Sensitivity to each parameter", "ja": "パラメータ別の感応度"},
+    "h_heatmap": {"en": "Two-parameter grid", "ja": "2パラメータのグリッド"},
+    "h_model_check": {"en": "Model check: 27 January 2025",
+                      "ja": "モデル検証：2025年1月27日"},
+    "h_methodology": {"en": "Methodology", "ja": "計算方法"},
+    "h_sources": {"en": "Data sources", "ja": "データの出典"},
+    "h_notes": {"en": "Notes on the input", "ja": "入力についての注記"},
+    "h_reproducibility": {"en": "Reproducibility", "ja": "再現のための情報"},
+    "page_of": {"en": "Page {page} of {pages}", "ja": "{page} / {pages} ページ"},
+    "continued": {"en": "(continued)", "ja": "（続き）"},
+    "disclaimer": {
+        "en": "This report is a model-based scenario analysis for information only. It is not "
+              "investment advice, a forecast or a recommendation to buy or sell any security.",
+        "ja": "本レポートはモデルに基づくシナリオ分析であり、情報提供のみを目的とします。"
+              "投資助言、将来の予測、または特定の有価証券の売買の推奨ではありません。"},
+    # -- KPIs --------------------------------------------------------------------
+    "kpi_value_before": {"en": "Value before", "ja": "ショック前の評価額"},
+    "kpi_value_after": {"en": "Value after day one", "ja": "初日後の評価額"},
+    "kpi_pnl": {"en": "Day-one P&L", "ja": "初日の損益"},
+    "kpi_return_instant": {"en": "Day-one return", "ja": "初日のリターン"},
+    "kpi_value_horizon": {"en": "Value at the horizon ({quarters} quarters)",
+                          "ja": "ホライズン（{quarters}四半期後）の評価額"},
+    "kpi_pnl_horizon": {"en": "P&L at the horizon", "ja": "ホライズンでの損益"},
+    "kpi_return_horizon": {"en": "Return at the horizon", "ja": "ホライズンでのリターン"},
+    "kpi_worst": {"en": "Worst holding on day one", "ja": "初日に最も下落した銘柄"},
+    "kpi_best": {"en": "Best holding on day one", "ja": "初日に最も上昇した銘柄"},
+    "kpi_fallback": {"en": "Value outside the exposure library",
+                     "ja": "エクスポージャー・ライブラリ外の評価額"},
+    "kpi_var95": {"en": "95% value at risk (day one)", "ja": "95% VaR（初日）"},
+    "kpi_es95": {"en": "95% expected shortfall (day one)", "ja": "95% 期待ショートフォール（初日）"},
+    # -- table columns -----------------------------------------------------------
+    "col_ticker": {"en": "Ticker", "ja": "銘柄コード"},
+    "col_name": {"en": "Name", "ja": "銘柄名"},
+    "col_shares": {"en": "Shares", "ja": "数量"},
+    "col_price": {"en": "Price", "ja": "価格"},
+    "col_currency": {"en": "Cur.", "ja": "通貨"},
+    "col_value_before": {"en": "Value before", "ja": "ショック前"},
+    "col_value_after": {"en": "Value after", "ja": "初日後"},
+    "col_pnl": {"en": "P&L", "ja": "損益"},
+    "col_return_instant": {"en": "Day one", "ja": "初日"},
+    "col_return_horizon": {"en": "Horizon", "ja": "ホライズン"},
+    "col_exposure": {"en": "Exposure", "ja": "エクスポージャー"},
+    "col_total": {"en": "Total", "ja": "合計"},
+    "col_channel": {"en": "Channel", "ja": "要因"},
+    "col_day_one": {"en": "Day one", "ja": "初日"},
+    "col_horizon": {"en": "At the horizon", "ja": "ホライズン"},
+    "col_share": {"en": "Share of P&L", "ja": "損益に占める割合"},
+    "col_quarter": {"en": "Quarter", "ja": "四半期"},
+    "col_parameter": {"en": "Parameter", "ja": "パラメータ"},
+    "col_symbol": {"en": "Symbol", "ja": "記号"},
+    "col_value": {"en": "Value", "ja": "値"},
+    "col_distribution": {"en": "Distribution", "ja": "分布"},
+    "col_meaning": {"en": "Meaning", "ja": "意味"},
+    "col_predicted": {"en": "Predicted", "ja": "予測"},
+    "col_realised": {"en": "Realised", "ja": "実績"},
+    "col_error": {"en": "Error", "ja": "誤差"},
+    "col_what": {"en": "What", "ja": "項目"},
+    "col_source": {"en": "Source", "ja": "出典"},
+    "col_as_of": {"en": "As of", "ja": "基準日"},
+    "col_statistic": {"en": "Statistic", "ja": "統計量"},
+    "col_low": {"en": "Low", "ja": "下限"},
+    "col_high": {"en": "High", "ja": "上限"},
+    "col_pnl_low": {"en": "P&L at low", "ja": "下限での損益"},
+    "col_pnl_high": {"en": "P&L at high", "ja": "上限での損益"},
+    "exposure_library": {"en": "library", "ja": "ライブラリ"},
+    "exposure_fallback": {"en": "fallback", "ja": "代替"},
+    "exposure_cash": {"en": "cash", "ja": "現金"},
+    "demand_D": {"en": "Compute demand D", "ja": "計算需要 D"},
+    "demand_G": {"en": "GPU pool G", "ja": "GPU市場 G"},
+    "demand_A": {"en": "ASIC pool A", "ja": "ASIC市場 A"},
+    "demand_I": {"en": "Infrastructure pool I", "ja": "インフラ市場 I"},
+    "demand_Q": {"en": "AI capability used Q", "ja": "AI利用量 Q"},
+    "demand_c": {"en": "Cost of AI c", "ja": "AIのコスト c"},
+    "col_portfolio_value": {"en": "Portfolio value", "ja": "評価額"},
+    # -- section texts -----------------------------------------------------------
+    "holdings_note": {
+        "en": "Values in {currency}. Price is per share in the holding's own currency. "
+              "Returns are P&L divided by the value before. \"fallback\" marks a ticker the "
+              "exposure library does not know: it moves with the market only.",
+        "ja": "金額は{currency}建て。価格は各銘柄の現地通貨建ての1株価格。リターンは損益を"
+              "ショック前の評価額で割ったもの。「代替」はエクスポージャー・ライブラリにない銘柄で、"
+              "市場全体の動きだけを反映します。"},
+    "attribution_note": {
+        "en": "The parts add up exactly to the P&L. They are measured by switching the "
+              "channels on one at a time, in the order shown.",
+        "ja": "各要因の合計は損益に一致します。表の順に要因を一つずつ加えて測っています。"},
+    "demand_note": {
+        "en": "Relative to no shock (1.00 = unchanged); quarter 0 is day one.",
+        "ja": "ショックがない場合を1.00とした相対値。第0四半期が初日です。"},
+    "distribution_note": {
+        "en": "{draws} draws of the scenario's uncertain parameters (seed {seed}). "
+              "Losses are shown as negative P&L; VaR and expected shortfall as losses.",
+        "ja": "不確実なパラメータを{draws}回抽出（シード{seed}）。損失は負の損益で、"
+              "VaRと期待ショートフォールは損失額で示します。"},
+    "stat_mean": {"en": "Mean P&L", "ja": "損益の平均"},
+    "stat_p05": {"en": "5th percentile", "ja": "5パーセンタイル"},
+    "stat_p50": {"en": "Median", "ja": "中央値"},
+    "stat_p95": {"en": "95th percentile", "ja": "95パーセンタイル"},
+    "stat_var95": {"en": "VaR 95%", "ja": "VaR 95%"},
+    "stat_es95": {"en": "Expected shortfall 95%", "ja": "期待ショートフォール 95%"},
+    "stat_var99": {"en": "VaR 99%", "ja": "VaR 99%"},
+    "stat_es99": {"en": "Expected shortfall 99%", "ja": "期待ショートフォール 99%"},
+    "stat_draws": {"en": "Draws", "ja": "抽出回数"},
+    "model_check_intro": {
+        "en": "How the scenario's predicted day-one return compares with what each stock "
+              "actually did on Monday 27 January 2025 (close of 24 January to close of "
+              "27 January). This checks the model; it is not a forecast.",
+        "ja": "シナリオが予測する初日のリターンと、2025年1月27日（月）に各銘柄が実際に動いた幅"
+              "（1月24日終値から1月27日終値）との比較です。モデルの検証であり、予測ではありません。"},
+    "model_check_summary": {
+        "en": "{n} holdings compared. Mean absolute error {mae}. Rank agreement "
+              "(Spearman) {rank}. Direction right for {hits} of {n}.",
+        "ja": "比較した銘柄は{n}件。平均絶対誤差は{mae}、順位相関（スピアマン）は{rank}、"
+              "方向が一致したのは{n}件中{hits}件です。"},
+    "model_check_missing": {
+        "en": "Holdings with no realised return for that day are left out: {tickers}.",
+        "ja": "当日の実績リターンがない銘柄は除外しています：{tickers}"},
+    "sources_intro": {
+        "en": "Every number the model uses comes with a source and a date in the app's data "
+              "files; resources/SOURCES.md explains what was computed and what is an "
+              "estimate. The rows below are the ones this portfolio used.",
+        "ja": "モデルが使う数値はすべて、アプリのデータファイルに出典と日付とともに収録しています。"
+              "何を計算し何が推定かは resources/SOURCES.md に記載しています。以下はこの"
+              "ポートフォリオで使われた行です。"},
+    "src_price_file": {"en": "Price of {ticker}", "ja": "{ticker} の価格"},
+    "src_from_file": {"en": "your portfolio file", "ja": "ポートフォリオ・ファイル"},
+    "src_fx": {"en": "Exchange rate {pair} = {rate}", "ja": "為替レート {pair} = {rate}"},
+    "src_exposure": {"en": "{ticker}: {field} = {value}", "ja": "{ticker}：{field} = {value}"},
+    "src_etf": {"en": "{etf} basket: {constituent} {weight}",
+                "ja": "{etf} の構成：{constituent} {weight}"},
+    "src_category": {"en": "Fallback {category}: {field} = {value}",
+                     "ja": "代替カテゴリー {category}：{field} = {value}"},
+    "src_settings": {"en": "Model settings (discount rate, growth, GPU share, floor)",
+                     "ja": "モデル設定（割引率、成長率、GPUシェア、下限）"},
+    "src_settings_where": {"en": "resources/model_settings.toml (each value with its reason)",
+                           "ja": "resources/model_settings.toml（各値に根拠を記載）"},
+    "stamp_version": {"en": "App version", "ja": "アプリのバージョン"},
+    "stamp_generated": {"en": "Generated", "ja": "作成日時"},
+    "stamp_input": {"en": "SHA-256 of the portfolio file", "ja": "ポートフォリオ・ファイルのSHA-256"},
+    "stamp_scenario": {"en": "SHA-256 of the scenario file", "ja": "シナリオ・ファイルのSHA-256"},
+    "stamp_fingerprint": {"en": "Scenario fingerprint (parameters as run)",
+                          "ja": "シナリオの指紋（実行時のパラメータ）"},
+    "stamp_seed": {"en": "Seed", "ja": "シード"},
+    "stamp_draws": {"en": "Draws", "ja": "抽出回数"},
+    "stamp_none": {"en": "none (point scenario)", "ja": "なし（点シナリオ）"},
+    "stamp_no_file": {"en": "none (not read from a file)", "ja": "なし（ファイルからではない）"},
+    "stamp_footer": {"en": "Jevons {version} · input {input} · scenario {scenario}{mc}",
+                     "ja": "Jevons {version}・入力 {input}・シナリオ {scenario}{mc}"},
+    "stamp_footer_mc": {"en": " · seed {seed}, {draws} draws",
+                        "ja": "・シード {seed}、{draws}回"},
+    "uncertain_none": {"en": "point value", "ja": "点推定"},
+    "chart_attribution": {"en": "Day-one P&L by channel", "ja": "要因別の初日損益"},
+    "chart_attribution_top": {"en": "Day-one P&L by channel: the {n} holdings with the largest "
+                                     "moves (every holding is in the tables)",
+                              "ja": "要因別の初日損益：変動の大きい{n}銘柄（全銘柄は表に掲載）"},
+    "chart_demand": {"en": "Compute demand and its pools", "ja": "計算需要と各市場"},
+    "chart_value_path": {"en": "Portfolio value by quarter", "ja": "四半期ごとの評価額"},
+    "chart_distribution": {"en": "Distribution of day-one P&L", "ja": "初日損益の分布"},
+    "chart_tornado": {"en": "P&L when one parameter moves", "ja": "パラメータを一つ動かしたときの損益"},
+    "chart_heatmap": {"en": "P&L over two parameters", "ja": "2パラメータに対する損益"},
+    # -- historical replay -------------------------------------------------------
+    "replay_title": {"en": "Historical replay: {event}", "ja": "過去の再現：{event}"},
+    "h_replay": {"en": "What a replay is", "ja": "再現とは"},
+    "replay_text": {
+        "en": "This is not the model. The realised return of each security over the event "
+              "window is applied to today's holdings. Each holding's move is shown whole in "
+              "the market channel (a replay cannot split it by cause); the exchange-rate "
+              "channel is the event's USD/JPY move. Holdings with no data for the day keep "
+              "their value and are counted as not covered.",
+        "ja": "これはモデルではありません。イベント期間に各銘柄が実際に動いたリターンを、現在の保有に"
+              "当てはめたものです。各銘柄の変動は原因別に分けられないため、すべて「市場全体」の要因に"
+              "計上し、「為替」はイベント当日のドル円の変化です。当日のデータがない銘柄は評価額を"
+              "変えず、対象外として数えます。"},
+    "replay_window": {"en": "Event window", "ja": "イベント期間"},
+    "replay_not_covered": {"en": "Value not covered (no data)", "ja": "対象外の評価額（データなし）"},
+    "replay_no_data": {"en": "No data for: {tickers}", "ja": "データなし：{tickers}"},
+    "src_event": {"en": "Realised returns of {event}", "ja": "{event} の実績リターン"},
+    # -- methodology (MODEL.md's chain with this scenario's numbers) ------------
+    "meth_h_chain": {"en": "The chain", "ja": "全体の流れ"},
+    "meth_chain": {
+        "en": "The model follows one chain (MODEL.md): a cheaper way to build AI changes how "
+              "much compute the world buys; that changes what each company earns; earnings, "
+              "the AI-infrastructure narrative, the broad market and the exchange rate then "
+              "set each holding's price. Every step below uses this scenario's numbers.",
+        "ja": "モデルは一本の因果の鎖をたどります（MODEL.md）。AIを安く作る方法が広まると、世界が"
+              "買う計算量が変わり、各企業の利益が変わります。その利益に、AIインフラへの期待、"
+              "市場全体、為替レートが加わって各銘柄の価格が決まります。以下の各段階は、このシナリオの"
+              "数値で示しています。"},
+    "meth_h_cost": {"en": "1. Adoption and the cost of AI", "ja": "1. 採用とAIのコスト"},
+    "meth_cost": {
+        "en": "By the end of the ramp {adoption} of AI compute adopts a technique that needs "
+              "{k}× less compute for the same capability; half of that adoption happens within "
+              "{tau_a} quarters. The cost of a unit of AI capability, relative to no shock, is "
+              "{c0} on day one and {cT} after {T} quarters.",
+        "ja": "ランプの終わりまでにAI計算の{adoption}が、同じ能力を{k}分の1の計算量で実現する技術を"
+              "採用し、その半分は{tau_a}四半期以内に進みます。AI能力1単位のコスト（ショックなし＝1）は"
+              "初日に{c0}、{T}四半期後に{cT}です。"},
+    "meth_cost_eq": {"en": "α(t) = α·(1 − 2^(−t/τₐ));   c(t) = 1 − α(t)·(1 − 1/k)",
+                     "ja": "α(t) = α·(1 − 2^(−t/τₐ))、 c(t) = 1 − α(t)·(1 − 1/k)"},
+    "meth_h_demand": {"en": "2. How much compute is bought", "ja": "2. 購入される計算量"},
+    "meth_demand": {
+        "en": "Demand for AI capability responds to its price with an elasticity that moves "
+              "from {eps_s} right after the shock to {eps_l} in the long run, half-way within "
+              "{tau_e} quarters. Compute bought is then {D0} of its no-shock level on day one and "
+              "{DT} at the horizon. {jevons}",
+        "ja": "AI能力の需要は価格に反応し、その弾力性はショック直後の{eps_s}から長期の{eps_l}へ、"
+              "{tau_e}四半期で半分まで移ります。その結果、購入される計算量はショックなしの水準に対し"
+              "初日に{D0}、ホライズンで{DT}になります。{jevons}"},
+    "meth_demand_eq": {"en": "ε(t) = ε_L + (εₛ − ε_L)·2^(−t/τ_ε);   Q = c^(−ε);   D = Q·c = c^(1−ε)",
+                       "ja": "ε(t) = ε_L + (εₛ − ε_L)·2^(−t/τ_ε)、 Q = c^(−ε)、 D = Q·c = c^(1−ε)"},
+    "meth_jevons_up": {
+        "en": "Because the long-run elasticity is above 1, cheaper AI ends up using more "
+              "compute: the Jevons paradox.",
+        "ja": "長期の弾力性が1を超えるため、AIが安くなるほど計算量はかえって増えます"
+              "（ジェボンズのパラドックス）。"},
+    "meth_jevons_down": {
+        "en": "Because the long-run elasticity is below 1, cheaper AI ends up using less compute.",
+        "ja": "長期の弾力性が1未満のため、AIが安くなると計算量は減ります。"},
+    "meth_jevons_flat": {
+        "en": "With a long-run elasticity of exactly 1, the efficiency gain is used up in more "
+              "AI and compute demand ends where it started.",
+        "ja": "長期の弾力性がちょうど1のため、効率化の分だけAI利用が増え、計算量は元の水準に戻ります。"},
+    "meth_h_pools": {"en": "3. Where the spending goes", "ja": "3. 支出の行き先"},
+    "meth_pools": {
+        "en": "Accelerator spend is compute bought times the GPU price change ({pi} by the end "
+              "of the ramp). {sigma} of GPU spend moves to custom chips (the GPU share of "
+              "accelerator spend was {g0} before the shock). At the horizon the GPU pool is "
+              "{GT}, the ASIC pool {AT} and the infrastructure pool (networking, memory, "
+              "foundry, servers, power) {IT} of their no-shock levels.",
+        "ja": "アクセラレーター支出は、購入計算量にGPU価格の変化（ランプ終了時に{pi}）を掛けたものです。"
+              "GPU支出の{sigma}がカスタムチップへ移ります（ショック前のGPUシェアは{g0}）。"
+              "ホライズンでは、ショックなしの水準に対しGPU市場が{GT}、ASIC市場が{AT}、"
+              "インフラ市場（ネットワーク、メモリ、ファウンドリ、サーバー、電力）が{IT}です。"},
+    "meth_pools_eq": {"en": "S = D·(1 + π(t));   G = S·(1 − σ(t));   A = S·(1 + σ(t)·g₀/(1 − g₀));   I = S",
+                      "ja": "S = D·(1 + π(t))、 G = S·(1 − σ(t))、 A = S·(1 + σ(t)·g₀/(1 − g₀))、 I = S"},
+    "meth_h_company": {"en": "4. Each company's earnings", "ja": "4. 各企業の利益"},
+    "meth_company": {
+        "en": "A company's revenue moves with its shares of GPU, ASIC and infrastructure "
+              "revenue and with its sensitivity to cheaper AI; a buyer of compute saves part of "
+              "its AI spend. Earnings move by the operating leverage times revenue, and never "
+              "fall below {floor} of today's. These exposures come from annual filings or "
+              "stated estimates, each with its source (see Data sources).",
+        "ja": "企業の売上は、GPU・ASIC・インフラ関連売上の比率と、AIが安くなることへの感応度に応じて"
+              "動きます。計算を買う側の企業はAI支出の一部を節約します。利益は売上の変化に営業レバレッジを"
+              "掛けた分だけ動き、現在の{floor}を下回ることはありません。これらのエクスポージャーは"
+              "年次報告書または明記した推定に基づき、すべて出典付きです（「データの出典」を参照）。"},
+    "meth_company_eq": {
+        "en": "ΔRev = gpu·(G−1) + asic·(A−1) + infra·(I−1) + ai_upside·ln Q;   "
+              "E = 1 + op_leverage·ΔRev + ai_cost·(1−D)/margin",
+        "ja": "ΔRev = gpu·(G−1) + asic·(A−1) + infra·(I−1) + ai_upside·ln Q、 "
+              "E = 1 + op_leverage·ΔRev + ai_cost·(1−D)/margin"},
+    "meth_h_value": {"en": "5. From earnings to price", "ja": "5. 利益から価格へ"},
+    "meth_value": {
+        "en": "The value of a company relative to no shock is the discounted average of its "
+              "earnings multiplier over the {T} quarters, with the last quarter's earnings "
+              "valued as a perpetuity, at a discount rate of {r} a year and long-run growth "
+              "of {g}. On top, the AI-infrastructure narrative de-rates by {s} log points and "
+              "fades with a half-life of {tau_s} quarters (a company fully exposed to it is "
+              "worth {sent0} of its value on day one from this alone); the market outside AI "
+              "moves by {M}, times each company's beta; and a USD asset held against {base} "
+              "moves with the dollar ({fx}).",
+        "ja": "ショックなしに対する企業価値は、{T}四半期の利益倍率の割引平均に、最終四半期の利益を"
+              "永続価値として加えたものです（割引率 年{r}、長期成長率 {g}）。これに加えて、AIインフラへの"
+              "期待が{s}対数ポイント剥落し、半減期{tau_s}四半期で戻ります（期待に完全に依存する企業は"
+              "これだけで初日に価値の{sent0}になります）。AI以外の市場は{M}動き、各企業のベータ倍で"
+              "効きます。{base}建てで保有する米ドル資産はドルの変化（{fx}）に連動します。"},
+    "meth_value_eq": {"en": "P(t) = F·exp(−narrative·s(t))·(1 + beta·M);   s(t) = s·2^(−t/τₛ)",
+                      "ja": "P(t) = F·exp(−narrative·s(t))·(1 + beta·M)、 s(t) = s·2^(−t/τₛ)"},
+    "meth_h_attribution": {"en": "6. Attribution", "ja": "6. 要因分解"},
+    "meth_attribution": {
+        "en": "Each holding's P&L is split into six channels by switching them on one at a "
+              "time in this order: compute demand, AI upside, AI cost savings, sentiment, "
+              "market, exchange rate. Each part is the change in value when its channel is "
+              "switched on, so the parts add up exactly to the P&L. ETFs are looked through "
+              "to their largest holdings; a ticker outside the library moves with the market "
+              "only (beta 1, no AI exposure).",
+        "ja": "各銘柄の損益は、計算需要、AIによる増収、AIコストの削減、センチメント、市場全体、為替の"
+              "順に要因を一つずつ加えて6つに分けます。各要因の寄与はそれを加えたときの価値の変化なので、"
+              "合計は損益に正確に一致します。ETFは主要な組入銘柄に分解し、ライブラリにない銘柄は市場全体"
+              "の動きだけを反映します（ベータ1、AIへのエクスポージャーなし）。"},
+    "meth_h_limits": {"en": "7. What the model leaves out", "ja": "7. モデルが扱わないこと"},
+    "meth_limits": {
+        "en": "Day one is the value at quarter 0 with the scenario's central parameter values. "
+              "The model puts numbers on a story; it does not predict prices. Company news, "
+              "earnings surprises, liquidity and flows are outside it.",
+        "ja": "初日は、シナリオの中心的なパラメータ値での第0四半期の評価額です。モデルはシナリオに"
+              "数値を与えるものであり、価格を予測するものではありません。個別企業のニュース、決算の"
+              "サプライズ、流動性や資金フローは扱いません。"},
+    "meth_mc": {
+        "en": "Uncertain parameters are drawn {draws} times (seed {seed}) and the whole chain is "
+              "evaluated for every draw; the distribution section reports the spread of P&L.",
+        "ja": "不確実なパラメータを{draws}回抽出し（シード{seed}）、抽出ごとに全段階を計算します。"
+              "損益のばらつきは「損益の分布」の節に示します。"},
+}
+
+CHANNEL_LABELS: dict[str, dict[str, str]] = {
+    "demand": {"en": "Compute demand (GPU, ASIC, infrastructure)",
+               "ja": "計算需要（GPU・ASIC・インフラ）"},
+    "ai_upside": {"en": "AI upside (cheaper AI sold)", "ja": "AIによる増収"},
+    "ai_cost": {"en": "AI cost savings", "ja": "AIコストの削減"},
+    "sentiment": {"en": "Sentiment (AI-infrastructure narrative)",
+                  "ja": "センチメント（AIインフラ期待）"},
+    "market": {"en": "Market", "ja": "市場全体"},
+    "fx": {"en": "Exchange rate", "ja": "為替"},
+}
+
+#: Japanese label and meaning of each scenario parameter (English is in
+#: :mod:`engine.parameters`, the single English description).
+PARAMETER_TEXT: dict[str, dict[str, str]] = {
+    "efficiency_multiple": {
+        "label": "効率化倍率",
+        "description": "技術を採用した処理では、AI能力1単位に必要な計算量がこの倍率で減る"
+                       "（DeepSeekの公表値は約10倍）。"},
+    "adoption": {
+        "label": "採用率",
+        "description": "ランプ終了時にこの技術を採用しているAI計算の割合。"},
+    "adoption_halflife_q": {
+        "label": "採用の半減期",
+        "description": "最終的な採用（ASICへの移行とGPU価格の変化も同様）の半分に達するまでの四半期数。"},
+    "elasticity_short": {
+        "label": "短期の需要弾力性",
+        "description": "ショック直後のAI能力需要の価格弾力性。1未満なら、AIが安くなると"
+                       "購入される計算量は減る。"},
+    "elasticity_long": {
+        "label": "長期の需要弾力性",
+        "description": "同じ弾力性の長期値。1を超えるとジェボンズのパラドックス："
+                       "AIが安くなるほど計算量は増える。"},
+    "elasticity_halflife_q": {
+        "label": "弾力性の半減期",
+        "description": "短期から長期の弾力性へ半分移るまでの四半期数。"},
+    "asic_shift": {
+        "label": "ASICへの移行",
+        "description": "ランプ終了時までにGPU支出のうちカスタムASIC等へ移る割合。"},
+    "gpu_price_change": {
+        "label": "GPU価格の変化",
+        "description": "ランプ終了時のGPU計算単価の変化（価格決定力）。−0.2は20%安くなることを示す。"},
+    "sentiment_shock": {
+        "label": "センチメント・ショック",
+        "description": "AIインフラへの期待の即時の剥落（対数ポイント）。期待への依存度が1の企業は"
+                       "初日に価値の exp(−s) 倍になる。"},
+    "sentiment_halflife_q": {
+        "label": "センチメントの半減期",
+        "description": "剥落の半分が戻るまでの四半期数。"},
+    "market_shock": {
+        "label": "市場ショック",
+        "description": "AI関連以外の市場全体の変動。各銘柄はベータ倍だけ動く。"},
+    "usd_jpy_change": {
+        "label": "ドル円の変化",
+        "description": "保有者の基準通貨に対する米ドルの変化。−0.01はドルで買える円が1%減ることを示す。"},
+    "horizon_q": {
+        "label": "ホライズン",
+        "description": "シナリオの期間（四半期）。"},
+}
+
+_UNIT_JA = {"quarters": "四半期", "share": "割合", "fraction": "比率", "log points": "対数ポイント",
+            "return": "リターン", "×": "倍", "": ""}
+
+
+def unit_text(unit: str, lang: str) -> str:
+    return _UNIT_JA.get(unit, unit) if lang == "ja" else unit
+
+
+def text(key: str, lang: str, **fields: object) -> str:
+    """The report text ``key`` in ``lang``, with ``fields`` filled in."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    template = TEXT[key][lang]
+    return template.format(**fields) if fields else template
+
+
+def channel_label(channel: str, lang: str) -> str:
+    return CHANNEL_LABELS[channel][lang]

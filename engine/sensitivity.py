@@ -1,0 +1,291 @@
+"""Which assumption matters: tornado, sensitivity grid and reverse stress.
+
+All three evaluate the portfolio with :class:`engine.kernel.Kernel`, every
+parameter set of a question as one array of "draws", so a 200 × 200 grid is
+one vectorised call.  ``measure`` chooses the number looked at: ``"horizon"``
+(portfolio value at quarter T, the default, as the Monte Carlo distribution)
+or ``"day_one"`` (the day-one repricing).  Returns are P&L divided by the
+absolute portfolio value before.
+
+* :func:`tornado`: for each uncertain parameter, the P&L at its low and high
+  quantile (default 5% and 95%) with every other parameter at its point
+  value (the median); bars sorted by swing.  The variance shares of a Monte
+  Carlo run (:class:`engine.montecarlo.MonteCarloResult`) rank the same
+  drivers with the others *varying*.
+* :func:`heatmap`: return over a grid of two parameters, with the contour
+  levels (−10%, −20% and the break-even 0%) for a front end to draw.
+* :func:`reverse_stress`: the value of one parameter that gives a target
+  return, the others fixed; every crossing in the range is reported, or a
+  plain "no value in range reaches the target" with the range reached.
+* :func:`break_even`: per holding, the value of a parameter (default the
+  long-run elasticity) at which that holding neither gains nor loses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from engine.errors import InputError
+from engine.kernel import Kernel
+from engine.parameters import PARAMETER_NAMES, parameter
+from engine.scenario import Scenario
+from engine.settings import ModelSettings, model_settings
+
+__all__ = ["DEFAULT_LEVELS", "Grid", "break_even", "heatmap", "report_sections", "reverse_stress",
+           "tornado"]
+
+#: Contour levels of the sensitivity grid: losses of 10% and 20%, and break-even.
+DEFAULT_LEVELS = (-0.20, -0.10, 0.0)
+_MEASURES = ("horizon", "day_one")
+_SOLVER_GRID = 1025  # points of the first scan in reverse stress (then bisection)
+
+
+def _check(name: str) -> None:
+    try:
+        spec = parameter(name)
+    except KeyError as exc:
+        raise InputError(str(exc.args[0])) from None
+    if spec.integer:
+        raise InputError(f"{name} sets the quarter axis and cannot be varied here; "
+                         "change the scenario's horizon instead")
+
+
+def _measure(measure: str) -> str:
+    if measure not in _MEASURES:
+        raise InputError(f"unknown measure {measure!r}; use one of {', '.join(_MEASURES)}")
+    return measure
+
+
+def _returns(kernel: Kernel, p: dict, measure: str, holding: int | None = None) -> np.ndarray:
+    ratios = kernel.holding_ratios(p)
+    r = ratios.horizon if measure == "horizon" else ratios.day_one
+    v0 = kernel.value_before
+    if holding is not None:
+        return (r[holding] - 1.0) * np.sign(v0[holding] or 1.0)
+    scale = abs(float(v0.sum())) or 1.0
+    return (v0 @ (r - 1.0)) / scale
+
+
+def tornado(book, scenario: Scenario, *, low: float = 0.05, high: float = 0.95,
+            measure: str = "horizon", settings: ModelSettings | None = None) -> list[dict[str, Any]]:
+    """One bar per uncertain parameter, widest swing first.
+
+    Each bar: ``parameter``, ``low_value``/``high_value`` (its quantiles),
+    ``return_low``/``return_high`` and ``pnl_low``/``pnl_high`` (portfolio, with
+    the parameter at that value and the others at their medians), ``swing``
+    (|pnl_high − pnl_low|, base currency).  Point distributions are skipped.
+    """
+    if not 0.0 < low < high < 1.0:
+        raise InputError("tornado quantiles must satisfy 0 < low < high < 1")
+    measure = _measure(measure)
+    names = [n for n in PARAMETER_NAMES
+             if n in scenario.distributions and not scenario.distributions[n].is_point]
+    if not names:
+        return []
+    kernel = Kernel(book, scenario.horizon_q, settings or model_settings())
+    lows = [scenario.distributions[n].ppf(low) for n in names]
+    highs = [scenario.distributions[n].ppf(high) for n in names]
+    count = 2 * len(names)
+    p = {n: np.full(count, float(scenario.parameters[n])) for n in PARAMETER_NAMES
+         if n != "horizon_q"}
+    for i, n in enumerate(names):
+        p[n][2 * i], p[n][2 * i + 1] = lows[i], highs[i]
+    ret = _returns(kernel, p, measure)
+    scale = abs(float(kernel.value_before.sum())) or 1.0
+    bars = []
+    for i, n in enumerate(names):
+        r_lo, r_hi = float(ret[2 * i]), float(ret[2 * i + 1])
+        bars.append({"parameter": n, "label": parameter(n).label,
+                     "low_value": lows[i], "high_value": highs[i],
+                     "return_low": r_lo, "return_high": r_hi,
+                     "pnl_low": r_lo * scale, "pnl_high": r_hi * scale,
+                     "swing": abs(r_hi - r_lo) * scale})
+    bars.sort(key=lambda b: -b["swing"])
+    return bars
+
+
+@dataclass(frozen=True, eq=False)
+class Grid:
+    """A sensitivity grid: ``returns[i, j]`` at ``y[i]`` (rows) and ``x[j]`` (columns).
+
+    ``levels`` are the contour levels (returns); ``point`` is the scenario's
+    (x, y).  A front end draws ``returns`` as an image and the contours at
+    ``levels`` (e.g. with marching squares).
+    """
+
+    x_name: str
+    y_name: str
+    x: np.ndarray
+    y: np.ndarray
+    returns: np.ndarray
+    levels: tuple[float, ...]
+    point: tuple[float, float]
+    measure: str
+    holding: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"x": self.x_name, "y": self.y_name, "x_values": self.x.tolist(),
+                "y_values": self.y.tolist(), "returns": self.returns.tolist(),
+                "levels": list(self.levels), "point": list(self.point),
+                "measure": self.measure, "holding": self.holding}
+
+
+def heatmap(book, scenario: Scenario, *, x: str = "efficiency_multiple",
+            y: str = "elasticity_long", nx: int = 41, ny: int = 41,
+            x_range: tuple[float, float] | None = None,
+            y_range: tuple[float, float] | None = None,
+            holding: int | None = None, measure: str = "horizon",
+            levels: tuple[float, ...] = DEFAULT_LEVELS,
+            settings: ModelSettings | None = None) -> Grid:
+    """Return over an ``ny × nx`` grid of parameters ``x`` and ``y``, the others at their points.
+
+    Ranges default to each parameter's documented range (a log-spaced axis
+    for a parameter with ``log=True``, such as the efficiency multiple).
+    ``holding`` (an index into the book) looks at one holding instead of the
+    portfolio.
+    """
+    for name in (x, y):
+        _check(name)
+    if x == y:
+        raise InputError("choose two different parameters for the grid")
+    if nx < 2 or ny < 2:
+        raise InputError("the grid needs at least 2 points on each axis")
+    measure = _measure(measure)
+
+    def axis(name: str, count: int, rng: tuple[float, float] | None) -> np.ndarray:
+        spec = parameter(name)
+        lo, hi = rng if rng is not None else (spec.low, spec.high)
+        if not spec.low <= lo < hi <= spec.high:
+            raise InputError(f"grid range for {name} must lie inside "
+                             f"[{spec.low:g}, {spec.high:g}] with low < high")
+        if spec.log and lo > 0:
+            return np.geomspace(lo, hi, count)
+        return np.linspace(lo, hi, count)
+
+    xs, ys = axis(x, nx, x_range), axis(y, ny, y_range)
+    kernel = Kernel(book, scenario.horizon_q, settings or model_settings())
+    p: dict[str, float | np.ndarray] = {n: float(scenario.parameters[n]) for n in PARAMETER_NAMES}
+    p[x] = np.tile(xs, ny)
+    p[y] = np.repeat(ys, nx)
+    ret = _returns(kernel, p, measure, holding).reshape(ny, nx)
+    label = None if holding is None else str(book.holdings["ticker"].iloc[holding])
+    return Grid(x, y, xs, ys, ret, tuple(levels),
+                (float(scenario.parameters[x]), float(scenario.parameters[y])), measure, label)
+
+
+def _crossings(values: np.ndarray, f: np.ndarray, target: float) -> list[int]:
+    g = f - target
+    return [i for i in range(len(g) - 1) if g[i] == 0 or g[i] * g[i + 1] < 0]
+
+
+def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return: float, *,
+                   holding: int | None = None, measure: str = "horizon",
+                   tolerance: float = 1e-9,
+                   settings: ModelSettings | None = None) -> dict[str, Any]:
+    """Solve for the value(s) of ``parameter_name`` at which the return equals ``target_return``.
+
+    The other parameters stay at their point values.  The range is scanned
+    on a fine grid, then every sign change is bisected until the value is
+    within ``tolerance`` × range.  Returns ``{"parameter", "target_return",
+    "solutions": [values…] (nearest to the current point first), "found",
+    "reached": [min, max] of the return over the range, "message"}``.
+    """
+    _check(parameter_name)
+    measure = _measure(measure)
+    spec = parameter(parameter_name)
+    kernel = Kernel(book, scenario.horizon_q, settings or model_settings())
+    base = {n: float(scenario.parameters[n]) for n in PARAMETER_NAMES}
+
+    def f(values: np.ndarray) -> np.ndarray:
+        return _returns(kernel, base | {parameter_name: values}, measure, holding)
+
+    grid = (np.geomspace(spec.low, spec.high, _SOLVER_GRID) if spec.log and spec.low > 0
+            else np.linspace(spec.low, spec.high, _SOLVER_GRID))
+    values = f(grid)
+    reached = [float(values.min()), float(values.max())]
+    who = "the portfolio" if holding is None else str(book.holdings["ticker"].iloc[holding])
+    flat = reached[1] - reached[0] <= 1e-12 * max(1.0, abs(reached[0]))
+    solutions = []
+    for i in ([] if flat else _crossings(grid, values, target_return)):
+        lo, hi = grid[i], grid[i + 1]
+        g_lo = values[i] - target_return
+        if g_lo == 0:
+            solutions.append(float(lo))
+            continue
+        while hi - lo > tolerance * (spec.high - spec.low):
+            mid = 0.5 * (lo + hi)
+            g_mid = float(f(np.array([mid]))[0]) - target_return
+            if g_mid == 0:
+                lo = hi = mid
+            elif (g_mid < 0) == (g_lo < 0):
+                lo, g_lo = mid, g_mid
+            else:
+                hi = mid
+        solutions.append(0.5 * (lo + hi))
+    if not flat and values[-1] == target_return and (not solutions or solutions[-1] != grid[-1]):
+        solutions.append(float(grid[-1]))
+    point = base[parameter_name]
+    solutions = sorted(set(solutions), key=lambda v: abs(v - point))
+    if flat:
+        message = (f"{who} does not move with {spec.label}: its return is {reached[0]:+.1%} "
+                   "over the whole range")
+    elif solutions:
+        message = (f"{spec.label} = {solutions[0]:.6g} gives {who} a return of "
+                   f"{target_return:+.1%} ({measure.replace('_', ' ')}), other parameters "
+                   "as in the scenario")
+        if len(solutions) > 1:
+            message += f"; {len(solutions)} values in range do (the nearest first)"
+    else:
+        message = (f"no value of {spec.label} in [{spec.low:g}, {spec.high:g}] gives {who} a "
+                   f"return of {target_return:+.1%}: over that range it stays between "
+                   f"{reached[0]:+.1%} and {reached[1]:+.1%}")
+    return {"parameter": parameter_name, "target_return": float(target_return),
+            "holding": None if holding is None else who, "measure": measure,
+            "solutions": solutions, "found": bool(solutions), "reached": reached,
+            "point": point, "message": message}
+
+
+def break_even(book, scenario: Scenario, parameter_name: str = "elasticity_long", *,
+               measure: str = "horizon",
+               settings: ModelSettings | None = None) -> list[dict[str, Any]]:
+    """For each holding, the value of ``parameter_name`` where its return is 0 (see :func:`reverse_stress`)."""
+    out = []
+    for i, ticker in enumerate(book.holdings["ticker"]):
+        res = reverse_stress(book, scenario, parameter_name, 0.0, holding=i, measure=measure,
+                             settings=settings)
+        out.append({"ticker": str(ticker), "value": res["solutions"][0] if res["found"] else None,
+                    "solutions": res["solutions"], "reached": res["reached"],
+                    "message": res["message"]})
+    return out
+
+
+#: What the report's reverse-stress section asks: (parameter, target return).
+REPORT_QUESTIONS = (("elasticity_long", -0.10), ("elasticity_long", -0.20),
+                    ("efficiency_multiple", -0.10), ("efficiency_multiple", -0.20))
+
+
+def report_sections(book, scenario: Scenario, *, variance_share: dict[str, float] | None = None,
+                    settings: ModelSettings | None = None) -> dict[str, Any]:
+    """The ``drivers`` and ``reverse_stress`` sections of a report (horizon measure).
+
+    ``variance_share`` (from a Monte Carlo run) is added to each tornado bar.
+    """
+    bars = tornado(book, scenario, settings=settings)
+    for bar in bars:
+        bar["variance_share"] = (variance_share or {}).get(bar["parameter"])
+    return {
+        "drivers": {"measure": "horizon", "quantiles": [0.05, 0.95],
+                    "method": "tornado: each parameter at its 5% and 95% quantile, the others "
+                              "at their medians; variance_share: first-order share of the Monte "
+                              "Carlo variance (correlation ratio over 32 bins)",
+                    "bars": bars},
+        "reverse_stress": {
+            "measure": "horizon",
+            "questions": [reverse_stress(book, scenario, name, target, settings=settings)
+                          for name, target in REPORT_QUESTIONS],
+            "break_even_elasticity_long": break_even(book, scenario, settings=settings),
+        },
+    }

@@ -1,0 +1,513 @@
+"""The four charts of the main window (and of the reports), drawn with pyqtgraph.
+
+Each chart creates its plot items once and updates them with ``setData`` /
+``setOpts`` when a new :class:`~engine.result.Result` arrives, so a slider move
+costs a few array copies, not a rebuild.  Every chart:
+
+* takes ``set_result(result)`` (``set_results`` for the preset comparison);
+* labels its axes with units, and shows the exact numbers under the mouse as a
+  tooltip (``hover_text(x, y)`` returns that text, for tests and reports);
+* draws offscreen, so the report writers render the same charts
+  (:mod:`gui.chart_export`);
+* offers "Save as PNG/SVG…" in its right-click menu.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QAction, QCursor
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolTip
+
+from engine.errors import InputError
+from engine.formatting import format_money, format_number, format_percent
+from engine.result import Result
+from gui.theme import CHANNEL_COLOURS, CHANNELS, SERIES_COLOURS, channel_label, chart_colours
+
+__all__ = [
+    "AttributionChart",
+    "ChartWidget",
+    "DemandChart",
+    "PresetCompareChart",
+    "ValuePathChart",
+]
+
+_BAR_WIDTH = 0.6
+
+
+class _NumberAxis(pg.AxisItem):
+    """Tick labels with thousands separators (no SI prefix), or percentages."""
+
+    def __init__(self, orientation: str, *, percent: bool = False) -> None:
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)
+        self._percent = percent
+
+    def tickStrings(self, values, scale, spacing):
+        decimals = 0 if spacing >= 1 else min(6, int(np.ceil(-np.log10(spacing))))
+        texts = []
+        for v in values:
+            text = format_number(v * scale, decimals)
+            texts.append(text + "%" if self._percent else text)
+        return texts
+
+
+class _RowLegend(pg.LegendItem):
+    """A legend that lives in a layout row under the plot, not over the data."""
+
+    def updateSize(self):
+        height = width = 0.0
+        for row in range(self.layout.rowCount()):
+            row_height = col_width = 0.0
+            for col in range(self.layout.columnCount()):
+                item = self.layout.itemAt(row, col)
+                if item:
+                    col_width += item.width() + 3
+                    row_height = max(row_height, item.height())
+            width = max(width, col_width)
+            height += row_height
+        # pyqtgraph's own legend sets its geometry (and so its position) here;
+        # in a layout only the size may be suggested.
+        self.setMinimumSize(width, height)
+        self.setMaximumHeight(height)
+        self.updateGeometry()
+
+
+class ChartWidget(pg.GraphicsLayoutWidget):
+    """A plot with an optional legend row beneath it; the base of every chart."""
+
+    def __init__(self, parent=None, *, legend_columns: int = 0,
+                 left_axis: pg.AxisItem | None = None,
+                 bottom_axis: pg.AxisItem | None = None) -> None:
+        super().__init__(parent)
+        self._lang = "en"
+        self._dark = False
+        axes = {}
+        if left_axis is not None:
+            axes["left"] = left_axis
+        if bottom_axis is not None:
+            axes["bottom"] = bottom_axis
+        self.plotItem: pg.PlotItem = self.addPlot(row=0, col=0, axisItems=axes)
+        self.plotItem.setMouseEnabled(False, False)
+        self.plotItem.hideButtons()
+        self.plotItem.showGrid(x=False, y=True)
+        self.ci.setContentsMargins(8, 8, 12, 10)
+        self.legend: pg.LegendItem | None = None
+        if legend_columns:
+            self.legend = _RowLegend(colCount=legend_columns)
+            self.addItem(self.legend, row=1, col=0)
+        self.setMinimumSize(240, 180)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._add_export_actions()
+        self.set_dark(False)
+
+    # -- look ----------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        """Number formats and labels for ``lang`` ("en" or "ja")."""
+        self._lang = lang
+        self.retranslate()
+
+    def set_dark(self, dark: bool) -> None:
+        """Colours for a dark or light window palette."""
+        self._dark = dark
+        c = chart_colours(dark)
+        self.setBackground(c.background)
+        for name in ("left", "bottom"):
+            axis = self.plotItem.getAxis(name)
+            axis.setPen(pg.mkPen(c.foreground))
+            axis.setTextPen(pg.mkPen(c.foreground))
+        self.plotItem.showGrid(x=False, y=True, alpha=c.grid_alpha)
+        if self.legend is not None:
+            self.legend.setLabelTextColor(c.foreground)
+        self._apply_colours(c)
+
+    def _apply_colours(self, colours) -> None:
+        """Subclasses recolour their reference lines here."""
+
+    def retranslate(self) -> None:
+        """Subclasses set their axis labels and legend names here."""
+
+    def _label_axis(self, name: str, text: str) -> None:
+        colour = chart_colours(self._dark).foreground
+        self.plotItem.setLabel(name, text, color=colour)
+
+    def _rename_legend(self, items: Sequence[tuple[object, str]]) -> None:
+        if self.legend is None:
+            return
+        self.legend.clear()
+        for item, name in items:
+            self.legend.addItem(item, name)
+        self.legend.setLabelTextColor(chart_colours(self._dark).foreground)
+
+    # -- hover ---------------------------------------------------------------
+    def hover_text(self, x: float, y: float) -> str:
+        """The exact numbers at data point (x, y), or ``""``."""
+        return ""
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        vb = self.plotItem.vb
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            QToolTip.hideText()
+            return
+        point = vb.mapSceneToView(scene_pos)
+        text = self.hover_text(point.x(), point.y())
+        if text:
+            QToolTip.showText(QCursor.pos(), text, self)
+        else:
+            QToolTip.hideText()
+
+    # -- export --------------------------------------------------------------
+    def _add_export_actions(self) -> None:
+        menu = self.plotItem.vb.menu
+        menu.addSeparator()
+        self._png_action = QAction(menu)
+        self._svg_action = QAction(menu)
+        self._png_action.triggered.connect(lambda: self._on_save_requested("png"))
+        self._svg_action.triggered.connect(lambda: self._on_save_requested("svg"))
+        menu.addAction(self._png_action)
+        menu.addAction(self._svg_action)
+        self._retranslate_menu()
+
+    def _retranslate_menu(self) -> None:
+        self._png_action.setText(self.tr("Save chart as PNG…"))
+        self._svg_action.setText(self.tr("Save chart as SVG…"))
+
+    def _on_save_requested(self, kind: str) -> None:
+        from gui.chart_export import save_chart
+
+        filters = {"png": self.tr("PNG image (*.png)"), "svg": self.tr("SVG image (*.svg)")}
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save chart"),
+                                              f"chart.{kind}", filters[kind])
+        if not path:
+            return
+        try:
+            save_chart(self, path)
+        except (OSError, InputError) as exc:
+            QMessageBox.warning(self, self.tr("Save chart"),
+                                self.tr("Could not save the chart: {0}").format(
+                                    getattr(exc, "strerror", None) or str(exc)))
+
+    def _money(self, value: float, currency: str, *, sign: bool = False) -> str:
+        return format_money(value, currency, self._lang, sign=sign)
+
+
+def _reference_line(angle: int) -> pg.InfiniteLine:
+    line = pg.InfiniteLine(angle=angle, movable=False)
+    line.setZValue(-5)
+    return line
+
+
+class AttributionChart(ChartWidget):
+    """Per-holding P&L as bars stacked by attribution channel.
+
+    Positive parts stack up from zero and negative parts down from zero, so a
+    holding's bar spans its gains above the axis and its losses below; a
+    diamond marks the net P&L (the sum of the parts).
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, legend_columns=4, left_axis=_NumberAxis("left"))
+        self._horizon = False
+        self._result: Result | None = None
+        self._values = np.zeros((0, len(CHANNELS)))
+        self.bars: dict[str, pg.BarGraphItem] = {}
+        for ch in CHANNELS:
+            colour = CHANNEL_COLOURS[ch]
+            bar = pg.BarGraphItem(x=[], height=[], y0=[], width=_BAR_WIDTH,
+                                  brush=pg.mkBrush(colour), pen=pg.mkPen(colour))
+            self.plotItem.addItem(bar)
+            self.bars[ch] = bar
+        self.net = pg.ScatterPlotItem(symbol="d", size=11)
+        self.net.setZValue(10)
+        self.plotItem.addItem(self.net)
+        self.zero = _reference_line(0)
+        self.plotItem.addItem(self.zero)
+        self.set_dark(False)
+        self.retranslate()
+
+    def _apply_colours(self, c) -> None:
+        if hasattr(self, "net"):
+            self.net.setPen(pg.mkPen(c.background, width=1))
+            self.net.setBrush(pg.mkBrush(c.foreground))
+            self.zero.setPen(pg.mkPen(c.reference, width=1))
+
+    def retranslate(self) -> None:
+        if not hasattr(self, "net"):
+            return
+        self._retranslate_menu()
+        when = self.tr("at the horizon") if self._horizon else self.tr("on day one")
+        cur = self._result.currency if self._result is not None else ""
+        self.plotItem.setTitle(self.tr("P&L by cause, {0}").format(when),
+                               color=chart_colours(self._dark).foreground)
+        self._label_axis("left", self.tr("P&L ({0})").format(cur) if cur else self.tr("P&L"))
+        self._label_axis("bottom", self.tr("Holding"))
+        self._rename_legend([(self.bars[ch], channel_label(ch)) for ch in CHANNELS]
+                            + [(self.net, self.tr("Net P&L"))])
+
+    def set_horizon(self, horizon: bool) -> None:
+        """Show the attribution at the horizon (True) or on day one (False)."""
+        self._horizon = horizon
+        self.retranslate()
+        if self._result is not None:
+            self.set_result(self._result)
+
+    def set_result(self, result: Result | None) -> None:
+        self._result = result
+        if result is None:
+            self._values = np.zeros((0, len(CHANNELS)))
+            tickers: list[str] = []
+        else:
+            prefix = "attr_h_" if self._horizon else "attr_"
+            h = result.holdings
+            self._values = h[[prefix + ch for ch in CHANNELS]].to_numpy(float)
+            tickers = [str(t) for t in h["ticker"]]
+        values = self._values
+        x = np.arange(len(values), dtype=float)
+        pos_base = np.zeros(len(values))
+        neg_base = np.zeros(len(values))
+        for j, ch in enumerate(CHANNELS):
+            v = values[:, j] if len(values) else np.zeros(0)
+            positive = v >= 0
+            y0 = np.where(positive, pos_base, neg_base + v)
+            self.bars[ch].setOpts(x=x, y0=y0, height=np.abs(v), width=_BAR_WIDTH)
+            pos_base = pos_base + np.where(positive, v, 0.0)
+            neg_base = neg_base + np.where(positive, 0.0, v)
+        self.net.setData(x=x, y=values.sum(axis=1) if len(values) else x)
+        step = max(1, int(np.ceil(len(tickers) / 30)))
+        self.plotItem.getAxis("bottom").setTicks(
+            [[(i, t) for i, t in enumerate(tickers) if i % step == 0]])
+        self.plotItem.setXRange(-0.6, max(len(values), 1) - 0.4, padding=0)
+        self.retranslate()
+
+    def stack_extents(self) -> np.ndarray:
+        """``(holdings, 2)``: the bottom and top of each holding's stacked bar."""
+        v = self._values
+        return np.column_stack([np.minimum(v, 0).sum(axis=1), np.maximum(v, 0).sum(axis=1)])
+
+    def hover_text(self, x: float, y: float) -> str:
+        if self._result is None:
+            return ""
+        i = round(x)
+        if not (0 <= i < len(self._values)) or abs(x - i) > _BAR_WIDTH / 2:
+            return ""
+        row = self._result.holdings.iloc[i]
+        cur = self._result.currency
+        lines = [f"<b>{row['ticker']}</b> {row['name']}"]
+        for j, ch in enumerate(CHANNELS):
+            lines.append(f"{channel_label(ch)}: {self._money(self._values[i, j], cur, sign=True)}")
+        lines.append(f"<b>{self.tr('Net P&L')}: "
+                     f"{self._money(self._values[i].sum(), cur, sign=True)}</b>")
+        return "<br>".join(lines)
+
+
+class DemandChart(ChartWidget):
+    """The compute-demand chain over quarters: D(t), G(t), A(t) against no shock = 1."""
+
+    SERIES = ("D", "G", "A")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, legend_columns=4, left_axis=_NumberAxis("left"))
+        self._result: Result | None = None
+        self.lines: dict[str, pg.PlotDataItem] = {}
+        for key in self.SERIES:
+            colour = SERIES_COLOURS[key]
+            self.lines[key] = self.plotItem.plot(
+                [], [], pen=pg.mkPen(colour, width=2.5), symbol="o", symbolSize=5,
+                symbolBrush=pg.mkBrush(colour), symbolPen=pg.mkPen(colour))
+        # A data item, not an InfiniteLine, so the legend can show it.
+        self.no_shock = self.plotItem.plot([], [])
+        self.no_shock.setZValue(-5)
+        self.set_dark(False)
+        self.retranslate()
+
+    def _apply_colours(self, c) -> None:
+        if hasattr(self, "no_shock"):
+            self.no_shock.setPen(pg.mkPen(c.reference, width=2, style=Qt.PenStyle.DashLine))
+
+    def retranslate(self) -> None:
+        if not hasattr(self, "no_shock"):
+            return
+        self._retranslate_menu()
+        fg = chart_colours(self._dark).foreground
+        self.plotItem.setTitle(self.tr("Compute demand after the shock"), color=fg)
+        self._label_axis("left", self.tr("Index (no shock = 1)"))
+        self._label_axis("bottom", self.tr("Quarters after the shock"))
+        names = self._series_names()
+        self._rename_legend([(self.lines[k], names[k]) for k in self.SERIES]
+                            + [(self.no_shock, self.tr("No shock"))])
+
+    def _series_names(self) -> dict[str, str]:
+        return {"D": self.tr("Compute demand D(t)"), "G": self.tr("GPU spend G(t)"),
+                "A": self.tr("ASIC spend A(t)")}
+
+    def set_result(self, result: Result | None) -> None:
+        self._result = result
+        q = np.zeros(0) if result is None else np.asarray(result.quarters, float)
+        for key, line in self.lines.items():
+            line.setData(q, np.zeros(0) if result is None else np.asarray(result.demand[key]))
+        self.no_shock.setData(q[[0, -1]] if len(q) else q, np.ones(2) if len(q) else q)
+        if len(q):
+            self.plotItem.setXRange(0, max(q[-1], 1), padding=0.03)
+
+    def hover_text(self, x: float, y: float) -> str:
+        if self._result is None:
+            return ""
+        q = np.asarray(self._result.quarters, float)
+        i = int(np.clip(round(x), 0, len(q) - 1))
+        if abs(x - q[i]) > 0.5:
+            return ""
+        names = self._series_names()
+        lines = [f"<b>{self.tr('Quarter {0}').format(int(q[i]))}</b>"]
+        lines += [f"{names[k]}: {format_number(float(self._result.demand[k][i]), 3)}"
+                  for k in self.SERIES]
+        return "<br>".join(lines)
+
+
+class ValuePathChart(ChartWidget):
+    """The portfolio's value in the base currency at quarters 0 … T."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, legend_columns=2, left_axis=_NumberAxis("left"))
+        self._result: Result | None = None
+        colour = SERIES_COLOURS["value"]
+        self.path = self.plotItem.plot([], [], pen=pg.mkPen(colour, width=2.5), symbol="o",
+                                       symbolSize=6, symbolBrush=pg.mkBrush(colour),
+                                       symbolPen=pg.mkPen(colour))
+        self.before = self.plotItem.plot([], [])
+        self.before.setZValue(-5)
+        self.set_dark(False)
+        self.retranslate()
+
+    def _apply_colours(self, c) -> None:
+        if hasattr(self, "before"):
+            self.before.setPen(pg.mkPen(c.reference, width=2, style=Qt.PenStyle.DashLine))
+
+    def retranslate(self) -> None:
+        if not hasattr(self, "before"):
+            return
+        self._retranslate_menu()
+        fg = chart_colours(self._dark).foreground
+        cur = self._result.currency if self._result is not None else ""
+        self.plotItem.setTitle(self.tr("Portfolio value over the horizon"), color=fg)
+        self._label_axis("left", self.tr("Value ({0})").format(cur) if cur else self.tr("Value"))
+        self._label_axis("bottom", self.tr("Quarters after the shock (0 = day one)"))
+        self._rename_legend([(self.path, self.tr("Portfolio value")),
+                             (self.before, self.tr("Value before the shock"))])
+
+    def set_result(self, result: Result | None) -> None:
+        currency_changed = (result is not None and (self._result is None
+                                                    or self._result.currency != result.currency))
+        self._result = result
+        if result is None:
+            self.path.setData([], [])
+            self.before.setData([], [])
+            return
+        q = np.asarray(result.quarters, float)
+        self.path.setData(q, np.asarray(result.value_path, float))
+        self.before.setData(q[[0, -1]], np.full(2, float(result.summary["value_before"])))
+        self.plotItem.setXRange(0, max(q[-1], 1), padding=0.03)
+        if currency_changed:
+            self.retranslate()
+
+    def hover_text(self, x: float, y: float) -> str:
+        if self._result is None:
+            return ""
+        q = np.asarray(self._result.quarters, float)
+        i = int(np.clip(round(x), 0, len(q) - 1))
+        if abs(x - q[i]) > 0.5:
+            return ""
+        value = float(self._result.value_path[i])
+        before = float(self._result.summary["value_before"])
+        cur = self._result.currency
+        change = (value - before) / before if before else 0.0
+        return (f"<b>{self.tr('Quarter {0}').format(int(q[i]))}</b><br>"
+                f"{self.tr('Value')}: {self._money(value, cur)}<br>"
+                f"{self.tr('Change')}: {self._money(value - before, cur, sign=True)} "
+                f"({format_percent(change)})")
+
+
+class PresetCompareChart(ChartWidget):
+    """The portfolio's day-one and horizon return under every scenario, side by side.
+
+    Horizontal bars, one pair per scenario, so long scenario titles stay readable.
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, legend_columns=2,
+                         bottom_axis=_NumberAxis("bottom", percent=True))
+        self._results: list[Result] = []
+        self._returns = np.zeros((0, 2))
+        self.day_one = pg.BarGraphItem(x0=[], y=[], width=[], height=0.38,
+                                       brush=pg.mkBrush(SERIES_COLOURS["day_one"]),
+                                       pen=pg.mkPen(SERIES_COLOURS["day_one"]))
+        self.horizon = pg.BarGraphItem(x0=[], y=[], width=[], height=0.38,
+                                       brush=pg.mkBrush(SERIES_COLOURS["horizon"]),
+                                       pen=pg.mkPen(SERIES_COLOURS["horizon"]))
+        self.plotItem.addItem(self.day_one)
+        self.plotItem.addItem(self.horizon)
+        self.plotItem.showGrid(x=True, y=False)
+        self.zero = _reference_line(90)
+        self.plotItem.addItem(self.zero)
+        self.plotItem.invertY(True)  # the first scenario on top
+        self.set_dark(False)
+        self.retranslate()
+
+    def set_dark(self, dark: bool) -> None:
+        super().set_dark(dark)
+        self.plotItem.showGrid(x=True, y=False, alpha=chart_colours(dark).grid_alpha)
+
+    def _apply_colours(self, c) -> None:
+        if hasattr(self, "zero"):
+            self.zero.setPen(pg.mkPen(c.reference, width=1))
+
+    def retranslate(self) -> None:
+        if not hasattr(self, "zero"):
+            return
+        self._retranslate_menu()
+        fg = chart_colours(self._dark).foreground
+        self.plotItem.setTitle(self.tr("Your portfolio under every scenario"), color=fg)
+        self._label_axis("bottom", self.tr("Portfolio return (%)"))
+        self._rename_legend([(self.day_one, self.tr("Day one")),
+                             (self.horizon, self.tr("At the horizon"))])
+        self._set_ticks()
+
+    def _title(self, result: Result) -> str:
+        s = result.scenario
+        title = (s.title_ja or s.title) if self._lang == "ja" else s.title
+        return title or s.name
+
+    def _set_ticks(self) -> None:
+        self.plotItem.getAxis("left").setTicks(
+            [[(i, self._title(r)) for i, r in enumerate(self._results)]])
+
+    def set_results(self, results: Sequence[Result]) -> None:
+        """One result per scenario (same portfolio), drawn in the given order."""
+        self._results = list(results)
+        self._returns = np.array([[r.summary["return_instant"], r.summary["return_horizon"]]
+                                  for r in self._results], dtype=float).reshape(-1, 2) * 100
+        y = np.arange(len(self._results), dtype=float)
+        for item, col, offset in ((self.day_one, 0, -0.2), (self.horizon, 1, 0.2)):
+            v = self._returns[:, col]
+            item.setOpts(x0=np.minimum(v, 0), width=np.abs(v), y=y + offset, height=0.38)
+        self._set_ticks()
+        self.plotItem.setYRange(-0.6, max(len(y), 1) - 0.4, padding=0)
+
+    def set_result(self, result: Result | None) -> None:
+        self.set_results([] if result is None else [result])
+
+    def hover_text(self, x: float, y: float) -> str:
+        i = round(y)
+        if not (0 <= i < len(self._results)) or abs(y - i) > 0.45:
+            return ""
+        r = self._results[i]
+        s = r.summary
+        cur = r.currency
+        return (f"<b>{self._title(r)}</b><br>"
+                f"{self.tr('Day one')}: {format_percent(s['return_instant'])} "
+                f"({self._money(s['pnl'], cur, sign=True)})<br>"
+                f"{self.tr('At the horizon')}: {format_percent(s['return_horizon'])} "
+                f"({self._money(s['pnl_horizon'], cur, sign=True)})")
+

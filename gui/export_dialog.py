@@ -1,0 +1,277 @@
+"""File → Export…: choose a format (or all of them into a folder), a language
+and a paper size; the export runs off the GUI thread with a progress bar and
+a Cancel button, asks before replacing files, and opens the folder when done.
+
+The main window calls :func:`show_export_dialog` with its current Result.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.errors import CancelledError, InputError
+from engine.report.content import ReportContent, build_report
+from engine.report.export import FORMATS, SUFFIX
+from engine.result import Result
+from gui.report_export import (
+    ALL_FORMATS,
+    chart_images,
+    existing_targets,
+    export_report,
+    targets,
+)
+from gui.report_pdf import default_paper
+
+__all__ = ["ExportDialog", "show_export_dialog"]
+
+
+class _Signals(QObject):
+    progress = Signal(float)
+    finished = Signal(list)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class _ExportJob(QRunnable):
+    """One export on a pool thread; talks back only through signals."""
+
+    def __init__(self, result: Result, fmt: str, path: Path, content: ReportContent,
+                 images: dict, paper: str) -> None:
+        super().__init__()
+        self.signals = _Signals()
+        self._args = (result, fmt, path)
+        # The user has agreed to replace any existing file before the job starts.
+        self._kw = {"lang": content.lang, "paper": paper, "overwrite": True,
+                    "content": content, "images": images}
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        try:
+            written = export_report(*self._args, **self._kw,
+                                    progress=self.signals.progress.emit,
+                                    should_stop=self._stop.is_set)
+        except CancelledError:
+            self.signals.cancelled.emit()
+        except (InputError, OSError) as exc:
+            self.signals.failed.emit(str(getattr(exc, "strerror", None) or exc))
+        except Exception:  # a bug: show it rather than lose it on a pool thread
+            self.signals.failed.emit(traceback.format_exc(limit=3))
+        else:
+            self.signals.finished.emit([str(p) for p in written])
+
+
+class ExportDialog(QDialog):
+    """Export the current result as PDF, HTML, XLSX, CSV, JSON, or all of them."""
+
+    exported = Signal(list)  # the files written
+
+    def __init__(self, result: Result, parent: QWidget | None = None, *, lang: str = "en",
+                 folder: str | Path | None = None, open_folder: bool = True) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export report"))
+        self._result = result
+        self._open_folder = open_folder
+        self._job: _ExportJob | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+
+        self.format_box = QComboBox()
+        names = {"pdf": self.tr("PDF (print-ready)"), "html": self.tr("HTML (one file)"),
+                 "xlsx": self.tr("Excel workbook (XLSX)"), "csv": self.tr("CSV (tidy table)"),
+                 "json": self.tr("JSON (machine-readable)")}
+        for f in FORMATS:
+            self.format_box.addItem(names[f], f)
+        self.format_box.addItem(self.tr("All formats into a folder"), ALL_FORMATS)
+        self.lang_box = QComboBox()
+        self.lang_box.addItem("English", "en")
+        self.lang_box.addItem("日本語", "ja")
+        self.lang_box.setCurrentIndex(1 if lang == "ja" else 0)
+        self.paper_box = QComboBox()
+        self.paper_box.addItem("A4", "a4")
+        self.paper_box.addItem("US Letter", "letter")
+        self.paper_box.setCurrentIndex(1 if default_paper() == "letter" else 0)
+        self.path_edit = QLineEdit()
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self._on_browse_clicked)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Format"), self.format_box)
+        form.addRow(self.tr("Language"), self.lang_box)
+        form.addRow(self.tr("Paper"), self.paper_box)
+        form.addRow(self.tr("Save to"), path_row)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setVisible(False)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton(self.tr("Export"),
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.clicked.connect(self.start_export)
+        self.buttons.rejected.connect(self._on_cancel_clicked)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+        self._folder = Path(folder) if folder else Path.home()
+        self.format_box.currentIndexChanged.connect(self._on_format_changed)
+        self._on_format_changed()
+
+    # -- choices -------------------------------------------------------------
+    @property
+    def fmt(self) -> str:
+        return str(self.format_box.currentData())
+
+    def _default_path(self) -> Path:
+        if self.fmt == ALL_FORMATS:
+            return self._folder
+        return targets(self._result, "all", self._folder)[self.fmt]
+
+    @Slot()
+    def _on_format_changed(self) -> None:
+        self.paper_box.setEnabled(self.fmt in ("pdf", "html", ALL_FORMATS))
+        current = Path(self.path_edit.text()) if self.path_edit.text() else None
+        if current is not None and current.suffix and self.fmt != ALL_FORMATS:
+            self._folder = current.parent
+        self.path_edit.setText(str(self._default_path()))
+
+    @Slot()
+    def _on_browse_clicked(self) -> None:
+        if self.fmt == ALL_FORMATS:
+            path = QFileDialog.getExistingDirectory(self, self.tr("Folder for the reports"),
+                                                    str(self._folder))
+        else:
+            suffix = SUFFIX[self.fmt]
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save report"), str(self._default_path()),
+                f"{self.fmt.upper()} (*{suffix})",
+                options=QFileDialog.Option.DontConfirmOverwrite)  # asked once, below
+            if path and not path.lower().endswith(suffix):
+                path += suffix
+        if path:
+            self.path_edit.setText(path)
+
+    # -- running ---------------------------------------------------------------
+    @Slot()
+    def start_export(self) -> None:
+        """Check the target, ask before replacing files, then export on the worker."""
+        if self._job is not None:
+            return
+        text = self.path_edit.text().strip()
+        if not text:
+            self.status.setText(self.tr("Choose where to save the report."))
+            return
+        path = Path(text)
+        folder = path if self.fmt == ALL_FORMATS else path.parent
+        if not folder.is_dir():
+            self.status.setText(self.tr("The folder {0} does not exist.").format(folder))
+            return
+        clash = existing_targets(self._result, self.fmt, path)
+        if clash and not self.confirm_overwrite(clash):
+            return
+        lang, paper = str(self.lang_box.currentData()), str(self.paper_box.currentData())
+        self.status.setText(self.tr("Drawing the charts…"))
+        # Content and charts are made here: the charts are widgets (GUI thread only).
+        content = build_report(self._result, lang)
+        images = (chart_images(content, paper)
+                  if self.fmt in ("pdf", "html", ALL_FORMATS) else {})
+        self._job = _ExportJob(self._result, self.fmt, path, content, images, paper)
+        self._job.signals.progress.connect(self._on_progress)
+        self._job.signals.finished.connect(self._on_finished)
+        self._job.signals.failed.connect(self._on_failed)
+        self._job.signals.cancelled.connect(self._on_cancelled)
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.export_button.setEnabled(False)
+        self.status.setText(self.tr("Exporting…"))
+        self._pool.start(self._job)
+
+    def confirm_overwrite(self, files: list[Path]) -> bool:
+        names = "\n".join(p.name for p in files)
+        answer = QMessageBox.question(
+            self, self.tr("Replace files?"),
+            self.tr("These files exist already and will be replaced:\n{0}").format(names),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    @Slot()
+    def _on_cancel_clicked(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self.status.setText(self.tr("Cancelling…"))
+        else:
+            self.reject()
+
+    @Slot(float)
+    def _on_progress(self, fraction: float) -> None:
+        self.progress.setValue(round(100 * fraction))
+
+    def _done(self) -> None:
+        self._job = None
+        self.export_button.setEnabled(True)
+
+    @Slot(list)
+    def _on_finished(self, files: list[str]) -> None:
+        self._done()
+        self.progress.setValue(100)
+        self.status.setText(self.tr("Saved {0} file(s).").format(len(files)))
+        self.exported.emit(files)
+        if self._open_folder and files:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(files[0]).parent)))
+        self.accept()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._done()
+        self.progress.setVisible(False)
+        self.status.setText(self.tr("The export failed: {0}").format(message))
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._done()
+        self.progress.setVisible(False)
+        self.status.setText(self.tr("Export cancelled; no partial file was left."))
+
+    def done(self, code: int) -> None:
+        if self._job is not None:  # closing the window cancels a running export
+            self._job.cancel()
+        self._pool.waitForDone()
+        super().done(code)
+
+
+def show_export_dialog(result: Result, parent: QWidget | None = None, *,
+                       lang: str = "en") -> ExportDialog:
+    """Open the export dialog (modeless) for ``result``; returns it."""
+    dialog = ExportDialog(result, parent, lang=lang)
+    dialog.setModal(True)
+    dialog.show()
+    return dialog

@@ -1,0 +1,243 @@
+"""The importer's parts: numbers, detection, mapping, settings and profiles."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine import InputError, load_portfolio
+from engine.importer import (
+    ImportFailed,
+    ImportSettings,
+    builtin_profiles,
+    inspect,
+    load,
+    load_profile,
+    save_profile,
+)
+from engine.importer.detect import decode, number_style, sniff_delimiter
+from engine.importer.mapping import auto_map, header_key
+from engine.importer.values import NumberProblem, parse_number
+
+
+@pytest.mark.parametrize(("text", "decimal", "thousands", "expected"), [
+    ("$1,234.50", ".", ",", (1234.5, "USD")),
+    ("¥12,345", ".", ",", (12345.0, "JPY")),
+    ("￥12,345", ".", ",", (12345.0, "JPY")),
+    ("12,345円", ".", ",", (12345.0, "JPY")),
+    ("USD 10", ".", ",", (10.0, "USD")),
+    ("10 USD", ".", ",", (10.0, "USD")),
+    ("(12.50)", ".", ",", (-12.5, None)),
+    ("($12.50)", ".", ",", (-12.5, "USD")),
+    ("-$5", ".", ",", (-5.0, "USD")),
+    ("−5", ".", ",", (-5.0, None)),
+    ("▲1,000", ".", ",", (-1000.0, None)),
+    ("+195,000", ".", ",", (195000.0, None)),
+    ("1.234,56", ",", ".", (1234.56, None)),
+    ("1 234,56", ",", " ", (1234.56, None)),
+    ("1\u00a0234,56", ",", " ", (1234.56, None)),
+    ("1'234.5", ".", "'", (1234.5, None)),
+    ("１２３", ".", ",", (123.0, None)),
+    ("1.5e3", ".", ",", (1500.0, None)),
+    (".5", ".", ",", (0.5, None)),
+    ("1234.5", ".", "", (1234.5, None)),
+])
+def test_numbers_as_written(text, decimal, thousands, expected):
+    assert parse_number(text, decimal, thousands) == expected
+
+
+@pytest.mark.parametrize("text", ["", "  ", "--", "-", "N/A"])
+def test_empty_cells_are_missing_not_zero(text):
+    value, currency = parse_number(text)
+    assert math.isnan(value) and currency is None
+
+
+@pytest.mark.parametrize(("text", "decimal", "thousands", "needle"), [
+    ("1.5k", ".", ",", "unit suffix"),
+    ("2万", ".", ",", "unit suffix"),
+    ("12%", ".", ",", "percentage"),
+    ("12,5", ".", ",", "'12,5' looks like a decimal comma; this file uses '.' for decimals"),
+    ("12.50", ",", ".", "looks like a decimal point; this file uses ','"),
+    ("1,234", ".", "", "thousands separator"),
+    ("lots", ".", ",", "'lots' is not a number"),
+    ("1,2,3", ".", ",", "not a number"),
+    ("inf", ".", ",", "not a number"),
+    ("nan", ".", ",", "not a number"),
+    ("1e999", ".", ",", "too large"),
+])
+def test_numbers_refused_with_a_reason(text, decimal, thousands, needle):
+    with pytest.raises(NumberProblem, match=None) as info:
+        parse_number(text, decimal, thousands)
+    assert needle in str(info.value)
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+       st.sampled_from([(".", ","), (",", "."), (",", " "), (".", "")]))
+def test_formatted_numbers_round_trip(value, style):
+    decimal, thousands = style
+    text = f"{value:,.2f}" if thousands else f"{value:.2f}"
+    text = text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+    parsed, _ = parse_number(text, decimal, thousands)
+    assert parsed == pytest.approx(round(value, 2), abs=1e-6)
+
+
+def test_decode_prefers_marks_then_utf8_then_charset_normalizer():
+    assert decode(b"\xef\xbb\xbfa,b\r\n")[:2] == ("a,b\n", "utf-8-sig")
+    assert decode("a,b".encode("utf-16"))[:2] == ("a,b", "utf-16")
+    assert decode("銘柄,数量\n".encode())[1:] == ("utf-8", 1.0)
+    text, enc, conf = decode("銘柄コード,保有株数\n8035,100\n東京エレクトロン\n".encode("cp932"))
+    assert enc == "cp932" and text.startswith("銘柄コード") and 0 < conf <= 1
+    with pytest.raises(ValueError, match="binary"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+
+
+def test_delimiter_and_number_style():
+    assert sniff_delimiter("a;b;c\n1,5;2;3\n4;5,25;6\n")[0] == ";"
+    assert sniff_delimiter("Report\n\na\tb\n1,234\t5\n")[0] == "\t"
+    assert number_style(["1.234,56", "12,5"], ";")[:2] == (",", ".")
+    assert number_style(["1,234.56", "7.5"], ",")[:2] == (".", ",")
+    assert number_style(["1 234,56"], ";")[:2] == (",", " ")
+    assert number_style(["100", "200"], ",") == (".", ",", 0.5)
+
+
+def test_headers_map_in_english_and_japanese_with_units():
+    assert header_key("時価評価額[円]") == ("時価評価額", "JPY")
+    assert header_key(" Current  Price ") == ("current price", None)
+    assert header_key("Price ($)") == ("price", "USD")
+    m = auto_map(["銘柄コード", "銘柄名", "保有数量", "現在値(円)", "評価額", "通貨"])
+    assert m == {"ticker": "銘柄コード", "name": "銘柄名", "shares": "保有数量",
+                 "price": "現在値(円)", "market_value": "評価額", "currency": "通貨"}
+    # Without a unit on the price, the first value column wins: a profile decides.
+    m = auto_map(["Symbol", "Qty", "Last", "Value[円]", "Value[USD]"])
+    assert m["price"] == "Last" and m["market_value"] == "Value[円]"
+    m = auto_map(["Symbol", "Qty", "Price (USD)", "Value[円]", "Value[USD]"])
+    assert m["market_value"] == "Value[USD]"
+
+
+def test_settings_validate_and_round_trip_through_toml():
+    s = ImportSettings(encoding="cp932", delimiter="\t", decimal=",", thousands=" ",
+                       header_line=3, mapping={"ticker": "コード", "name": None},
+                       profile='my "broker"', skip_bad_rows=True)
+    assert ImportSettings.from_toml(s.to_toml()) == s
+    assert ImportSettings.from_toml("") == ImportSettings()
+    for bad in ({"delimiter": ":"}, {"decimal": ","}, {"encoding": "klingon"},
+                {"header_line": 0}, {"mapping": {"shares ": "x"}}):
+        kwargs = {"thousands": ","} | bad
+        with pytest.raises(InputError):
+            ImportSettings(**kwargs)
+    with pytest.raises(InputError, match="unknown setting 'colour'"):
+        ImportSettings.from_toml('colour = "red"\n')
+    with pytest.raises(InputError) as info:
+        ImportSettings.from_toml('delimiter = ";"\nheader_line = = 2\n', file="p.toml")
+    assert info.value.file == "p.toml" and info.value.line == 2
+
+
+def test_builtin_profiles_and_saved_profiles(tmp_path):
+    profiles = builtin_profiles()
+    assert {"generic", "yahoo-finance", "jp-broker-us-stocks"} <= set(profiles)
+    assert profiles["jp-broker-us-stocks"].encoding == "cp932"
+    path = tmp_path / "mine.toml"
+    corrected = ImportSettings(delimiter=";", mapping={"ticker": "Wertpapier", "shares": "Stück"})
+    save_profile(corrected, path)
+    assert load_profile(path) == corrected.replace(profile="mine")
+    data = tmp_path / "depot.csv"
+    data.write_text("Wertpapier;Stück;Kurs\nNVDA;3;120,5\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="no ticker column"):
+        load(data)
+    p = load(data, load_profile(path))
+    assert list(p.holdings["ticker"]) == ["NVDA"] and p.holdings["shares"].iat[0] == 3
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[mapping]\nticker = "Nope"\n', encoding="utf-8")
+    with pytest.raises(ImportFailed, match="'Nope' chosen for ticker is not in the header"):
+        load(data, load_profile(bad))
+
+
+def _write(tmp_path, text: str, name: str = "p.csv", encoding: str = "utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_market_value_derives_the_price_and_a_disagreement_is_a_warning(tmp_path):
+    path = _write(tmp_path, "Ticker,Shares,Price,Market Value\nNVDA,10,,1200.70\n"
+                            "AMD,10,100,1500\nMETA,3,689.18,2067.54\n")
+    p = load(path)
+    assert p.holdings["price"].tolist() == pytest.approx([120.07, 100, 689.18])
+    notes = [str(n) for n in p.notes]
+    assert any("price taken as market value ÷ quantity on lines 2" in n for n in notes)
+    warn = [n for n in p.notes if n.level == "warning"]
+    assert [(n.line, n.column) for n in warn] == [(3, "Market Value")]
+    assert "price × quantity is 1,000.00 but the market value is 1,500.00" in warn[0].message
+
+
+def test_many_problems_are_all_listed(tmp_path):
+    rows = "".join(f"T{i},{'x' if i % 2 else i},1\n" for i in range(3000))
+    path = _write(tmp_path, "Ticker,Shares,Price\n" + rows)
+    with pytest.raises(ImportFailed) as info:
+        load(path)
+    problems = info.value.problems
+    assert problems[0].line == 3 and "'x' is not a number" in problems[0].message
+    assert "(and 1499 more problems)" in str(info.value)
+    assert problems[-1].message.startswith("and ") and "more rows like these" in problems[-1].message
+
+
+def test_rows_that_are_not_holdings_are_skipped_and_listed(tmp_path):
+    path = _write(tmp_path, "Code,Name,Qty,Price\n■米国株式,,,\nNVDA,NVIDIA,5,120\n"
+                            "Code,Name,Qty,Price\n,,,\nAAPL,Apple,,\n小計,,,\n")
+    p = load(path)
+    assert p.tickers == ["NVDA"]
+    assert [(n.line, n.level) for n in p.notes] == [(2, "warning"), (4, "info"), (6, "warning"),
+                                                     (7, "info")]
+
+
+def test_errors_name_the_row(tmp_path):
+    cases = {
+        "Ticker,Shares\n,5\n": "a row with numbers but no ticker",
+        "Ticker,Name,Shares\n,Foo Corp,5\n": "no ticker for 'Foo Corp'",
+        "Ticker,Shares,Price\nNVDA,5,-3\n": "the price must be positive",
+        "Ticker,Shares,Currency\nNVDA,5,Dollarz\n": "'Dollarz' is not a currency",
+        "Ticker,Shares\nNVDA,1.5k\n": "unit suffix",
+        "Ticker,Shares\nthis is not a ticker at all,5\n": "does not look like a ticker",
+        "Ticker,Shares\n": "no holdings",
+        "Ticker,Name\nNVDA,x\n": "no shares column",
+    }
+    for text, needle in cases.items():
+        with pytest.raises(InputError) as info:
+            load_portfolio(_write(tmp_path, text))
+        assert needle in str(info.value), (text, str(info.value))
+
+
+def test_inspect_never_raises_for_a_bad_file_and_never_touches_it(tmp_path):
+    path = _write(tmp_path, "garbage")
+    before = path.read_bytes()
+    preview = inspect(path)
+    assert not preview.ok and preview.problems[0].level == "error"
+    assert path.read_bytes() == before
+    missing = inspect(tmp_path / "nope.csv")
+    assert not missing.ok and "cannot read the file" in missing.problems[0].message
+    assert not inspect(tmp_path).ok
+
+
+def test_quoted_line_breaks_keep_line_numbers(tmp_path):
+    path = _write(tmp_path, 'Ticker,Name,Shares\nNVDA,"NVIDIA\nCorp",5\nAMD,AMD,x\n')
+    with pytest.raises(ImportFailed) as info:
+        load(path)
+    assert info.value.line == 4
+
+
+def test_wide_rows_and_trailing_delimiters(tmp_path):
+    path = _write(tmp_path, "Ticker,Shares,Price\nNVDA,5,120,,,\nAMD,3,100\n")
+    p = load(path)
+    assert p.tickers == ["NVDA", "AMD"] and p.holdings["line"].tolist() == [2, 3]
+
+
+def test_cash_labels_name_their_currency(tmp_path):
+    path = _write(tmp_path, "コード,銘柄,数量\n,米ドル預り金,1000\nCASH (JPY),,5000\n"
+                            "8035,東京エレクトロン,100\n")
+    p = load(path)
+    cash = p.holdings[p.holdings["kind"] == "cash"]
+    assert cash[["ticker", "shares", "price", "currency"]].values.tolist() == [
+        ["USD", 1000.0, 1.0, "USD"], ["JPY", 5000.0, 1.0, "JPY"]]

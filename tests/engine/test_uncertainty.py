@@ -1,0 +1,250 @@
+"""Distributions, Monte Carlo, risk measures, tornado, grid and reverse stress."""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+
+import numpy as np
+import pytest
+
+from engine import CancelledError, InputError, evaluate, load_portfolio, load_scenario, prepare
+from engine.distributions import parse_distribution
+from engine.montecarlo import BLOCK, simulate
+from engine.risk import Tally, expected_shortfall, value_at_risk
+from engine.scenario import PRESET_NAMES, Scenario, scenario_from_toml
+from engine.sensitivity import break_even, heatmap, reverse_stress, tornado
+from tests.conftest import ROOT
+
+SAMPLE = ROOT / "resources" / "sample_portfolio.csv"
+
+
+@pytest.fixture(scope="module")
+def book():
+    return prepare(load_portfolio(SAMPLE))
+
+
+def _with(dists: dict, base: str = "deepseek-r1", **params) -> Scenario:
+    s = load_scenario(base)
+    p = dict(s.parameters) | params
+    for name, raw in dists.items():
+        if "value" in raw:
+            p.pop(name, None)
+    return Scenario("t", p, distributions=dists)
+
+
+# -- distributions ---------------------------------------------------------------
+def test_median_is_the_point_and_quantiles_match_closed_forms():
+    d = parse_distribution("efficiency_multiple", {"kind": "lognormal", "sigma": 0.5}, 10.0)
+    assert d.median == 10.0
+    z = NormalDist().inv_cdf(0.05)
+    assert d.ppf(0.05) == pytest.approx(10 * math.exp(0.5 * z), rel=3e-5)  # truncated at 1, 100
+    tri = parse_distribution("asic_shift", {"kind": "triangular", "low": 0.0, "mode": 0.1,
+                                            "high": 0.3}, 0.0)
+    assert tri.median == pytest.approx(0.3 - math.sqrt(0.5 * 0.3 * 0.2))
+    assert tri.ppf(0.1) == pytest.approx(math.sqrt(0.1 * 0.3 * 0.1), rel=1e-6)
+    beta = parse_distribution("adoption", {"kind": "beta", "concentration": 10}, 0.6)
+    assert beta.median == 0.6 and beta.ppf(0.5) == pytest.approx(0.6, abs=1e-9)
+    ab = parse_distribution("adoption", {"kind": "beta", "a": 2, "b": 2}, 0.5)
+    # Beta(2, 2): F(x) = 3x² − 2x³
+    x = ab.ppf(0.2)
+    assert 3 * x * x - 2 * x**3 == pytest.approx(0.2, abs=1e-6)
+
+
+@pytest.mark.parametrize(("raw", "needle"), [
+    ({"kind": "gamma"}, "unknown or missing kind 'gamma'"),
+    ({"kind": "uniform", "low": 0.2}, "needs high"),
+    ({"kind": "uniform", "low": 0.5, "high": 0.2}, "must be below high"),
+    ({"kind": "uniform", "low": -0.5, "high": 0.2}, "reaches outside the range of adoption"),
+    ({"kind": "truncnormal", "sd": 0}, "sd must be positive"),
+    ({"kind": "truncnormal", "sd": 0.1, "spread": 1}, "unknown key(s) spread"),
+    ({"kind": "beta", "a": 2}, "give both a and b"),
+    ({"kind": "triangular", "low": 0, "mode": 0.9, "high": 0.5}, "mode (0.9) must lie"),
+    ({"kind": "uniform", "low": "x", "high": 1}, "low must be a finite number"),
+])
+def test_bad_distribution_tables_are_explained(raw, needle):
+    with pytest.raises(InputError) as info:
+        parse_distribution("adoption", raw, 0.3)
+    assert needle in str(info.value) and "[distributions.adoption]" in str(info.value)
+
+
+def test_point_disagreeing_with_median_and_uncertain_horizon_are_errors():
+    with pytest.raises(InputError, match="its median"):
+        scenario_from_toml({"parameters": {"adoption": 0.9},
+                            "distributions": {"adoption": {"kind": "uniform", "low": 0.2,
+                                                           "high": 0.4}}})
+    with pytest.raises(InputError, match="cannot be uncertain"):
+        scenario_from_toml({"distributions": {"horizon_q": {"kind": "uniform", "low": 2,
+                                                            "high": 4}}})
+
+
+def test_presets_keep_their_point_values_and_carry_distributions():
+    import tomllib
+
+    from engine.scenario import PRESETS_DIR
+
+    for name in PRESET_NAMES:
+        raw = tomllib.loads((PRESETS_DIR / f"{name}.toml").read_text(encoding="utf-8"))
+        s = load_scenario(name)
+        assert s.distributions, name
+        assert {k: s.parameters[k] for k in raw["parameters"]} == pytest.approx(raw["parameters"])
+
+
+def test_moving_a_point_moves_its_distribution():
+    s = load_scenario("deepseek-r1")
+    moved = s.with_parameters(elasticity_long=1.3)
+    assert moved.distributions["elasticity_long"].median == 1.3
+
+
+# -- risk measures ----------------------------------------------------------------
+def test_var_and_es_match_the_normal_closed_forms():
+    mu, sigma = 0.02, 0.1
+    # A deterministic "perfect" normal sample: quantiles at the midpoints.
+    n = 400_000
+    x = mu + sigma * np.array([NormalDist().inv_cdf((i + 0.5) / n) for i in range(n)])
+    for level in (0.95, 0.99):
+        z = NormalDist().inv_cdf(1 - level)
+        var = -(mu + sigma * z)
+        es = -mu + sigma * math.exp(-z * z / 2) / math.sqrt(2 * math.pi) / (1 - level)
+        assert value_at_risk(x, level) == pytest.approx(var, rel=1e-4)
+        assert expected_shortfall(x, level) == pytest.approx(es, rel=1e-3)
+        tally = Tally(1)
+        for chunk in np.array_split(np.random.default_rng(0).permutation(x), 7):
+            tally.add(chunk[None, :])
+        assert tally.value_at_risk(0, level) == pytest.approx(var, rel=1e-3)
+        assert tally.expected_shortfall(0, level) == pytest.approx(es, rel=1e-3)
+    assert tally.mean(0) == pytest.approx(mu, abs=1e-9)
+
+
+def test_uniform_losses_closed_form():
+    x = np.linspace(-1.0, 0.0, 100_001)  # uniform on [−1, 0]
+    assert value_at_risk(x, 0.95) == pytest.approx(0.95, abs=1e-9)
+    assert expected_shortfall(x, 0.95) == pytest.approx(0.975, abs=1e-5)
+
+
+# -- Monte Carlo ----------------------------------------------------------------
+def test_mean_equals_the_point_result_when_every_distribution_is_a_point(book):
+    dists = {"adoption": {"kind": "point"}, "elasticity_long": {"kind": "point", "value": 0.9}}
+    s = _with(dists)
+    point = evaluate(book, s)
+    mc = simulate(book, s, 5000, seed=1)
+    d = mc.to_dict()
+    assert d["mean"] == pytest.approx(point.summary["pnl_horizon"], rel=1e-12)
+    assert d["p05"] == pytest.approx(point.summary["pnl_horizon"], rel=1e-12)
+    assert d["day_one"]["expected_return"] == pytest.approx(point.summary["return_instant"],
+                                                            rel=1e-12)
+
+
+def test_mean_converges_to_the_point_result_as_spread_shrinks(book):
+    s = load_scenario("deepseek-r1")
+    point = evaluate(book, s).summary["pnl_horizon"]
+    tight = {"elasticity_long": {"kind": "truncnormal", "sd": 1e-4},
+             "adoption": {"kind": "beta", "concentration": 1e6}}
+    mc = simulate(book, _with(tight), 20_000, seed=3)
+    assert mc.to_dict()["mean"] == pytest.approx(point, rel=1e-4)
+    # With noise the mean stays put (mean-one noise), within sampling error.
+    noisy = simulate(book, _with({"adoption": {"kind": "point"}}), 200_000, seed=3, noise=True)
+    sd = math.sqrt(noisy.tally.variance(0)) * abs(noisy.portfolio_value)
+    assert abs(noisy.to_dict()["mean"] - point) < 4 * sd / math.sqrt(200_000)
+
+
+def test_same_seed_same_numbers_across_chunk_sizes(book):
+    s = load_scenario("deepseek-r1")
+    n = 2 * BLOCK + 123
+    runs = [simulate(book, s, n, seed=11, noise=True, chunk_draws=c).to_dict()
+            for c in (1, BLOCK, 3 * BLOCK, 10**9)]
+    assert all(r == runs[0] for r in runs[1:])
+    other = simulate(book, s, n, seed=12, noise=True).to_dict()
+    assert other["mean"] != runs[0]["mean"]
+
+
+def test_cancel_stops_within_one_chunk(book):
+    s = load_scenario("deepseek-r1")
+    seen = []
+    asked = {"n": 0}
+
+    def should_stop():
+        asked["n"] += 1
+        return asked["n"] > 2  # stop at the third check
+
+    with pytest.raises(CancelledError):
+        simulate(book, s, 50 * BLOCK, seed=1, chunk_draws=BLOCK, progress=seen.append,
+                 should_stop=should_stop)
+    assert asked["n"] == 3 and len(seen) == 2 and seen[-1] == pytest.approx(1 / 50)
+
+
+def test_probability_of_loss_and_histogram_are_consistent(book):
+    mc = simulate(book, load_scenario("deepseek-r1"), 50_000, seed=5, noise=True)
+    hist = mc.histogram(40)
+    assert sum(hist["counts"]) == 50_000 and len(hist["edges"]) == 41
+    assert 0 <= mc.probability_of_loss(0.2) <= mc.probability_of_loss(0.1) <= 1
+    d = mc.to_dict()
+    assert d["es95"] >= d["var95"] and d["es99"] >= d["var99"] >= d["var95"]
+    assert d["var95"] == pytest.approx(-d["p05"])
+
+
+def test_bad_draws_and_seed_are_input_errors(book):
+    s = load_scenario("deepseek-r1")
+    with pytest.raises(InputError):
+        simulate(book, s, 1)
+    with pytest.raises(InputError):
+        simulate(book, s, 10, seed=-1)
+
+
+# -- drivers, grid, reverse stress --------------------------------------------------
+def test_one_parameter_scenario_has_one_tornado_bar(book):
+    s = _with({"elasticity_long": {"kind": "truncnormal", "sd": 0.3}})
+    s = Scenario("one", {k: v for k, v in s.parameters.items()},
+                 distributions={"elasticity_long": s.distributions["elasticity_long"]})
+    bars = tornado(book, s)
+    assert [b["parameter"] for b in bars] == ["elasticity_long"]
+    lo = evaluate(book, s.with_parameters(elasticity_long=bars[0]["low_value"]))
+    assert bars[0]["pnl_low"] == pytest.approx(lo.summary["pnl_horizon"], rel=1e-10)
+
+
+def test_heatmap_matches_point_evaluations(book):
+    s = load_scenario("deepseek-r1")
+    g = heatmap(book, s, nx=5, ny=4)
+    assert g.returns.shape == (4, 5) and g.levels == (-0.2, -0.1, 0.0)
+    j, i = 3, 2
+    one = evaluate(book, s.with_parameters(efficiency_multiple=g.x[j], elasticity_long=g.y[i]))
+    assert g.returns[i, j] == pytest.approx(one.summary["return_horizon"], rel=1e-10)
+
+
+def test_reverse_stress_hits_its_target(book):
+    s = load_scenario("deepseek-r1")
+    target = evaluate(book, s.with_parameters(adoption=0.83)).summary["return_horizon"] - 1e-3
+    res = reverse_stress(book, s, "adoption", target)
+    assert res["found"]
+    for value in res["solutions"]:
+        hit = evaluate(book, s.with_parameters(adoption=value))
+        assert hit.summary["return_horizon"] == pytest.approx(target, abs=1e-7)
+    miss = reverse_stress(book, s, "elasticity_long", -0.9)
+    assert not miss["found"] and "no value of" in miss["message"]
+    for row in break_even(book, s):
+        if row["value"] is not None:
+            h = evaluate(book, s.with_parameters(elasticity_long=row["value"])).holdings
+            r = h.loc[h["ticker"] == row["ticker"], "return_horizon"].iloc[0]
+            assert r == pytest.approx(0.0, abs=1e-7)
+
+
+def test_cli_draws_fill_the_distribution_identically_twice():
+    import json
+
+    from tests.conftest import run_cli
+
+    args = ("run", str(SAMPLE), "--scenario", "deepseek-r1", "--draws", "20000", "--seed", "7",
+            "--format", "json")
+    first, second = run_cli(*args), run_cli(*args)
+    assert first.returncode == 0, first.stderr.decode()
+    doc, again = json.loads(first.stdout), json.loads(second.stdout)
+    assert doc["distribution"] == again["distribution"]
+    # With a fixed generation time (SOURCE_DATE_EPOCH) the whole file is byte-identical.
+    env = {"SOURCE_DATE_EPOCH": "1737936000"}
+    assert run_cli(*args, env=env).stdout == run_cli(*args, env=env).stdout
+    dist = doc["distribution"]
+    assert {"draws", "mean", "p05", "p50", "p95", "var95", "es95", "var99", "es99"} <= set(dist)
+    assert dist["draws"] == 20000 and dist["seed"] == 7
+    assert doc["drivers"]["bars"] and doc["reverse_stress"]["questions"]
+    bad = run_cli("run", str(SAMPLE), "--scenario", "deepseek-r1", "--draws", "-3")
+    assert bad.returncode == 2 and b"--draws" in bad.stderr

@@ -1,0 +1,108 @@
+"""The charts: stacking, tooltips, offscreen rendering and export."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSize
+
+from engine.formatting import format_money
+from engine.result import CHANNELS
+from gui.chart_export import chart_svg_bytes, render_chart_image, save_chart
+from gui.charts import AttributionChart, DemandChart, PresetCompareChart, ValuePathChart
+
+
+def _bar_spans(chart: AttributionChart, ch: str) -> tuple[np.ndarray, np.ndarray]:
+    opts = chart.bars[ch].opts
+    y0 = np.asarray(opts["y0"], float)
+    return y0, y0 + np.asarray(opts["height"], float)
+
+
+def test_attribution_stacks_gains_up_and_losses_down(qtbot, deepseek_result):
+    chart = AttributionChart()
+    qtbot.addWidget(chart)
+    chart.set_result(deepseek_result)
+    values = deepseek_result.holdings[[f"attr_{c}" for c in CHANNELS]].to_numpy()
+    # TSLA and META gain on AI upside/cost and lose on sentiment: mixed signs.
+    assert ((values > 0).any(axis=1) & (values < 0).any(axis=1)).any()
+    for i in range(len(values)):
+        ups = sorted((_bar_spans(chart, c)[0][i], _bar_spans(chart, c)[1][i])
+                     for j, c in enumerate(CHANNELS) if values[i, j] > 0)
+        downs = sorted((_bar_spans(chart, c)[0][i], _bar_spans(chart, c)[1][i])
+                       for j, c in enumerate(CHANNELS) if values[i, j] < 0)
+        # Positive parts tile [0, sum of gains]; negative parts tile [sum of losses, 0].
+        edge = 0.0
+        for lo, hi in ups:
+            assert lo == pytest.approx(edge)
+            edge = hi
+        assert edge == pytest.approx(values[i][values[i] > 0].sum())
+        edge = values[i][values[i] < 0].sum()
+        for lo, hi in downs:
+            assert lo == pytest.approx(edge)
+            edge = hi
+        assert edge == pytest.approx(0.0, abs=1e-9)
+    np.testing.assert_allclose(chart.net.getData()[1], deepseek_result.holdings["pnl"])
+    lo, hi = chart.stack_extents().T
+    np.testing.assert_allclose(hi - lo, np.abs(values).sum(axis=1))
+
+
+def test_attribution_tooltip_has_exact_numbers(qtbot, deepseek_result):
+    chart = AttributionChart()
+    qtbot.addWidget(chart)
+    chart.set_result(deepseek_result)
+    text = chart.hover_text(0.1, 0)
+    nvda_pnl = float(deepseek_result.holdings["pnl"].iloc[0])
+    assert "NVDA" in text and format_money(nvda_pnl, "USD", sign=True) in text  # its net P&L
+    assert chart.hover_text(0.5, 0) == ""  # between bars
+    chart.set_horizon(True)
+    pnl_h = deepseek_result.holdings["pnl_horizon"].iloc[0]
+    assert f"${abs(pnl_h):,.2f}" in chart.hover_text(0, 0)
+
+
+def test_line_charts_follow_the_result(qtbot, deepseek_result):
+    demand = DemandChart()
+    value = ValuePathChart()
+    qtbot.addWidget(demand)
+    qtbot.addWidget(value)
+    demand.set_result(deepseek_result)
+    value.set_result(deepseek_result)
+    np.testing.assert_allclose(demand.lines["G"].getData()[1], deepseek_result.demand["G"])
+    np.testing.assert_allclose(demand.no_shock.getData()[1], 1.0)
+    np.testing.assert_allclose(value.path.getData()[1], deepseek_result.value_path)
+    assert "Quarter 2" in demand.hover_text(2.1, 1.0)
+    day_one = format_money(float(deepseek_result.value_path[0]), "USD")
+    assert day_one in value.hover_text(0, 0)  # day-one value of the sample
+
+
+def test_compare_chart_has_every_preset(qtbot, preset_results):
+    chart = PresetCompareChart()
+    qtbot.addWidget(chart)
+    chart.set_results(preset_results)
+    widths = np.asarray(chart.horizon.opts["width"])
+    x0 = np.asarray(chart.horizon.opts["x0"])
+    expected = [100 * r.summary["return_horizon"] for r in preset_results]
+    # A bar spans [min(v, 0), max(v, 0)]: its signed end is the horizon return.
+    np.testing.assert_allclose(np.where(x0 < 0, x0, x0 + widths), expected)
+    chart.set_language("ja")
+    assert "ジェボンズ" in chart.hover_text(0, 1)
+
+
+def test_render_offscreen_at_print_resolution(qtbot, deepseek_result, tmp_path):
+    chart = AttributionChart()
+    qtbot.addWidget(chart)
+    chart.resize(500, 300)
+    chart.set_result(deepseek_result)
+    image = render_chart_image(chart, 1600, 1000, dpi=200)
+    assert (image.width(), image.height()) == (1600, 1000)
+    assert image.dotsPerMeterX() == pytest.approx(200 / 0.0254, rel=1e-3)
+    assert chart.size() == QSize(500, 300)  # the on-screen size is restored
+    # Not blank: the vermillion NVDA demand bar is in the picture.
+    colours = {image.pixelColor(x, y).name() for x in range(0, 1600, 16)
+               for y in range(0, 1000, 16)}
+    assert "#d55e00" in colours
+    svg = chart_svg_bytes(chart, 640, 400)
+    assert b"<svg" in svg and b"NVDA" in svg
+    png = save_chart(chart, tmp_path / "chart.png")
+    assert png.read_bytes().startswith(b"\x89PNG")
+    with pytest.raises(ValueError, match=r"\.png or \.svg"):
+        save_chart(chart, tmp_path / "chart.gif")
