@@ -5,7 +5,7 @@
 Steps: compile the translations (when the checkout has them), run PyInstaller
 on ``build.spec``, then run the frozen app: ``--version`` must match
 pyproject.toml, ``--self-test`` must pass offscreen, and ``run`` must write
-the sample portfolio's JSON and CSV reports.  Exit status 0 only if all pass.
+the sample portfolio's JSON, CSV and (Japanese) PDF reports.  Exit status 0 only if all pass.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from pathlib import Path
@@ -108,6 +109,13 @@ def check(*, onefile: bool = False) -> list[str]:
     proc = _frozen(cli, "run", sample, "--scenario", "deepseek-r1", "--format", "csv", "-o", "-")
     rows = list(csv.reader(io.StringIO(proc.stdout.decode("utf-8-sig", errors="replace"))))
     expect(proc.returncode == 0 and len(rows) >= 2, "run --format csv", proc)
+
+    with tempfile.TemporaryDirectory() as folder:  # Qt's PDF writer, fonts and charts
+        pdf = Path(folder) / "report.pdf"
+        proc = _frozen(cli, "run", sample, "--scenario", "deepseek-r1", "--format", "pdf",
+                       "--lang", "ja", "-o", str(pdf))
+        ok = proc.returncode == 0 and pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-"
+        expect(ok, "run --format pdf --lang ja", proc)
     return failures
 
 
