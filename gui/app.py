@@ -54,9 +54,14 @@ def run_app(portfolio: str | None = None, *, self_test: bool = False,
         window.open_path(portfolio, preview=not self_test)
     else:
         window.open_path(SAMPLE, preview=False)
-    if self_test:
-        return window.self_test(screenshot)
-    return app.exec()
+    import shiboken6
+
+    code = window.self_test(screenshot) if self_test else app.exec()
+    # Delete the window while the application still exists: left to the
+    # interpreter's shutdown, the order is arbitrary and xcb may crash.
+    window.close()
+    shiboken6.delete(window)
+    return code
 
 
 def _process_start() -> float:
