@@ -169,7 +169,10 @@ class HoldingsModel(QAbstractTableModel):
         column = COLUMNS[section]
         if role == Qt.ItemDataRole.DisplayRole:
             text = (self._history and _history_header(column)) or _header(column)
-            return f"{text} ({self._currency})" if column in _BASE_MONEY else text
+            if column not in _BASE_MONEY:
+                return text
+            return f"{text}（{self._currency}）" if self._lang == "ja" else \
+                f"{text} ({self._currency})"
         if role == Qt.ItemDataRole.ToolTipRole:
             return (self._history and _history_tip(column)) or _header_tip(column) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
@@ -203,9 +206,12 @@ class HoldingsModel(QAbstractTableModel):
                 return str(self._cols["exposure_reason"][row])
             if column == "name":
                 return str(self._cols["name"][row])
-        if role == Qt.ItemDataRole.BackgroundRole and column == "exposure" and (
-                self._no_data(row) if self._history
-                else self._cols["exposure"][row] == "fallback"):
+        if role == Qt.ItemDataRole.ToolTipRole and column == "ticker" and self._no_data(row):
+            return self._coverage_tip(row)
+        if role == Qt.ItemDataRole.BackgroundRole and (
+                (column in ("ticker", "exposure") and self._no_data(row))
+                or (column == "exposure" and not self._history
+                    and self._cols["exposure"][row] == "fallback")):
             colour = QColor(self._loss)
             colour.setAlpha(28)
             return colour

@@ -294,6 +294,9 @@ class MainWindow(QMainWindow):
         self.language_actions[choice].setChecked(True)
         self.retranslate()
         self._schedule_redraw()
+        if self._book is not None:  # money reads longer in Japanese (円, 万)
+            self.flush()
+            self._fit_columns()
 
     @property
     def language(self) -> str:
@@ -326,9 +329,13 @@ class MainWindow(QMainWindow):
             chart.set_dark(dark)
 
     # ------------------------------------------------------------- loading
-    def load_portfolio(self, portfolio: Portfolio, path: str | Path | None = None) -> None:
-        """Show ``portfolio`` (already read) and remember its file."""
-        book = prepare(portfolio, base_currency=self.settings.base_currency)
+    def load_portfolio(self, portfolio: Portfolio, path: str | Path | None = None) -> bool:
+        """Show ``portfolio`` (already read) and remember its file; False if it cannot be priced."""
+        try:
+            book = prepare(portfolio, base_currency=self.settings.base_currency)
+        except InputError as exc:  # e.g. a holding with no price in the file or the snapshot
+            show_input_error(self, exc)
+            return False
         self._portfolio = portfolio
         self._book = book
         if self._model_check is not None:
@@ -346,6 +353,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("{0} note(s) from the import: {1}").format(
                     len(portfolio.notes), str(portfolio.notes[0])), 15000)
+        return True
 
     def open_path(self, path: str | Path, *, preview: bool = True) -> bool:
         """Open a portfolio file, through the import preview unless ``preview`` is False."""
@@ -358,13 +366,11 @@ class MainWindow(QMainWindow):
             except InputError as exc:
                 show_input_error(self, exc)
                 return False
-            self.load_portfolio(portfolio, path)
-            return True
+            return self.load_portfolio(portfolio, path)
         dialog = self.import_dialog(path)
         if dialog.exec() != ImportDialog.DialogCode.Accepted or dialog.portfolio is None:
             return False
-        self.load_portfolio(dialog.portfolio, path)
-        return True
+        return self.load_portfolio(dialog.portfolio, path)
 
     def import_dialog(self, path: str | Path) -> ImportDialog:
         return ImportDialog(path, self, profile_folder=self.settings.last_folder)
@@ -559,9 +565,13 @@ class MainWindow(QMainWindow):
         self.banner.set_result(result)
         self.kpis.set_result(result)
         self.attribution_chart.set_result(result)
-        # A replay has no demand chain and no path beyond the day.
+        # A replay has no demand chain and no path beyond the day: those tabs rest.
         self.demand_chart.set_result(None if history else result)
         self.value_chart.set_result(None if history else result)
+        for tab in (0, 1):
+            self.chart_tabs.setTabEnabled(tab, not history)
+        if history and self.chart_tabs.currentIndex() in (0, 1):
+            self.chart_tabs.setCurrentIndex(2)
         self.result_changed.emit(result)
 
     def _fit_columns(self) -> None:

@@ -106,6 +106,10 @@ class ModelCheckChart(ChartWidget):
             colour = chart_colours(self._dark).foreground
             for ticker, xi, yi in zip(table["ticker"], x, y, strict=True):
                 label = pg.TextItem(str(ticker), color=colour, anchor=(-0.15, 0.5))
+                if len(table) > 12:
+                    font = label.textItem.font()
+                    font.setPointSizeF(font.pointSizeF() * 0.85)
+                    label.setFont(font)
                 label.setPos(float(xi), float(yi))
                 self.plotItem.addItem(label)
                 self._labels.append(label)
@@ -197,12 +201,15 @@ class ModelCheckView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(2, Qt.SortOrder.AscendingOrder)  # by realised, as the engine
         self.chart = ModelCheckChart()
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.chart)
-        split.setSizes([380, 560])
+        split.setSizes([420, 560])
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.RichText)

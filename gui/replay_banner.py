@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from engine.formatting import format_date, format_money, format_percent
+from engine.formatting import format_money, format_percent
 from engine.result import Result
 
 __all__ = ["ReplayBanner"]
@@ -69,14 +69,13 @@ class ReplayBanner(QFrame):
         self.setVisible(history)
         if not history:
             return
-        h, s = result.history or {}, result.summary
+        s = result.summary
         s_title = result.scenario.title_ja if self._lang == "ja" and result.scenario.title_ja \
             else result.scenario.title
         missing = list(s.get("no_data") or [])
         text = self.tr(
-            "<b>History, not the model.</b> The realised returns of {0} ({1}) applied to "
-            "today's holdings; nothing here is estimated.").format(
-            _html(s_title), format_date(h.get("event", ""), self._lang))
+            "<b>History, not the model.</b> The realised returns of {0} applied to today's "
+            "holdings; nothing here is estimated.").format(_html(s_title))
         if missing:
             text += " " + self.tr(
                 "{0} holding(s) have no data for that day ({1}): they keep their value and "
