@@ -42,7 +42,7 @@ _NUMERIC = {"shares", "price", "value_before", "value_after", "pnl", "return_ins
             "return_horizon"}
 _VALUE_COLUMNS = [COLUMNS.index(c) for c in ("value_after", "pnl", "return_instant",
                                                 "return_horizon")]
-#: Columns in the base currency (their headers name it).
+# Columns in the base currency (their headers name it).
 _BASE_MONEY = {"value_before", "value_after", "pnl"}
 
 

@@ -48,7 +48,7 @@ from gui.theme import SERIES_COLOURS, chart_colours, gain_loss_colours
 
 __all__ = ["BASES", "ModelCheckChart", "ModelCheckDialog", "ModelCheckView"]
 
-#: The views a user can choose: their holdings, the calibration set, every name with data.
+# The views a user can choose: their holdings, the calibration set, every name with data.
 BASES = ("holdings", "calibration", "library")
 _SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _LABEL_LIMIT = 40  # more points than this: labels only under the mouse
