@@ -210,3 +210,18 @@ def test_sample_still_opens_with_every_holding_covered(qtbot):
     w.flush()
     assert w.result.summary["no_data"] == []
     assert "Every holding has data" in w.banner.text.text()
+
+
+def test_export_dialog_cancel_leaves_no_partial_file(window, qtbot, tmp_path):
+    from gui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window.result, window, folder=tmp_path, open_folder=False)
+    qtbot.addWidget(dialog)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("all"))
+    dialog.path_edit.setText(str(tmp_path))
+    with qtbot.waitSignal(dialog.runner.cancelled, timeout=5000):
+        dialog.start_export()
+        dialog.buttons.button(dialog.buttons.StandardButton.Cancel).click()
+    dialog.runner.wait()
+    assert "cancelled" in dialog.status.text() and dialog.export_button.isEnabled()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".") or "tmp" in p.name]
