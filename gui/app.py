@@ -24,6 +24,10 @@ def build_window(portfolio: str | Path | None = None):
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Jevons")
     app.setOrganizationName("Jevons")
+    app.setDesktopFileName("jevons")  # matches the installed jevons.desktop (Wayland, docks)
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(resource("icons", "jevons.svg"))))
     from engine import __version__
 
     app.setApplicationVersion(__version__)
@@ -49,22 +53,34 @@ def run_app(portfolio: str | None = None, *, self_test: bool = False,
     window.show()
     if os.environ.get("JEVONS_SELFTEST_TIMING") == "1":
         app.processEvents()
+        # Start-up timing: seconds since the process started, and the wall clock
+        # for a caller that times the launch itself (benchmarks/bench_bundle.py).
         print(f"window_shown_s={time.perf_counter() - _process_start():.3f}", flush=True)
+        print(f"self-test: window shown at {time.time():.6f}", flush=True)
     if portfolio:
         window.open_path(portfolio, preview=not self_test)
     else:
         window.open_path(SAMPLE, preview=False)
-    try:
-        if self_test:
-            return window.self_test(screenshot)
-        return app.exec()
-    finally:
-        # The window (and its pyqtgraph items) must go before the QApplication: left
-        # to the interpreter's exit, the order is arbitrary and can crash.
-        window.runner.cancel()
-        window.runner.wait(10_000)
-        import shiboken6
+    rc = window.self_test(screenshot) if self_test else app.exec()
+    _tear_down(app, window)
+    return rc
 
+
+def _tear_down(app, window) -> None:
+    """Destroy the window and its charts while Qt is still fully alive.
+
+    Left to the interpreter's exit, the C++ objects of pyqtgraph's scene and
+    the QApplication are freed in no particular order, which crashes now and
+    then on X11.  Deleting the window first, then the application, is orderly.
+    """
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    if shiboken6.isValid(window):
         shiboken6.delete(window)
 
 

@@ -144,13 +144,10 @@ def _write_report(args: argparse.Namespace, result, extra: dict | None) -> None:
 
 
 def _model_check_section(result) -> dict | None:
-    """For the reference preset: its check against the reference day (holdings and library)."""
-    from engine.modelcheck import MODEL_CHECK_SCENARIO, model_check
+    """For the reference preset: its check against the reference day (as the app adds it)."""
+    from gui.report_export import report_extra
 
-    if result.kind != "model" or result.scenario.name != MODEL_CHECK_SCENARIO:
-        return None
-    return {"model_check": {"holdings": model_check(result).to_dict(),
-                            "library": model_check(result.scenario).to_dict()}}
+    return report_extra(result)
 
 
 def _import_settings(args: argparse.Namespace):

@@ -1,17 +1,20 @@
 """File → Export…: choose a format (or all of them into a folder), a language
-and a paper size; the export runs off the GUI thread with a progress bar and
-a Cancel button, asks before replacing files, and opens the folder when done.
+and a paper size; the export runs off the GUI thread (a
+:class:`gui.worker.TaskRunner` of the dialog's own, so it never cancels the
+window's work) with a progress bar and a Cancel button, asks before replacing
+files, and opens the folder when done.
 
-The main window calls :func:`show_export_dialog` with its current Result.
+The main window calls :func:`show_export_dialog` with its current Result
+(a model result or a historical replay) and the same extra sections the
+command line adds (:func:`gui.report_export.report_extra`).
 """
 
 from __future__ import annotations
 
-import threading
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal, Slot
+from PySide6.QtCore import QThreadPool, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.errors import CancelledError, InputError
+from engine.errors import InputError
 from engine.report.content import ReportContent, build_report
 from engine.report.export import FORMATS, SUFFIX
 from engine.result import Result
@@ -41,46 +44,19 @@ from gui.report_export import (
     targets,
 )
 from gui.report_pdf import default_paper
+from gui.worker import TaskHandle, TaskRunner
 
 __all__ = ["ExportDialog", "show_export_dialog"]
 
 
-class _Signals(QObject):
-    progress = Signal(float)
-    finished = Signal(list)
-    failed = Signal(str)
-    cancelled = Signal()
-
-
-class _ExportJob(QRunnable):
-    """One export on a pool thread; talks back only through signals."""
-
-    def __init__(self, result: Result, fmt: str, path: Path, content: ReportContent,
-                 images: dict, paper: str) -> None:
-        super().__init__()
-        self.signals = _Signals()
-        self._args = (result, fmt, path)
-        # The user has agreed to replace any existing file before the job starts.
-        self._kw = {"lang": content.lang, "paper": paper, "overwrite": True,
-                    "content": content, "images": images}
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        self._stop.set()
-
-    def run(self) -> None:
-        try:
-            written = export_report(*self._args, **self._kw,
-                                    progress=self.signals.progress.emit,
-                                    should_stop=self._stop.is_set)
-        except CancelledError:
-            self.signals.cancelled.emit()
-        except (InputError, OSError) as exc:
-            self.signals.failed.emit(str(getattr(exc, "strerror", None) or exc))
-        except Exception:  # a bug: show it rather than lose it on a pool thread
-            self.signals.failed.emit(traceback.format_exc(limit=3))
-        else:
-            self.signals.finished.emit([str(p) for p in written])
+def _export(result: Result, fmt: str, path: Path, *, content: ReportContent, images: dict,
+            paper: str, extra: dict | None, progress, should_stop) -> list[str]:
+    """The export proper (on a pool thread): the files written, as text."""
+    # The user has agreed to replace any existing file before the task starts.
+    written = export_report(result, fmt, path, lang=content.lang, paper=paper, overwrite=True,
+                            content=content, images=images, extra=extra, progress=progress,
+                            should_stop=should_stop)
+    return [str(p) for p in written]
 
 
 class ExportDialog(QDialog):
@@ -89,14 +65,19 @@ class ExportDialog(QDialog):
     exported = Signal(list)  # the files written
 
     def __init__(self, result: Result, parent: QWidget | None = None, *, lang: str = "en",
-                 folder: str | Path | None = None, open_folder: bool = True) -> None:
+                 folder: str | Path | None = None, open_folder: bool = True,
+                 extra: dict | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export report"))
         self._result = result
+        self._extra = extra
         self._open_folder = open_folder
-        self._job: _ExportJob | None = None
+        self._job: TaskHandle | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self.runner = TaskRunner(self, pool=self._pool)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.cancelled.connect(self._on_cancelled)
 
         self.format_box = QComboBox()
         names = {"pdf": self.tr("PDF (print-ready)"), "html": self.tr("HTML (one file)"),
@@ -136,6 +117,11 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.start_export)
         self.buttons.rejected.connect(self._on_cancel_clicked)
         layout = QVBoxLayout(self)
+        if result.kind == "history":
+            note = QLabel(self.tr("This is a historical replay: the report says so on every "
+                                  "page and shows the value the event data does not cover."))
+            note.setWordWrap(True)
+            layout.addWidget(note)
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
@@ -203,16 +189,14 @@ class ExportDialog(QDialog):
         content = build_report(self._result, lang)
         images = (chart_images(content, paper)
                   if self.fmt in ("pdf", "html", ALL_FORMATS) else {})
-        self._job = _ExportJob(self._result, self.fmt, path, content, images, paper)
-        self._job.signals.progress.connect(self._on_progress)
-        self._job.signals.finished.connect(self._on_finished)
-        self._job.signals.failed.connect(self._on_failed)
-        self._job.signals.cancelled.connect(self._on_cancelled)
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("Exporting…"))
-        self._pool.start(self._job)
+        self._job = self.runner.start(
+            _export, self._result, self.fmt, path, content=content, images=images, paper=paper,
+            extra=self._extra, label=self.tr("Exporting…"), on_done=self._on_finished,
+            on_error=self._on_failed)
 
     def confirm_overwrite(self, files: list[Path]) -> bool:
         names = "\n".join(p.name for p in files)
@@ -226,8 +210,7 @@ class ExportDialog(QDialog):
     @Slot()
     def _on_cancel_clicked(self) -> None:
         if self._job is not None:
-            self._job.cancel()
-            self.status.setText(self.tr("Cancelling…"))
+            self.runner.cancel()
         else:
             self.reject()
 
@@ -239,7 +222,6 @@ class ExportDialog(QDialog):
         self._job = None
         self.export_button.setEnabled(True)
 
-    @Slot(list)
     def _on_finished(self, files: list[str]) -> None:
         self._done()
         self.progress.setValue(100)
@@ -249,8 +231,13 @@ class ExportDialog(QDialog):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(files[0]).parent)))
         self.accept()
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, InputError):
+            message = str(exc)
+        elif isinstance(exc, OSError):
+            message = exc.strerror or str(exc)
+        else:  # a bug: show it rather than lose it
+            message = "".join(traceback.format_exception(exc, limit=3))
         self._done()
         self.progress.setVisible(False)
         self.status.setText(self.tr("The export failed: {0}").format(message))
@@ -263,15 +250,16 @@ class ExportDialog(QDialog):
 
     def done(self, code: int) -> None:
         if self._job is not None:  # closing the window cancels a running export
-            self._job.cancel()
-        self._pool.waitForDone()
+            self.runner.cancel()
+        self.runner.wait()
         super().done(code)
 
 
 def show_export_dialog(result: Result, parent: QWidget | None = None, *,
-                       lang: str = "en") -> ExportDialog:
-    """Open the export dialog (modeless) for ``result``; returns it."""
-    dialog = ExportDialog(result, parent, lang=lang)
+                       lang: str = "en", folder: str | Path | None = None,
+                       extra: dict | None = None) -> ExportDialog:
+    """Open the export dialog (window-modal) for ``result``; returns it."""
+    dialog = ExportDialog(result, parent, lang=lang, folder=folder, extra=extra)
     dialog.setModal(True)
     dialog.show()
     return dialog

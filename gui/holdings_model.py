@@ -4,6 +4,11 @@ Spyder's ``dataframeeditor`` pattern: ``data()`` switches on the role and
 reads ``frame.iat``; a new portfolio resets the model, a new scenario on the
 same portfolio only announces changed values (so selection and sort order
 survive a slider move).  Sorting uses :data:`SORT_ROLE` (raw numbers).
+
+A historical replay (``result.kind == "history"``) shows the event data in
+the last column instead of the exposure: "Realised", or "No data" (tinted)
+for a holding the event has no return for, whose day-one return reads
+"no data" rather than a made-up 0%.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ _NUMERIC = {"shares", "price", "value_before", "value_after", "pnl", "return_ins
             "return_horizon"}
 _VALUE_COLUMNS = [COLUMNS.index(c) for c in ("value_after", "pnl", "return_instant",
                                                 "return_horizon")]
+# Columns in the base currency (their headers name it).
+_BASE_MONEY = {"value_before", "value_after", "pnl"}
 
 
 def _header(column: str) -> str:
@@ -66,6 +73,26 @@ def _header_tip(column: str) -> str:
     }.get(column, "")
 
 
+def _history_header(column: str) -> str | None:
+    """Headers that read differently for a replay (None: as for the model)."""
+    return {
+        "value_after": QCoreApplication.translate("HoldingsModel", "Value, event day"),
+        "pnl": QCoreApplication.translate("HoldingsModel", "P&L, event day"),
+        "return_instant": QCoreApplication.translate("HoldingsModel", "Realised"),
+        "exposure": QCoreApplication.translate("HoldingsModel", "Event data"),
+    }.get(column)
+
+
+def _history_tip(column: str) -> str | None:
+    return {
+        "return_instant": QCoreApplication.translate(
+            "HoldingsModel", "The holding's realised return over the event window, with the "
+            "event's USD/JPY move for a holding in the other currency"),
+        "exposure": QCoreApplication.translate(
+            "HoldingsModel", "Whether the event file has a realised return for the holding"),
+    }.get(column)
+
+
 class HoldingsModel(QAbstractTableModel):
     """Read-only table of a :class:`~engine.result.Result`'s holdings."""
 
@@ -77,13 +104,16 @@ class HoldingsModel(QAbstractTableModel):
         self._gain, self._loss = gain_loss_colours(False)
         self._key: tuple | None = None  # identifies the rows (same book)
         self._cols: dict[str, np.ndarray] = {}
+        self._history = False
 
     # -- feeding -------------------------------------------------------------
     def set_result(self, result: Result | None) -> None:
         """Show ``result``; same rows as before → values update in place."""
         frame = pd.DataFrame() if result is None else result.holdings
-        key = None if result is None else (id(result.book), len(frame))
+        history = result is not None and result.kind == "history"
+        key = None if result is None else (id(result.book), len(frame), history)
         self._currency = "USD" if result is None else result.currency
+        self._history = history
         if key is not None and key == self._key:
             self._frame = frame
             self._cache_columns()
@@ -116,6 +146,11 @@ class HoldingsModel(QAbstractTableModel):
                                   self.index(self.rowCount() - 1, len(COLUMNS) - 1))
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
+    @property
+    def history(self) -> bool:
+        """True while a historical replay is shown."""
+        return self._history
+
     def holding(self, row: int) -> dict:
         """The holdings-frame row ``row`` as a dict."""
         return self._frame.iloc[row].to_dict()
@@ -133,9 +168,13 @@ class HoldingsModel(QAbstractTableModel):
             return None
         column = COLUMNS[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return _header(column)
+            text = (self._history and _history_header(column)) or _header(column)
+            if column not in _BASE_MONEY:
+                return text
+            return f"{text}（{self._currency}）" if self._lang == "ja" else \
+                f"{text} ({self._currency})"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _header_tip(column) or None
+            return (self._history and _history_tip(column)) or _header_tip(column) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -150,6 +189,8 @@ class HoldingsModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_value(row, column)
         if role == Qt.ItemDataRole.ForegroundRole and column in _SIGNED:
+            if self._no_data(row):
+                return None
             value = float(self._cols[column][row])
             if value > 0:
                 return self._gain
@@ -159,12 +200,18 @@ class HoldingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "exposure" and self._history:
+                return self._coverage_tip(row)
             if column == "exposure":
                 return str(self._cols["exposure_reason"][row])
             if column == "name":
                 return str(self._cols["name"][row])
-        if role == Qt.ItemDataRole.BackgroundRole and column == "exposure" \
-                and self._cols["exposure"][row] == "fallback":
+        if role == Qt.ItemDataRole.ToolTipRole and column == "ticker" and self._no_data(row):
+            return self._coverage_tip(row)
+        if role == Qt.ItemDataRole.BackgroundRole and (
+                (column in ("ticker", "exposure") and self._no_data(row))
+                or (column == "exposure" and not self._history
+                    and self._cols["exposure"][row] == "fallback")):
             colour = QColor(self._loss)
             colour.setAlpha(28)
             return colour
@@ -177,7 +224,9 @@ class HoldingsModel(QAbstractTableModel):
         if column == "name":
             return str(c["name"][row])
         if column == "exposure":
-            return self._exposure_text(row)
+            return self._coverage_text(row) if self._history else self._exposure_text(row)
+        if column in ("return_instant", "return_horizon") and self._no_data(row):
+            return QCoreApplication.translate("HoldingsModel", "no data")
         value = float(c[column][row])
         if column == "shares":
             decimals = 0 if math.isfinite(value) and value == int(value) else 4
@@ -197,11 +246,35 @@ class HoldingsModel(QAbstractTableModel):
         return QCoreApplication.translate("HoldingsModel", "Fallback: {0}").format(
             category_label(str(self._cols["category"][row])))
 
+    def _no_data(self, row: int) -> bool:
+        return self._history and self._cols["coverage"][row] == "no data"
+
+    def _coverage_text(self, row: int) -> str:
+        coverage = self._cols["coverage"][row]
+        if coverage == "data":
+            return QCoreApplication.translate("HoldingsModel", "Realised")
+        if coverage == "cash":
+            return QCoreApplication.translate("HoldingsModel", "Cash")
+        return QCoreApplication.translate("HoldingsModel", "No data")
+
+    def _coverage_tip(self, row: int) -> str:
+        if self._cols["coverage"][row] == "no data":
+            return QCoreApplication.translate(
+                "HoldingsModel", "The event file has no return for this holding: its value is "
+                "left unchanged and counted as not covered (never guessed)")
+        if self._cols["coverage"][row] == "cash":
+            return QCoreApplication.translate(
+                "HoldingsModel", "Cash moves only with the event's exchange rate")
+        return QCoreApplication.translate("HoldingsModel", "Realised return {0}").format(
+            format_percent(float(self._cols["event_return"][row])))
+
     def _sort_value(self, row: int, column: str):
+        if column in ("return_instant", "return_horizon") and self._no_data(row):
+            return math.inf  # together, apart from every realised return
         if column in _NUMERIC:
             return float(self._cols[column][row])
         if column == "exposure":
-            return self._exposure_text(row)
+            return self._coverage_text(row) if self._history else self._exposure_text(row)
         return str(self._cols[column][row]).casefold()
 
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from engine.formatting import format_money, format_percent
+from engine.formatting import format_date, format_money, format_percent
 from engine.result import Result
 from gui.theme import gain_loss_colours
 
@@ -50,7 +50,13 @@ class _Figure(QFrame):
 
 
 class KpiStrip(QWidget):
-    """Value before → after, P&L day one and at the horizon, worst and best holding."""
+    """Value before → after, P&L day one and at the horizon, worst and best holding.
+
+    For a historical replay (``result.kind == "history"``) the horizon figure
+    becomes the value the event data does not cover, and the captions say
+    the numbers are realised, not modelled.  In Japanese, yen sums of 1万 or
+    more are written in 万/億.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,42 +84,68 @@ class KpiStrip(QWidget):
             self.set_result(self._result)
 
     def retranslate(self) -> None:
+        self._set_captions()
+        if self._result is not None:
+            self.set_result(self._result)
+
+    def _set_captions(self) -> None:
+        result = self._result
+        if result is not None and result.kind == "history":
+            self.value.caption.setText(self.tr("Portfolio value, before → event day"))
+            self.day_one.caption.setText(self.tr("P&L on the event day (realised)"))
+            self.horizon.caption.setText(self.tr("Not covered by the event data"))
+            self.worst.caption.setText(self.tr("Worst holding, event day"))
+            self.best.caption.setText(self.tr("Best holding, event day"))
+            return
         self.value.caption.setText(self.tr("Portfolio value, before → day one"))
         self.day_one.caption.setText(self.tr("P&L on day one"))
         self.worst.caption.setText(self.tr("Worst holding, day one"))
         self.best.caption.setText(self.tr("Best holding, day one"))
-        self._set_horizon_caption()
-        if self._result is not None:
-            self.set_result(self._result)
-
-    def _set_horizon_caption(self) -> None:
-        q = self._result.summary["horizon_q"] if self._result is not None else None
+        q = result.summary["horizon_q"] if result is not None else None
         self.horizon.caption.setText(
             self.tr("P&L at the horizon ({0} quarters)").format(q) if q is not None
             else self.tr("P&L at the horizon"))
 
+    def _money(self, value: float, currency: str, *, sign: bool = False) -> str:
+        return format_money(value, currency, self._lang, sign=sign, large_units=True)
+
     def set_result(self, result: Result | None) -> None:
-        horizon_changed = (result is not None and self._result is not None
-                           and result.summary["horizon_q"] != self._result.summary["horizon_q"])
+        old = self._result
+        captions_changed = (result is None) != (old is None) or (
+            result is not None and old is not None
+            and (result.kind, result.summary["horizon_q"]) != (old.kind,
+                                                                old.summary["horizon_q"]))
         self._result = result
-        if horizon_changed:
-            self._set_horizon_caption()
+        if captions_changed:
+            self._set_captions()
         if result is None:
             for f in (self.value, self.day_one, self.horizon, self.worst, self.best):
                 f.value.setText("—")
                 f.detail.setText("")
             return
-        s, cur, lang = result.summary, result.currency, self._lang
-        self.value.value.setText(f"{format_money(s['value_before'], cur, lang)} → "
-                                 f"{format_money(s['value_after'], cur, lang)}")
-        self.value.detail.setText(self.tr("at the horizon: {0}").format(
-            format_money(s["value_horizon"], cur, lang)))
-        self.day_one.value.setText(format_money(s["pnl"], cur, lang, sign=True))
+        s, cur = result.summary, result.currency
+        history = result.kind == "history"
+        self.value.value.setText(f"{self._money(s['value_before'], cur)} → "
+                                 f"{self._money(s['value_after'], cur)}")
+        self.day_one.value.setText(self._money(s["pnl"], cur, sign=True))
         self.day_one.detail.setText(format_percent(s["return_instant"]))
         self.day_one.set_sign(_sign(s["pnl"]), self._dark)
-        self.horizon.value.setText(format_money(s["pnl_horizon"], cur, lang, sign=True))
-        self.horizon.detail.setText(format_percent(s["return_horizon"]))
-        self.horizon.set_sign(_sign(s["pnl_horizon"]), self._dark)
+        if history:
+            event = (result.history or {}).get("event", "")
+            self.value.detail.setText(self.tr("realised on {0}, not modelled").format(
+                format_date(event, self._lang)) if event else "")
+            missing = s.get("no_data") or []
+            self.horizon.value.setText(self._money(s.get("not_covered_value", 0.0), cur))
+            self.horizon.detail.setText(
+                self.tr("{0} of the value · {1} holding(s) with no data").format(
+                    format_percent(s.get("not_covered_share", 0.0), sign=False), len(missing)))
+            self.horizon.set_sign(0, self._dark)
+        else:
+            self.value.detail.setText(self.tr("at the horizon: {0}").format(
+                self._money(s["value_horizon"], cur)))
+            self.horizon.value.setText(self._money(s["pnl_horizon"], cur, sign=True))
+            self.horizon.detail.setText(format_percent(s["return_horizon"]))
+            self.horizon.set_sign(_sign(s["pnl_horizon"]), self._dark)
         for figure, key in ((self.worst, "worst"), (self.best, "best")):
             item = s[key]
             if item is None:

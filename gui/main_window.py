@@ -5,6 +5,11 @@ the engine computes, the window draws.  A slider move reprices at once
 (``engine.model.evaluate`` on a prepared book takes well under a
 millisecond) and schedules one redraw for the next turn of the event loop, so
 a burst of slider events costs one redraw.
+
+Besides the model, the window can show a historical replay
+(:func:`engine.events.replay`, chosen in the Scenario menu or the preset
+picker): the same table, key figures and attribution chart, under a banner
+that says it is history; the sliders are disabled meanwhile.
 """
 
 from __future__ import annotations
@@ -33,10 +38,10 @@ from PySide6.QtWidgets import (
 from engine import __version__, evaluate, list_presets, prepare
 from engine.atomic import atomic_write
 from engine.errors import InputError
+from engine.events import Event, list_events, replay
 from engine.formatting import format_date
 from engine.library import CATEGORIES
 from engine.portfolio import Portfolio
-from engine.report import to_csv_bytes, to_json_bytes
 from engine.result import Result
 from engine.scenario import Scenario, load_scenario
 from gui.analysis_panel import AnalysisPanel
@@ -46,6 +51,8 @@ from gui.holdings_model import COLUMNS, HoldingsModel, HoldingsProxyModel
 from gui.i18n import install_language, resolve_language
 from gui.import_dialog import ImportDialog
 from gui.kpi import KpiStrip
+from gui.model_check_view import ModelCheckDialog
+from gui.replay_banner import ReplayBanner
 from gui.scenario_panel import ScenarioPanel, scenario_file_name, scenario_to_toml
 from gui.settings import Settings
 from gui.theme import apply_theme, category_label, is_dark
@@ -65,6 +72,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self._presets = list_presets()
+        self._events: list[Event] = list_events()
+        self._event: Event | None = None  # the replay shown, or None for the model
+        self._model_check: ModelCheckDialog | None = None
         self._portfolio: Portfolio | None = None
         self._book = None
         self._scenario: Scenario = self._presets[0]
@@ -88,6 +98,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ build
     def _build_widgets(self) -> None:
+        self.banner = ReplayBanner()
+        self.banner.back_requested.connect(self.show_model)
+        self.banner.model_check_requested.connect(self.show_model_check)
         self.kpis = KpiStrip()
         self.model = HoldingsModel(self)
         self.proxy = HoldingsProxyModel(self)
@@ -116,7 +129,8 @@ class MainWindow(QMainWindow):
         self.chart_tabs.addTab(self.demand_chart, "")
         self.chart_tabs.addTab(self.compare_chart, "")
 
-        self.scenario_panel = ScenarioPanel(self._presets)
+        self.scenario_panel = ScenarioPanel(self._presets, events=self._events)
+        self.scenario_panel.event_selected.connect(self.show_event)
         self.scenario_panel.scenario_changed.connect(self._on_scenario_changed)
         self.scenario_panel.save_requested.connect(self.save_scenario)
         self.scenario_panel.load_requested.connect(self.load_scenario_file)
@@ -143,6 +157,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.banner)
         layout.addWidget(self.kpis)
         layout.addWidget(self.main_split, 1)
         self.setCentralWidget(central)
@@ -171,6 +186,20 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.quit_action = self._action(self.file_menu, self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.scenario_menu = mb.addMenu("")
+        self.replay_menu = self.scenario_menu.addMenu("")
+        self.event_actions: dict[str, QAction] = {}
+        for event in self._events:
+            a = QAction(self)
+            a.triggered.connect(lambda _c=False, e=event: self.show_event(e))
+            self.replay_menu.addAction(a)
+            self.event_actions[event.date] = a
+        self.model_action = self._action(self.scenario_menu, self.show_model)
+        self.model_action.setEnabled(False)
+        self.scenario_menu.addSeparator()
+        self.model_check_action = self._action(self.scenario_menu, self.show_model_check,
+                                               QKeySequence("Ctrl+M"))
 
         self.view_menu = mb.addMenu("")
         self.horizon_action = self._action(self.view_menu, self._on_horizon_toggled)
@@ -228,6 +257,14 @@ class MainWindow(QMainWindow):
         self.load_scenario_action.setText(self.tr("&Load scenario…"))
         self.export_action.setText(self.tr("&Export…"))
         self.quit_action.setText(self.tr("&Quit"))
+        self.scenario_menu.setTitle(self.tr("&Scenario"))
+        self.replay_menu.setTitle(self.tr("&Replay an event"))
+        for event in self._events:
+            title = (event.title_ja or event.title) if self._lang == "ja" else event.title
+            self.event_actions[event.date].setText(self.tr("{0} (history)").format(title))
+        self.model_action.setText(self.tr("&Back to the model"))
+        self.model_check_action.setText(self.tr("&Model check against {0}…").format(
+            format_date("2025-01-27", self._lang)))
         self.view_menu.setTitle(self.tr("&View"))
         self.horizon_action.setText(self.tr("P&&L by cause at the &horizon"))
         self.currency_menu.setTitle(self.tr("Base &currency"))
@@ -246,8 +283,10 @@ class MainWindow(QMainWindow):
         self.chart_tabs.setTabText(1, self.tr("Compute demand"))
         self.chart_tabs.setTabText(2, self.tr("All scenarios"))
         self.table.setToolTip(self.tr("Right-click a holding on fallback to choose its category"))
-        for widget in (self.kpis, self.scenario_panel, self.model, *self.charts):
+        for widget in (self.kpis, self.scenario_panel, self.model, self.banner, *self.charts):
             widget.set_language(self._lang)
+        if self._model_check is not None:
+            self._model_check.set_language(self._lang)
         self.task_status.retranslate()
         self.analysis.set_language(self._lang)
         self._update_recent_menu()
@@ -262,6 +301,9 @@ class MainWindow(QMainWindow):
         self.language_actions[choice].setChecked(True)
         self.retranslate()
         self._schedule_redraw()
+        if self._book is not None:  # money reads longer in Japanese (円, 万)
+            self.flush()
+            self._fit_columns()
 
     @property
     def language(self) -> str:
@@ -287,17 +329,26 @@ class MainWindow(QMainWindow):
         self._dark = dark
         self.model.set_dark(dark)
         self.kpis.set_dark(dark)
+        self.banner.set_dark(dark)
+        if self._model_check is not None:
+            self._model_check.view.set_dark(dark)
         for chart in self.charts:
             chart.set_dark(dark)
         self.analysis.set_dark(dark)
 
     # ------------------------------------------------------------- loading
-    def load_portfolio(self, portfolio: Portfolio, path: str | Path | None = None) -> None:
-        """Show ``portfolio`` (already read) and remember its file."""
-        book = prepare(portfolio, base_currency=self.settings.base_currency)
+    def load_portfolio(self, portfolio: Portfolio, path: str | Path | None = None) -> bool:
+        """Show ``portfolio`` (already read) and remember its file; False if it cannot be priced."""
+        try:
+            book = prepare(portfolio, base_currency=self.settings.base_currency)
+        except InputError as exc:  # e.g. a holding with no price in the file or the snapshot
+            show_input_error(self, exc)
+            return False
         self._portfolio = portfolio
         self._book = book
         self.analysis.set_book(book)
+        if self._model_check is not None:
+            self._model_check.view.set_book(book)
         if path is not None:
             self.settings.add_recent_file(path)
             self._update_recent_menu()
@@ -311,6 +362,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("{0} note(s) from the import: {1}").format(
                     len(portfolio.notes), str(portfolio.notes[0])), 15000)
+        return True
 
     def open_path(self, path: str | Path, *, preview: bool = True) -> bool:
         """Open a portfolio file, through the import preview unless ``preview`` is False."""
@@ -323,13 +375,11 @@ class MainWindow(QMainWindow):
             except InputError as exc:
                 show_input_error(self, exc)
                 return False
-            self.load_portfolio(portfolio, path)
-            return True
+            return self.load_portfolio(portfolio, path)
         dialog = self.import_dialog(path)
         if dialog.exec() != ImportDialog.DialogCode.Accepted or dialog.portfolio is None:
             return False
-        self.load_portfolio(dialog.portfolio, path)
-        return True
+        return self.load_portfolio(dialog.portfolio, path)
 
     def import_dialog(self, path: str | Path) -> ImportDialog:
         return ImportDialog(path, self, profile_folder=self.settings.last_folder)
@@ -380,7 +430,52 @@ class MainWindow(QMainWindow):
     def _on_scenario_changed(self, scenario: Scenario) -> None:
         self._scenario = scenario
         self.analysis.set_scenario(scenario)
+        if self._event is not None:
+            self._leave_replay()
         self._reprice()
+
+    # ------------------------------------------------------------- history
+    @property
+    def event(self) -> Event | None:
+        """The event replayed now, or None while the model is shown."""
+        return self._event
+
+    def show_event(self, event: Event | str) -> None:
+        """Replay ``event`` (an Event or its date) on the open holdings."""
+        if not isinstance(event, Event):
+            event = next(e for e in self._events if e.date == str(event).removeprefix("event:"))
+        self._event = event
+        self.scenario_panel.set_replay(event)
+        self.model_action.setEnabled(True)
+        self._reprice()
+        self._update_title()
+
+    def show_model(self) -> None:
+        """Leave the replay and show the model scenario the sliders hold."""
+        if self._event is None:
+            return
+        self._leave_replay()
+        self._reprice()
+
+    def _leave_replay(self) -> None:
+        self._event = None
+        self.scenario_panel.set_replay(None)
+        self.model_action.setEnabled(False)
+        self._update_title()
+
+    def show_model_check(self) -> ModelCheckDialog:
+        """The model-check window (one, reused), raised to the front."""
+        if self._model_check is None:
+            self._model_check = ModelCheckDialog(self)
+            self._model_check.set_language(self._lang)
+            self._model_check.view.set_dark(self._dark)
+            self._model_check.view.set_book(self._book)
+            if self._book is not None:
+                self._model_check.view.set_basis("holdings")
+        self._model_check.show()
+        self._model_check.raise_()
+        self._model_check.activateWindow()
+        return self._model_check
 
     def select_preset(self, name: str) -> None:
         self.scenario_panel.select_preset(name)
@@ -456,8 +551,9 @@ class MainWindow(QMainWindow):
     def _reprice(self) -> None:
         if self._book is None:
             return
-        # The analysis tabs' current results ride along (for the export).
-        self.result = self.analysis.attach(evaluate(self._book, self._scenario))
+        # A model result carries the analysis tabs' current results (for the export).
+        self.result = (replay(self._book, self._event) if self._event is not None
+                       else self.analysis.attach(evaluate(self._book, self._scenario)))
         self._schedule_redraw()
 
     def _schedule_redraw(self) -> None:
@@ -474,11 +570,19 @@ class MainWindow(QMainWindow):
         result = self.result
         if result is None:
             return
+        history = result.kind == "history"
         self.model.set_result(result)
+        self.table.setColumnHidden(COLUMNS.index("return_horizon"), history)
+        self.banner.set_result(result)
         self.kpis.set_result(result)
         self.attribution_chart.set_result(result)
-        self.demand_chart.set_result(result)
-        self.value_chart.set_result(result)
+        # A replay has no demand chain and no path beyond the day: those tabs rest.
+        self.demand_chart.set_result(None if history else result)
+        self.value_chart.set_result(None if history else result)
+        for tab in (0, 1):
+            self.chart_tabs.setTabEnabled(tab, not history)
+        if history and self.chart_tabs.currentIndex() in (0, 1):
+            self.chart_tabs.setCurrentIndex(2)
         self.result_changed.emit(result)
 
     def _fit_columns(self) -> None:
@@ -498,7 +602,11 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         name = Path(self._portfolio.source).name if self._portfolio and \
             self._portfolio.source else (self._portfolio.name if self._portfolio else "")
-        self.setWindowTitle(f"Jevons — {name}" if name else "Jevons")
+        title = f"Jevons — {name}" if name else "Jevons"
+        if self._event is not None:
+            title += " — " + self.tr("history: {0}").format(format_date(self._event.date,
+                                                                        self._lang))
+        self.setWindowTitle(title)
 
     def _update_status(self) -> None:
         p = self._portfolio
@@ -515,28 +623,41 @@ class MainWindow(QMainWindow):
                 format_date(self._book.fx_as_of, self._lang)))
 
     # --------------------------------------------------------------- export
-    def export_dialog(self) -> None:
+    def export_dialog(self):
+        """File → Export…: the report dialog for what is shown (model or replay)."""
+        from gui.export_dialog import show_export_dialog
+        from gui.report_export import report_extra
+
         if self.result is None:
-            return
-        start = str(Path(self.settings.last_folder or Path.home()) / "jevons-result.json")
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export the result"), start,
-            self.tr("JSON (*.json);;CSV, one row per holding and cause (*.csv)"))
-        if path:
-            self.export_to(path)
+            self.statusBar().showMessage(self.tr("Open a portfolio first, then export its "
+                                                 "report."), 8000)
+            return None
+        dialog = show_export_dialog(self.result, self, lang=self._lang,
+                                    folder=self.settings.last_folder or None,
+                                    extra=report_extra(self.result))
+        dialog.exported.connect(self._on_exported)
+        return dialog
+
+    def _on_exported(self, files: list[str]) -> None:
+        if files:
+            self.settings.last_folder = str(Path(files[0]).parent)
+            self.statusBar().showMessage(self.tr("Exported to {0}").format(
+                Path(files[0]).parent if len(files) > 1 else files[0]), 8000)
 
     def export_to(self, path: str | Path) -> None:
+        """Write the report of what is shown to ``path`` (format from its suffix), replacing it."""
+        from gui.report_export import export_report, report_extra
+
         path = Path(path)
-        data = to_csv_bytes(self.result) if path.suffix.lower() == ".csv" else \
-            to_json_bytes(self.result)
+        fmt = path.suffix.lower().lstrip(".")
         try:
-            atomic_write(path, data, overwrite=True)
+            export_report(self.result, fmt if fmt in ("pdf", "html", "xlsx", "csv") else "json",
+                          path, lang=self._lang, overwrite=True, extra=report_extra(self.result))
         except (InputError, OSError) as exc:
             show_input_error(self, exc if isinstance(exc, InputError)
                              else InputError(exc.strerror or str(exc), file=str(path)))
             return
-        self.settings.last_folder = str(path.parent)
-        self.statusBar().showMessage(self.tr("Exported to {0}").format(path), 8000)
+        self._on_exported([str(path)])
 
     # ------------------------------------------------------------------ help
     def show_about(self) -> QMessageBox:

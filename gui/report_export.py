@@ -21,7 +21,8 @@ from engine.report.content import ReportContent, build_report
 from engine.report.export import FORMATS, QT_FORMATS, SUFFIX, report_bytes
 from engine.result import Result
 
-__all__ = ["ALL_FORMATS", "chart_images", "ensure_app", "existing_targets", "export_report", "targets"]
+__all__ = ["ALL_FORMATS", "chart_images", "ensure_app", "existing_targets", "export_report",
+           "report_extra", "targets"]
 
 #: Pseudo-format: every format into one folder.
 ALL_FORMATS = "all"
@@ -53,6 +54,21 @@ def chart_images(content: ReportContent, paper: str = "a4", *,
     w_px = round(text_width_mm(paper) / 25.4 * CHART_DPI)
     return report_chart_images(content, w_px, round(w_px * 0.42), dpi=CHART_DPI,
                                should_stop=should_stop)
+
+
+def report_extra(result: Result) -> dict | None:
+    """Sections the JSON report adds beside the result (the command line and the app alike).
+
+    For the reference preset ``deepseek-r1``: its model check against the
+    reference day, per holding and over the exposure library.  A replay or
+    another scenario has none.
+    """
+    from engine.modelcheck import MODEL_CHECK_SCENARIO, model_check
+
+    if result.kind != "model" or result.scenario.name != MODEL_CHECK_SCENARIO:
+        return None
+    return {"model_check": {"holdings": model_check(result).to_dict(),
+                            "library": model_check(result.scenario).to_dict()}}
 
 
 def _stem(result: Result) -> str:

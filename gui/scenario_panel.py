@@ -4,6 +4,13 @@ The controls are built from :data:`engine.parameters.PARAMETERS` (label,
 unit, range, log scale), so a parameter added to the engine appears here
 without code.  Every change emits :attr:`ScenarioPanel.scenario_changed` with a
 validated :class:`~engine.scenario.Scenario`.
+
+Below the presets the picker lists the historical events
+(:func:`engine.events.list_events`); choosing one emits
+:attr:`ScenarioPanel.event_selected`.  While a replay is shown
+(:meth:`ScenarioPanel.set_replay`) the parameter controls are disabled, not
+hidden: a replay uses realised returns, so no parameter applies, and the
+controls keep the model scenario to go back to.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.events import EVENT_PREFIX, Event
+from engine.formatting import format_date
 from engine.parameters import PARAMETERS, ParameterSpec
 from engine.scenario import Scenario
 from gui.labels import parameter_description, parameter_label, parameter_unit
@@ -120,12 +129,16 @@ class ScenarioPanel(QWidget):
     """Preset picker, story, one :class:`ParameterControl` per parameter, reset."""
 
     scenario_changed = Signal(object)  # Scenario
+    event_selected = Signal(object)  # engine.events.Event
     save_requested = Signal()
     load_requested = Signal()
 
-    def __init__(self, presets: list[Scenario], parent: QWidget | None = None) -> None:
+    def __init__(self, presets: list[Scenario], parent: QWidget | None = None, *,
+                 events: list[Event] | None = None) -> None:
         super().__init__(parent)
         self._presets = {s.name: s for s in presets}
+        self._events = {e.spec: e for e in events or ()}
+        self._replay: Event | None = None
         self._lang = "en"
         self._base: Scenario = presets[0]
         self._scenario: Scenario = presets[0]
@@ -137,9 +150,13 @@ class ScenarioPanel(QWidget):
         self.story.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.story.setMinimumHeight(48)
         self.story.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.replay_note = QLabel()
+        self.replay_note.setWordWrap(True)
+        self.replay_note.setVisible(False)
         outer.addWidget(self.preset_label)
         outer.addWidget(self.preset_box)
         outer.addWidget(self.story)
+        outer.addWidget(self.replay_note)
 
         form_host = QWidget()
         self.form = QFormLayout(form_host)
@@ -156,6 +173,7 @@ class ScenarioPanel(QWidget):
             self.form.addRow(label, control)
             self.controls[spec.name] = control
             self._labels[spec.name] = label
+        self._form_host = form_host
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_host)
@@ -210,6 +228,33 @@ class ScenarioPanel(QWidget):
     def select_preset(self, name: str) -> None:
         self.preset_box.setCurrentIndex(self.preset_box.findData(name))
 
+    @property
+    def replay(self) -> Event | None:
+        """The event being replayed, or None while the model is shown."""
+        return self._replay
+
+    def set_replay(self, event: Event | None) -> None:
+        """Show ``event`` as the current choice (controls off), or go back (None).
+
+        Emits nothing: the window decides what to compute.
+        """
+        self._replay = event
+        key = event.spec if event is not None else self._base_key()
+        with QSignalBlocker(self.preset_box):
+            index = self.preset_box.findData(key)
+            if index >= 0:
+                self.preset_box.setCurrentIndex(index)
+        for widget in (self._form_host, self.reset_button, self.save_button):
+            widget.setEnabled(event is None)
+        self.replay_note.setVisible(event is not None)
+        self._show_story(self._base)
+
+    def _base_key(self) -> str:
+        for key, s in self._presets.items():
+            if s is self._base:
+                return key
+        return self._base.name
+
     def reset_to_preset(self) -> None:
         self._apply(self._base)
 
@@ -225,6 +270,9 @@ class ScenarioPanel(QWidget):
         self.save_button.setToolTip(self.tr("Save these parameters as a scenario file"))
         self.load_button.setText(self.tr("Load…"))
         self.load_button.setToolTip(self.tr("Load a scenario file"))
+        self.replay_note.setText(self.tr(
+            "<i>The sliders are off while a replay is shown: it applies realised returns, "
+            "not the model's parameters. Choose a scenario above to go back to the model.</i>"))
         for name, control in self.controls.items():
             spec = control.spec
             unit = parameter_unit(spec)
@@ -238,6 +286,9 @@ class ScenarioPanel(QWidget):
                 s = self._scenario_at(i)
                 if s is not None:
                     self.preset_box.setItemText(i, self._title(s))
+                event = self._events.get(self.preset_box.itemData(i))
+                if event is not None:
+                    self.preset_box.setItemText(i, self._event_title(event))
         self._show_story(self._base)
 
     # -- internals -------------------------------------------------------------
@@ -245,24 +296,40 @@ class ScenarioPanel(QWidget):
         title = (s.title_ja or s.title) if self._lang == "ja" else s.title
         return title or s.name
 
+    def _event_title(self, event: Event) -> str:
+        return self.tr("History: replay {0}").format(format_date(event.date, self._lang))
+
     def _fill_presets(self) -> None:
         for s in self._presets.values():
             self.preset_box.addItem(self._title(s), s.name)
+        if self._events:
+            self.preset_box.insertSeparator(self.preset_box.count())
+            for event in self._events.values():
+                self.preset_box.addItem(self._event_title(event), event.spec)
+
+    def _insert_index(self) -> int:
+        """Where a loaded scenario goes: after the presets, before the events."""
+        for i in range(self.preset_box.count()):
+            data = self.preset_box.itemData(i)
+            if isinstance(data, str) and data.startswith(EVENT_PREFIX):
+                return i - 1  # before the separator
+        return self.preset_box.count()
 
     def _add_custom(self, scenario: Scenario) -> None:
         key = f"file:{scenario.source or scenario.name}"
         self._presets[key] = scenario
         index = self.preset_box.findData(key)
         if index < 0:
-            self.preset_box.addItem(self._title(scenario), key)
-            index = self.preset_box.count() - 1
+            index = self._insert_index()
+            self.preset_box.insertItem(index, self._title(scenario), key)
         self.preset_box.setCurrentIndex(index)
 
     def _scenario_at(self, index: int) -> Scenario | None:
         return self._presets.get(self.preset_box.itemData(index))
 
     def _show_story(self, s: Scenario) -> None:
-        story = (s.story_ja or s.story) if self._lang == "ja" else s.story
+        shown = self._replay if self._replay is not None else s
+        story = (shown.story_ja or shown.story) if self._lang == "ja" else shown.story
         self.story.setText(story)
         self.preset_box.setToolTip(story)
 
@@ -277,9 +344,15 @@ class ScenarioPanel(QWidget):
         self.scenario_changed.emit(scenario)
 
     def _on_preset_changed(self, index: int) -> None:
+        event = self._events.get(self.preset_box.itemData(index))
+        if event is not None:
+            self.event_selected.emit(event)
+            return
         scenario = self._scenario_at(index)
         if scenario is not None:
             self._base = scenario
+            if self._replay is not None:
+                self.set_replay(None)
             self._apply(scenario)
 
     def _on_parameter_changed(self, name: str, value: float) -> None:

@@ -431,7 +431,7 @@
     <name>ExportDialog</name>
     <message>
         <source>Export report</source>
-        <translation>レポートを書き出す</translation>
+        <translation>レポートを出力</translation>
     </message>
     <message>
         <source>PDF (print-ready)</source>
@@ -439,7 +439,7 @@
     </message>
     <message>
         <source>HTML (one file)</source>
-        <translation>HTML（単一ファイル）</translation>
+        <translation>HTML（1ファイル）</translation>
     </message>
     <message>
         <source>Excel workbook (XLSX)</source>
@@ -455,7 +455,7 @@
     </message>
     <message>
         <source>All formats into a folder</source>
-        <translation>全形式をフォルダーへ</translation>
+        <translation>全形式をフォルダへ</translation>
     </message>
     <message>
         <source>Choose…</source>
@@ -479,11 +479,15 @@
     </message>
     <message>
         <source>Export</source>
-        <translation>書き出す</translation>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>This is a historical replay: the report says so on every page and shows the value the event data does not cover.</source>
+        <translation>これは過去の再現です。レポートの各ページにその旨を記し、イベントのデータで対象外となる評価額も示します。</translation>
     </message>
     <message>
         <source>Folder for the reports</source>
-        <translation>レポートの保存フォルダー</translation>
+        <translation>レポートの保存フォルダ</translation>
     </message>
     <message>
         <source>Save report</source>
@@ -495,15 +499,15 @@
     </message>
     <message>
         <source>The folder {0} does not exist.</source>
-        <translation>フォルダー {0} は存在しません。</translation>
+        <translation>フォルダ {0} がありません。</translation>
     </message>
     <message>
         <source>Drawing the charts…</source>
-        <translation>グラフを描画しています…</translation>
+        <translation>グラフを描画中…</translation>
     </message>
     <message>
         <source>Exporting…</source>
-        <translation>書き出しています…</translation>
+        <translation>出力中…</translation>
     </message>
     <message>
         <source>Replace files?</source>
@@ -512,24 +516,20 @@
     <message>
         <source>These files exist already and will be replaced:
 {0}</source>
-        <translation>次のファイルはすでに存在し、置き換えられます：
+        <translation>次のファイルは既にあり、置き換えられます：
 {0}</translation>
     </message>
     <message>
-        <source>Cancelling…</source>
-        <translation>キャンセルしています…</translation>
-    </message>
-    <message>
         <source>Saved {0} file(s).</source>
-        <translation>{0}個のファイルを保存しました。</translation>
+        <translation>{0} 個のファイルを保存しました。</translation>
     </message>
     <message>
         <source>The export failed: {0}</source>
-        <translation>書き出しに失敗しました：{0}</translation>
+        <translation>出力に失敗しました：{0}</translation>
     </message>
     <message>
         <source>Export cancelled; no partial file was left.</source>
-        <translation>書き出しをキャンセルしました。途中までのファイルは残っていません。</translation>
+        <translation>出力を中止しました。書きかけのファイルは残っていません。</translation>
     </message>
 </context>
 <context>
@@ -635,6 +635,34 @@
         <translation>銘柄のエクスポージャーの出どころ：ライブラリ、またはライブラリにない銘柄の代替設定</translation>
     </message>
     <message>
+        <source>Value, event day</source>
+        <translation>評価額（イベント当日）</translation>
+    </message>
+    <message>
+        <source>P&amp;L, event day</source>
+        <translation>損益（イベント当日）</translation>
+    </message>
+    <message>
+        <source>Realised</source>
+        <translation>実績</translation>
+    </message>
+    <message>
+        <source>Event data</source>
+        <translation>イベントのデータ</translation>
+    </message>
+    <message>
+        <source>The holding&apos;s realised return over the event window, with the event&apos;s USD/JPY move for a holding in the other currency</source>
+        <translation>イベント期間中の実際の騰落率（基準通貨と異なる通貨の銘柄にはイベント時のドル円の変化も含む）</translation>
+    </message>
+    <message>
+        <source>Whether the event file has a realised return for the holding</source>
+        <translation>イベントのファイルにこの銘柄の実績騰落率があるかどうか</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>データなし</translation>
+    </message>
+    <message>
         <source>Library</source>
         <translation>ライブラリ</translation>
     </message>
@@ -645,6 +673,22 @@
     <message>
         <source>Fallback: {0}</source>
         <translation>代替: {0}</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>データなし</translation>
+    </message>
+    <message>
+        <source>The event file has no return for this holding: its value is left unchanged and counted as not covered (never guessed)</source>
+        <translation>イベントのファイルにこの銘柄の騰落率がありません。評価額は変えず、対象外として数えます（推測はしません）</translation>
+    </message>
+    <message>
+        <source>Cash moves only with the event&apos;s exchange rate</source>
+        <translation>現金はイベント時の為替レートの変化だけで動きます</translation>
+    </message>
+    <message>
+        <source>Realised return {0}</source>
+        <translation>実際の騰落率 {0}</translation>
     </message>
 </context>
 <context>
@@ -817,6 +861,26 @@
 <context>
     <name>KpiStrip</name>
     <message>
+        <source>Portfolio value, before → event day</source>
+        <translation>評価額（前 → イベント当日）</translation>
+    </message>
+    <message>
+        <source>P&amp;L on the event day (realised)</source>
+        <translation>イベント当日の損益（実績）</translation>
+    </message>
+    <message>
+        <source>Not covered by the event data</source>
+        <translation>イベントのデータの対象外</translation>
+    </message>
+    <message>
+        <source>Worst holding, event day</source>
+        <translation>最も下げた銘柄（イベント当日）</translation>
+    </message>
+    <message>
+        <source>Best holding, event day</source>
+        <translation>最も上げた銘柄（イベント当日）</translation>
+    </message>
+    <message>
         <source>Portfolio value, before → day one</source>
         <translation>評価額（前 → 初日）</translation>
     </message>
@@ -839,6 +903,14 @@
     <message>
         <source>P&amp;L at the horizon</source>
         <translation>最終時点の損益</translation>
+    </message>
+    <message>
+        <source>realised on {0}, not modelled</source>
+        <translation>{0}の実績（モデルではありません）</translation>
+    </message>
+    <message>
+        <source>{0} of the value · {1} holding(s) with no data</source>
+        <translation>評価額の{0} · データなし {1} 銘柄</translation>
     </message>
     <message>
         <source>at the horizon: {0}</source>
@@ -874,6 +946,26 @@
     <message>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Scenario</source>
+        <translation>シナリオ(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Replay an event</source>
+        <translation>過去のイベントを再現(&amp;R)</translation>
+    </message>
+    <message>
+        <source>{0} (history)</source>
+        <translation>{0}（過去の実績）</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the model</source>
+        <translation>モデルに戻る(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Model check against {0}…</source>
+        <translation>{0}の実績でモデルを検証(&amp;M)…</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -980,6 +1072,10 @@
         <translation>{0} をどの分類として扱うか:</translation>
     </message>
     <message>
+        <source>history: {0}</source>
+        <translation>過去の再現：{0}</translation>
+    </message>
+    <message>
         <source>No portfolio loaded: File → Open, or drop a CSV file here</source>
         <translation>ポートフォリオが読み込まれていません：ファイル → 開く、またはCSVファイルをここにドロップしてください</translation>
     </message>
@@ -992,12 +1088,8 @@
         <translation>価格 {0}時点 · ドル円 {1:.2f}（{2}）</translation>
     </message>
     <message>
-        <source>Export the result</source>
-        <translation>結果をエクスポート</translation>
-    </message>
-    <message>
-        <source>JSON (*.json);;CSV, one row per holding and cause (*.csv)</source>
-        <translation>JSON (*.json);;CSV（銘柄・要因ごとに1行） (*.csv)</translation>
+        <source>Open a portfolio first, then export its report.</source>
+        <translation>先にポートフォリオを開いてから、レポートを出力してください。</translation>
     </message>
     <message>
         <source>Exported to {0}</source>
@@ -1018,6 +1110,111 @@
     <message>
         <source>Methodology</source>
         <translation>計算方法</translation>
+    </message>
+</context>
+<context>
+    <name>ModelCheckChart</name>
+    <message>
+        <source>Predicted against realised, day one</source>
+        <translation>予測と実績（初日）</translation>
+    </message>
+    <message>
+        <source>Predicted by the model (%)</source>
+        <translation>モデルの予測（%）</translation>
+    </message>
+    <message>
+        <source>Realised (%)</source>
+        <translation>実績（%）</translation>
+    </message>
+</context>
+<context>
+    <name>ModelCheckDialog</name>
+    <message>
+        <source>Model check: {0} against {1}</source>
+        <translation>モデルの検証：{0} と {1}の実績</translation>
+    </message>
+</context>
+<context>
+    <name>ModelCheckView</name>
+    <message>
+        <source>{0} pp</source>
+        <translation>{0} ポイント</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Model check.&lt;/b&gt; The &lt;i&gt;{0}&lt;/i&gt; preset&apos;s day-one price move for each name (in its own currency, without the exchange rate) against what the market did on {1}.</source>
+        <translation>&lt;b&gt;モデルの検証。&lt;/b&gt;プリセット &lt;i&gt;{0}&lt;/i&gt; による各銘柄の初日の値動き（現地通貨建て、為替を除く）と、{1}の実際の値動きの比較です。</translation>
+    </message>
+    <message>
+        <source>Your holdings</source>
+        <translation>保有銘柄</translation>
+    </message>
+    <message>
+        <source>Calibration set</source>
+        <translation>較正用の銘柄</translation>
+    </message>
+    <message>
+        <source>All names with data</source>
+        <translation>データのある全銘柄</translation>
+    </message>
+    <message>
+        <source>Open a portfolio to check the model on its holdings</source>
+        <translation>保有銘柄で検証するにはポートフォリオを開いてください</translation>
+    </message>
+    <message>
+        <source>Ticker</source>
+        <translation>ティッカー</translation>
+    </message>
+    <message>
+        <source>Predicted day one</source>
+        <translation>初日の予測</translation>
+    </message>
+    <message>
+        <source>Realised</source>
+        <translation>実績</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>誤差</translation>
+    </message>
+    <message>
+        <source>Predicted minus realised, in percentage points</source>
+        <translation>予測 − 実績（%ポイント）</translation>
+    </message>
+    <message>
+        <source>Mean absolute error {0} · rank correlation {1} · {2} names</source>
+        <translation>平均絶対誤差 {0} · 順位相関 {1} · {2} 銘柄</translation>
+    </message>
+    <message>
+        <source>Largest misses: {0}.</source>
+        <translation>外れの大きい銘柄：{0}。</translation>
+    </message>
+    <message>
+        <source>{0} predicted {1} vs {2}</source>
+        <translation>{0} 予測 {1}、実績 {2}</translation>
+    </message>
+    <message>
+        <source>Direction wrong for {0}.</source>
+        <translation>方向を外した銘柄：{0}。</translation>
+    </message>
+    <message>
+        <source>What the model does not explain: it moves each name only through its exposures (AI revenue, AI spend, narrative, beta) and the scenario&apos;s parameters; it knows no stock-specific news, positioning or crowding, index and ETF flows, or where each stock stood before the day.</source>
+        <translation>モデルが説明しないこと：各銘柄はエクスポージャー（AI関連の売上、AI支出、物語、ベータ）とシナリオのパラメータを通じてしか動きません。個別のニュース、ポジションの偏りや混雑、指数・ETFの資金フロー、前日までの株価の位置は考慮していません。</translation>
+    </message>
+    <message>
+        <source>The preset&apos;s parameters were set with the headline figures of this day in view (NVDA about −17%, NASDAQ about −3%), so the calibration names are not an out-of-sample test; the added names are closer to one.</source>
+        <translation>このプリセットのパラメータはこの日の主要な数字（NVDA 約−17%、NASDAQ 約−3%）を見て設定したため、較正用の銘柄はサンプル外の検証になりません。追加した銘柄の方がそれに近いといえます。</translation>
+    </message>
+    <message>
+        <source>One day is one draw: a good fit here does not mean the next shock will look the same.</source>
+        <translation>1日は1回の試行にすぎません。ここで当てはまりが良くても、次のショックが同じ形になるとは限りません。</translation>
+    </message>
+    <message>
+        <source>Tokyo names are measured over two Tokyo sessions (24 → 28 January 2025 closes), the same news as the one US session.</source>
+        <translation>東京の銘柄は東京の2営業日（2025年1月24日 → 28日の終値）で測っています。米国の1営業日と同じニュースに当たります。</translation>
+    </message>
+    <message>
+        <source>No realised data (left out, never guessed): {0}.</source>
+        <translation>実績データなし（除外、推測はしません）：{0}。</translation>
     </message>
 </context>
 <context>
@@ -1167,6 +1364,33 @@
     </message>
 </context>
 <context>
+    <name>ReplayBanner</name>
+    <message>
+        <source>Model check…</source>
+        <translation>モデルの検証…</translation>
+    </message>
+    <message>
+        <source>How well the deepseek-r1 scenario predicted this day</source>
+        <translation>deepseek-r1 シナリオがこの日をどれだけ予測できたか</translation>
+    </message>
+    <message>
+        <source>Back to the model</source>
+        <translation>モデルに戻る</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;History, not the model.&lt;/b&gt; The realised returns of {0} applied to today&apos;s holdings; nothing here is estimated.</source>
+        <translation>&lt;b&gt;過去の実績で、モデルではありません。&lt;/b&gt;{0}の実際の騰落率を現在の保有銘柄に当てはめたもので、推計は含みません。</translation>
+    </message>
+    <message>
+        <source>{0} holding(s) have no data for that day ({1}): they keep their value and {2} ({3} of the portfolio) is not covered.</source>
+        <translation>{0} 銘柄はその日のデータがありません（{1}）。評価額は変えず、{2}（ポートフォリオの{3}）が対象外です。</translation>
+    </message>
+    <message>
+        <source>Every holding has data for that day.</source>
+        <translation>すべての保有銘柄にその日のデータがあります。</translation>
+    </message>
+</context>
+<context>
     <name>ReverseStressPage</name>
     <message>
         <source>Target return</source>
@@ -1238,6 +1462,14 @@
     <message>
         <source>Load a scenario file</source>
         <translation>シナリオファイルを開きます</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;The sliders are off while a replay is shown: it applies realised returns, not the model&apos;s parameters. Choose a scenario above to go back to the model.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;再現の表示中はスライダーを使えません。モデルのパラメータではなく実際の騰落率を当てはめているためです。モデルに戻るには上でシナリオを選んでください。&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>History: replay {0}</source>
+        <translation>過去の再現：{0}</translation>
     </message>
 </context>
 <context>
