@@ -97,6 +97,10 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         for name in ("left", "bottom"):
             # Major ticks only: labelled gridlines, and a third of the painting.
             self.plotItem.getAxis(name).setStyle(maxTickLevel=0)
+        for name in ("top", "right"):
+            # Hidden, but linked to the view: with an SI prefix to work out they
+            # would re-typeset their (empty) label on every range change.
+            self.plotItem.getAxis(name).enableAutoSIPrefix(False)
         self.plotItem.showGrid(x=False, y=True)
         self.ci.setContentsMargins(8, 8, 12, 10)
         self.legend: pg.LegendItem | None = None
@@ -109,6 +113,11 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._add_export_actions()
         self.set_dark(False)
+
+    @property
+    def result(self) -> Result | None:
+        """The result drawn (the last one given to ``set_result``)."""
+        return getattr(self, "_result", None)
 
     # -- look ----------------------------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -158,7 +167,9 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         item's bounds while the view paints, and a range or transform that
         changes during a paint makes Qt paint the view again.
         """
-        self.plotItem.vb.disableAutoRange(pg.ViewBox.YAxis)
+        vb = self.plotItem.vb
+        if vb.autoRangeEnabled()[1] is not False:
+            vb.disableAutoRange(pg.ViewBox.YAxis)
         self._y_extents = tuple((float(lo), float(hi), float(px)) for lo, hi, px in extents
                                 if math.isfinite(lo) and math.isfinite(hi))
         self._apply_y_extents()

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.chart_tabs.addTab(self.value_chart, "")
         self.chart_tabs.addTab(self.demand_chart, "")
         self.chart_tabs.addTab(self.compare_chart, "")
+        self.chart_tabs.currentChanged.connect(lambda _index: self._redraw_tab_chart())
 
         self.scenario_panel = ScenarioPanel(self._presets)
         self.scenario_panel.scenario_changed.connect(self._on_scenario_changed)
@@ -466,9 +467,16 @@ class MainWindow(QMainWindow):
         self.model.set_result(result)
         self.kpis.set_result(result)
         self.attribution_chart.set_result(result)
-        self.demand_chart.set_result(result)
-        self.value_chart.set_result(result)
+        self._redraw_tab_chart()
         self.result_changed.emit(result)
+
+    def _redraw_tab_chart(self) -> None:
+        # Only the chart on the current tab follows every slider move; the
+        # other is brought up to date when its tab is shown.
+        chart = self.chart_tabs.currentWidget()
+        if chart in (self.demand_chart, self.value_chart) and self.result is not None \
+                and chart.result is not self.result:
+            chart.set_result(self.result)
 
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()
