@@ -157,7 +157,10 @@ class Book:
         """
         rows, cols, weights, starts, filled = self._sparse_basket
         out = np.zeros((self.basket.shape[0], company.shape[1]))
-        if len(rows):
+        if len(rows) == len(filled):  # one company per holding (no ETF)
+            out[filled] = company[cols] if (weights == 1.0).all() else \
+                company[cols] * weights[:, None]
+        elif len(rows):
             out[filled] = np.add.reduceat(company[cols] * weights[:, None], starts, axis=0)
         return out
 

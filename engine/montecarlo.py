@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.distributions import Distribution
 from engine.errors import CancelledError, InputError
 from engine.kernel import Kernel
 from engine.library import load_library
@@ -251,8 +252,9 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(b,))))
         z = rng.standard_normal((k, nb))
         p: dict[str, float | np.ndarray] = dict(fixed)
-        for i, d in enumerate(dists):
-            p[d.parameter] = d.from_normal(z[i])
+        if k:
+            for d, values in zip(dists, Distribution.from_normals(dists, z), strict=True):
+                p[d.parameter] = values
         horizon_noise = None
         if noise:
             e = rng.standard_normal((2 + noisy.size, nb))
