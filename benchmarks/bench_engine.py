@@ -7,15 +7,21 @@ import time
 
 import numpy as np
 
+ROUNDS = 10
+REPEAT = 40
 
-def _median_ms(fn, repeat: int = 50) -> float:
+
+def _cpu_ms(fn, repeat: int) -> tuple[list[float], list[float]]:
+    """CPU time of this process (every thread, so work handed to a BLAS thread
+    counts) and wall time of ``repeat`` calls, in ms."""
     fn()  # warm caches
-    times = []
+    cpu, wall = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
-        times.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(times)
+        cpu.append((time.process_time() - c0) * 1e3)
+        wall.append((time.perf_counter() - t0) * 1e3)
+    return cpu, wall
 
 
 def point_eval_1000x20() -> dict:
@@ -33,12 +39,22 @@ def point_eval_1000x20() -> dict:
     portfolio = portfolio_from_records(records)
     scenario = load_scenario("deepseek-r1").with_parameters(horizon_q=20)
     book = prepare(portfolio)
-    eval_ms = _median_ms(lambda: evaluate(book, scenario))
-    full_ms = _median_ms(lambda: evaluate(prepare(portfolio), scenario), repeat=10)
+    # On a shared 2-core machine wall time mostly measures the neighbours; the
+    # figure is CPU time.  Rounds alternate with the full prepare+evaluate run
+    # so both see the same machine state.
+    cpu, wall, full = [], [], []
+    for _ in range(ROUNDS):
+        c, w = _cpu_ms(lambda: evaluate(book, scenario), REPEAT)
+        cpu += c
+        wall += w
+        full += _cpu_ms(lambda: evaluate(prepare(portfolio), scenario), 2)[0]
+    eval_ms = statistics.median(cpu)
     return {"point_eval_ms_1000x20": {
         "value": eval_ms, "unit": "ms", "goal": 5.0, "ok": eval_ms <= 5.0,
-        "note": f"median of 50; prepared book (look-ups done once per file); "
-                f"with prepare each time: {full_ms:.1f} ms"}}
+        "note": f"process CPU time, median of {len(cpu)} ({ROUNDS} rounds of {REPEAT}); "
+                f"prepared book (look-ups done once per file); best {min(cpu):.2f} ms, "
+                f"wall median {statistics.median(wall):.2f} ms; with prepare each time: "
+                f"{statistics.median(full):.1f} ms"}}
 
 
 def run(only: list[str] | None = None) -> dict:

@@ -14,10 +14,11 @@ module computes exactly those, with the same formulas as
   into decay paths by repeated multiplication;
 * the three spending pools collapse to two features, because
   ``gpu·(G−1) + asic·(A−1) + infra·(I−1) = (gpu+asic+infra)·(S−1) + (asic·κ − gpu)·S·σ(t)``
-  with κ = g₀/(1−g₀), so earnings are one small matrix product per block;
-* F(0) is the row-0 weighted sum of E(t) over quarters; since E(t) is linear
-  in the features until the earnings floor binds, it is four weighted sums per
-  draw, and only draws where the floor may bind get the full path.
+  with κ = g₀/(1−g₀), so each company's earnings path is a sum over the (few)
+  features it is exposed to;
+* the floored path E(t) is weighted over quarters into F(0) for every draw,
+  in sub-blocks of draws small enough to stay in the CPU's cache, and without
+  matrix products (OpenBLAS helper threads would spin between the many calls).
 
 A parameter may be a float (the same for every draw) or an ``(n,)`` array;
 floats broadcast, so fixed parameters cost nothing per draw.
@@ -37,6 +38,9 @@ from engine.valuation import forward_value_weights
 __all__ = ["Kernel", "PortfolioValues"]
 
 _F = {name: i for i, name in enumerate(FIELDS)}
+#: Quarter-array elements per sub-block of draws (T × draws): four such float
+#: arrays stay in a core's cache, which roughly halves a large block's time.
+_CACHE_ELEMENTS = 1 << 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,10 +85,15 @@ class Kernel:
         self.volatility = col("volatility")
         self.ai_loading = col("ai_loading")
         self.basket = np.ascontiguousarray(book.basket)  # (h, m)
+        # The book's sparse product (no BLAS threads); a plain product otherwise.
+        self._through_basket = getattr(book, "through_basket", self.basket.__matmul__)
         self.value_before = book.value_before  # (h,)
         self.fx_power = book.fx_power  # (h,)
         self.n_companies = f.shape[0]
         self._buffers: tuple[np.ndarray, ...] | None = None
+        #: Per company, its non-zero (feature, coefficient) pairs.
+        self._terms = [[(i, float(self.coef[i, j])) for i in range(4) if self.coef[i, j] != 0.0]
+                       for j in range(self.n_companies)]
 
     # -- helpers -------------------------------------------------------------------
     def _decay(self, halflife: float | np.ndarray, out: np.ndarray) -> np.ndarray:
@@ -101,11 +110,12 @@ class Kernel:
             np.multiply(out[j - 1], out[0], out=out[j])
         return out
 
-    def _scratch(self, n: int) -> tuple[np.ndarray, ...]:
-        """Four reusable ``(T, n)`` work arrays (a kernel is not for sharing across threads)."""
-        if self._buffers is None or self._buffers[0].shape[1] != n:
-            self._buffers = tuple(np.empty((self.horizon_q, n)) for _ in range(4))
-        return self._buffers
+    def _scratch(self, n: int) -> np.ndarray:
+        """A reusable ``(4, T, n)`` work array (a kernel is not for sharing across threads)."""
+        size = 4 * self.horizon_q * n
+        if self._buffers is None or self._buffers[0].size < size:
+            self._buffers = (np.empty(size),)
+        return self._buffers[0][:size].reshape(4, self.horizon_q, n)
 
     # -- company level ---------------------------------------------------------
     def company_factors(self, p: Mapping[str, float | np.ndarray],
@@ -114,10 +124,28 @@ class Kernel:
 
         ``p`` maps every parameter name to a float or an ``(n,)`` array.
         ``horizon_noise`` (``(m, n)``, mean one) multiplies the horizon factor.
-        Quarter arrays are laid out ``(T, n)`` so each quarter is contiguous.
+        Draws go through in sub-blocks small enough for the quarter arrays
+        to stay in the CPU's cache; a draw's numbers do not depend on the
+        sub-block it is in.
         """
         n = max((np.size(v) for v in p.values()), default=1)
-        r, log_cost, log_q, spend = self._scratch(n)
+        step = max(1, _CACHE_ELEMENTS // self.horizon_q)
+        if n <= step:
+            return self._company_factors(p, n, horizon_noise)
+        day_one = np.empty((self.n_companies, n))
+        horizon = np.empty((self.n_companies, n))
+        for lo in range(0, n, step):
+            hi = min(n, lo + step)
+            part = {k: (v[lo:hi] if np.ndim(v) else v) for k, v in p.items()}
+            noise = None if horizon_noise is None else horizon_noise[:, lo:hi]
+            day_one[:, lo:hi], horizon[:, lo:hi] = self._company_factors(part, hi - lo, noise)
+        return day_one, horizon
+
+    def _company_factors(self, p: Mapping[str, float | np.ndarray], n: int,
+                         horizon_noise: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        # Quarter arrays are laid out (T, n) so each quarter is contiguous.
+        work = self._scratch(n)
+        spend, r, log_q, log_cost = work  # r becomes S·σ(t), log_cost 1 − D: the features
         self._decay(p["adoption_halflife_q"], r)
         np.subtract(1.0, r, out=r)  # ramp share 1 − 2^(−t/τa)
         np.multiply(r, p["adoption"] * (1.0 - 1.0 / p["efficiency_multiple"]), out=log_cost)
@@ -138,31 +166,24 @@ class Kernel:
         shifted *= spend  # S·σ(t)
         np.subtract(1.0, demand, out=demand)  # 1 − D
         spend -= 1.0  # S − 1
-        feats = (spend, shifted, log_q, demand)
-        c = self.coef[:, :, None]  # (4, m, 1)
-
-        # E(t) − 1 is linear in the features until the earnings floor binds, so
-        # F(0) − 1 = Σ_f coef_f · (w0 · feature_f).  A lower bound of E(t) − 1
-        # over t picks the draws where the floor may bind; those get the full path.
-        f0_m1 = sum(c[i] * (self.w0 @ f) for i, f in enumerate(feats))
-        eT_m1 = sum(c[i] * f[-1] for i, f in enumerate(feats))
-        spans = [(float(f.min()), float(f.max())) for f in feats]
-        worst = sum(np.minimum(self.coef[i] * lo, self.coef[i] * hi)
-                    for i, (lo, hi) in enumerate(spans))  # (m,): over every draw and t
-        if np.all(worst >= self.floor_m1):
-            risky = np.empty(0, dtype=np.intp)
-        else:
-            low = sum(np.where(c[i] >= 0, c[i] * f.min(axis=0), c[i] * f.max(axis=0))
-                      for i, f in enumerate(feats))
-            risky = np.flatnonzero((low < self.floor_m1).any(axis=0))
-        if risky.size:
-            path = sum(self.coef[i][:, None, None] * f[None, :, risky]
-                       for i, f in enumerate(feats))  # (m, T, r)
-            np.maximum(path, self.floor_m1, out=path)
-            f0_m1 = np.array(np.broadcast_to(f0_m1, (self.n_companies, n)))
-            eT_m1 = np.array(np.broadcast_to(eT_m1, (self.n_companies, n)))
-            f0_m1[:, risky] = np.einsum("mtr,t->mr", path, self.w0)
-            eT_m1[:, risky] = path[:, -1, :]
+        # E(t) − 1 = Σ_f coef_f · feature_f(t) for every company, quarter and
+        # draw (one small matrix product), floored, then weighted over quarters.
+        m = self.n_companies
+        path = np.empty((m, self.horizon_q, n))
+        term = np.empty((self.horizon_q, n))
+        for j, terms in enumerate(self._terms):
+            # Only the features a company is exposed to (most coefficients are
+            # zero); no matrix product, whose BLAS helper threads would spin
+            # between the many small calls of a Monte Carlo run.
+            if not terms:
+                path[j] = 0.0
+                continue
+            np.multiply(work[terms[0][0]], terms[0][1], out=path[j])
+            for i, coef in terms[1:]:
+                path[j] += np.multiply(work[i], coef, out=term)
+        np.maximum(path, self.floor_m1, out=path)
+        f0_m1 = np.einsum("mtn,t->mn", path, self.w0)  # F(0) − 1
+        eT_m1 = path[:, -1]  # E(T) − 1
 
         s = p["sentiment_shock"]
         narrative = self.narrative[:, None]
@@ -179,8 +200,10 @@ class Kernel:
                        horizon_noise: np.ndarray | None = None) -> PortfolioValues:
         """Each holding's value after / before in the base currency, ``(h, n)``."""
         day_one, horizon = self.company_factors(p, horizon_noise)
-        day_one = 1.0 + self.basket @ (day_one - 1.0)
-        horizon = 1.0 + self.basket @ (horizon - 1.0)
+        day_one -= 1.0
+        horizon -= 1.0
+        day_one = 1.0 + self._through_basket(day_one)
+        horizon = 1.0 + self._through_basket(horizon)
         if np.any(self.fx_power):
             # fx_power is −1, 0 or +1: a division or a product, never a pow.
             one_fx = 1.0 + np.asarray(p["usd_jpy_change"], dtype=float)

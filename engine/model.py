@@ -23,6 +23,7 @@ reached by the channels before it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -144,7 +145,45 @@ class Book:
 
     @property
     def value_before(self) -> np.ndarray:
-        return self.holdings["value_before"].to_numpy(float)
+        return self.array("value_before")
+
+    def through_basket(self, company: np.ndarray) -> np.ndarray:
+        """``basket @ company``: per-company numbers ``(companies, k)`` → per holding ``(holdings, k)``.
+
+        A holding is one company or an ETF's few dozen, so the basket is
+        almost all zeros; the sum runs over its non-zero weights only, in plain
+        numpy.  (A dense product goes to a multi-threaded BLAS, whose threads
+        wait for a turn on a busy machine and cost more than the arithmetic.)
+        """
+        rows, cols, weights, starts, filled = self._sparse_basket
+        out = np.zeros((self.basket.shape[0], company.shape[1]))
+        if len(rows) == len(filled):  # one company per holding (no ETF)
+            out[filled] = company[cols] if (weights == 1.0).all() else \
+                company[cols] * weights[:, None]
+        elif len(rows):
+            out[filled] = np.add.reduceat(company[cols] * weights[:, None], starts, axis=0)
+        return out
+
+    @cached_property
+    def _sparse_basket(self) -> tuple[np.ndarray, ...]:
+        rows, cols = np.nonzero(self.basket)  # row-major: grouped by holding
+        filled = np.unique(rows)
+        starts = np.searchsorted(rows, filled)
+        return rows, cols, self.basket[rows, cols], starts, filled
+
+    def array(self, column: str) -> np.ndarray:
+        """``holdings[column]`` as a read-only numpy array, converted once per book.
+
+        Every evaluation reads a few columns; a slider move should not pay
+        pandas' indexing for them each time.
+        """
+        cache = self.__dict__.setdefault("_arrays", {})
+        if column not in cache:
+            dtype = float if column == "value_before" else None
+            values = np.array(self.holdings[column].to_numpy(dtype), copy=True)
+            values.setflags(write=False)  # shared by every result of this book
+            cache[column] = values
+        return cache[column]
 
 
 def _currency_of(row: dict, library: ExposureLibrary, snap: PriceSnapshot, base: str) -> str:
@@ -260,12 +299,15 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
 
     # Holdings: basket-weighted company factors, then FX.  Point scenario: draw 0.
     # The attribution is needed on day one and at the horizon only.
+    # One pass through the basket for the price path and the five parts: (m, T+1+10).
     ends = [0, T]
-    parts_c = np.stack([resp.parts[ch][0][:, ends] for ch in CHANNELS[:-1]])  # (5, m, 2)
-    price_h = 1.0 + book.basket @ (resp.price[0] - 1.0)  # (h, T+1); exact 1 when unmoved
+    company = np.concatenate([resp.price[0] - 1.0]
+                             + [resp.parts[ch][0][:, ends] for ch in CHANNELS[:-1]], axis=1)
+    held = book.through_basket(company)
+    price_h = 1.0 + held[:, :T + 1]  # (h, T+1); exact 1 when unmoved
     fx_factor = (1.0 + scenario.parameters["usd_jpy_change"]) ** book.fx_power  # (h,)
     v0 = book.value_before
-    parts_h = {ch: v0[:, None] * (book.basket @ parts_c[i])
+    parts_h = {ch: v0[:, None] * held[:, T + 1 + 2 * i:T + 3 + 2 * i]
                for i, ch in enumerate(CHANNELS[:-1])}  # each (h, 2)
     parts_h["fx"] = v0[:, None] * price_h[:, ends] * (fx_factor - 1.0)[:, None]
     value_path_h = v0[:, None] * price_h * fx_factor[:, None]  # (h, T+1)

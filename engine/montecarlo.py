@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.distributions import Distribution
 from engine.errors import CancelledError, InputError
 from engine.kernel import Kernel
 from engine.library import load_library
@@ -251,8 +252,9 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(b,))))
         z = rng.standard_normal((k, nb))
         p: dict[str, float | np.ndarray] = dict(fixed)
-        for i, d in enumerate(dists):
-            p[d.parameter] = d.from_normal(z[i])
+        if k:
+            for d, values in zip(dists, Distribution.from_normals(dists, z), strict=True):
+                p[d.parameter] = values
         horizon_noise = None
         if noise:
             e = rng.standard_normal((2 + noisy.size, nb))
@@ -271,11 +273,16 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         tally.add(block)
         day_one_sum += day_one.sum(axis=1)
         if k:
+            # He_1..He_3 = z, z² − 1, z³ − 3z: from the sums of z, z², z³ and
+            # of y times them (products of ten rows: small enough that BLAS
+            # does not wake helper threads, which would then spin).
             y = block[0]
             z2 = z * z
-            for d, he in enumerate((z, z2 - 1.0, z * (z2 - 3.0))):
-                herm_y[d] += he @ y
-                herm_1[d] += he.sum(axis=1)
+            z3 = z2 * z
+            s_y = [z @ y, z2 @ y, z3 @ y]
+            s_1 = [z.sum(axis=1), z2.sum(axis=1), z3.sum(axis=1)]
+            herm_y += (s_y[0], s_y[1] - y.sum(), s_y[2] - 3.0 * s_y[0])
+            herm_1 += (s_1[0], s_1[1] - nb, s_1[2] - 3.0 * s_1[0])
     if progress is not None:
         progress(1.0)
 

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 __all__ = ["Result"]
 
 CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
+#: The columns a result adds to the book's holdings, in order (parts_h[ch] is
+#: (holdings, 2 or T+1): attr_<ch> is day one, attr_h_<ch> the horizon).
+_ADDED = pd.Index(["value_after", "pnl", "value_horizon", "pnl_horizon", "return_instant",
+                   "return_horizon", *(f"attr{h}_{ch}" for ch in CHANNELS for h in ("", "_h"))])
 
 
 def _ratio(num: float, den: float) -> float:
@@ -70,20 +74,23 @@ class Result:
         # Return on the position's exposure: P&L / |value before|, so a short that
         # gains when the price falls shows a positive return.
         scale = np.where(v0 != 0, np.abs(v0), 1.0)
-        columns = {
-            "value_after": after, "pnl": after - v0,
-            "value_horizon": horizon, "pnl_horizon": horizon - v0,
-            "return_instant": (after - v0) / scale, "return_horizon": (horizon - v0) / scale,
-        }
-        for ch in CHANNELS:  # parts_h[ch] is (holdings, 2): day one and horizon
-            columns[f"attr_{ch}"] = parts_h[ch][:, 0]
-            columns[f"attr_h_{ch}"] = parts_h[ch][:, -1]
-        h = pd.concat([book.holdings, pd.DataFrame(columns, index=book.holdings.index)], axis=1)
+        pnl, pnl_horizon = after - v0, horizon - v0
+        return_instant = pnl / scale
+        # One float block in the order of _ADDED, then one concat: a slider move
+        # rebuilds this frame, and pandas' cost per column is most of the time.
+        block = np.column_stack([
+            after, pnl, horizon, pnl_horizon, return_instant, pnl_horizon / scale,
+            *(parts_h[ch][:, end] for ch in CHANNELS for end in (0, -1))])
+        added = pd.DataFrame(block, columns=_ADDED, index=book.holdings.index)
+        h = pd.concat([book.holdings, added], axis=1)
         total_before = float(v0.sum())
         path = value_path_h.sum(axis=0)
-        securities = h[h["kind"] != "cash"]
-        worst = securities.loc[securities["return_instant"].idxmin()] if len(securities) else None
-        best = securities.loc[securities["return_instant"].idxmax()] if len(securities) else None
+        securities = np.flatnonzero(book.array("kind") != "cash")
+        worst = best = None
+        r = return_instant[securities]
+        if not np.isnan(r).all():  # first of equals, NaN skipped (as pandas' idxmin)
+            worst, best = securities[np.nanargmin(r)], securities[np.nanargmax(r)]
+        ticker = book.array("ticker")
         summary = {
             "value_before": total_before,
             "value_after": float(path[0]),
@@ -94,13 +101,13 @@ class Result:
             "return_horizon": _ratio(path[-1] - total_before, total_before),
             "currency": book.base_currency,
             "horizon_q": scenario.horizon_q,
-            "worst": None if worst is None else {"ticker": worst["ticker"],
-                                                 "return_instant": float(worst["return_instant"])},
-            "best": None if best is None else {"ticker": best["ticker"],
-                                               "return_instant": float(best["return_instant"])},
+            "worst": None if worst is None else {"ticker": ticker[worst],
+                                                 "return_instant": float(return_instant[worst])},
+            "best": None if best is None else {"ticker": ticker[best],
+                                               "return_instant": float(return_instant[best])},
             "attribution": {ch: float(parts_h[ch][:, 0].sum()) for ch in CHANNELS},
             "attribution_horizon": {ch: float(parts_h[ch][:, -1].sum()) for ch in CHANNELS},
-            "fallback_value": float(np.abs(v0[h["exposure"].to_numpy() == "fallback"]).sum()),
+            "fallback_value": float(np.abs(v0[book.array("exposure") == "fallback"]).sum()),
             "price_as_of": book.price_as_of,
             "fx_as_of": book.fx_as_of,
             "usd_jpy": book.usd_jpy,

@@ -14,6 +14,7 @@ costs a few array copies, not a rebuild.  Every chart:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -96,6 +97,10 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         for name in ("left", "bottom"):
             # Major ticks only: labelled gridlines, and a third of the painting.
             self.plotItem.getAxis(name).setStyle(maxTickLevel=0)
+        for name in ("top", "right"):
+            # Hidden, but linked to the view: with an SI prefix to work out they
+            # would re-typeset their (empty) label on every range change.
+            self.plotItem.getAxis(name).enableAutoSIPrefix(False)
         self.plotItem.showGrid(x=False, y=True)
         self.ci.setContentsMargins(8, 8, 12, 10)
         self.legend: pg.LegendItem | None = None
@@ -103,9 +108,16 @@ class ChartWidget(pg.GraphicsLayoutWidget):
             self.legend = _RowLegend(colCount=legend_columns)
             self.addItem(self.legend, row=1, col=0)
         self.setMinimumSize(240, 180)
+        self._y_extents: tuple[tuple[float, float, float], ...] = ()
+        self.plotItem.vb.sigResized.connect(self._apply_y_extents)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._add_export_actions()
         self.set_dark(False)
+
+    @property
+    def result(self) -> Result | None:
+        """The result drawn (the last one given to ``set_result``)."""
+        return getattr(self, "_result", None)
 
     # -- look ----------------------------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -144,6 +156,40 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         for item, name in items:
             self.legend.addItem(item, name)
         self.legend.setLabelTextColor(chart_colours(self._dark).foreground)
+
+    # -- range ---------------------------------------------------------------
+    def fit_y(self, *extents: tuple[float, float, float]) -> None:
+        """Fit the y axis to ``(low, high, pixel padding)`` extents, one per item.
+
+        The result is the range pyqtgraph's auto-range gives (the items' span,
+        widened by their symbols' pixel size and the view's default padding),
+        but set once, here, before the paint.  Auto-range would search every
+        item's bounds while the view paints, and a range or transform that
+        changes during a paint makes Qt paint the view again.
+        """
+        vb = self.plotItem.vb
+        if vb.autoRangeEnabled()[1] is not False:
+            vb.disableAutoRange(pg.ViewBox.YAxis)
+        self._y_extents = tuple((float(lo), float(hi), float(px)) for lo, hi, px in extents
+                                if math.isfinite(lo) and math.isfinite(hi))
+        self._apply_y_extents()
+
+    def _apply_y_extents(self) -> None:
+        # Also on resize: the padding depends on the view's height in pixels.
+        if not self._y_extents:
+            return
+        vb = self.plotItem.vb
+        low = min(e[0] for e in self._y_extents)
+        high = max(e[1] for e in self._y_extents)
+        height = vb.height()
+        if height > 0:  # symbols reach past their data by a few pixels (as in childrenBounds)
+            size = (high - low) / height
+            low = min(low, *(lo - px * size for lo, _, px in self._y_extents))
+            high = max(high, *(hi + px * size for _, hi, px in self._y_extents))
+        vb.setYRange(low, high, padding=vb.suggestPadding(1))
+        # The view maps data to pixels lazily, at the start of its next paint;
+        # moving every item there makes Qt paint the view a second time.
+        vb.updateMatrix()
 
     # -- hover ---------------------------------------------------------------
     def hover_text(self, x: float, y: float) -> str:
@@ -282,7 +328,8 @@ class AttributionChart(ChartWidget):
             self.bars[ch].setOpts(x=x, y0=y0, height=np.abs(v), width=_BAR_WIDTH)
             pos_base = pos_base + np.where(positive, v, 0.0)
             neg_base = neg_base + np.where(positive, 0.0, v)
-        self.net.setData(x=x, y=values.sum(axis=1) if len(values) else x)
+        net = values.sum(axis=1) if len(values) else x
+        self.net.setData(x=x, y=net)
         # Ticks, range and labels change with the portfolio, not with a slider move.
         if tickers != self._tickers:
             self._tickers = tickers
@@ -290,6 +337,11 @@ class AttributionChart(ChartWidget):
             self.plotItem.getAxis("bottom").setTicks(
                 [[(i, t) for i, t in enumerate(tickers) if i % step == 0]])
             self.plotItem.setXRange(-0.6, max(len(values), 1) - 0.4, padding=0)
+        if len(values):
+            bar_px = self.bars[CHANNELS[0]].pixelPadding()
+            self.fit_y((0.0, 0.0, 0.0),  # the zero line
+                       (float(neg_base.min()), float(pos_base.max()), bar_px),
+                       (float(net.min()), float(net.max()), self.net.pixelPadding()))
         currency = result.currency if result is not None else ""
         if currency != self._currency:
             self._currency = currency
@@ -366,6 +418,10 @@ class DemandChart(ChartWidget):
         if len(q) and q[-1] != self._last_q:
             self._last_q = q[-1]
             self.plotItem.setXRange(0, max(q[-1], 1), padding=0.03)
+        if len(q):
+            self.fit_y((1.0, 1.0, self.no_shock.pixelPadding()),
+                       *((float(np.min(result.demand[k])), float(np.max(result.demand[k])),
+                          self.lines[k].pixelPadding()) for k in self.SERIES))
 
     def hover_text(self, x: float, y: float) -> str:
         if self._result is None:
@@ -422,11 +478,15 @@ class ValuePathChart(ChartWidget):
             self.before.setData([], [])
             return
         q = np.asarray(result.quarters, float)
-        self.path.setData(q, np.asarray(result.value_path, float))
-        self.before.setData(q[[0, -1]], np.full(2, float(result.summary["value_before"])))
+        path = np.asarray(result.value_path, float)
+        before = float(result.summary["value_before"])
+        self.path.setData(q, path)
+        self.before.setData(q[[0, -1]], np.full(2, before))
         if q[-1] != self._last_q:
             self._last_q = q[-1]
             self.plotItem.setXRange(0, max(q[-1], 1), padding=0.03)
+        self.fit_y((float(path.min()), float(path.max()), self.path.pixelPadding()),
+                   (before, before, self.before.pixelPadding()))
         if currency_changed:
             self.retranslate()
 

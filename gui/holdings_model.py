@@ -40,8 +40,9 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _SIGNED = {"pnl", "return_instant", "return_horizon"}
 _NUMERIC = {"shares", "price", "value_before", "value_after", "pnl", "return_instant",
             "return_horizon"}
-_VALUE_COLUMNS = [COLUMNS.index(c) for c in ("value_after", "pnl", "return_instant",
-                                                "return_horizon")]
+#: The columns a new scenario changes (the rest come from the book); contiguous.
+_CHANGING = ("value_after", "pnl", "return_instant", "return_horizon")
+_VALUE_COLUMNS = [COLUMNS.index(c) for c in _CHANGING]
 # Columns in the base currency (their headers name it).
 _BASE_MONEY = {"value_before", "value_after", "pnl"}
 
@@ -111,12 +112,14 @@ class HoldingsModel(QAbstractTableModel):
         """Show ``result``; same rows as before → values update in place."""
         frame = pd.DataFrame() if result is None else result.holdings
         history = result is not None and result.kind == "history"
-        key = None if result is None else (id(result.book), len(frame), history)
+        # The book itself, not its id(): a new book may reuse a freed one's id.
+        key = None if result is None else (result.book, len(frame), history)
         self._currency = "USD" if result is None else result.currency
         self._history = history
-        if key is not None and key == self._key:
+        if key is not None and self._key is not None and key[0] is self._key[0] \
+                and key[1:] == self._key[1:]:
             self._frame = frame
-            self._cache_columns()
+            self._cache_columns(_CHANGING)
             top = self.index(0, min(_VALUE_COLUMNS))
             bottom = self.index(len(frame) - 1, max(_VALUE_COLUMNS))
             self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole,
@@ -125,12 +128,15 @@ class HoldingsModel(QAbstractTableModel):
         self.beginResetModel()
         self._frame = frame
         self._key = key
+        self._cols = {}
         self._cache_columns()
         self.endResetModel()
 
-    def _cache_columns(self) -> None:
+    def _cache_columns(self, columns=None) -> None:
         # numpy columns: data() runs for every visible cell on every repaint.
-        self._cols = {c: self._frame[c].to_numpy() for c in self._frame.columns}
+        # A new scenario on the same book changes only the value columns.
+        for c in self._frame.columns if columns is None else columns:
+            self._cols[c] = self._frame[c].to_numpy()
 
     def set_language(self, lang: str) -> None:
         self._lang = lang

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self.chart_tabs.addTab(self.value_chart, "")
         self.chart_tabs.addTab(self.demand_chart, "")
         self.chart_tabs.addTab(self.compare_chart, "")
+        self.chart_tabs.currentChanged.connect(lambda _index: self._redraw_tab_chart())
 
         self.scenario_panel = ScenarioPanel(self._presets, events=self._events)
         self.scenario_panel.event_selected.connect(self.show_event)
@@ -577,13 +578,23 @@ class MainWindow(QMainWindow):
         self.kpis.set_result(result)
         self.attribution_chart.set_result(result)
         # A replay has no demand chain and no path beyond the day: those tabs rest.
-        self.demand_chart.set_result(None if history else result)
-        self.value_chart.set_result(None if history else result)
+        if history:
+            self.demand_chart.set_result(None)
+            self.value_chart.set_result(None)
         for tab in (0, 1):
             self.chart_tabs.setTabEnabled(tab, not history)
         if history and self.chart_tabs.currentIndex() in (0, 1):
             self.chart_tabs.setCurrentIndex(2)
+        self._redraw_tab_chart()
         self.result_changed.emit(result)
+
+    def _redraw_tab_chart(self) -> None:
+        # Only the chart on the current tab follows every slider move; the
+        # other is brought up to date when its tab is shown.
+        chart = self.chart_tabs.currentWidget()
+        if chart in (self.demand_chart, self.value_chart) and self.result is not None \
+                and self.result.kind != "history" and chart.result is not self.result:
+            chart.set_result(self.result)
 
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()

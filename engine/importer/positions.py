@@ -199,6 +199,69 @@ def _cash_currency(text: str, vocab: Vocabulary) -> tuple[bool, str | None]:
     return False, None
 
 
+@dataclass
+class _TickerFacts:
+    """What each distinct (cleaned) ticker cell is; lists and arrays over the cells."""
+
+    normalised: list[str]
+    valid: np.ndarray
+    total: np.ndarray
+    cash: np.ndarray
+    cash_code: list[str]
+    key: np.ndarray  # one id per distinct normalised ticker
+
+
+def _ticker_facts(cells: list[str], vocab: Vocabulary) -> _TickerFacts:
+    """:func:`normalise_ticker`, the ticker pattern, :func:`_is_total` and
+    :func:`_cash_currency` for each cell.
+
+    Most cells are plain tickers: 1 to 20 upper-case ASCII letters.  For those
+    the answers follow from array tests (each is what the general function
+    does with such a cell), so a file of thousands of tickers does not pay
+    for Unicode normalisation and regular expressions on each; every other
+    cell goes through the general functions.
+    """
+    m = len(cells)
+    lengths = np.fromiter(map(len, cells), dtype=np.int64, count=m)
+    # Unicode arrays hold one code point per uint32; longer cells are cut
+    # here but are never plain (their length says so).
+    letters = np.array(cells, dtype=f"<U{_PLAIN_MAX}").view(np.uint32).reshape(m, _PLAIN_MAX)
+    plain = ((lengths >= 1) & (lengths <= _PLAIN_MAX)
+             & ((letters == 0) | ((letters >= ord("A")) & (letters <= ord("Z")))).all(axis=1))
+    labels = vocab.total_labels
+    # _is_total looks further only at a known first letter, or at "otal" in the cell.
+    heads = [ord(c.upper()) for c in _total_starts(labels) if c.isascii()]
+    words = letters.view(f"<U{_PLAIN_MAX}").reshape(m)
+    maybe_total = np.isin(letters[:, 0], heads) | (np.strings.find(words, "OTAL") >= 0)
+    # _cash_currency on a plain cell of up to six letters: a currency code or a cash label.
+    short = plain & (lengths <= 6)
+    is_code = short & np.isin(words, sorted(vocab.cash_currencies))
+    cash = is_code | (short & np.isin(words, sorted(vocab.cash_labels)))
+    valid = plain.copy()
+    total = np.zeros(m, dtype=bool)
+    cash_code = [""] * m
+    for i in np.flatnonzero(is_code).tolist():
+        cash_code[i] = cells[i]
+    normalised = list(cells)  # a plain cell is its own normal form
+    for i in np.flatnonzero(plain & maybe_total).tolist():
+        total[i] = _is_total(cells[i], labels)
+    for i in np.flatnonzero(plain & ~short).tolist():
+        cash[i], code = _cash_currency(cells[i], vocab)
+        cash_code[i] = code or ""
+    for i in np.flatnonzero(~plain).tolist():
+        t = cells[i]
+        normalised[i] = norm = normalise_ticker(t)
+        valid[i] = bool(_TICKER_OK.fullmatch(norm))
+        total[i] = _is_total(t, labels)
+        cash[i], code = _cash_currency(t, vocab)
+        cash_code[i] = code or ""
+    key = pd.factorize(np.array(normalised, dtype=object))[0] if m else np.zeros(0, np.int64)
+    return _TickerFacts(normalised, valid, total, cash, cash_code, key.astype(np.int64))
+
+
+_PLAIN_MAX = 20
+
+
 def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None],
               decimal: str, thousands: str, *, skip_bad_rows: bool = False) -> Positions:
     """Classify and read every row of ``table`` (``col_of``: field → 0-based column)."""
@@ -214,18 +277,23 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
             return np.zeros(n, dtype=np.intp), [""]
         if i not in cleaned:
             codes, uniques = _factorize(table.cells[i])
-            cleaned[i] = codes, [_clean(u) for u in uniques]
+            # A cell of letters and digits only is clean already (no spaces, no placeholder).
+            cleaned[i] = codes, [u if u.isalnum() else _clean(u) for u in uniques]
         return cleaned[i]
+
+    def present(i: int | None) -> np.ndarray:
+        codes, uniques = text(i)
+        return _apply(codes, [u != "" for u in uniques], bool)
 
     def spread(i: int | None) -> tuple[np.ndarray, np.ndarray]:
         codes, uniques = text(i)
-        return _apply(codes, uniques), _apply(codes, [u != "" for u in uniques], bool)
+        return _apply(codes, uniques), present(i)
 
     t_codes, t_clean = text(col_of.get("ticker"))
-    raw_ticker, has_ticker = spread(col_of.get("ticker"))
+    has_ticker = present(col_of.get("ticker"))
     name, has_name = spread(col_of.get("name"))
     account, has_account = spread(col_of.get("account"))
-    _, has_currency = spread(col_of.get("currency"))
+    has_currency = present(col_of.get("currency"))
     first_i = 0 if 0 in table.cells else None
     first, has_first = spread(first_i) if first_i is not None else (name, has_name)
 
@@ -249,14 +317,14 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     has_text = has_ticker | has_name | has_account | has_currency | has_first
     blank = ~has_text & ~has_number
 
-    # Everything about a ticker cell is worked out once per distinct cell.
-    t_norm = [normalise_ticker(t) for t in t_clean]
-    ticker = _apply(t_codes, t_norm)
-    valid = _apply(t_codes, [bool(_TICKER_OK.fullmatch(t)) for t in t_norm], bool)
-    total = _apply(t_codes, [_is_total(t, vocab.total_labels) for t in t_clean], bool)
-    t_cash = [_cash_currency(t, vocab) for t in t_clean]
-    is_cash = _apply(t_codes, [c[0] for c in t_cash], bool)
-    cash_code = _apply(t_codes, [c[1] or "" for c in t_cash])
+    # Everything about a ticker cell is worked out once per distinct cell, and
+    # spread over the rows as flags; text is spread only where it is shown.
+    facts = _ticker_facts(t_clean, vocab)
+    t_norm = facts.normalised
+    valid = facts.valid[t_codes]
+    total = facts.total[t_codes]
+    is_cash = facts.cash[t_codes]
+    cash_code = _apply(t_codes, facts.cash_code) if is_cash.any() else None
     no_ticker = ~has_ticker
     if no_ticker.any():  # rows without a ticker: a total, or cash, named elsewhere
         rows = np.flatnonzero(no_ticker)
@@ -265,13 +333,19 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
                                        bool)
         by_name = _map_unique(name[rows], lambda t: _cash_currency(t, vocab))
         is_cash[rows] = [c[0] for c in by_name]
+        if cash_code is None:
+            cash_code = np.full(n, "", dtype=object)
         cash_code[rows] = [c[1] or "" for c in by_name]
     repeated_header = np.zeros(n, dtype=bool)
     if header.get("ticker"):
-        repeated_header = raw_ticker == header["ticker"].split(" #")[0]
-    cash_key = np.where(no_ticker, name, raw_ticker)
+        own = header["ticker"].split(" #")[0]
+        repeated_header = _apply(t_codes, [u == own for u in t_clean], bool)
 
-    currency, currency_bad = _currencies(text(col_of.get("currency")), hints, header, vocab)
+    def raw_ticker(i: int) -> str:
+        return t_clean[t_codes[i]]
+
+    currency, currency_bad, currency_is_bad, currency_id, currency_ids = _currencies(
+        text(col_of.get("currency")), hints, header, vocab)
 
     status = np.zeros(n, dtype=np.int8)
     message = np.empty(n, dtype=object)  # None where there is nothing to say
@@ -291,7 +365,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         decided |= mask
 
     def cell(i: int) -> str:
-        return raw_ticker[i] or name[i] or first[i] or table.line_text(int(table.lines[i])).strip()
+        return raw_ticker(i) or name[i] or first[i] or table.line_text(int(table.lines[i])).strip()
 
     mark(total, SKIPPED, lambda i: f"a total or summary row ({cell(i)!r}); skipped")
     mark(repeated_header, SKIPPED, "the header row repeated; skipped")
@@ -314,18 +388,18 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     amount = np.where(np.isfinite(shares), shares, value)
     mark(is_cash & ~np.isfinite(amount), SKIPPED,
          lambda i: f"a cash row ({cell(i)!r}) without an amount; skipped")
-    mark(currency_bad != "", bad_state, lambda i: currency_bad[i], header.get("currency"))
+    mark(currency_is_bad, bad_state, lambda i: currency_bad[i], header.get("currency"))
     decided_before_cash = decided.copy()
     cash = is_cash & ~decided_before_cash
     decided |= cash
 
     mark(~valid & has_number, bad_state,
-         lambda i: f"{raw_ticker[i]!r} does not look like a ticker", header.get("ticker"))
+         lambda i: f"{raw_ticker(i)!r} does not look like a ticker", header.get("ticker"))
     mark(~valid, SKIPPED,
-         lambda i: f"not a holding ({raw_ticker[i]!r} is not a ticker and the row has no "
+         lambda i: f"not a holding ({raw_ticker(i)!r} is not a ticker and the row has no "
                    f"numbers); skipped", header.get("ticker"))
     mark(~np.isfinite(shares), SKIPPED,
-         lambda i: f"{ticker[i]} has no quantity; skipped (a watch-list entry?)",
+         lambda i: f"{t_norm[t_codes[i]]} has no quantity; skipped (a watch-list entry?)",
          header.get("shares"))
     mark(price <= 0, bad_state, lambda i: f"the price must be positive, not {price[i]:g}",
          header.get("price"))
@@ -349,25 +423,42 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
                       f"{abs(value[i]):,.2f}; the price is used (check the file)")
         column[i] = header.get("market_value")
 
-    cash_currency, guessed = _cash_currencies(cash, cash_code, currency, ticker, security, name)
-    name = np.where(cash & (name == ""), cash_key, name)
-    final_currency = np.where(cash, cash_currency, currency)
+    # Cash rows (few) take their currency and, without a name, their label.
+    cash_rows = np.flatnonzero(cash)
+    guessed = np.zeros(n, dtype=bool)
+    final_currency = currency.copy()
+    if len(cash_rows):
+        label = np.where(no_ticker[cash_rows], name[cash_rows],
+                         [t_clean[c] for c in t_codes[cash_rows]])
+        cash_currency, guessed[cash_rows] = _cash_currencies(
+            cash_rows, cash_code, currency, t_norm, t_codes, security, name)
+        unnamed = name[cash_rows] == ""
+        if unnamed.any():
+            name = name.copy()
+            name[cash_rows[unnamed]] = label[unnamed]
+        final_currency[cash_rows] = cash_currency
+        currency_id[cash_rows] = [currency_ids[c] for c in cash_currency]
     # Rows with the same key are one holding: a code per distinct normalised
     # ticker (cash: per currency, negative), computed on distinct cells only.
-    norm_ids: dict[str, int] = {}
-    key = _apply(t_codes, [norm_ids.setdefault(t, len(norm_ids)) for t in t_norm], np.int64)
-    if cash.any():
+    key = facts.key[t_codes]
+    shown = _apply(t_codes, [t if (v or c == "") else c
+                             for t, v, c in zip(t_norm, facts.valid, t_clean, strict=True)])
+    kind = np.full(n, "security", dtype="<U8")
+    if len(cash_rows):
         cash_ids: dict[str, int] = {}
-        key[cash] = [-1 - cash_ids.setdefault(c, len(cash_ids)) for c in cash_currency[cash]]
+        key[cash_rows] = [-1 - cash_ids.setdefault(c, len(cash_ids)) for c in cash_currency]
+        shown[cash_rows] = cash_currency
+        kind[cash_rows] = "cash"
     columns = {
         "_key": key,
-        "ticker": np.where(cash, cash_currency, np.where(valid | no_ticker, ticker, raw_ticker)),
+        "_currency": currency_id,
+        "ticker": shown,
         "name": name,
         "shares": np.where(cash, amount, shares),
         "price": np.where(cash, 1.0, price),
         "currency": final_currency,
         "cost": np.where(cash, np.nan, per_share_cost),
-        "kind": np.where(cash, "cash", "security"),
+        "kind": kind,
         "line": table.lines,
         "account": account,
         "status": status,
@@ -384,8 +475,10 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
 
 def _currencies(raw: tuple[np.ndarray, list[str]], hints: Mapping[str, np.ndarray | None],
                 header: Mapping[str, str | None], vocab: Vocabulary
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's currency (``""`` when unknown) and a message where it is unreadable."""
+                ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, np.ndarray, _Ids]:
+    """Each row's currency (``""`` when unknown); where it is unreadable, the
+    message per row (``None`` when no row is) and a mask of those rows; and an
+    int per row for the currency (the same for the same text), with its ids."""
 
     def code(word: str) -> tuple[str, str]:
         if not word:
@@ -398,42 +491,64 @@ def _currencies(raw: tuple[np.ndarray, list[str]], hints: Mapping[str, np.ndarra
     codes, uniques = raw
     pairs = [code(u) for u in uniques]
     currency = _apply(codes, [p[0] for p in pairs])
-    bad = _apply(codes, [p[1] for p in pairs])
+    ids = _Ids()
+    currency_id = _apply(codes, [ids[p[0]] for p in pairs], np.int64)
+    is_bad = _apply(codes, [p[1] != "" for p in pairs], bool)
+    bad = _apply(codes, [p[1] for p in pairs]) if is_bad.any() else None
     unit = next((u for u in (column_unit(header.get(f)) for f in ("price", "market_value",
                                                                    "cost", "cost_total")) if u),
                 None)
-    fill = currency == ""
+    fill = _apply(codes, [p[0] == "" for p in pairs], bool)
     if unit is not None:
         currency[fill] = unit
+        currency_id[fill] = ids[unit]
     else:
         for f in MONEY_FIELDS:
             h = hints.get(f)
             if h is not None:
                 take = fill & pd.notna(h)
                 currency[take] = h[take]
+                if take.any():
+                    hint_codes, hint_uniques = pd.factorize(h[take])
+                    currency_id[take] = _apply(hint_codes, [ids[u] for u in hint_uniques],
+                                               np.int64)
                 fill &= ~take
-    return currency, bad
+    return currency, bad, is_bad, currency_id, ids
 
 
-def _cash_currencies(cash: np.ndarray, code: np.ndarray, currency: np.ndarray,
-                     ticker: np.ndarray, security: np.ndarray, name: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray]:
-    """Cash currency: the label's, else the row's, else the file's usual one (guessed)."""
-    out = np.where(code != "", code, currency)
-    missing = cash & (out == "")
+class _Ids(dict):
+    """A small int per distinct text, in order of first request (``ids["USD"]``)."""
+
+    def __missing__(self, text: str) -> int:
+        self[text] = len(self)
+        return self[text]
+
+
+def _cash_currencies(rows: np.ndarray, code: np.ndarray, currency: np.ndarray,
+                     t_norm: list[str], t_codes: np.ndarray, security: np.ndarray,
+                     name: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Currency of the cash ``rows``: the label's, else the row's, else the file's usual one.
+
+    Returns the currencies and a mask of those guessed (both aligned with ``rows``).
+    """
+    out = np.where(code[rows] != "", code[rows], currency[rows])
+    missing = out == ""
     if missing.any():
         known = pd.Series(currency[security & (currency != "")])
         if len(known):
             usual = str(known.mode().iloc[0])
         else:
-            tokyo = pd.Series(ticker[security]).str.endswith(".T")
+            tokyo = pd.Series([t_norm[c] for c in t_codes[security]],
+                              dtype=object).str.endswith(".T")
             usual = "JPY" if len(tokyo) and tokyo.mean() > 0.5 else None
-        for i in np.flatnonzero(missing):
+        for j in np.flatnonzero(missing):
+            i = rows[j]
             label = name[i] or ""
             guess = usual or ("JPY" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", label)
-                              or re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", str(ticker[i]))
+                              or re.search(r"[\u3040-\u30ff\u4e00-\u9fff]",
+                                           str(t_norm[t_codes[i]]))
                               else "USD")
-            out[i] = guess
+            out[j] = guess
     return out, missing
 
 
@@ -457,8 +572,14 @@ def _problems(columns: Mapping[str, np.ndarray]) -> list[Problem]:
 
 
 def _lines(lines: np.ndarray, limit: int = 20) -> str:
-    shown = ", ".join(map(str, lines[:limit].tolist()))
-    return shown + (f" and {len(lines) - limit:,} more" if len(lines) > limit else "")
+    return _line_list(lines[:limit].tolist(), len(lines), limit)
+
+
+def _line_list(lines: list[int], total: int | None = None, limit: int = 20) -> str:
+    """``1, 5, 9`` (the first ``limit`` of ``total`` lines, then how many more)."""
+    total = len(lines) if total is None else total
+    shown = ", ".join(map(str, lines[:limit]))
+    return shown + (f" and {total - limit:,} more" if total > limit else "")
 
 
 def _notes(positions: Positions, derived: np.ndarray, guessed_currency: np.ndarray,
@@ -490,13 +611,14 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
     usable = (positions.columns if mask.all()
               else {c: v[mask] for c, v in positions.columns.items()})
     key = usable["_key"]
-    currency = usable["currency"]
-    if len(currency) and not (currency == currency[0]).all():
-        key = key * (len(currency) + 1) + pd.factorize(currency)[0]
+    currency = usable["_currency"]  # an int per currency text
+    if len(currency) and (currency != currency[0]).any():
+        key = key * (int(currency.max()) + 1) + currency
     codes, uniques = pd.factorize(key)
     k = len(uniques)
     if k == len(codes):
         return frame_of({k: v for k, v in usable.items() if not k.startswith("_")}), []
+    # Group codes are 0 … k−1 in order of first appearance.
     shares = usable["shares"]
     weight = np.abs(shares)
     out_shares = np.bincount(codes, weights=shares, minlength=k)
@@ -511,7 +633,9 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
 
     price = usable["price"]
     counts = np.bincount(codes, minlength=k)
-    order = np.argsort(codes, kind="stable")
+    # Rows grouped by holding, in file order within each (numpy's stable sort
+    # is a radix sort for 16-bit integers).
+    order = np.argsort(codes.astype(np.uint16) if k <= 1 << 16 else codes, kind="stable")
     starts = np.concatenate(([0], np.cumsum(counts)))
     first = order[starts[:-1]]
     out = {c: v[first] for c, v in usable.items()}
@@ -533,19 +657,35 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
         spread = high / low - 1.0
     notes = []
     tickers, kinds = out["ticker"], out["kind"]
-    for j in dup[:MAX_LISTED]:
-        rows = order[starts[j]:starts[j + 1]]
+    listed = dup[:MAX_LISTED]
+    if len(listed):
+        # The rows of the listed holdings, group after group, and their accounts.
+        lengths = counts[listed]
+        ends = np.cumsum(lengths)
+        rows = order[np.repeat(starts[listed] - (ends - lengths), lengths) + np.arange(ends[-1])]
+        group_lines = lines[rows].tolist()
+        acc_codes, acc_names = pd.factorize(accounts[rows])
+        width = max(len(acc_names), 1)
+        pairs = np.unique(np.repeat(np.arange(len(listed)) * width, lengths) + acc_codes)
+        pair_bounds = np.searchsorted(pairs, np.arange(len(listed) + 1) * width).tolist()
+        pair_accounts = acc_names[pairs % width].tolist() if len(acc_names) else []
+        with np.errstate(invalid="ignore"):
+            uneven = np.isfinite(spread) & (spread > 0.005)
+        starts_of = (ends - lengths).tolist()
+    for g, j in enumerate(listed.tolist()):
+        lo = starts_of[g]
+        group = group_lines[lo:lo + int(lengths[g])]
         ticker = tickers[j]
-        acc = sorted({a for a in accounts[rows] if a})
+        acc = sorted(a for a in pair_accounts[pair_bounds[g]:pair_bounds[g + 1]] if a)
         where = f" (accounts: {', '.join(acc)})" if len(acc) > 1 else ""
         what = "amounts added" if kinds[j] == "cash" else (
             f"combined into {out_shares[j]:,.10g} shares, price and cost weighted by shares")
-        notes.append(Problem(int(lines[rows[0]]), None,
-                             f"{ticker} appears on lines {_lines(lines[rows])}{where}; {what}",
+        on_lines = _line_list(group)
+        notes.append(Problem(group[0], None, f"{ticker} appears on lines {on_lines}{where}; {what}",
                              "info"))
-        if np.isfinite(spread[j]) and spread[j] > 0.005:
-            notes.append(Problem(int(lines[rows[0]]), None,
-                                 f"{ticker} has different prices on lines {_lines(lines[rows])}; "
+        if uneven[j]:
+            notes.append(Problem(group[0], None,
+                                 f"{ticker} has different prices on lines {on_lines}; "
                                  f"their share-weighted average is used", "warning"))
     if len(dup) > MAX_LISTED:
         notes.append(Problem(None, None, f"and {len(dup) - MAX_LISTED:,} more tickers on several "

@@ -120,7 +120,12 @@ def _read(path: Path) -> bytes:
             raise InputError(f"the file is larger than {MAX_BYTES // 2**20} MB; is it really a "
                              "portfolio?", file=file)
         with path.open("rb") as fh:  # read-only; closed at once
-            return fh.read(MAX_BYTES + 1)
+            # Sized to the file (a read of MAX_BYTES would allocate it); a file
+            # still growing is read on, up to the limit.
+            data = fh.read(size + 1)
+            if len(data) > size:
+                data += fh.read(MAX_BYTES + 1 - len(data))
+            return data
     except IsADirectoryError:
         raise InputError("this is a folder, not a file", file=file) from None
     except OSError as exc:

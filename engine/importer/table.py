@@ -23,6 +23,10 @@ __all__ = ["Table", "TableProblem", "line_offset", "read_record", "read_table"]
 
 #: Smaller bodies go through the record reader: pandas' fixed cost is not worth it.
 FAST_MIN_CHARS = 32 * 1024
+#: Up to this size pandas parses the body in one pass (faster: its categories
+#: are built once, not per chunk and merged); larger bodies go in chunks, which
+#: bounds the parser's memory.
+ONE_PASS_BYTES = 16 * 1024 * 1024
 
 
 class TableProblem(ValueError):
@@ -102,8 +106,11 @@ def read_table(text: str, first_line: int, delimiter: str, width: int,
 def _read_fast(body: str, first_line: int, delimiter: str, width: int, text_cols: list[int],
                number_cols: list[int], decimal: str) -> Table | None:
     # With blank lines kept, every line is a row unless a quoted cell spans
-    # lines; then the counts differ and the record reader takes over.
-    expected = body.count("\n") + (0 if body.endswith("\n") else 1)
+    # lines; then the counts differ and the record reader takes over.  Without
+    # a quote character no cell can span lines (and counting takes a while).
+    expected = None
+    if '"' in body:
+        expected = body.count("\n") + (0 if body.endswith("\n") else 1)
     used = sorted(set(text_cols) | set(number_cols))
     if not used or max(used) >= width:
         return None
@@ -117,10 +124,10 @@ def _read_fast(body: str, first_line: int, delimiter: str, width: int, text_cols
                 dtype=dict.fromkeys(text_cols, "category"), keep_default_na=False,
                 na_values=[""], skip_blank_lines=False, decimal=decimal, thousands=None,
                 engine="c", index_col=False, encoding="utf-8", quotechar='"', doublequote=True,
-                on_bad_lines="error")
+                on_bad_lines="error", low_memory=len(data) > ONE_PASS_BYTES)
     except (ValueError, OverflowError, Warning, pd.errors.ParserError):
         return None
-    if len(frame) != expected:
+    if expected is not None and len(frame) != expected:
         return None
     cells = {}
     for c in used:

@@ -241,3 +241,36 @@ def test_cash_labels_name_their_currency(tmp_path):
     cash = p.holdings[p.holdings["kind"] == "cash"]
     assert cash[["ticker", "shares", "price", "currency"]].values.tolist() == [
         ["USD", 1000.0, 1.0, "USD"], ["JPY", 5000.0, 1.0, "JPY"]]
+
+
+_TICKERISH = st.one_of(
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=24),  # plain
+    st.sampled_from(["USD", "JPY", "CASH", "TOTAL", "TOTALS", "SUM", "SUBTOTAL", "GRANDTOTAL",
+                     "SUMX", "TOTALX", "CASHUSD", "USDCASH", "MONEYMARKET", "8035", "285A",
+                     "BRK.B", "brk.b", "東証:8035", "現金", "Total:", "T", "", "GOOGL"]),
+    st.text(max_size=12),
+)
+
+
+@given(st.lists(_TICKERISH, max_size=40))
+def test_ticker_facts_agree_with_the_general_functions(cells):
+    from engine.importer.mapping import vocabulary
+    from engine.importer.positions import (
+        _TICKER_OK,
+        _cash_currency,
+        _is_total,
+        _ticker_facts,
+    )
+    from engine.tickers import normalise_ticker
+
+    vocab = vocabulary()
+    facts = _ticker_facts(cells, vocab)
+    norm = [normalise_ticker(t) for t in cells]
+    assert facts.normalised == norm
+    assert facts.valid.tolist() == [bool(_TICKER_OK.fullmatch(t)) for t in norm]
+    assert facts.total.tolist() == [_is_total(t, vocab.total_labels) for t in cells]
+    cash = [_cash_currency(t, vocab) for t in cells]
+    assert facts.cash.tolist() == [c[0] for c in cash]
+    assert facts.cash_code == [c[1] or "" for c in cash]
+    ids: dict[str, int] = {}
+    assert facts.key.tolist() == [ids.setdefault(t, len(ids)) for t in norm]

@@ -202,3 +202,48 @@ def test_short_position_gains_when_price_falls():
     r = run({"sentiment_shock": 0.2}, records=[{"ticker": "GPUX", "shares": -4}])
     h = r.holdings.iloc[0]
     assert h["pnl"] > 0 and h["return_instant"] > 0
+
+
+def test_through_basket_is_the_basket_product():
+    import dataclasses
+
+    b = book()  # stocks, an ETF, a fallback, a Tokyo stock and cash
+    assert ((b.basket != 0).sum(axis=1) > 1).any()  # the ETF
+    basket = b.basket.copy()
+    basket[[0, 4]] = 0.0  # holdings on no company at all: first and in the middle
+    for bk in (b, dataclasses.replace(b, basket=basket)):
+        company = np.random.default_rng(3).normal(size=(bk.basket.shape[1], 7))
+        np.testing.assert_allclose(bk.through_basket(company), bk.basket @ company,
+                                   rtol=1e-14, atol=1e-15)
+        zero = bk.through_basket(np.zeros_like(company))
+        assert (zero == 0.0).all()  # unmoved companies leave every holding exactly unmoved
+
+
+def test_book_arrays_are_read_only_copies_of_the_holdings():
+    b = book()
+    v0 = b.value_before
+    assert v0 is b.value_before  # converted once
+    np.testing.assert_array_equal(v0, b.holdings["value_before"].to_numpy(float))
+    with pytest.raises(ValueError, match="read-only"):
+        v0[0] = 1.0
+    assert list(b.array("ticker")) == list(b.holdings["ticker"])
+
+
+def test_worst_and_best_skip_cash_and_take_the_first_of_equals():
+    records = [{"ticker": "JPY", "shares": 30000, "kind": "cash", "currency": "JPY"},
+               {"ticker": "ZZZ", "shares": 2, "price": 5.0},
+               {"ticker": "YYY", "shares": 3, "price": 5.0},
+               {"ticker": "PURE", "shares": 10}]
+    r = run({"efficiency_multiple": 10.0, "adoption": 0.6, "market_shock": 0.0,
+             "usd_jpy_change": -0.2}, records=records)
+    h = r.holdings
+    securities = h[h["kind"] != "cash"]
+    worst = securities.loc[securities["return_instant"].idxmin()]
+    best = securities.loc[securities["return_instant"].idxmax()]
+    assert r.summary["worst"] == {"ticker": worst["ticker"],
+                                  "return_instant": float(worst["return_instant"])}
+    assert r.summary["best"] == {"ticker": best["ticker"],
+                                 "return_instant": float(best["return_instant"])}
+    assert "JPY" not in (r.summary["worst"]["ticker"], r.summary["best"]["ticker"])
+    only_cash = run({}, records=records[:1])
+    assert only_cash.summary["worst"] is None and only_cash.summary["best"] is None

@@ -248,3 +248,14 @@ def test_cli_draws_fill_the_distribution_identically_twice():
     assert doc["drivers"]["bars"] and doc["reverse_stress"]["questions"]
     bad = run_cli("run", str(SAMPLE), "--scenario", "deepseek-r1", "--draws", "-3")
     assert bad.returncode == 2 and b"--draws" in bad.stderr
+
+
+def test_from_normals_is_from_normal_row_by_row():
+    from engine.distributions import Distribution
+
+    scenario = load_scenario("deepseek-r1")
+    dists = [d for d in scenario.distributions.values() if not d.is_point]
+    z = np.random.default_rng(5).standard_normal((len(dists), 1000)) * 3  # tails clipped too
+    together = Distribution.from_normals(dists, z)
+    for i, d in enumerate(dists):
+        np.testing.assert_array_equal(together[i], d.from_normal(z[i]))

@@ -106,3 +106,56 @@ def test_render_offscreen_at_print_resolution(qtbot, deepseek_result, tmp_path):
     assert png.read_bytes().startswith(b"\x89PNG")
     with pytest.raises(ValueError, match=r"\.png or \.svg"):
         save_chart(chart, tmp_path / "chart.gif")
+
+
+def _auto_range_y(chart) -> list[float]:
+    """The y range pyqtgraph's own auto-range picks for the chart's items."""
+    vb = chart.plotItem.vb
+    vb.enableAutoRange(y=True)
+    vb.updateAutoRange()
+    return list(vb.viewRange()[1])
+
+
+@pytest.mark.parametrize("make", [AttributionChart, DemandChart, ValuePathChart])
+def test_charts_fit_their_y_range_as_auto_range_would(qtbot, preset_results, make):
+    chart = make()
+    qtbot.addWidget(chart)
+    chart.resize(560, 400)
+    chart.show()
+    qtbot.waitExposed(chart)
+    for result in preset_results:
+        chart.set_result(result)
+        ours = list(chart.plotItem.vb.viewRange()[1])
+        assert chart.plotItem.vb.state["autoRange"][1] is False  # nothing left for the paint
+        assert ours == pytest.approx(_auto_range_y(chart), rel=1e-9, abs=1e-12)
+        chart.set_result(result)  # fits again, and turns auto-range back off
+
+
+def test_a_new_result_settles_the_view_before_the_paint(qtbot, preset_results):
+    # A range or transform that changes while the view paints makes Qt paint
+    # it a second time: a slider move would cost two paints.
+    from PySide6.QtWidgets import QApplication
+
+    for make in (AttributionChart, DemandChart, ValuePathChart):
+        chart = make()
+        qtbot.addWidget(chart)
+        chart.resize(560, 400)
+        chart.show()
+        qtbot.waitExposed(chart)
+        vb = chart.plotItem.vb
+        settled = 0
+        for result in preset_results * 2:
+            chart.set_result(result)
+            size = vb.size()
+            changes = []
+            vb.sigRangeChanged.connect(lambda *a, changes=changes: changes.append("range"))
+            vb.sigTransformChanged.connect(lambda *a, changes=changes: changes.append("transform"))
+            chart.viewport().repaint()
+            QApplication.processEvents()
+            vb.sigRangeChanged.disconnect()
+            vb.sigTransformChanged.disconnect()
+            if vb.size() != size:
+                continue  # tick labels of a new width resized the view: a new layout
+            settled += 1
+            assert changes == [], make.__name__
+        assert settled >= len(preset_results)

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
@@ -280,3 +281,38 @@ def test_dark_theme_switches_colours(window):
 def test_loaded_portfolio_matches_engine(window):
     expected = load(SAMPLE)
     assert list(window.result.holdings["ticker"]) == list(expected.holdings["ticker"])
+
+
+def test_slider_move_updates_values_in_place_and_a_new_book_resets(window, qtbot, tmp_path):
+    model = window.model
+    resets, changes = [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.dataChanged.connect(lambda tl, br, roles: changes.append((tl.column(), br.column())))
+    control = window.scenario_panel.controls["efficiency_multiple"]
+    control.slider.setValue(control.slider.value() + 100)
+    window.flush()
+    value_columns = [COLUMNS.index(c) for c in ("value_after", "pnl", "return_instant",
+                                                "return_horizon")]
+    assert resets == [] and changes == [(min(value_columns), max(value_columns))]
+    row = window.result.holdings.set_index("ticker").loc["NVDA"]
+    assert _cell(window, "NVDA", "value_after") == f"${row['value_after']:,.2f}"
+    # Another file with as many rows: a reset, and its own tickers and names.
+    other = tmp_path / "other.csv"
+    other.write_text("ticker,shares\nAMD,10\nGOOGL,5\nMSFT,2\n", encoding="utf-8")
+    window.open_path(other, preview=False)
+    window.flush()
+    assert resets and {_cell(window, t, "ticker") for t in ("AMD", "GOOGL", "MSFT")} \
+        == {"AMD", "GOOGL", "MSFT"}
+
+
+def test_chart_on_a_hidden_tab_catches_up_when_shown(window):
+    window.chart_tabs.setCurrentWidget(window.value_chart)
+    control = window.scenario_panel.controls["efficiency_multiple"]
+    control.slider.setValue(control.slider.value() + 100)
+    window.flush()
+    assert window.value_chart.result is window.result
+    assert window.demand_chart.result is not window.result  # not drawn while hidden
+    window.chart_tabs.setCurrentWidget(window.demand_chart)
+    assert window.demand_chart.result is window.result
+    np.testing.assert_allclose(window.demand_chart.lines["D"].getData()[1],
+                               window.result.demand["D"])
