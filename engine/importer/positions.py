@@ -147,6 +147,25 @@ def _clean(text: str) -> str:
     return "" if t in _PLACEHOLDERS else t
 
 
+def _clean_all(cells: list[str]) -> list[str]:
+    """:func:`_clean` of each cell; tested on all of them at once first.
+
+    Joined with line breaks (which no cell then holds), the cells are all
+    clean when the whole is printable but for the breaks (so the only space
+    is the ASCII one), with no double space and no space next to a break or
+    at either end, and no cell is a placeholder: then each is its own
+    cleaned form.
+    """
+    joined = "\n".join(cells)
+    if (joined.count("\n") == len(cells) - 1 and "  " not in joined
+            and " \n" not in joined and "\n " not in joined
+            and not joined.startswith(" ") and not joined.endswith(" ")
+            and joined.replace("\n", "").isprintable() and _PLACEHOLDERS.isdisjoint(cells)):
+        return list(cells)
+    # A cell of letters and digits only is clean already (no spaces, no placeholder).
+    return [u if u.isalnum() else _clean(u) for u in cells]
+
+
 @lru_cache(maxsize=8)
 def _total_re(labels: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
@@ -215,11 +234,11 @@ def _ticker_facts(cells: list[str], vocab: Vocabulary) -> _TickerFacts:
     """:func:`normalise_ticker`, the ticker pattern, :func:`_is_total` and
     :func:`_cash_currency` for each cell.
 
-    Most cells are plain tickers: 1 to 20 upper-case ASCII letters.  For those
-    the answers follow from array tests (each is what the general function
-    does with such a cell), so a file of thousands of tickers does not pay
-    for Unicode normalisation and regular expressions on each; every other
-    cell goes through the general functions.
+    Most cells are plain tickers (1 to 20 upper-case ASCII letters) or Tokyo
+    codes (four ASCII digits).  For those the answers follow from array tests
+    (each is what the general function does with such a cell), so a file of
+    thousands of tickers does not pay for Unicode normalisation and regular
+    expressions on each; every other cell goes through the general functions.
     """
     m = len(cells)
     lengths = np.fromiter(map(len, cells), dtype=np.int64, count=m)
@@ -228,27 +247,29 @@ def _ticker_facts(cells: list[str], vocab: Vocabulary) -> _TickerFacts:
     letters = np.array(cells, dtype=f"<U{_PLAIN_MAX}").view(np.uint32).reshape(m, _PLAIN_MAX)
     plain = ((lengths >= 1) & (lengths <= _PLAIN_MAX)
              & ((letters == 0) | ((letters >= ord("A")) & (letters <= ord("Z")))).all(axis=1))
-    labels = vocab.total_labels
-    # _is_total looks further only at a known first letter, or at "otal" in the cell.
-    heads = [ord(c.upper()) for c in _total_starts(labels) if c.isascii()]
+    head = letters[:, :4]
+    tokyo = (lengths == 4) & ((head >= ord("0")) & (head <= ord("9"))).all(axis=1)
+    simple = plain | tokyo
     words = letters.view(f"<U{_PLAIN_MAX}").reshape(m)
-    maybe_total = np.isin(letters[:, 0], heads) | (np.strings.find(words, "OTAL") >= 0)
-    # _cash_currency on a plain cell of up to six letters: a currency code or a cash label.
-    short = plain & (lengths <= 6)
+    # A simple cell has no space or separator: _is_total finds a total label
+    # in it only when the whole cell (in lower case) is one.
+    total = simple & np.isin(np.strings.lower(words), vocab.total_labels)
+    # _cash_currency on a simple cell of up to six characters: a currency code or a cash label.
+    short = simple & (lengths <= 6)
     is_code = short & np.isin(words, sorted(vocab.cash_currencies))
     cash = is_code | (short & np.isin(words, sorted(vocab.cash_labels)))
-    valid = plain.copy()
-    total = np.zeros(m, dtype=bool)
+    valid = simple.copy()
     cash_code = [""] * m
     for i in np.flatnonzero(is_code).tolist():
         cash_code[i] = cells[i]
     normalised = list(cells)  # a plain cell is its own normal form
-    for i in np.flatnonzero(plain & maybe_total).tolist():
-        total[i] = _is_total(cells[i], labels)
-    for i in np.flatnonzero(plain & ~short).tolist():
+    for i in np.flatnonzero(tokyo).tolist():
+        normalised[i] = cells[i] + ".T"
+    for i in np.flatnonzero(simple & ~short).tolist():
         cash[i], code = _cash_currency(cells[i], vocab)
         cash_code[i] = code or ""
-    for i in np.flatnonzero(~plain).tolist():
+    labels = vocab.total_labels
+    for i in np.flatnonzero(~simple).tolist():
         t = cells[i]
         normalised[i] = norm = normalise_ticker(t)
         valid[i] = bool(_TICKER_OK.fullmatch(norm))
@@ -277,8 +298,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
             return np.zeros(n, dtype=np.intp), [""]
         if i not in cleaned:
             codes, uniques = _factorize(table.cells[i])
-            # A cell of letters and digits only is clean already (no spaces, no placeholder).
-            cleaned[i] = codes, [u if u.isalnum() else _clean(u) for u in uniques]
+            cleaned[i] = codes, _clean_all(uniques)
         return cleaned[i]
 
     def present(i: int | None) -> np.ndarray:
@@ -295,7 +315,12 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     account, has_account = spread(col_of.get("account"))
     has_currency = present(col_of.get("currency"))
     first_i = 0 if 0 in table.cells else None
-    first, has_first = spread(first_i) if first_i is not None else (name, has_name)
+    if first_i is None or first_i == col_of.get("name"):
+        first, has_first = name, has_name
+    elif first_i == col_of.get("account"):
+        first, has_first = account, has_account
+    else:
+        first, has_first = spread(first_i)
 
     numbers: dict[str, np.ndarray] = {}
     hints: dict[str, np.ndarray | None] = {}

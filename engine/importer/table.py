@@ -76,11 +76,19 @@ def read_record(text: str, line: int, delimiter: str) -> tuple[list[str], int]:
     """The record starting at ``line`` and the line after it."""
     start = line_offset(text, line)
     # A header is short: read a bounded slice, not a copy of the whole file.
-    reader = csv.reader(io.StringIO(text[start:start + 1024 * 1024]), delimiter=delimiter)
-    try:
-        cells = next(reader, [])
-    except csv.Error as exc:
-        raise TableProblem(f"the header row cannot be read: {exc}", line) from None
+    # A small slice first; it gives the same record when the record ends on
+    # a line the slice holds whole (else the larger slice decides).
+    for size in (16 * 1024, 1024 * 1024):
+        chunk = text[start:start + size]
+        reader = csv.reader(io.StringIO(chunk), delimiter=delimiter)
+        try:
+            cells = next(reader, [])
+        except csv.Error as exc:
+            if size < 1024 * 1024:
+                continue
+            raise TableProblem(f"the header row cannot be read: {exc}", line) from None
+        if len(chunk) < size or chunk.count("\n") >= reader.line_num:
+            break
     return cells, line + max(reader.line_num, 1)
 
 
