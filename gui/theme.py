@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPalette
 
-from engine.result import CHANNELS
-
 __all__ = [
-    "CHANNELS",
     "CHANNEL_COLOURS",
     "SERIES_COLOURS",
     "THEMES",
