@@ -29,12 +29,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+# Not Qt (the namespace): its enums take ~20 ms to set up, so the frame does without.
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -124,9 +126,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ build
     def _build_frame(self) -> None:
-        self.placeholder = QLabel()
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setEnabled(False)  # drawn in the palette's muted text colour
+        self.placeholder = QWidget()
+        self.placeholder_label = QLabel()
+        self.placeholder_label.setEnabled(False)  # drawn in the palette's muted text colour
+        row = QHBoxLayout(self.placeholder)  # centred between stretches
+        row.addStretch(1)
+        row.addWidget(self.placeholder_label)
+        row.addStretch(1)
         self.setCentralWidget(self.placeholder)
 
         self.file_status = QLabel()
@@ -205,6 +211,8 @@ class MainWindow(QMainWindow):
         self.statusBar().repaint()
 
     def _build_content(self) -> None:
+        from PySide6.QtCore import Qt
+
         from gui.analysis_panel import AnalysisPanel
         from gui.charts import AttributionChart, DemandChart, PresetCompareChart, ValuePathChart
         from gui.holdings_model import COLUMNS, HoldingsModel, HoldingsProxyModel
@@ -282,7 +290,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.kpis)
         layout.addWidget(self.main_split, 1)
         self.setCentralWidget(central)  # deletes the placeholder
-        self.placeholder = None
+        self.placeholder = self.placeholder_label = None
 
         self.event_actions: dict[str, QAction] = {}
         for event in self._events:
@@ -389,8 +397,12 @@ class MainWindow(QMainWindow):
 
     def _action(self, menu: QMenu, slot, shortcut=None) -> QAction:
         action = QAction(self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
+        # setShortcuts(): a standard key's every binding on this platform; and, unlike
+        # setShortcut(), it does not set up the Qt namespace's enums (~20 ms at start-up).
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcuts([shortcut])
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
@@ -432,7 +444,7 @@ class MainWindow(QMainWindow):
         self._update_recent_menu()
         self._update_title()
         if not self._ready:
-            self.placeholder.setText(self.tr("Loading the portfolio…"))
+            self.placeholder_label.setText(self.tr("Loading the portfolio…"))
             return
         self.chart_tabs.setTabText(0, self.tr("Value over time"))
         self.chart_tabs.setTabText(1, self.tr("Compute demand"))
@@ -854,6 +866,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ help
     def show_about(self) -> QMessageBox:
+        from PySide6.QtCore import Qt
+
         from engine.formatting import format_date
         from engine.prices import load_snapshot
 
@@ -872,6 +886,8 @@ class MainWindow(QMainWindow):
         return box
 
     def show_methodology(self) -> QMessageBox:
+        from PySide6.QtCore import Qt
+
         text = self.tr(
             "<h3>How Jevons computes</h3>"
             "<p><b>1. Cheaper AI.</b> An efficiency gain k, adopted by a share α of AI "

@@ -26,7 +26,7 @@ def test_deferred_window_paints_its_frame_then_builds_its_content(qtbot):
     w.when_ready(lambda: w.open_path(SAMPLE, preview=False))
     assert not w.is_ready and w.result is None
     assert w.centralWidget() is w.placeholder
-    assert w.placeholder.text() == "Loading the portfolio…"
+    assert w.placeholder_label.text() == "Loading the portfolio…"
     assert w.file_status.text().startswith("Starting: ")
     assert not w.open_action.isEnabled() and not w.export_action.isEnabled()
     assert w.about_action.isEnabled() and w.quit_action.isEnabled()
