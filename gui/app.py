@@ -74,8 +74,13 @@ def run_app(portfolio: str | None = None, *, self_test: bool = False,
 
             loop = QEventLoop()
             window.content_ready.connect(loop.quit)
+            window.content_failed.connect(loop.quit)
             loop.exec()
-        rc = window.self_test(screenshot)
+        if window.is_ready:
+            rc = window.self_test(screenshot)
+        else:
+            print("self-test: FAILED (the window's content could not be built)", flush=True)
+            rc = 1
     else:
         rc = app.exec()
     _tear_down(app, window)

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
     result_changed = Signal(object)  # Result, after every redraw
     frame_painted = Signal()  # deferred mode: the frame has been painted once
     content_ready = Signal()  # the table, charts and panels exist
+    content_failed = Signal(str)  # deferred mode: a step raised (the error follows as usual)
 
     def __init__(self, settings: Settings | None = None, *, deferred: bool = False) -> None:
         super().__init__()
@@ -198,7 +199,13 @@ class MainWindow(QMainWindow):
 
     def _next_step(self) -> None:
         """Run one content step, then come back for the next on the next turn of the loop."""
-        self._steps.pop(0)[1]()
+        try:
+            self._steps.pop(0)[1]()
+        except Exception as exc:
+            self.load_progress.setVisible(False)
+            self.file_status.setText(self.tr("Could not start: {0}").format(exc))
+            self.content_failed.emit(str(exc))
+            raise  # to the error dialog and the log file (gui.errors)
         if self._steps:
             self._show_step()
             QTimer.singleShot(0, self, self._next_step)

@@ -936,6 +936,10 @@
         <translation>画面を組み立てています</translation>
     </message>
     <message>
+        <source>Could not start: {0}</source>
+        <translation>起動できませんでした: {0}</translation>
+    </message>
+    <message>
         <source>Starting: {0}…</source>
         <translation>起動中: {0}…</translation>
     </message>

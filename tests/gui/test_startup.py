@@ -87,3 +87,21 @@ def test_the_app_modules_leave_the_heavy_imports_for_later():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, timeout=60, check=True).stdout.split()
     assert sorted(out) == ["engine", "engine._version", "engine.errors", "engine.paths"]
+
+
+@shows_windows
+def test_a_step_that_fails_says_so_instead_of_leaving_the_frame_waiting(qtbot):
+    w = MainWindow(deferred=True)
+    qtbot.addWidget(w)
+
+    def broken() -> None:
+        raise OSError("resources/scenarios is not readable")
+
+    w._steps[2] = ("reading the scenarios", broken)
+    with qtbot.capture_exceptions() as raised, \
+            qtbot.waitSignal(w.content_failed, timeout=60_000) as failed:
+        w.show()
+    assert failed.args == ["resources/scenarios is not readable"]
+    assert [type(e[1]) for e in raised] == [OSError]
+    assert not w.is_ready and not w.open_action.isEnabled()
+    assert w.file_status.text() == "Could not start: resources/scenarios is not readable"
