@@ -25,8 +25,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolTip
 
 from engine.errors import InputError
 from engine.formatting import format_money, format_number, format_percent
-from engine.result import Result
-from gui.theme import CHANNEL_COLOURS, CHANNELS, SERIES_COLOURS, channel_label, chart_colours
+from engine.result import CHANNELS, Result
+from gui.theme import CHANNEL_COLOURS, SERIES_COLOURS, channel_label, chart_colours
 
 __all__ = [
     "AttributionChart",

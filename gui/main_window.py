@@ -10,24 +10,39 @@ Besides the model, the window can show a historical replay
 (:func:`engine.events.replay`, chosen in the Scenario menu or the preset
 picker): the same table, key figures and attribution chart, under a banner
 that says it is history; the sliders are disabled meanwhile.
+
+The window is built in two parts.  Its frame (title, menus, status bar, a
+placeholder) needs Qt alone; its content (table, charts, scenario panel)
+needs the engine, pandas and pyqtgraph, which take about a second to import
+and set up.  ``MainWindow()`` builds both at once.  ``MainWindow(deferred=True)``
+builds the frame only; once the frame has been painted the content is built
+in a few steps, the status bar showing the progress, and ``content_ready`` is
+emitted.  So this module imports no engine module but ``engine.errors`` and
+``engine._version``: the heavy ones are imported inside the methods that use
+them, all of which run after the content exists.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+# Not Qt (the namespace): its enums take ~20 ms to set up, so the frame does without.
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProgressBar,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -35,28 +50,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import __version__, evaluate, list_presets, prepare
-from engine.atomic import atomic_write
+from engine import __version__
 from engine.errors import InputError
-from engine.events import Event, list_events, replay
-from engine.formatting import format_date
-from engine.library import CATEGORIES
-from engine.portfolio import Portfolio
-from engine.result import Result
-from engine.scenario import Scenario, load_scenario
-from gui.analysis_panel import AnalysisPanel
-from gui.charts import AttributionChart, DemandChart, PresetCompareChart, ValuePathChart
 from gui.errors import show_input_error
-from gui.holdings_model import COLUMNS, HoldingsModel, HoldingsProxyModel
 from gui.i18n import install_language, resolve_language
-from gui.import_dialog import ImportDialog
-from gui.kpi import KpiStrip
-from gui.model_check_view import ModelCheckDialog
-from gui.replay_banner import ReplayBanner
-from gui.scenario_panel import ScenarioPanel, scenario_file_name, scenario_to_toml
 from gui.settings import Settings
 from gui.theme import apply_theme, category_label, is_dark
 from gui.worker import TaskRunner, TaskStatusWidget
+
+if TYPE_CHECKING:
+    from engine.events import Event
+    from engine.portfolio import Portfolio
+    from engine.result import Result
+    from engine.scenario import Scenario
+    from gui.import_dialog import ImportDialog
+    from gui.model_check_view import ModelCheckDialog
 
 __all__ = ["MainWindow"]
 
@@ -64,30 +72,43 @@ _PORTFOLIO_FILTER = "*.csv *.txt *.tsv"
 
 
 class MainWindow(QMainWindow):
-    """Jevons' main window."""
+    """Jevons' main window.
+
+    ``deferred=True`` shows the frame first and builds the content after its
+    first paint (see the module docstring); :meth:`when_ready` runs a call
+    once the content is there.
+    """
 
     result_changed = Signal(object)  # Result, after every redraw
+    frame_painted = Signal()  # deferred mode: the frame has been painted once
+    content_ready = Signal()  # the table, charts and panels exist
+    content_failed = Signal(str)  # deferred mode: a step raised (the error follows as usual)
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, deferred: bool = False) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self._presets = list_presets()
-        self._events: list[Event] = list_events()
+        self._presets: list[Scenario] = []
+        self._events: list[Event] = []
         self._event: Event | None = None  # the replay shown, or None for the model
         self._model_check: ModelCheckDialog | None = None
         self._portfolio: Portfolio | None = None
         self._book = None
-        self._scenario: Scenario = self._presets[0]
+        self._scenario: Scenario | None = None
         self.result: Result | None = None
         self._lang = resolve_language(self.settings.language)
         self._dark = False
+        self._ready = False
+        self._deferred = deferred
+        self._queued: list[Callable[[], object]] = []
+        self._building = False  # deferred mode: the content steps have started
+        self._painted = False
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(0)
         self._redraw_timer.timeout.connect(self._redraw)
         self.runner = TaskRunner(self)
 
-        self._build_widgets()
+        self._build_frame()
         self._build_menus()
         self.setAcceptDrops(True)
         self.resize(1360, 860)
@@ -95,9 +116,119 @@ class MainWindow(QMainWindow):
         install_language(self._lang)
         self._apply_theme(self.settings.theme, save=False)
         self.retranslate()
+        self._steps = self._content_steps()
+        if deferred:
+            self.load_progress.setRange(0, len(self._steps))
+            self.load_progress.setVisible(True)
+            self._show_step()
+        else:
+            while self._steps:
+                self._steps.pop(0)[1]()
 
     # ------------------------------------------------------------------ build
-    def _build_widgets(self) -> None:
+    def _build_frame(self) -> None:
+        self.placeholder = QWidget()
+        self.placeholder_label = QLabel()
+        self.placeholder_label.setEnabled(False)  # drawn in the palette's muted text colour
+        row = QHBoxLayout(self.placeholder)  # centred between stretches
+        row.addStretch(1)
+        row.addWidget(self.placeholder_label)
+        row.addStretch(1)
+        self.setCentralWidget(self.placeholder)
+
+        self.file_status = QLabel()
+        self.asof_status = QLabel()
+        self.task_status = TaskStatusWidget(self.runner)
+        self.load_progress = QProgressBar()
+        self.load_progress.setTextVisible(False)
+        self.load_progress.setMaximumWidth(160)
+        self.load_progress.setVisible(False)
+        bar = self.statusBar()
+        bar.addWidget(self.file_status, 1)
+        bar.addPermanentWidget(self.load_progress)
+        bar.addPermanentWidget(self.task_status)
+        bar.addPermanentWidget(self.asof_status)
+
+    def _content_steps(self) -> list[tuple[str, Callable[[], None]]]:
+        """The content build in steps of a few hundred milliseconds, each with its label."""
+        return [(self.tr("loading the model"), self._import_engine),
+                (self.tr("loading the charts"), self._import_charts),
+                (self.tr("reading the scenarios"), self._read_scenarios),
+                (self.tr("building the window"), self._build_content)]
+
+    @staticmethod
+    def _import_engine() -> None:
+        import engine.events
+        import engine.model  # noqa: F401  (numpy, pandas, the exposure library's code)
+
+    @staticmethod
+    def _import_charts() -> None:
+        import gui.analysis_panel
+        import gui.charts  # noqa: F401  (pyqtgraph)
+
+    def _read_scenarios(self) -> None:
+        from engine.events import list_events
+        from engine.scenario import list_presets
+
+        self._presets = list_presets()
+        self._events = list_events()
+        self._scenario = self._presets[0]
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._deferred and not self._building:
+            # A window that is not exposed (another desktop, minimised) gets no
+            # paint event: build its content anyway, a moment later.
+            QTimer.singleShot(300, self, self._start_build)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._deferred and not self._painted:
+            self._painted = True
+            # Next turn of the event loop: this paint has then reached the screen.
+            QTimer.singleShot(0, self, self._on_first_paint)
+
+    def _on_first_paint(self) -> None:
+        self.frame_painted.emit()
+        self._start_build()
+
+    def _start_build(self) -> None:
+        if not self._building:
+            self._building = True
+            self._next_step()
+
+    def _next_step(self) -> None:
+        """Run one content step, then come back for the next on the next turn of the loop."""
+        try:
+            self._steps.pop(0)[1]()
+        except Exception as exc:
+            self.load_progress.setVisible(False)
+            self.file_status.setText(self.tr("Could not start: {0}").format(exc))
+            self.content_failed.emit(str(exc))
+            raise  # to the error dialog and the log file (gui.errors)
+        if self._steps:
+            self._show_step()
+            QTimer.singleShot(0, self, self._next_step)
+
+    def _show_step(self) -> None:
+        """The status bar: which step runs next, and how many are done."""
+        self.file_status.setText(self.tr("Starting: {0}…").format(self._steps[0][0]))
+        self.load_progress.setValue(self.load_progress.maximum() - len(self._steps))
+        # Draw it now: the step holds the event loop for a few hundred milliseconds.
+        self.statusBar().repaint()
+
+    def _build_content(self) -> None:
+        from PySide6.QtCore import Qt
+
+        from gui.analysis_panel import AnalysisPanel
+        from gui.charts import AttributionChart, DemandChart, PresetCompareChart, ValuePathChart
+        from gui.holdings_model import COLUMNS, HoldingsModel, HoldingsProxyModel
+        from gui.kpi import KpiStrip
+        from gui.replay_banner import ReplayBanner
+        from gui.scenario_panel import ScenarioPanel
+
+        self._column_horizon = COLUMNS.index("return_horizon")
+        self._column_name = COLUMNS.index("name")
         self.banner = ReplayBanner()
         self.banner.back_requested.connect(self.show_model)
         self.banner.model_check_requested.connect(self.show_model_check)
@@ -154,6 +285,10 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(1, 4)
         self.main_split.setStretchFactor(2, 0)
         self.main_split.setSizes([470, 560, 330])
+        for name, split in (("main", self.main_split), ("charts", self.chart_split)):
+            saved = self.settings.splitter_state(name)
+            if not saved.isEmpty():
+                split.restoreState(saved)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -161,15 +296,45 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.kpis)
         layout.addWidget(self.main_split, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(central)  # deletes the placeholder
+        self.placeholder = self.placeholder_label = None
 
-        self.file_status = QLabel()
-        self.asof_status = QLabel()
-        self.task_status = TaskStatusWidget(self.runner)
-        bar = self.statusBar()
-        bar.addWidget(self.file_status, 1)
-        bar.addPermanentWidget(self.task_status)
-        bar.addPermanentWidget(self.asof_status)
+        self.event_actions: dict[str, QAction] = {}
+        for event in self._events:
+            a = QAction(self)
+            a.triggered.connect(lambda _c=False, e=event: self.show_event(e))
+            self.replay_menu.addAction(a)
+            self.event_actions[event.date] = a
+        self._ready = True
+        self.load_progress.setVisible(False)
+        for action in self._content_actions():
+            action.setEnabled(True)
+        self.model_action.setEnabled(False)  # until a replay is shown
+        self._set_dark(self._dark)
+        self.retranslate()
+        self.content_ready.emit()
+        queued, self._queued = self._queued, []
+        for call in queued:
+            call()
+
+    @property
+    def is_ready(self) -> bool:
+        """True once the content (table, charts, panels) exists."""
+        return self._ready
+
+    def when_ready(self, call: Callable[[], object]) -> None:
+        """Run ``call`` now if the content exists, else as soon as it does (in order)."""
+        if self._ready:
+            call()
+        else:
+            self._queued.append(call)
+
+    def _content_actions(self) -> tuple[QAction, ...]:
+        """The actions that need the content: disabled until it is built."""
+        return (self.open_action, self.recent_menu.menuAction(), self.save_scenario_action,
+                self.load_scenario_action, self.export_action,
+                self.replay_menu.menuAction(), self.model_action, self.model_check_action,
+                self.horizon_action, *self.currency_actions.values())
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
@@ -189,15 +354,9 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         self.scenario_menu = mb.addMenu("")
-        self.replay_menu = self.scenario_menu.addMenu("")
-        self.event_actions: dict[str, QAction] = {}
-        for event in self._events:
-            a = QAction(self)
-            a.triggered.connect(lambda _c=False, e=event: self.show_event(e))
-            self.replay_menu.addAction(a)
-            self.event_actions[event.date] = a
+        self.replay_menu = self.scenario_menu.addMenu("")  # one action per event, with content
+        self.event_actions = {}
         self.model_action = self._action(self.scenario_menu, self.show_model)
-        self.model_action.setEnabled(False)
         self.scenario_menu.addSeparator()
         self.model_check_action = self._action(self.scenario_menu, self.show_model_check,
                                                QKeySequence("Ctrl+M"))
@@ -240,17 +399,25 @@ class MainWindow(QMainWindow):
         self.methodology_action = self._action(self.help_menu, self.show_methodology)
         self.about_action = self._action(self.help_menu, self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        for action in self._content_actions():
+            action.setEnabled(False)
 
     def _action(self, menu: QMenu, slot, shortcut=None) -> QAction:
         action = QAction(self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
+        # setShortcuts(): a standard key's every binding on this platform; and, unlike
+        # setShortcut(), it does not set up the Qt namespace's enums (~20 ms at start-up).
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcuts([shortcut])
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
 
     # ------------------------------------------------------------- language
     def retranslate(self) -> None:
+        from engine.formatting import format_date
+
         self.file_menu.setTitle(self.tr("&File"))
         self.open_action.setText(self.tr("&Open portfolio…"))
         self.recent_menu.setTitle(self.tr("Open &recent"))
@@ -280,6 +447,12 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(self.tr("&Help"))
         self.methodology_action.setText(self.tr("&Methodology"))
         self.about_action.setText(self.tr("&About Jevons"))
+        self.task_status.retranslate()
+        self._update_recent_menu()
+        self._update_title()
+        if not self._ready:
+            self.placeholder_label.setText(self.tr("Loading the portfolio…"))
+            return
         self.chart_tabs.setTabText(0, self.tr("Value over time"))
         self.chart_tabs.setTabText(1, self.tr("Compute demand"))
         self.chart_tabs.setTabText(2, self.tr("All scenarios"))
@@ -288,11 +461,8 @@ class MainWindow(QMainWindow):
             widget.set_language(self._lang)
         if self._model_check is not None:
             self._model_check.set_language(self._lang)
-        self.task_status.retranslate()
         self.analysis.set_language(self._lang)
-        self._update_recent_menu()
         self._update_status()
-        self._update_title()
 
     def set_language(self, choice: str) -> None:
         """Switch the interface language now ("" follows the system) and remember it."""
@@ -328,6 +498,8 @@ class MainWindow(QMainWindow):
 
     def _set_dark(self, dark: bool) -> None:
         self._dark = dark
+        if not self._ready:
+            return
         self.model.set_dark(dark)
         self.kpis.set_dark(dark)
         self.banner.set_dark(dark)
@@ -340,6 +512,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------- loading
     def load_portfolio(self, portfolio: Portfolio, path: str | Path | None = None) -> bool:
         """Show ``portfolio`` (already read) and remember its file; False if it cannot be priced."""
+        from engine.model import prepare
+
         try:
             book = prepare(portfolio, base_currency=self.settings.base_currency)
         except InputError as exc:  # e.g. a holding with no price in the file or the snapshot
@@ -367,6 +541,8 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: str | Path, *, preview: bool = True) -> bool:
         """Open a portfolio file, through the import preview unless ``preview`` is False."""
+        from gui.import_dialog import ImportDialog
+
         path = Path(path)
         if not preview:
             from engine.importer import load
@@ -383,6 +559,8 @@ class MainWindow(QMainWindow):
         return self.load_portfolio(dialog.portfolio, path)
 
     def import_dialog(self, path: str | Path) -> ImportDialog:
+        from gui.import_dialog import ImportDialog
+
         return ImportDialog(path, self, profile_folder=self.settings.last_folder)
 
     def open_file_dialog(self) -> None:
@@ -413,8 +591,9 @@ class MainWindow(QMainWindow):
         path = self._dropped_file(event.mimeData())
         if path is not None:
             event.acceptProposedAction()
-            # Leave the drop handler before the modal preview opens.
-            QTimer.singleShot(0, lambda: self.open_path(path))
+            # Leave the drop handler before the modal preview opens; a file dropped
+            # while the content is being built opens once it is there.
+            QTimer.singleShot(0, self, lambda: self.when_ready(lambda: self.open_path(path)))
 
     @staticmethod
     def _dropped_file(mime) -> Path | None:
@@ -443,6 +622,8 @@ class MainWindow(QMainWindow):
 
     def show_event(self, event: Event | str) -> None:
         """Replay ``event`` (an Event or its date) on the open holdings."""
+        from engine.events import Event
+
         if not isinstance(event, Event):
             event = next(e for e in self._events if e.date == str(event).removeprefix("event:"))
         self._event = event
@@ -467,6 +648,8 @@ class MainWindow(QMainWindow):
     def show_model_check(self) -> ModelCheckDialog:
         """The model-check window (one, reused), raised to the front."""
         if self._model_check is None:
+            from gui.model_check_view import ModelCheckDialog
+
             self._model_check = ModelCheckDialog(self)
             self._model_check.set_language(self._lang)
             self._model_check.view.set_dark(self._dark)
@@ -482,6 +665,8 @@ class MainWindow(QMainWindow):
         self.scenario_panel.select_preset(name)
 
     def save_scenario(self) -> None:
+        from gui.scenario_panel import scenario_file_name
+
         start = str(Path(self.settings.last_folder or Path.home())
                     / scenario_file_name(self._scenario))
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save scenario"), start,
@@ -490,6 +675,9 @@ class MainWindow(QMainWindow):
             self.write_scenario(path)
 
     def write_scenario(self, path: str | Path) -> None:
+        from engine.atomic import atomic_write
+        from gui.scenario_panel import scenario_to_toml
+
         path = Path(path)
         try:
             atomic_write(path, scenario_to_toml(self._scenario, name=path.stem).encode("utf-8"),
@@ -508,6 +696,8 @@ class MainWindow(QMainWindow):
                                                   self.tr("Scenario files (*.toml)"))
             if not path:
                 return
+        from engine.scenario import load_scenario
+
         try:
             scenario = load_scenario(str(path))
         except InputError as exc:
@@ -523,6 +713,8 @@ class MainWindow(QMainWindow):
 
     # -------------------------------------------------------- categories
     def _on_table_menu(self, pos) -> None:
+        from engine.library import CATEGORIES
+
         index = self.table.indexAt(pos)
         if not index.isValid():
             return
@@ -552,6 +744,9 @@ class MainWindow(QMainWindow):
     def _reprice(self) -> None:
         if self._book is None:
             return
+        from engine.events import replay
+        from engine.model import evaluate
+
         # A model result carries the analysis tabs' current results (for the export).
         self.result = (replay(self._book, self._event) if self._event is not None
                        else self.analysis.attach(evaluate(self._book, self._scenario)))
@@ -573,7 +768,7 @@ class MainWindow(QMainWindow):
             return
         history = result.kind == "history"
         self.model.set_result(result)
-        self.table.setColumnHidden(COLUMNS.index("return_horizon"), history)
+        self.table.setColumnHidden(self._column_horizon, history)
         self.banner.set_result(result)
         self.kpis.set_result(result)
         self.attribution_chart.set_result(result)
@@ -598,12 +793,14 @@ class MainWindow(QMainWindow):
 
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()
-        name = COLUMNS.index("name")
+        name = self._column_name
         self.table.setColumnWidth(name, min(self.table.columnWidth(name), 150))
 
     def _update_compare(self) -> None:
         if self._book is None:
             return
+        from engine.model import evaluate
+
         self.compare_chart.set_results([evaluate(self._book, s) for s in self._presets])
 
     def _on_horizon_toggled(self) -> None:
@@ -611,6 +808,8 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------- status
     def _update_title(self) -> None:
+        from engine.formatting import format_date
+
         name = Path(self._portfolio.source).name if self._portfolio and \
             self._portfolio.source else (self._portfolio.name if self._portfolio else "")
         title = f"Jevons — {name}" if name else "Jevons"
@@ -620,6 +819,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
 
     def _update_status(self) -> None:
+        from engine.formatting import format_date
+
         p = self._portfolio
         if p is None:
             self.file_status.setText(self.tr("No portfolio loaded: File → Open, or drop a CSV "
@@ -672,6 +873,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ help
     def show_about(self) -> QMessageBox:
+        from PySide6.QtCore import Qt
+
+        from engine.formatting import format_date
         from engine.prices import load_snapshot
 
         snap = load_snapshot()
@@ -689,6 +893,8 @@ class MainWindow(QMainWindow):
         return box
 
     def show_methodology(self) -> QMessageBox:
+        from PySide6.QtCore import Qt
+
         text = self.tr(
             "<h3>How Jevons computes</h3>"
             "<p><b>1. Cheaper AI.</b> An efficiency gain k, adopted by a share α of AI "
@@ -721,16 +927,13 @@ class MainWindow(QMainWindow):
         state = self.settings.window_state
         if not state.isEmpty():
             self.restoreState(state)
-        for name, split in (("main", self.main_split), ("charts", self.chart_split)):
-            saved = self.settings.splitter_state(name)
-            if not saved.isEmpty():
-                split.restoreState(saved)
 
     def save_state(self) -> None:
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
-        self.settings.set_splitter_state("main", self.main_split.saveState())
-        self.settings.set_splitter_state("charts", self.chart_split.saveState())
+        if self._ready:
+            self.settings.set_splitter_state("main", self.main_split.saveState())
+            self.settings.set_splitter_state("charts", self.chart_split.saveState())
         self.settings.sync()
 
     def closeEvent(self, event) -> None:

@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPalette
 
-from engine.result import CHANNELS
-
 __all__ = [
-    "CHANNELS",
     "CHANNEL_COLOURS",
     "SERIES_COLOURS",
     "THEMES",
@@ -150,6 +147,8 @@ def apply_theme(app, theme: str) -> None:
     """
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}; use one of {', '.join(THEMES)}")
+    if theme == "system" and not _system:
+        return  # nothing changed yet (and app.style() costs ~15 ms at start-up)
     if not _system:
         _system["style"] = app.style().name()
         _system["palette"] = QPalette(app.palette())

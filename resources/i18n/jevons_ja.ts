@@ -920,6 +920,30 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>loading the model</source>
+        <translation>モデルを読み込んでいます</translation>
+    </message>
+    <message>
+        <source>loading the charts</source>
+        <translation>グラフを準備しています</translation>
+    </message>
+    <message>
+        <source>reading the scenarios</source>
+        <translation>シナリオを読み込んでいます</translation>
+    </message>
+    <message>
+        <source>building the window</source>
+        <translation>画面を組み立てています</translation>
+    </message>
+    <message>
+        <source>Could not start: {0}</source>
+        <translation>起動できませんでした: {0}</translation>
+    </message>
+    <message>
+        <source>Starting: {0}…</source>
+        <translation>起動中: {0}…</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -1014,6 +1038,10 @@
     <message>
         <source>&amp;About Jevons</source>
         <translation>Jevonsについて(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Loading the portfolio…</source>
+        <translation>ポートフォリオを読み込んでいます…</translation>
     </message>
     <message>
         <source>Value over time</source>
