@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -520,6 +521,7 @@ class AnalysisPanel(QObject):
         self._handle: TaskHandle | None = None
         self._running: str | None = None
         self._tabs: QTabWidget | None = None
+        self._holders: dict[QWidget, QScrollArea] = {}
         self.distribution = DistributionPage()
         self.drivers = DriversPage()
         self.sensitivity = SensitivityPage()
@@ -536,11 +538,24 @@ class AnalysisPanel(QObject):
 
     # -- wiring --------------------------------------------------------------------
     def install(self, tabs: QTabWidget) -> None:
-        """Add the four pages as tabs of ``tabs`` (titles follow :meth:`retranslate`)."""
+        """Add the four pages as tabs of ``tabs`` (titles follow :meth:`retranslate`).
+
+        Each page sits in a scroll area, so its row of controls never forces the
+        chart column wider than the window can give (the page scrolls instead).
+        """
         self._tabs = tabs
         for page in self.pages:
-            tabs.addTab(page, "")
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(page)
+            self._holders[page] = holder
+            tabs.addTab(holder, "")
         self.retranslate()
+
+    def tab_of(self, page: QWidget) -> QWidget:
+        """The widget that holds ``page`` in the tab widget (for setCurrentWidget)."""
+        return self._holders.get(page, page)
 
     def titles(self) -> tuple[str, ...]:
         return (self.tr("Distribution"), self.tr("Drivers"), self.tr("Sensitivity"),
@@ -557,7 +572,7 @@ class AnalysisPanel(QObject):
             page.retranslate()
         if self._tabs is not None:
             for page, title in zip(self.pages, self.titles(), strict=True):
-                self._tabs.setTabText(self._tabs.indexOf(page), title)
+                self._tabs.setTabText(self._tabs.indexOf(self.tab_of(page)), title)
         self._show_all()
 
     def set_dark(self, dark: bool) -> None:

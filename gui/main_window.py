@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(0, 3)
         self.main_split.setStretchFactor(1, 4)
         self.main_split.setStretchFactor(2, 0)
-        self.main_split.setSizes([470, 560, 330])
+        self.main_split.setSizes([500, 530, 330])
         for name, split in (("main", self.main_split), ("charts", self.chart_split)):
             saved = self.settings.splitter_state(name)
             if not saved.isEmpty():
@@ -794,7 +794,7 @@ class MainWindow(QMainWindow):
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()
         name = self._column_name
-        self.table.setColumnWidth(name, min(self.table.columnWidth(name), 150))
+        self.table.setColumnWidth(name, min(self.table.columnWidth(name), 120))
 
     def _update_compare(self) -> None:
         if self._book is None:

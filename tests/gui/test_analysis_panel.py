@@ -90,7 +90,7 @@ def test_results_are_marked_stale_and_runs_overtaken_by_a_change_are_dropped(win
 
 def test_heatmap_click_sets_the_two_sliders(window, qtbot):
     a = window.analysis
-    window.chart_tabs.setCurrentWidget(a.sensitivity)
+    window.chart_tabs.setCurrentWidget(a.tab_of(a.sensitivity))
     window.show()
     qtbot.waitExposed(window)
     a.sensitivity.run_button.click()
@@ -160,7 +160,7 @@ def test_export_after_a_run_carries_the_analysis(window, qtbot):
 
 def test_japanese_tabs(window):
     window.set_language("ja")
-    titles = [window.chart_tabs.tabText(window.chart_tabs.indexOf(p))
+    titles = [window.chart_tabs.tabText(window.chart_tabs.indexOf(window.analysis.tab_of(p)))
               for p in window.analysis.pages]
     assert titles == ["分布", "要因", "感応度", "リバース・ストレス"]
     window.set_language("en")
