@@ -20,6 +20,16 @@ HOLDING_COLUMNS = ("ticker", "name", "shares", "price", "currency", "cost", "kin
                    "category")
 
 
+def placed(message: str, line: int | None, column: str | None) -> str:
+    """``line 3, column 'Shares': message`` (only the parts that are known)."""
+    where = []
+    if line is not None:
+        where.append(f"line {line}")
+    if column:
+        where.append(f"column {column!r}")
+    return f"{', '.join(where)}: {message}" if where else message
+
+
 @dataclass(frozen=True)
 class Note:
     """Something the loader wants the user to know (a skipped row, an aggregation)."""
@@ -30,12 +40,7 @@ class Note:
     level: str = "info"  # "info" or "warning"
 
     def __str__(self) -> str:
-        where = []
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.column:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        return placed(self.message, self.line, self.column)
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 
 from engine.errors import InputError
+from engine.portfolio import placed
 
 __all__ = ["DECIMALS", "DELIMITERS", "FIELDS", "LEVELS", "THOUSANDS", "ImportSettings",
            "Problem"]
@@ -157,9 +158,4 @@ class Problem:
     level: str = "error"
 
     def __str__(self) -> str:
-        where = []
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.column:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        return placed(self.message, self.line, self.column)
