@@ -157,6 +157,8 @@ class TornadoChart(ChartWidget):
     the Monte Carlo variance when known.
     """
 
+    _grid_lines = (True, False)  # horizontal bars: values run along x
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent, legend_columns=3, bottom_axis=_NumberAxis("bottom"))
         self._bars: list[dict[str, Any]] = []
@@ -174,10 +176,6 @@ class TornadoChart(ChartWidget):
         self.plotItem.getAxis("left").setStyle(autoExpandTextSpace=True)
         self.set_dark(False)
         self.retranslate()
-
-    def set_dark(self, dark: bool) -> None:
-        super().set_dark(dark)
-        self.plotItem.showGrid(x=True, y=False, alpha=chart_colours(dark).grid_alpha)
 
     def _apply_colours(self, c) -> None:
         if hasattr(self, "base"):
@@ -302,13 +300,14 @@ class HeatmapChart(ChartWidget):
     :attr:`cell_clicked` with the cell's two parameter values.
     """
 
+    _grid_lines = (False, False)  # the colours are the values
+
     cell_clicked = Signal(str, float, str, float)  # x name, x value, y name, y value
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, legend_columns=4)
         self._grid: dict[str, Any] | None = None
         self._returns = np.zeros((0, 0))
-        self.plotItem.showGrid(x=False, y=False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plotItem.addItem(self.image)
         cmap = pg.ColorMap(np.linspace(0.0, 1.0, len(_HEAT)), list(_HEAT))

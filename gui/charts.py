@@ -78,6 +78,9 @@ class _RowLegend(pg.LegendItem):
 
 
 class ChartWidget(pg.GraphicsLayoutWidget):
+    #: Which gridlines the chart draws, (x, y): values run up the y axis by default.
+    _grid_lines: tuple[bool, bool] = (False, True)
+
     """A plot with an optional legend row beneath it; the base of every chart."""
 
     def __init__(self, parent=None, *, legend_columns: int = 0,
@@ -101,7 +104,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):
             # Hidden, but linked to the view: with an SI prefix to work out they
             # would re-typeset their (empty) label on every range change.
             self.plotItem.getAxis(name).enableAutoSIPrefix(False)
-        self.plotItem.showGrid(x=False, y=True)
+        self.plotItem.showGrid(*self._grid_lines)
         self.ci.setContentsMargins(8, 8, 12, 10)
         self.legend: pg.LegendItem | None = None
         if legend_columns:
@@ -134,7 +137,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):
             axis = self.plotItem.getAxis(name)
             axis.setPen(pg.mkPen(c.foreground))
             axis.setTextPen(pg.mkPen(c.foreground))
-        self.plotItem.showGrid(x=False, y=True, alpha=c.grid_alpha)
+        self.plotItem.showGrid(*self._grid_lines, alpha=c.grid_alpha)
         if self.legend is not None:
             self.legend.setLabelTextColor(c.foreground)
         self._apply_colours(c)
@@ -513,6 +516,8 @@ class PresetCompareChart(ChartWidget):
     Horizontal bars, one pair per scenario, so long scenario titles stay readable.
     """
 
+    _grid_lines = (True, False)  # horizontal bars: values run along x
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent, legend_columns=2,
                          bottom_axis=_NumberAxis("bottom", percent=True))
@@ -526,16 +531,11 @@ class PresetCompareChart(ChartWidget):
                                        pen=pg.mkPen(SERIES_COLOURS["horizon"]))
         self.plotItem.addItem(self.day_one)
         self.plotItem.addItem(self.horizon)
-        self.plotItem.showGrid(x=True, y=False)
         self.zero = _reference_line(90)
         self.plotItem.addItem(self.zero)
         self.plotItem.invertY(True)  # the first scenario on top
         self.set_dark(False)
         self.retranslate()
-
-    def set_dark(self, dark: bool) -> None:
-        super().set_dark(dark)
-        self.plotItem.showGrid(x=True, y=False, alpha=chart_colours(dark).grid_alpha)
 
     def _apply_colours(self, c) -> None:
         if hasattr(self, "zero"):
