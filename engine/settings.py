@@ -17,10 +17,12 @@ __all__ = ["ModelSettings", "model_settings"]
 
 @dataclass(frozen=True)
 class ModelSettings:
-    discount_rate: float = 0.09
-    terminal_growth: float = 0.03
-    gpu_share_baseline: float = 0.85
-    earnings_floor: float = 0.05
+    """The values and their reasons live in ``resources/model_settings.toml``."""
+
+    discount_rate: float
+    terminal_growth: float
+    gpu_share_baseline: float
+    earnings_floor: float
 
     def __post_init__(self) -> None:
         if not self.terminal_growth < self.discount_rate:
