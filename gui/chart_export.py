@@ -101,7 +101,11 @@ def render_chart_image(chart: QGraphicsView, width_px: int, height_px: int, *,
 def chart_png_bytes(chart: QGraphicsView, width_px: int, height_px: int, *,
                     dpi: float = 200.0) -> bytes:
     """:func:`render_chart_image` encoded as PNG."""
-    image = render_chart_image(chart, width_px, height_px, dpi=dpi)
+    return png_bytes(render_chart_image(chart, width_px, height_px, dpi=dpi))
+
+
+def png_bytes(image: QImage) -> bytes:
+    """``image`` encoded as PNG bytes."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

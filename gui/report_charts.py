@@ -11,14 +11,13 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
 from engine.report.content import CHART_TOP_HOLDINGS, ReportContent
 from engine.result import Result
 from gui.refcount_guard import keep_none_alive
 
-__all__ = ["MAX_BARS", "chart_png", "report_chart_images"]
+__all__ = ["MAX_BARS", "report_chart_images"]
 
 MAX_BARS = CHART_TOP_HOLDINGS
 
@@ -82,14 +81,3 @@ def report_chart_images(content: ReportContent, width_px: int, height_px: int, *
             finally:
                 chart.deleteLater()
     return images
-
-
-def chart_png(image: QImage) -> bytes:
-    """``image`` encoded as PNG bytes."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
-        raise RuntimeError("Qt could not encode a chart as PNG")
-    buffer.close()
-    return bytes(data.data())

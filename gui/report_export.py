@@ -141,9 +141,9 @@ def export_report(result: Result, fmt: str, path: str | Path, *, lang: str = "en
         else:
             charts = None
             if f == "html":
-                from gui.report_charts import chart_png
+                from gui.chart_export import png_bytes
 
-                charts = {k: ("image/png", chart_png(img)) for k, img in (images or {}).items()}
+                charts = {k: ("image/png", png_bytes(img)) for k, img in (images or {}).items()}
             data = report_bytes(content, f, charts=charts, paper=paper or "a4", extra=extra)
         step(0.4 + 0.6 * (i + 0.9) / len(plan))
         atomic_write(target, data, overwrite=overwrite)
