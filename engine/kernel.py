@@ -12,7 +12,8 @@ module computes exactly those, with the same formulas as
 * quarter 0 is skipped (the ramps are 0 there, so E(0) = 1 exactly);
 * quarter arrays are ``(T, n)`` and the few per-draw half-lives are turned
   into decay paths by repeated multiplication;
-* the three spending pools collapse to two features, because
+* the three spending pools collapse to two features (beside ln Q, the buyer's
+  saving and D − 1 for compute sellers), because
   ``gpu·(G−1) + asic·(A−1) + infra·(I−1) = (gpu+asic+infra)·(S−1) + (asic·κ − gpu)·S·σ(t)``
   with κ = g₀/(1−g₀), so each company's earnings path is a sum over the (few)
   features it is exposed to;
@@ -74,8 +75,9 @@ class Kernel:
             lev * (col("gpu") + col("asic") + col("infra")),
             lev * (col("asic") * kappa - col("gpu")),
             lev * col("ai_upside"),
-            col("ai_cost") / col("margin"),
-        ]))  # (4, m)
+            settings.cost_saving_retained * col("ai_cost") / col("margin"),
+            lev * col("compute_sell"),
+        ]))  # (features, m): S − 1, S·σ(t), ln Q, 1 − c·(1 + π(t)), D − 1
         self.floor_m1 = settings.earnings_floor - 1.0
         w = forward_value_weights(self.horizon_q, settings.discount_rate, settings.terminal_growth)
         self.w0 = np.ascontiguousarray(w[0, 1:])  # weights of E(1..T) in F(0)
@@ -92,7 +94,8 @@ class Kernel:
         self.n_companies = f.shape[0]
         self._buffers: tuple[np.ndarray, ...] | None = None
         #: Per company, its non-zero (feature, coefficient) pairs.
-        self._terms = [[(i, float(self.coef[i, j])) for i in range(4) if self.coef[i, j] != 0.0]
+        self._terms = [[(i, float(self.coef[i, j])) for i in range(len(self.coef))
+                        if self.coef[i, j] != 0.0]
                        for j in range(self.n_companies)]
 
     # -- helpers -------------------------------------------------------------------
@@ -111,11 +114,11 @@ class Kernel:
         return out
 
     def _scratch(self, n: int) -> np.ndarray:
-        """A reusable ``(4, T, n)`` work array (a kernel is not for sharing across threads)."""
-        size = 4 * self.horizon_q * n
+        """A reusable ``(5, T, n)`` work array (a kernel is not for sharing across threads)."""
+        size = 5 * self.horizon_q * n
         if self._buffers is None or self._buffers[0].size < size:
             self._buffers = (np.empty(size),)
-        return self._buffers[0][:size].reshape(4, self.horizon_q, n)
+        return self._buffers[0][:size].reshape(5, self.horizon_q, n)
 
     # -- company level ---------------------------------------------------------
     def company_factors(self, p: Mapping[str, float | np.ndarray],
@@ -145,11 +148,17 @@ class Kernel:
                          horizon_noise: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         # Quarter arrays are laid out (T, n) so each quarter is contiguous.
         work = self._scratch(n)
-        spend, r, log_q, log_cost = work  # r becomes S·σ(t), log_cost 1 − D: the features
+        # Features, in the order of self.coef: S − 1, S·σ(t), ln Q, the buyer's
+        # saving 1 − c·(1 + π(t)), and D − 1.
+        spend, r, log_q, saving, log_cost = work
         self._decay(p["adoption_halflife_q"], r)
         np.subtract(1.0, r, out=r)  # ramp share 1 − 2^(−t/τa)
         np.multiply(r, p["adoption"] * (1.0 - 1.0 / p["efficiency_multiple"]), out=log_cost)
         np.subtract(1.0, log_cost, out=log_cost)  # cost c(t)
+        np.multiply(r, p["gpu_price_change"], out=spend)
+        spend += 1.0  # unit price 1 + π(t)
+        np.multiply(log_cost, spend, out=saving)
+        np.subtract(1.0, saving, out=saving)  # 1 − c·(1 + π(t))
         np.log(log_cost, out=log_cost)
         self._decay(p["elasticity_halflife_q"], log_q)
         eps_l = p["elasticity_long"]
@@ -159,12 +168,10 @@ class Kernel:
         np.negative(log_q, out=log_q)  # ln Q = −ε ln c
         demand = np.add(log_cost, log_q, out=log_cost)
         np.exp(demand, out=demand)  # D = c^(1−ε)
-        np.multiply(r, p["gpu_price_change"], out=spend)
-        spend += 1.0
-        spend *= demand
+        spend *= demand  # S = D·(1 + π(t))
         shifted = np.multiply(r, p["asic_shift"], out=r)
         shifted *= spend  # S·σ(t)
-        np.subtract(1.0, demand, out=demand)  # 1 − D
+        demand -= 1.0  # D − 1
         spend -= 1.0  # S − 1
         # E(t) − 1 = Σ_f coef_f · feature_f(t) for every company, quarter and
         # draw (one small matrix product), floored, then weighted over quarters.
@@ -182,7 +189,8 @@ class Kernel:
             for i, coef in terms[1:]:
                 path[j] += np.multiply(work[i], coef, out=term)
         np.maximum(path, self.floor_m1, out=path)
-        f0_m1 = np.einsum("mtn,t->mn", path, self.w0)  # F(0) − 1
+        # Day one prices the share p of the story (MODEL.md §10); the horizon all of it.
+        f0_m1 = np.einsum("mtn,t->mn", path, self.w0) * p["priced_share"]  # F(0) − 1
         eT_m1 = path[:, -1]  # E(T) − 1
 
         s = p["sentiment_shock"]

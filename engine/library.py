@@ -38,10 +38,14 @@ __all__ = [
 ]
 
 #: MODEL.md §4 fields, in the order the model reads them.
-MODEL_FIELDS = ("gpu", "asic", "infra", "ai_upside", "ai_cost", "margin", "op_leverage",
-                "beta", "narrative")
+MODEL_FIELDS = ("gpu", "asic", "infra", "ai_upside", "ai_cost", "compute_sell", "margin",
+                "op_leverage", "beta", "narrative")
 #: Every field the library carries (the model's plus the Monte Carlo's noise inputs).
 FIELDS = (*MODEL_FIELDS, "volatility", "ai_loading")
+
+#: Fields a row may leave out, and their value then: ``compute_sell`` (share of
+#: revenue from selling AI compute capacity) is zero for a company that sells none.
+OPTIONAL_FIELDS = {"compute_sell": 0.0}
 
 #: Categories a user may assign to a ticker the library does not know.
 CATEGORIES = ("gpu_vendor", "asic_infra", "hyperscaler", "ai_user", "other")
@@ -78,11 +82,12 @@ class ExposureLibrary:
         self.exposures = exposures  # long form, with sources
         self.etf_holdings = etf_holdings
         self.categories = categories  # long form, with rationale
-        wide = exposures.pivot(index="ticker", columns="field", values="value")
+        wide = _with_optional(exposures.pivot(index="ticker", columns="field", values="value"))
         missing = [f for f in FIELDS if f not in wide.columns]
         if missing:
             raise ValueError(f"exposures.csv lacks field(s) {missing}")
-        cat_wide = categories.pivot(index="category", columns="field", values="value")
+        cat_wide = _with_optional(categories.pivot(index="category", columns="field",
+                                                   values="value"))
         stocks = [t for t in self.companies.index if self.companies.at[t, "kind"] == "stock"]
         incomplete = [t for t in stocks if t not in wide.index or wide.loc[t, list(FIELDS)].isna().any()]
         if incomplete:
@@ -157,6 +162,14 @@ class ExposureLibrary:
         for f in FIELDS:
             df[f] = [self.field(t, f) if t in self.index else np.nan for t in df["ticker"]]
         return df
+
+
+def _with_optional(wide: pd.DataFrame) -> pd.DataFrame:
+    """``wide`` with every :data:`OPTIONAL_FIELDS` column, missing values at their default."""
+    wide = wide.copy()
+    for name, default in OPTIONAL_FIELDS.items():
+        wide[name] = wide[name].fillna(default) if name in wide.columns else default
+    return wide
 
 
 def _read(name: str, **kwargs: object) -> pd.DataFrame:

@@ -39,7 +39,8 @@ from engine.settings import ModelSettings, model_settings
 from engine.tickers import is_tokyo
 from engine.valuation import forward_value_weights, value_factor_path
 
-__all__ = ["CHANNELS", "Book", "CompanyResponse", "company_response", "evaluate", "prepare"]
+__all__ = ["CHANNELS", "Book", "CompanyResponse", "company_response", "evaluate", "prepare",
+           "priced_share_path"]
 
 #: Attribution channels, in the order they are switched on.
 CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
@@ -82,20 +83,30 @@ def company_response(p: dict[str, np.ndarray], fields: np.ndarray, horizon_q: in
     col = lambda name: fields[:, _F[name]][None, :, None]  # noqa: E731  (1, m, 1)
     pool = lambda a: a[:, None, :]  # noqa: E731  (n, 1, T+1)
 
+    # Sellers of accelerators, infrastructure and of compute capacity itself
+    # (cloud, neoclouds: compute_sell) earn from the spending pools.
     rev_demand = (col("gpu") * pool(dp.gpu - 1.0) + col("asic") * pool(dp.asic - 1.0)
-                  + col("infra") * pool(dp.infra - 1.0))
+                  + col("infra") * pool(dp.infra - 1.0)
+                  + col("compute_sell") * pool(dp.demand - 1.0))
     rev_upside = col("ai_upside") * pool(np.log(dp.capability))
-    cost_saving = col("ai_cost") * pool(1.0 - dp.demand) / col("margin")
+    # A buyer saves on the capability it would have bought anyway, at most what
+    # it spends (the saving share is below 1); extra compute bought because AI
+    # got cheaper pays for itself through ai_upside and is not a cost here.
+    cost_saving = (settings.cost_saving_retained * col("ai_cost") * pool(dp.cost_saving)
+                   / col("margin"))
     lev = col("op_leverage")
     floor = settings.earnings_floor
     e_demand = np.maximum(1.0 + lev * rev_demand, floor)
     e_upside = np.maximum(1.0 + lev * (rev_demand + rev_upside), floor)
     earnings = np.maximum(1.0 + lev * (rev_demand + rev_upside) + cost_saving, floor)
 
+    # The market prices a share of the story on day one (priced_share), rising
+    # linearly to all of it at the horizon, when the story has played out.
     w = forward_value_weights(int(horizon_q), settings.discount_rate, settings.terminal_growth)
-    f_demand = value_factor_path(e_demand, w)
-    f_upside = value_factor_path(e_upside, w)
-    value = value_factor_path(earnings, w)
+    priced = priced_share_path(p["priced_share"], int(horizon_q))[:, None, :]  # (n, 1, T+1)
+    f_demand = 1.0 + priced * (value_factor_path(e_demand, w) - 1.0)
+    f_upside = 1.0 + priced * (value_factor_path(e_upside, w) - 1.0)
+    value = 1.0 + priced * (value_factor_path(earnings, w) - 1.0)
 
     t = dp.quarters
     sentiment_t = p["sentiment_shock"][:, None] * np.exp2(-t[None, :] / p["sentiment_halflife_q"][:, None])
@@ -111,6 +122,17 @@ def company_response(p: dict[str, np.ndarray], fields: np.ndarray, horizon_q: in
         "market": price - after_sentiment,
     }
     return CompanyResponse(dp, earnings, value, price, parts)
+
+
+def priced_share_path(priced_share: np.ndarray, horizon_q: int) -> np.ndarray:
+    """Share of the story in the price at quarters ``0 … T``, ``(n, T+1)``.
+
+    ``priced_share`` on day one, rising linearly to 1 at the horizon, where
+    the story has fully played out (MODEL.md §10).
+    """
+    share = np.asarray(priced_share, dtype=float)[:, None]
+    t = np.arange(horizon_q + 1, dtype=float)[None, :] / horizon_q
+    return share + (1.0 - share) * t
 
 
 def scenario_arrays(scenario: Scenario) -> dict[str, np.ndarray]:

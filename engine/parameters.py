@@ -98,6 +98,13 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "Quarters for half of the de-rating to fade.",
     ),
     ParameterSpec(
+        "priced_share", "p", "Story priced on day one", "share", 0.0, 1.0, 1.0,
+        "Share of the story's change in company value that the market prices on day one "
+        "(its odds that the story plays out); the rest is priced as it plays out, all of "
+        "it by the horizon. 1 prices the story as certain.",
+        kind="share",
+    ),
+    ParameterSpec(
         "market_shock", "M", "Market shock", "return", -0.3, 0.1, 0.0,
         "Move of the broad market outside the AI complex; each holding moves by its "
         "beta times this.",

@@ -171,6 +171,7 @@ class Result:
                 "terminal_growth": self.settings.terminal_growth,
                 "gpu_share_baseline": self.settings.gpu_share_baseline,
                 "earnings_floor": self.settings.earnings_floor,
+                "cost_saving_retained": self.settings.cost_saving_retained,
                 "attribution_method": "sequential: " + " → ".join(CHANNELS),
             },
             "summary": self.summary,

@@ -27,6 +27,7 @@ def parameter_label(spec: ParameterSpec) -> str:
         "gpu_price_change": QCoreApplication.translate("Parameter", "GPU price change"),
         "sentiment_shock": QCoreApplication.translate("Parameter", "Sentiment shock"),
         "sentiment_halflife_q": QCoreApplication.translate("Parameter", "Sentiment half-life"),
+        "priced_share": QCoreApplication.translate("Parameter", "Story priced on day one"),
         "market_shock": QCoreApplication.translate("Parameter", "Market shock"),
         "usd_jpy_change": QCoreApplication.translate("Parameter", "USD/JPY change"),
         "horizon_q": QCoreApplication.translate("Parameter", "Horizon"),
@@ -75,6 +76,9 @@ def parameter_description(spec: ParameterSpec) -> str:
             "Parameter", "Immediate de-rating of the AI-infrastructure narrative; a company with "
             "full narrative exposure loses exp(-s) of its value on day one."),
         "sentiment_halflife_q": QCoreApplication.translate("Parameter", "Quarters for half of the de-rating to fade."),
+        "priced_share": QCoreApplication.translate(
+            "Parameter", "Share of the story's change in company value that the market prices on "
+            "day one; the rest is priced as it plays out, all of it by the horizon."),
         "market_shock": QCoreApplication.translate("Parameter", "Move of the broad market outside the AI complex; each "
                            "holding moves by its beta times this."),
         "usd_jpy_change": QCoreApplication.translate(

@@ -551,7 +551,8 @@ def _methodology(result: Result, lang: str) -> tuple[Section, ...]:
                                       sent0=_pct(math.exp(-p["sentiment_shock"]), lang),
                                       M=format_percent(p["market_shock"], 1),
                                       base=result.currency,
-                                      fx=format_percent(p["usd_jpy_change"], 1)),),
+                                      fx=format_percent(p["usd_jpy_change"], 1),
+                                      p=_pct(p["priced_share"], lang)),),
                 t("meth_value_eq")),
         Section(t("meth_h_attribution"), (t("meth_attribution"),)),
     ]

@@ -20,7 +20,7 @@ from tests.engine import synthetic
 
 LIB, SNAP = synthetic.library(), synthetic.snapshot()
 SETTINGS = ModelSettings(discount_rate=0.09, terminal_growth=0.03, gpu_share_baseline=0.85,
-                         earnings_floor=0.05)
+                         earnings_floor=0.05, cost_saving_retained=0.5)
 MIXED = [{"ticker": "PURE", "shares": 10}, {"ticker": "GPUX", "shares": -5},
          {"ticker": "USER", "shares": 3}, {"ticker": "ETF1", "shares": 7},
          {"ticker": "9999.T", "shares": 100}, {"ticker": "ZZZ", "shares": 2, "price": 5.0},
