@@ -1,0 +1,245 @@
+"""Point-in-time market exposures from daily returns (MODEL.md §9, item 2).
+
+For an as-of date D every number here comes from the daily returns of the
+``WINDOW`` trading days strictly before D (``PriceHistory.returns_before``
+never returns a day on or after D), so a price on or after D cannot change
+an estimate.
+
+**The two factors.**  The market factor is the S&P 500 (``^GSPC``, else SPY).
+The AI-infrastructure factor is the Philadelphia Semiconductor index (``^SOX``,
+else SOXX or SMH) *with the market taken out*: its daily return minus its
+market beta times the market's, over the same window.  The SOX is the one
+public, rules-based basket of the AI-hardware complex with a long daily
+history (NVDA, AVGO, AMD, TSM, equipment and memory); taking the market out
+makes the loading measure the co-movement with the AI story *beyond* the
+market, which is what the narrative term of MODEL.md §4 stands for (on
+27 January 2025 the market outside the AI complex rose while the SOX fell
+9%).  A basket of hand-picked "AI names" would need its membership fixed
+before every date; the index's is fixed by its provider.
+
+**The regression.**  For each security, ``r = a + beta·market + loading·ai + e``
+by least squares on the days it has data.  Coefficients are shrunk toward
+the median of the security's industry (else its sector, else every name)
+with weight ``τ² / (τ² + se²)``: ``se`` is the coefficient's standard error and
+``τ²`` the spread of that coefficient across the industry, so a short or noisy
+history moves toward its peers and a long, clean one keeps its own number.
+The peers are the whole priced universe, never the portfolio, so an estimate
+does not depend on what else is held.
+
+**What the model takes.**  ``beta`` is the market beta; ``narrative`` is the
+AI loading (a name that moves one for one with the AI factor has narrative 1;
+names that have moved *against* it get a negative narrative and gain from a
+de-rating of the AI story), clipped to ``NARRATIVE_RANGE``; ``volatility`` is
+the annualised standard deviation of daily returns; ``ai_loading`` (the Monte
+Carlo's noise input) is the correlation with the AI factor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from engine.errors import InputError
+
+__all__ = ["AI_FACTOR_CANDIDATES", "MARKET_CANDIDATES", "MIN_OBSERVATIONS", "NARRATIVE_RANGE",
+           "WINDOW", "Estimates", "estimate_universe"]
+
+#: Trading days of returns before the as-of date (about a year).
+WINDOW = 250
+#: Fewer days than this and a security takes its industry's numbers only.
+MIN_OBSERVATIONS = 60
+#: Peers needed for an industry (else sector, else all) prior.
+MIN_PEERS = 5
+#: The factors, first available wins (Yahoo spellings; docs/data.md).
+MARKET_CANDIDATES = ("^GSPC", "SPY", "IVV", "VOO")
+AI_FACTOR_CANDIDATES = ("^SOX", "SOXX", "SMH")
+#: A guard against a wild number from a bad price, not a modelling choice:
+#: no security in the bundled history has an AI loading outside it.
+NARRATIVE_RANGE = (-1.0, 3.0)
+_TRADING_DAYS = 252.0
+
+
+@dataclass(frozen=True, eq=False)
+class Estimates:
+    """The estimates of one as-of date for the priced universe.
+
+    ``frame`` is indexed by symbol with columns ``beta``, ``ai_loading_beta``
+    (the loading, before clipping to the narrative range), ``narrative``,
+    ``volatility``, ``ai_correlation``, ``n_obs``, ``group`` (the peers it was
+    shrunk toward: ``industry:…``, ``sector:…`` or ``all``) and ``own`` (True when
+    it had at least :data:`MIN_OBSERVATIONS` days of its own).
+    """
+
+    as_of: date
+    market: str
+    ai_factor: str
+    window: int
+    first_day: date | None
+    last_day: date | None
+    frame: pd.DataFrame
+    priors: dict[str, dict]
+
+    def get(self, symbol: str) -> dict | None:
+        """The row of ``symbol`` as a dict, or ``None`` when it has no estimate."""
+        if symbol not in self.frame.index:
+            return None
+        return self.frame.loc[symbol].to_dict()
+
+    def industry_prior(self, industry: str | None, sector: str | None) -> dict:
+        """The shrinkage target for a security with no (or too little) history."""
+        for key in (f"industry:{industry}" if industry else None,
+                    f"sector:{sector}" if sector else None, "all"):
+            if key is not None and key in self.priors:
+                return self.priors[key]
+        return self.priors["all"]
+
+
+def _first_available(history, names: Sequence[str]) -> str | None:
+    return next((s for s in names if history.has(s)), None)
+
+
+def _ols(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Least squares of every column of ``y`` ``(T, N)`` on ``x`` ``(T, k)``, NaN rows skipped.
+
+    Returns coefficients ``(N, k)``, their standard errors ``(N, k)``, the
+    number of observations ``(N,)`` and the residual variance ``(N,)``.
+    """
+    mask = np.isfinite(y)
+    y0 = np.where(mask, y, 0.0)
+    m = mask.astype(float)
+    xtx = np.einsum("tn,ti,tj->nij", m, x, x)  # (N, k, k)
+    xty = np.einsum("tn,ti->ni", y0, x)  # (N, k)
+    n_obs = m.sum(axis=0)
+    k = x.shape[1]
+    ok = n_obs > k + 1
+    eye = np.eye(k)
+    xtx_safe = np.where(ok[:, None, None], xtx, eye)
+    inv = np.linalg.inv(xtx_safe)
+    coef = np.einsum("nij,nj->ni", inv, xty)
+    resid = np.where(mask, y0 - x @ coef.T, 0.0)
+    dof = np.maximum(n_obs - k, 1.0)
+    s2 = (resid ** 2).sum(axis=0) / dof
+    se = np.sqrt(np.maximum(s2[:, None] * np.diagonal(inv, axis1=1, axis2=2), 0.0))
+    coef[~ok] = np.nan
+    se[~ok] = np.nan
+    return coef, se, n_obs, s2
+
+
+def _group_priors(values: pd.DataFrame, groups: dict[str, pd.Series]) -> dict[str, dict]:
+    """Median and spread of each column over every group with enough members."""
+    priors: dict[str, dict] = {}
+    columns = list(values.columns)
+
+    def add(key: str, part: pd.DataFrame) -> None:
+        med = part.median()
+        # A robust spread (1.4826 · MAD), never zero so a lone outlier cannot pin a group.
+        mad = (part - med).abs().median() * 1.4826
+        priors[key] = {c: float(med[c]) for c in columns} | {
+            f"{c}_tau2": float(max(mad[c], 0.05) ** 2) for c in columns} | {"n": len(part)}
+
+    add("all", values)
+    for kind, labels in groups.items():
+        for label, idx in labels.groupby(labels).groups.items():
+            if label and len(idx) >= MIN_PEERS:
+                add(f"{kind}:{label}", values.loc[idx])
+    return priors
+
+
+def estimate_universe(as_of: date, *, history=None, master=None,
+                      symbols: Sequence[str] | None = None,
+                      window: int = WINDOW,
+                      progress: Callable[[float], None] | None = None) -> Estimates:
+    """Estimates for every security with price history, as of ``as_of``.
+
+    ``history`` and ``master`` default to :func:`engine.marketdata.price_history`
+    and :func:`engine.marketdata.security_master`; ``symbols`` to every symbol
+    of the master that has price history.  Uses only returns strictly before
+    ``as_of``.
+    """
+    if history is None or master is None:
+        from engine.marketdata import price_history, security_master
+        history = history if history is not None else price_history()
+        master = master if master is not None else security_master()
+    market = _first_available(history, MARKET_CANDIDATES)
+    ai = _first_available(history, AI_FACTOR_CANDIDATES)
+    if market is None or ai is None:
+        raise InputError("the bundled price history has no market index (S&P 500) or "
+                         "semiconductor index (SOX) series; the estimates need both")
+    if symbols is None:
+        symbols = [s for s in master.symbols() if history.has(s)]
+    symbols = sorted(set(symbols) - {market, ai})
+    returns = history.returns_before([market, ai, *symbols], as_of, window)
+    if progress:
+        progress(0.3)
+    both = returns[[market, ai]].notna().all(axis=1)
+    returns = returns.loc[both]
+    f_m = returns[market].to_numpy(float)
+    f_s = returns[ai].to_numpy(float)
+    if len(f_m) < MIN_OBSERVATIONS:
+        raise InputError(
+            f"only {len(f_m)} trading days of index history before {as_of:%Y-%m-%d}; the "
+            f"estimates need at least {MIN_OBSERVATIONS} (the bundled history starts "
+            f"{history.first_date:%Y-%m-%d})")
+    dm = f_m - f_m.mean()
+    sox_beta = float(dm @ (f_s - f_s.mean()) / (dm @ dm))
+    f_ai = f_s - sox_beta * f_m  # the AI factor: the SOX with the market taken out
+    x = np.column_stack([np.ones_like(f_m), f_m, f_ai])
+    y = returns[list(symbols)].to_numpy(float) if symbols else np.empty((len(f_m), 0))
+    coef, se, n_obs, _ = _ols(y, x)
+    if progress:
+        progress(0.7)
+    mask = np.isfinite(y)
+    ym = np.where(mask, y, np.nan)
+    vol = np.nanstd(ym, axis=0, ddof=1) * np.sqrt(_TRADING_DAYS) if y.size else np.empty(0)
+    fa = f_ai[:, None]
+    fa_c = np.where(mask, fa - np.nanmean(np.where(mask, fa, np.nan), axis=0), 0.0)
+    y_c = np.where(mask, y - np.nanmean(ym, axis=0), 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        corr = (fa_c * y_c).sum(0) / np.sqrt((fa_c ** 2).sum(0) * (y_c ** 2).sum(0))
+
+    frame = pd.DataFrame({"beta": coef[:, 1], "ai_loading_beta": coef[:, 2],
+                          "volatility": vol, "ai_correlation": corr, "n_obs": n_obs},
+                         index=pd.Index(symbols, name="symbol"))
+    info = {s: master.get(s) for s in symbols}
+    industry = pd.Series({s: (getattr(v, "industry", None) or "") for s, v in info.items()},
+                         dtype=object)
+    sector = pd.Series({s: (getattr(v, "sector", None) or "") for s, v in info.items()},
+                       dtype=object)
+    own = frame["n_obs"] >= MIN_OBSERVATIONS
+    cols = ["beta", "ai_loading_beta", "volatility", "ai_correlation"]
+    priors = _group_priors(frame.loc[own, cols],
+                           {"industry": industry[own], "sector": sector[own]})
+    group = []
+    for s in symbols:
+        key = next((k for k in (f"industry:{industry[s]}" if industry[s] else None,
+                                f"sector:{sector[s]}" if sector[s] else None)
+                    if k is not None and k in priors), "all")
+        group.append(key)
+    frame["group"] = group
+    prior = pd.DataFrame([priors[g] for g in group], index=frame.index)
+    se_frame = pd.DataFrame({"beta": se[:, 1], "ai_loading_beta": se[:, 2]}, index=frame.index)
+    for c in ("beta", "ai_loading_beta"):
+        tau2 = prior[f"{c}_tau2"]
+        w = (tau2 / (tau2 + se_frame[c] ** 2)).where(own, 0.0).fillna(0.0)
+        frame[c] = (w * frame[c].fillna(0.0) + (1.0 - w) * prior[c])
+    for c in ("volatility", "ai_correlation"):
+        frame[c] = frame[c].where(own, prior[c])
+    frame["narrative"] = frame["ai_loading_beta"].clip(*NARRATIVE_RANGE)
+    frame["own"] = own
+    dates = returns.index
+    return Estimates(as_of, market, ai, window, _day(dates[0]), _day(dates[-1]), frame, priors)
+
+
+def _day(value) -> date:
+    return value.date() if hasattr(value, "date") else value
+
+
+@lru_cache(maxsize=4)
+def shipped_estimates(as_of: date) -> Estimates:
+    """:func:`estimate_universe` on the shipped data, cached per date."""
+    return estimate_universe(as_of)

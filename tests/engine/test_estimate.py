@@ -1,0 +1,63 @@
+"""Point-in-time estimates (engine.estimate) on a history with known loadings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.errors import InputError
+from engine.estimate import MIN_OBSERVATIONS, estimate_universe
+from tests.engine import fake_marketdata as fake
+
+
+@pytest.fixture(scope="module")
+def est():
+    history, master = fake.build()
+    return estimate_universe(fake.EVENT.date(), history=history, master=master)
+
+
+def test_recovers_market_beta_and_ai_loading(est):
+    history, _ = fake.build()
+    r = history.returns_before(["^GSPC", "^SOX"], fake.EVENT.date())
+    # In the window the AI factor and the market are not exactly uncorrelated;
+    # the part of the AI moves that went with the market counts as market beta.
+    sox_beta = np.polyfit(r["^GSPC"], r["^SOX"], 1)[0]
+    for s, (beta, loading, _, _) in fake.TRUTH.items():
+        if s == "NEWCHIP":
+            continue
+        row = est.get(s)
+        assert row["own"] and row["n_obs"] == 250
+        assert row["beta"] == pytest.approx(beta + loading * (sox_beta - 1.3), abs=0.2), s
+        assert row["narrative"] == pytest.approx(loading, abs=0.2), s
+    # Names that moved against the AI complex get a negative narrative.
+    assert est.get("FOOD1")["narrative"] < 0
+
+
+def test_short_history_takes_its_industry(est):
+    row = est.get("NEWCHIP")
+    assert not row["own"] and row["n_obs"] < MIN_OBSERVATIONS
+    assert row["group"] == "industry:Semiconductors"
+    chips = [est.get(f"CHIP{i}")["narrative"] for i in range(1, 6)]
+    assert min(chips) <= row["narrative"] <= max(chips)
+
+
+def test_a_poisoned_price_on_or_after_the_date_changes_nothing(est):
+    history, master = fake.build()
+    history.closes.loc[fake.EVENT:, "CHIP1"] *= 50.0  # from the as-of date on
+    history.closes.loc[fake.EVENT:, "^SOX"] = np.nan
+    again = estimate_universe(fake.EVENT.date(), history=history, master=master)
+    assert again.frame.equals(est.frame)
+
+
+def test_independent_of_the_order_and_the_set_asked_for(est):
+    history, master = fake.build()
+    symbols = list(reversed(fake.TRUTH))
+    again = estimate_universe(fake.EVENT.date(), history=history, master=master,
+                              symbols=symbols)
+    assert again.frame.sort_index().equals(est.frame.sort_index())
+
+
+def test_too_little_history_is_a_clear_error():
+    history, master = fake.build()
+    with pytest.raises(InputError, match="trading days of index history"):
+        estimate_universe(fake.DATES[20].date(), history=history, master=master)
