@@ -35,7 +35,6 @@ class FakeHistory:
         return symbol in self.closes.columns and self.closes[symbol].notna().any()
 
     def returns_before(self, symbols, before: date, n: int = 250) -> pd.DataFrame:
-        cols = [s for s in symbols if s in self.closes.columns]
         past = self.closes.loc[self.closes.index < pd.Timestamp(before)]
         r = past.pct_change(fill_method=None).iloc[1:].tail(n)
         return r.reindex(columns=list(symbols))
