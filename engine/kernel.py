@@ -91,6 +91,14 @@ class Kernel:
         self._through_basket = getattr(book, "through_basket", self.basket.__matmul__)
         self.value_before = book.value_before  # (h,)
         self.fx_power = book.fx_power  # (h,)
+        lev = np.asarray(getattr(book, "leverage", np.ones(len(self.value_before))), dtype=float)
+        self.geared = np.flatnonzero(lev != 1.0)
+        if len(self.geared):
+            T = self.horizon_q
+            vol = np.nan_to_num(book.array("index_volatility")[self.geared], nan=0.0)
+            self.gear_lev = lev[self.geared][:, None]
+            self.gear_drag = np.exp(-0.5 * (self.gear_lev[:, 0] ** 2 - self.gear_lev[:, 0])
+                                    * vol ** 2 * T / 4.0)[:, None]
         self.n_companies = f.shape[0]
         self._buffers: tuple[np.ndarray, ...] | None = None
         #: Per company, its non-zero (feature, coefficient) pairs.
@@ -212,6 +220,13 @@ class Kernel:
         horizon -= 1.0
         day_one = 1.0 + self._through_basket(day_one)
         horizon = 1.0 + self._through_basket(horizon)
+        if len(self.geared):
+            # Daily-reset funds (engine.model.leveraged_path at the horizon).
+            g, lev = self.geared, self.gear_lev
+            r0 = (day_one[g] - 1.0) / lev
+            rT = (horizon[g] - 1.0) / lev
+            growth = np.maximum(1.0 + rT, 1e-9) / np.maximum(1.0 + r0, 1e-9)
+            horizon[g] = np.maximum(day_one[g], 0.0) * growth ** lev * self.gear_drag
         if np.any(self.fx_power):
             # fx_power is −1, 0 or +1: a division or a product, never a pow.
             one_fx = 1.0 + np.asarray(p["usd_jpy_change"], dtype=float)

@@ -23,6 +23,7 @@ reached by the channels before it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cached_property
 
 import numpy as np
@@ -30,6 +31,7 @@ import pandas as pd
 
 from engine.demand import DemandPaths, demand_paths
 from engine.errors import InputError
+from engine.exposures import ExposureResolver
 from engine.library import FIELDS, ExposureLibrary, load_library
 from engine.parameters import PARAMETER_NAMES
 from engine.portfolio import Portfolio
@@ -39,8 +41,16 @@ from engine.settings import ModelSettings, model_settings
 from engine.tickers import is_tokyo
 from engine.valuation import forward_value_weights, value_factor_path
 
-__all__ = ["CHANNELS", "Book", "CompanyResponse", "company_response", "evaluate", "prepare",
-           "priced_share_path"]
+__all__ = [
+    "CHANNELS",
+    "Book",
+    "CompanyResponse",
+    "company_response",
+    "evaluate",
+    "leveraged_path",
+    "prepare",
+    "priced_share_path",
+]
 
 #: Attribution channels, in the order they are switched on.
 CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
@@ -135,6 +145,31 @@ def priced_share_path(priced_share: np.ndarray, horizon_q: int) -> np.ndarray:
     return share + (1.0 - share) * t
 
 
+def leveraged_path(linear: np.ndarray, leverage: np.ndarray,
+                   index_volatility: np.ndarray) -> np.ndarray:
+    """Price factors ``(h, T+1)`` of daily-reset funds from ``linear`` = L·r(t).
+
+    ``r(t)`` is the index's price change to quarter t (day one at t = 0).  Day
+    one is one daily reset: ``1 + L·r(0)``.  From then on the fund compounds
+    its daily multiple, which for an index path with annual volatility σ is
+    (the standard continuous-time result for a constant-leverage fund)
+
+        (1 + L·r(0)) · ((1 + r(t)) / (1 + r(0)))^L · exp(−(L² − L)/2 · σ² · t/4)
+
+    The exponential is the drag of daily resetting: zero for L = 1, a loss
+    for L > 1 and for every inverse fund (L < 0).  Fees and financing are left
+    out.  A missing σ counts as zero drag.
+    """
+    lev = np.asarray(leverage, dtype=float)[:, None]
+    vol = np.nan_to_num(np.asarray(index_volatility, dtype=float), nan=0.0)[:, None]
+    r = linear / lev
+    day_one = 1.0 + linear[:, :1]
+    growth = np.maximum(1.0 + r, 1e-9) / np.maximum(1.0 + r[:, :1], 1e-9)
+    years = np.arange(linear.shape[1], dtype=float)[None, :] / 4.0
+    drag = np.exp(-0.5 * (lev ** 2 - lev) * vol ** 2 * years)
+    return np.maximum(day_one, 0.0) * growth ** lev * drag
+
+
 def scenario_arrays(scenario: Scenario) -> dict[str, np.ndarray]:
     """The scenario's point values as ``(1,)`` arrays."""
     return {k: np.array([scenario.parameters[k]], dtype=float) for k in PARAMETER_NAMES}
@@ -164,10 +199,18 @@ class Book:
     price_as_of: str
     fx_as_of: str
     usd_jpy: float
+    estimates_as_of: str = ""  # the as-of date of the estimated exposures ("" without)
 
     @property
     def value_before(self) -> np.ndarray:
         return self.array("value_before")
+
+    @property
+    def leverage(self) -> np.ndarray:
+        """Daily multiple per holding (1 but for leveraged and inverse funds)."""
+        if "leverage" not in self.holdings.columns:
+            return np.ones(len(self.holdings))
+        return self.array("leverage")
 
     def through_basket(self, company: np.ndarray) -> np.ndarray:
         """``basket @ company``: per-company numbers ``(companies, k)`` → per holding ``(holdings, k)``.
@@ -201,7 +244,7 @@ class Book:
         """
         cache = self.__dict__.setdefault("_arrays", {})
         if column not in cache:
-            dtype = float if column == "value_before" else None
+            dtype = float if column in ("value_before", "leverage", "index_volatility") else None
             values = np.array(self.holdings[column].to_numpy(dtype), copy=True)
             values.setflags(write=False)  # shared by every result of this book
             cache[column] = values
@@ -225,20 +268,32 @@ def _currency_of(row: dict, library: ExposureLibrary, snap: PriceSnapshot, base:
 
 def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             library: ExposureLibrary | None = None,
-            snapshot: PriceSnapshot | None = None) -> Book:
+            snapshot: PriceSnapshot | None = None,
+            as_of: date | None = None, estimates=None, master=None) -> Book:
     """Price ``portfolio`` and map it onto the company axis.
 
-    A holding's price is the file's, else the snapshot close; its value is
-    converted to ``base_currency`` at the snapshot rate.  Raises
-    :class:`InputError` for a holding with no price anywhere or a currency the
-    app cannot convert.
+    A holding's price is the file's, else the snapshot close, else the last
+    close of the bundled price history (on or before ``as_of``); its value is
+    converted to ``base_currency`` at the snapshot rate.  Exposures come from
+    :class:`engine.exposures.ExposureResolver`: with the shipped library and
+    no ``estimates`` given, the point-in-time estimates as of ``as_of`` (the
+    day after the last close when ``None``) from the bundled price history,
+    when it is installed (``estimates=False`` turns them off).  Raises :class:`InputError` for a holding with no
+    price anywhere or a currency the app cannot convert.
     """
     base = base_currency.upper()
     if base not in BASE_CURRENCIES:
         raise InputError(f"base currency {base_currency!r} is not supported; use one of "
                          f"{', '.join(BASE_CURRENCIES)}")
+    shipped = library is None
     library = library or load_library()
     snap = snapshot or load_snapshot()
+    history = None
+    if shipped and estimates is None:
+        estimates, master, history = _shipped_market_data(as_of)
+    if estimates is False:  # asked for none: library numbers and the fallback only
+        estimates = None
+    resolver = ExposureResolver(library, estimates, master)
     src = portfolio.source
     h = portfolio.holdings
     if len(h) == 0:
@@ -255,7 +310,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
         if is_cash:
             price, price_source = 1.0, "cash"
         elif not np.isfinite(price):
-            quote = snap.price(r["ticker"])
+            quote = snap.price(r["ticker"]) or _history_quote(history, master, r["ticker"], as_of)
             if quote is None:
                 raise InputError(
                     f"{r['ticker']} has no price in the file and is not in the bundled "
@@ -275,10 +330,13 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
                 f"currency {currency!r} of {r['ticker']} cannot be converted to {base}; "
                 f"the app converts between {' and '.join(BASE_CURRENCIES)}",
                 file=src, line=line, column="currency") from None
-        res = library.resolve(r["ticker"], is_cash=is_cash, category=r["category"] or None)
+        res = resolver.resolve(r["ticker"], name=str(r["name"] or ""), is_cash=is_cash,
+                               category=r["category"] or None)
+        # A leveraged fund is its multiple times its index on day one (the
+        # compounding over a horizon is applied in evaluate).
         for key, weight in res.weights.items():
             j = keys.setdefault(key, len(keys))
-            basket_entries.append((i, j, weight))
+            basket_entries.append((i, j, weight * res.leverage))
         info = library.info(r["ticker"])
         name = r["name"] or ("" if info is None else str(info["name"]))
         fx_power = 0 if currency == base else (1 if currency == "USD" else -1)
@@ -289,19 +347,48 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             "value_before": float(r["shares"]) * price * rate,
             "exposure": res.exposure, "category": res.category, "exposure_reason": res.reason,
             "line": r["line"], "fx_power": fx_power,
+            "leverage": res.leverage, "index_volatility": res.index_volatility,
         })
     frame = pd.DataFrame(rows)
     company_keys = tuple(keys)
     basket = np.zeros((len(frame), len(company_keys)))
     for i, j, w in basket_entries:
         basket[i, j] += w
-    fields = library.matrix[[library.index[k] for k in company_keys]]
+    fields = resolver.matrix(company_keys)
+    fields.setflags(write=False)
     try:
         usd_jpy = snap.rate("USD", "JPY")
     except KeyError:
         usd_jpy = float("nan")
+    estimates_as_of = "" if estimates is None else estimates.as_of.isoformat()
     return Book(portfolio, base, frame, company_keys, basket, fields,
-                frame["fx_power"].to_numpy(float), snap.as_of, snap.fx_as_of, usd_jpy)
+                frame["fx_power"].to_numpy(float), snap.as_of, snap.fx_as_of, usd_jpy,
+                estimates_as_of)
+
+
+def _shipped_market_data(as_of: date | None):
+    """Estimates, security master and price history from the bundled data, if installed."""
+    try:
+        from engine.marketdata import price_history, security_master
+    except ImportError:  # the market-data package is not part of this build
+        return None, None, None
+    from engine.estimate import shipped_estimates
+
+    history = price_history()
+    day = as_of or (history.last_date + timedelta(days=1))
+    return shipped_estimates(day), security_master(), history
+
+
+def _history_quote(history, master, ticker: str, as_of: date | None):
+    """``(price, currency, as_of)`` from the bundled daily closes, or ``None``."""
+    if history is None or master is None:
+        return None
+    sec = master.get(ticker)
+    last = history.last_close(ticker, on_or_before=as_of) if history.has(ticker) else None
+    if sec is None or last is None:
+        return None
+    price, day = last
+    return float(price) * float(sec.price_unit or 1.0), str(sec.currency), day.isoformat()
 
 
 def evaluate(book: Book | Portfolio, scenario: Scenario, *,
@@ -331,6 +418,22 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
     v0 = book.value_before
     parts_h = {ch: v0[:, None] * held[:, T + 1 + 2 * i:T + 3 + 2 * i]
                for i, ch in enumerate(CHANNELS[:-1])}  # each (h, 2)
+    lev = book.leverage
+    geared = np.flatnonzero(lev != 1.0)
+    if len(geared):
+        # Daily-reset funds: the basket (already times L) is exact on day one;
+        # later quarters compound and carry the volatility drag.  The horizon
+        # attribution is the linear one scaled to the compounded P&L.
+        exact = leveraged_path(held[geared, :T + 1], lev[geared],
+                               book.array("index_volatility")[geared])
+        price_h[geared] = exact
+        linear = v0[geared] * held[geared, T]
+        target = v0[geared] * (exact[:, -1] - 1.0)
+        safe = np.abs(linear) > 1e-12 * np.maximum(np.abs(v0[geared]), 1.0)
+        scale = np.where(safe, target / np.where(safe, linear, 1.0), 1.0)
+        for ch in CHANNELS[:-1]:
+            parts_h[ch][geared, 1] *= scale
+        parts_h["market"][geared, 1] += np.where(safe, 0.0, target - linear)
     parts_h["fx"] = v0[:, None] * price_h[:, ends] * (fx_factor - 1.0)[:, None]
     value_path_h = v0[:, None] * price_h * fx_factor[:, None]  # (h, T+1)
     return Result.build(book, scenario, settings, resp, value_path_h, parts_h)

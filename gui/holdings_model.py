@@ -245,8 +245,11 @@ class HoldingsModel(QAbstractTableModel):
 
     def _exposure_text(self, row: int) -> str:
         kind = self._cols["exposure"][row]
-        if kind == "library":
-            return QCoreApplication.translate("HoldingsModel", "Library")
+        if kind in ("curated", "estimated", "industry", "fund"):
+            return {"curated": QCoreApplication.translate("HoldingsModel", "Curated"),
+                    "estimated": QCoreApplication.translate("HoldingsModel", "Estimated"),
+                    "industry": QCoreApplication.translate("HoldingsModel", "Industry"),
+                    "fund": QCoreApplication.translate("HoldingsModel", "Fund")}[kind]
         if kind == "cash":
             return QCoreApplication.translate("HoldingsModel", "Cash")
         return QCoreApplication.translate("HoldingsModel", "Fallback: {0}").format(

@@ -413,7 +413,8 @@ def _exposure_label(value: str, lang: str) -> str:
     return text(key, lang) if f"exposure_{value}" in _EXPOSURES else value
 
 
-_EXPOSURES = {"exposure_library", "exposure_fallback", "exposure_cash"}
+_EXPOSURES = {f"exposure_{k}" for k in ("library", "curated", "estimated", "industry", "fund",
+                                         "fallback", "unpriced", "cash")}
 
 
 def _holdings_table(result: Result, lang: str) -> Table:

@@ -195,7 +195,7 @@ def test_etf_is_its_basket():
     market = run(params, records=[{"ticker": "NOPE", "shares": 1, "price": 1.0}]).holdings.iloc[0]
     expected = 0.5 * gpux["return_instant"] + 0.5 * market["return_instant"]
     assert etf["return_instant"] == pytest.approx(expected, rel=1e-12)
-    assert etf["exposure"] == "library" and market["exposure"] == "fallback"
+    assert etf["exposure"] == "fund" and market["exposure"] == "fallback"
 
 
 def test_short_position_gains_when_price_falls():
