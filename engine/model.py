@@ -371,6 +371,9 @@ def _shipped_market_data(as_of: date | None):
     try:
         from engine.marketdata import price_history, security_master
     except ImportError:  # the market-data package is not part of this build
+        if as_of is not None:
+            raise InputError("--as-of needs the bundled price history (engine.marketdata), "
+                             "which this build does not include") from None
         return None, None, None
     from engine.estimate import shipped_estimates
 

@@ -63,7 +63,13 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--skip-bad-rows", action="store_true",
                      help="leave out rows that cannot be read (each is listed) instead of "
                           "stopping")
+    run.add_argument("--as-of", metavar="DATE", default=None,
+                     help="estimate exposures and take prices as of this date (YYYY-MM-DD; "
+                          "only data before it is used); default: the latest data")
 
+    val = sub.add_parser("validate", help="every preset against every documented event, "
+                         "beside naive baselines (beta to SOX, to Nasdaq-100, market beta)")
+    val.add_argument("--json", action="store_true", help="print the figures as JSON")
     sub.add_parser("scenarios", help="list the scenario presets")
     sub.add_parser("companies", help="list the exposure library")
     gui = sub.add_parser("gui", help="open the app, optionally on a portfolio file")
@@ -89,7 +95,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
                          "assumptions to draw")
     scenario = None if event else load_scenario(args.scenario)
     portfolio = load_portfolio(args.portfolio, _import_settings(args))
-    book = prepare(portfolio, base_currency=args.base_currency)
+    book = prepare(portfolio, base_currency=args.base_currency, as_of=_as_of(args.as_of))
     result = replay(book, event) if event else evaluate(book, scenario)
     extra = _model_check_section(result) or {}
     if args.draws > 1:
@@ -112,6 +118,42 @@ def _cmd_run(args: argparse.Namespace) -> int:
         _write_report(args, result, extra)
     for note in portfolio.notes:
         print(f"note: {note}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _as_of(text: str | None):
+    from datetime import date
+
+    from engine.errors import InputError
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--as-of {text!r} is not a date; write it as YYYY-MM-DD, "
+                         "e.g. 2025-01-27") from None
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import json
+
+    from engine.errors import InputError
+
+    from engine.validation import format_text, validate
+
+    try:
+        import engine.marketdata  # noqa: F401
+    except ImportError:
+        raise InputError("validation needs the bundled price history (engine.marketdata), "
+                         "which this build does not include") from None
+    v = validate()
+    if args.json:
+        from engine.result import _clean
+
+        print(json.dumps(_clean(v.to_dict()), indent=2, ensure_ascii=False))
+    else:
+        print(format_text(v))
     return EXIT_OK
 
 
@@ -226,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # ``jevons holdings.csv`` (e.g. from a file manager) opens the GUI on that file.
     if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in (
-            "run", "scenarios", "companies", "gui"):
+            "run", "validate", "scenarios", "companies", "gui"):
         argv = ["gui", argv[0]]
     try:
         args = _build_parser().parse_args(argv)
@@ -234,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_gui(None, self_test=True, screenshot=args.screenshot)
         if args.command == "run":
             return _cmd_run(args)
+        if args.command == "validate":
+            return _cmd_validate(args)
         if args.command == "scenarios":
             return _cmd_scenarios()
         if args.command == "companies":

@@ -61,3 +61,29 @@ def test_too_little_history_is_a_clear_error():
     history, master = fake.build()
     with pytest.raises(InputError, match="trading days of index history"):
         estimate_universe(fake.DATES[20].date(), history=history, master=master)
+
+
+def test_validation_scores_model_and_baselines_on_the_same_names():
+    from engine.validation import score, validate_event
+
+    history, master = fake.build()
+    v = validate_event(fake.EVENT.date().isoformat(), "deepseek-r1", history=history,
+                       master=master, presets=("deepseek-r1", "jevons-boom"))
+    assert v.names == len(fake.TRUTH) - 1  # NEWCHIP: too little history of its own
+    assert set(v.baselines) == {"beta_sox", "beta_market"}  # no Nasdaq-100 series here
+    for s in (*v.presets.values(), *v.baselines.values()):
+        assert s["n"] == v.names
+    # The event day is an AI-factor shock: the model's AI loading ranks it well.
+    assert v.presets["deepseek-r1"]["spearman"] > 0.8
+    d = v.to_dict()
+    assert d["matching_preset"] == "deepseek-r1" and "baselines_that_win" in d
+    assert score([0.1, -0.2, 0.0], [0.05, -0.1, 0.02])["sign_agreement"] == pytest.approx(2 / 3)
+
+
+def test_validation_can_be_stopped():
+    from engine.validation import Cancelled, validate_event
+
+    history, master = fake.build()
+    with pytest.raises(Cancelled):
+        validate_event(fake.EVENT.date().isoformat(), history=history, master=master,
+                       should_stop=lambda: True)
