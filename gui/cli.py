@@ -139,7 +139,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     import json
 
     from engine.errors import InputError
-
     from engine.validation import format_text, validate
 
     try:
