@@ -87,3 +87,50 @@ def test_validation_can_be_stopped():
     with pytest.raises(Cancelled):
         validate_event(fake.EVENT.date().isoformat(), history=history, master=master,
                        should_stop=lambda: True)
+
+
+def _book(est, records, **kw):
+    from engine import portfolio_from_records
+    from engine.library import load_library
+    from engine.model import prepare
+
+    _, master = fake.build()
+    return prepare(portfolio_from_records(records), library=load_library(), estimates=est,
+                   master=master, **kw)
+
+
+def test_zero_ai_loading_without_channels_moves_by_beta_times_market_only(est):
+    from dataclasses import replace
+
+    from engine import evaluate, load_scenario
+
+    frame = est.frame.copy()
+    frame.loc["UTIL1", ["narrative", "ai_loading_beta"]] = 0.0
+    zero = replace(est, frame=frame)
+    book = _book(zero, [{"ticker": "UTIL1", "shares": 10, "price": 50.0}])
+    assert book.holdings.at[0, "exposure"] == "estimated"
+    beta = frame.at["UTIL1", "beta"]
+    for name in ("deepseek-r1", "demand-collapse", "jevons-boom"):
+        sc = load_scenario(name)
+        h = evaluate(book, sc).holdings.iloc[0]
+        m = sc.parameters["market_shock"]
+        assert h["return_instant"] == pytest.approx(beta * m, abs=1e-12)
+        assert h["return_horizon"] == pytest.approx(beta * m, abs=1e-12)
+
+
+def test_estimated_names_are_labelled_and_independent_of_portfolio_order(est):
+    records = [{"ticker": t, "shares": 1, "price": 10.0} for t in ("CHIP1", "SOFT2", "NEWCHIP",
+                                                                  "NVDA", "NOSUCH")]
+    a = _book(est, records)
+    b = _book(est, list(reversed(records)))
+    labels = dict(zip(a.holdings["ticker"], a.holdings["exposure"], strict=True))
+    assert labels == {"CHIP1": "estimated", "SOFT2": "estimated", "NEWCHIP": "industry",
+                      "NVDA": "curated", "NOSUCH": "fallback"}
+    from engine import evaluate, load_scenario
+
+    sc = load_scenario("deepseek-r1")
+    ra = evaluate(a, sc).holdings.set_index("ticker")["return_instant"]
+    rb = evaluate(b, sc).holdings.set_index("ticker")["return_instant"]
+    assert ra.sort_index().equals(rb.sort_index())
+    # An AI-loaded chip name falls on day one; a software name much less.
+    assert ra["CHIP1"] < ra["SOFT2"] < 0.0
