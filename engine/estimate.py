@@ -36,6 +36,7 @@ Carlo's noise input) is the correlation with the AI factor.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -187,22 +188,25 @@ def estimate_universe(as_of: date, *, history=None, master=None,
             f"{history.first_date:%Y-%m-%d})")
     dm = f_m - f_m.mean()
     sox_beta = float(dm @ (f_s - f_s.mean()) / (dm @ dm))
-    f_ai = f_s - sox_beta * f_m  # the AI factor: the SOX with the market taken out
-    x = np.column_stack([np.ones_like(f_m), f_m, f_ai])
+    f_ai = f_s - sox_beta * f_m  # the SOX with the market taken out (for the correlation)
+    one = np.ones_like(f_m)
     y = returns[list(symbols)].to_numpy(float) if symbols else np.empty((len(f_m), 0))
-    coef, se, n_obs, _ = _ols(y, x)
-    if progress:
-        progress(0.7)
-    mask = np.isfinite(y)
-    ym = np.where(mask, y, np.nan)
-    vol = np.nanstd(ym, axis=0, ddof=1) * np.sqrt(_TRADING_DAYS) if y.size else np.empty(0)
-    fa = f_ai[:, None]
-    fa_c = np.where(mask, fa - np.nanmean(np.where(mask, fa, np.nan), axis=0), 0.0)
-    y_c = np.where(mask, y - np.nanmean(ym, axis=0), 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        # Symbols without a single day in the window give NaN, never a warning.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        coef_m, se_m, n_obs, _ = _ols(y, np.column_stack([one, f_m]))
+        coef_s, se_s, _, _ = _ols(y, np.column_stack([one, f_s]))
+        if progress:
+            progress(0.7)
+        mask = np.isfinite(y)
+        ym = np.where(mask, y, np.nan)
+        vol = np.nanstd(ym, axis=0, ddof=1) * np.sqrt(_TRADING_DAYS) if y.size else np.empty(0)
+        fa = np.broadcast_to(f_ai[:, None], y.shape)
+        fa_c = np.where(mask, fa - np.nanmean(np.where(mask, fa, np.nan), axis=0), 0.0)
+        y_c = np.where(mask, y - np.nanmean(ym, axis=0), 0.0)
         corr = (fa_c * y_c).sum(0) / np.sqrt((fa_c ** 2).sum(0) * (y_c ** 2).sum(0))
 
-    frame = pd.DataFrame({"beta": coef[:, 1], "ai_loading_beta": coef[:, 2],
+    frame = pd.DataFrame({"beta": coef_m[:, 1], "ai_loading_beta": coef_s[:, 1],
                           "volatility": vol, "ai_correlation": corr, "n_obs": n_obs},
                          index=pd.Index(symbols, name="symbol"))
     info = {s: master.get(s) for s in symbols}
@@ -222,7 +226,8 @@ def estimate_universe(as_of: date, *, history=None, master=None,
         group.append(key)
     frame["group"] = group
     prior = pd.DataFrame([priors[g] for g in group], index=frame.index)
-    se_frame = pd.DataFrame({"beta": se[:, 1], "ai_loading_beta": se[:, 2]}, index=frame.index)
+    se_frame = pd.DataFrame({"beta": se_m[:, 1], "ai_loading_beta": se_s[:, 1]},
+                            index=frame.index)
     for c in ("beta", "ai_loading_beta"):
         tau2 = prior[f"{c}_tau2"]
         w = (tau2 / (tau2 + se_frame[c] ** 2)).where(own, 0.0).fillna(0.0)
