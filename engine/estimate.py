@@ -5,33 +5,34 @@ For an as-of date D every number here comes from the daily returns of the
 never returns a day on or after D), so a price on or after D cannot change
 an estimate.
 
-**The two factors.**  The market factor is the S&P 500 (``^GSPC``, else SPY).
+**The factors.**  The market factor is the S&P 500 (``^GSPC``, else SPY).
 The AI-infrastructure factor is the Philadelphia Semiconductor index (``^SOX``,
-else SOXX or SMH) *with the market taken out*: its daily return minus its
-market beta times the market's, over the same window.  The SOX is the one
-public, rules-based basket of the AI-hardware complex with a long daily
-history (NVDA, AVGO, AMD, TSM, equipment and memory); taking the market out
-makes the loading measure the co-movement with the AI story *beyond* the
-market, which is what the narrative term of MODEL.md §4 stands for (on
-27 January 2025 the market outside the AI complex rose while the SOX fell
-9%).  A basket of hand-picked "AI names" would need its membership fixed
-before every date; the index's is fixed by its provider.
+else SOXX or SMH).  The SOX is the one public, rules-based basket of the
+AI-hardware complex with a long daily history (NVDA, AVGO, AMD, TSM,
+equipment and memory), its membership fixed by its provider rather than
+picked after the fact; MODEL.md §4 names "co-movement with the semiconductor
+index in the year before" as the proxy for the narrative.  (Checked on the
+calibration day, 27 January 2025: a basket of the library's own AI hardware
+names, or the SOX net of the market, ranked that day's moves worse.)
 
-**The regression.**  For each security, ``r = a + beta·market + loading·ai + e``
-by least squares on the days it has data.  Coefficients are shrunk toward
-the median of the security's industry (else its sector, else every name)
-with weight ``τ² / (τ² + se²)``: ``se`` is the coefficient's standard error and
-``τ²`` the spread of that coefficient across the industry, so a short or noisy
+**The regressions.**  For each security, one-factor least squares on the
+days it has data: ``r = a + beta·market + e`` gives the market beta and
+``r = a + loading·SOX + e`` the AI loading.  Each is shrunk toward the median
+of the security's industry (else its sector, else every name) with weight
+``τ² / (τ² + se²)``: ``se`` is the coefficient's standard error and ``τ²`` the
+robust spread of that coefficient across the industry, so a short or noisy
 history moves toward its peers and a long, clean one keeps its own number.
 The peers are the whole priced universe, never the portfolio, so an estimate
 does not depend on what else is held.
 
 **What the model takes.**  ``beta`` is the market beta; ``narrative`` is the
-AI loading (a name that moves one for one with the AI factor has narrative 1;
-names that have moved *against* it get a negative narrative and gain from a
-de-rating of the AI story), clipped to ``NARRATIVE_RANGE``; ``volatility`` is
-the annualised standard deviation of daily returns; ``ai_loading`` (the Monte
-Carlo's noise input) is the correlation with the AI factor.
+AI loading (the SOX itself has narrative 1; a name that has moved against
+it gets a negative narrative and gains from a de-rating of the AI story),
+clipped to ``NARRATIVE_RANGE``; ``volatility`` is the annualised standard
+deviation of daily returns; ``ai_loading`` (the Monte Carlo's noise input)
+is the correlation with the SOX net of the market (its return minus its
+market beta times the market's), so that it adds to the market correlation
+instead of repeating it.
 """
 
 from __future__ import annotations

@@ -18,19 +18,24 @@ def est():
 
 def test_recovers_market_beta_and_ai_loading(est):
     history, _ = fake.build()
-    r = history.returns_before(["^GSPC", "^SOX"], fake.EVENT.date())
-    # In the window the AI factor and the market are not exactly uncorrelated;
-    # the part of the AI moves that went with the market counts as market beta.
-    sox_beta = np.polyfit(r["^GSPC"], r["^SOX"], 1)[0]
-    for s, (beta, loading, _, _) in fake.TRUTH.items():
-        if s == "NEWCHIP":
-            continue
+    names = [n for n in fake.TRUTH if n != "NEWCHIP"]
+    r = history.returns_before(["^GSPC", "^SOX", *names], fake.EVENT.date())
+    for s in names:
         row = est.get(s)
         assert row["own"] and row["n_obs"] == 250
-        assert row["beta"] == pytest.approx(beta + loading * (sox_beta - 1.3), abs=0.2), s
-        assert row["narrative"] == pytest.approx(loading, abs=0.2), s
-    # Names that moved against the AI complex get a negative narrative.
-    assert est.get("FOOD1")["narrative"] < 0
+        # One-factor betas to the market and to the SOX, shrunk toward the
+        # industry median: each lies between its own least-squares value and the prior.
+        prior = est.priors[row["group"]]
+        for col, factor in (("beta", "^GSPC"), ("ai_loading_beta", "^SOX")):
+            ols = np.polyfit(r[factor], r[s], 1)[0]
+            assert (row[col] - ols) * (row[col] - prior[col]) <= 1e-12, (s, col)
+            assert row[col] == pytest.approx(ols, abs=0.35), (s, col)
+    # The chip names load most on the semiconductor index, food least.
+    n = {s: est.get(s)["narrative"] for s in names}
+    assert min(n[f"CHIP{i}"] for i in range(1, 6)) > max(n[f"SOFT{i}"] for i in range(1, 6))
+    assert n["FOOD1"] < n["UTIL1"] < min(n[f"SOFT{i}"] for i in range(1, 6))
+    # Correlation with the SOX net of the market: negative for the food name.
+    assert est.get("FOOD1")["ai_correlation"] < 0 < est.get("CHIP1")["ai_correlation"]
 
 
 def test_short_history_takes_its_industry(est):
