@@ -20,7 +20,8 @@ days it has data: ``r = a + beta·market + e`` gives the market beta and
 ``r = a + loading·SOX + e`` the AI loading.  Each is shrunk toward the median
 of the security's industry (else its sector, else every name) with weight
 ``τ² / (τ² + se²)``: ``se`` is the coefficient's standard error and ``τ²`` the
-robust spread of that coefficient across the industry, so a short or noisy
+spread of the true coefficients across the industry (cross-sectional
+variance less mean sampling variance), so a short or noisy
 history moves toward its peers and a long, clean one keeps its own number.
 The peers are the whole priced universe, never the portfolio, so an estimate
 does not depend on what else is held.
@@ -132,17 +133,24 @@ def _ols(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, ...]:
     return coef, se, n_obs, s2
 
 
-def _group_priors(values: pd.DataFrame, groups: dict[str, pd.Series]) -> dict[str, dict]:
-    """Median and spread of each column over every group with enough members."""
+def _group_priors(values: pd.DataFrame, groups: dict[str, pd.Series],
+                  sampling_var: pd.DataFrame) -> dict[str, dict]:
+    """Median and spread of each column over every group with enough members.
+
+    The spread ``τ²`` of a coefficient is its variance across the group less the
+    mean sampling variance of its members' estimates (the method-of-moments
+    estimate of how much the true coefficients differ), never below 0.05².
+    """
     priors: dict[str, dict] = {}
     columns = list(values.columns)
 
     def add(key: str, part: pd.DataFrame) -> None:
         med = part.median()
-        # A robust spread (1.4826 · MAD), never zero so a lone outlier cannot pin a group.
-        mad = (part - med).abs().median() * 1.4826
+        var = part.var(ddof=1).fillna(0.0)
+        noise = sampling_var.loc[part.index].mean()
+        tau2 = {c: max(float(var[c] - noise.get(c, 0.0)), 0.05 ** 2) for c in columns}
         priors[key] = {c: float(med[c]) for c in columns} | {
-            f"{c}_tau2": float(max(mad[c], 0.05) ** 2) for c in columns} | {"n": len(part)}
+            f"{c}_tau2": tau2[c] for c in columns} | {"n": len(part)}
 
     add("all", values)
     for kind, labels in groups.items():
@@ -217,8 +225,11 @@ def estimate_universe(as_of: date, *, history=None, master=None,
                        dtype=object)
     own = frame["n_obs"] >= MIN_OBSERVATIONS
     cols = ["beta", "ai_loading_beta", "volatility", "ai_correlation"]
+    se_frame = pd.DataFrame({"beta": se_m[:, 1], "ai_loading_beta": se_s[:, 1]},
+                            index=frame.index)
     priors = _group_priors(frame.loc[own, cols],
-                           {"industry": industry[own], "sector": sector[own]})
+                           {"industry": industry[own], "sector": sector[own]},
+                           se_frame.loc[own] ** 2)
     group = []
     for s in symbols:
         key = next((k for k in (f"industry:{industry[s]}" if industry[s] else None,
@@ -227,8 +238,6 @@ def estimate_universe(as_of: date, *, history=None, master=None,
         group.append(key)
     frame["group"] = group
     prior = pd.DataFrame([priors[g] for g in group], index=frame.index)
-    se_frame = pd.DataFrame({"beta": se_m[:, 1], "ai_loading_beta": se_s[:, 1]},
-                            index=frame.index)
     for c in ("beta", "ai_loading_beta"):
         tau2 = prior[f"{c}_tau2"]
         w = (tau2 / (tau2 + se_frame[c] ** 2)).where(own, 0.0).fillna(0.0)
