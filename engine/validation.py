@@ -225,3 +225,55 @@ def format_text(v: Validation) -> str:
             lines.append("  baselines ranking better than the event preset: "
                          + ", ".join(BASELINE_LABELS[b] for b in d["baselines_that_win"]))
     return "\n".join(lines)
+
+
+def report_section(v: Validation, lang: str = "en"):
+    """The validation as a self-contained report appendix: ``(Section, [Table, …])``.
+
+    One table per event (model presets and baselines, Spearman, sign
+    agreement, MAE), and a paragraph naming the baselines that rank the day
+    better than the event's own preset.
+    """
+    from engine.report.content import Column, Section, Table
+
+    ja = lang == "ja"
+    heading = "付録：検証（単純なベータとの比較）" if ja else "Appendix: validation against naive baselines"
+    paragraphs = [
+        ("各プリセットの初日予測を、記録された各イベント日の実際の値動きと比べます。エクスポージャーは"
+         "イベント前日までの250営業日のデータだけで推定します。比較対象はSOX指数へのベータ、"
+         "ナスダック100へのベータ、市場ベータで、それぞれ当日の指数の実際の動きを掛けたものです"
+         "（モデルには与えない情報なので、平均絶対誤差では比較対象が有利です）。")
+        if ja else
+        ("Each preset's day-one prediction is set against what every US-listed stock with data "
+         "did on each documented event day. Exposures are estimated from the 250 trading days "
+         "before the day only. The baselines are one-factor betas to the SOX, to the Nasdaq-100 "
+         "and to the market, times the index's realised move that day (which the model is never "
+         "given, so the mean absolute error flatters them).")]
+    tables = []
+    cols = (Column("label", "モデル／比較対象" if ja else "Model or baseline"),
+            Column("spearman", "スピアマン" if ja else "Spearman", "number"),
+            Column("sign", "符号一致" if ja else "Sign agreement", "percent"),
+            Column("mae", "平均絶対誤差" if ja else "Mean absolute error", "percent"))
+    for e in v.events:
+        rows = [{"label": ("モデル: " if ja else "model: ") + p
+                 + (" *" if p == e.matching_preset else ""),
+                 "spearman": s["spearman"], "sign": s["sign_agreement"], "mae": s["mae"]}
+                for p, s in e.presets.items()]
+        rows += [{"label": ("比較: " if ja else "baseline: ") + BASELINE_LABELS[b],
+                  "spearman": s["spearman"], "sign": s["sign_agreement"], "mae": s["mae"]}
+                 for b, s in e.baselines.items()]
+        tables.append(Table(cols, tuple(rows)))
+        wins = e.to_dict().get("baselines_that_win") or []
+        head = (f"{e.date}（{e.names}銘柄、推定期間 {e.window}）" if ja else
+                f"{e.date} ({e.names} names, estimated from {e.window})")
+        if wins:
+            names = ", ".join(BASELINE_LABELS[b] for b in wins)
+            paragraphs.append(head + (f"：イベントのプリセット（*）より順位相関が高い比較対象: {names}。"
+                                      if ja else
+                                      f": baselines that rank the day better than the event's "
+                                      f"preset (*): {names}."))
+        else:
+            paragraphs.append(head + ("：イベントのプリセット（*）はどの比較対象以上です。" if ja else
+                                      ": the event's preset (*) ranks the day at least as well "
+                                      "as every baseline."))
+    return Section(heading, tuple(paragraphs)), tables

@@ -139,3 +139,16 @@ def test_estimated_names_are_labelled_and_independent_of_portfolio_order(est):
     assert ra.sort_index().equals(rb.sort_index())
     # An AI-loaded chip name falls on day one; a software name much less.
     assert ra["CHIP1"] < ra["SOFT2"] < 0.0
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_validation_report_section(lang):
+    from engine.validation import Validation, report_section, validate_event
+
+    history, master = fake.build()
+    v = validate_event(fake.EVENT.date().isoformat(), "deepseek-r1", history=history,
+                       master=master)
+    section, tables = report_section(Validation([v]), lang)
+    assert len(tables) == 1 and len(tables[0].rows) == len(v.presets) + len(v.baselines)
+    assert any("*" in r["label"] for r in tables[0].rows)
+    assert v.date in section.paragraphs[-1]
