@@ -107,57 +107,58 @@ def _first_available(history, names: Sequence[str]) -> str | None:
 
 
 def _ols(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Least squares of every column of ``y`` ``(T, N)`` on ``x`` ``(T, k)``, NaN rows skipped.
+    """Least squares of every column of ``y`` ``(T, N)`` on ``[1, f]`` (``x`` is ``(T, 2)``).
 
-    Returns coefficients ``(N, k)``, their standard errors ``(N, k)``, the
-    number of observations ``(N,)`` and the residual variance ``(N,)``.
+    Days where a column is NaN are skipped for that column.  Closed form
+    from masked sums (no per-column matrix inverse).  Returns coefficients
+    ``(N, 2)`` (intercept, slope), their standard errors ``(N, 2)``, the number
+    of observations ``(N,)`` and the residual variance ``(N,)``; NaN where a
+    column has fewer than four days.
     """
+    f = x[:, 1]
     mask = np.isfinite(y)
     y0 = np.where(mask, y, 0.0)
     m = mask.astype(float)
-    xtx = np.einsum("tn,ti,tj->nij", m, x, x)  # (N, k, k)
-    xty = np.einsum("tn,ti->ni", y0, x)  # (N, k)
-    n_obs = m.sum(axis=0)
-    k = x.shape[1]
-    ok = n_obs > k + 1
-    eye = np.eye(k)
-    xtx_safe = np.where(ok[:, None, None], xtx, eye)
-    inv = np.linalg.inv(xtx_safe)
-    coef = np.einsum("nij,nj->ni", inv, xty)
-    resid = np.where(mask, y0 - x @ coef.T, 0.0)
-    dof = np.maximum(n_obs - k, 1.0)
-    s2 = (resid ** 2).sum(axis=0) / dof
-    se = np.sqrt(np.maximum(s2[:, None] * np.diagonal(inv, axis1=1, axis2=2), 0.0))
-    coef[~ok] = np.nan
-    se[~ok] = np.nan
-    return coef, se, n_obs, s2
+    n = m.sum(axis=0)
+    sx, sxx = f @ m, (f * f) @ m
+    sy, sxy, syy = y0.sum(axis=0), f @ y0, (y0 * y0).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        det = n * sxx - sx * sx
+        slope = (n * sxy - sx * sy) / det
+        icpt = (sy - slope * sx) / n
+        ssr = np.maximum(syy - icpt * sy - slope * sxy, 0.0)
+        s2 = ssr / np.maximum(n - 2.0, 1.0)
+        se_slope = np.sqrt(s2 * n / det)
+        se_icpt = np.sqrt(s2 * sxx / det)
+    ok = (n > 3) & (det > 0)
+    coef = np.where(ok[:, None], np.column_stack([icpt, slope]), np.nan)
+    se = np.where(ok[:, None], np.column_stack([se_icpt, se_slope]), np.nan)
+    return coef, se, n, s2
 
 
-def _group_priors(values: pd.DataFrame, groups: dict[str, pd.Series],
-                  sampling_var: pd.DataFrame) -> dict[str, dict]:
-    """Median and spread of each column over every group with enough members.
+def _group_priors(values: pd.DataFrame, sampling_var: pd.DataFrame, labels: pd.Series,
+                  everyone: pd.DataFrame, everyone_var: pd.DataFrame) -> pd.DataFrame:
+    """Median and spread of each column per group label (``"all"`` for every row).
 
     The spread ``τ²`` of a coefficient is its variance across the group less the
     mean sampling variance of its members' estimates (the method-of-moments
     estimate of how much the true coefficients differ), never below 0.05².
+    Groups with fewer than :data:`MIN_PEERS` members are left out; ``everyone``
+    (and its sampling variances) gives the ``"all"`` row.
     """
-    priors: dict[str, dict] = {}
-    columns = list(values.columns)
-
-    def add(key: str, part: pd.DataFrame) -> None:
-        med = part.median()
-        var = part.var(ddof=1).fillna(0.0)
-        noise = sampling_var.loc[part.index].mean()
-        tau2 = {c: max(float(var[c] - noise.get(c, 0.0)), 0.05 ** 2) for c in columns}
-        priors[key] = {c: float(med[c]) for c in columns} | {
-            f"{c}_tau2": tau2[c] for c in columns} | {"n": len(part)}
-
-    add("all", values)
-    for kind, labels in groups.items():
-        for label, idx in labels.groupby(labels).groups.items():
-            if label and len(idx) >= MIN_PEERS:
-                add(f"{kind}:{label}", values.loc[idx])
-    return priors
+    cols = list(values.columns)
+    parts = []
+    for key, frame, svar in ((labels, values, sampling_var),
+                             (pd.Series("all", index=everyone.index), everyone, everyone_var)):
+        g = frame.groupby(key)
+        med = g.median()
+        var = g.var(ddof=1).fillna(0.0)
+        noise = svar.groupby(key).mean().reindex(columns=cols, fill_value=0.0)
+        tau2 = (var - noise).clip(lower=0.05 ** 2).add_suffix("_tau2")
+        out = pd.concat([med, tau2], axis=1)
+        out["n"] = g.size()
+        parts.append(out[out["n"] >= MIN_PEERS] if key is labels else out)
+    return pd.concat(parts)
 
 
 def estimate_universe(as_of: date, *, history=None, master=None,
@@ -218,34 +219,43 @@ def estimate_universe(as_of: date, *, history=None, master=None,
     frame = pd.DataFrame({"beta": coef_m[:, 1], "ai_loading_beta": coef_s[:, 1],
                           "volatility": vol, "ai_correlation": corr, "n_obs": n_obs},
                          index=pd.Index(symbols, name="symbol"))
-    info = {s: master.get(s) for s in symbols}
-    industry = pd.Series({s: (getattr(v, "industry", None) or "") for s, v in info.items()},
-                         dtype=object)
-    sector = pd.Series({s: (getattr(v, "sector", None) or "") for s, v in info.items()},
-                       dtype=object)
-    own = frame["n_obs"] >= MIN_OBSERVATIONS
+    info = [master.get(s) for s in symbols]
+    industry = np.array([f"industry:{getattr(v, 'industry', None) or ''}" for v in info],
+                        dtype=object)
+    sector = np.array([f"sector:{getattr(v, 'sector', None) or ''}" for v in info],
+                      dtype=object)
+    own = (frame["n_obs"] >= MIN_OBSERVATIONS).to_numpy()
     cols = ["beta", "ai_loading_beta", "volatility", "ai_correlation"]
-    se_frame = pd.DataFrame({"beta": se_m[:, 1], "ai_loading_beta": se_s[:, 1]},
-                            index=frame.index)
-    priors = _group_priors(frame.loc[own, cols],
-                           {"industry": industry[own], "sector": sector[own]},
-                           se_frame.loc[own] ** 2)
-    group = []
-    for s in symbols:
-        key = next((k for k in (f"industry:{industry[s]}" if industry[s] else None,
-                                f"sector:{sector[s]}" if sector[s] else None)
-                    if k is not None and k in priors), "all")
-        group.append(key)
+    svar = pd.DataFrame({"beta": se_m[:, 1] ** 2, "ai_loading_beta": se_s[:, 1] ** 2},
+                        index=frame.index)
+    # Peers: the industry, else the sector, else every name (a label "industry:"
+    # or "sector:" with nothing after it is no group).
+    labels = pd.Series(np.concatenate([industry[own], sector[own]]),
+                       index=np.concatenate([frame.index[own], frame.index[own]]))
+    stacked = pd.concat([frame.loc[own, cols], frame.loc[own, cols]])
+    stacked.index = labels.index
+    sv = pd.concat([svar.loc[own], svar.loc[own]])
+    sv.index = labels.index
+    keep = ~labels.isin(["industry:", "sector:"]).to_numpy()
+    table = _group_priors(stacked.reset_index(drop=True)[keep],
+                          sv.reset_index(drop=True)[keep],
+                          labels.reset_index(drop=True)[keep],
+                          frame.loc[own, cols], svar.loc[own])
+    known = set(table.index)
+    group = np.where(np.isin(industry, list(known)), industry,
+                     np.where(np.isin(sector, list(known)), sector, "all"))
     frame["group"] = group
-    prior = pd.DataFrame([priors[g] for g in group], index=frame.index)
+    prior = table.loc[group]
+    prior.index = frame.index
     for c in ("beta", "ai_loading_beta"):
         tau2 = prior[f"{c}_tau2"]
-        w = (tau2 / (tau2 + se_frame[c] ** 2)).where(own, 0.0).fillna(0.0)
+        w = (tau2 / (tau2 + svar[c])).where(own, 0.0).fillna(0.0)
         frame[c] = (w * frame[c].fillna(0.0) + (1.0 - w) * prior[c])
     for c in ("volatility", "ai_correlation"):
         frame[c] = frame[c].where(own, prior[c])
     frame["narrative"] = frame["ai_loading_beta"].clip(*NARRATIVE_RANGE)
     frame["own"] = own
+    priors = {str(k): {c: float(v) for c, v in row.items()} for k, row in table.iterrows()}
     dates = returns.index
     return Estimates(as_of, market, ai, window, _day(dates[0]), _day(dates[-1]), frame, priors)
 
