@@ -272,8 +272,9 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             as_of: date | None = None, estimates=None, master=None) -> Book:
     """Price ``portfolio`` and map it onto the company axis.
 
-    A holding's price is the file's, else the snapshot close, else the last
-    close of the bundled price history (on or before ``as_of``); its value is
+    A holding's price is the file's; else, with ``as_of``, the last close of the
+    bundled price history before that date; else the snapshot close, else the
+    history's last close; its value is
     converted to ``base_currency`` at the snapshot rate.  Exposures come from
     :class:`engine.exposures.ExposureResolver`: with the shipped library and
     no ``estimates`` given, the point-in-time estimates as of ``as_of`` (the
@@ -310,14 +311,17 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
         if is_cash:
             price, price_source = 1.0, "cash"
         elif not np.isfinite(price):
-            quote = snap.price(r["ticker"]) or _history_quote(history, master, r["ticker"], as_of)
+            # As of a date, that day's close from the history comes first; else the
+            # snapshot (the newest prices), then the history's last close.
+            hist = _history_quote(history, master, r["ticker"], as_of)
+            quote = (hist if as_of else None) or snap.price(r["ticker"]) or hist
             if quote is None:
                 raise InputError(
                     f"{r['ticker']} has no price in the file and is not in the bundled "
                     f"price snapshot (as of {snap.as_of}); add a Price column to the file",
                     file=src, line=line, column="price")
             price, quote_currency, price_as_of = quote
-            price_source = "snapshot"
+            price_source = "history" if quote is hist else "snapshot"
             if r["currency"] and quote_currency != currency:
                 raise InputError(
                     f"{r['ticker']} is in {currency} in the file but the snapshot price is in "
@@ -387,11 +391,15 @@ def _history_quote(history, master, ticker: str, as_of: date | None):
     if history is None or master is None:
         return None
     sec = master.get(ticker)
-    last = history.last_close(ticker, on_or_before=as_of) if history.has(ticker) else None
+    # As of D: the last close strictly before D (the value before the shock).
+    before = None if as_of is None else as_of - timedelta(days=1)
+    last = history.last_close(ticker, on_or_before=before) if history.has(ticker) else None
     if sec is None or last is None:
         return None
     price, day = last
-    return float(price) * float(sec.price_unit or 1.0), str(sec.currency), day.isoformat()
+    # The closes are stored as float32: keep the digits they carry, not the noise.
+    value = float(f"{float(price) * float(sec.price_unit or 1.0):.7g}")
+    return value, str(sec.currency), day.isoformat()
 
 
 def evaluate(book: Book | Portfolio, scenario: Scenario, *,

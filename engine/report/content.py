@@ -583,6 +583,9 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
             row = snapshot.prices.loc[ticker]
             rows.append({"what": what, "source": f"resources/prices.csv: {row['source']}",
                          "as_of": str(row["as_of"])})
+        elif d["price_source"] == "history":
+            rows.append({"what": what, "source": "resources/marketdata (docs/data.md): "
+                         "daily close", "as_of": str(d.get("price_as_of", ""))})
         else:
             rows.append({"what": what, "source": t("src_from_file"), "as_of": ""})
     currencies = set(h["currency"]) | {result.currency}
