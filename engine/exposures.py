@@ -124,6 +124,8 @@ class ExposureResolver:
         self._override = set(overrides.loc[(overrides["field"] == "narrative")
                                            & (overrides["confidence"] == "override"), "ticker"])
         self._rows: dict[str, np.ndarray] = {}
+        #: Company-axis key → which fields were estimated and from what (for the report).
+        self.estimated: dict[str, dict] = {}
 
     # -- look-ups ------------------------------------------------------------------
     def _estimate(self, symbol: str) -> dict | None:
@@ -266,6 +268,11 @@ class ExposureResolver:
             link = float(np.clip(est["narrative"], 0.0, 1.0))
             for c in _CHANNELS:
                 row[_F[c]] = channels[c] * link
+            how = (f"estimated from {int(est['n_obs'])} daily returns" if est.get("own")
+                   else "median of its peers")
+            self._note(key, sym, _MARKET_FIELDS, row,
+                       f"{how} ({est.get('group', 'industry')}); channels of its industry "
+                       f"(resources/industry_channels.csv) times its AI loading clipped to [0, 1]")
             return row
         row = lib.matrix[lib.index[key]].copy()
         est = self._estimate(key) if key in lib else None
@@ -275,7 +282,24 @@ class ExposureResolver:
             row[_F["ai_loading"]] = est["ai_correlation"]
             if key not in self._override:
                 row[_F["narrative"]] = est["narrative"]
+            fields = tuple(f for f in _MARKET_FIELDS
+                           if not (f == "narrative" and key in self._override))
+            self._note(key, key, fields, row,
+                       f"estimated from {int(est['n_obs'])} daily returns (shrunk toward "
+                       f"{est.get('group', 'its industry')})")
         return row
+
+    def _note(self, key: str, symbol: str, fields: tuple[str, ...], row: np.ndarray,
+              how: str) -> None:
+        e = self.estimates
+        window = f"{e.first_day} to {e.last_day}" if e is not None and e.first_day else ""
+        self.estimated[key] = {
+            "symbol": symbol, "fields": fields,
+            "values": {f: float(row[_F[f]]) for f in fields},
+            "source": f"engine/estimate.py as of {e.as_of if e is not None else ''}: {how}; "
+                      f"beta to {e.market if e is not None else 'the market'}, narrative = "
+                      f"beta to {e.ai_factor if e is not None else 'the SOX'}, window {window}",
+            "as_of": str(e.as_of) if e is not None else ""}
 
     def _industry_channels(self, symbol: str) -> dict[str, float]:
         sec = self._security(symbol)

@@ -200,6 +200,8 @@ class Book:
     fx_as_of: str
     usd_jpy: float
     estimates_as_of: str = ""  # the as-of date of the estimated exposures ("" without)
+    #: Company key → the fields estimated from prices, their values and source.
+    estimated: dict | None = None
 
     @property
     def value_before(self) -> np.ndarray:
@@ -367,7 +369,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
     estimates_as_of = "" if estimates is None else estimates.as_of.isoformat()
     return Book(portfolio, base, frame, company_keys, basket, fields,
                 frame["fx_power"].to_numpy(float), snap.as_of, snap.fx_as_of, usd_jpy,
-                estimates_as_of)
+                estimates_as_of, dict(resolver.estimated))
 
 
 def _shipped_market_data(as_of: date | None):

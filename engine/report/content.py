@@ -599,7 +599,13 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
     fields = FIELDS if result.distribution else MODEL_FIELDS
     ex = library.exposures
     stocks = [k for k in keys if not k.startswith("category:") and k != "cash"]
+    estimated = (getattr(result.book, "estimated", None) or {}) if keys else {}
     used = ex[ex["ticker"].isin(stocks) & ex["field"].isin(fields)].copy()
+    # Fields estimated from prices replace the library's rows for them.
+    replaced = [(k, f) for k, note in estimated.items() for f in note["fields"]]
+    if replaced:
+        pairs = pd.MultiIndex.from_tuples(replaced)
+        used = used[~pd.MultiIndex.from_arrays([used["ticker"], used["field"]]).isin(pairs)]
     used["_t"] = used["ticker"].map({k: i for i, k in enumerate(stocks)})
     used["_f"] = used["field"].map({f: i for i, f in enumerate(fields)})
     for r in used.sort_values(["_t", "_f"]).itertuples(index=False):
@@ -607,6 +613,13 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
                                value=f"{float(r.value):g}"),
                      "source": f"resources/exposures.csv: {r.source} ({r.confidence})",
                      "as_of": str(r.as_of)})
+    for key in stocks:
+        note = estimated.get(key)
+        if note is None:
+            continue
+        values = ", ".join(f"{f} {v:.3g}" for f, v in note["values"].items() if f in fields)
+        rows.append({"what": f"{note['symbol']}: {values}", "source": note["source"],
+                     "as_of": note["as_of"]})
     etfs = [] if result.kind == "history" else [
         str(x) for x in dict.fromkeys(h["ticker"]) if x in set(library.etf_holdings["etf"])]
     for r in library.etf_holdings[library.etf_holdings["etf"].isin(etfs)].itertuples(index=False):
