@@ -38,8 +38,13 @@ COLUMNS = ("ticker", "field", "value", "source", "as_of", "confidence")
 
 
 def _money(x: float, currency: str, unit: str) -> str:
+    """``$1.47bn``, ``-$26m``, ``JPY456.2bn``: the figure as a filing states it."""
     sign = {"USD": "$", "JPY": "JPY", "EUR": "EUR", "TWD": "TWD"}.get(currency, currency + " ")
-    return f"{sign}{x:,.2f}{unit}" if abs(x) < 10 else f"{sign}{x:,.1f}{unit}"
+    neg = "-" if x < 0 else ""
+    x = abs(x)
+    if unit == "bn" and x < 1:
+        return f"{neg}{sign}{x * 1000:,.1f}m" if x < 0.1 else f"{neg}{sign}{x * 1000:,.0f}m"
+    return f"{neg}{sign}{x:,.2f}{unit}" if x < 10 else f"{neg}{sign}{x:,.1f}{unit}"
 
 
 def derived_rows(f: dict[str, str]) -> list[dict[str, str]]:
