@@ -11,6 +11,7 @@ import pandas as pd
 from engine._version import __version__
 from engine.outcomes import (
     Drivers,
+    ExposureSource,
     Grid,
     Mover,
     PnlDistribution,
@@ -123,7 +124,8 @@ class Result:
             best=None if best is None else Mover(str(ticker[best]), float(return_instant[best])),
             attribution={ch: float(parts_h[ch][:, 0].sum()) for ch in CHANNELS},
             attribution_horizon={ch: float(parts_h[ch][:, -1].sum()) for ch in CHANNELS},
-            fallback_value=float(np.abs(v0[book.array("exposure") == "fallback"]).sum()),
+            fallback_value=float(
+                np.abs(v0[book.array("exposure") == ExposureSource.FALLBACK]).sum()),
             price_as_of=book.price_as_of,
             fx_as_of=book.fx_as_of,
             usd_jpy=book.usd_jpy,
