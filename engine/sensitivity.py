@@ -35,7 +35,6 @@ from engine.outcomes import (
     Drivers,
     Grid,
     Measure,
-    ReverseStress,
     ReverseStressAnswer,
 )
 from engine.parameters import PARAMETER_NAMES, parameter
@@ -43,7 +42,7 @@ from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 
 __all__ = ["DEFAULT_LEVELS", "REPORT_QUESTIONS", "Grid", "break_even", "drivers", "heatmap",
-           "report_sections", "reverse_stress", "tornado"]
+           "reverse_stress", "tornado"]
 
 #: Contour levels of the sensitivity grid: losses of 10% and 20%, and break-even.
 DEFAULT_LEVELS = (-0.20, -0.10, 0.0)
@@ -263,21 +262,3 @@ def break_even(book, scenario: Scenario, parameter_name: str = "elasticity_long"
 #: What the report's reverse-stress section asks: (parameter, target return).
 REPORT_QUESTIONS = (("elasticity_long", -0.10), ("elasticity_long", -0.20),
                     ("efficiency_multiple", -0.10), ("efficiency_multiple", -0.20))
-
-
-def report_sections(book, scenario: Scenario, *, variance_share: dict[str, float] | None = None,
-                    settings: ModelSettings | None = None) -> dict[str, object]:
-    """The ``drivers``, ``reverse_stress`` and ``heatmap`` of a report (horizon measure).
-
-    Keyword arguments for :func:`dataclasses.replace` of a Result.
-    ``variance_share`` (from a Monte Carlo run) is added to each tornado bar;
-    ``heatmap`` is the default grid (efficiency multiple × long-run elasticity).
-    """
-    return {
-        "drivers": drivers(book, scenario, variance_share=variance_share, settings=settings),
-        "reverse_stress": ReverseStress(
-            tuple(reverse_stress(book, scenario, name, target, settings=settings)
-                  for name, target in REPORT_QUESTIONS),
-            break_even(book, scenario, settings=settings)),
-        "heatmap": heatmap(book, scenario, settings=settings),
-    }

@@ -5,12 +5,11 @@ fed plain data, so the window's analysis tabs and the report writers
 (:mod:`gui.report_charts`, offscreen through
 :func:`gui.chart_export.render_chart_image`) draw the same pictures:
 
-* :class:`DistributionChart` takes the report's ``distribution`` block
-  (:meth:`engine.montecarlo.MonteCarloResult.to_dict`);
-* :class:`TornadoChart` takes the ``drivers`` bars of
-  :func:`engine.sensitivity.tornado` / ``report_sections`` and the point P&L;
-* :class:`HeatmapChart` takes an :class:`engine.sensitivity.Grid` or its
-  ``to_dict()``, and emits :attr:`HeatmapChart.cell_clicked` when a cell is
+* :class:`DistributionChart` takes a :class:`engine.outcomes.PnlDistribution`
+  (``Result.distribution``);
+* :class:`TornadoChart` takes :class:`engine.outcomes.DriverBar` bars
+  (``Result.drivers``) and the point P&L;
+* :class:`HeatmapChart` takes an :class:`engine.outcomes.Grid`, and emits :attr:`HeatmapChart.cell_clicked` when a cell is
   clicked.
 """
 

@@ -1,9 +1,10 @@
 """The analysis tabs: Distribution, Drivers, Sensitivity and Reverse stress.
 
 :class:`AnalysisPanel` owns four pages that the main window shows beside its
-charts (:meth:`AnalysisPanel.install`).  Every computation runs on the
-window's :class:`gui.worker.TaskRunner` (progress and Cancel in the status
-bar; starting a run cancels the one before).
+charts (:meth:`AnalysisPanel.install`).  The computations are the engine's
+(:mod:`engine.analysis`); each runs on the window's
+:class:`gui.worker.TaskRunner` (progress and Cancel in the status bar;
+starting a run cancels the one before), and the pages only draw the results.
 
 Staleness.  Each result remembers the inputs it was computed for (the book
 and the scenario's parameters and distributions; a grid ignores its own two
@@ -21,8 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
@@ -46,12 +45,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.errors import CancelledError
+from engine.analysis import UncertaintyRun, run_grid, run_reverse, run_uncertainty
 from engine.formatting import format_money, format_number, format_percent
-from engine.model import evaluate
-from engine.montecarlo import MonteCarloResult, simulate
 from engine.outcomes import (
-    Drivers,
     Measure,
     PnlDistribution,
     ReverseStress,
@@ -60,31 +56,15 @@ from engine.outcomes import (
 from engine.parameters import PARAMETERS, parameter
 from engine.result import Result
 from engine.scenario import Scenario
-from engine.sensitivity import break_even, drivers, heatmap, reverse_stress
 from gui.analysis_charts import DistributionChart, HeatmapChart, TornadoChart, _value_text
 from gui.labels import parameter_label
 from gui.worker import TaskHandle, TaskRunner
 
-__all__ = ["AnalysisPanel", "run_grid", "run_reverse", "run_uncertainty"]
+__all__ = ["AnalysisPanel"]
 
-#: Draws between two progress reports and cancel checks (one engine block).
-_CHUNK_DRAWS = 1 << 14
-_GRID_CELLS = 61
 _DEFAULT_DRAWS = 20_000
 _DEFAULT_SEED = 7
 _SOLVABLE = tuple(s.name for s in PARAMETERS if not s.integer)
-
-
-# -- the computations (plain functions, run on the worker) ---------------------
-@dataclass(frozen=True, eq=False)
-class UncertaintyRun:
-    """A Monte Carlo run and the tornado of the same scenario."""
-
-    key: tuple
-    mc: MonteCarloResult
-    distribution: PnlDistribution
-    drivers: Drivers
-    base_pnl: float
 
 
 def _parameters_key(book, scenario: Scenario, skip: tuple[str, ...] = ()) -> tuple:
@@ -94,45 +74,6 @@ def _parameters_key(book, scenario: Scenario, skip: tuple[str, ...] = ()) -> tup
 
 def _scenario_key(book, scenario: Scenario) -> tuple:
     return (id(book), scenario.fingerprint())
-
-
-def run_uncertainty(book, scenario: Scenario, draws: int, seed: int, noise: bool, *,
-                    progress: Callable[[float], None],
-                    should_stop: Callable[[], bool]) -> UncertaintyRun:
-    """Monte Carlo (:func:`engine.montecarlo.simulate`) then the tornado, with variance shares."""
-    mc = simulate(book, scenario, draws, seed=seed, noise=noise, chunk_draws=_CHUNK_DRAWS,
-                  progress=lambda f: progress(0.95 * f), should_stop=should_stop)
-    if should_stop():
-        raise CancelledError("stopped before the tornado")
-    tornado = drivers(book, scenario, variance_share=mc.variance_share)
-    base_pnl = evaluate(book, scenario).summary.pnl_horizon
-    progress(1.0)
-    return UncertaintyRun(_scenario_key(book, scenario), mc, mc.distribution(), tornado, base_pnl)
-
-
-def run_grid(book, scenario: Scenario, x: str, y: str, holding: int | None, measure: str,
-             cells: int = _GRID_CELLS, *, progress: Callable[[float], None],
-             should_stop: Callable[[], bool]):
-    """The sensitivity grid (:func:`engine.sensitivity.heatmap`): one vectorised call."""
-    if should_stop():
-        raise CancelledError("stopped before the grid")
-    progress(0.0)
-    grid = heatmap(book, scenario, x=x, y=y, nx=cells, ny=cells, holding=holding,
-                   measure=measure)
-    progress(1.0)
-    return grid
-
-
-def run_reverse(book, scenario: Scenario, name: str, target: float, holding: int | None, *,
-                progress: Callable[[float], None],
-                should_stop: Callable[[], bool]) -> ReverseStress:
-    """Reverse stress for one parameter, then every holding's break-even long-run elasticity."""
-    answer = reverse_stress(book, scenario, name, target, holding=holding)
-    n = len(book.holdings)
-    rows = break_even(book, scenario, progress=lambda f: progress(f * n / (n + 1)),
-                      should_stop=should_stop)
-    progress(1.0)
-    return ReverseStress((answer,), rows)
 
 
 # -- shared bits of the pages --------------------------------------------------
@@ -513,6 +454,7 @@ class AnalysisPanel(QObject):
         self._scenario: Scenario | None = None
         self._lang = "en"
         self._uncertainty: UncertaintyRun | None = None
+        self._uncertainty_key: tuple | None = None
         self._grid = None
         self._grid_key: tuple | None = None
         self._reverse: ReverseStress | None = None
@@ -588,7 +530,7 @@ class AnalysisPanel(QObject):
             self._runner.cancel()
         self._book = book
         self._uncertainty = self._grid = self._reverse = None
-        self._grid_key = self._reverse_key = None
+        self._uncertainty_key = self._grid_key = self._reverse_key = None
         for box in (self.sensitivity.holding_box, self.reverse.holding_box):
             _fill_holdings(box, book)
         self._show_all()
@@ -604,9 +546,8 @@ class AnalysisPanel(QObject):
 
     # -- what is current -----------------------------------------------------------
     def _uncertainty_is_current(self) -> bool:
-        u = self._uncertainty
-        return (u is not None and self._scenario is not None
-                and u.key == _scenario_key(self._book, self._scenario))
+        return (self._uncertainty is not None and self._scenario is not None
+                and self._uncertainty_key == _scenario_key(self._book, self._scenario))
 
     def _grid_is_current(self) -> bool:
         g = self._grid
@@ -632,12 +573,12 @@ class AnalysisPanel(QObject):
         return dataclasses.replace(result, **parts) if parts else result
 
     # -- runs ------------------------------------------------------------------------
-    def _start(self, kind: str, fn, *args, label: str, on_done) -> None:
+    def _start(self, kind: str, fn, *args, label: str, on_done, **kwargs) -> None:
         if self._book is None or self._scenario is None:
             return
         # Starting cancels the task before (ours or not): its page hears of it first.
         handle = self._runner.start(fn, *args, label=label, on_done=on_done,
-                                    on_error=self._on_failed)
+                                    on_error=self._on_failed, **kwargs)
         self._running, self._handle = kind, handle
         self._status(kind, self.tr("Running…"))
 
@@ -649,16 +590,16 @@ class AnalysisPanel(QObject):
 
         def done(run: UncertaintyRun) -> None:
             self._finish()
-            if run.key != key or key != _scenario_key(self._book, self._scenario):
+            if key != _scenario_key(self._book, self._scenario):
                 self._status("uncertainty", QCoreApplication.translate("AnalysisPanel", "The scenario changed during the run, so its "
                                                 "result was dropped. Run again."))
                 return
-            self._uncertainty = run
+            self._uncertainty, self._uncertainty_key = run, key
             self._show_all()
             self.results_changed.emit()
 
-        self._start("uncertainty", run_uncertainty, self._book, self._scenario, draws, seed,
-                    page.noise.isChecked(),
+        self._start("uncertainty", run_uncertainty, self._book, self._scenario, draws,
+                    seed=seed, noise=page.noise.isChecked(),
                     label=self.tr("Monte Carlo: {0} draws").format(format_number(draws, 0)),
                     on_done=done)
 
@@ -681,8 +622,8 @@ class AnalysisPanel(QObject):
             self.results_changed.emit()
 
         self._start("grid", run_grid, self._book, self._scenario, x, y,
-                    page.holding_box.currentData(), page.measure_box.currentData(),
-                    label=self.tr("Sensitivity grid"), on_done=done)
+                    holding=page.holding_box.currentData(),
+                    measure=page.measure_box.currentData(), label=self.tr("Sensitivity grid"), on_done=done)
 
     def run_reverse(self) -> None:
         page = self.reverse
@@ -700,8 +641,7 @@ class AnalysisPanel(QObject):
 
         self._start("reverse", run_reverse, self._book, self._scenario,
                     page.param_box.currentData(), page.target.value() / 100.0,
-                    page.holding_box.currentData(),
-                    label=self.tr("Reverse stress"), on_done=done)
+                    holding=page.holding_box.currentData(), label=self.tr("Reverse stress"), on_done=done)
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker is idle (tests)."""

@@ -118,13 +118,12 @@ def _with_uncertainty(result, book, scenario, args):
     """``result`` with the Monte Carlo distribution, and the drivers / reverse-stress sections."""
     import dataclasses
 
-    from engine.montecarlo import simulate
-    from engine.sensitivity import report_sections
+    from engine.analysis import run_report_analysis
 
-    mc = simulate(book, scenario, args.draws, seed=args.seed, noise=not args.no_noise)
-    sections = report_sections(book, scenario, variance_share=mc.variance_share)
+    parts = run_report_analysis(book, scenario, args.draws, seed=args.seed,
+                                noise=not args.no_noise)
     # The sections ride on the Result so every report format has them.
-    return dataclasses.replace(result, distribution=mc.distribution(), **sections)
+    return dataclasses.replace(result, **parts)
 
 
 def _write_report(args: argparse.Namespace, result) -> None:

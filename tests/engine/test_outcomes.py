@@ -7,6 +7,7 @@ import json
 import pytest
 
 from engine import load_scenario
+from engine.analysis import run_report_analysis
 from engine.errors import InputError
 from engine.events import replay
 from engine.model import evaluate
@@ -14,7 +15,7 @@ from engine.modelcheck import ReferenceCheck, reference_check, with_reference_ch
 from engine.montecarlo import simulate
 from engine.outcomes import Measure, PnlDistribution, ResultKind, Summary
 from engine.report import to_json_bytes
-from engine.sensitivity import heatmap, report_sections
+from engine.sensitivity import heatmap
 from tests.engine.report_fixtures import sample_result
 
 EVENT = "2025-01-27"
@@ -47,9 +48,10 @@ def test_replay_summary_carries_its_coverage(sample):
 def test_analysis_parts_ride_on_the_result_and_reach_the_json(sample):
     import dataclasses
 
+    r = dataclasses.replace(sample, **run_report_analysis(sample.book, sample.scenario, 500,
+                                                          seed=2))
     mc = simulate(sample.book, sample.scenario, 500, seed=2)
-    sections = report_sections(sample.book, sample.scenario, variance_share=mc.variance_share)
-    r = dataclasses.replace(sample, distribution=mc.distribution(), **sections)
+    assert r.distribution == mc.distribution()
     assert isinstance(r.distribution, PnlDistribution)
     doc = json.loads(to_json_bytes(r))
     assert doc["distribution"]["mean"] == pytest.approx(r.distribution.money.mean)
