@@ -25,6 +25,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from engine.outcomes import ExposureSource
 from engine.paths import resource
 from engine.tickers import normalise_ticker
 
@@ -64,7 +65,7 @@ class Resolution:
 
     ticker: str
     weights: Mapping[str, float]  # company-axis key → weight (sums to 1)
-    exposure: str  # "library", "fallback" or "cash"
+    exposure: ExposureSource
     category: str  # the company's category, or the fallback category used
     reason: str  # a sentence for a tooltip / the report
 
@@ -140,23 +141,23 @@ class ExposureLibrary:
         """
         t = normalise_ticker(ticker)
         if is_cash:
-            return Resolution(t, {CASH_KEY: 1.0}, "cash", "cash",
+            return Resolution(t, {CASH_KEY: 1.0}, ExposureSource.CASH, "cash",
                               "Cash: moves only with the exchange rate.")
         row = self._info.get(t)
         if row is not None:
             if row["kind"] == "etf":
-                return Resolution(t, self._etf[t], "library", str(row["category"]),
+                return Resolution(t, self._etf[t], ExposureSource.LIBRARY, str(row["category"]),
                                   "ETF: looked through to its largest holdings "
                                   "(etf_holdings.csv); the rest as a category.")
-            return Resolution(t, {t: 1.0}, "library", str(row["category"]),
+            return Resolution(t, {t: 1.0}, ExposureSource.LIBRARY, str(row["category"]),
                               "In the exposure library (exposures.csv, with sources).")
         if category:
             if f"category:{category}" not in self.index:
                 raise ValueError(f"unknown category {category!r}; choose one of {CATEGORIES}")
-            return Resolution(t, {f"category:{category}": 1.0}, "fallback", category,
+            return Resolution(t, {f"category:{category}": 1.0}, ExposureSource.FALLBACK, category,
                               f"Not in the exposure library; uses the typical exposures "
                               f"of the category you chose ({category}).")
-        return Resolution(t, {f"category:{FALLBACK_CATEGORY}": 1.0}, "fallback",
+        return Resolution(t, {f"category:{FALLBACK_CATEGORY}": 1.0}, ExposureSource.FALLBACK,
                           FALLBACK_CATEGORY,
                           "Not in the exposure library; moves with the market only "
                           "(beta 1, no AI exposure). Assign a category to refine.")
