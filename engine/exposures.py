@@ -41,12 +41,13 @@ import numpy as np
 import pandas as pd
 
 from engine.library import CASH_KEY, FALLBACK_CATEGORY, FIELDS, ExposureLibrary
+from engine.outcomes import ExposureSource
 from engine.paths import resource
 from engine.tickers import normalise_ticker
 
 __all__ = ["SOURCES", "ExposureResolver", "HoldingExposure", "load_funds"]
 
-SOURCES = ("curated", "estimated", "industry", "fund", "fallback", "unpriced", "cash")
+SOURCES = tuple(str(s) for s in ExposureSource)
 _F = {name: i for i, name in enumerate(FIELDS)}
 _CHANNELS = ("gpu", "asic", "infra", "ai_upside", "ai_cost", "compute_sell")
 _MARKET_FIELDS = ("beta", "narrative", "volatility", "ai_loading")
@@ -65,7 +66,7 @@ class HoldingExposure:
 
     ticker: str
     weights: Mapping[str, float]
-    exposure: str
+    exposure: ExposureSource
     category: str
     reason: str
     leverage: float = 1.0
@@ -150,7 +151,7 @@ class ExposureResolver:
                 category: str | None = None) -> HoldingExposure:
         t = normalise_ticker(ticker)
         if is_cash:
-            return HoldingExposure(t, {CASH_KEY: 1.0}, "cash", "cash",
+            return HoldingExposure(t, {CASH_KEY: 1.0}, ExposureSource.CASH, "cash",
                                    "Cash: moves only with the exchange rate.")
         fund = self.fund_of(t, name)
         if fund is not None:
@@ -158,21 +159,23 @@ class ExposureResolver:
         info = self.library.info(t)
         if info is not None and info["kind"] == "etf":
             base = self.library.resolve(t)
-            return HoldingExposure(t, base.weights, "fund", base.category, base.reason)
+            return HoldingExposure(t, base.weights, ExposureSource.FUND, base.category,
+                                   base.reason)
         if info is not None:
             est = self._estimate(t)
             how = ("beta, narrative and volatility estimated from its prices before the "
                    "as-of date" if est is not None and est["own"] else
                    "beta and narrative from the library")
-            return HoldingExposure(t, {t: 1.0}, "curated", str(info["category"]),
+            return HoldingExposure(t, {t: 1.0}, ExposureSource.CURATED, str(info["category"]),
                                    f"Curated: fundamentals from filings (exposures.csv); {how}.")
         if category:
             base = self.library.resolve(t, category=category)
-            return HoldingExposure(t, base.weights, "fallback", base.category, base.reason)
+            return HoldingExposure(t, base.weights, ExposureSource.FALLBACK, base.category,
+                                   base.reason)
         est = self._estimate(t)
         sec = self._security(t)
         if est is not None:
-            label = "estimated" if est["own"] else "industry"
+            label = ExposureSource.ESTIMATED if est["own"] else ExposureSource.INDUSTRY
             group = str(est["group"]).split(":", 1)[-1]
             if label == "estimated":
                 reason = (f"Estimated from {int(est['n_obs'])} days of returns before the as-of "
@@ -183,11 +186,12 @@ class ExposureResolver:
                           f"exposures of its peers ({group}).")
             return HoldingExposure(t, {f"est:{t}": 1.0}, label, "estimated", reason)
         if sec is not None and self.estimates is not None and (sec.industry or sec.sector):
-            return HoldingExposure(t, {f"ind:{t}": 1.0}, "industry", "estimated",
+            return HoldingExposure(t, {f"ind:{t}": 1.0}, ExposureSource.INDUSTRY, "estimated",
                                    f"No price history: the median exposures of its industry "
                                    f"({sec.industry or sec.sector}).")
         base = self.library.resolve(t)
-        return HoldingExposure(t, base.weights, "fallback", FALLBACK_CATEGORY, base.reason)
+        return HoldingExposure(t, base.weights, ExposureSource.FALLBACK, FALLBACK_CATEGORY,
+                               base.reason)
 
     def _resolve_fund(self, t: str, fund: dict) -> HoldingExposure:
         weights: dict[str, float] = {}
@@ -221,10 +225,10 @@ class ExposureResolver:
         what = f"{lev:+g}× daily " if lev != 1.0 else ""
         if unknown:
             return HoldingExposure(
-                t, weights, "fallback", FALLBACK_CATEGORY,
+                t, weights, ExposureSource.FALLBACK, FALLBACK_CATEGORY,
                 f"Fund: {what}{fund['index']} (funds.csv); no price history for "
                 f"{', '.join(unknown)}, so the index moves with the market only.", lev, vol)
-        return HoldingExposure(t, weights, "fund", "fund",
+        return HoldingExposure(t, weights, ExposureSource.FUND, "fund",
                                f"Fund: {what}{fund['index']} (funds.csv), looked through.",
                                lev, vol)
 
