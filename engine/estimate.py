@@ -89,9 +89,12 @@ class Estimates:
 
     def get(self, symbol: str) -> dict | None:
         """The row of ``symbol`` as a dict, or ``None`` when it has no estimate."""
-        if symbol not in self.frame.index:
-            return None
-        return self.frame.loc[symbol].to_dict()
+        rows = self.__dict__.get("_rows")
+        if rows is None:  # one conversion, then plain dict look-ups
+            rows = self.frame.to_dict("index")
+            self.__dict__["_rows"] = rows
+        row = rows.get(symbol)
+        return None if row is None else dict(row)
 
     def industry_prior(self, industry: str | None, sector: str | None) -> dict:
         """The shrinkage target for a security with no (or too little) history."""

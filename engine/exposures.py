@@ -95,6 +95,15 @@ def load_industry_channels() -> pd.DataFrame:
     return table
 
 
+@cache
+def _channels_for(industry_text: str) -> dict[str, float]:
+    """The first ``industry_channels.csv`` row whose pattern the text contains."""
+    for r in load_industry_channels().to_dict("records"):
+        if r["pattern"] in industry_text:
+            return {c: float(r[c]) for c in _CHANNELS}
+    return dict.fromkeys(_CHANNELS, 0.0)
+
+
 class ExposureResolver:
     """Resolves holdings and builds the field rows of the company axis.
 
@@ -309,10 +318,7 @@ class ExposureResolver:
         sec = self._security(symbol)
         text = " ".join(filter(None, (getattr(sec, "industry", None),
                                       getattr(sec, "sector", None)))).lower()
-        for r in load_industry_channels().to_dict("records"):
-            if r["pattern"] in text:
-                return {c: float(r[c]) for c in _CHANNELS}
-        return dict.fromkeys(_CHANNELS, 0.0)
+        return _channels_for(text)
 
     def matrix(self, keys: tuple[str, ...]) -> np.ndarray:
         return np.vstack([self.row(k) for k in keys]) if keys else np.empty((0, len(FIELDS)))
