@@ -57,7 +57,7 @@ def _header(column: str) -> str:
         "value_after": QCoreApplication.translate("HoldingsModel", "Value, day one"),
         "pnl": QCoreApplication.translate("HoldingsModel", "P&L, day one"),
         "return_instant": QCoreApplication.translate("HoldingsModel", "Day one"),
-        "return_horizon": QCoreApplication.translate("HoldingsModel", "At horizon"),
+        "return_horizon": QCoreApplication.translate("HoldingsModel", "If it plays out"),
         "exposure": QCoreApplication.translate("HoldingsModel", "Exposure"),
     }[column]
 
@@ -67,10 +67,12 @@ def _header_tip(column: str) -> str:
         "value_before": QCoreApplication.translate("HoldingsModel", "Shares × price, in the base currency"),
         "value_after": QCoreApplication.translate("HoldingsModel", "Value after the day-one repricing"),
         "pnl": QCoreApplication.translate("HoldingsModel", "Gain or loss on day one, in the base currency"),
-        "return_instant": QCoreApplication.translate("HoldingsModel", "Return on day one"),
-        "return_horizon": QCoreApplication.translate("HoldingsModel", "Return at the scenario's horizon"),
-        "exposure": QCoreApplication.translate("HoldingsModel", "Where the holding's exposures come from: the "
-                       "library, or a fallback when the ticker is not in it"),
+        "return_instant": QCoreApplication.translate("HoldingsModel", "Day-one market reaction: the share of the story the market prices at once"),
+        "return_horizon": QCoreApplication.translate("HoldingsModel", "Return if the story fully plays out, at the scenario's horizon"),
+        "exposure": QCoreApplication.translate(
+            "HoldingsModel", "Where the holding's exposures come from: curated from filings, "
+            "estimated from its prices, its industry, a fund looked through, or the market "
+            "only (fallback)"),
     }.get(column, "")
 
 

@@ -5,7 +5,6 @@
     <name>AnalysisPanel</name>
     <message>
         <source>Portfolio</source>
-        <extracomment>Draws between two progress reports and cancel checks (one engine block).</extracomment>
         <translation>ポートフォリオ</translation>
     </message>
     <message>
@@ -207,6 +206,7 @@
     <name>ChartWidget</name>
     <message>
         <source>Save chart as PNG…</source>
+        <extracomment>Which gridlines the chart draws, (x, y): values run up the y axis by default.</extracomment>
         <translation>グラフをPNGで保存…</translation>
     </message>
     <message>
@@ -571,7 +571,7 @@
     <name>HoldingsModel</name>
     <message>
         <source>Ticker</source>
-        <extracomment>Model columns (keys into the holdings frame, except &quot;exposure&quot; which is composed).</extracomment>
+        <extracomment>Model columns (keys into the holdings frame, except &quot;exposure&quot; which is composed). The columns a new scenario changes (the rest come from the book); contiguous.</extracomment>
         <translation>ティッカー</translation>
     </message>
     <message>
@@ -603,8 +603,36 @@
         <translation>初日</translation>
     </message>
     <message>
-        <source>At horizon</source>
-        <translation>最終時点</translation>
+        <source>If it plays out</source>
+        <translation>実現した場合</translation>
+    </message>
+    <message>
+        <source>Day-one market reaction: the share of the story the market prices at once</source>
+        <translation>初日の市場の反応：シナリオのうち市場がすぐに織り込む分</translation>
+    </message>
+    <message>
+        <source>Return if the story fully plays out, at the scenario&apos;s horizon</source>
+        <translation>シナリオが完全に実現した場合の、最終時点のリターン</translation>
+    </message>
+    <message>
+        <source>Where the holding&apos;s exposures come from: curated from filings, estimated from its prices, its industry, a fund looked through, or the market only (fallback)</source>
+        <translation>エクスポージャーの出所：開示資料による精査、株価からの推定、業種、ファンドの中身、または市場のみ（代替）</translation>
+    </message>
+    <message>
+        <source>Curated</source>
+        <translation>精査済み</translation>
+    </message>
+    <message>
+        <source>Estimated</source>
+        <translation>推定</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>業種</translation>
+    </message>
+    <message>
+        <source>Fund</source>
+        <translation>ファンド</translation>
     </message>
     <message>
         <source>Exposure</source>
@@ -621,18 +649,6 @@
     <message>
         <source>Gain or loss on day one, in the base currency</source>
         <translation>初日の損益（基準通貨）</translation>
-    </message>
-    <message>
-        <source>Return on day one</source>
-        <translation>初日のリターン</translation>
-    </message>
-    <message>
-        <source>Return at the scenario&apos;s horizon</source>
-        <translation>シナリオ最終時点のリターン</translation>
-    </message>
-    <message>
-        <source>Where the holding&apos;s exposures come from: the library, or a fallback when the ticker is not in it</source>
-        <translation>銘柄のエクスポージャーの出どころ：ライブラリ、またはライブラリにない銘柄の代替設定</translation>
     </message>
     <message>
         <source>Value, event day</source>
@@ -661,10 +677,6 @@
     <message>
         <source>no data</source>
         <translation>データなし</translation>
-    </message>
-    <message>
-        <source>Library</source>
-        <translation>ライブラリ</translation>
     </message>
     <message>
         <source>Cash</source>
@@ -1288,6 +1300,10 @@
         <translation>市場心理の半減期</translation>
     </message>
     <message>
+        <source>Story priced on day one</source>
+        <translation>初日に織り込む割合</translation>
+    </message>
+    <message>
         <source>Market shock</source>
         <translation>市場全体ショック</translation>
     </message>
@@ -1358,6 +1374,10 @@
     <message>
         <source>Quarters for half of the de-rating to fade.</source>
         <translation>評価引き下げの半分が消えるまでの四半期数。</translation>
+    </message>
+    <message>
+        <source>Share of the story&apos;s change in company value that the market prices on day one; the rest is priced as it plays out, all of it by the horizon.</source>
+        <translation>シナリオによる企業価値の変化のうち市場が初日に織り込む割合。残りは実現につれて織り込まれ、最終時点ですべてになる。</translation>
     </message>
     <message>
         <source>Move of the broad market outside the AI complex; each holding moves by its beta times this.</source>
