@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine.errors import InputError
+from engine.errors import CancelledError, InputError
 from engine.estimate import (
     AI_FACTOR_CANDIDATES,
     MARKET_CANDIDATES,
@@ -57,10 +57,6 @@ BASELINES = {"beta_sox": AI_FACTOR_CANDIDATES, "beta_ndx": NASDAQ_CANDIDATES,
              "beta_market": MARKET_CANDIDATES}
 BASELINE_LABELS = {"beta_sox": "beta to SOX", "beta_ndx": "beta to Nasdaq-100",
                    "beta_market": "market beta"}
-
-
-class Cancelled(Exception):
-    """``should_stop`` asked to stop."""
 
 
 def score(predicted: np.ndarray, realised: np.ndarray) -> dict[str, float]:
@@ -137,7 +133,7 @@ def validate_event(event_date: str, event_name: str = "", *, history=None, maste
     if estimates is None:
         estimates = estimate_universe(day, history=history, master=master)
     if should_stop and should_stop():
-        raise Cancelled
+        raise CancelledError("validation stopped")
     frame = estimates.frame
     candidates = [s for s in frame.index[frame["own"]] if _is_us(s)
                   and str(getattr(master.get(s), "kind", "STOCK")).upper().endswith("STOCK")]
@@ -176,7 +172,7 @@ def validate_event(event_date: str, event_name: str = "", *, history=None, maste
     preset_scores = {}
     for i, name in enumerate(presets):
         if should_stop and should_stop():
-            raise Cancelled
+            raise CancelledError("validation stopped")
         sc = load_scenario(name)
         resp = company_response(scenario_arrays(sc), fields, sc.horizon_q, settings)
         table[name] = resp.price[0, :, 0] - 1.0

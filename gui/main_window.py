@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self._events: list[Event] = []
         self._event: Event | None = None  # the replay shown, or None for the model
         self._model_check: ModelCheckDialog | None = None
+        self._validation = None  # gui.validation_view.ValidationDialog, made when first shown
         self._portfolio: Portfolio | None = None
         self._book = None
         self._scenario: Scenario | None = None
@@ -360,6 +361,7 @@ class MainWindow(QMainWindow):
         self.scenario_menu.addSeparator()
         self.model_check_action = self._action(self.scenario_menu, self.show_model_check,
                                                QKeySequence("Ctrl+M"))
+        self.validation_action = self._action(self.scenario_menu, self.show_validation)
 
         self.view_menu = mb.addMenu("")
         self.horizon_action = self._action(self.view_menu, self._on_horizon_toggled)
@@ -433,6 +435,9 @@ class MainWindow(QMainWindow):
         self.model_action.setText(self.tr("&Back to the model"))
         self.model_check_action.setText(self.tr("&Model check against {0}…").format(
             format_date("2025-01-27", self._lang)))
+        self.validation_action.setText(self.tr("&Validation against baselines…"))
+        if self._validation is not None:
+            self._validation.retranslate()
         self.view_menu.setTitle(self.tr("&View"))
         self.horizon_action.setText(self.tr("P&&L by cause at the &horizon"))
         self.currency_menu.setTitle(self.tr("Base &currency"))
@@ -660,6 +665,16 @@ class MainWindow(QMainWindow):
         self._model_check.raise_()
         self._model_check.activateWindow()
         return self._model_check
+
+    def show_validation(self):
+        """The validation window (one, reused): every preset on every event, beside baselines."""
+        if self._validation is None:
+            from gui.validation_view import ValidationDialog
+
+            self._validation = ValidationDialog(self)
+        self._validation.show()
+        self._validation.raise_()
+        return self._validation
 
     def select_preset(self, name: str) -> None:
         self.scenario_panel.select_preset(name)
@@ -939,6 +954,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.runner.cancel()
+        if self._validation is not None:
+            self._validation.runner.cancel()
         self.save_state()
         super().closeEvent(event)
 

@@ -86,10 +86,11 @@ def test_validation_scores_model_and_baselines_on_the_same_names():
 
 
 def test_validation_can_be_stopped():
-    from engine.validation import Cancelled, validate_event
+    from engine.errors import CancelledError
+    from engine.validation import validate_event
 
     history, master = fake.build()
-    with pytest.raises(Cancelled):
+    with pytest.raises(CancelledError):
         validate_event(fake.EVENT.date().isoformat(), history=history, master=master,
                        should_stop=lambda: True)
 
