@@ -198,7 +198,7 @@ def estimate_universe(as_of: date, *, history=None, master=None,
         raise InputError(
             f"only {len(f_m)} trading days of index history before {as_of:%Y-%m-%d}; the "
             f"estimates need at least {MIN_OBSERVATIONS} (the bundled history starts "
-            f"{history.first_date:%Y-%m-%d})")
+            f"{history.first_date:%Y-%m-%d}); choose a later as-of date")
     dm = f_m - f_m.mean()
     sox_beta = float(dm @ (f_s - f_s.mean()) / (dm @ dm))
     f_ai = f_s - sox_beta * f_m  # the SOX with the market taken out (for the correlation)
