@@ -89,9 +89,10 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "power); -0.2 means 20% cheaper.",
     ),
     ParameterSpec(
-        "sentiment_shock", "s", "Sentiment shock", "log points", 0.0, 0.5, 0.0,
+        "sentiment_shock", "s", "Sentiment shock", "log points", -0.3, 0.5, 0.0,
         "Immediate de-rating of the AI-infrastructure narrative; a company with full "
-        "narrative exposure loses exp(-s) of its value on day one.",
+        "narrative exposure loses exp(-s) of its value on day one. A negative value is a "
+        "re-rating (enthusiasm for the AI build-out).",
     ),
     ParameterSpec(
         "sentiment_halflife_q", "τₛ", "Sentiment half-life", "quarters", 0.25, 8.0, 1.0,
