@@ -318,10 +318,12 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             hist = _history_quote(history, master, r["ticker"], as_of)
             quote = (hist if as_of else None) or snap.price(r["ticker"]) or hist
             if quote is None:
+                where = (f"has no close before {as_of:%Y-%m-%d} in the bundled price history"
+                         if as_of and history is not None else
+                         f"is not in the bundled price snapshot (as of {snap.as_of})")
                 raise InputError(
-                    f"{r['ticker']} has no price in the file and is not in the bundled "
-                    f"price snapshot (as of {snap.as_of}); add a Price column to the file",
-                    file=src, line=line, column="price")
+                    f"{r['ticker']} has no price in the file and {where}; add a Price "
+                    "column to the file", file=src, line=line, column="price")
             price, quote_currency, price_as_of = quote
             price_source = "history" if quote is hist else "snapshot"
             if r["currency"] and quote_currency != currency:

@@ -29,6 +29,35 @@ def books():
             for as_of in (REFERENCE, None)}
 
 
+#: Presets whose files argue for exceeding the bound for a few high-loading names.
+ARGUED = ("deepseek-r1", "panic-and-recovery")
+
+
+@pytest.mark.parametrize("preset", [p for p in PRESET_NAMES if p not in ARGUED])
+def test_no_library_stock_moves_beyond_its_largest_day(preset):
+    from engine.library import load_library
+
+    h, lib = md.price_history(), load_library()
+    names = [t for t in lib.companies.index
+             if lib.companies.at[t, "kind"] == "stock" and h.has(t)]
+    r = h.returns_before(names, h.last_date + timedelta(days=1), 10_000)
+    largest = r.abs().max()
+    for as_of in (REFERENCE, None):
+        book = prepare(portfolio_from_records(
+            [{"ticker": t, "shares": 1, "price": 100.0} for t in names]), as_of=as_of)
+        moves = evaluate(book, load_scenario(preset)).holdings.set_index("ticker")
+        over = [t for t in names if abs(moves.at[t, "return_instant"]) > largest[t]]
+        assert not over, (preset, as_of, over)
+
+
+def test_the_argued_presets_say_so_in_their_files():
+    from engine.paths import resource
+
+    for preset in ARGUED:
+        text = resource(f"scenarios/{preset}.toml").read_text(encoding="utf-8")
+        assert "this file argues for exceeding it" in text
+
+
 @pytest.mark.parametrize("preset", PRESET_NAMES)
 def test_no_day_one_move_beyond_the_stocks_largest_day(books, preset):
     sc = load_scenario(preset)
