@@ -141,8 +141,12 @@ class Kernel:
             day_one[:, lo:hi], horizon[:, lo:hi] = self._company_factors(part, hi - lo, noise)
         return day_one, horizon
 
-    def _company_factors(self, p: Mapping[str, float | np.ndarray], n: int,
-                         horizon_noise: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def _features(self, p: Mapping[str, float | np.ndarray], n: int) -> np.ndarray:
+        """The four demand features per quarter and draw, ``(4, T, n)`` (in the scratch array).
+
+        Row ``f`` times ``coef[f, j]``, summed over ``f``, is company ``j``'s
+        E(t) − 1 before the floor.
+        """
         # Quarter arrays are laid out (T, n) so each quarter is contiguous.
         work = self._scratch(n)
         spend, r, log_q, log_cost = work  # r becomes S·σ(t), log_cost 1 − D: the features
@@ -166,6 +170,11 @@ class Kernel:
         shifted *= spend  # S·σ(t)
         np.subtract(1.0, demand, out=demand)  # 1 − D
         spend -= 1.0  # S − 1
+        return work
+
+    def _company_factors(self, p: Mapping[str, float | np.ndarray], n: int,
+                         horizon_noise: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        work = self._features(p, n)
         # E(t) − 1 = Σ_f coef_f · feature_f(t) for every company, quarter and
         # draw (one small matrix product), floored, then weighted over quarters.
         m = self.n_companies
@@ -208,6 +217,59 @@ class Kernel:
             # fx_power is −1, 0 or +1: a division or a product, never a pow.
             one_fx = 1.0 + np.asarray(p["usd_jpy_change"], dtype=float)
             power = self.fx_power[:, None]
+            fx_factor = np.where(power > 0, one_fx, np.where(power < 0, 1.0 / one_fx, 1.0))
+            day_one = day_one * fx_factor
+            horizon = horizon * fx_factor
+        return PortfolioValues(day_one, horizon)
+
+    @property
+    def _rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The basket by holding: ``(starts (h+1,), companies, weights)``, row-major non-zeros."""
+        if not hasattr(self, "_csr"):
+            rows, cols = np.nonzero(self.basket)
+            starts = np.searchsorted(rows, np.arange(self.basket.shape[0] + 1))
+            self._csr = (starts, cols, self.basket[rows, cols])
+        return self._csr
+
+    def paired_ratios(self, p: Mapping[str, float | np.ndarray],
+                      holdings: np.ndarray) -> PortfolioValues:
+        """Holding ``holdings[d]``'s value ratio under draw ``d`` only, ``(n,)`` each.
+
+        The same numbers as ``holding_ratios(p)[holdings[d], d]``, at a cost
+        that follows the holdings' own companies instead of the whole book:
+        a root finder over every holding at once asks each holding at its own
+        parameter value.
+        """
+        holdings = np.asarray(holdings, dtype=np.intp)
+        n = holdings.size
+        starts, cols, weights = self._rows
+        counts = starts[holdings + 1] - starts[holdings]
+        draw = np.repeat(np.arange(n), counts)  # one entry per (draw, company of its holding)
+        pos = np.arange(draw.size) - np.repeat(np.cumsum(counts) - counts, counts)
+        pos += starts[holdings][draw]
+        comp, w = cols[pos], weights[pos]
+        work = self._features(p, n)
+        path = np.zeros((self.horizon_q, draw.size))
+        for i in range(4):  # zero coefficients add exact zeros (same sums as company_factors)
+            path += work[i][:, draw] * self.coef[i, comp]
+        np.maximum(path, self.floor_m1, out=path)
+        f0_m1 = self.w0 @ path
+        eT_m1 = path[-1]
+
+        def at(v):
+            return np.asarray(v, dtype=float)[draw] if np.ndim(v) else v
+
+        s = at(p["sentiment_shock"])
+        narrative = self.narrative[comp]
+        market = 1.0 + self.beta[comp] * at(p["market_shock"])
+        day_one = (1.0 + f0_m1) * (np.exp(-narrative * s) * market)
+        s_T = s * np.exp2(-self.horizon_q / np.asarray(at(p["sentiment_halflife_q"]), dtype=float))
+        horizon = (1.0 + eT_m1) * (np.exp(-narrative * s_T) * market)
+        day_one = 1.0 + np.bincount(draw, weights=w * (day_one - 1.0), minlength=n)
+        horizon = 1.0 + np.bincount(draw, weights=w * (horizon - 1.0), minlength=n)
+        power = self.fx_power[holdings]
+        if np.any(power):
+            one_fx = 1.0 + np.asarray(p["usd_jpy_change"], dtype=float)
             fx_factor = np.where(power > 0, one_fx, np.where(power < 0, 1.0 / one_fx, 1.0))
             day_one = day_one * fx_factor
             horizon = horizon * fx_factor

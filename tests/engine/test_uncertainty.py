@@ -228,6 +228,45 @@ def test_reverse_stress_hits_its_target(book):
             assert r == pytest.approx(0.0, abs=1e-7)
 
 
+def _twenty_holdings(base_currency: str = "USD"):
+    """20 lines: library stocks (US and Tokyo), ETFs looked through, unknown names, a short."""
+    from engine import load_library, portfolio_from_records
+
+    lib = load_library()
+    tickers = list(lib.companies.index)
+    rng = np.random.default_rng(0)
+    records = []
+    for i in range(20):
+        t = tickers[(7 * i) % len(tickers)] if i % 5 else f"ZZ{i:04d}"
+        records.append({"ticker": t, "shares": float(rng.integers(1, 500)) * (-1 if i == 3 else 1),
+                        "price": float(rng.uniform(5, 900)),
+                        "currency": "JPY" if t.endswith(".T") else "USD"})
+    return prepare(portfolio_from_records(records), base_currency=base_currency)
+
+
+@pytest.mark.parametrize(("preset", "parameter_name", "measure", "base"), [
+    ("deepseek-r1", "elasticity_long", "horizon", "USD"),
+    ("jevons-boom", "efficiency_multiple", "horizon", "JPY"),
+    ("panic-and-recovery", "adoption", "day_one", "USD"),
+    ("demand-collapse", "elasticity_long", "day_one", "JPY"),
+])
+def test_break_even_solved_together_matches_the_one_holding_root_finder(preset, parameter_name,
+                                                                       measure, base):
+    book = _twenty_holdings(base)
+    s = load_scenario(preset)
+    together = break_even(book, s, parameter_name, measure=measure)
+    assert len(together) == 20
+    found = 0
+    for i, row in enumerate(together):
+        alone = reverse_stress(book, s, parameter_name, 0.0, holding=i, measure=measure)
+        assert row["ticker"] == alone["holding"]
+        assert row["message"] == alone["message"]
+        assert row["reached"] == pytest.approx(alone["reached"], rel=1e-12, abs=1e-15)
+        assert row["solutions"] == pytest.approx(alone["solutions"], rel=1e-12, abs=1e-12)
+        found += bool(row["solutions"])
+    assert found >= 5  # the comparison is not only between empty answers
+
+
 def test_cli_draws_fill_the_distribution_identically_twice():
     import json
 
