@@ -61,13 +61,13 @@ def _measure(measure: str) -> str:
 
 
 def _returns(kernel: Kernel, p: dict, measure: str, holding: int | None = None) -> np.ndarray:
-    ratios = kernel.holding_ratios(p)
-    r = ratios.horizon if measure == "horizon" else ratios.day_one
     v0 = kernel.value_before
     if holding is not None:
+        ratios = kernel.holding_ratios(p)
+        r = ratios.horizon if measure == "horizon" else ratios.day_one
         return (r[holding] - 1.0) * np.sign(v0[holding] or 1.0)
     scale = abs(float(v0.sum())) or 1.0
-    return (v0 @ (r - 1.0)) / scale
+    return kernel.portfolio_pnl(p, measure=measure) / scale
 
 
 def tornado(book, scenario: Scenario, *, low: float = 0.05, high: float = 0.95,
