@@ -192,7 +192,7 @@ class Kernel:
             for i, coef in terms[1:]:
                 path[j] += np.multiply(work[i], coef, out=term)
         np.maximum(path, self.floor_m1, out=path)
-        f0_m1 = np.einsum("mtn,t->mn", path, self.w0)  # F(0) − 1
+        f0_m1 = np.matmul(self.w0, path)  # F(0) − 1, (m, n)
         eT_m1 = path[:, -1]  # E(T) − 1
 
         s = p["sentiment_shock"]

@@ -203,6 +203,8 @@ def through_rows(sparse: SparseRows, company: np.ndarray) -> np.ndarray:
     turn on a busy machine and cost more than the arithmetic.)
     """
     rows, cols, weights = sparse.rows, sparse.cols, sparse.weights
+    if len(rows) == sparse.n_rows and len(rows) == len(sparse.filled):  # one company per row
+        return company[cols] if (weights == 1.0).all() else company[cols] * weights[:, None]
     out = np.zeros((sparse.n_rows, company.shape[1]))
     if len(rows) == len(sparse.filled):  # one company per row (no ETF)
         out[sparse.filled] = company[cols] if (weights == 1.0).all() else \

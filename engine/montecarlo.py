@@ -292,8 +292,14 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         if e is not None:
             zc = (load_m[noisy][:, None] * e[0, lo:hi] + load_a[noisy][:, None] * e[1, lo:hi]
                   + load_i[noisy][:, None] * e[2:, lo:hi])
-            horizon_noise = np.ones((kernel.n_companies, hi - lo))
-            horizon_noise[noisy] = np.exp(sig[:, None] * zc + drift[:, None])
+            zc *= sig[:, None]
+            zc += drift[:, None]
+            np.exp(zc, out=zc)
+            if noisy.size == kernel.n_companies:
+                horizon_noise = zc
+            else:
+                horizon_noise = np.ones((kernel.n_companies, hi - lo))
+                horizon_noise[noisy] = zc
         day_one, horizon = kernel.company_factors(sub, horizon_noise)
         day_one -= 1.0
         horizon -= 1.0
@@ -345,12 +351,18 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             y[lo:hi] = rows[0]
         if k:
             # He_1..He_3 = z, z² − 1, z³ − 3z: from the sums of z, z², z³ and
-            # of y times them (products of ten rows: small enough that BLAS
-            # does not wake helper threads, which would then spin).
-            z2 = z * z
-            z3 = z2 * z
-            s_y = [z @ y, z2 @ y, z3 @ y]
-            s_1 = [z.sum(axis=1), z2.sum(axis=1), z3.sum(axis=1)]
+            # of y times them, in one product of the powers with [y, 1] (a
+            # few dozen rows: small enough that BLAS does not wake helper
+            # threads, which would then spin).
+            powers = np.empty((3, k, nb))
+            powers[0] = z
+            np.multiply(z, z, out=powers[1])
+            np.multiply(powers[1], z, out=powers[2])
+            with_one = np.empty((nb, 2))
+            with_one[:, 0] = y
+            with_one[:, 1] = 1.0
+            sums = (powers.reshape(3 * k, nb) @ with_one).reshape(3, k, 2)
+            s_y, s_1 = sums[..., 0], sums[..., 1]
             herm_y += (s_y[0], s_y[1] - y.sum(), s_y[2] - 3.0 * s_y[0])
             herm_1 += (s_1[0], s_1[1] - nb, s_1[2] - 3.0 * s_1[0])
     if progress is not None:
