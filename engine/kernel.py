@@ -95,6 +95,10 @@ class Kernel:
         #: Per company, its non-zero (feature, coefficient) pairs.
         self._terms = [[(i, float(self.coef[i, j])) for i in range(4) if self.coef[i, j] != 0.0]
                        for j in range(self.n_companies)]
+        self._abs_coef = np.abs(self.coef)
+        #: How far below zero E(t) − 1 may reach with the floor surely not binding
+        #: (a margin far above the rounding of a four-term sum).
+        self._floor_room = -self.floor_m1 - 1e-9
 
     # -- helpers -------------------------------------------------------------------
     def _decay(self, halflife: float | np.ndarray, out: np.ndarray) -> np.ndarray:
@@ -120,11 +124,15 @@ class Kernel:
 
     # -- company level ---------------------------------------------------------
     def company_factors(self, p: Mapping[str, float | np.ndarray],
-                        horizon_noise: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                        horizon_noise: np.ndarray | None = None, *,
+                        horizon_log_noise: np.ndarray | None = None,
+                        ) -> tuple[np.ndarray, np.ndarray]:
         """Day-one and horizon price factors per company, each ``(m, n)``.
 
         ``p`` maps every parameter name to a float or an ``(n,)`` array.
-        ``horizon_noise`` (``(m, n)``, mean one) multiplies the horizon factor.
+        ``horizon_noise`` (``(m, n)``, mean one) multiplies the horizon factor;
+        ``horizon_log_noise`` is the same given as its logarithm (folded into
+        the sentiment's exponential).
         Draws go through in sub-blocks small enough for the quarter arrays
         to stay in the CPU's cache; a draw's numbers do not depend on the
         sub-block it is in.
@@ -132,14 +140,16 @@ class Kernel:
         n = max((np.size(v) for v in p.values()), default=1)
         step = max(1, _CACHE_ELEMENTS // self.horizon_q)
         if n <= step:
-            return self._company_factors(p, n, horizon_noise)
+            return self._company_factors(p, n, horizon_noise, horizon_log_noise)
         day_one = np.empty((self.n_companies, n))
         horizon = np.empty((self.n_companies, n))
         for lo in range(0, n, step):
             hi = min(n, lo + step)
             part = {k: (v[lo:hi] if np.ndim(v) else v) for k, v in p.items()}
             noise = None if horizon_noise is None else horizon_noise[:, lo:hi]
-            day_one[:, lo:hi], horizon[:, lo:hi] = self._company_factors(part, hi - lo, noise)
+            log_noise = None if horizon_log_noise is None else horizon_log_noise[:, lo:hi]
+            day_one[:, lo:hi], horizon[:, lo:hi] = self._company_factors(part, hi - lo, noise,
+                                                                         log_noise)
         return day_one, horizon
 
     def _features(self, p: Mapping[str, float | np.ndarray], n: int) -> np.ndarray:
@@ -174,33 +184,44 @@ class Kernel:
         return work
 
     def _company_factors(self, p: Mapping[str, float | np.ndarray], n: int,
-                         horizon_noise: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+                         horizon_noise: np.ndarray | None,
+                         horizon_log_noise: np.ndarray | None = None,
+                         ) -> tuple[np.ndarray, np.ndarray]:
         work = self._features(p, n)
-        # E(t) − 1 = Σ_f coef_f · feature_f(t) for every company, quarter and
-        # draw (one small matrix product), floored, then weighted over quarters.
-        m = self.n_companies
-        path = np.empty((m, self.horizon_q, n))
-        term = np.empty((self.horizon_q, n))
-        for j, terms in enumerate(self._terms):
-            # Only the features a company is exposed to (most coefficients are
-            # zero); no matrix product, whose BLAS helper threads would spin
-            # between the many small calls of a Monte Carlo run.
-            if not terms:
-                path[j] = 0.0
-                continue
-            np.multiply(work[terms[0][0]], terms[0][1], out=path[j])
-            for i, coef in terms[1:]:
-                path[j] += np.multiply(work[i], coef, out=term)
-        np.maximum(path, self.floor_m1, out=path)
-        f0_m1 = np.matmul(self.w0, path)  # F(0) − 1, (m, n)
-        eT_m1 = path[:, -1]  # E(T) − 1
+        # E(t) − 1 = Σ_f coef_f · feature_f(t), floored, then weighted over
+        # quarters into F(0) − 1.  Where the floor cannot bind (every quarter's
+        # |Σ_f coef_f · feature_f| stays clear of it) the weighting goes
+        # through the sum: F(0) − 1 = Σ_f coef_f · (w0 · feature_f), four
+        # numbers per draw instead of one path per company.  The few
+        # (company, draw) pairs near the floor take the floored path; each
+        # draw's numbers depend only on that draw.
+        weighted = np.empty((4, 2, n))
+        np.einsum("ftn,t->fn", work, self.w0, out=weighted[:, 0])
+        weighted[:, 1] = work[:, -1]
+        both = np.einsum("fm,fkn->mkn", self.coef, weighted)  # (m, 2, n): F(0) − 1, E(T) − 1
+        f0_m1, eT_m1 = both[:, 0], both[:, 1]
+        reach = np.abs(work).max(axis=1)  # (4, n)
+        near = np.einsum("fm,fn->mn", self._abs_coef, reach) >= self._floor_room
+        for j in np.flatnonzero(near.any(axis=1)):
+            terms = self._terms[j]
+            path = np.zeros((self.horizon_q, n))
+            for i, coef in terms:
+                path += work[i] * coef
+            np.maximum(path, self.floor_m1, out=path)
+            cols = near[j]
+            f0_m1[j, cols] = np.einsum("tn,t->n", path[:, cols], self.w0)
+            eT_m1[j, cols] = path[-1, cols]
 
         s = p["sentiment_shock"]
         narrative = self.narrative[:, None]
         market = 1.0 + self.beta[:, None] * p["market_shock"]
         day_one = (1.0 + f0_m1) * (np.exp(-narrative * s) * market)
         s_T = s * np.exp2(-self.horizon_q / np.asarray(p["sentiment_halflife_q"], dtype=float))
-        horizon = (1.0 + eT_m1) * (np.exp(-narrative * s_T) * market)
+        if horizon_log_noise is None:
+            horizon = (1.0 + eT_m1) * (np.exp(-narrative * s_T) * market)
+        else:  # one exponential for sentiment and noise
+            log_factor = np.subtract(horizon_log_noise, narrative * s_T)
+            horizon = (1.0 + eT_m1) * (np.exp(log_factor, out=log_factor) * market)
         if horizon_noise is not None:
             horizon = horizon * horizon_noise
         return day_one, horizon
@@ -311,7 +332,8 @@ class Kernel:
         """Portfolio P&L ``(n,)`` from company factors minus one ``(m, n)`` (see
         :attr:`portfolio_weights`)."""
         powers, weights, values = self.portfolio_weights
-        port = weights @ company_m1
+        # einsum, not a BLAS product: its helper threads would spin between blocks.
+        port = np.einsum("gm,mn->gn", weights, company_m1)
         port += values[:, None]
         port *= self.fx_factor(powers, usd_jpy_change)
         return np.subtract(port.sum(axis=0), values.sum(), out=out)

@@ -185,6 +185,24 @@ class SparseRows:
     starts: np.ndarray  # where each filled row's run begins in rows/cols/weights
     filled: np.ndarray  # the rows with at least one non-zero weight
 
+    @cached_property
+    def single(self) -> tuple[np.ndarray, np.ndarray]:
+        """Rows with exactly one non-zero weight, and the index of that entry."""
+        counts = np.diff(np.append(self.starts, len(self.rows)))
+        one = counts == 1
+        return self.filled[one], self.starts[one]
+
+    @cached_property
+    def multi(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows with several weights: the rows, their entries, where each row's run starts."""
+        counts = np.diff(np.append(self.starts, len(self.rows)))
+        many = counts > 1
+        entries = np.concatenate([np.arange(s, s + c) for s, c in
+                                  zip(self.starts[many], counts[many], strict=True)]
+                                 ) if many.any() else np.zeros(0, dtype=np.intp)
+        starts = np.concatenate([[0], np.cumsum(counts[many])[:-1]]).astype(np.intp)
+        return self.filled[many], entries, starts
+
 
 def sparse_rows(matrix: np.ndarray) -> SparseRows:
     """``matrix``'s non-zero weights grouped by row, for :func:`through_rows`."""
@@ -202,16 +220,23 @@ def through_rows(sparse: SparseRows, company: np.ndarray) -> np.ndarray:
     (A dense product goes to a multi-threaded BLAS, whose threads wait for a
     turn on a busy machine and cost more than the arithmetic.)
     """
-    rows, cols, weights = sparse.rows, sparse.cols, sparse.weights
-    if len(rows) == sparse.n_rows and len(rows) == len(sparse.filled):  # one company per row
+    cols, weights = sparse.cols, sparse.weights
+    if len(sparse.rows) == sparse.n_rows and len(sparse.rows) == len(sparse.filled):
+        # one company per row
         return company[cols] if (weights == 1.0).all() else company[cols] * weights[:, None]
     out = np.zeros((sparse.n_rows, company.shape[1]))
-    if len(rows) == len(sparse.filled):  # one company per row (no ETF)
-        out[sparse.filled] = company[cols] if (weights == 1.0).all() else \
-            company[cols] * weights[:, None]
-    elif len(rows):
-        out[sparse.filled] = np.add.reduceat(company[cols] * weights[:, None], sparse.starts,
-                                             axis=0)
+    if not len(sparse.rows):
+        return out
+    single, multi = sparse.single, sparse.multi
+    if single[0].size:  # rows of one company: a copy (times its weight)
+        rows_s, entries_s = single
+        w = weights[entries_s]
+        out[rows_s] = company[cols[entries_s]] if (w == 1.0).all() else \
+            company[cols[entries_s]] * w[:, None]
+    if multi[0].size:  # funds seen through: the sum over their entries
+        rows_m, entries_m, starts_m = multi
+        out[rows_m] = np.add.reduceat(company[cols[entries_m]] * weights[entries_m][:, None],
+                                      starts_m, axis=0)
     return out
 
 

@@ -288,19 +288,18 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     def evaluate_part(p, e, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
         """Series rows ``(n_prof + 2, hi − lo)`` and profile day-one ratios for draws lo:hi."""
         sub = {name: (v[lo:hi] if np.ndim(v) else v) for name, v in p.items()}
-        horizon_noise = None
+        log_noise = None
         if e is not None:
             zc = (load_m[noisy][:, None] * e[0, lo:hi] + load_a[noisy][:, None] * e[1, lo:hi]
                   + load_i[noisy][:, None] * e[2:, lo:hi])
             zc *= sig[:, None]
             zc += drift[:, None]
-            np.exp(zc, out=zc)
             if noisy.size == kernel.n_companies:
-                horizon_noise = zc
+                log_noise = zc
             else:
-                horizon_noise = np.ones((kernel.n_companies, hi - lo))
-                horizon_noise[noisy] = zc
-        day_one, horizon = kernel.company_factors(sub, horizon_noise)
+                log_noise = np.zeros((kernel.n_companies, hi - lo))
+                log_noise[noisy] = zc
+        day_one, horizon = kernel.company_factors(sub, horizon_log_noise=log_noise)
         day_one -= 1.0
         horizon -= 1.0
         rows = np.empty((n_prof + 2, hi - lo))
@@ -351,18 +350,14 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             y[lo:hi] = rows[0]
         if k:
             # He_1..He_3 = z, z² − 1, z³ − 3z: from the sums of z, z², z³ and
-            # of y times them, in one product of the powers with [y, 1] (a
-            # few dozen rows: small enough that BLAS does not wake helper
-            # threads, which would then spin).
+            # of y times them (einsum, not a BLAS product: BLAS would wake
+            # helper threads, which then spin between blocks).
             powers = np.empty((3, k, nb))
             powers[0] = z
             np.multiply(z, z, out=powers[1])
             np.multiply(powers[1], z, out=powers[2])
-            with_one = np.empty((nb, 2))
-            with_one[:, 0] = y
-            with_one[:, 1] = 1.0
-            sums = (powers.reshape(3 * k, nb) @ with_one).reshape(3, k, 2)
-            s_y, s_1 = sums[..., 0], sums[..., 1]
+            s_y = np.einsum("dkn,n->dk", powers, y)
+            s_1 = powers.sum(axis=2)
             herm_y += (s_y[0], s_y[1] - y.sum(), s_y[2] - 3.0 * s_y[0])
             herm_1 += (s_1[0], s_1[1] - nb, s_1[2] - 3.0 * s_1[0])
     if progress is not None:

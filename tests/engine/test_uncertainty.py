@@ -10,6 +10,7 @@ import pytest
 
 from engine import CancelledError, InputError, evaluate, load_portfolio, load_scenario, prepare
 from engine.distributions import parse_distribution
+from engine.library import FIELDS
 from engine.montecarlo import BLOCK, simulate
 from engine.risk import Tally, expected_shortfall, value_at_risk
 from engine.scenario import PRESET_NAMES, Scenario, scenario_from_toml
@@ -298,3 +299,39 @@ def test_from_normals_is_from_normal_row_by_row():
     together = Distribution.from_normals(dists, z)
     for i, d in enumerate(dists):
         np.testing.assert_array_equal(together[i], d.from_normal(z[i]))
+
+
+def test_kernel_factors_are_the_model_formulas_including_the_earnings_floor():
+    """The kernel's shortcut (F(0) through the feature sums where the floor cannot bind)
+    gives the model's numbers, and the draws near the floor take the floored path."""
+    from engine import load_library
+    from engine.kernel import Kernel
+    from engine.model import company_response
+    from engine.parameters import PARAMETERS
+    from engine.settings import model_settings
+
+    lib, settings, horizon = load_library(), model_settings(), 8
+    rng = np.random.default_rng(3)
+    n = 600
+    p = {spec.name: rng.uniform(spec.low, spec.high, n) for spec in PARAMETERS
+         if not spec.integer}
+    p["horizon_q"] = np.full(n, float(horizon))
+
+    class _Book:  # the library's every company, one holding each
+        fields = lib.matrix
+        basket = np.eye(len(lib.keys))
+        value_before = np.ones(len(lib.keys))
+        fx_power = np.zeros(len(lib.keys))
+
+    kernel = Kernel(_Book(), horizon, settings)
+    day_one, at_horizon = kernel.company_factors(p)
+    resp = company_response(p, lib.matrix, horizon, settings)
+    sentiment_T = np.exp(-lib.matrix[:, list(FIELDS).index("narrative")][None, :]
+                         * (p["sentiment_shock"] * np.exp2(-horizon / p["sentiment_halflife_q"]))
+                         [:, None])
+    market = 1.0 + lib.matrix[:, list(FIELDS).index("beta")][None, :] * p["market_shock"][:, None]
+    floored = resp.earnings == settings.earnings_floor
+    assert floored.any() and not floored.all()  # both paths are exercised
+    np.testing.assert_allclose(day_one.T, resp.price[:, :, 0], rtol=1e-12, atol=1e-13)
+    expected_T = resp.earnings[:, :, horizon] * sentiment_T * market
+    np.testing.assert_allclose(at_horizon.T, expected_T, rtol=1e-12, atol=1e-13)
