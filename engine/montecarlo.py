@@ -277,7 +277,9 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         drift = -0.5 * sig * sig
 
     tally = Tally(n_prof + 2)
-    day_one_sum = np.zeros(n_prof)
+    fx_powers = np.array([-1.0, 0.0, 1.0])
+    fx_sum = np.zeros(fx_powers.size)  # Σ over draws of each FX exposure's factor
+    day_one_sum = np.zeros((kernel.n_companies, fx_powers.size))  # Σ fx·(c − 1) on day one
     k = len(uncertain)
     herm_y = np.zeros((_SHARE_DEGREE, k))  # Σ y·He_d(z_j)
     herm_1 = np.zeros((_SHARE_DEGREE, k))  # Σ He_d(z_j)
@@ -306,17 +308,18 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         for out, company in ((rows[0], horizon), (rows[-1], day_one)):
             kernel.portfolio_from_companies(company, sub["usd_jpy_change"], out=out)
             out /= scale_p
-        fx_h = kernel.fx_factor(prof_fx, sub["usd_jpy_change"]) if np.any(prof_fx) else None
-        ratio = through_rows(prof_rows, horizon)
-        ratio += 1.0
-        day = through_rows(prof_rows, day_one)
-        day += 1.0
-        if fx_h is not None:
-            ratio *= fx_h
-            day *= fx_h
-        ratio -= 1.0
-        np.multiply(ratio, prof_sign, out=rows[1:n_prof + 1])
-        return rows, np.broadcast_to(day, (n_prof, hi - lo)).sum(axis=1)
+        gain = through_rows(prof_rows, horizon)  # ratio − 1 before FX
+        if np.any(prof_fx):
+            gain += 1.0
+            gain *= kernel.fx_factor(prof_fx, sub["usd_jpy_change"])
+            gain -= 1.0
+        np.multiply(gain, prof_sign, out=rows[1:n_prof + 1])
+        # Day one: only its mean per holding is kept, so sum at the company level,
+        # per FX exposure: Σ fx·(1 + B·(c − 1)) = Σ fx + B · Σ fx·(c − 1).
+        fx_g = np.broadcast_to(kernel.fx_factor(fx_powers, sub["usd_jpy_change"]),
+                               (fx_powers.size, hi - lo))
+        day_one = np.broadcast_to(day_one, (kernel.n_companies, hi - lo))
+        return rows, fx_g.sum(axis=1), np.einsum("gn,mn->mg", fx_g, day_one)
 
     for b in range(n_blocks):
         if b % per_chunk == 0:
@@ -338,15 +341,16 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             lo_r = np.full(n_prof + 2, np.inf)
             hi_r = np.full(n_prof + 2, -np.inf)
             for lo, hi in itertools.pairwise(cuts):
-                rows, _ = evaluate_part(p, e, lo, hi)
+                rows, _, _ = evaluate_part(p, e, lo, hi)
                 lo_r = np.minimum(lo_r, rows.min(axis=1))
                 hi_r = np.maximum(hi_r, rows.max(axis=1))
             tally.begin(lo_r, hi_r)
         y = np.empty(nb)
         for lo, hi in itertools.pairwise(cuts):
-            rows, day_sum = evaluate_part(p, e, lo, hi)
+            rows, fx_part, day_part = evaluate_part(p, e, lo, hi)
             tally.add(rows)
-            day_one_sum += day_sum
+            fx_sum += fx_part
+            day_one_sum += day_part
             y[lo:hi] = rows[0]
         if k:
             # He_1..He_3 = z, z² − 1, z³ − 3z: from the sums of z, z², z³ and
@@ -363,6 +367,10 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     if progress is not None:
         progress(1.0)
 
+    group = np.searchsorted(fx_powers, prof_fx)
+    expected_day_one = (fx_sum[group]
+                        + through_rows(prof_rows, day_one_sum)[np.arange(n_prof), group]) / draws
+
     # First-order variance shares: the variance of E[Y | z_j] projected on the
     # Hermite polynomials He_1..He_3 of the parameter's normal score z_j
     # (orthogonal, E[He_d²] = d!), divided by Var(Y); minus the sampling bias
@@ -377,7 +385,7 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     return MonteCarloResult(
         draws=draws, seed=seed, noise=bool(noise),
         tickers=tuple(book.holdings["ticker"]), value_before=v0, tally=tally,
-        expected_day_one=day_one_sum[holding_series] / draws, uncertain=uncertain,
+        expected_day_one=expected_day_one[holding_series], uncertain=uncertain,
         variance_share=dict(sorted(shares.items(), key=lambda kv: -kv[1])),
         currency=book.base_currency, horizon_q=scenario.horizon_q,
         holding_series=holding_series + 1,
