@@ -42,6 +42,9 @@ _F = {name: i for i, name in enumerate(FIELDS)}
 #: Quarter-array elements per sub-block of draws (T × draws): four such float
 #: arrays stay in a core's cache, which roughly halves a large block's time.
 _CACHE_ELEMENTS = 1 << 16
+#: Up to this many companies the kernel builds every floored path in full
+#: (measured: as fast as the feature sums and their floor check).
+_DIRECT_COMPANIES = 6
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,10 +98,11 @@ class Kernel:
         #: Per company, its non-zero (feature, coefficient) pairs.
         self._terms = [[(i, float(self.coef[i, j])) for i in range(4) if self.coef[i, j] != 0.0]
                        for j in range(self.n_companies)]
-        self._abs_coef = np.abs(self.coef)
-        #: How far below zero E(t) − 1 may reach with the floor surely not binding
+        #: E(t) − 1 above this for every quarter: the floor surely does not bind
         #: (a margin far above the rounding of a four-term sum).
-        self._floor_room = -self.floor_m1 - 1e-9
+        self._floor_near = self.floor_m1 + 1e-9
+        #: Few companies: each one's floored path in full is as cheap as the sums.
+        self._direct = self.n_companies <= _DIRECT_COMPANIES
 
     # -- helpers -------------------------------------------------------------------
     def _decay(self, halflife: float | np.ndarray, out: np.ndarray) -> np.ndarray:
@@ -183,34 +187,66 @@ class Kernel:
         spend -= 1.0  # S − 1
         return work
 
+    def _through_sums(self, work: np.ndarray, n: int
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """F(0) − 1 and E(T) − 1 ``(m, n)`` through the four weighted feature sums,
+        and where the floor might bind (``(m, n)`` booleans: take the floored path)."""
+        m = self.n_companies
+        weighted = np.empty((4, 2, n))
+        np.einsum("ftn,t->fn", work, self.w0, out=weighted[:, 0])
+        weighted[:, 1] = work[:, -1]
+        highest, lowest = work.max(axis=1), work.min(axis=1)  # (4, n) over quarters
+        both = np.empty((m, 2, n))  # F(0) − 1 and E(T) − 1
+        bound = np.empty((m, n))  # the least E(t) − 1 can be over the quarters
+        term = np.empty((2, n))
+        for j, terms in enumerate(self._terms):
+            # Only the features a company is exposed to (most coefficients are
+            # zero); no matrix product, whose BLAS helper threads would spin
+            # between the many small calls of a Monte Carlo run.
+            if not terms:
+                both[j] = 0.0
+                bound[j] = 0.0
+                continue
+            for k, (i, coef) in enumerate(terms):
+                ends = lowest[i] if coef > 0 else highest[i]
+                if k == 0:
+                    np.multiply(weighted[i], coef, out=both[j])
+                    np.multiply(ends, coef, out=bound[j])
+                else:
+                    both[j] += np.multiply(weighted[i], coef, out=term)
+                    bound[j] += np.multiply(ends, coef, out=term[0])
+        return both[:, 0], both[:, 1], bound <= self._floor_near
+
     def _company_factors(self, p: Mapping[str, float | np.ndarray], n: int,
                          horizon_noise: np.ndarray | None,
                          horizon_log_noise: np.ndarray | None = None,
                          ) -> tuple[np.ndarray, np.ndarray]:
         work = self._features(p, n)
         # E(t) − 1 = Σ_f coef_f · feature_f(t), floored, then weighted over
-        # quarters into F(0) − 1.  Where the floor cannot bind (every quarter's
-        # |Σ_f coef_f · feature_f| stays clear of it) the weighting goes
+        # quarters into F(0) − 1.  Where the floor cannot bind (the sum of each
+        # term's least value over the quarters stays above it) the weighting goes
         # through the sum: F(0) − 1 = Σ_f coef_f · (w0 · feature_f), four
         # numbers per draw instead of one path per company.  The few
         # (company, draw) pairs near the floor take the floored path; each
         # draw's numbers depend only on that draw.
-        weighted = np.empty((4, 2, n))
-        np.einsum("ftn,t->fn", work, self.w0, out=weighted[:, 0])
-        weighted[:, 1] = work[:, -1]
-        both = np.einsum("fm,fkn->mkn", self.coef, weighted)  # (m, 2, n): F(0) − 1, E(T) − 1
-        f0_m1, eT_m1 = both[:, 0], both[:, 1]
-        reach = np.abs(work).max(axis=1)  # (4, n)
-        near = np.einsum("fm,fn->mn", self._abs_coef, reach) >= self._floor_room
-        for j in np.flatnonzero(near.any(axis=1)):
-            terms = self._terms[j]
+        m = self.n_companies
+        if self._direct:  # a handful of companies: every path in full costs no more
+            f0_m1, eT_m1 = np.empty((m, n)), np.empty((m, n))
+            near = np.ones((m, n), dtype=bool)
+        else:
+            f0_m1, eT_m1, near = self._through_sums(work, n)
+        for j in (range(m) if self._direct else np.flatnonzero(near.any(axis=1))):
             path = np.zeros((self.horizon_q, n))
-            for i, coef in terms:
+            for i, coef in self._terms[j]:
                 path += work[i] * coef
             np.maximum(path, self.floor_m1, out=path)
-            cols = near[j]
-            f0_m1[j, cols] = np.einsum("tn,t->n", path[:, cols], self.w0)
-            eT_m1[j, cols] = path[-1, cols]
+            if self._direct:
+                f0_m1[j] = np.einsum("tn,t->n", path, self.w0)
+                eT_m1[j] = path[-1]
+            else:
+                cols = near[j]
+                f0_m1[j, cols] = np.einsum("tn,t->n", path[:, cols], self.w0)
+                eT_m1[j, cols] = path[-1, cols]
 
         s = p["sentiment_shock"]
         narrative = self.narrative[:, None]

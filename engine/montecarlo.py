@@ -316,10 +316,13 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         np.multiply(gain, prof_sign, out=rows[1:n_prof + 1])
         # Day one: only its mean per holding is kept, so sum at the company level,
         # per FX exposure: Σ fx·(1 + B·(c − 1)) = Σ fx + B · Σ fx·(c − 1).
-        fx_g = np.broadcast_to(kernel.fx_factor(fx_powers, sub["usd_jpy_change"]),
-                               (fx_powers.size, hi - lo))
+        fx_g = kernel.fx_factor(fx_powers, sub["usd_jpy_change"])  # (3, n) or (3, 1)
         day_one = np.broadcast_to(day_one, (kernel.n_companies, hi - lo))
-        return rows, fx_g.sum(axis=1), np.einsum("gn,mn->mg", fx_g, day_one)
+        if fx_g.shape[1] == 1:  # the same rate in every draw
+            return (rows, fx_g[:, 0] * (hi - lo),
+                    day_one.sum(axis=1)[:, None] * fx_g[:, 0][None, :])
+        return rows, fx_g.sum(axis=1), np.stack([(day_one * f).sum(axis=1) for f in fx_g],
+                                                axis=1)
 
     for b in range(n_blocks):
         if b % per_chunk == 0:
@@ -354,14 +357,15 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             y[lo:hi] = rows[0]
         if k:
             # He_1..He_3 = z, z² − 1, z³ − 3z: from the sums of z, z², z³ and
-            # of y times them (einsum, not a BLAS product: BLAS would wake
+            # of y times them (plain sums, not a BLAS product: BLAS would wake
             # helper threads, which then spin between blocks).
             powers = np.empty((3, k, nb))
             powers[0] = z
             np.multiply(z, z, out=powers[1])
             np.multiply(powers[1], z, out=powers[2])
-            s_y = np.einsum("dkn,n->dk", powers, y)
             s_1 = powers.sum(axis=2)
+            powers *= y
+            s_y = powers.sum(axis=2)
             herm_y += (s_y[0], s_y[1] - y.sum(), s_y[2] - 3.0 * s_y[0])
             herm_1 += (s_1[0], s_1[1] - nb, s_1[2] - 3.0 * s_1[0])
     if progress is not None:

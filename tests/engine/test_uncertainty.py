@@ -301,7 +301,8 @@ def test_from_normals_is_from_normal_row_by_row():
         np.testing.assert_array_equal(together[i], d.from_normal(z[i]))
 
 
-def test_kernel_factors_are_the_model_formulas_including_the_earnings_floor():
+@pytest.mark.parametrize("few", [True, False])  # few companies: full paths; many: the sums
+def test_kernel_factors_are_the_model_formulas_including_the_earnings_floor(few):
     """The kernel's shortcut (F(0) through the feature sums where the floor cannot bind)
     gives the model's numbers, and the draws near the floor take the floored path."""
     from engine import load_library
@@ -311,25 +312,31 @@ def test_kernel_factors_are_the_model_formulas_including_the_earnings_floor():
     from engine.settings import model_settings
 
     lib, settings, horizon = load_library(), model_settings(), 8
+    fields = lib.matrix
     rng = np.random.default_rng(3)
     n = 600
     p = {spec.name: rng.uniform(spec.low, spec.high, n) for spec in PARAMETERS
          if not spec.integer}
     p["horizon_q"] = np.full(n, float(horizon))
+    if few:  # three companies that reach the floor in some draws, two that never do
+        hits = (company_response(p, fields, horizon, settings).earnings
+                == settings.earnings_floor).any(axis=(0, 2))
+        fields = fields[np.r_[np.flatnonzero(hits)[:3], np.flatnonzero(~hits)[:2]]]
 
-    class _Book:  # the library's every company, one holding each
-        fields = lib.matrix
-        basket = np.eye(len(lib.keys))
-        value_before = np.ones(len(lib.keys))
-        fx_power = np.zeros(len(lib.keys))
+    class _Book:  # the library's companies, one holding each
+        basket = np.eye(len(fields))
+        value_before = np.ones(len(fields))
+        fx_power = np.zeros(len(fields))
+
+    _Book.fields = fields
 
     kernel = Kernel(_Book(), horizon, settings)
     day_one, at_horizon = kernel.company_factors(p)
-    resp = company_response(p, lib.matrix, horizon, settings)
-    sentiment_T = np.exp(-lib.matrix[:, list(FIELDS).index("narrative")][None, :]
+    resp = company_response(p, fields, horizon, settings)
+    sentiment_T = np.exp(-fields[:, list(FIELDS).index("narrative")][None, :]
                          * (p["sentiment_shock"] * np.exp2(-horizon / p["sentiment_halflife_q"]))
                          [:, None])
-    market = 1.0 + lib.matrix[:, list(FIELDS).index("beta")][None, :] * p["market_shock"][:, None]
+    market = 1.0 + fields[:, list(FIELDS).index("beta")][None, :] * p["market_shock"][:, None]
     floored = resp.earnings == settings.earnings_floor
     assert floored.any() and not floored.all()  # both paths are exercised
     np.testing.assert_allclose(day_one.T, resp.price[:, :, 0], rtol=1e-12, atol=1e-13)
