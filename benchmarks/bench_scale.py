@@ -91,8 +91,8 @@ def _measure(n: int, folder: Path, large: bool, with_pdf: bool) -> dict[str, dic
     import pandas as pd
 
     from engine import evaluate, load_portfolio, load_scenario, prepare
+    from engine.analysis import run_report_analysis
     from engine.montecarlo import simulate
-    from engine.sensitivity import report_sections
 
     path = write_csv(folder / f"p{n}.csv", n)
     scenario = load_scenario(SCENARIO)
@@ -124,9 +124,7 @@ def _measure(n: int, folder: Path, large: bool, with_pdf: bool) -> dict[str, dic
                         f"normals in {rng:.2f} s; CPU time"}
 
     def analysis():
-        mc = simulate(book, scenario, ANALYSIS_DRAWS, seed=1, noise=True)
-        mc.to_dict()
-        report_sections(book, scenario, variance_share=mc.variance_share)
+        run_report_analysis(book, scenario, ANALYSIS_DRAWS, seed=1, noise=True)
 
     full = _cpu(analysis)
     floor = _cpu(lambda: _rng_floor(_normals(book, scenario, ANALYSIS_DRAWS))) + plain
@@ -155,7 +153,7 @@ from engine.montecarlo import simulate
 book = prepare(load_portfolio(write_csv({path!r}, 5000)))
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 r = simulate(book, load_scenario("deepseek-r1"), 1_000_000, seed=1, noise=True)
-r.to_dict()
+r.distribution()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({{"peak_kb": peak, "base_kb": base}}))
 """
