@@ -18,7 +18,12 @@ module computes exactly those, with the same formulas as
   features it is exposed to;
 * the floored path E(t) is weighted over quarters into F(0) for every draw,
   in sub-blocks of draws small enough to stay in the CPU's cache, and without
-  matrix products (OpenBLAS helper threads would spin between the many calls).
+  matrix products (OpenBLAS helper threads would spin between the many calls);
+  where the earnings floor cannot bind, the weighting goes through the four
+  feature sums instead of each company's path (the same number, summed in
+  another order), so a book of many companies costs a few passes per company;
+* :meth:`Kernel.paired_ratios` evaluates one holding per draw through its own
+  companies only (a root finder over every holding at once).
 
 A parameter may be a float (the same for every draw) or an ``(n,)`` array;
 floats broadcast, so fixed parameters cost nothing per draw.
