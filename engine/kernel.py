@@ -201,8 +201,9 @@ class Kernel:
         np.einsum("ftn,t->fn", work, self.w0, out=weighted[:, 0])
         weighted[:, 1] = work[:, -1]
         highest, lowest = work.max(axis=1), work.min(axis=1)  # (4, n) over quarters
+        top, bottom = highest.max(axis=1), lowest.min(axis=1)  # (4,) over the draws too
         both = np.empty((m, 2, n))  # F(0) − 1 and E(T) − 1
-        bound = np.empty((m, n))  # the least E(t) − 1 can be over the quarters
+        near = np.zeros((m, n), dtype=bool)
         term = np.empty((2, n))
         for j, terms in enumerate(self._terms):
             # Only the features a company is exposed to (most coefficients are
@@ -210,17 +211,19 @@ class Kernel:
             # between the many small calls of a Monte Carlo run.
             if not terms:
                 both[j] = 0.0
-                bound[j] = 0.0
                 continue
             for k, (i, coef) in enumerate(terms):
-                ends = lowest[i] if coef > 0 else highest[i]
                 if k == 0:
                     np.multiply(weighted[i], coef, out=both[j])
-                    np.multiply(ends, coef, out=bound[j])
                 else:
                     both[j] += np.multiply(weighted[i], coef, out=term)
-                    bound[j] += np.multiply(ends, coef, out=term[0])
-        return both[:, 0], both[:, 1], bound <= self._floor_near
+            # The least E(t) − 1 can be over the quarters: first over every draw
+            # at once (most companies stop here), then draw by draw.
+            if sum(c * (bottom[i] if c > 0 else top[i]) for i, c in terms) > self._floor_near:
+                continue
+            bound = sum(c * (lowest[i] if c > 0 else highest[i]) for i, c in terms)
+            near[j] = bound <= self._floor_near
+        return both[:, 0], both[:, 1], near
 
     def _company_factors(self, p: Mapping[str, float | np.ndarray], n: int,
                          horizon_noise: np.ndarray | None,

@@ -265,6 +265,10 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         tau = scenario.horizon_q / 4.0
         sig = vol[noisy] * np.sqrt(tau)
         drift = -0.5 * sig * sig
+        # log noise = σ√τ·(m·Z_market + a·Z_AI + idio·U) − σ²τ/2: the two factors
+        # and the drift as one small product per part, then the own noise.
+        factor_load = np.stack([sig * load_m[noisy], sig * load_a[noisy], drift], axis=1)
+        own_load = (sig * load_i[noisy])[:, None]
 
     tally = Tally(n_prof + 2)
     fx_powers = np.array([-1.0, 0.0, 1.0])
@@ -282,10 +286,11 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         sub = {name: (v[lo:hi] if np.ndim(v) else v) for name, v in p.items()}
         log_noise = None
         if e is not None:
-            zc = (load_m[noisy][:, None] * e[0, lo:hi] + load_a[noisy][:, None] * e[1, lo:hi]
-                  + load_i[noisy][:, None] * e[2:, lo:hi])
-            zc *= sig[:, None]
-            zc += drift[:, None]
+            factors = np.empty((3, hi - lo))
+            factors[:2] = e[:2, lo:hi]
+            factors[2] = 1.0
+            zc = np.multiply(e[2:, lo:hi], own_load)
+            zc += np.einsum("mk,kn->mn", factor_load, factors)  # no BLAS threads
             if noisy.size == kernel.n_companies:
                 log_noise = zc
             else:
