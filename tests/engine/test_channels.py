@@ -99,3 +99,21 @@ def test_kernel_matches_the_model_with_every_channel(kw, eps):
         {k: float(v[0]) for k, v in p.items()})
     np.testing.assert_allclose(day_one[:, 0], resp.price[0, :, 0], rtol=1e-10)
     np.testing.assert_allclose(horizon[:, 0], resp.price[0, :, -1], rtol=1e-10)
+
+
+@pytest.mark.parametrize("eps", [0.4, 1.7])
+def test_kernel_matches_the_model_for_a_large_book(eps):
+    # Enough companies for the kernel to weight the feature sums (not each path).
+    rng = np.random.default_rng(3)
+    base = fields(*COMPANIES)
+    f = np.vstack([base * rng.uniform(0.5, 1.5, base.shape) for _ in range(30)])
+    m = len(f)
+    book = SimpleNamespace(fields=f, basket=np.eye(m), value_before=np.ones(m),
+                           fx_power=np.zeros(m))
+    p = story(eps, priced_share=0.3, gpu_price_change=-0.2, asic_shift=0.1,
+              sentiment_shock=-0.05)
+    resp = company_response(p, f, 8, SETTINGS)
+    day_one, horizon = Kernel(book, 8, SETTINGS).company_factors(
+        {k: float(v[0]) for k, v in p.items()})
+    np.testing.assert_allclose(day_one[:, 0], resp.price[0, :, 0], rtol=1e-10)
+    np.testing.assert_allclose(horizon[:, 0], resp.price[0, :, -1], rtol=1e-10)
