@@ -676,11 +676,10 @@ class MainWindow(QMainWindow):
 
     def write_scenario(self, path: str | Path) -> None:
         from engine.atomic import atomic_write
-        from gui.scenario_panel import scenario_to_toml
 
         path = Path(path)
         try:
-            atomic_write(path, scenario_to_toml(self._scenario, name=path.stem).encode("utf-8"),
+            atomic_write(path, self._scenario.to_toml(name=path.stem).encode("utf-8"),
                          overwrite=True)
         except (InputError, OSError) as exc:
             show_input_error(self, exc if isinstance(exc, InputError)
