@@ -64,7 +64,6 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Stored returns are rounded (the calibration set to 4 decimals); the closes
 #: must agree with them to within this.
 _RETURN_TOLERANCE = 5e-5
-COVERAGE = ("data", "no data", "cash")
 
 
 @dataclass(frozen=True, eq=False)

@@ -212,10 +212,3 @@ class Kernel:
             day_one = day_one * fx_factor
             horizon = horizon * fx_factor
         return PortfolioValues(day_one, horizon)
-
-    def portfolio_pnl(self, p: Mapping[str, float | np.ndarray], *,
-                      measure: str = "horizon") -> np.ndarray:
-        """Portfolio P&L in the base currency per draw, ``(n,)``."""
-        ratios = self.holding_ratios(p)
-        r = ratios.horizon if measure == "horizon" else ratios.day_one
-        return self.value_before @ (r - 1.0)

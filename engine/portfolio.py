@@ -83,12 +83,6 @@ class Portfolio:
         h.loc[h["ticker"] == ticker, "category"] = category
         return Portfolio(h, self.name, self.source, self.source_sha256, self.notes)
 
-    def scaled(self, factor: float) -> Portfolio:
-        """A copy with every share count (and cash amount) times ``factor``."""
-        h = self.holdings.copy()
-        h["shares"] = h["shares"] * factor
-        return Portfolio(h, self.name, self.source, self.source_sha256, self.notes)
-
 
 def portfolio_from_records(records: list[dict], *, name: str = "Portfolio",
                            source: str | None = None) -> Portfolio:

@@ -131,10 +131,6 @@ class Scenario:
     def horizon_q(self) -> int:
         return int(self.parameters["horizon_q"])
 
-    @property
-    def is_uncertain(self) -> bool:
-        return bool(self.distributions)
-
     def with_parameters(self, **changes: float) -> Scenario:
         """A copy with some point values changed (validated again).
 

@@ -165,7 +165,7 @@ def heatmap(book, scenario: Scenario, *, x: str = "efficiency_multiple",
                 (float(scenario.parameters[x]), float(scenario.parameters[y])), measure, label)
 
 
-def _crossings(values: np.ndarray, f: np.ndarray, target: float) -> list[int]:
+def _crossings(f: np.ndarray, target: float) -> list[int]:
     g = f - target
     return [i for i in range(len(g) - 1) if g[i] == 0 or g[i] * g[i + 1] < 0]
 
@@ -198,7 +198,7 @@ def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return:
     who = "the portfolio" if holding is None else str(book.holdings["ticker"].iloc[holding])
     flat = reached[1] - reached[0] <= 1e-12 * max(1.0, abs(reached[0]))
     solutions = []
-    for i in ([] if flat else _crossings(grid, values, target_return)):
+    for i in ([] if flat else _crossings(values, target_return)):
         lo, hi = grid[i], grid[i + 1]
         g_lo = values[i] - target_return
         if g_lo == 0:

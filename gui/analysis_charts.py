@@ -136,7 +136,7 @@ class DistributionChart(ChartWidget):
         self.plotItem.setYRange(0, top, padding=0.02)
         self.retranslate()
 
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, x: float, _y: float) -> str:
         e = self._edges
         if not len(e) or not e[0] <= x <= e[-1] or self._dist is None:
             return ""
@@ -226,7 +226,7 @@ class TornadoChart(ChartWidget):
             self.plotItem.setXRange(min(values), max(values), padding=0.06)
         self.retranslate()
 
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, _x: float, y: float) -> str:
         i = round(y)
         if not (0 <= i < len(self._bars)) or abs(y - i) > 0.4:
             return ""

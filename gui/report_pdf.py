@@ -244,7 +244,7 @@ class _Layout:
         widths = None
         while widths is None:  # numbers never wrap: a smaller type when they cannot fit
             font, head_font = self.font(size), self.font(size, bold=True)
-            widths = self._column_widths(columns, rows + ([total] if total else []), font,
+            widths = self._column_widths(columns, rows + ([total] if total else []),
                                          head_font, pad_x, last_fit=size <= 5.5)
             size -= 0.5
         xs = [self.x0 + sum(widths[:i]) for i in range(len(widths))]
@@ -303,10 +303,11 @@ class _Layout:
         self.y += 6 * self.pt
 
     def _column_widths(self, columns: list[tuple[str, float, bool]], rows: list[list[str]],
-                       font: QFont, head_font: QFont, pad_x: float,
+                       head_font: QFont, pad_x: float,
                        last_fit: bool) -> list[float] | None:
         """A numeric column is as wide as its widest cell (and the longest word of its
-        heading); text columns share the rest by weight.  ``None`` when the numbers
+        heading), measured in the bold heading font (as wide as a bold total row);
+        text columns share the rest by weight.  ``None`` when the numbers
         leave too little room for the text (unless ``last_fit``)."""
         hfm = QFontMetricsF(head_font, self.writer)
         fixed: dict[int, float] = {}

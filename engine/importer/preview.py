@@ -37,8 +37,6 @@ __all__ = ["MAX_BYTES", "ImportFailed", "ImportPreview", "inspect", "load", "loa
 
 #: Larger files are refused: a holdings export is far smaller.
 MAX_BYTES = 50 * 1024 * 1024
-#: How many problems an :class:`ImportFailed` message and the CLI show.
-SHOWN_PROBLEMS = 10
 PREVIEW_COLUMNS = (*HOLDING_COLUMNS, "account", "status", "message")
 
 

@@ -325,7 +325,7 @@ def format_value(value: Any, kind: str, currency: str, lang: str) -> str:
     return format_number(float(value), 2)
 
 
-def _pct(value: float, lang: str) -> str:
+def _pct(value: float) -> str:
     return format_percent(value, 1, sign=False)
 
 
@@ -342,7 +342,7 @@ def _parameter_rows(result: Result, lang: str) -> tuple[ParameterRow, ...]:
     for spec in PARAMETERS:
         value = float(s.parameters[spec.name])
         if spec.kind == "share":
-            shown = _pct(value, lang)
+            shown = _pct(value)
         elif spec.unit in ("fraction", "return"):
             shown = format_percent(value, 1)
         elif spec.unit == "×":
@@ -525,7 +525,7 @@ def _methodology(result: Result, lang: str) -> tuple[Section, ...]:
         t("meth_jevons_down") if eps_l < 1 else t("meth_jevons_flat"))
     sections = [
         Section(t("meth_h_chain"), (t("meth_chain"),)),
-        Section(t("meth_h_cost"), (t("meth_cost", adoption=_pct(p["adoption"], lang),
+        Section(t("meth_h_cost"), (t("meth_cost", adoption=_pct(p["adoption"]),
                                      k=f"{p['efficiency_multiple']:g}",
                                      tau_a=_num(p["adoption_halflife_q"], 1),
                                      c0=_num(d["c"][0], 3), cT=_num(d["c"][-1], 3), T=T),),
@@ -537,18 +537,18 @@ def _methodology(result: Result, lang: str) -> tuple[Section, ...]:
                                        jevons=jevons),),
                 t("meth_demand_eq")),
         Section(t("meth_h_pools"), (t("meth_pools", pi=format_percent(p["gpu_price_change"], 1),
-                                      sigma=_pct(p["asic_shift"], lang),
-                                      g0=_pct(st.gpu_share_baseline, lang),
+                                      sigma=_pct(p["asic_shift"]),
+                                      g0=_pct(st.gpu_share_baseline),
                                       GT=_num(d["G"][-1], 3), AT=_num(d["A"][-1], 3),
                                       IT=_num(d["I"][-1], 3)),),
                 t("meth_pools_eq")),
-        Section(t("meth_h_company"), (t("meth_company", floor=_pct(st.earnings_floor, lang)),),
+        Section(t("meth_h_company"), (t("meth_company", floor=_pct(st.earnings_floor)),),
                 t("meth_company_eq")),
-        Section(t("meth_h_value"), (t("meth_value", T=T, r=_pct(st.discount_rate, lang),
-                                      g=_pct(st.terminal_growth, lang),
+        Section(t("meth_h_value"), (t("meth_value", T=T, r=_pct(st.discount_rate),
+                                      g=_pct(st.terminal_growth),
                                       s=_num(p["sentiment_shock"], 2),
                                       tau_s=_num(p["sentiment_halflife_q"], 2),
-                                      sent0=_pct(math.exp(-p["sentiment_shock"]), lang),
+                                      sent0=_pct(math.exp(-p["sentiment_shock"])),
                                       M=format_percent(p["market_shock"], 1),
                                       base=result.currency,
                                       fx=format_percent(p["usd_jpy_change"], 1)),),
