@@ -311,4 +311,4 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
                for i, ch in enumerate(CHANNELS[:-1])}  # each (h, 2)
     parts_h["fx"] = v0[:, None] * price_h[:, ends] * (fx_factor - 1.0)[:, None]
     value_path_h = v0[:, None] * price_h * fx_factor[:, None]  # (h, T+1)
-    return Result.build(book, scenario, settings, resp, value_path_h, parts_h)
+    return Result.build(book, scenario, settings, resp.demand, value_path_h, parts_h)

@@ -19,8 +19,6 @@ with a tidy ``table`` the GUI's table and scatter chart draw directly, and a
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,7 +27,7 @@ from engine.errors import InputError
 from engine.events import Event, load_event
 from engine.library import ExposureLibrary, load_library
 from engine.model import CHANNELS, company_response, scenario_arrays
-from engine.outcomes import ResultKind
+from engine.outcomes import ModelCheck, ReferenceCheck, ResultKind
 from engine.result import Result
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
@@ -70,41 +68,6 @@ def _metrics(table: pd.DataFrame) -> dict[str, float | int]:
     return {"count": len(table),
             "mae": float(table["abs_error"].mean()) if len(table) else float("nan"),
             "spearman": spearman(table["predicted"].to_numpy(), table["realised"].to_numpy())}
-
-
-@dataclass(frozen=True, eq=False)
-class ModelCheck:
-    """Predicted vs realised day-one returns, with the fit and its limits.
-
-    ``table`` has one row per name with data (columns :data:`TABLE_COLUMNS`;
-    ``predicted`` and ``realised`` are fractions, ``error = predicted −
-    realised``), sorted by realised return.  ``mae``/``spearman``/``count``
-    are over the whole table; ``calibration`` holds the same for the rows of
-    the shared calibration set.  ``no_data`` lists names the event has no
-    return for (left out, never guessed).  ``basis`` is ``"library"`` or
-    ``"holdings"``.
-    """
-
-    scenario_name: str
-    event_date: str
-    basis: str
-    table: pd.DataFrame
-    count: int
-    mae: float
-    spearman: float
-    calibration: dict[str, float | int]
-    no_data: tuple[str, ...]
-    notes: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (NaN becomes ``None`` in the writer)."""
-        rows = self.table.to_dict("records")
-        return {"scenario": self.scenario_name, "event": self.event_date, "basis": self.basis,
-                "method": "model day-one price move in the security's own currency (no FX) vs "
-                          "the event's realised return; MAE and Spearman rank correlation",
-                "count": self.count, "mae": self.mae, "spearman": self.spearman,
-                "calibration": dict(self.calibration), "rows": rows,
-                "no_data": list(self.no_data), "notes": list(self.notes)}
 
 
 def _library_predictions(scenario: Scenario, library: ExposureLibrary,
@@ -219,17 +182,6 @@ def model_check(source: Scenario | Result, event: Event | str = DEFAULT_EVENT, *
                       no_data=tuple(no_data),
                       notes=_notes(table, overall, no_data, reference=(
                           name == MODEL_CHECK_SCENARIO and event.date == DEFAULT_EVENT)))
-
-
-@dataclass(frozen=True, eq=False)
-class ReferenceCheck:
-    """The reference preset's check against its day: per holding and over the library."""
-
-    holdings: ModelCheck
-    library: ModelCheck
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"holdings": self.holdings.to_dict(), "library": self.library.to_dict()}
 
 
 def reference_check(result: Result) -> ReferenceCheck | None:

@@ -37,7 +37,7 @@ from engine.formatting import format_date
 from engine.report.content import ReportContent, Table
 from gui.refcount_guard import keep_none_alive
 
-__all__ = ["PAPERS", "default_paper", "to_pdf_bytes"]
+__all__ = ["PAPERS", "chart_images", "default_paper", "to_pdf_bytes"]
 
 PAPERS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 DPI = 300
@@ -51,6 +51,16 @@ _MUTED = QColor("#5b6675")
 _RULE = QColor("#cfd6df")
 _HEAD = QColor("#eef2f7")
 _NEG = QColor("#b42318")
+
+
+def chart_images(content: ReportContent, paper: str = "a4", *,
+                 should_stop: Callable[[], bool] | None = None) -> dict[str, QImage]:
+    """The report's charts as images sized for ``paper`` (GUI thread only: they are widgets)."""
+    from gui.report_charts import report_chart_images
+
+    w_px = round(text_width_mm(paper) / 25.4 * CHART_DPI)
+    return report_chart_images(content, w_px, round(w_px * 0.42), dpi=CHART_DPI,
+                               should_stop=should_stop)
 
 
 def text_width_mm(paper: str) -> float:
@@ -590,8 +600,6 @@ def to_pdf_bytes(content: ReportContent, *, paper: str = "a4",
     if paper not in PAPERS:
         raise ValueError(f"unknown paper size {paper!r}; use one of {', '.join(PAPERS)}")
     if charts is None:
-        from gui.report_export import chart_images
-
         charts = chart_images(content, paper, should_stop=should_stop)
     if should_stop is not None and should_stop():
         raise CancelledError("the export was cancelled")

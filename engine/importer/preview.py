@@ -264,6 +264,10 @@ def load(path: str | Path, settings: ImportSettings | None = None) -> Portfolio:
     return load_bytes(_read(path), settings, name=path.stem, source=str(path))
 
 
+#: The engine's public name for :func:`load` (``from engine import load_portfolio``).
+load_portfolio = load
+
+
 def _coerce(settings: object) -> ImportSettings | None:
     if settings is None or isinstance(settings, ImportSettings):
         return settings

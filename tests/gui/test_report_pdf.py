@@ -11,8 +11,8 @@ import pytest
 
 from engine.errors import CancelledError, InputError
 from engine.report.content import build_report
-from gui.report_export import chart_images, export_report
-from gui.report_pdf import to_pdf_bytes
+from gui.report_export import export_report
+from gui.report_pdf import chart_images, to_pdf_bytes
 from tests.conftest import ROOT, run_cli
 from tests.engine.report_fixtures import GENERATED, large_result
 
