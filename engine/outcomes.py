@@ -416,7 +416,12 @@ class ModelCheck:
     spearman: float
     calibration: dict[str, float | int]
     no_data: tuple[str, ...]
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # in English (the JSON's)
+    notes_ja: tuple[str, ...] = ()
+
+    def notes_in(self, lang: str) -> tuple[str, ...]:
+        """The notes in ``lang`` ("en" or "ja")."""
+        return self.notes_ja if lang == "ja" else self.notes
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (NaN becomes ``None`` in the writer)."""

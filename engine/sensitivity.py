@@ -23,11 +23,14 @@ absolute portfolio value before.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Callable
 
 import numpy as np
 
 from engine.errors import CancelledError, InputError
+from engine.formatting import format_percent
 from engine.kernel import Kernel
 from engine.outcomes import (
     BreakEven,
@@ -38,11 +41,13 @@ from engine.outcomes import (
     ReverseStressAnswer,
 )
 from engine.parameters import PARAMETER_NAMES, parameter
+from engine.report.i18n import text
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
+from engine.vocabulary import parameter_label
 
-__all__ = ["DEFAULT_LEVELS", "REPORT_QUESTIONS", "Grid", "break_even", "drivers", "heatmap",
-           "reverse_stress", "tornado"]
+__all__ = ["DEFAULT_LEVELS", "REPORT_QUESTIONS", "Grid", "answer_text", "break_even", "drivers",
+           "heatmap", "reverse_stress", "tornado"]
 
 #: Contour levels of the sensitivity grid: losses of 10% and 20%, and break-even.
 DEFAULT_LEVELS = (-0.20, -0.10, 0.0)
@@ -218,22 +223,32 @@ def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return:
         solutions.append(float(grid[-1]))
     point = base[parameter_name]
     solutions = sorted(set(solutions), key=lambda v: abs(v - point))
-    if flat:
-        message = (f"{who} does not move with {spec.label}: its return is {reached[0]:+.1%} "
-                   "over the whole range")
-    elif solutions:
-        message = (f"{spec.label} = {solutions[0]:.6g} gives {who} a return of "
-                   f"{target_return:+.1%} ({measure.value.replace('_', ' ')}), other parameters "
-                   "as in the scenario")
-        if len(solutions) > 1:
-            message += f"; {len(solutions)} values in range do (the nearest first)"
-    else:
-        message = (f"no value of {spec.label} in [{spec.low:g}, {spec.high:g}] gives {who} a "
-                   f"return of {target_return:+.1%}: over that range it stays between "
-                   f"{reached[0]:+.1%} and {reached[1]:+.1%}")
-    return ReverseStressAnswer(parameter_name, float(target_return),
-                               None if holding is None else who, measure, tuple(solutions),
-                               bool(solutions), reached, point, message)
+    answer = ReverseStressAnswer(parameter_name, float(target_return),
+                                 None if holding is None else who, measure, tuple(solutions),
+                                 bool(solutions), reached, point, "")
+    return dataclasses.replace(answer, message=answer_text(answer, "en"))
+
+
+def answer_text(answer: ReverseStressAnswer, lang: str) -> str:
+    """A reverse-stress answer as one sentence in ``lang`` (the app, the report and the JSON)."""
+    name = answer.parameter
+    spec = parameter(name)
+    label = parameter_label(name, lang)
+    who = answer.holding or text("rs_portfolio", lang)
+    target = format_percent(answer.target_return, 1)
+    lo, hi = (format_percent(v, 1) for v in answer.reached)
+    if answer.found:
+        out = text("rs_found", lang, parameter=label, value=spec.value_text(answer.solutions[0]),
+                   who=who, target=target, point=spec.value_text(answer.point),
+                   when=text(f"rs_when_{answer.measure}", lang))
+        if len(answer.solutions) > 1:
+            out += text("rs_more", lang,
+                        values=", ".join(spec.value_text(v) for v in answer.solutions[1:]))
+        return out
+    if math.isclose(answer.reached[0], answer.reached[1], abs_tol=1e-12):
+        return text("rs_flat", lang, parameter=label, who=who, value=lo)
+    return text("rs_none", lang, parameter=label, low=f"{spec.low:g}", high=f"{spec.high:g}",
+                who=who, target=target, min=lo, max=hi)
 
 
 def break_even(book, scenario: Scenario, parameter_name: str = "elasticity_long", *,

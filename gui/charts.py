@@ -26,7 +26,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolTip
 from engine.errors import InputError
 from engine.formatting import format_money, format_number, format_percent
 from engine.result import CHANNELS, Result
-from gui.theme import CHANNEL_COLOURS, SERIES_COLOURS, channel_label, chart_colours
+from gui.labels import channel_label
+from gui.theme import CHANNEL_COLOURS, SERIES_COLOURS, chart_colours
 
 __all__ = [
     "AttributionChart",
