@@ -505,8 +505,10 @@ def _demand_table(result: Result, lang: str) -> tuple[Table, Table]:
 def _replay_methodology(result: Result, lang: str) -> tuple[Section, ...]:
     h = result.history
     paras = [text("replay_text", lang)]
-    if h is not None and lang == "en" and h.window:
-        paras.append(f"{text('replay_window', lang)}: {h.window}")
+    window = "" if h is None else (load_event(h.event).window_note_ja if lang == "ja"
+                                   else h.window)
+    if window:
+        paras.append(f"{text('replay_window', lang)}: {window}")
     if h is not None and h.no_data:
         paras.append(text("replay_no_data", lang, tickers=", ".join(h.no_data)))
     return (Section(text("h_replay", lang), tuple(paras)),)
