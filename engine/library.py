@@ -32,6 +32,8 @@ from engine.tickers import normalise_ticker
 __all__ = [
     "CATEGORIES",
     "FIELDS",
+    "FUNDAMENTAL_FIELDS",
+    "MARKET_FIELDS",
     "MODEL_FIELDS",
     "ExposureLibrary",
     "Resolution",
@@ -43,6 +45,13 @@ MODEL_FIELDS = ("gpu", "asic", "infra", "ai_upside", "ai_cost", "margin", "op_le
                 "beta", "narrative")
 #: Every field the library carries (the model's plus the Monte Carlo's noise inputs).
 FIELDS = (*MODEL_FIELDS, "volatility", "ai_loading")
+#: Fields a curated name takes from its filings (``compute_sell``: share of revenue
+#: from selling AI compute capacity; carried in ``exposures.csv`` for the model).
+FUNDAMENTAL_FIELDS = ("gpu", "asic", "infra", "ai_upside", "ai_cost", "compute_sell",
+                      "margin", "op_leverage")
+#: Fields estimated from price history; a curated name without rows for them
+#: takes its category's defaults (``categories.csv``) until they are estimated.
+MARKET_FIELDS = ("beta", "narrative", "volatility", "ai_loading")
 
 #: Categories a user may assign to a ticker the library does not know.
 CATEGORIES = ("gpu_vendor", "asic_infra", "hyperscaler", "ai_user", "other")
@@ -76,9 +85,10 @@ class ExposureLibrary:
     ) -> None:
         self.companies = companies.set_index("ticker", drop=False)
         self._info: dict[str, dict] = self.companies.to_dict("index")
-        self.exposures = exposures  # long form, with sources
         self.etf_holdings = etf_holdings
         self.categories = categories  # long form, with rationale
+        exposures = _with_category_market_fields(self.companies, exposures, categories)
+        self.exposures = exposures  # long form, with sources
         wide = exposures.pivot(index="ticker", columns="field", values="value")
         missing = [f for f in FIELDS if f not in wide.columns]
         if missing:
@@ -155,6 +165,35 @@ class ExposureLibrary:
         for f in FIELDS:
             df[f] = [self.field(t, f) if t in self.index else np.nan for t in df["ticker"]]
         return df
+
+
+def _with_category_market_fields(companies: pd.DataFrame, exposures: pd.DataFrame,
+                                 categories: pd.DataFrame) -> pd.DataFrame:
+    """``exposures`` plus a row for each market field a library stock lacks.
+
+    A curated name carries its filed fundamentals; until its beta, narrative,
+    volatility and AI loading are estimated from price history it takes them
+    from its category in ``categories.csv``, and the added row says so.
+    """
+    have = set(zip(exposures["ticker"], exposures["field"], strict=True))
+    by_cat = categories.set_index(["category", "field"])
+    added = []
+    for t, row in companies.iterrows():
+        if row["kind"] != "stock":
+            continue
+        cat = str(row["category"])
+        for f in MARKET_FIELDS:
+            if (t, f) in have or (cat, f) not in by_cat.index:
+                continue
+            default = by_cat.loc[(cat, f)]
+            added.append({"ticker": t, "field": f, "value": float(default["value"]),
+                          "source": f"Category default ({cat}, resources/categories.csv) until "
+                                    f"estimated from price history: {default['rationale']}",
+                          "as_of": "", "confidence": "estimate"})
+    if not added:
+        return exposures
+    return pd.concat([exposures, pd.DataFrame(added, columns=exposures.columns)],
+                     ignore_index=True)
 
 
 def _read(name: str, **kwargs: object) -> pd.DataFrame:
