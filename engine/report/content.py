@@ -35,7 +35,7 @@ from engine._version import __version__
 from engine.events import load_event
 from engine.formatting import format_money, format_number, format_percent
 from engine.library import FIELDS, MODEL_FIELDS, ExposureLibrary, load_library
-from engine.modelcheck import DEFAULT_EVENT
+from engine.modelcheck import DEFAULT_EVENT, spearman
 from engine.outcomes import DriverBar, Grid, ModelCheck, PnlDistribution
 from engine.parameters import PARAMETERS, parameter
 from engine.prices import PriceSnapshot, load_snapshot
@@ -746,11 +746,7 @@ def model_check_section(check: Any, lang: str, holdings: Sequence[str] | None = 
     real = have["realised"].to_numpy(float)
     err = pred - real
     n = len(have)
-    rp, rr = pd.Series(pred).rank().to_numpy(), pd.Series(real).rank().to_numpy()
-    if n >= 3 and np.ptp(rp) > 0 and np.ptp(rr) > 0:
-        rank = float(np.corrcoef(rp, rr)[0, 1])
-    else:
-        rank = float("nan")
+    rank = spearman(pred, real)  # the model check's own statistic
     hits = int(np.sum(np.sign(pred) == np.sign(real)))
     mae = float(np.mean(np.abs(err)))
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
