@@ -34,6 +34,7 @@ from engine.library import FIELDS, ExposureLibrary, load_library
 from engine.parameters import PARAMETER_NAMES
 from engine.portfolio import Portfolio
 from engine.prices import BASE_CURRENCIES, PriceSnapshot, load_snapshot
+from engine.result import CHANNELS, Result
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 from engine.tickers import is_tokyo
@@ -42,8 +43,6 @@ from engine.valuation import forward_value_weights, value_factor_path
 __all__ = ["CHANNELS", "Book", "CompanyResponse", "SparseRows", "company_response", "evaluate",
            "prepare", "sparse_rows", "through_rows"]
 
-#: Attribution channels, in the order they are switched on.
-CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
 _F = {name: i for i, name in enumerate(FIELDS)}
 
 
@@ -343,8 +342,6 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
     Returns a :class:`engine.result.Result`.  A plain :class:`Portfolio` is
     prepared first (in ``base_currency``).
     """
-    from engine.result import Result
-
     if isinstance(book, Portfolio):
         book = prepare(book, base_currency=base_currency)
     settings = settings or model_settings()

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 __all__ = ["PricedBook", "Result"]
 
+#: Attribution channels, in the order the model switches them on (the vocabulary
+#: names them: resources/vocabulary.toml).
 CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
 #: The columns a result adds to the book's holdings, in order (parts_h[ch] is
 #: (holdings, 2 or T+1): attr_<ch> is day one, attr_h_<ch> the horizon).
