@@ -34,6 +34,7 @@ from engine.library import FIELDS, ExposureLibrary, load_library
 from engine.parameters import PARAMETER_NAMES
 from engine.portfolio import Portfolio
 from engine.prices import BASE_CURRENCIES, PriceSnapshot, load_snapshot
+from engine.result import CHANNELS, Result
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 from engine.tickers import is_tokyo
@@ -42,8 +43,6 @@ from engine.valuation import forward_value_weights, value_factor_path
 __all__ = ["CHANNELS", "Book", "CompanyResponse", "SparseRows", "company_response", "evaluate",
            "prepare", "sparse_rows", "through_rows"]
 
-#: Attribution channels, in the order they are switched on.
-CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
 _F = {name: i for i, name in enumerate(FIELDS)}
 
 
@@ -343,8 +342,6 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
     Returns a :class:`engine.result.Result`.  A plain :class:`Portfolio` is
     prepared first (in ``base_currency``).
     """
-    from engine.result import Result
-
     if isinstance(book, Portfolio):
         book = prepare(book, base_currency=base_currency)
     settings = settings or model_settings()
@@ -365,4 +362,4 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
                for i, ch in enumerate(CHANNELS[:-1])}  # each (h, 2)
     parts_h["fx"] = v0[:, None] * price_h[:, ends] * (fx_factor - 1.0)[:, None]
     value_path_h = v0[:, None] * price_h * fx_factor[:, None]  # (h, T+1)
-    return Result.build(book, scenario, settings, resp, value_path_h, parts_h)
+    return Result.build(book, scenario, settings, resp.demand, value_path_h, parts_h)

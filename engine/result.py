@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ from engine.outcomes import (
     Grid,
     Mover,
     PnlDistribution,
+    ReferenceCheck,
     Replay,
     ResultKind,
     ReverseStress,
@@ -24,11 +25,13 @@ from engine.scenario import Scenario
 from engine.settings import ModelSettings
 
 if TYPE_CHECKING:
-    from engine.model import Book, CompanyResponse
-    from engine.modelcheck import ReferenceCheck
+    from engine.demand import DemandPaths
+    from engine.portfolio import Portfolio
 
-__all__ = ["Result"]
+__all__ = ["PricedBook", "Result"]
 
+#: Attribution channels, in the order the model switches them on (the vocabulary
+#: names them: resources/vocabulary.toml).
 CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
 #: The columns a result adds to the book's holdings, in order (parts_h[ch] is
 #: (holdings, 2 or T+1): attr_<ch> is day one, attr_h_<ch> the horizon).
@@ -38,6 +41,22 @@ _ADDED = pd.Index(["value_after", "pnl", "value_horizon", "pnl_horizon", "return
 
 def _ratio(num: float, den: float) -> float:
     return float(num / den) if den else 0.0
+
+
+class PricedBook(Protocol):
+    """What a result reads from its book (an :class:`engine.model.Book`)."""
+
+    portfolio: Portfolio
+    base_currency: str
+    holdings: pd.DataFrame
+    price_as_of: str
+    fx_as_of: str
+    usd_jpy: float
+
+    @property
+    def value_before(self) -> np.ndarray: ...
+
+    def array(self, column: str) -> np.ndarray: ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,7 +73,7 @@ class Result:
     day one); ``demand`` holds the compute-demand chain for the chart.
     """
 
-    book: Book
+    book: PricedBook
     scenario: Scenario
     settings: ModelSettings
     holdings: pd.DataFrame
@@ -84,8 +103,8 @@ class Result:
         return ResultKind.HISTORY if self.history is not None else ResultKind.MODEL
 
     @classmethod
-    def build(cls, book: Book, scenario: Scenario, settings: ModelSettings,
-              resp: CompanyResponse | None, value_path_h: np.ndarray,
+    def build(cls, book: PricedBook, scenario: Scenario, settings: ModelSettings,
+              demand: DemandPaths | None, value_path_h: np.ndarray,
               parts_h: dict[str, np.ndarray]) -> Result:
         v0 = book.value_before
         after, horizon = value_path_h[:, 0], value_path_h[:, -1]
@@ -130,10 +149,10 @@ class Result:
             fx_as_of=book.fx_as_of,
             usd_jpy=book.usd_jpy,
         )
-        if resp is None:  # a replay: no compute-demand chain, only the quarters valued
+        if demand is None:  # a replay: no compute-demand chain, only the quarters valued
             quarters = np.arange(value_path_h.shape[1], dtype=float)
             return cls(book, scenario, settings, h, summary, quarters, path, value_path_h, {})
-        dp = resp.demand
+        dp = demand
         demand = {"D": dp.demand[0], "G": dp.gpu[0], "A": dp.asic[0], "I": dp.infra[0],
                   "Q": dp.capability[0], "c": dp.cost[0]}
         return cls(book, scenario, settings, h, summary, dp.quarters, path, value_path_h, demand)

@@ -131,10 +131,6 @@ class Scenario:
     def horizon_q(self) -> int:
         return int(self.parameters["horizon_q"])
 
-    @property
-    def is_uncertain(self) -> bool:
-        return bool(self.distributions)
-
     def with_parameters(self, **changes: float) -> Scenario:
         """A copy with some point values changed (validated again).
 
@@ -159,12 +155,58 @@ class Scenario:
             source_sha256=self.source_sha256,
         )
 
+    def to_toml(self, *, name: str | None = None) -> str:
+        """The scenario as a file :func:`load_scenario` reads back to the same scenario.
+
+        Writes the texts, every parameter's point value and each distribution
+        table (its ``median`` only when the file gave one; otherwise it is the
+        point value, as on reading), so the reloaded scenario has the same
+        :meth:`fingerprint`.  ``name`` replaces the scenario's name.
+        """
+        lines = [f"name = {_toml_string(name or self.name)}"]
+        for key in ("title", "title_ja", "story", "story_ja", "notes"):
+            value = getattr(self, key)
+            if value:
+                lines.append(f"{key} = {_toml_string(value)}")
+        lines += ["", "[parameters]"]
+        for spec in PARAMETERS:
+            value = self.parameters[spec.name]
+            text = str(int(value)) if spec.integer else repr(float(value))
+            lines.append(f"{spec.name} = {text}  # {spec.label}, {spec.low:g} to {spec.high:g}")
+        for key in PARAMETER_NAMES:
+            dist = self.distributions.get(key)
+            if dist is None:
+                continue
+            lines += ["", f"[distributions.{key}]", f"kind = {_toml_string(dist.kind)}"]
+            for field_name, value in dist.spec.items():
+                if field_name == "median" and dist.median_from_point:
+                    continue
+                lines.append(f"{field_name} = {float(value)!r}")
+        return "\n".join(lines) + "\n"
+
     def fingerprint(self) -> str:
         """SHA-256 of the parameters as evaluated (for the reproducibility stamp)."""
         text = ";".join(f"{k}={self.parameters[k]!r}" for k in PARAMETER_NAMES)
         text += ";" + repr(sorted((k, repr(sorted(v.to_dict().items())))
                                   for k, v in self.distributions.items()))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n",
+                 "\f": "\\f", "\r": "\\r"}
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string (quotes, backslashes and control characters escaped)."""
+    out = []
+    for ch in text:
+        if ch in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def scenario_from_toml(data: Mapping[str, Any], *, source: str | None = None,

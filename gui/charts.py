@@ -26,7 +26,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolTip
 from engine.errors import InputError
 from engine.formatting import format_money, format_number, format_percent
 from engine.result import CHANNELS, Result
-from gui.theme import CHANNEL_COLOURS, SERIES_COLOURS, channel_label, chart_colours
+from gui.labels import channel_label
+from gui.theme import CHANNEL_COLOURS, SERIES_COLOURS, chart_colours
 
 __all__ = [
     "AttributionChart",
@@ -195,7 +196,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         vb.updateMatrix()
 
     # -- hover ---------------------------------------------------------------
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, x: float, y: float) -> str:  # noqa: ARG002 (the interface)
         """The exact numbers at data point (x, y), or ``""``."""
         return ""
 
@@ -355,7 +356,7 @@ class AttributionChart(ChartWidget):
         v = self._values
         return np.column_stack([np.minimum(v, 0).sum(axis=1), np.maximum(v, 0).sum(axis=1)])
 
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, x: float, _y: float) -> str:
         if self._result is None:
             return ""
         i = round(x)
@@ -426,7 +427,7 @@ class DemandChart(ChartWidget):
                        *((float(np.min(result.demand[k])), float(np.max(result.demand[k])),
                           self.lines[k].pixelPadding()) for k in self.SERIES))
 
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, x: float, _y: float) -> str:
         if self._result is None:
             return ""
         q = np.asarray(self._result.quarters, float)
@@ -493,7 +494,7 @@ class ValuePathChart(ChartWidget):
         if currency_changed:
             self.retranslate()
 
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, x: float, _y: float) -> str:
         if self._result is None:
             return ""
         q = np.asarray(self._result.quarters, float)
@@ -576,7 +577,7 @@ class PresetCompareChart(ChartWidget):
     def set_result(self, result: Result | None) -> None:
         self.set_results([] if result is None else [result])
 
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, _x: float, y: float) -> str:
         i = round(y)
         if not (0 <= i < len(self._results)) or abs(y - i) > 0.45:
             return ""

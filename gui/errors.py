@@ -84,13 +84,6 @@ def _hook(exc_type: type[BaseException], exc: BaseException,
             show_internal_error(exc, app.activeWindow())
     finally:
         _showing = False
-_open: list[QMessageBox] = []  # dialogs without a parent stay alive while shown
-
-
-def _show(box: QMessageBox) -> None:
-    _open.append(box)
-    box.finished.connect(lambda _result: _open.remove(box) if box in _open else None)
-    box.open()
 
 
 def install_excepthook() -> None:

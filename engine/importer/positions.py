@@ -429,7 +429,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     mark(price <= 0, bad_state, lambda i: f"the price must be positive, not {price[i]:g}",
          header.get("price"))
     mark((cost < 0) | (cost_total < 0), bad_state,
-         lambda i: "a cost cannot be negative", header.get("cost") or header.get("cost_total"))
+         lambda _i: "a cost cannot be negative", header.get("cost") or header.get("cost_total"))
 
     security = ~decided
     per_share_cost = np.where(np.isfinite(cost), cost,

@@ -37,8 +37,6 @@ __all__ = ["MAX_BYTES", "ImportFailed", "ImportPreview", "inspect", "load", "loa
 
 #: Larger files are refused: a holdings export is far smaller.
 MAX_BYTES = 50 * 1024 * 1024
-#: How many problems an :class:`ImportFailed` message and the CLI show.
-SHOWN_PROBLEMS = 10
 PREVIEW_COLUMNS = (*HOLDING_COLUMNS, "account", "status", "message")
 
 
@@ -264,6 +262,10 @@ def load(path: str | Path, settings: ImportSettings | None = None) -> Portfolio:
     path = Path(path)
     settings = _coerce(settings)
     return load_bytes(_read(path), settings, name=path.stem, source=str(path))
+
+
+#: The engine's public name for :func:`load` (``from engine import load_portfolio``).
+load_portfolio = load
 
 
 def _coerce(settings: object) -> ImportSettings | None:

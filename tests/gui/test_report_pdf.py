@@ -11,8 +11,8 @@ import pytest
 
 from engine.errors import CancelledError, InputError
 from engine.report.content import build_report
-from gui.report_export import chart_images, export_report
-from gui.report_pdf import to_pdf_bytes
+from gui.report_export import export_report
+from gui.report_pdf import chart_images, to_pdf_bytes
 from tests.conftest import ROOT, run_cli
 from tests.engine.report_fixtures import GENERATED, large_result
 
@@ -54,7 +54,7 @@ def test_sample_pdf_pages_text_fonts_and_charts(qapp, tmp_path, deepseek_result,
         assert "投資助言" in text
     else:
         assert f"Page {pages} of {pages}" in text and "not investment advice" in text
-        assert "Model check: 27 January 2025" in text
+        assert "Model check against a real day" in text and "actually did in the DeepSeek" in text
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
