@@ -50,6 +50,7 @@ from engine.errors import CancelledError, InputError
 from engine.kernel import Kernel
 from engine.library import load_library
 from engine.parameters import PARAMETER_NAMES
+from engine.returns import gross_exposure
 from engine.risk import Tally
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
@@ -108,7 +109,7 @@ class MonteCarloResult:
 
     def _scale(self, j: int) -> float:
         if j == 0 or j == len(self.tickers) + 1:
-            v = abs(self.portfolio_value)
+            v = gross_exposure(self.value_before)
         else:
             v = abs(float(self.value_before[j - 1]))
         return v if v else 1.0
@@ -159,7 +160,7 @@ class MonteCarloResult:
                              "expected_return_instant": float(self.expected_day_one[i] - 1.0)
                              * np.sign(self.value_before[i] or 1.0)})
         expected_instant = float((self.expected_day_one - 1.0) @ self.value_before)
-        pv = self.portfolio_value
+        gross = gross_exposure(self.value_before)
         return {
             "draws": self.draws, "seed": self.seed, "noise": self.noise,
             "measure": "pnl_horizon", "currency": self.currency, "horizon_q": self.horizon_q,
@@ -169,7 +170,7 @@ class MonteCarloResult:
                                     for p in (0.0, 0.1, 0.2, 0.3)},
             "day_one": {**day["money"], "return": day["return"],
                         "expected_pnl": expected_instant,
-                        "expected_return": expected_instant / pv if pv else 0.0},
+                        "expected_return": expected_instant / gross if gross else math.nan},
             "holdings": holdings,
             "variance_share": self.variance_share,
             "histogram": self.histogram(),
@@ -224,7 +225,7 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     fixed = {n: float(scenario.parameters[n]) for n in PARAMETER_NAMES if n not in uncertain}
     h = book.basket.shape[0]
     v0 = book.value_before
-    scale_p = abs(float(v0.sum())) or 1.0
+    scale_p = gross_exposure(v0) or 1.0
     scale_h = np.where(v0 != 0, np.abs(v0), 1.0)
 
     if noise:

@@ -31,6 +31,7 @@ import numpy as np
 from engine.errors import InputError
 from engine.kernel import Kernel
 from engine.parameters import PARAMETER_NAMES, parameter
+from engine.returns import gross_exposure
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 
@@ -65,7 +66,7 @@ def _returns(kernel: Kernel, p: dict, measure: str, holding: int | None = None) 
     v0 = kernel.value_before
     if holding is not None:
         return (r[holding] - 1.0) * np.sign(v0[holding] or 1.0)
-    scale = abs(float(v0.sum())) or 1.0
+    scale = gross_exposure(v0) or 1.0
     return (v0 @ (r - 1.0)) / scale
 
 
@@ -94,7 +95,7 @@ def tornado(book, scenario: Scenario, *, low: float = 0.05, high: float = 0.95,
     for i, n in enumerate(names):
         p[n][2 * i], p[n][2 * i + 1] = lows[i], highs[i]
     ret = _returns(kernel, p, measure)
-    scale = abs(float(kernel.value_before.sum())) or 1.0
+    scale = gross_exposure(kernel.value_before) or 1.0
     bars = []
     for i, n in enumerate(names):
         r_lo, r_hi = float(ret[2 * i]), float(ret[2 * i + 1])

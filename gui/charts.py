@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolTip
 from engine.errors import InputError
 from engine.formatting import format_money, format_number, format_percent
 from engine.result import CHANNELS, Result
+from engine.returns import portfolio_return
 from gui.theme import CHANNEL_COLOURS, SERIES_COLOURS, channel_label, chart_colours
 
 __all__ = [
@@ -503,7 +504,7 @@ class ValuePathChart(ChartWidget):
         value = float(self._result.value_path[i])
         before = float(self._result.summary["value_before"])
         cur = self._result.currency
-        change = (value - before) / before if before else 0.0
+        change = portfolio_return(value - before, self._result.book.value_before)
         return (f"<b>{self.tr('Quarter {0}').format(int(q[i]))}</b><br>"
                 f"{self.tr('Value')}: {self._money(value, cur)}<br>"
                 f"{self.tr('Change')}: {self._money(value - before, cur, sign=True)} "
