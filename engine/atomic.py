@@ -33,8 +33,8 @@ from typing import BinaryIO
 
 from engine.errors import InputError, display_name, os_error
 
-__all__ = ["TEMP_PATTERN", "atomic_write", "atomic_writer", "is_input", "mark_input",
-           "sweep_stale"]
+__all__ = ["TEMP_PATTERN", "atomic_write", "atomic_writer", "check_target", "is_input",
+           "mark_input", "sweep_stale"]
 
 #: The name of every temporary file this module makes (group 1: the writer's pid).
 TEMP_PATTERN = re.compile(r"^\..*\.jevons-(\d+)-[A-Za-z0-9_]+\.part$")
@@ -111,13 +111,12 @@ def _through(target: Path) -> Iterator[BinaryIO]:
         raise os_error(exc, target, writing=True) from exc
 
 
-@contextlib.contextmanager
-def atomic_writer(path: str | Path, *, overwrite: bool = False) -> Iterator[BinaryIO]:
-    """Yield a binary file object; on success it replaces ``path`` atomically.
+def check_target(path: str | Path, *, overwrite: bool = False) -> bool:
+    """Check that ``path`` may be written, before any work is done for it.
 
-    Raises :class:`InputError` if ``path`` is an input file, exists and
-    ``overwrite`` is false (a symbolic link counts as existing), its folder
-    does not exist, or the disk or folder refuses the write.
+    Returns ``True`` when it is a device or a pipe (written straight through),
+    ``False`` for a file (written atomically).  Raises :class:`InputError`
+    for every refusal listed in the module's docstring.
     """
     target = Path(path)
     name = display_name(target)
@@ -138,11 +137,8 @@ def atomic_writer(path: str | Path, *, overwrite: bool = False) -> Iterator[Bina
             st = None
         except OSError as exc:  # a loop
             raise os_error(exc, target, writing=True) from exc
-    if link:
         if st is not None and _is_stream(st.st_mode):
-            with _through(target) as fh:
-                yield fh
-            return
+            return True
         if not overwrite:
             raise InputError("a symbolic link is in the way; give another name, or use --force "
                              "to replace the link itself (the file it points to is kept)",
@@ -151,14 +147,29 @@ def atomic_writer(path: str | Path, *, overwrite: bool = False) -> Iterator[Bina
         if stat.S_ISDIR(st.st_mode):
             raise InputError("this is a folder; give a file name", file=name)
         if _is_stream(st.st_mode):
-            with _through(target) as fh:
-                yield fh
-            return
+            return True
         if not overwrite:
             raise InputError("the output file exists; use --force to overwrite it", file=name)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError("the output folder does not exist", file=display_name(folder))
+    return False
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | Path, *, overwrite: bool = False) -> Iterator[BinaryIO]:
+    """Yield a binary file object; on success it replaces ``path`` atomically.
+
+    Raises :class:`InputError` if ``path`` is an input file, exists and
+    ``overwrite`` is false (a symbolic link counts as existing), its folder
+    does not exist, or the disk or folder refuses the write.
+    """
+    target = Path(path)
+    if check_target(target, overwrite=overwrite):
+        with _through(target) as fh:
+            yield fh
+        return
+    folder = target.parent if str(target.parent) else Path(".")
     sweep_stale(folder)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:_NAME_KEPT]}.jevons-{os.getpid()}-",

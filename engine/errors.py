@@ -109,4 +109,4 @@ def os_error(exc: OSError, path: object, *, writing: bool) -> InputError:
     verb = "write" if writing else "read"
     advice = _OS_ADVICE.get(exc.errno or 0)
     reason = advice.format(verb=verb) if advice else (exc.strerror or str(exc))
-    return InputError(f"cannot {verb} this file: {reason}", file=display_name(path))
+    return InputError(f"cannot {verb} it: {reason}", file=display_name(path))
