@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from engine._version import __version__
+from engine.errors import display_name
 from engine.returns import exact_sum, gross_exposure, portfolio_return, position_scale
 from engine.scenario import Scenario
 from engine.settings import ModelSettings
@@ -189,7 +190,7 @@ class Result:
 
 
 def _clean(obj: Any) -> Any:
-    """Numpy scalars → Python; NaN/inf → None (JSON has no NaN)."""
+    """Numpy scalars → Python; NaN/inf → None (JSON has no NaN); strings printable."""
     if isinstance(obj, dict):
         return {str(k): _clean(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
@@ -198,4 +199,6 @@ def _clean(obj: Any) -> Any:
         obj = obj.item()
     if isinstance(obj, float) and not np.isfinite(obj):
         return None
+    if isinstance(obj, str):
+        return display_name(obj)  # a file name that is not UTF-8 would stop the JSON
     return obj

@@ -30,7 +30,7 @@ from types import MappingProxyType
 from typing import Any
 
 from engine.distributions import Distribution, parse_distribution
-from engine.errors import InputError
+from engine.errors import InputError, display_name
 from engine.parameters import PARAMETER_NAMES, PARAMETERS, parameter
 from engine.paths import resource
 from engine.userfiles import MAX_TOML_BYTES, parse_toml, read_user_file
@@ -213,7 +213,7 @@ def _read_toml(path: Path) -> Scenario:
     except UnicodeDecodeError:
         raise InputError("the scenario file is not UTF-8 text", file=str(path)) from None
     data = parse_toml(text, file=str(path), what="scenario")
-    return scenario_from_toml(data, source=str(path), sha256=hashlib.sha256(raw).hexdigest(),
+    return scenario_from_toml(data, source=display_name(path), sha256=hashlib.sha256(raw).hexdigest(),
                               default_name=path.stem)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine.errors import InputError
+from engine.errors import InputError, display_name
 from engine.importer.detect import (
     DecodeProblem,
     decode,
@@ -248,7 +248,8 @@ def load(path: str | Path, settings: ImportSettings | None = None) -> Portfolio:
     """
     path = Path(path)
     settings = _coerce(settings)
-    return load_bytes(_read(path), settings, name=path.stem, source=str(path))
+    return load_bytes(_read(path), settings, name=display_name(path.stem),
+                      source=display_name(path))
 
 
 def _coerce(settings: object) -> ImportSettings | None:
