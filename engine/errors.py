@@ -100,13 +100,14 @@ _OS_ADVICE = {
 }
 
 
-def os_error(exc: OSError, path: object, *, writing: bool) -> InputError:
+def os_error(exc: OSError, path: object, *, writing: bool, what: str = "the file") -> InputError:
     """An :class:`InputError` saying in words why ``path`` could not be read or written.
 
-    ``exc`` is kept as the cause; a condition with no advice of its own falls
+    ``what`` names the thing in the sentence ("cannot write the file: the disk
+    is full").  ``exc`` is kept as the cause; a condition with no advice of its own falls
     back to the system's words (``strerror``).
     """
     verb = "write" if writing else "read"
     advice = _OS_ADVICE.get(exc.errno or 0)
     reason = advice.format(verb=verb) if advice else (exc.strerror or str(exc))
-    return InputError(f"cannot {verb} it: {reason}", file=display_name(path))
+    return InputError(f"cannot {verb} {what}: {reason}", file=display_name(path))

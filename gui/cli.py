@@ -171,7 +171,7 @@ def _write_stdout(data: bytes) -> None:
         _silence_stdout()
         from engine.errors import os_error
 
-        raise os_error(exc, "standard output", writing=True) from None
+        raise os_error(exc, "standard output", writing=True, what="to it") from None
     except (AttributeError, ValueError):  # closed, or replaced by something without a buffer
         raise InputError("standard output is closed; give a file with -o PATH") from None
 
