@@ -261,10 +261,10 @@ def _with_uncertainty(result, book, scenario, args):
 class _Progress:
     """``draws done, ETA`` on one stderr line, on a terminal, once a run is not instant."""
 
-    def __init__(self, draws: int) -> None:
+    def __init__(self, draws: int, clock=None) -> None:
         import time
 
-        self._draws, self._clock = draws, time.monotonic
+        self._draws, self._clock = draws, clock or time.monotonic
         self._start = self._shown = self._clock()
         self._tty = bool(sys.stderr is not None and sys.stderr.isatty())
         self._drawn = False
