@@ -75,7 +75,7 @@ def _encode(text: str, encoding: str) -> bytes:
 
 
 def _base(rng: random.Random) -> list[list[str]]:
-    header = ["Ticker", "Shares"] + rng.sample(["Price", "Currency", "Name"], rng.randint(0, 3))
+    header = ["Ticker", "Shares", *rng.sample(["Price", "Currency", "Name"], rng.randint(0, 3))]
     return _table(rng, header, rng.randint(1, 6))
 
 
