@@ -84,8 +84,9 @@ def noise_loadings(kernel: Kernel, market_volatility: float) -> tuple[np.ndarray
 class MonteCarloResult:
     """The outcome of :func:`simulate`.
 
-    Series are returns: P&L divided by the absolute value before (so money
-    = return × ``abs_value``).  Series 0 is the portfolio at the horizon,
+    Series are returns (``engine.returns``): a holding's P&L over its absolute
+    value before, the portfolio's over its gross exposure (so money = return ×
+    that scale).  Series 0 is the portfolio at the horizon,
     1…h the holdings at the horizon, h+1 the portfolio on day one.
     """
 
@@ -176,7 +177,7 @@ class MonteCarloResult:
             "histogram": self.histogram(),
             "conventions": (
                 "Money in the base currency, P&L at the horizon unless under day_one; "
-                "'return' blocks are fractions of the absolute value before. varNN is the "
+                "'return' blocks are fractions of the absolute value before (the gross exposure for the portfolio). varNN is the "
                 "loss exceeded with probability 1-NN% as a positive number (-pXX of P&L); "
                 "esNN is the mean loss in that tail, positive. day_one.expected_* is the "
                 "day-one reaction of MODEL.md 5 (expectation over the draws)."),

@@ -5,7 +5,7 @@ parameter set of a question as one array of "draws", so a 200 × 200 grid is
 one vectorised call.  ``measure`` chooses the number looked at: ``"horizon"``
 (portfolio value at quarter T, the default, as the Monte Carlo distribution)
 or ``"day_one"`` (the day-one repricing).  Returns are P&L divided by the
-absolute portfolio value before.
+portfolio's gross exposure (``engine.returns``).
 
 * :func:`tornado`: for each uncertain parameter, the P&L at its low and high
   quantile (default 5% and 95%) with every other parameter at its point
