@@ -170,3 +170,21 @@ def test_painting_a_large_report_keeps_none_alive(qapp, large):
     before = sys.getrefcount(None)
     to_pdf_bytes(content, charts={})
     assert sys.getrefcount(None) >= before - 200
+
+
+def test_a_net_short_book_reads_a_positive_return_beside_a_positive_pnl(tmp_path):
+    """NVDA,-100 / TSLA,-30 on deepseek-r1 gains: the PDF and HTML show + beside +,
+    written from the command line with the format taken from the file name."""
+    src = tmp_path / "short.csv"
+    src.write_bytes(b"ticker,shares\nNVDA,-100\nTSLA,-30\n")
+    for suffix in ("pdf", "html"):
+        out = tmp_path / f"r.{suffix}"
+        proc = run_cli("run", str(src), "--scenario", "deepseek-r1", "-o", str(out))
+        err = proc.stderr.decode()
+        assert proc.returncode == 0, err
+        line = err.strip().splitlines()[-1]
+        assert line.startswith(f"wrote {out} ({suffix}): value −$") and "P&L +$" in line
+        ret = re.search(r"P&L \+\$[\d,.]+ \((\S+) of gross exposure\)", line)[1]
+        assert ret.startswith("+")
+        text = _text(out) if suffix == "pdf" else out.read_text(encoding="utf-8")
+        assert ret in text and f"−{ret[1:]}" not in text
