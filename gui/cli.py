@@ -131,17 +131,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     elif sys.stdout is None:
         raise InputError("standard output is closed; give a file with -o PATH")
     book = prepare(portfolio, base_currency=args.base_currency)
-    result = replay(book, event) if event else evaluate(book, scenario)
-    extra = _model_check_section(result) or {}
+    from engine.modelcheck import with_reference_check
+
+    result = replay(book, event) if event else with_reference_check(evaluate(book, scenario))
     if args.draws > 1:
-        result, sections = _with_uncertainty(result, book, scenario, args)
-        extra |= sections
+        result = _with_uncertainty(result, book, scenario, args)
     if args.format in _TEXT_FORMATS:
         if args.format == "json":
             from engine.report.content import build_report
 
-            data = to_json_bytes(result, extra or None,
-                                 content=build_report(result, args.lang))
+            data = to_json_bytes(result, content=build_report(result, args.lang))
         else:
             data = to_csv_bytes(result)
         if args.output == "-":
@@ -149,7 +148,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         else:
             atomic_write(args.output, data, overwrite=args.force)
     else:
-        _write_report(args, result, extra)
+        _write_report(args, result)
     for note in portfolio.notes:
         print(f"note: {note}", file=sys.stderr)
     for warning in _coverage_warnings(result):
@@ -206,23 +205,22 @@ def _summary_line(result, args: argparse.Namespace) -> str:
             f"{format_money(_field(s, 'value_after'), cur)}, day-one P&L "
             f"{format_money(_field(s, 'pnl'), cur, sign=True)} "
             f"({format_percent(_field(s, 'return_instant'))} of gross exposure)")
-    coverage = _coverage_share(_field(s, "coverage"))
-    if coverage is not None:
-        line += f", coverage {format_percent(coverage, 0, sign=False)}"
+    coverage = _coverage_text(_field(s, "coverage"))
+    if coverage:
+        line += f", coverage {coverage}"
     return line
 
 
-def _coverage_share(coverage) -> float | None:
-    """The covered fraction from ``summary.coverage`` (a number, or a record holding one)."""
-    if coverage is None or isinstance(coverage, bool):
-        return None
+def _coverage_text(coverage) -> str:
+    """``library 80%, fallback 20%`` from ``summary.coverage`` (share of value by source)."""
+    from engine.formatting import format_percent
+
+    if not coverage:
+        return ""
     if isinstance(coverage, int | float):
-        return float(coverage)
-    for key in ("share", "covered_share", "fraction", "covered"):
-        value = _field(coverage, key)
-        if isinstance(value, int | float) and not isinstance(value, bool) and value <= 1:
-            return float(value)
-    return None
+        return format_percent(float(coverage), 0, sign=False)
+    parts = sorted(((float(v), str(k)) for k, v in dict(coverage).items() if v), reverse=True)
+    return ", ".join(f"{name} {format_percent(share, 0, sign=False)}" for share, name in parts)
 
 
 def _coverage_warnings(result) -> list[str]:
@@ -247,19 +245,18 @@ def _with_uncertainty(result, book, scenario, args):
     """``result`` with the Monte Carlo distribution, and the drivers / reverse-stress sections."""
     import dataclasses
 
-    from engine.montecarlo import simulate
-    from engine.sensitivity import report_sections
+    from engine.analysis import run_report_analysis
 
     with _Progress(args.draws) as progress:
-        mc = simulate(book, scenario, args.draws, seed=args.seed, noise=not args.no_noise,
-                      progress=progress)
-    sections = report_sections(book, scenario, variance_share=mc.variance_share)
-    # The sections ride on the Result (top-level JSON keys) so every report format has them.
-    return dataclasses.replace(result, distribution=mc.to_dict(), analysis=sections), {}
+        parts = run_report_analysis(book, scenario, args.draws, seed=args.seed,
+                                    noise=not args.no_noise, progress=progress)
+    # The sections ride on the Result so every report format has them.
+    return dataclasses.replace(result, **parts)
 
 
 class _Progress:
-    """``draws done, ETA`` on one stderr line, on a terminal, once a run is not instant."""
+    """How far a Monte Carlo run is and the time left, on one stderr line, on a terminal,
+    once it has taken :data:`_PROGRESS_AFTER_S`."""
 
     def __init__(self, draws: int, clock=None) -> None:
         import time
@@ -276,8 +273,8 @@ class _Progress:
             return
         self._shown = now
         left = elapsed * (1.0 - fraction) / fraction
-        print(f"\rMonte Carlo: {int(fraction * self._draws):,} of {self._draws:,} draws "
-              f"({fraction:.0%}), about {_duration(left)} left; Ctrl-C stops  ",
+        print(f"\rMonte Carlo of {self._draws:,} draws and its analysis: {fraction:.0%} done, "
+              f"about {_duration(left)} left; Ctrl-C stops  ",
               end="", file=sys.stderr, flush=True)
         self._drawn = True
 
@@ -298,7 +295,7 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def _write_report(args: argparse.Namespace, result, extra: dict | None) -> None:
+def _write_report(args: argparse.Namespace, result) -> None:
     """An xlsx (no Qt), html or pdf report (Qt, offscreen without a display) to a file."""
     if args.format == "xlsx":
         from engine.report.content import build_report
@@ -310,14 +307,7 @@ def _write_report(args: argparse.Namespace, result, extra: dict | None) -> None:
 
     ensure_app()
     export_report(result, args.format, args.output, lang=args.lang, paper=args.paper,
-                  overwrite=args.force, extra=extra)
-
-
-def _model_check_section(result) -> dict | None:
-    """For the reference preset: its check against the reference day (as the app adds it)."""
-    from gui.report_export import report_extra
-
-    return report_extra(result)
+                  overwrite=args.force)
 
 
 def _import_settings(args: argparse.Namespace):

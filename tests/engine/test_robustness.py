@@ -79,8 +79,8 @@ def test_a_short_book_shows_the_return_with_the_sign_of_its_pnl_in_every_text_fo
     html = report_bytes(content, "html").decode("utf-8")
     from engine.formatting import format_percent
 
-    assert format_percent(result.summary["return_instant"]) in html
-    assert (result.summary["return_instant"] > 0) == (result.summary["pnl"] > 0)
+    assert format_percent(result.summary.return_instant) in html
+    assert (result.summary.return_instant > 0) == (result.summary.pnl > 0)
 
 
 def _portfolio(data: bytes):
@@ -98,9 +98,9 @@ def test_the_xlsx_return_formulas_use_the_gross_exposure(tmp_path):
     formulas = {r[0].value: r[1].value for r in wb["Summary"].iter_rows(max_col=2)}
     assert "SUMPRODUCT(ABS(" in formulas["Day-one return"]
     assert ev.formula("Summary", formulas["Day-one return"]) == pytest.approx(
-        result.summary["return_instant"], rel=1e-12)
+        result.summary.return_instant, rel=1e-12)
     assert ev.formula("Summary", formulas["Day-one P&L"]) == pytest.approx(
-        result.summary["pnl"], rel=1e-12)
+        result.summary.pnl, rel=1e-12)
 
 
 def test_ten_thousand_long_and_short_holdings_add_up_exactly():
@@ -112,11 +112,11 @@ def test_ten_thousand_long_and_short_holdings_add_up_exactly():
                 "price": float(rng.uniform(1, 900))} for i in range(10_000)]
     result = evaluate(portfolio_from_records(records, name="big"), load_scenario("deepseek-r1"))
     h, s = result.holdings, result.summary
-    assert s["pnl"] == math.fsum(h["pnl"])
-    assert s["pnl_horizon"] == math.fsum(h["pnl_horizon"])
-    assert s["value_before"] == math.fsum(h["value_before"])
-    assert s["gross_exposure"] == gross_exposure(h["value_before"].to_numpy())
-    assert s["return_instant"] == s["pnl"] / s["gross_exposure"]
+    assert s.pnl == math.fsum(h["pnl"])
+    assert s.pnl_horizon == math.fsum(h["pnl_horizon"])
+    assert s.value_before == math.fsum(h["value_before"])
+    assert s.gross_exposure == gross_exposure(h["value_before"].to_numpy())
+    assert s.return_instant == s.pnl / s.gross_exposure
 
 
 # -- 5. finite numbers --------------------------------------------------------------
@@ -378,14 +378,14 @@ def test_no_display_is_a_clear_exit_2():
 
 
 def test_ctrl_c_exits_130_and_leaves_no_output(tmp_path, monkeypatch, capsys):
-    import engine.montecarlo
+    import engine.analysis
     from gui import cli
 
     def interrupted(*args, progress=None, **kwargs):
         progress(0.5)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(engine.montecarlo, "simulate", interrupted)
+    monkeypatch.setattr(engine.analysis, "run_report_analysis", interrupted)
     out = tmp_path / "r.json"
     rc = cli.main(["run", str(SAMPLE), "--scenario", "deepseek-r1", "--draws", "1000",
                    "-o", str(out)])
@@ -400,12 +400,12 @@ def test_progress_on_a_terminal_shows_draws_and_time_left(monkeypatch, capsys):
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     with cli._Progress(1_000_000, clock=lambda: next(clock)) as progress:
         progress(0.1)  # t=1 s: too early to speak
-        progress(0.3)  # t=3 s: 300,000 draws, 7 s left
+        progress(0.3)  # t=3 s: 30%, 7 s left
         progress(0.31)  # t=3.1 s: throttled
         progress(0.6)  # t=6 s
     err = capsys.readouterr().err
-    assert "300,000 of 1,000,000 draws (30%), about 7 s left" in err
-    assert "600,000 of 1,000,000" in err and "310,000" not in err and "100,000" not in err
+    assert "1,000,000 draws and its analysis: 30% done, about 7 s left" in err
+    assert "60% done, about 4 s left" in err and "31%" not in err and "10%" not in err
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
     with cli._Progress(10, clock=iter([100.0, 200.0]).__next__) as quiet:
         quiet(0.5)
