@@ -567,6 +567,8 @@ class PresetCompareChart(ChartWidget):
         self._results = list(results)
         self._returns = np.array([[r.summary.return_instant, r.summary.return_horizon]
                                   for r in self._results], dtype=float).reshape(-1, 2) * 100
+        # A book with nothing at stake has no return (NaN): no bar, rather than a broken one.
+        self._returns = np.nan_to_num(self._returns, nan=0.0, posinf=0.0, neginf=0.0)
         y = np.arange(len(self._results), dtype=float)
         for item, col, offset in ((self.day_one, 0, -0.2), (self.horizon, 1, 0.2)):
             v = self._returns[:, col]

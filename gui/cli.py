@@ -195,7 +195,7 @@ def _field(obj, name: str, default=None):
 def _summary_line(result, args: argparse.Namespace) -> str:
     """``wrote r.pdf: $33,155.10 → $36,541.08, day-one P&L +$3,385.98 (+10.21%)[, coverage]``."""
     from engine.errors import display_name
-    from engine.formatting import format_money, format_percent
+    from engine.formatting import format_money
 
     s = result.summary
     cur = result.currency
@@ -203,12 +203,23 @@ def _summary_line(result, args: argparse.Namespace) -> str:
     line = (f"wrote {where} ({args.format}): value "
             f"{format_money(_field(s, 'value_before'), cur)} → "
             f"{format_money(_field(s, 'value_after'), cur)}, day-one P&L "
-            f"{format_money(_field(s, 'pnl'), cur, sign=True)} "
-            f"({format_percent(_field(s, 'return_instant'))} of gross exposure)")
+            f"{format_money(_field(s, 'pnl'), cur, sign=True)} ({_return_text(s)})")
     coverage = _coverage_text(_field(s, "coverage"))
     if coverage:
         line += f", coverage {coverage}"
     return line
+
+
+def _return_text(summary) -> str:
+    """``+10.21% of gross exposure``, or why there is no return."""
+    import math
+
+    from engine.formatting import format_percent
+
+    value = _field(summary, "return_instant")
+    if value is None or not math.isfinite(value):
+        return "no return: nothing at stake"
+    return f"{format_percent(value)} of gross exposure"
 
 
 def _coverage_text(coverage) -> str:
