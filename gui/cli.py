@@ -386,8 +386,11 @@ def _has_display() -> bool:
     """Whether Qt can open a window (checked before Qt aborts the process without one)."""
     import os
 
-    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+    if sys.platform != "linux":
         return True
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return True  # offscreen, minimal, vnc, eglfs …: no display server needed
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
