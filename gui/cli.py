@@ -185,38 +185,30 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def _field(obj, name: str, default=None):
-    """A summary field whether the summary is a mapping or a typed object."""
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
 def _summary_line(result, args: argparse.Namespace) -> str:
-    """``wrote r.pdf: $33,155.10 → $36,541.08, day-one P&L +$3,385.98 (+10.21%)[, coverage]``."""
+    """``wrote r.pdf (pdf): value $46,470.10 → $43,498.93, day-one P&L −$2,971.17
+    (−6.39% of gross exposure)[, coverage library 90%, fallback 10%]``."""
     from engine.errors import display_name
     from engine.formatting import format_money
 
     s = result.summary
     cur = result.currency
     where = "standard output" if args.output == "-" else display_name(args.output)
-    line = (f"wrote {where} ({args.format}): value "
-            f"{format_money(_field(s, 'value_before'), cur)} → "
-            f"{format_money(_field(s, 'value_after'), cur)}, day-one P&L "
-            f"{format_money(_field(s, 'pnl'), cur, sign=True)} ({_return_text(s)})")
-    coverage = _coverage_text(_field(s, "coverage"))
+    line = (f"wrote {where} ({args.format}): value {format_money(s.value_before, cur)} → "
+            f"{format_money(s.value_after, cur)}, day-one P&L "
+            f"{format_money(s.pnl, cur, sign=True)} ({_return_text(s.return_instant)})")
+    coverage = _coverage_text(s.coverage)
     if coverage:
         line += f", coverage {coverage}"
     return line
 
 
-def _return_text(summary) -> str:
+def _return_text(value: float | None) -> str:
     """``+10.21% of gross exposure``, or why there is no return."""
     import math
 
     from engine.formatting import format_percent
 
-    value = _field(summary, "return_instant")
     if value is None or not math.isfinite(value):
         return "no return: nothing at stake"
     return f"{format_percent(value)} of gross exposure"
@@ -228,27 +220,36 @@ def _coverage_text(coverage) -> str:
 
     if not coverage:
         return ""
-    if isinstance(coverage, int | float):
-        return format_percent(float(coverage), 0, sign=False)
-    parts = sorted(((float(v), str(k)) for k, v in dict(coverage).items() if v), reverse=True)
+    parts = sorted(((float(v), str(k)) for k, v in coverage.items() if v), reverse=True)
     return ", ".join(f"{name} {format_percent(share, 0, sign=False)}" for share, name in parts)
 
 
+#: Exposure sources the model cannot speak for, and what to say about them
+#: (one holding, several holdings).
+_COVERAGE_WARNINGS = (
+    ("unpriced", "has no price and is left out of the numbers",
+     "have no price and are left out of the numbers"),
+    ("fallback", "is not in the exposure library and moves with the market only (no AI link)",
+     "are not in the exposure library and move with the market only (no AI link)"),
+)
+_LISTED = 8
+
+
 def _coverage_warnings(result) -> list[str]:
-    """Holdings the model cannot speak for: unpriced, and market-only (no AI link)."""
+    """One warning per kind of holding the model cannot speak for: unpriced, market-only."""
     h = result.holdings
     out = []
-    for kind, text in (("unpriced", "have no price and are left out of the numbers"),
-                       ("fallback", "are not in the exposure library and move with the "
-                                    "market only (no AI link)")):
-        tickers = [str(t) for t in h.loc[h["exposure"] == kind, "ticker"]]
-        if tickers:
-            shown = ", ".join(tickers[:8]) + (f" and {len(tickers) - 8} more"
-                                              if len(tickers) > 8 else "")
-            noun = "holding" if len(tickers) == 1 else "holdings"
-            verb = text.replace("have ", "has ").replace("are ", "is ").replace(
-                "move ", "moves ") if len(tickers) == 1 else text
-            out.append(f"{len(tickers)} {noun} ({shown}) {verb}")
+    for source, one, many in _COVERAGE_WARNINGS:
+        tickers = [str(t) for t in h.loc[h["exposure"] == source, "ticker"]]
+        if not tickers:
+            continue
+        shown = ", ".join(tickers[:_LISTED])
+        if len(tickers) > _LISTED:
+            shown += f" and {len(tickers) - _LISTED} more"
+        if len(tickers) == 1:
+            out.append(f"1 holding ({shown}) {one}")
+        else:
+            out.append(f"{len(tickers)} holdings ({shown}) {many}")
     return out
 
 
