@@ -207,7 +207,7 @@ def scenario_from_toml(data: Mapping[str, Any], *, source: str | None = None,
 
 
 def _read_toml(path: Path) -> Scenario:
-    raw = read_user_file(path, limit=MAX_TOML_BYTES, what="scenario")
+    raw = read_user_file(path, limit=MAX_TOML_BYTES, what="scenario", protect=False)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -3,7 +3,7 @@
 Every portfolio, scenario and import profile is read through
 :func:`read_user_file` (a regular file only: a FIFO or a device is refused at
 once instead of blocking for ever; a size limit; the file is remembered so no
-writer can replace it, :func:`engine.atomic.mark_input`) and every TOML text
+writer can replace a portfolio, :func:`engine.atomic.mark_input`) and every TOML text
 through :func:`parse_toml` (a size and a nesting limit, so a "TOML bomb" of
 deeply nested arrays is a clear error, not a crash).
 """
@@ -29,8 +29,12 @@ MAX_TOML_DEPTH = 16
 _CHUNK = 1 << 20
 
 
-def read_user_file(path: str | Path, *, limit: int, what: str) -> bytes:
+def read_user_file(path: str | Path, *, limit: int, what: str, protect: bool = True) -> bytes:
     """The bytes of the regular file ``path`` (at most ``limit``); ``what`` names it in errors.
+
+    ``protect`` marks the file so no writer of this process may replace it
+    (a portfolio); a scenario or a profile the app may save back is read
+    with ``protect=False`` (the command line protects those of its run).
 
     Raises :class:`InputError` for a folder, a device or a pipe, a file over
     the limit, or a file that cannot be read (missing, no permission …).
@@ -67,7 +71,8 @@ def read_user_file(path: str | Path, *, limit: int, what: str) -> bytes:
         raise os_error(exc, path, writing=False) from None
     finally:
         os.close(fd)
-    mark_input(path)
+    if protect:
+        mark_input(path)
     return b"".join(parts)
 
 

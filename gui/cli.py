@@ -109,7 +109,7 @@ def _suffix(path: str) -> str:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from engine import evaluate, load_portfolio, load_scenario, prepare
-    from engine.atomic import atomic_write, check_target
+    from engine.atomic import atomic_write, check_target, mark_input
     from engine.errors import InputError
     from engine.report import to_csv_bytes, to_json_bytes
 
@@ -126,6 +126,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
                          "assumptions to draw")
     scenario = None if event else load_scenario(args.scenario)
     portfolio = load_portfolio(args.portfolio, _import_settings(args))
+    for path in (args.scenario, args.import_profile):  # inputs of this run, like the portfolio
+        if path:
+            mark_input(path)
     if args.output != "-":  # refuse a bad target before the work, not after it
         check_target(args.output, overwrite=args.force)
     elif sys.stdout is None:

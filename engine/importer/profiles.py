@@ -60,7 +60,7 @@ def save_profile(settings: ImportSettings, path: str | Path, *, overwrite: bool 
 def load_profile(path: str | Path) -> ImportSettings:
     """Read a profile file written by :func:`save_profile` (or by hand)."""
     path = Path(path)
-    raw = read_user_file(path, limit=_MAX_PROFILE_BYTES, what="import profile")
+    raw = read_user_file(path, limit=_MAX_PROFILE_BYTES, what="import profile", protect=False)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -171,6 +171,31 @@ def test_the_output_may_never_be_the_input(tmp_path):
                                       "csv", "-o", str(target), *force))
             assert "input file" in err
     assert src.read_bytes() == data and link.is_symlink()
+    scenario = tmp_path / "mine.json"  # a scenario file named like a report
+    scenario.write_bytes(b'name = "mine"\n[parameters]\nusd_jpy_change = -0.01\n')
+    err = _error_line(run_cli("run", str(src), "--scenario", str(scenario), "-o", str(scenario),
+                              "--force"))
+    assert "input file" in err and scenario.read_bytes().startswith(b"name")
+
+
+def test_a_scenario_file_read_in_the_app_can_be_saved_back(tmp_path):
+    """Only the portfolio is protected process-wide: a scenario or profile the app read
+    may be saved over (the command line protects those of its own run)."""
+    from engine import load_portfolio
+    from engine.importer import load_profile, save_profile
+
+    scenario = tmp_path / "mine.toml"
+    scenario.write_bytes(b'name = "mine"\n[parameters]\nusd_jpy_change = -0.01\n')
+    load_scenario(str(scenario))
+    atomic_write(scenario, b'name = "mine"\n', overwrite=True)
+    profile = tmp_path / "p.toml"
+    profile.write_bytes(b'profile = "p"\nencoding = "utf-8"\n')
+    save_profile(load_profile(profile), profile)
+    src = tmp_path / "p.csv"
+    src.write_bytes(SAMPLE.read_bytes())
+    load_portfolio(src)
+    with pytest.raises(InputError, match="input file"):
+        atomic_write(src, b"x", overwrite=True)
 
 
 def test_a_link_at_the_target_is_refused_or_replaced_never_followed(tmp_path):
