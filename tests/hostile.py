@@ -155,6 +155,18 @@ def csv_duplicate_empty_headers(rng: random.Random) -> bytes:
     return _join(_table(rng, header, rng.randint(0, 4))).encode("utf-8")
 
 
+def csv_long_short(rng: random.Random) -> bytes:
+    """Long and short legs, some cancelling to the cent: the signs and totals must hold."""
+    rows = [["Ticker", "Shares", "Price"]]
+    for _ in range(rng.randint(1, 8)):
+        ticker = rng.choice(["NVDA", "TSLA", "META", "AMD", "AVGO", "ZZZQ"])
+        shares, price = rng.choice([1, 10, 100, 1234]), rng.choice(["", "0.01", "99.99", "500"])
+        rows.append([ticker, str(shares * rng.choice([1, -1])), price])
+        if rng.random() < 0.3:  # the same position the other way round
+            rows.append([ticker, str(-shares), price])
+    return _join(rows).encode("utf-8")
+
+
 CSV_CATEGORIES: dict[str, Callable[[random.Random], bytes]] = {
     "random_headers": csv_random_headers,
     "quoting": csv_quoting,
@@ -166,6 +178,7 @@ CSV_CATEGORIES: dict[str, Callable[[random.Random], bytes]] = {
     "extreme_numbers": csv_extreme_numbers,
     "full_width_digits": csv_full_width_digits,
     "duplicate_empty_headers": csv_duplicate_empty_headers,
+    "long_short": csv_long_short,
 }
 #: Drawn once per run (50 MB): too big to repeat.
 CSV_ONCE = {"big_cell": csv_big_cell}
