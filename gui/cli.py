@@ -2,7 +2,7 @@
 
 ``jevons run … --format json|csv|xlsx`` never imports Qt, so it works on a
 machine with no display.  Exit status: 0 success; 2 anything the user can
-cause or fix (a bad file, a path, a permission, a full disk, a closed pipe:
+cause or fix (a bad file, a path, a permission, a full disk, a closed stdout:
 one ``error: …`` line naming the file and what to do); 130 interrupted
 (Ctrl-C, no output left); 1 only for a bug (traceback in the log file, or on
 stderr when the log cannot be written, and a short message).
@@ -161,7 +161,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _write_stdout(data: bytes) -> None:
-    """``data`` to standard output; a full disk or a closed pipe is the user's to fix."""
+    """``data`` to standard output.
+
+    A full disk or a closed stdout is the user's to fix (exit 2); a reader that
+    went away (``| head``) is not an error at all (``main`` exits 0).
+    """
     from engine.errors import InputError
 
     try:
