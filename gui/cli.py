@@ -291,10 +291,15 @@ class _Progress:
         if not self._tty or elapsed < _PROGRESS_AFTER_S or now - self._shown < 0.25 or not fraction:
             return
         self._shown = now
+        from engine.analysis import MONTE_CARLO_SHARE
+
         left = elapsed * (1.0 - fraction) / fraction
-        print(f"\rMonte Carlo of {self._draws:,} draws and its analysis: {fraction:.0%} done, "
-              f"about {_duration(left)} left; Ctrl-C stops  ",
-              end="", file=sys.stderr, flush=True)
+        if fraction < MONTE_CARLO_SHARE:
+            done = f"{round(fraction / MONTE_CARLO_SHARE * self._draws):,} of {self._draws:,} draws"
+        else:
+            done = f"{self._draws:,} draws done, analysing them"
+        print(f"\rMonte Carlo: {done} ({fraction:.0%}), about {_duration(left)} left; "
+              "Ctrl-C stops  ", end="", file=sys.stderr, flush=True)
         self._drawn = True
 
     def __enter__(self) -> _Progress:

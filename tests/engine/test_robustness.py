@@ -430,16 +430,19 @@ def test_ctrl_c_exits_130_and_leaves_no_output(tmp_path, monkeypatch, capsys):
 def test_progress_on_a_terminal_shows_draws_and_time_left(monkeypatch, capsys):
     from gui import cli
 
-    clock = iter([0.0, 1.0, 3.0, 3.1, 6.0])
+    clock = iter([0.0, 1.0, 3.0, 3.1, 6.0, 8.0])
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     with cli._Progress(1_000_000, clock=lambda: next(clock)) as progress:
         progress(0.1)  # t=1 s: too early to speak
         progress(0.3)  # t=3 s: 30%, 7 s left
         progress(0.31)  # t=3.1 s: throttled
         progress(0.6)  # t=6 s
+        progress(0.9)  # t=8 s: the draws are done, the analysis runs
     err = capsys.readouterr().err
-    assert "1,000,000 draws and its analysis: 30% done, about 7 s left" in err
-    assert "60% done, about 4 s left" in err and "31%" not in err and "10%" not in err
+    assert "Monte Carlo: 375,000 of 1,000,000 draws (30%), about 7 s left" in err
+    assert "750,000 of 1,000,000 draws (60%), about 4 s left" in err
+    assert "(31%)" not in err and "(10%)" not in err
+    assert "1,000,000 draws done, analysing them (90%), about 1 s left" in err
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
     with cli._Progress(10, clock=iter([100.0, 200.0]).__next__) as quiet:
         quiet(0.5)
