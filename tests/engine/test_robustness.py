@@ -468,3 +468,18 @@ def test_japanese_files_with_full_width_latin_are_read(encoding, body):
         body += "😀,1\n"
     text, _enc, _confidence = decode(body.encode(encoding))
     assert text == body
+
+
+def test_the_monte_carlo_uses_the_same_returns():
+    """A net-short book: the distribution's returns are its money over the gross exposure,
+    and the median P&L has the sign of its median return."""
+    from engine.montecarlo import simulate
+
+    result = evaluate(_portfolio(BOOKS["net_short"]), load_scenario("deepseek-r1"))
+    gross = result.summary.gross_exposure
+    dist = simulate(result.book, load_scenario("deepseek-r1"), 2_000, seed=1).distribution()
+    assert dist.money.mean == pytest.approx(dist.returns.mean * gross, rel=1e-9)
+    assert dist.money.p50 == pytest.approx(dist.returns.p50 * gross, rel=1e-9)
+    assert np.sign(dist.money.p50) == np.sign(dist.returns.p50)
+    assert dist.day_one.expected_return == pytest.approx(dist.day_one.expected_pnl / gross,
+                                                          rel=1e-12)
