@@ -47,7 +47,7 @@ def _complete(fmt: str, data: bytes) -> bool:
     return True
 
 
-def _run(out: Path, fmt: str) -> subprocess.Popen:
+def _run(out: Path) -> subprocess.Popen:
     env = os.environ | {"PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.Popen([sys.executable, "-m", "gui.cli", "run", str(SAMPLE), "--scenario",
                              "deepseek-r1", "-o", str(out), "--force"], env=env,
@@ -57,13 +57,13 @@ def _run(out: Path, fmt: str) -> subprocess.Popen:
 def trial_set(fmt: str, trials: int, rng: random.Random) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="jevons-kill-"))
     out = folder / f"report.{fmt}"
-    assert _run(out, fmt).wait() == 0
+    assert _run(out).wait() == 0
     t0 = time.perf_counter()
-    _run(out, fmt).wait()
+    _run(out).wait()
     full = time.perf_counter() - t0
     partial = killed_mid = litter_seen = 0
     for _ in range(trials):
-        proc = _run(out, fmt)
+        proc = _run(out)
         # Most kills land late in the run, where the report is being written.
         time.sleep(rng.uniform(0.5, 1.05) * full)
         proc.send_signal(signal.SIGKILL)
@@ -74,7 +74,7 @@ def trial_set(fmt: str, trials: int, rng: random.Random) -> dict:
         litter = [p for p in folder.iterdir() if p.name.endswith(".part")]
         litter_seen += len(litter)  # the next run's write sweeps them
     before_sweep = len([p for p in folder.iterdir() if p.name.endswith(".part")])
-    assert _run(out, fmt).wait() == 0
+    assert _run(out).wait() == 0
     after_sweep = len([p for p in folder.iterdir() if p.name.endswith(".part")])
     shutil.rmtree(folder)
     return {"format": fmt, "trials": trials, "killed": killed_mid, "partial_targets": partial,
