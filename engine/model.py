@@ -36,6 +36,8 @@ from engine.library import FIELDS, ExposureLibrary, load_library
 from engine.parameters import PARAMETER_NAMES
 from engine.portfolio import Portfolio
 from engine.prices import BASE_CURRENCIES, PriceSnapshot, load_snapshot
+from engine.result import CHANNELS, Result
+from engine.returns import check_position_value
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 from engine.tickers import is_tokyo
@@ -55,8 +57,6 @@ __all__ = [
     "through_rows",
 ]
 
-#: Attribution channels, in the order they are switched on.
-CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
 _F = {name: i for i, name in enumerate(FIELDS)}
 
 
@@ -404,6 +404,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
         info = library.info(r["ticker"])
         name = r["name"] or ("" if info is None else str(info["name"]))
         fx_power = 0 if currency == base else (1 if currency == "USD" else -1)
+        check_position_value(float(r["shares"]) * price * rate, base, file=src, line=line)
         rows.append({
             "ticker": r["ticker"], "name": name, "kind": r["kind"], "currency": currency,
             "shares": float(r["shares"]), "price": price, "price_source": price_source,
@@ -469,8 +470,6 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
     Returns a :class:`engine.result.Result`.  A plain :class:`Portfolio` is
     prepared first (in ``base_currency``).
     """
-    from engine.result import Result
-
     if isinstance(book, Portfolio):
         book = prepare(book, base_currency=base_currency)
     settings = settings or model_settings()
@@ -507,4 +506,4 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
         parts_h["market"][geared, 1] += np.where(safe, 0.0, target - linear)
     parts_h["fx"] = v0[:, None] * price_h[:, ends] * (fx_factor - 1.0)[:, None]
     value_path_h = v0[:, None] * price_h * fx_factor[:, None]  # (h, T+1)
-    return Result.build(book, scenario, settings, resp, value_path_h, parts_h)
+    return Result.build(book, scenario, settings, resp.demand, value_path_h, parts_h)
