@@ -89,6 +89,8 @@ class EventValidation:
     baselines: dict[str, dict[str, float]]
     matching_preset: str | None
     table: pd.DataFrame = field(repr=False)
+    #: Baseline → the index series its beta is to (e.g. QQQ for the Nasdaq-100).
+    index_symbols: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         best = max(self.baselines, key=lambda b: _nan_low(self.baselines[b]["spearman"]),
@@ -97,7 +99,7 @@ class EventValidation:
                "estimation_window": self.window, "names": self.names,
                "matching_preset": self.matching_preset,
                "presets": self.presets, "baselines": self.baselines,
-               "best_baseline": best}
+               "baseline_indices": self.index_symbols, "best_baseline": best}
         if self.matching_preset and best is not None:
             model = self.presets[self.matching_preset]["spearman"]
             out["baselines_that_win"] = [b for b, v in self.baselines.items()
@@ -186,7 +188,8 @@ def validate_event(event_date: str, event_name: str = "", *, history=None, maste
     window = (f"{estimates.first_day} to {estimates.last_day}" if estimates.first_day else "")
     matching = event_name if event_name in presets else None
     return EventValidation(event_date, event_name, (estimates.last_day or day).isoformat(),
-                           window, len(names), preset_scores, baseline_scores, matching, table)
+                           window, len(names), preset_scores, baseline_scores, matching, table,
+                           {b: s for b, s in index_syms.items() if s})
 
 
 def validate(*, history=None, master=None, progress: Callable[[float], None] | None = None,
