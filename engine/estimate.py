@@ -109,22 +109,29 @@ def _first_available(history, names: Sequence[str]) -> str | None:
     return next((s for s in names if history.has(s)), None)
 
 
-def _ols(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, ...]:
+def _moments(y: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Masked sums of ``y`` ``(T, N)`` (NaN = no data): mask, y with 0 for NaN, n, Σy, Σy²."""
+    mask = np.isfinite(y)
+    y0 = np.where(mask, y, 0.0)
+    m = mask.astype(float)
+    return m, y0, m.sum(axis=0), y0.sum(axis=0), np.einsum("tn,tn->n", y0, y0)
+
+
+def _ols(y: np.ndarray, x: np.ndarray, moments: tuple[np.ndarray, ...] | None = None
+         ) -> tuple[np.ndarray, ...]:
     """Least squares of every column of ``y`` ``(T, N)`` on ``[1, f]`` (``x`` is ``(T, 2)``).
 
     Days where a column is NaN are skipped for that column.  Closed form
-    from masked sums (no per-column matrix inverse).  Returns coefficients
+    from masked sums (no per-column matrix inverse); ``moments`` are
+    :func:`_moments` of ``y`` when already computed.  Returns coefficients
     ``(N, 2)`` (intercept, slope), their standard errors ``(N, 2)``, the number
     of observations ``(N,)`` and the residual variance ``(N,)``; NaN where a
     column has fewer than four days.
     """
     f = x[:, 1]
-    mask = np.isfinite(y)
-    y0 = np.where(mask, y, 0.0)
-    m = mask.astype(float)
-    n = m.sum(axis=0)
+    m, y0, n, sy, syy = moments if moments is not None else _moments(y)
     sx, sxx = f @ m, (f * f) @ m
-    sy, sxy, syy = y0.sum(axis=0), f @ y0, (y0 * y0).sum(axis=0)
+    sxy = f @ y0
     with np.errstate(invalid="ignore", divide="ignore"):
         det = n * sxx - sx * sx
         slope = (n * sxy - sx * sy) / det
@@ -207,17 +214,17 @@ def estimate_universe(as_of: date, *, history=None, master=None,
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         # Symbols without a single day in the window give NaN, never a warning.
         warnings.simplefilter("ignore", RuntimeWarning)
-        coef_m, se_m, n_obs, _ = _ols(y, np.column_stack([one, f_m]))
-        coef_s, se_s, _, _ = _ols(y, np.column_stack([one, f_s]))
+        mom = _moments(y)
+        m, y0, n_obs, sy, syy = mom
+        coef_m, se_m, _, _ = _ols(y, np.column_stack([one, f_m]), mom)
+        coef_s, se_s, _, _ = _ols(y, np.column_stack([one, f_s]), mom)
         if progress:
             progress(0.7)
-        mask = np.isfinite(y)
-        ym = np.where(mask, y, np.nan)
-        vol = np.nanstd(ym, axis=0, ddof=1) * np.sqrt(_TRADING_DAYS) if y.size else np.empty(0)
-        fa = np.broadcast_to(f_ai[:, None], y.shape)
-        fa_c = np.where(mask, fa - np.nanmean(np.where(mask, fa, np.nan), axis=0), 0.0)
-        y_c = np.where(mask, y - np.nanmean(ym, axis=0), 0.0)
-        corr = (fa_c * y_c).sum(0) / np.sqrt((fa_c ** 2).sum(0) * (y_c ** 2).sum(0))
+        var_y = (syy - sy * sy / n_obs) / (n_obs - 1.0)
+        vol = np.sqrt(np.maximum(var_y, 0.0) * _TRADING_DAYS)
+        sa, saa, say = f_ai @ m, (f_ai * f_ai) @ m, f_ai @ y0
+        corr = (n_obs * say - sa * sy) / np.sqrt((n_obs * saa - sa * sa)
+                                                 * (n_obs * syy - sy * sy))
 
     frame = pd.DataFrame({"beta": coef_m[:, 1], "ai_loading_beta": coef_s[:, 1],
                           "volatility": vol, "ai_correlation": corr, "n_obs": n_obs},
