@@ -71,6 +71,9 @@ class HoldingExposure:
     reason: str
     leverage: float = 1.0
     index_volatility: float = float("nan")
+    #: The currency the holding's value moves with, when not its listing currency
+    #: (an unhedged yen-priced trust of US stocks moves with the dollar).
+    currency_exposure: str | None = None
 
 
 def _norm_name(text: str) -> str:
@@ -239,7 +242,7 @@ class ExposureResolver:
                 f"{', '.join(unknown)}, so the index moves with the market only.", lev, vol)
         return HoldingExposure(t, weights, ExposureSource.FUND, "fund",
                                f"Fund: {what}{fund['index']} (funds.csv), looked through.",
-                               lev, vol)
+                               lev, vol, fund.get("currency_exposure") or None)
 
     def _index_volatility(self, proxy: str) -> float:
         """Annualised volatility of what a leveraged fund multiplies.

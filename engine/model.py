@@ -403,7 +403,9 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             basket_entries.append((i, j, weight * res.leverage))
         info = library.info(r["ticker"])
         name = r["name"] or ("" if info is None else str(info["name"]))
-        fx_power = 0 if currency == base else (1 if currency == "USD" else -1)
+        # The currency the value moves with: the listing's, or the fund's assets'.
+        moves_with = res.currency_exposure or currency
+        fx_power = 0 if moves_with == base else (1 if moves_with == "USD" else -1)
         check_position_value(float(r["shares"]) * price * rate, base, file=src, line=line)
         rows.append({
             "ticker": r["ticker"], "name": name, "kind": r["kind"], "currency": currency,

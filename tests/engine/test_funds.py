@@ -95,3 +95,22 @@ def test_every_fund_row_resolves_and_has_a_source():
         expected = "fallback" if "estimate:" in row["look_through"] else "fund"
         assert res.exposure == expected and abs(sum(res.weights.values()) - 1.0) < 1e-9
         assert row["source"] and row["as_of"]
+
+
+def test_a_yen_priced_sp500_trust_moves_with_the_dollar_like_voo():
+    records = [{"ticker": "03311187", "name": "eMAXIS Slim 米国株式（S&P500）", "shares": 1000,
+                "price": 30.0, "currency": "JPY"},
+               {"ticker": "VOO", "shares": 1, "price": 500.0, "currency": "USD"}]
+    sc = load_scenario("deepseek-r1")
+    for base in ("JPY", "USD"):
+        book = prepare(portfolio_from_records(records), base_currency=base, estimates=False)
+        h = evaluate(book, sc).holdings
+        assert h["exposure"].tolist() == ["fund", "fund"]
+        trust, voo = h["return_instant"].tolist()
+        # Both move with the S&P 500; against yen they carry the dollar's move,
+        # for a dollar investor neither has a currency move (the trust is unhedged).
+        assert trust == pytest.approx(voo, rel=1e-12)
+        if base == "JPY":
+            assert (h["attr_fx"] != 0.0).all()
+        else:
+            assert (h["attr_fx"] == 0.0).all()
