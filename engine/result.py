@@ -109,6 +109,10 @@ class Result:
             "attribution_horizon": {ch: float(parts_h[ch][:, -1].sum()) for ch in CHANNELS},
             "fallback_value": float(np.abs(v0[book.array("exposure") == "fallback"]).sum()),
             "price_as_of": book.price_as_of,
+            "price_sources": book.price_sources,
+            "as_of": book.as_of,
+            "unpriced": list(book.unpriced),
+            "warnings": list(book.warnings),
             "fx_as_of": book.fx_as_of,
             "usd_jpy": book.usd_jpy,
         }

@@ -49,7 +49,12 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", default="-", metavar="PATH",
                      help="output file, or - for standard output (json and csv only)")
     run.add_argument("--force", action="store_true", help="overwrite an existing output file")
-    run.add_argument("--base-currency", default="USD", type=str.upper, choices=("USD", "JPY"))
+    run.add_argument("--base-currency", default="USD", type=str.upper,
+                     choices=("USD", "JPY", "EUR", "GBP", "CHF", "CAD", "AUD", "HKD"),
+                     help="currency the portfolio is valued in (default USD)")
+    run.add_argument("--as-of", metavar="DATE", type=_iso_date, default=None,
+                     help="value the portfolio at the bundled closes and rates of this date "
+                          "(YYYY-MM-DD; default: the latest)")
     run.add_argument("--lang", default="en", choices=("en", "ja"), help="report language")
     run.add_argument("--paper", default=None, type=str.lower, choices=("a4", "letter"),
                      help="paper size of a pdf or html report (default: by locale)")
@@ -89,7 +94,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
                          "assumptions to draw")
     scenario = None if event else load_scenario(args.scenario)
     portfolio = load_portfolio(args.portfolio, _import_settings(args))
-    book = prepare(portfolio, base_currency=args.base_currency)
+    book = prepare(portfolio, base_currency=args.base_currency, as_of=args.as_of)
     result = replay(book, event) if event else evaluate(book, scenario)
     extra = _model_check_section(result) or {}
     if args.draws > 1:
@@ -112,7 +117,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
         _write_report(args, result, extra)
     for note in portfolio.notes:
         print(f"note: {note}", file=sys.stderr)
+    for warning in book.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return EXIT_OK
+
+
+def _iso_date(text: str):
+    """``--as-of`` value: an ISO date, or a usage error that says the form."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 def _with_uncertainty(result, book, scenario, args):

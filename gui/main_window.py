@@ -367,7 +367,9 @@ class MainWindow(QMainWindow):
         self.currency_menu = self.view_menu.addMenu("")
         self.currency_group = QActionGroup(self)
         self.currency_actions = {}
-        for code in ("USD", "JPY"):
+        from engine.marketdata.quotes import BASE_CURRENCIES
+
+        for code in BASE_CURRENCIES:
             a = QAction(code, self, checkable=True)
             a.triggered.connect(lambda _c=False, code=code: self.set_base_currency(code))
             self.currency_group.addAction(a)
@@ -533,7 +535,9 @@ class MainWindow(QMainWindow):
         self._fit_columns()
         self._update_title()
         self._update_status()
-        if portfolio.notes:
+        if book.warnings:  # unpriced holdings first: they change the totals
+            self.statusBar().showMessage(book.warnings[0], 30000)
+        elif portfolio.notes:
             self.statusBar().showMessage(
                 self.tr("{0} note(s) from the import: {1}").format(
                     len(portfolio.notes), str(portfolio.notes[0])), 15000)
@@ -833,6 +837,7 @@ class MainWindow(QMainWindow):
             self.asof_status.setText(self.tr("Prices as of {0} · USD/JPY {1:.2f} ({2})").format(
                 format_date(self._book.price_as_of, self._lang), self._book.usd_jpy,
                 format_date(self._book.fx_as_of, self._lang)))
+            self.asof_status.setToolTip(self._book.price_sources)
 
     # --------------------------------------------------------------- export
     def export_dialog(self):
