@@ -15,7 +15,8 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 #: module name → its figures; each module has ``run() -> dict[str, dict]``.
-SUITES = ("benchmarks.bench_engine", "benchmarks.bench_import", "benchmarks.bench_mc",
+SUITES = ("benchmarks.bench_engine", "benchmarks.bench_import", "benchmarks.bench_marketdata",
+          "benchmarks.bench_mc",
           "benchmarks.bench_report", "benchmarks.bench_gui", "benchmarks.bench_bundle")
 
 

@@ -307,7 +307,7 @@ class SecurityMaster:
     def _bare_number(self, code: str, currency_hint: str | None,
                      exchange_hint: str | None) -> tuple[int | None, str | None]:
         tokyo = self._by_symbol.get(f"{code}.T") if len(code) == 4 else None
-        hk = self._by_symbol.get(f"{int(code):04d}.HK") if len(code) <= 5 else None
+        hk = self._by_symbol.get(f"{int(code):04d}.HK") if code.isdigit() and len(code) <= 5 else None
         want_hk = (currency_hint or "").upper() == "HKD" or _exchange_name(exchange_hint) == "HKEX"
         want_tokyo = (currency_hint or "").upper() == "JPY" or _exchange_name(exchange_hint) == "TSE"
         if tokyo is not None and hk is not None:
@@ -359,10 +359,19 @@ class SecurityMaster:
         return f"{c['name'][i]} ({c['symbol'][i]}, {c['exchange'][i]})"
 
     def suggest(self, text: str, n: int = 3) -> tuple[str, ...]:
-        """Up to ``n`` symbols close to ``text`` (a typo, a missing or extra letter)."""
+        """Up to ``n`` symbols close to ``text`` (a typo, a missing or extra letter).
+
+        Symbols one edit away (a letter dropped, added, changed or two swapped) come first,
+        the main listing first; only when there is none does a fuzzy match run over the
+        symbols of about the same length.
+        """
         t = _clean(text)
         if not t:
             return ()
+        near = [s for s in _edits1(t) if s in self._by_symbol]
+        if near:
+            near = sorted(set(near), key=lambda s: (self._rank[self._by_symbol[s]], s))
+            return tuple(near[:n])
         if self._by_len is None:
             buckets: dict[tuple[str, int], list[str]] = {}
             for s in self._cols["symbol"]:
@@ -375,6 +384,19 @@ class SecurityMaster:
         found.sort(key=lambda s: (-difflib.SequenceMatcher(None, t, s).ratio(),
                                   self._rank[self._by_symbol[s]]))
         return tuple(found[:n])
+
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-."
+
+
+def _edits1(t: str) -> set[str]:
+    """Every text one edit away from ``t`` (Norvig's spelling-corrector edits)."""
+    splits = [(t[:i], t[i:]) for i in range(len(t) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _ALPHABET]
+    inserts = [a + c + b for a, b in splits for c in _ALPHABET]
+    return set(deletes + swaps + replaces + inserts)
 
 
 def _exchange_name(hint: str | None) -> str | None:

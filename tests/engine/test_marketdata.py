@@ -50,6 +50,12 @@ def test_tokyo_spellings(master, text):
     assert r.security.name_ja == "トヨタ自動車"
 
 
+def test_tokyo_codes_with_a_letter(master):
+    code = next(s for s in master.symbols() if len(s) == 6 and s.endswith(".T") and s[3].isalpha())
+    for text in (code[:4], code[:4].lower(), f"TYO:{code[:4]}", f"{code[:4]} JT Equity"):
+        assert master.resolve(text).security.symbol == code
+
+
 def test_share_classes_are_two_symbols(master):
     a, c = master.resolve("GOOGL").security, master.resolve("GOOG").security
     assert (a.symbol, c.symbol) == ("GOOGL", "GOOG")
