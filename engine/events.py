@@ -117,7 +117,11 @@ class Event:
         return value if np.isfinite(value) else None
 
     def history_return(self, ticker: str) -> float | None:
-        """The realised return of ``ticker`` over :attr:`window` in the bundled closes."""
+        """The realised return of ``ticker`` over the event window in the bundled closes.
+
+        A documented event uses the window its own rows use for the same currency (the
+        Tokyo names of 27 January 2025 run from the 24th to the 28th), else :attr:`window`.
+        """
         if self.window is None:
             return None
         from engine.marketdata import price_history, security_master
@@ -125,8 +129,18 @@ class Event:
         sec = security_master().resolve(ticker).security
         if sec is None:
             return None
-        d1, d2 = (pd.Timestamp(d).date() for d in self.window)
+        d1, d2 = self._window_for(sec.currency)
         return price_history().window_return(sec.symbol, d1, d2)
+
+    def _window_for(self, currency: str):
+        rows = self.returns[(self.returns["currency"] == currency)
+                            & (self.returns["date_before"] != "")
+                            & (self.returns["date_event"] != "")]
+        if len(rows):
+            before, event = rows.groupby(["date_before", "date_event"]).size().idxmax()
+            return (pd.Timestamp(before).date() + pd.Timedelta(days=1).to_pytimedelta(),
+                    pd.Timestamp(event).date())
+        return tuple(pd.Timestamp(d).date() for d in self.window)
 
     @property
     def spec(self) -> str:

@@ -58,6 +58,9 @@ def test_a_documented_event_keeps_its_story_and_fills_the_rest_from_history(book
     d = date(2025, 1, 27)
     assert event.returns.at["NVDA", "return_event"] == pytest.approx(
         price_history().window_return("NVDA", d, d), abs=2e-3)
+    # Tokyo rows run 24 → 28 January; the history uses the same window for yen holdings
+    assert event.history_return("8035.T") == pytest.approx(
+        event.returns.at["8035.T", "return_event"], abs=1e-4)
 
 
 @pytest.mark.parametrize(("spec", "message"), [
