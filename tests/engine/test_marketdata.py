@@ -251,7 +251,7 @@ def test_a_listing_that_stopped_trading_is_priced_at_its_last_close_and_flagged(
 
     frame = pd.read_csv(FIXTURES / "marketdata_poisoned_closes.csv", index_col=0, parse_dates=True)
     frame.loc["2025-01-07":, "BBB"] = np.nan  # BBB stops trading after 6 January
-    frame = frame.reindex(pd.to_datetime(list(frame.index) + ["2025-02-28"]))
+    frame = frame.reindex(pd.to_datetime([*list(frame.index), "2025-02-28"]))
     frame.loc["2025-02-28", "AAA"] = 101.0
     path = tmp_path / "closes.npz"
     save_price_history(path, frame, {s: "repo/x file" for s in frame.columns})
