@@ -242,32 +242,53 @@ class _SnapshotPrices:
 
 
 class _MarketPrices:
-    """Prices from the bundled market data, rates from its daily FX, as of a date."""
+    """Prices from the bundled market data, rates from its daily FX, as of a date; for the
+    latest valuation, a close or rate the user's refresh cache has for a later day wins."""
 
     def __init__(self, as_of) -> None:
         from engine.marketdata import fx_history, price_history, security_master
+        from engine.marketdata.refresh import PriceCache, load_cache
 
         self.master, self.history, self.fx = security_master(), price_history(), fx_history()
         self.as_of = as_of
         if as_of is not None:
             self.history.check_date(as_of, "as-of date")
+        self.cache = load_cache() if as_of is None else PriceCache()
         when = as_of if as_of is not None else self.fx.last_date
-        self.fx_as_of = f"{self.fx.rate('JPY', when)[1]:%Y-%m-%d}"
-        self.describe = "bundled closes"
+        fx_day = self.fx.rate("JPY", when)[1]
+        cached = self.cache.fx.get("JPY")
+        if cached is not None and cached[1] > fx_day:
+            fx_day = cached[1]
+        self.fx_as_of = f"{fx_day:%Y-%m-%d}"
+        self.describe = "bundled closes" + (" or the refresh cache" if self.cache.closes else "")
+        self.notes = [self.cache.note] if self.cache.note else []
 
     def quote(self, ticker: str, price: float, currency: str, base: str):
         from engine.marketdata.quotes import quote
 
         q = quote(ticker, file_price=price, file_currency=currency, master=self.master,
                   history=self.history, as_of=self.as_of)
+        fresh = self.cache.close(q.symbol) if q.source in ("bundle", "none") else None
+        if fresh is not None and (q.source == "none" or f"{fresh[1]:%Y-%m-%d}" > q.as_of):
+            q = dataclasses.replace(q, price=fresh[0], currency=fresh[2] or q.currency,
+                                    source="refresh", as_of=f"{fresh[1]:%Y-%m-%d}", note=None)
         if not q.currency:  # unknown symbol: the file's currency, else the old rule
             q = dataclasses.replace(q, currency="JPY" if is_tokyo(ticker) else "USD")
         return q
+
+    def _per_usd(self, ccy: str) -> float:
+        if ccy in ("GBp", "GBX", "GBx"):  # pence
+            return self._per_usd("GBP") / 0.01
+        rate, day = self.fx.rate(ccy, self.as_of)
+        cached = self.cache.fx.get(ccy.upper())
+        return cached[0] if cached is not None and cached[1] > day else rate
 
     def rate(self, currency: str, base: str) -> float:
         from engine.marketdata import MarketDataError
 
         try:
+            if self.cache.fx:
+                return self._per_usd(base) / self._per_usd(currency)
             return self.fx.convert(1.0, currency, base, self.as_of)
         except MarketDataError as exc:
             raise KeyError(str(exc)) from None
@@ -279,7 +300,8 @@ def _price_sources(frame: pd.DataFrame) -> str:
     src = frame["price_source"]
     if (src == "file").any():
         parts.append(f"file ({int((src == 'file').sum())})")
-    for kind, label in (("bundle", "bundled closes"), ("snapshot", "price snapshot")):
+    for kind, label in (("bundle", "bundled closes"), ("refresh", "refreshed closes"),
+                        ("snapshot", "price snapshot")):
         dates = sorted(set(frame.loc[src == kind, "price_as_of"]))
         if dates:
             span = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
@@ -333,7 +355,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
                 hint = f" (did you mean {' or '.join(q.suggestions)}?)" if q.suggestions else ""
                 where = f" (line {line})" if line is not None else ""
                 unpriced.append(f"{r['ticker']}{where}{hint}")
-            elif q.note and q.source in ("bundle", "snapshot"):
+            elif q.note and q.source in ("bundle", "snapshot", "refresh"):
                 notes.append(q.note)
         try:
             rate = prices.rate(currency, base)
@@ -370,7 +392,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             f"file and none in the {prices.describe}, so {'they are' if len(unpriced) > 1 else 'it is'}"
             f" left out of the values (not covered): {', '.join(unpriced)}; add a Price column "
             "for them")
-    warnings += notes
+    warnings += notes + getattr(prices, "notes", [])
     company_keys = tuple(keys)
     basket = np.zeros((len(frame), len(company_keys)))
     for i, j, w in basket_entries:
@@ -380,7 +402,8 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
         usd_jpy = prices.rate("USD", "JPY")
     except KeyError:
         usd_jpy = float("nan")
-    bundle_dates = frame.loc[frame["price_source"].isin(["bundle", "snapshot"]), "price_as_of"]
+    bundle_dates = frame.loc[frame["price_source"].isin(["bundle", "snapshot", "refresh"]),
+                             "price_as_of"]
     price_as_of = str(bundle_dates.max()) if len(bundle_dates) else ""
     return Book(portfolio, base, frame, company_keys, basket, fields,
                 frame["fx_power"].to_numpy(float), price_as_of, prices.fx_as_of, usd_jpy,

@@ -347,6 +347,7 @@ class MainWindow(QMainWindow):
         self.save_scenario_action = self._action(self.file_menu, self.save_scenario,
                                                  QKeySequence.StandardKey.Save)
         self.load_scenario_action = self._action(self.file_menu, self.load_scenario_file)
+        self.update_prices_action = self._action(self.file_menu, self.update_prices)
         self.export_action = self._action(self.file_menu, self.export_dialog,
                                           QKeySequence("Ctrl+E"))
         self.file_menu.addSeparator()
@@ -426,6 +427,7 @@ class MainWindow(QMainWindow):
         self.save_scenario_action.setText(self.tr("&Save scenario…"))
         self.load_scenario_action.setText(self.tr("&Load scenario…"))
         self.export_action.setText(self.tr("&Export…"))
+        self.update_prices_action.setText(self.tr("&Update prices (online)"))
         self.quit_action.setText(self.tr("&Quit"))
         self.scenario_menu.setTitle(self.tr("&Scenario"))
         self.replay_menu.setTitle(self.tr("&Replay an event"))
@@ -838,6 +840,35 @@ class MainWindow(QMainWindow):
                 format_date(self._book.price_as_of, self._lang), self._book.usd_jpy,
                 format_date(self._book.fx_as_of, self._lang)))
             self.asof_status.setToolTip(self._book.price_sources)
+
+    # --------------------------------------------------------------- prices
+    def update_prices(self) -> None:
+        """Fetch the latest closes of the holdings and the rates into the user's cache (only
+        when asked; offline it fails within seconds and changes nothing), then reprice."""
+        from engine.marketdata import security_master
+        from engine.marketdata.refresh import refresh
+
+        if self._portfolio is None or self.runner.busy:
+            return
+        held = self._portfolio.holdings
+        held = held[held["kind"] != "cash"]["ticker"]
+        symbols = [r.security.symbol for r in security_master().resolve_many(list(held))
+                   if r.security is not None]
+        self.runner.start(refresh, symbols, label=self.tr("Updating prices…"),
+                          on_done=self._on_prices_updated, on_error=self._on_prices_failed)
+
+    def _on_prices_updated(self, outcome) -> None:
+        cache, missing = outcome
+        if self._portfolio is not None:
+            self.load_portfolio(self._portfolio, self._portfolio.source)
+        message = self.tr("Prices updated: {0} closes, {1} exchange rates").format(
+            len(cache.closes), len(cache.fx))
+        if missing:
+            message += self.tr(" (no close for {0})").format(", ".join(missing))
+        self.statusBar().showMessage(message, 15000)
+
+    def _on_prices_failed(self, exc) -> None:
+        self.statusBar().showMessage(str(exc), 30000)
 
     # --------------------------------------------------------------- export
     def export_dialog(self):

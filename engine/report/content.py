@@ -574,9 +574,11 @@ def _bundle_source(ticker: str) -> str:
 def _fx_rows(result: Result, currencies: set[str], t) -> list[dict[str, Any]]:
     """One row per currency other than the USD: its rate per USD on the day used."""
     from engine.marketdata import MarketDataError, fx_history
+    from engine.marketdata.refresh import PriceCache, load_cache
 
     fx = fx_history()
     when = dt.date.fromisoformat(result.book.as_of) if result.book.as_of else None
+    cache = load_cache() if when is None else PriceCache()
     rows = []
     for c in sorted(currencies - {"USD"}):
         try:
@@ -584,8 +586,13 @@ def _fx_rows(result: Result, currencies: set[str], t) -> list[dict[str, Any]]:
         except MarketDataError:
             continue
         src = str(fx.sources.get(pd.Timestamp(day), ""))
+        cached = cache.fx.get(c)
+        if cached is not None and cached[1] > day:
+            rate, day = cached
+            src = "price refresh cache (Yahoo Finance daily close, 'jevons prices update')"
+        where = src if src.startswith("price refresh") else f"resources/marketdata/fx.csv.gz: {src}"
         rows.append({"what": t("src_fx", pair=f"USD{c}", rate=f"{rate:g}"),
-                     "source": f"resources/marketdata/fx.csv.gz: {src}", "as_of": f"{day:%Y-%m-%d}"})
+                     "source": where, "as_of": f"{day:%Y-%m-%d}"})
     return rows
 
 
@@ -609,6 +616,10 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
                          "as_of": str(row["as_of"])})
         elif d["price_source"] == "bundle":
             rows.append({"what": what, "source": _bundle_source(ticker),
+                         "as_of": str(d["price_as_of"])})
+        elif d["price_source"] == "refresh":
+            rows.append({"what": what, "source": "price refresh cache (Yahoo Finance daily "
+                                                  "close, 'jevons prices update')",
                          "as_of": str(d["price_as_of"])})
         else:
             rows.append({"what": what, "source": t("src_from_file"), "as_of": ""})
