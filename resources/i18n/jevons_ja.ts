@@ -207,6 +207,7 @@
     <name>ChartWidget</name>
     <message>
         <source>Save chart as PNG…</source>
+        <extracomment>Which gridlines the chart draws, (x, y): values run up the y axis by default.</extracomment>
         <translation>グラフをPNGで保存…</translation>
     </message>
     <message>
@@ -571,7 +572,7 @@
     <name>HoldingsModel</name>
     <message>
         <source>Ticker</source>
-        <extracomment>Model columns (keys into the holdings frame, except &quot;exposure&quot; which is composed).</extracomment>
+        <extracomment>Model columns (keys into the holdings frame, except &quot;exposure&quot; which is composed). The columns a new scenario changes (the rest come from the book); contiguous.</extracomment>
         <translation>ティッカー</translation>
     </message>
     <message>
@@ -968,6 +969,10 @@
         <translation>エクスポート(&amp;E)…</translation>
     </message>
     <message>
+        <source>&amp;Update prices (online)</source>
+        <translation>価格を更新（オンライン）(&amp;U)</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
@@ -1114,6 +1119,18 @@
     <message>
         <source>Prices as of {0} · USD/JPY {1:.2f} ({2})</source>
         <translation>価格 {0}時点 · ドル円 {1:.2f}（{2}）</translation>
+    </message>
+    <message>
+        <source>Updating prices…</source>
+        <translation>価格を更新中…</translation>
+    </message>
+    <message>
+        <source>Prices updated: {0} closes, {1} exchange rates</source>
+        <translation>価格を更新しました：終値 {0} 件、為替レート {1} 件</translation>
+    </message>
+    <message>
+        <source> (no close for {0})</source>
+        <translation>（{0} は終値なし）</translation>
     </message>
     <message>
         <source>Open a portfolio first, then export its report.</source>
