@@ -103,9 +103,9 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "beta times this.",
     ),
     ParameterSpec(
-        "usd_jpy_change", "fx", "USD/JPY change", "fraction", -0.2, 0.2, 0.0,
-        "Change of the US dollar against the holder's base currency; -0.01 means the "
-        "dollar buys 1% fewer yen.",
+        "usd_jpy_change", "fx", "USD vs base currency", "fraction", -0.2, 0.2, 0.0,
+        "Change of the US dollar against the holder's base currency (and every other "
+        "currency); -0.01 means the dollar buys 1% fewer yen (or euros …).",
     ),
     ParameterSpec(
         "horizon_q", "T", "Horizon", "quarters", 1.0, 20.0, 8.0,

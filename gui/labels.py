@@ -28,7 +28,7 @@ def parameter_label(spec: ParameterSpec) -> str:
         "sentiment_shock": QCoreApplication.translate("Parameter", "Sentiment shock"),
         "sentiment_halflife_q": QCoreApplication.translate("Parameter", "Sentiment half-life"),
         "market_shock": QCoreApplication.translate("Parameter", "Market shock"),
-        "usd_jpy_change": QCoreApplication.translate("Parameter", "USD/JPY change"),
+        "usd_jpy_change": QCoreApplication.translate("Parameter", "USD vs base currency"),
         "horizon_q": QCoreApplication.translate("Parameter", "Horizon"),
     }
     return labels.get(spec.name, spec.label)
@@ -78,8 +78,8 @@ def parameter_description(spec: ParameterSpec) -> str:
         "market_shock": QCoreApplication.translate("Parameter", "Move of the broad market outside the AI complex; each "
                            "holding moves by its beta times this."),
         "usd_jpy_change": QCoreApplication.translate(
-            "Parameter", "Change of the US dollar against the holder's base currency; -0.01 "
-            "means the dollar buys 1% fewer yen."),
+            "Parameter", "Change of the US dollar against the holder's base currency (and every "
+            "other currency); -0.01 means the dollar buys 1% fewer yen (or euros …)."),
         "horizon_q": QCoreApplication.translate("Parameter", "How far ahead the scenario runs, in quarters."),
     }
     return texts.get(spec.name, spec.description)

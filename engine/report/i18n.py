@@ -436,8 +436,8 @@ PARAMETER_TEXT: dict[str, dict[str, str]] = {
         "label": "市場ショック",
         "description": "AI関連以外の市場全体の変動。各銘柄はベータ倍だけ動く。"},
     "usd_jpy_change": {
-        "label": "ドル円の変化",
-        "description": "保有者の基準通貨に対する米ドルの変化。−0.01はドルで買える円が1%減ることを示す。"},
+        "label": "基準通貨に対する米ドル",
+        "description": "保有者の基準通貨（と他のすべての通貨）に対する米ドルの変化。−0.01はドルで買える円（やユーロ…）が1%減ることを示す。"},
     "horizon_q": {
         "label": "ホライズン",
         "description": "シナリオの期間（四半期）。"},

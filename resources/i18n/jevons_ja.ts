@@ -1309,8 +1309,8 @@
         <translation>市場全体ショック</translation>
     </message>
     <message>
-        <source>USD/JPY change</source>
-        <translation>ドル円の変化</translation>
+        <source>USD vs base currency</source>
+        <translation>基準通貨に対する米ドル</translation>
     </message>
     <message>
         <source>Horizon</source>
@@ -1381,8 +1381,8 @@
         <translation>AI関連以外の市場全体の動き。各銘柄はそのベータ倍だけ動きます。</translation>
     </message>
     <message>
-        <source>Change of the US dollar against the holder&apos;s base currency; -0.01 means the dollar buys 1% fewer yen.</source>
-        <translation>保有者の基準通貨に対する米ドルの変化。-0.01 は1ドルで買える円が1%減ることを表します。</translation>
+        <source>Change of the US dollar against the holder&apos;s base currency (and every other currency); -0.01 means the dollar buys 1% fewer yen (or euros …).</source>
+        <translation>保有者の基準通貨（と他のすべての通貨）に対する米ドルの変化。-0.01 は1ドルで買える円（やユーロ…）が1%減ることを表します。</translation>
     </message>
     <message>
         <source>How far ahead the scenario runs, in quarters.</source>
