@@ -68,8 +68,8 @@ def test_third_currency_holding_keeps_the_fx_channel_exact():
     eur, _ = fx_history().rate("EUR")
     jpy, _ = fx_history().rate("JPY")
     assert h.loc["SAP.DE", "value_before"] == pytest.approx(2000.0 / eur * jpy)
-    parts = sum(res.summary["attribution"][c] for c in res.summary["attribution"])
-    assert parts == pytest.approx(res.summary["pnl"], rel=1e-12)
+    parts = sum(res.summary.attribution.values())
+    assert parts == pytest.approx(res.summary.pnl, rel=1e-12)
 
 
 def test_unpriced_holdings_are_listed_in_one_message_and_the_rest_runs():
@@ -83,8 +83,8 @@ def test_unpriced_holdings_are_listed_in_one_message_and_the_rest_runs():
     assert h.loc["NVDIA", "value_before"] == 0.0 and h.loc["NVDIA", "exposure"] == "unpriced"
     assert h.loc["NVDA", "value_before"] > 0
     res = evaluate(book, load_scenario("deepseek-r1"))
-    assert res.summary["unpriced"] == ["NVDIA", "ZZZZQ", "SAP.DE"]
-    assert np.isfinite(res.summary["pnl"])
+    assert res.summary.unpriced == ("NVDIA", "ZZZZQ", "SAP.DE")
+    assert np.isfinite(res.summary.pnl)
 
 
 def test_nothing_valued_is_an_error_naming_every_holding():

@@ -22,7 +22,7 @@ def book():
 def test_a_day_without_event_file_replays_every_holding_with_history(book):
     res = replay(book, load_event("event:2025-04-07"))
     h = res.holdings.set_index("ticker")
-    assert res.history["plain_replay"] is True
+    assert res.history.plain_replay is True
     assert "Historical replay of 2025-04-07" in res.scenario.title
     securities = h[h["kind"] != "cash"]
     assert (securities["coverage"] == "data").all()
@@ -36,7 +36,7 @@ def test_a_day_without_event_file_replays_every_holding_with_history(book):
     assert nv["attr_fx"] == pytest.approx(
         nv["value_before"] * (1 + nv["event_return"]) * usd, rel=1e-9)
     assert h.loc["7203.T", "attr_fx"] == 0.0
-    assert res.summary["pnl"] == pytest.approx(sum(res.summary["attribution"].values()), rel=1e-12)
+    assert res.summary.pnl == pytest.approx(sum(res.summary.attribution.values()), rel=1e-12)
 
 
 def test_a_window_compounds_from_the_close_before_its_first_day(book):
@@ -53,7 +53,7 @@ def test_a_documented_event_keeps_its_story_and_fills_the_rest_from_history(book
     res = replay(book, event)
     h = res.holdings.set_index("ticker")
     assert (h[h["kind"] != "cash"]["coverage"] == "data").all()
-    assert "SOXL" in res.history["data_from_history"]
+    assert "SOXL" in res.history.data_from_history
     # cross-check: the event file's NVDA return agrees with the bundled closes
     d = date(2025, 1, 27)
     assert event.returns.at["NVDA", "return_event"] == pytest.approx(

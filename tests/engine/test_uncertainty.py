@@ -10,6 +10,7 @@ import pytest
 
 from engine import CancelledError, InputError, evaluate, load_portfolio, load_scenario, prepare
 from engine.distributions import parse_distribution
+from engine.library import FIELDS
 from engine.montecarlo import BLOCK, simulate
 from engine.risk import Tally, expected_shortfall, value_at_risk
 from engine.scenario import PRESET_NAMES, Scenario, scenario_from_toml
@@ -128,34 +129,33 @@ def test_mean_equals_the_point_result_when_every_distribution_is_a_point(book):
     s = _with(dists)
     point = evaluate(book, s)
     mc = simulate(book, s, 5000, seed=1)
-    d = mc.to_dict()
-    assert d["mean"] == pytest.approx(point.summary["pnl_horizon"], rel=1e-12)
-    assert d["p05"] == pytest.approx(point.summary["pnl_horizon"], rel=1e-12)
-    assert d["day_one"]["expected_return"] == pytest.approx(point.summary["return_instant"],
-                                                            rel=1e-12)
+    d = mc.distribution()
+    assert d.money.mean == pytest.approx(point.summary.pnl_horizon, rel=1e-12)
+    assert d.money.p05 == pytest.approx(point.summary.pnl_horizon, rel=1e-12)
+    assert d.day_one.expected_return == pytest.approx(point.summary.return_instant, rel=1e-12)
 
 
 def test_mean_converges_to_the_point_result_as_spread_shrinks(book):
     s = load_scenario("deepseek-r1")
-    point = evaluate(book, s).summary["pnl_horizon"]
+    point = evaluate(book, s).summary.pnl_horizon
     tight = {"elasticity_long": {"kind": "truncnormal", "sd": 1e-4},
              "adoption": {"kind": "beta", "concentration": 1e6}}
     mc = simulate(book, _with(tight), 20_000, seed=3)
-    assert mc.to_dict()["mean"] == pytest.approx(point, rel=1e-4)
+    assert mc.distribution().money.mean == pytest.approx(point, rel=1e-4)
     # With noise the mean stays put (mean-one noise), within sampling error.
     noisy = simulate(book, _with({"adoption": {"kind": "point"}}), 200_000, seed=3, noise=True)
     sd = math.sqrt(noisy.tally.variance(0)) * abs(noisy.portfolio_value)
-    assert abs(noisy.to_dict()["mean"] - point) < 4 * sd / math.sqrt(200_000)
+    assert abs(noisy.distribution().money.mean - point) < 4 * sd / math.sqrt(200_000)
 
 
 def test_same_seed_same_numbers_across_chunk_sizes(book):
     s = load_scenario("deepseek-r1")
     n = 2 * BLOCK + 123
-    runs = [simulate(book, s, n, seed=11, noise=True, chunk_draws=c).to_dict()
+    runs = [simulate(book, s, n, seed=11, noise=True, chunk_draws=c).distribution()
             for c in (1, BLOCK, 3 * BLOCK, 10**9)]
     assert all(r == runs[0] for r in runs[1:])
-    other = simulate(book, s, n, seed=12, noise=True).to_dict()
-    assert other["mean"] != runs[0]["mean"]
+    other = simulate(book, s, n, seed=12, noise=True).distribution()
+    assert other.money.mean != runs[0].money.mean
 
 
 def test_cancel_stops_within_one_chunk(book):
@@ -176,11 +176,11 @@ def test_cancel_stops_within_one_chunk(book):
 def test_probability_of_loss_and_histogram_are_consistent(book):
     mc = simulate(book, load_scenario("deepseek-r1"), 50_000, seed=5, noise=True)
     hist = mc.histogram(40)
-    assert sum(hist["counts"]) == 50_000 and len(hist["edges"]) == 41
+    assert sum(hist.counts) == 50_000 and len(hist.edges) == 41
     assert 0 <= mc.probability_of_loss(0.2) <= mc.probability_of_loss(0.1) <= 1
-    d = mc.to_dict()
-    assert d["es95"] >= d["var95"] and d["es99"] >= d["var99"] >= d["var95"]
-    assert d["var95"] == pytest.approx(-d["p05"])
+    d = mc.distribution().money
+    assert d.es95 >= d.var95 and d.es99 >= d.var99 >= d.var95
+    assert d.var95 == pytest.approx(-d.p05)
 
 
 def test_bad_draws_and_seed_are_input_errors(book):
@@ -197,9 +197,9 @@ def test_one_parameter_scenario_has_one_tornado_bar(book):
     s = Scenario("one", {k: v for k, v in s.parameters.items()},
                  distributions={"elasticity_long": s.distributions["elasticity_long"]})
     bars = tornado(book, s)
-    assert [b["parameter"] for b in bars] == ["elasticity_long"]
-    lo = evaluate(book, s.with_parameters(elasticity_long=bars[0]["low_value"]))
-    assert bars[0]["pnl_low"] == pytest.approx(lo.summary["pnl_horizon"], rel=1e-10)
+    assert [b.parameter for b in bars] == ["elasticity_long"]
+    lo = evaluate(book, s.with_parameters(elasticity_long=bars[0].low_value))
+    assert bars[0].pnl_low == pytest.approx(lo.summary.pnl_horizon, rel=1e-10)
 
 
 def test_heatmap_matches_point_evaluations(book):
@@ -208,24 +208,63 @@ def test_heatmap_matches_point_evaluations(book):
     assert g.returns.shape == (4, 5) and g.levels == (-0.2, -0.1, 0.0)
     j, i = 3, 2
     one = evaluate(book, s.with_parameters(efficiency_multiple=g.x[j], elasticity_long=g.y[i]))
-    assert g.returns[i, j] == pytest.approx(one.summary["return_horizon"], rel=1e-10)
+    assert g.returns[i, j] == pytest.approx(one.summary.return_horizon, rel=1e-10)
 
 
 def test_reverse_stress_hits_its_target(book):
     s = load_scenario("deepseek-r1")
-    target = evaluate(book, s.with_parameters(adoption=0.83)).summary["return_horizon"] - 1e-3
+    target = evaluate(book, s.with_parameters(adoption=0.83)).summary.return_horizon - 1e-3
     res = reverse_stress(book, s, "adoption", target)
-    assert res["found"]
-    for value in res["solutions"]:
+    assert res.found
+    for value in res.solutions:
         hit = evaluate(book, s.with_parameters(adoption=value))
-        assert hit.summary["return_horizon"] == pytest.approx(target, abs=1e-7)
+        assert hit.summary.return_horizon == pytest.approx(target, abs=1e-7)
     miss = reverse_stress(book, s, "elasticity_long", -0.9)
-    assert not miss["found"] and "no value of" in miss["message"]
+    assert not miss.found and "no value of" in miss.message
     for row in break_even(book, s):
-        if row["value"] is not None:
-            h = evaluate(book, s.with_parameters(elasticity_long=row["value"])).holdings
-            r = h.loc[h["ticker"] == row["ticker"], "return_horizon"].iloc[0]
+        if row.value is not None:
+            h = evaluate(book, s.with_parameters(elasticity_long=row.value)).holdings
+            r = h.loc[h["ticker"] == row.ticker, "return_horizon"].iloc[0]
             assert r == pytest.approx(0.0, abs=1e-7)
+
+
+def _twenty_holdings(base_currency: str = "USD"):
+    """20 lines: library stocks (US and Tokyo), ETFs looked through, unknown names, a short."""
+    from engine import load_library, portfolio_from_records
+
+    lib = load_library()
+    tickers = list(lib.companies.index)
+    rng = np.random.default_rng(0)
+    records = []
+    for i in range(20):
+        t = tickers[(7 * i) % len(tickers)] if i % 5 else f"ZZ{i:04d}"
+        records.append({"ticker": t, "shares": float(rng.integers(1, 500)) * (-1 if i == 3 else 1),
+                        "price": float(rng.uniform(5, 900)),
+                        "currency": "JPY" if t.endswith(".T") else "USD"})
+    return prepare(portfolio_from_records(records), base_currency=base_currency)
+
+
+@pytest.mark.parametrize(("preset", "parameter_name", "measure", "base"), [
+    ("deepseek-r1", "elasticity_long", "horizon", "USD"),
+    ("jevons-boom", "efficiency_multiple", "horizon", "JPY"),
+    ("panic-and-recovery", "adoption", "day_one", "USD"),
+    ("demand-collapse", "elasticity_long", "day_one", "JPY"),
+])
+def test_break_even_solved_together_matches_the_one_holding_root_finder(preset, parameter_name,
+                                                                       measure, base):
+    book = _twenty_holdings(base)
+    s = load_scenario(preset)
+    together = break_even(book, s, parameter_name, measure=measure)
+    assert len(together) == 20
+    found = 0
+    for i, row in enumerate(together):
+        alone = reverse_stress(book, s, parameter_name, 0.0, holding=i, measure=measure)
+        assert row.ticker == alone.holding
+        assert row.message == alone.message
+        assert row.reached == pytest.approx(alone.reached, rel=1e-12, abs=1e-15)
+        assert row.solutions == pytest.approx(alone.solutions, rel=1e-12, abs=1e-12)
+        found += bool(row.solutions)
+    assert found >= 3  # the comparison is not only between empty answers
 
 
 def test_cli_draws_fill_the_distribution_identically_twice():
@@ -259,3 +298,46 @@ def test_from_normals_is_from_normal_row_by_row():
     together = Distribution.from_normals(dists, z)
     for i, d in enumerate(dists):
         np.testing.assert_array_equal(together[i], d.from_normal(z[i]))
+
+
+@pytest.mark.parametrize("few", [True, False])  # few companies: full paths; many: the sums
+def test_kernel_factors_are_the_model_formulas_including_the_earnings_floor(few):
+    """The kernel's shortcut (F(0) through the feature sums where the floor cannot bind)
+    gives the model's numbers, and the draws near the floor take the floored path."""
+    from engine import load_library
+    from engine.kernel import Kernel
+    from engine.model import company_response
+    from engine.parameters import PARAMETERS
+    from engine.settings import model_settings
+
+    lib, settings, horizon = load_library(), model_settings(), 8
+    fields = lib.matrix
+    rng = np.random.default_rng(3)
+    n = 600
+    p = {spec.name: rng.uniform(spec.low, spec.high, n) for spec in PARAMETERS
+         if not spec.integer}
+    p["horizon_q"] = np.full(n, float(horizon))
+    if few:  # three companies that reach the floor in some draws, two that never do
+        hits = (company_response(p, fields, horizon, settings).earnings
+                == settings.earnings_floor).any(axis=(0, 2))
+        fields = fields[np.r_[np.flatnonzero(hits)[:3], np.flatnonzero(~hits)[:2]]]
+
+    class _Book:  # the library's companies, one holding each
+        basket = np.eye(len(fields))
+        value_before = np.ones(len(fields))
+        fx_power = np.zeros(len(fields))
+
+    _Book.fields = fields
+
+    kernel = Kernel(_Book(), horizon, settings)
+    day_one, at_horizon = kernel.company_factors(p)
+    resp = company_response(p, fields, horizon, settings)
+    sentiment_T = np.exp(-fields[:, list(FIELDS).index("narrative")][None, :]
+                         * (p["sentiment_shock"] * np.exp2(-horizon / p["sentiment_halflife_q"]))
+                         [:, None])
+    market = 1.0 + fields[:, list(FIELDS).index("beta")][None, :] * p["market_shock"][:, None]
+    floored = resp.earnings == settings.earnings_floor
+    assert floored.any() and not floored.all()  # both paths are exercised
+    np.testing.assert_allclose(day_one.T, resp.price[:, :, 0], rtol=1e-12, atol=1e-13)
+    expected_T = resp.earnings[:, :, horizon] * sentiment_T * market
+    np.testing.assert_allclose(at_horizon.T, expected_T, rtol=1e-12, atol=1e-13)
