@@ -208,7 +208,7 @@ class _SnapshotPrices:
         self.fx_as_of = snap.fx_as_of
         self.describe = f"price snapshot {snap.as_of}"
 
-    def quote(self, ticker: str, price: float, currency: str, base: str):
+    def quote(self, ticker: str, price: float, currency: str, base: str, suggest: bool = True):
         from engine.marketdata.quotes import Quote
 
         if np.isfinite(price):
@@ -251,12 +251,13 @@ class _MarketPrices:
         self.fx_as_of = f"{fx_day:%Y-%m-%d}"
         self.describe = "bundled closes" + (" or the refresh cache" if self.cache.closes else "")
         self.notes = [self.cache.note] if self.cache.note else []
+        self._rates: dict[tuple[str, str], float] = {}
 
-    def quote(self, ticker: str, price: float, currency: str, base: str):
+    def quote(self, ticker: str, price: float, currency: str, base: str, suggest: bool = True):
         from engine.marketdata.quotes import quote
 
         q = quote(ticker, file_price=price, file_currency=currency, master=self.master,
-                  history=self.history, as_of=self.as_of)
+                  history=self.history, as_of=self.as_of, suggest=suggest)
         fresh = self.cache.close(q.symbol) if q.source in ("bundle", "none") else None
         if fresh is not None and (q.source == "none" or f"{fresh[1]:%Y-%m-%d}" > q.as_of):
             q = dataclasses.replace(q, price=fresh[0], currency=fresh[2] or q.currency,
@@ -273,6 +274,12 @@ class _MarketPrices:
         return cached[0] if cached is not None and cached[1] > day else rate
 
     def rate(self, currency: str, base: str) -> float:
+        key = (currency, base)
+        if key not in self._rates:
+            self._rates[key] = self._rate(currency, base)
+        return self._rates[key]
+
+    def _rate(self, currency: str, base: str) -> float:
         from engine.marketdata import MarketDataError
 
         try:
@@ -281,6 +288,10 @@ class _MarketPrices:
             return self.fx.convert(1.0, currency, base, self.as_of)
         except MarketDataError as exc:
             raise KeyError(str(exc)) from None
+
+
+#: close symbols are looked for (a few ms each) for the first this many unpriced holdings
+_SUGGESTED = 20
 
 
 def _price_sources(frame: pd.DataFrame) -> str:
@@ -406,7 +417,8 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
                 ticker if ticker in BASE_CURRENCIES else base)
             price, price_source, price_as_of = 1.0, "cash", ""
         else:
-            q = prices.quote(r["ticker"], float(r["price"]), str(r["currency"] or ""), base)
+            q = prices.quote(r["ticker"], float(r["price"]), str(r["currency"] or ""), base,
+                             suggest=len(unpriced) < _SUGGESTED)
             currency, price, price_source, price_as_of = q.currency, q.price, q.source, q.as_of
             if q.source == "none":
                 hint = f" (did you mean {' or '.join(q.suggestions)}?)" if q.suggestions else ""

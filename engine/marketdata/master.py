@@ -211,11 +211,12 @@ class SecurityMaster:
     # -- resolving --------------------------------------------------------------------------
 
     def resolve(self, text: str, *, currency_hint: str | None = None,
-                exchange_hint: str | None = None) -> Resolution:
+                exchange_hint: str | None = None, suggest: bool = True) -> Resolution:
         """The listing ``text`` names, with a note when a rule chose between readings.
 
         Never raises for what a user typed: an unresolved text comes back with
-        ``security=None``, a note saying why and close matches in ``suggestions``.
+        ``security=None``, a note saying why and close matches in ``suggestions`` (unless
+        ``suggest`` is false: they cost a few milliseconds each).
         """
         t = _clean(text) if text is not None else ""
         if not t or t in ("NAN", "NONE"):
@@ -224,7 +225,8 @@ class SecurityMaster:
         if isinstance(i, int):
             i, hint_note = self._apply_hints(i, currency_hint, exchange_hint)
             return Resolution(str(text), self._security(i), hint_note or note, ())
-        return Resolution(str(text), None, note, () if note and "ISIN" in note else self.suggest(t))
+        wanted = suggest and not (note and "ISIN" in note)
+        return Resolution(str(text), None, note, self.suggest(t) if wanted else ())
 
     def resolve_many(self, texts: Sequence[str], *, currency_hint: str | None = None,
                      exchange_hint: str | None = None) -> list[Resolution]:

@@ -49,7 +49,7 @@ class Quote:
 
 
 def quote(ticker: str, *, file_price: float, file_currency: str, master: SecurityMaster,
-          history: PriceHistory, as_of: date | None = None) -> Quote:
+          history: PriceHistory, as_of: date | None = None, suggest: bool = True) -> Quote:
     """Price ``ticker`` (a canonical ticker from the importer).
 
     Parameters
@@ -58,12 +58,16 @@ def quote(ticker: str, *, file_price: float, file_currency: str, master: Securit
         The file's price per share (NaN when it has none) and currency (``""`` when unknown).
     as_of
         Value at the last close on or before this date; ``None`` for the latest.
+    suggest
+        Look for close symbols when nothing prices ``ticker`` (a file price needs none).
     """
-    res = master.resolve(ticker, currency_hint=file_currency or None)
+    priced_by_file = math.isfinite(file_price)
+    res = master.resolve(ticker, currency_hint=file_currency or None,
+                         suggest=suggest and not priced_by_file)
     sec = res.security
     symbol = sec.symbol if sec else ticker
     currency = (file_currency or (sec.currency if sec else "")).upper()
-    if math.isfinite(file_price):
+    if priced_by_file:
         return Quote(symbol, sec, float(file_price), currency, "file", "", res.note)
     if sec is not None and sec.kind is SecurityKind.CASH:
         return Quote(symbol, sec, 1.0, sec.currency, "cash", "")
