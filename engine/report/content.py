@@ -893,7 +893,8 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
     channels, by_holding = _attribution_tables(result, lang)
     demand, value_path = _demand_table(result, lang)
     portfolio = result.book.portfolio
-    notes = tuple(str(n) for n in portfolio.notes)
+    # unpriced holdings and stale closes first: they change what the totals cover
+    notes = tuple(result.book.warnings) + tuple(str(n) for n in portfolio.notes)
     check = model_check_section(model_check, lang, list(result.holdings["ticker"]))
     history = result.kind == "history"
     title = (text("replay_title", lang, scenario=scenario_title, event=scenario_title)

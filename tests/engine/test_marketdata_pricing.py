@@ -110,3 +110,16 @@ def test_as_of_outside_the_history_names_the_range():
     with pytest.raises(InputError, match=r"outside the bundled price history, which runs from "
                                          r"2024-01-02 to"):
         prepare(p, as_of=date(2019, 6, 3))
+
+
+def test_the_report_lists_the_unpriced_holdings_in_its_notes():
+    from engine.report.content import build_report
+
+    res = evaluate(prepare(load_portfolio(FIXTURES / "portfolio_unpriced.csv")),
+                   load_scenario("deepseek-r1"))
+    content = build_report(res, "en")
+    assert content.notes[0].startswith("3 holdings have no price")
+    rows = {r["what"]: r for r in content.sources.rows}
+    nvda = rows["Price of NVDA"]
+    assert nvda["source"].startswith("resources/marketdata/closes.npz: dsturdy/Factor_Attribution")
+    assert nvda["as_of"] == res.holdings.set_index("ticker").loc["NVDA", "price_as_of"]

@@ -49,3 +49,14 @@ def test_update_prices_offline_changes_nothing(qtbot, monkeypatch):
     qtbot.waitUntil(lambda: not w.runner.busy, timeout=20000)
     qtbot.waitUntil(lambda: "cannot reach" in w.statusBar().currentMessage(), timeout=5000)
     assert w._book.holdings["price"].tolist() == before
+
+
+def test_unpriced_holdings_open_and_are_named_in_the_status_bar(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(FIXTURES / "portfolio_unpriced.csv", preview=False)
+    w.flush()
+    message = w.statusBar().currentMessage()
+    assert "3 holdings have no price" in message and "NVDIA" in message
+    assert w._book.unpriced == ("NVDIA", "ZZZZQ", "SAP.DE")
+    assert w.asof_status.toolTip().endswith("unpriced (3)")
