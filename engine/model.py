@@ -422,6 +422,8 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             currency, price, price_source, price_as_of = q.currency, q.price, q.source, q.as_of
             if q.source == "none":
                 hint = f" (did you mean {' or '.join(q.suggestions)}?)" if q.suggestions else ""
+                if q.note and ("ISIN" in q.note or "CUSIP" in q.note):
+                    hint = f" ({q.note})"
                 where = f" (line {line})" if line is not None else ""
                 unpriced.append(f"{r['ticker']}{where}{hint}")
             elif q.note and q.source in ("bundle", "snapshot", "refresh"):

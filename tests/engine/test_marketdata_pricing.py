@@ -74,16 +74,17 @@ def test_third_currency_holding_keeps_the_fx_channel_exact():
 
 def test_unpriced_holdings_are_listed_in_one_message_and_the_rest_runs():
     book = prepare(load_portfolio(FIXTURES / "portfolio_unpriced.csv"))
-    assert book.unpriced == ("NVDIA", "ZZZZQ", "SAP.DE")
+    assert book.unpriced == ("NVDIA", "ZZZZQ", "SAP.DE", "US0000000002")
     assert len(book.warnings) == 1
     msg = book.warnings[0]
-    assert "3 holdings" in msg and "NVDIA (line 3) (did you mean NVDA" in msg
+    assert "4 holdings" in msg and "NVDIA (line 3) (did you mean NVDA" in msg
+    assert "US0000000002 (line 6) (ISIN US0000000002 matches no security" in msg
     assert "ZZZZQ (line 4)" in msg and "SAP.DE (line 5)" in msg
     h = book.holdings.set_index("ticker")
     assert h.loc["NVDIA", "value_before"] == 0.0 and h.loc["NVDIA", "exposure"] == "unpriced"
     assert h.loc["NVDA", "value_before"] > 0
     res = evaluate(book, load_scenario("deepseek-r1"))
-    assert res.summary.unpriced == ("NVDIA", "ZZZZQ", "SAP.DE")
+    assert res.summary.unpriced == ("NVDIA", "ZZZZQ", "SAP.DE", "US0000000002")
     assert np.isfinite(res.summary.pnl)
 
 
@@ -118,7 +119,7 @@ def test_the_report_lists_the_unpriced_holdings_in_its_notes():
     res = evaluate(prepare(load_portfolio(FIXTURES / "portfolio_unpriced.csv")),
                    load_scenario("deepseek-r1"))
     content = build_report(res, "en")
-    assert content.notes[0].startswith("3 holdings have no price")
+    assert content.notes[0].startswith("4 holdings have no price")
     rows = {r["what"]: r for r in content.sources.rows}
     nvda = rows["Price of NVDA"]
     assert nvda["source"].startswith("resources/marketdata/closes.npz: dsturdy/Factor_Attribution")

@@ -57,6 +57,6 @@ def test_unpriced_holdings_open_and_are_named_in_the_status_bar(qtbot):
     assert w.open_path(FIXTURES / "portfolio_unpriced.csv", preview=False)
     w.flush()
     message = w.statusBar().currentMessage()
-    assert "3 holdings have no price" in message and "NVDIA" in message
-    assert w._book.unpriced == ("NVDIA", "ZZZZQ", "SAP.DE")
-    assert w.asof_status.toolTip().endswith("unpriced (3)")
+    assert "4 holdings have no price" in message and "NVDIA" in message
+    assert w._book.unpriced == ("NVDIA", "ZZZZQ", "SAP.DE", "US0000000002")
+    assert w.asof_status.toolTip().endswith("unpriced (4)")
