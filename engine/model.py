@@ -386,7 +386,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
 
     A holding's price is the file's (or its value ÷ shares), else the bundled last close
     (on or before ``as_of`` when given) in its listing currency; its value is converted to
-    ``base_currency`` at that day's rates.  A holding nothing prices is *unpriced*: valued
+    ``base_currency`` at the valuation day's rates (the newest, or on or before ``as_of``).  A holding nothing prices is *unpriced*: valued
     at zero, listed in ``Book.warnings`` (all in one message) and ``Book.unpriced``; the
     rest runs.  Raises :class:`InputError` when nothing at all can be valued, for an
     unknown base currency, a date outside the history or a currency without rates.
