@@ -37,6 +37,8 @@ from engine.outcomes import ExposureSource
 from engine.parameters import PARAMETER_NAMES
 from engine.portfolio import Portfolio
 from engine.prices import PriceSnapshot
+from engine.result import CHANNELS, Result
+from engine.returns import check_position_value
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 from engine.tickers import is_tokyo
@@ -45,8 +47,6 @@ from engine.valuation import forward_value_weights, value_factor_path
 __all__ = ["CHANNELS", "Book", "CompanyResponse", "SparseRows", "company_response", "evaluate",
            "prepare", "sparse_rows", "through_rows"]
 
-#: Attribution channels, in the order they are switched on.
-CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
 _F = {name: i for i, name in enumerate(FIELDS)}
 
 
@@ -208,19 +208,19 @@ class _SnapshotPrices:
         self.fx_as_of = snap.fx_as_of
         self.describe = f"price snapshot {snap.as_of}"
 
-    def quote(self, ticker: str, price: float, currency: str, base: str, suggest: bool = True):
+    def quote(self, ticker: str, price: float, currency: str, _suggest: bool = True):
         from engine.marketdata.quotes import Quote
 
         if np.isfinite(price):
-            return Quote(ticker, None, float(price), currency or self._currency(ticker, base),
+            return Quote(ticker, None, float(price), currency or self._currency(ticker),
                          "file", "")
         hit = self.snap.price(ticker)
         if hit is None:
-            return Quote(ticker, None, np.nan, currency or self._currency(ticker, base), "none",
+            return Quote(ticker, None, np.nan, currency or self._currency(ticker), "none",
                          "", f"{ticker} is not in the price snapshot ({self.snap.as_of})")
         return Quote(ticker, None, hit[0], hit[1], "snapshot", hit[2])
 
-    def _currency(self, ticker: str, base: str) -> str:
+    def _currency(self, ticker: str) -> str:
         info = self.library.info(ticker)
         if info is not None:
             return str(info["currency"])
@@ -253,7 +253,7 @@ class _MarketPrices:
         self.notes = [self.cache.note] if self.cache.note else []
         self._rates: dict[tuple[str, str], float] = {}
 
-    def quote(self, ticker: str, price: float, currency: str, base: str, suggest: bool = True):
+    def quote(self, ticker: str, price: float, currency: str, suggest: bool = True):
         from engine.marketdata.quotes import quote
 
         q = quote(ticker, file_price=price, file_currency=currency, master=self.master,
@@ -417,8 +417,8 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
                 ticker if ticker in BASE_CURRENCIES else base)
             price, price_source, price_as_of = 1.0, "cash", ""
         else:
-            q = prices.quote(r["ticker"], float(r["price"]), str(r["currency"] or ""), base,
-                             suggest=len(unpriced) < _SUGGESTED)
+            q = prices.quote(r["ticker"], float(r["price"]), str(r["currency"] or ""),
+                             len(unpriced) < _SUGGESTED)
             currency, price, price_source, price_as_of = q.currency, q.price, q.source, q.as_of
             if q.source == "none":
                 hint = f" (did you mean {' or '.join(q.suggestions)}?)" if q.suggestions else ""
@@ -441,6 +441,8 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
         info = library.info(r["ticker"])
         name = r["name"] or ("" if info is None else str(info["name"]))
         priced = bool(np.isfinite(price))
+        if priced:
+            check_position_value(float(r["shares"]) * price * rate, base, file=src, line=line)
         rows.append({
             "ticker": r["ticker"], "name": name, "kind": r["kind"], "currency": currency,
             "shares": float(r["shares"]), "price": price, "price_source": price_source,
@@ -490,8 +492,6 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
     Returns a :class:`engine.result.Result`.  A plain :class:`Portfolio` is
     prepared first (in ``base_currency``).
     """
-    from engine.result import Result
-
     if isinstance(book, Portfolio):
         book = prepare(book, base_currency=base_currency)
     settings = settings or model_settings()
@@ -512,4 +512,4 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
                for i, ch in enumerate(CHANNELS[:-1])}  # each (h, 2)
     parts_h["fx"] = v0[:, None] * price_h[:, ends] * (fx_factor - 1.0)[:, None]
     value_path_h = v0[:, None] * price_h * fx_factor[:, None]  # (h, T+1)
-    return Result.build(book, scenario, settings, resp, value_path_h, parts_h)
+    return Result.build(book, scenario, settings, resp.demand, value_path_h, parts_h)
