@@ -247,10 +247,12 @@ def _jpx_rows(jp: Mirror, fd: pd.DataFrame) -> pd.DataFrame:
 
 
 def _us_isins(fd: Mirror) -> dict[str, str]:
-    """Company name key → US ISIN, from the German listings of US companies (FinanceDatabase
-    has no ISINs for its NASDAQ/NYSE files in the mirror); names with two ISINs are dropped."""
+    """Company name key → US ISIN, from the listings of US companies on other exchanges
+    (FinanceDatabase's own NASDAQ/NYSE files are over the mirror's size limit); a name
+    given two ISINs is dropped."""
     seen: dict[str, set[str]] = {}
-    for code in ("GER", "BER", "DUS", "MUN", "HAM", "HAN"):
+    for code in ("GER", "BER", "DUS", "MUN", "HAM", "HAN", "MEX", "VIE", "MIL", "BUE", "SGO",
+                 "NEO", "AMS", "PAR", "EBS", "LSE", "TOR", "NGM", "NCM", "ASE"):
         d = fd.csv(f"database/equities/{code}.csv", dtype=str, keep_default_na=False)
         d = d[d["isin"].str.startswith("US")]
         for name, isin in zip(d["name"], d["isin"], strict=True):
