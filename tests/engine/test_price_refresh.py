@@ -119,3 +119,19 @@ def test_a_corrupt_cache_is_ignored_with_a_note(tmp_path, content, monkeypatch):
     book = prepare(portfolio_from_records([{"ticker": "NVDA", "shares": 1}]))
     assert book.holdings.loc[0, "price_source"] == "bundle"
     assert any("cannot be read" in w for w in book.warnings)
+
+
+def test_cli_update_and_status(service, tmp_path):
+    from tests.conftest import FIXTURES, run_cli
+
+    env = {"JEVONS_PRICE_URL": service, "JEVONS_DATA_DIR": str(tmp_path)}
+    proc = run_cli("prices", "update", str(FIXTURES / "portfolio_15_plain.csv"), env=env)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"exchange rates in" in proc.stdout
+    assert b"no close from the service for" in proc.stderr  # the fake service knows few
+    status = run_cli("prices", "status", env=env)
+    assert status.returncode == 0 and b"2030-01-15" in status.stdout
+    offline = run_cli("prices", "update", "--all",
+                      env=env | {"JEVONS_PRICE_URL": "http://127.0.0.1:9/"})
+    assert offline.returncode == 2 and b"cannot reach the price service" in offline.stderr
+    assert load_cache(tmp_path / "prices_cache.json").closes["NVDA"][0] == 310.5  # unchanged
