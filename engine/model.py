@@ -35,6 +35,7 @@ from engine.parameters import PARAMETER_NAMES
 from engine.portfolio import Portfolio
 from engine.prices import BASE_CURRENCIES, PriceSnapshot, load_snapshot
 from engine.result import CHANNELS, Result
+from engine.returns import check_position_value
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 from engine.tickers import is_tokyo
@@ -313,6 +314,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
         info = library.info(r["ticker"])
         name = r["name"] or ("" if info is None else str(info["name"]))
         fx_power = 0 if currency == base else (1 if currency == "USD" else -1)
+        check_position_value(float(r["shares"]) * price * rate, base, file=src, line=line)
         rows.append({
             "ticker": r["ticker"], "name": name, "kind": r["kind"], "currency": currency,
             "shares": float(r["shares"]), "price": price, "price_source": price_source,

@@ -84,7 +84,8 @@ class Summary:
     (quarter ``horizon_q``) is ``value_horizon``/``pnl_horizon``/
     ``return_horizon``.  ``attribution`` and ``attribution_horizon`` split
     the P&L by channel (they add up to it).  ``fallback_value`` is the
-    absolute value of holdings with a market-only exposure.  ``coverage``,
+    absolute value of holdings with a market-only exposure.  Returns are over
+    ``gross_exposure`` (:mod:`engine.returns`); NaN when it is zero.  ``coverage``,
     when computed, is the share of portfolio value by :class:`ExposureSource`.
     """
 
@@ -106,6 +107,9 @@ class Summary:
     fx_as_of: str
     usd_jpy: float
     coverage: Mapping[ExposureSource, float] | None = None
+    #: The sum of the holdings' absolute values before: the divisor of the
+    #: portfolio returns (engine.returns).
+    gross_exposure: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         doc = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "coverage"}
@@ -226,7 +230,8 @@ class DayOneSpread:
 
 DISTRIBUTION_CONVENTIONS = (
     "Money in the base currency, P&L at the horizon unless under day_one; "
-    "'return' blocks are fractions of the absolute value before. varNN is the "
+    "'return' blocks are fractions of the absolute value before (the gross exposure for the "
+    "portfolio). varNN is the "
     "loss exceeded with probability 1-NN% as a positive number (-pXX of P&L); "
     "esNN is the mean loss in that tail, positive. day_one.expected_* is the "
     "day-one reaction of MODEL.md 5 (expectation over the draws).")

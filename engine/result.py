@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from engine._version import __version__
+from engine.errors import display_name
 from engine.outcomes import (
     Drivers,
     ExposureSource,
@@ -21,6 +22,7 @@ from engine.outcomes import (
     ReverseStress,
     Summary,
 )
+from engine.returns import exact_sum, gross_exposure, portfolio_return, position_scale
 from engine.scenario import Scenario
 from engine.settings import ModelSettings
 
@@ -37,10 +39,6 @@ CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
 #: (holdings, 2 or T+1): attr_<ch> is day one, attr_h_<ch> the horizon).
 _ADDED = pd.Index(["value_after", "pnl", "value_horizon", "pnl_horizon", "return_instant",
                    "return_horizon", *(f"attr{h}_{ch}" for ch in CHANNELS for h in ("", "_h"))])
-
-
-def _ratio(num: float, den: float) -> float:
-    return float(num / den) if den else 0.0
 
 
 class PricedBook(Protocol):
@@ -108,9 +106,9 @@ class Result:
               parts_h: dict[str, np.ndarray]) -> Result:
         v0 = book.value_before
         after, horizon = value_path_h[:, 0], value_path_h[:, -1]
-        # Return on the position's exposure: P&L / |value before|, so a short that
-        # gains when the price falls shows a positive return.
-        scale = np.where(v0 != 0, np.abs(v0), 1.0)
+        # Return on the position's exposure (engine.returns): a short that gains
+        # when the price falls shows a positive return.
+        scale = position_scale(v0)
         pnl, pnl_horizon = after - v0, horizon - v0
         return_instant = pnl / scale
         # One float block in the order of _ADDED, then one concat: a slider move
@@ -120,8 +118,11 @@ class Result:
             *(parts_h[ch][:, end] for ch in CHANNELS for end in (0, -1))])
         added = pd.DataFrame(block, columns=_ADDED, index=book.holdings.index)
         h = pd.concat([book.holdings, added], axis=1)
-        total_before = float(v0.sum())
+        total_before = exact_sum(v0)
         path = value_path_h.sum(axis=0)
+        # The totals are exactly rounded sums of the holdings (long and short legs
+        # that cancel lose nothing); returns are over the gross exposure.
+        total_pnl, total_pnl_h = exact_sum(pnl), exact_sum(pnl_horizon)
         securities = np.flatnonzero(book.array("kind") != "cash")
         worst = best = None
         r = return_instant[securities]
@@ -130,12 +131,12 @@ class Result:
         ticker = book.array("ticker")
         summary = Summary(
             value_before=total_before,
-            value_after=float(path[0]),
-            pnl=float(path[0] - total_before),
-            return_instant=_ratio(path[0] - total_before, total_before),
-            value_horizon=float(path[-1]),
-            pnl_horizon=float(path[-1] - total_before),
-            return_horizon=_ratio(path[-1] - total_before, total_before),
+            value_after=exact_sum(after),
+            pnl=total_pnl,
+            return_instant=portfolio_return(total_pnl, v0),
+            value_horizon=exact_sum(horizon),
+            pnl_horizon=total_pnl_h,
+            return_horizon=portfolio_return(total_pnl_h, v0),
             currency=book.base_currency,
             horizon_q=scenario.horizon_q,
             worst=None if worst is None else Mover(str(ticker[worst]),
@@ -148,6 +149,7 @@ class Result:
             price_as_of=book.price_as_of,
             fx_as_of=book.fx_as_of,
             usd_jpy=book.usd_jpy,
+            gross_exposure=gross_exposure(v0),
         )
         if demand is None:  # a replay: no compute-demand chain, only the quarters valued
             quarters = np.arange(value_path_h.shape[1], dtype=float)
@@ -234,7 +236,7 @@ class Result:
 
 
 def _clean(obj: Any) -> Any:
-    """Numpy scalars → Python; NaN/inf → None (JSON has no NaN)."""
+    """Numpy scalars → Python; NaN/inf → None (JSON has no NaN); strings printable."""
     if isinstance(obj, dict):
         return {str(k): _clean(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
@@ -243,4 +245,6 @@ def _clean(obj: Any) -> Any:
         obj = obj.item()
     if isinstance(obj, float) and not np.isfinite(obj):
         return None
+    if isinstance(obj, str):
+        return display_name(obj)  # a file name that is not UTF-8 would stop the JSON
     return obj

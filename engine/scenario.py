@@ -23,8 +23,6 @@ value of an uncertain parameter is the median of its distribution.
 from __future__ import annotations
 
 import hashlib
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,9 +30,10 @@ from types import MappingProxyType
 from typing import Any
 
 from engine.distributions import Distribution, parse_distribution
-from engine.errors import InputError
+from engine.errors import InputError, display_name
 from engine.parameters import PARAMETER_NAMES, PARAMETERS, parameter
 from engine.paths import resource
+from engine.userfiles import MAX_TOML_BYTES, parse_toml, read_user_file
 
 __all__ = [
     "PRESET_NAMES",
@@ -250,22 +249,13 @@ def scenario_from_toml(data: Mapping[str, Any], *, source: str | None = None,
 
 
 def _read_toml(path: Path) -> Scenario:
+    raw = read_user_file(path, limit=MAX_TOML_BYTES, what="scenario", protect=False)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the scenario file: {exc.strerror}", file=str(path)) from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("the scenario file is not UTF-8 text", file=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        # Python < 3.14 has no lineno attribute: read "(at line 3, column 12)".
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = getattr(exc, "lineno", None) or (int(m.group(1)) if m else None)
-        col = getattr(exc, "colno", None) or (int(m.group(2)) if m else None)
-        msg = getattr(exc, "msg", None) or re.sub(r"\s*\(at line.*\)$", "", str(exc))
-        raise InputError(f"not valid TOML: {msg}", file=str(path), line=line, column=col) from None
-    return scenario_from_toml(data, source=str(path), sha256=hashlib.sha256(raw).hexdigest(),
+    data = parse_toml(text, file=str(path), what="scenario")
+    return scenario_from_toml(data, source=display_name(path), sha256=hashlib.sha256(raw).hexdigest(),
                               default_name=path.stem)
 
 
@@ -288,6 +278,6 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
             f"unknown scenario {text!r}; presets are: {names} (or give a .toml file path)"
         )
     path = Path(text)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise InputError("scenario file not found", file=text)
     return _read_toml(path)

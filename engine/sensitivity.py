@@ -5,7 +5,7 @@ parameter set of a question as one array of "draws", so a 200 × 200 grid is
 one vectorised call.  ``measure`` chooses the number looked at: ``"horizon"``
 (portfolio value at quarter T, the default, as the Monte Carlo distribution)
 or ``"day_one"`` (the day-one repricing).  Returns are P&L divided by the
-absolute portfolio value before.
+portfolio's gross exposure (``engine.returns``).
 
 * :func:`tornado`: for each uncertain parameter, the P&L at its low and high
   quantile (default 5% and 95%) with every other parameter at its point
@@ -42,6 +42,7 @@ from engine.outcomes import (
 )
 from engine.parameters import PARAMETER_NAMES, parameter
 from engine.report.i18n import text
+from engine.returns import gross_exposure
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 from engine.vocabulary import parameter_label
@@ -79,7 +80,7 @@ def _returns(kernel: Kernel, p: dict, measure: str, holding: int | None = None) 
         ratios = kernel.holding_ratios(p)
         r = ratios.horizon if measure == "horizon" else ratios.day_one
         return (r[holding] - 1.0) * np.sign(v0[holding] or 1.0)
-    scale = abs(float(v0.sum())) or 1.0
+    scale = gross_exposure(v0) or 1.0
     return kernel.portfolio_pnl(p, measure=measure) / scale
 
 
@@ -111,7 +112,7 @@ def tornado(book, scenario: Scenario, *, low: float = 0.05, high: float = 0.95,
     for i, n in enumerate(names):
         p[n][2 * i], p[n][2 * i + 1] = lows[i], highs[i]
     ret = _returns(kernel, p, measure)
-    scale = abs(float(kernel.value_before.sum())) or 1.0
+    scale = gross_exposure(kernel.value_before) or 1.0
     bars = []
     for i, n in enumerate(names):
         r_lo, r_hi = float(ret[2 * i]), float(ret[2 * i + 1])

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolTip
 from engine.errors import InputError
 from engine.formatting import format_money, format_number, format_percent
 from engine.result import CHANNELS, Result
+from engine.returns import portfolio_return
 from gui.labels import channel_label
 from gui.theme import CHANNEL_COLOURS, SERIES_COLOURS, chart_colours
 
@@ -504,7 +505,7 @@ class ValuePathChart(ChartWidget):
         value = float(self._result.value_path[i])
         before = float(self._result.summary.value_before)
         cur = self._result.currency
-        change = (value - before) / before if before else 0.0
+        change = portfolio_return(value - before, self._result.book.value_before)
         return (f"<b>{self.tr('Quarter {0}').format(int(q[i]))}</b><br>"
                 f"{self.tr('Value')}: {self._money(value, cur)}<br>"
                 f"{self.tr('Change')}: {self._money(value - before, cur, sign=True)} "
@@ -567,6 +568,8 @@ class PresetCompareChart(ChartWidget):
         self._results = list(results)
         self._returns = np.array([[r.summary.return_instant, r.summary.return_horizon]
                                   for r in self._results], dtype=float).reshape(-1, 2) * 100
+        # A book with nothing at stake has no return (NaN): no bar, rather than a broken one.
+        self._returns = np.nan_to_num(self._returns, nan=0.0, posinf=0.0, neginf=0.0)
         y = np.arange(len(self._results), dtype=float)
         for item, col, offset in ((self.day_one, 0, -0.2), (self.horizon, 1, 0.2)):
             v = self._returns[:, col]

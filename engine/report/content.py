@@ -317,7 +317,7 @@ class ReportContent:
 # --------------------------------------------------------------------------
 def format_value(value: Any, kind: str, currency: str, lang: str) -> str:
     """A cell as text: money in ``currency``, fractions as %, shares with separators."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—" if kind != "text" else ""
     if kind == "text":
         return str(value)

@@ -112,10 +112,13 @@ TEXT: dict[str, dict[str, str]] = {
     # -- section texts -----------------------------------------------------------
     "holdings_note": {
         "en": "Values in {currency}. Price is per share in the holding's own currency. "
-              "Returns are P&L divided by the value before. \"fallback\" marks a ticker the "
+              "A holding's return is its P&L over its absolute value before; the portfolio's "
+              "is the total P&L over the gross exposure (the sum of absolute values before). "
+              "\"fallback\" marks a ticker the "
               "exposure library does not know: it moves with the market only.",
-        "ja": "金額は{currency}建て。価格は各銘柄の現地通貨建ての1株価格。リターンは損益を"
-              "ショック前の評価額で割ったもの。「代替」はエクスポージャー・ライブラリにない銘柄で、"
+        "ja": "金額は{currency}建て。価格は各銘柄の現地通貨建ての1株価格。銘柄のリターンは損益を"
+              "ショック前の評価額の絶対値で、ポートフォリオのリターンは損益合計を総エクスポージャー"
+              "（評価額の絶対値の合計）で割ったもの。「代替」はエクスポージャー・ライブラリにない銘柄で、"
               "市場全体の動きだけを反映します。"},
     "attribution_note": {
         "en": "The parts add up exactly to the P&L. They are measured by switching the "
