@@ -274,7 +274,7 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         own_load = (sig * load_i[noisy])[:, None]
 
     tally = Tally(n_prof + 2)
-    fx_powers = np.array([-1.0, 0.0, 1.0])
+    fx_powers = np.unique(prof_fx)  # the FX exposures the book has (−1, 0, +1)
     fx_sum = np.zeros(fx_powers.size)  # Σ over draws of each FX exposure's factor
     day_one_sum = np.zeros((kernel.n_companies, fx_powers.size))  # Σ fx·(c − 1) on day one
     k = len(uncertain)
@@ -314,7 +314,7 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         np.multiply(gain, prof_sign, out=rows[1:n_prof + 1])
         # Day one: only its mean per holding is kept, so sum at the company level,
         # per FX exposure: Σ fx·(1 + B·(c − 1)) = Σ fx + B · Σ fx·(c − 1).
-        fx_g = kernel.fx_factor(fx_powers, sub["usd_jpy_change"])  # (3, n) or (3, 1)
+        fx_g = kernel.fx_factor(fx_powers, sub["usd_jpy_change"])  # (groups, n) or (groups, 1)
         day_one = np.broadcast_to(day_one, (kernel.n_companies, hi - lo))
         if fx_g.shape[1] == 1:  # the same rate in every draw
             return (rows, fx_g[:, 0] * (hi - lo),
@@ -355,8 +355,8 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             y[lo:hi] = rows[0]
         if k:
             # He_1..He_3 = z, z² − 1, z³ − 3z: from the sums of z, z², z³ and
-            # of y times them (plain sums, not a BLAS product: BLAS would wake
-            # helper threads, which then spin between blocks).
+            # of y times them (plain sums: a BLAS product would wake helper
+            # threads, which then spin between blocks and cost more than this).
             powers = np.empty((3, k, nb))
             powers[0] = z
             np.multiply(z, z, out=powers[1])
