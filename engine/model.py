@@ -259,9 +259,12 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             basket_entries.append((i, j, weight))
         info = library.info(r["ticker"])
         name = r["name"] or ("" if info is None else str(info["name"]))
+        # The security master's Japanese name, for Japanese tables and reports ("" if none).
+        name_ja = "" if info is None else str(info.get("name_ja", "") or "")
         fx_power = 0 if currency == base else (1 if currency == "USD" else -1)
         rows.append({
-            "ticker": r["ticker"], "name": name, "kind": r["kind"], "currency": currency,
+            "ticker": r["ticker"], "name": name, "name_ja": name_ja, "kind": r["kind"],
+            "currency": currency,
             "shares": float(r["shares"]), "price": price, "price_source": price_source,
             "price_as_of": price_as_of, "rate": rate,
             "value_before": float(r["shares"]) * price * rate,

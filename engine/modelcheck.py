@@ -155,7 +155,7 @@ def _notes(table: pd.DataFrame, check: dict, no_data: list[str], *, reference: b
     if reference:
         notes.append(
             "The preset's parameters were set with the headline figures of this day in view "
-            "(NVDA about −17%, NASDAQ about −3%; MODEL.md §9), so the calibration names are "
+            "(NVDA about −17%, NASDAQ about −3%; docs/history.md), so the calibration names are "
             "not an out-of-sample test; the added names are closer to one.")
     notes.append("One day is one draw: a good fit here does not mean the next shock will "
                  "look the same.")

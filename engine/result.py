@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from engine._version import __version__
+from engine.coverage import coverage, source_labels
 from engine.scenario import Scenario
 from engine.settings import ModelSettings
 
@@ -108,6 +109,8 @@ class Result:
             "attribution": {ch: float(parts_h[ch][:, 0].sum()) for ch in CHANNELS},
             "attribution_horizon": {ch: float(parts_h[ch][:, -1].sum()) for ch in CHANNELS},
             "fallback_value": float(np.abs(v0[book.array("exposure") == "fallback"]).sum()),
+            "coverage": coverage(source_labels(book.array("exposure"), book.array("category")),
+                                 v0),
             "price_as_of": book.price_as_of,
             "fx_as_of": book.fx_as_of,
             "usd_jpy": book.usd_jpy,

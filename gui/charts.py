@@ -9,7 +9,10 @@ costs a few array copies, not a rebuild.  Every chart:
   tooltip (``hover_text(x, y)`` returns that text, for tests and reports);
 * draws offscreen, so the report writers render the same charts
   (:mod:`gui.chart_export`);
-* offers "Save as PNG/SVG…" in its right-click menu.
+* offers "Save as PNG/SVG…" in its right-click menu;
+* follows the interface's language and theme on its own
+  (:func:`gui.i18n.language_notifier`, :func:`gui.theme.theme_notifier`),
+  titles and legends included.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolTip
 from engine.errors import InputError
 from engine.formatting import format_money, format_number, format_percent
 from engine.result import CHANNELS, Result
-from gui.theme import CHANNEL_COLOURS, SERIES_COLOURS, channel_label, chart_colours
+from gui.i18n import language_notifier
+from gui.theme import CHANNEL_COLOURS, SERIES_COLOURS, channel_label, chart_colours, theme_notifier
 
 __all__ = [
     "AttributionChart",
@@ -116,6 +120,9 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._add_export_actions()
         self.set_dark(False)
+        # Each chart follows the interface's language and theme itself.
+        language_notifier().changed.connect(self._on_language_changed)
+        theme_notifier().changed.connect(self._on_theme_changed)
 
     @property
     def result(self) -> Result | None:
@@ -123,6 +130,14 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         return getattr(self, "_result", None)
 
     # -- look ----------------------------------------------------------------
+    def _on_language_changed(self, lang: str) -> None:
+        if not self.closed:  # a closed pyqtgraph view has deleted its scene's items
+            self.set_language(lang)
+
+    def _on_theme_changed(self, dark: bool) -> None:
+        if not self.closed:
+            self.set_dark(dark)
+
     def set_language(self, lang: str) -> None:
         """Number formats and labels for ``lang`` ("en" or "ja")."""
         self._lang = lang
@@ -141,6 +156,8 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         if self.legend is not None:
             self.legend.setLabelTextColor(c.foreground)
         self._apply_colours(c)
+        # Titles, axis labels and legend entries carry their colour: set them again.
+        self.retranslate()
 
     def _apply_colours(self, colours) -> None:
         """Subclasses recolour their reference lines here."""
@@ -255,32 +272,45 @@ def _reference_line(angle: int) -> pg.InfiniteLine:
 
 
 class AttributionChart(ChartWidget):
-    """Per-holding P&L as bars stacked by attribution channel.
+    """Per-holding P&L as horizontal bars stacked by attribution channel.
 
-    Positive parts stack up from zero and negative parts down from zero, so a
-    holding's bar spans its gains above the axis and its losses below; a
-    diamond marks the net P&L (the sum of the parts).
+    One row per holding, the largest net P&L (in size) on top; beyond
+    :attr:`max_rows` the smallest are summed in a last "others" row, so the
+    chart stays readable at 50 holdings or 500.  Positive parts stack right
+    from zero and negative parts left, so a holding's bar spans its gains
+    right of the axis and its losses left of it; a diamond marks the net P&L
+    (the sum of the parts).  Rows are labelled with the ticker and a short
+    name in the interface's language.
     """
 
+    _grid_lines = (True, False)  # horizontal bars: values run along x
+
+    #: Rows drawn at most (the last one "others" when there are more holdings).
+    max_rows = 15
+
     def __init__(self, parent=None) -> None:
-        super().__init__(parent, legend_columns=4, left_axis=_NumberAxis("left"))
+        super().__init__(parent, legend_columns=4, bottom_axis=_NumberAxis("bottom"))
         self._horizon = False
         self._result: Result | None = None
         self._values = np.zeros((0, len(CHANNELS)))
-        self._tickers: list[str] = []
+        self._rows: list[int] = []  # holdings-frame row of each chart row (-1: others)
+        self._labels: list[str] = []
         self._currency = ""
+        self._x_extents: tuple[tuple[float, float, float], ...] = ()
         self.bars: dict[str, pg.BarGraphItem] = {}
         for ch in CHANNELS:
             colour = CHANNEL_COLOURS[ch]
-            bar = pg.BarGraphItem(x=[], height=[], y0=[], width=_BAR_WIDTH,
+            bar = pg.BarGraphItem(x0=[], width=[], y=[], height=_BAR_WIDTH,
                                   brush=pg.mkBrush(colour), pen=pg.mkPen(colour))
             self.plotItem.addItem(bar)
             self.bars[ch] = bar
         self.net = pg.ScatterPlotItem(symbol="d", size=11)
         self.net.setZValue(10)
         self.plotItem.addItem(self.net)
-        self.zero = _reference_line(0)
+        self.zero = _reference_line(90)
         self.plotItem.addItem(self.zero)
+        self.plotItem.invertY(True)  # the largest P&L on top
+        self.plotItem.vb.sigResized.connect(self._apply_x_extents)
         self.set_dark(False)
         self.retranslate()
 
@@ -298,10 +328,12 @@ class AttributionChart(ChartWidget):
         cur = self._result.currency if self._result is not None else ""
         self.plotItem.setTitle(self.tr("P&L by cause, {0}").format(when),
                                color=chart_colours(self._dark).foreground)
-        self._label_axis("left", self.tr("P&L ({0})").format(cur) if cur else self.tr("P&L"))
-        self._label_axis("bottom", self.tr("Holding"))
+        self._label_axis("bottom", self.tr("P&L ({0})").format(cur) if cur else self.tr("P&L"))
         self._rename_legend([(self.bars[ch], channel_label(ch)) for ch in CHANNELS]
                             + [(self.net, self.tr("Net P&L"))])
+        if self._result is not None:  # row labels carry names in the interface's language
+            self._labels = []
+            self._update_rows()
 
     def set_horizon(self, horizon: bool) -> None:
         """Show the attribution at the horizon (True) or on day one (False)."""
@@ -312,58 +344,116 @@ class AttributionChart(ChartWidget):
 
     def set_result(self, result: Result | None) -> None:
         self._result = result
-        if result is None:
-            self._values = np.zeros((0, len(CHANNELS)))
-            tickers: list[str] = []
-        else:
-            prefix = "attr_h_" if self._horizon else "attr_"
-            h = result.holdings
-            self._values = h[[prefix + ch for ch in CHANNELS]].to_numpy(float)
-            tickers = [str(t) for t in h["ticker"]]
-        values = self._values
-        x = np.arange(len(values), dtype=float)
-        pos_base = np.zeros(len(values))
-        neg_base = np.zeros(len(values))
-        for j, ch in enumerate(CHANNELS):
-            v = values[:, j] if len(values) else np.zeros(0)
-            positive = v >= 0
-            y0 = np.where(positive, pos_base, neg_base + v)
-            self.bars[ch].setOpts(x=x, y0=y0, height=np.abs(v), width=_BAR_WIDTH)
-            pos_base = pos_base + np.where(positive, v, 0.0)
-            neg_base = neg_base + np.where(positive, 0.0, v)
-        net = values.sum(axis=1) if len(values) else x
-        self.net.setData(x=x, y=net)
-        # Ticks, range and labels change with the portfolio, not with a slider move.
-        if tickers != self._tickers:
-            self._tickers = tickers
-            step = max(1, int(np.ceil(len(tickers) / 30)))
-            self.plotItem.getAxis("bottom").setTicks(
-                [[(i, t) for i, t in enumerate(tickers) if i % step == 0]])
-            self.plotItem.setXRange(-0.6, max(len(values), 1) - 0.4, padding=0)
-        if len(values):
-            bar_px = self.bars[CHANNELS[0]].pixelPadding()
-            self.fit_y((0.0, 0.0, 0.0),  # the zero line
-                       (float(neg_base.min()), float(pos_base.max()), bar_px),
-                       (float(net.min()), float(net.max()), self.net.pixelPadding()))
         currency = result.currency if result is not None else ""
         if currency != self._currency:
             self._currency = currency
             self.retranslate()
+        self._update_rows()
+
+    def _update_rows(self) -> None:
+        result = self._result
+        if result is None:
+            values, rows = np.zeros((0, len(CHANNELS))), []
+        else:
+            prefix = "attr_h_" if self._horizon else "attr_"
+            parts = result.holdings[[prefix + ch for ch in CHANNELS]].to_numpy(float)
+            order = np.argsort(-np.abs(parts.sum(axis=1)), kind="stable")
+            if len(order) > self.max_rows:
+                shown, rest = order[:self.max_rows - 1], order[self.max_rows - 1:]
+                values = np.vstack([parts[shown], parts[rest].sum(axis=0, keepdims=True)])
+                rows = [*shown.tolist(), -1]
+            else:
+                values, rows = parts[order], order.tolist()
+        self._values, self._rows = values, rows
+        y = np.arange(len(values), dtype=float)
+        pos_base = np.zeros(len(values))
+        neg_base = np.zeros(len(values))
+        for j, ch in enumerate(CHANNELS):
+            v = values[:, j]
+            positive = v >= 0
+            x0 = np.where(positive, pos_base, neg_base + v)
+            self.bars[ch].setOpts(x0=x0, width=np.abs(v), y=y, height=_BAR_WIDTH)
+            pos_base = pos_base + np.where(positive, v, 0.0)
+            neg_base = neg_base + np.where(positive, 0.0, v)
+        net = values.sum(axis=1)
+        self.net.setData(x=net, y=y)
+        labels = self._row_labels()
+        if labels != self._labels:  # a new order or a new portfolio, not every slider move
+            self._labels = labels
+            axis = self.plotItem.getAxis("left")
+            axis.setTicks([list(enumerate(labels))])
+            metrics = pg.QtGui.QFontMetrics(axis.style.get("tickFont") or self.font())
+            axis.setWidth(max((metrics.horizontalAdvance(t) for t in labels), default=20) + 12)
+            self.plotItem.setYRange(-0.6, max(len(values), 1) - 0.4, padding=0)
+        if len(values):
+            self.fit_x((0.0, 0.0, 0.0),  # the zero line
+                       (float(neg_base.min()), float(pos_base.max()),
+                        self.bars[CHANNELS[0]].pixelPadding()),
+                       (float(net.min()), float(net.max()), self.net.pixelPadding()))
+
+    def _row_labels(self) -> list[str]:
+        from engine.names import display_name, short_name
+
+        if self._result is None:
+            return []
+        h = self._result.holdings
+        names_ja = h.get("name_ja", None)
+        labels = []
+        for i in self._rows:
+            if i < 0:
+                labels.append(self.tr("Others ({0})").format(len(h) - len(self._rows) + 1))
+                continue
+            name = display_name(str(h["name"].iat[i]),
+                                "" if names_ja is None else str(names_ja.iat[i]), self._lang)
+            ticker = str(h["ticker"].iat[i])
+            short = short_name(name, 14) if name and name != ticker else ""
+            labels.append(f"{ticker}  {short}" if short else ticker)
+        return labels
+
+    def fit_x(self, *extents: tuple[float, float, float]) -> None:
+        """As :meth:`ChartWidget.fit_y`, for the x axis (the values of horizontal bars)."""
+        vb = self.plotItem.vb
+        if vb.autoRangeEnabled()[0] is not False:
+            vb.disableAutoRange(pg.ViewBox.XAxis)
+        self._x_extents = tuple((float(lo), float(hi), float(px)) for lo, hi, px in extents
+                                if math.isfinite(lo) and math.isfinite(hi))
+        self._apply_x_extents()
+
+    def _apply_x_extents(self) -> None:
+        if not getattr(self, "_x_extents", ()):
+            return
+        vb = self.plotItem.vb
+        low = min(e[0] for e in self._x_extents)
+        high = max(e[1] for e in self._x_extents)
+        width = vb.width()
+        if width > 0:
+            size = (high - low) / width
+            low = min(low, *(lo - px * size for lo, _, px in self._x_extents))
+            high = max(high, *(hi + px * size for _, hi, px in self._x_extents))
+        vb.setXRange(low, high, padding=vb.suggestPadding(0))
+        vb.updateMatrix()
 
     def stack_extents(self) -> np.ndarray:
-        """``(holdings, 2)``: the bottom and top of each holding's stacked bar."""
+        """``(rows, 2)``: the left and right end of each row's stacked bar."""
         v = self._values
         return np.column_stack([np.minimum(v, 0).sum(axis=1), np.maximum(v, 0).sum(axis=1)])
+
+    def row_holdings(self) -> list[int]:
+        """The holdings-frame row drawn in each chart row, top first (-1: the others)."""
+        return list(self._rows)
 
     def hover_text(self, x: float, y: float) -> str:
         if self._result is None:
             return ""
-        i = round(x)
-        if not (0 <= i < len(self._values)) or abs(x - i) > _BAR_WIDTH / 2:
+        i = round(y)
+        if not (0 <= i < len(self._values)) or abs(y - i) > _BAR_WIDTH / 2:
             return ""
-        row = self._result.holdings.iloc[i]
         cur = self._result.currency
-        lines = [f"<b>{row['ticker']}</b> {row['name']}"]
+        if self._rows[i] < 0:
+            lines = [f"<b>{self._labels[i]}</b>"]
+        else:
+            row = self._result.holdings.iloc[self._rows[i]]
+            lines = [f"<b>{row['ticker']}</b> {row['name']}"]
         for j, ch in enumerate(CHANNELS):
             lines.append(f"{channel_label(ch)}: {self._money(self._values[i, j], cur, sign=True)}")
         lines.append(f"<b>{self.tr('Net P&L')}: "

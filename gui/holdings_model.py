@@ -27,20 +27,28 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from engine.coverage import source_labels
 from engine.formatting import format_money, format_number, format_percent
+from engine.names import display_name, short_name
+from engine.report.i18n import exposure_label
 from engine.result import Result
-from gui.theme import category_label, gain_loss_colours
+from gui.theme import badge_colour, category_label, gain_loss_colours
 
-__all__ = ["COLUMNS", "SORT_ROLE", "HoldingsModel", "HoldingsProxyModel"]
+__all__ = ["COLUMNS", "DEFAULT_COLUMNS", "SORT_ROLE", "HoldingsModel", "HoldingsProxyModel",
+           "exposure_badge"]
 
-#: Model columns (keys into the holdings frame, except "exposure" which is composed).
-COLUMNS = ("ticker", "name", "shares", "price", "value_before", "value_after", "pnl",
-           "return_instant", "return_horizon", "exposure")
+#: Model columns (keys into the holdings frame, except "exposure" which is composed):
+#: what a person opens the app for first, the rest behind the header's column chooser.
+COLUMNS = ("ticker", "name", "value_before", "return_instant", "pnl", "return_horizon",
+           "exposure", "value_after", "shares", "price")
+#: The columns shown until the user chooses others (header right-click).
+DEFAULT_COLUMNS = ("ticker", "name", "value_before", "return_instant", "pnl", "return_horizon",
+                   "exposure")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _SIGNED = {"pnl", "return_instant", "return_horizon"}
 _NUMERIC = {"shares", "price", "value_before", "value_after", "pnl", "return_instant",
             "return_horizon"}
-#: The columns a new scenario changes (the rest come from the book); contiguous.
+#: The columns a new scenario changes (the rest come from the book).
 _CHANGING = ("value_after", "pnl", "return_instant", "return_horizon")
 _VALUE_COLUMNS = [COLUMNS.index(c) for c in _CHANGING]
 # Columns in the base currency (their headers name it).
@@ -69,8 +77,9 @@ def _header_tip(column: str) -> str:
         "pnl": QCoreApplication.translate("HoldingsModel", "Gain or loss on day one, in the base currency"),
         "return_instant": QCoreApplication.translate("HoldingsModel", "Return on day one"),
         "return_horizon": QCoreApplication.translate("HoldingsModel", "Return at the scenario's horizon"),
-        "exposure": QCoreApplication.translate("HoldingsModel", "Where the holding's exposures come from: the "
-                       "library, or a fallback when the ticker is not in it"),
+        "exposure": QCoreApplication.translate(
+            "HoldingsModel", "Where the holding's exposures come from: the curated library, "
+            "an estimate, its industry or fund, or the market only when nothing is known"),
     }.get(column, "")
 
 
@@ -103,6 +112,7 @@ class HoldingsModel(QAbstractTableModel):
         self._currency = "USD"
         self._lang = "en"
         self._gain, self._loss = gain_loss_colours(False)
+        self._dark = False
         self._key: tuple | None = None  # identifies the rows (same book)
         self._cols: dict[str, np.ndarray] = {}
         self._history = False
@@ -137,12 +147,15 @@ class HoldingsModel(QAbstractTableModel):
         # A new scenario on the same book changes only the value columns.
         for c in self._frame.columns if columns is None else columns:
             self._cols[c] = self._frame[c].to_numpy()
+        if columns is None and len(self._frame):
+            self._cols["source"] = source_labels(self._cols["exposure"], self._cols["category"])
 
     def set_language(self, lang: str) -> None:
         self._lang = lang
         self._refresh_all()
 
     def set_dark(self, dark: bool) -> None:
+        self._dark = dark
         self._gain, self._loss = gain_loss_colours(dark)
         self._refresh_all()
 
@@ -211,24 +224,31 @@ class HoldingsModel(QAbstractTableModel):
             if column == "exposure":
                 return str(self._cols["exposure_reason"][row])
             if column == "name":
-                return str(self._cols["name"][row])
+                full = self._name(row)
+                english = str(self._cols["name"][row])
+                return full if full == english else f"{full}\n{english}"
         if role == Qt.ItemDataRole.ToolTipRole and column == "ticker" and self._no_data(row):
             return self._coverage_tip(row)
-        if role == Qt.ItemDataRole.BackgroundRole and (
-                (column in ("ticker", "exposure") and self._no_data(row))
-                or (column == "exposure" and not self._history
-                    and self._cols["exposure"][row] == "fallback")):
-            colour = QColor(self._loss)
-            colour.setAlpha(28)
-            return colour
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if column in ("ticker", "exposure") and self._no_data(row):
+                colour = QColor(self._loss)
+                colour.setAlpha(28)
+                return colour
+            if column == "exposure" and not self._history:
+                return badge_colour(str(self._cols["source"][row]), self._dark)
         return None
+
+    def _name(self, row: int) -> str:
+        names = self._cols.get("name_ja")
+        return display_name(str(self._cols["name"][row]),
+                            "" if names is None else str(names[row]), self._lang)
 
     def _display(self, row: int, column: str) -> str:
         c = self._cols
         if column == "ticker":
             return str(c["ticker"][row])
         if column == "name":
-            return str(c["name"][row])
+            return short_name(self._name(row))
         if column == "exposure":
             return self._coverage_text(row) if self._history else self._exposure_text(row)
         if column in ("return_instant", "return_horizon") and self._no_data(row):
@@ -244,13 +264,8 @@ class HoldingsModel(QAbstractTableModel):
         return format_money(value, self._currency, self._lang, sign=column == "pnl")
 
     def _exposure_text(self, row: int) -> str:
-        kind = self._cols["exposure"][row]
-        if kind == "library":
-            return QCoreApplication.translate("HoldingsModel", "Library")
-        if kind == "cash":
-            return QCoreApplication.translate("HoldingsModel", "Cash")
-        return QCoreApplication.translate("HoldingsModel", "Fallback: {0}").format(
-            category_label(str(self._cols["category"][row])))
+        return exposure_badge(str(self._cols["source"][row]),
+                              str(self._cols["category"][row]), self._lang)
 
     def _no_data(self, row: int) -> bool:
         return self._history and self._cols["coverage"][row] == "no data"
@@ -282,6 +297,18 @@ class HoldingsModel(QAbstractTableModel):
         if column == "exposure":
             return self._coverage_text(row) if self._history else self._exposure_text(row)
         return str(self._cols[column][row]).casefold()
+
+
+def exposure_badge(kind: str, category: str, lang: str) -> str:
+    """The short text of a holding's exposure source (:func:`engine.coverage.source_labels`).
+
+    A holding on its industry's typical exposures names the industry ("Industry: AI user").
+    """
+    label = exposure_label(kind, lang)
+    label = label[:1].upper() + label[1:]
+    if kind == "industry" and category:
+        return f"{label}: {category_label(category)}"
+    return label
 
 
 class HoldingsProxyModel(QSortFilterProxyModel):

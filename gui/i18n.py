@@ -11,11 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
 from engine.paths import resource
 
-__all__ = ["LANGUAGES", "install_language", "language", "resolve_language", "translations_dir"]
+__all__ = [
+    "LANGUAGES",
+    "LanguageNotifier",
+    "current_language",
+    "install_language",
+    "language",
+    "language_notifier",
+    "resolve_language",
+    "translations_dir",
+]
 
 LANGUAGES = ("en", "ja")
 _installed: list[QTranslator] = []
@@ -38,8 +47,41 @@ def resolve_language(choice: str) -> str:
     return "en"
 
 
-def install_language(lang: str) -> bool:
-    """Install the translator for ``lang``; English removes it.  False if the .qm is missing."""
+class LanguageNotifier(QObject):
+    """Says when the interface language changes, so every widget can follow it itself."""
+
+    changed = Signal(str)  # "en" or "ja"
+
+
+_notifier: list[LanguageNotifier] = []
+
+
+def language_notifier() -> LanguageNotifier:
+    """The one notifier (created on first use); connect to its ``changed`` signal."""
+    if not _notifier:
+        _notifier.append(LanguageNotifier(QCoreApplication.instance()))
+    return _notifier[0]
+
+
+def current_language() -> str:
+    """The language installed last ("en" or "ja"): what a widget follows on a LanguageChange."""
+    return _current[0]
+
+
+def install_language(lang: str, *, notify: bool = True) -> bool:
+    """Install the translator for ``lang``; English removes it.  False if the .qm is missing.
+
+    With ``notify`` (the interface switching, not a report written in another
+    language) the :func:`language_notifier` announces the change.
+    """
+    changed = lang != _current[0]
+    ok = _install(lang)
+    if notify and changed and _notifier:
+        _notifier[0].changed.emit(lang)
+    return ok
+
+
+def _install(lang: str) -> bool:
     app = QCoreApplication.instance()
     for t in _installed:
         app.removeTranslator(t)
@@ -67,8 +109,8 @@ def language(lang: str) -> Iterator[None]:
     if lang == previous:
         yield
         return
-    install_language(lang)
+    install_language(lang, notify=False)
     try:
         yield
     finally:
-        install_language(previous)
+        install_language(previous, notify=False)

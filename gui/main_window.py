@@ -33,18 +33,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -222,32 +219,20 @@ class MainWindow(QMainWindow):
 
         from gui.analysis_panel import AnalysisPanel
         from gui.charts import AttributionChart, DemandChart, PresetCompareChart, ValuePathChart
-        from gui.holdings_model import COLUMNS, HoldingsModel, HoldingsProxyModel
+        from gui.coverage_banner import CoverageBanner
+        from gui.holdings_view import HoldingsView
         from gui.kpi import KpiStrip
         from gui.replay_banner import ReplayBanner
         from gui.scenario_panel import ScenarioPanel
 
-        self._column_horizon = COLUMNS.index("return_horizon")
-        self._column_name = COLUMNS.index("name")
         self.banner = ReplayBanner()
         self.banner.back_requested.connect(self.show_model)
         self.banner.model_check_requested.connect(self.show_model_check)
+        self.coverage_banner = CoverageBanner()
         self.kpis = KpiStrip()
-        self.model = HoldingsModel(self)
-        self.proxy = HoldingsProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COLUMNS.index("value_before"), Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._on_table_menu)
-        self.table.setWordWrap(False)
+        self.table = HoldingsView(self.settings)
+        self.model, self.proxy = self.table.holdings_model, self.table.proxy
+        self.table.holding_menu_requested.connect(self._on_holding_menu)
 
         self.attribution_chart = AttributionChart()
         self.demand_chart = DemandChart()
@@ -294,6 +279,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.coverage_banner)
         layout.addWidget(self.kpis)
         layout.addWidget(self.main_split, 1)
         self.setCentralWidget(central)  # deletes the placeholder
@@ -457,7 +443,8 @@ class MainWindow(QMainWindow):
         self.chart_tabs.setTabText(1, self.tr("Compute demand"))
         self.chart_tabs.setTabText(2, self.tr("All scenarios"))
         self.table.setToolTip(self.tr("Right-click a holding on fallback to choose its category"))
-        for widget in (self.kpis, self.scenario_panel, self.model, self.banner, *self.charts):
+        # The table, key figures and charts follow the language themselves (gui.i18n).
+        for widget in (self.scenario_panel, self.banner, self.coverage_banner):
             widget.set_language(self._lang)
         if self._model_check is not None:
             self._model_check.set_language(self._lang)
@@ -472,9 +459,8 @@ class MainWindow(QMainWindow):
         self.language_actions[choice].setChecked(True)
         self.retranslate()
         self._schedule_redraw()
-        if self._book is not None:  # money reads longer in Japanese (円, 万)
+        if self._book is not None:
             self.flush()
-            self._fit_columns()
 
     @property
     def language(self) -> str:
@@ -500,13 +486,11 @@ class MainWindow(QMainWindow):
         self._dark = dark
         if not self._ready:
             return
-        self.model.set_dark(dark)
-        self.kpis.set_dark(dark)
+        # The table, key figures and charts follow the theme themselves (gui.theme.theme_notifier).
         self.banner.set_dark(dark)
+        self.coverage_banner.set_dark(dark)
         if self._model_check is not None:
             self._model_check.view.set_dark(dark)
-        for chart in self.charts:
-            chart.set_dark(dark)
         self.analysis.set_dark(dark)
 
     # ------------------------------------------------------------- loading
@@ -530,7 +514,7 @@ class MainWindow(QMainWindow):
         self._update_compare()
         self._reprice()
         self._redraw()
-        self._fit_columns()
+        self.table.show_new_portfolio()
         self._update_title()
         self._update_status()
         if portfolio.notes:
@@ -712,13 +696,9 @@ class MainWindow(QMainWindow):
             self.load_portfolio(self._portfolio)
 
     # -------------------------------------------------------- categories
-    def _on_table_menu(self, pos) -> None:
+    def _on_holding_menu(self, row: int, global_pos) -> None:
         from engine.library import CATEGORIES
 
-        index = self.table.indexAt(pos)
-        if not index.isValid():
-            return
-        row = self.proxy.mapToSource(index).row()
         holding = self.model.holding(row)
         if holding["exposure"] != "fallback":
             return
@@ -732,7 +712,7 @@ class MainWindow(QMainWindow):
             a.setChecked(holding["category"] == category)
             a.triggered.connect(lambda _c=False, c=category, t=holding["ticker"]:
                                 self.assign_category(t, c))
-        menu.popup(self.table.viewport().mapToGlobal(pos))
+        menu.popup(global_pos)
 
     def assign_category(self, ticker: str, category: str) -> None:
         """Use ``category`` for a holding the library does not know, and reprice."""
@@ -767,9 +747,9 @@ class MainWindow(QMainWindow):
         if result is None:
             return
         history = result.kind == "history"
-        self.model.set_result(result)
-        self.table.setColumnHidden(self._column_horizon, history)
+        self.table.set_result(result)
         self.banner.set_result(result)
+        self.coverage_banner.set_result(result)
         self.kpis.set_result(result)
         self.attribution_chart.set_result(result)
         # A replay has no demand chain and no path beyond the day: those tabs rest.
@@ -790,11 +770,6 @@ class MainWindow(QMainWindow):
         if chart in (self.demand_chart, self.value_chart) and self.result is not None \
                 and self.result.kind != "history" and chart.result is not self.result:
             chart.set_result(self.result)
-
-    def _fit_columns(self) -> None:
-        self.table.resizeColumnsToContents()
-        name = self._column_name
-        self.table.setColumnWidth(name, min(self.table.columnWidth(name), 120))
 
     def _update_compare(self) -> None:
         if self._book is None:

@@ -7,28 +7,18 @@ at print resolution.  The PDF draws the images; the HTML embeds them as PNG.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QImage
 
 from engine.report.content import CHART_TOP_HOLDINGS, ReportContent
-from engine.result import Result
 from gui.refcount_guard import keep_none_alive
 
 __all__ = ["MAX_BARS", "report_chart_images"]
 
+#: Rows of the attribution chart: the largest moves, the last row the rest summed.
 MAX_BARS = CHART_TOP_HOLDINGS
-
-
-def _largest_moves(result: Result, n: int) -> Result:
-    """``result`` restricted to its ``n`` holdings with the largest |P&L|, in portfolio order."""
-    h = result.holdings
-    if len(h) <= n:
-        return result
-    keep = h["pnl"].abs().sort_values(ascending=False, kind="stable").index[:n]
-    return dataclasses.replace(result, holdings=h.loc[sorted(keep)].reset_index(drop=True))
 
 
 def report_chart_images(content: ReportContent, width_px: int, height_px: int, *,
@@ -50,7 +40,7 @@ def report_chart_images(content: ReportContent, width_px: int, height_px: int, *
     # key, chart class, how to feed it, height relative to the others
     makers: list[tuple[str, type, Callable[[Any], None], float]] = [
         ("attribution", AttributionChart,
-         lambda ch: ch.set_result(_largest_moves(result, MAX_BARS)), 1.0)]
+         lambda ch: ch.set_result(result), 1.0)]
     if content.demand.rows and len(result.quarters) > 1:  # a replay has no path
         makers += [("value_path", ValuePathChart, lambda ch: ch.set_result(result), 1.0),
                    ("demand", DemandChart, lambda ch: ch.set_result(result), 1.0)]

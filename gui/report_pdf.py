@@ -48,6 +48,7 @@ _SANS = ["Noto Sans", "DejaVu Sans", "Segoe UI", "Helvetica Neue", "Arial"]
 _CJK = ["IPAGothic", "IPAexGothic", "Noto Sans CJK JP", "Yu Gothic", "Hiragino Sans", "Meiryo"]
 _INK = QColor("#1b2330")
 _MUTED = QColor("#5b6675")
+_WARN = QColor("#9a4a00")  # the coverage warning: dark orange, readable in grey print
 _RULE = QColor("#cfd6df")
 _HEAD = QColor("#eef2f7")
 _NEG = QColor("#b42318")
@@ -422,6 +423,12 @@ def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> 
     lay.kpis([(k.label, c.format(k.value, k.kind),
                isinstance(k.value, int | float) and k.kind in ("money", "percent")
                and k.value < 0) for k in c.kpis])
+    if c.coverage is not None and c.coverage.rows:
+        lay.heading(t("h_coverage"), 2)
+        _put_table(lay, c, c.coverage, t("h_coverage"),
+                   widths={"source": 50, "holdings": 20, "share": 30}, size=8.5)
+        if c.coverage_warning:
+            lay.text(c.coverage_warning, 8.5, bold=True, colour=_WARN)
     lay.heading(t("h_attribution"), 2)
     _put_table(lay, c, c.attribution, t("h_attribution"),
                widths={"label": 46, "pnl": 18, "share": 14, "pnl_horizon": 18}, size=8.5)
@@ -431,7 +438,7 @@ def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> 
 
         n = len(c.holdings.rows)
         lay.image(charts["attribution"], t("chart_attribution") if n <= MAX_BARS
-                  else t("chart_attribution_top", n=MAX_BARS))
+                  else t("chart_attribution_top", n=MAX_BARS - 1))
     lay.text(c.disclaimer, 8, italic=True, colour=_MUTED)
 
     # -- scenario ------------------------------------------------------------

@@ -31,11 +31,12 @@ import numpy as np
 import pandas as pd
 
 from engine._version import __version__
+from engine.coverage import source_labels, uncovered_share, warns
 from engine.formatting import format_money, format_number, format_percent
 from engine.library import FIELDS, MODEL_FIELDS, ExposureLibrary, load_library
 from engine.parameters import PARAMETERS
 from engine.prices import PriceSnapshot, load_snapshot
-from engine.report.i18n import PARAMETER_TEXT, channel_label, text, unit_text
+from engine.report.i18n import PARAMETER_TEXT, channel_label, exposure_label, text, unit_text
 from engine.result import CHANNELS, Result
 
 __all__ = [
@@ -55,10 +56,10 @@ __all__ = [
 ]
 
 #: Column kinds a writer knows how to format.
-KINDS = ("text", "money", "percent", "share", "number", "shares", "price", "factor")
+KINDS = ("text", "money", "percent", "share", "number", "shares", "price", "factor", "count")
 
-#: The per-holding attribution chart shows at most this many holdings (the
-#: largest moves); every holding is in the tables.
+#: The per-holding attribution chart draws at most this many rows: the largest
+#: moves, the last row the rest summed; every holding is in the tables.
 CHART_TOP_HOLDINGS = 15
 
 _DIST_STATS = ("mean", "p05", "p50", "p95", "var95", "es95", "var99", "es99")
@@ -245,6 +246,8 @@ class ReportContent:
     notes: tuple[str, ...]
     stamp: Stamp
     disclaimer: str
+    coverage: Table | None = None  # share of value by exposure source (engine.coverage)
+    coverage_warning: str = ""  # set when too much of the value is market-only or unpriced
     distribution: DistributionSection | None = None
     model_check: ModelCheckSection | None = None
     sensitivity: SensitivitySection | None = None
@@ -318,6 +321,8 @@ def format_value(value: Any, kind: str, currency: str, lang: str) -> str:
     if kind == "shares":
         v = float(value)
         return format_number(v, 0 if v == int(v) else 4)
+    if kind == "count":
+        return format_number(float(value), 0)
     if kind == "factor":
         return format_number(float(value), 3)
     return format_number(float(value), 2)
@@ -408,12 +413,24 @@ def _kpis(result: Result, lang: str) -> tuple[Kpi, ...]:
     return tuple(kpis)
 
 
-def _exposure_label(value: str, lang: str) -> str:
-    key = f"exposure_{value}"
-    return text(key, lang) if f"exposure_{value}" in _EXPOSURES else value
+def _coverage_table(result: Result, lang: str) -> Table:
+    """One row per exposure source: its name, the holdings under it and their share of value."""
+    shares = result.summary.get("coverage") or {}
+    labels = source_labels(result.holdings["exposure"], result.holdings["category"])
+    rows = tuple({"source": exposure_label(k, lang), "source_key": k,
+                  "holdings": int((labels == k).sum()), "share": float(v)}
+                 for k, v in shares.items())
+    return Table((Column("source", text("col_exposure_source", lang)),
+                  Column("holdings", text("col_holdings_count", lang), "count"),
+                  Column("share", text("col_share_of_value", lang), "share")), rows)
 
 
-_EXPOSURES = {"exposure_library", "exposure_fallback", "exposure_cash"}
+def _coverage_warning(result: Result, lang: str) -> str:
+    shares = result.summary.get("coverage") or {}
+    if not warns(shares):
+        return ""
+    return text("coverage_warning", lang,
+                share=format_percent(uncovered_share(shares), 1, sign=False))
 
 
 def _holdings_table(result: Result, lang: str) -> Table:
@@ -430,8 +447,9 @@ def _holdings_table(result: Result, lang: str) -> Table:
         Column("exposure", t("col_exposure")),
     )
     h = result.holdings
+    sources = source_labels(h["exposure"], h["category"])
     rows = []
-    for r in h.itertuples(index=False):
+    for source, r in zip(sources, h.itertuples(index=False), strict=True):
         d = r._asdict()
         rows.append({
             "ticker": str(d["ticker"]), "name": str(d["name"]), "shares": float(d["shares"]),
@@ -439,7 +457,7 @@ def _holdings_table(result: Result, lang: str) -> Table:
             "value_before": float(d["value_before"]), "value_after": float(d["value_after"]),
             "pnl": float(d["pnl"]), "return_instant": float(d["return_instant"]),
             "return_horizon": float(d["return_horizon"]),
-            "exposure": _exposure_label(str(d["exposure"]), lang),
+            "exposure": exposure_label(str(source), lang),
             "exposure_key": str(d["exposure"]),
             "value_horizon": float(d["value_horizon"]), "pnl_horizon": float(d["pnl_horizon"]),
             "category": str(d["category"]),
@@ -894,6 +912,8 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
         parameters=() if history else _parameter_rows(result, lang),
         kpis=_kpis(result, lang),
         holdings=_holdings_table(result, lang),
+        coverage=_coverage_table(result, lang),
+        coverage_warning=_coverage_warning(result, lang),
         attribution=channels,
         attribution_by_holding=by_holding,
         demand=demand,

@@ -33,6 +33,7 @@ h2 { font-size: 1.2rem; border-bottom: 2px solid var(--ink); padding-bottom: .2r
 h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; break-after: avoid; }
 .sub, .note, .muted { color: var(--muted); }
 .note { font-size: .85rem; }
+.warning { font-weight: bold; color: #9a4a00; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
 dl.meta dt { font-weight: 600; }
 dl.meta dd { margin: 0; overflow-wrap: anywhere; }
@@ -158,12 +159,17 @@ def to_html_bytes(content: ReportContent, charts: Mapping[str, tuple[str, bytes]
         add(f'<div class="kpi"><div class="label">{e(k.label)}</div>'
             f'<div class="value{" neg" if neg else ""}">{e(value)}</div></div>')
     add("</div>")
+    if c.coverage is not None and c.coverage.rows:
+        add(f'<h3>{e(t("h_coverage"))}</h3>')
+        add(_table(c, c.coverage))
+        if c.coverage_warning:
+            add(f'<p class="warning">{e(c.coverage_warning)}</p>')
     add(f'<h3>{e(t("h_attribution"))}</h3>')
     add(_table(c, c.attribution))
     add(f'<p class="note">{e(t("attribution_note"))}</p>')
     top = CHART_TOP_HOLDINGS
     add(_figure(charts, "attribution", t("chart_attribution") if len(c.holdings.rows) <= top
-                else t("chart_attribution_top", n=top)))
+                else t("chart_attribution_top", n=top - 1)))
     add("</section>")
 
     if c.notes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from engine.formatting import LANGUAGES
 
-__all__ = ["CHANNEL_LABELS", "PARAMETER_TEXT", "TEXT", "text"]
+__all__ = ["CHANNEL_LABELS", "PARAMETER_TEXT", "TEXT", "exposure_label", "text"]
 
 TEXT: dict[str, dict[str, str]] = {
     # -- cover and headings ----------------------------------------------------
@@ -83,6 +83,9 @@ TEXT: dict[str, dict[str, str]] = {
     "col_day_one": {"en": "Day one", "ja": "初日"},
     "col_horizon": {"en": "At the horizon", "ja": "ホライズン"},
     "col_share": {"en": "Share of P&L", "ja": "損益に占める割合"},
+    "col_exposure_source": {"en": "Exposure data", "ja": "エクスポージャーの根拠"},
+    "col_holdings_count": {"en": "Holdings", "ja": "銘柄数"},
+    "col_share_of_value": {"en": "Share of value", "ja": "評価額に占める割合"},
     "col_quarter": {"en": "Quarter", "ja": "四半期"},
     "col_parameter": {"en": "Parameter", "ja": "パラメータ"},
     "col_symbol": {"en": "Symbol", "ja": "記号"},
@@ -103,6 +106,20 @@ TEXT: dict[str, dict[str, str]] = {
     "exposure_library": {"en": "library", "ja": "ライブラリ"},
     "exposure_fallback": {"en": "fallback", "ja": "代替"},
     "exposure_cash": {"en": "cash", "ja": "現金"},
+    "exposure_curated": {"en": "curated", "ja": "精査済み"},
+    "exposure_estimated": {"en": "estimated", "ja": "推定"},
+    "exposure_industry": {"en": "industry", "ja": "業種平均"},
+    "exposure_fund": {"en": "fund", "ja": "ファンド"},
+    "exposure_market-only": {"en": "market only", "ja": "市場連動のみ"},
+    "exposure_unpriced": {"en": "unpriced", "ja": "価格なし"},
+    "h_coverage": {"en": "Coverage of the exposure data", "ja": "エクスポージャーデータの網羅率"},
+    "kpi_coverage": {"en": "Library coverage", "ja": "ライブラリの網羅率"},
+    "coverage_line": {"en": "{share} of {what}", "ja": "{what} {share}"},
+    "coverage_warning": {
+        "en": "{share} of the value is market-only or unpriced: those holdings move with the "
+              "market alone, so this report understates their AI exposure.",
+        "ja": "評価額の{share}が市場連動のみ、または価格なしです。これらの銘柄は市場とだけ連動する"
+              "ため、AIへのエクスポージャーを過小評価しています。"},
     "demand_D": {"en": "Compute demand D", "ja": "計算需要 D"},
     "demand_G": {"en": "GPU pool G", "ja": "GPU市場 G"},
     "demand_A": {"en": "ASIC pool A", "ja": "ASIC市場 A"},
@@ -189,8 +206,10 @@ TEXT: dict[str, dict[str, str]] = {
     "uncertain_none": {"en": "point value", "ja": "点推定"},
     "chart_attribution": {"en": "Day-one P&L by channel", "ja": "要因別の初日損益"},
     "chart_attribution_top": {"en": "Day-one P&L by channel: the {n} holdings with the largest "
-                                     "moves (every holding is in the tables)",
-                              "ja": "要因別の初日損益：変動の大きい{n}銘柄（全銘柄は表に掲載）"},
+                                     "moves, the rest summed as one row (every holding is in the "
+                                     "tables)",
+                              "ja": "要因別の初日損益：変動の大きい{n}銘柄と、その他の合計"
+                                    "（全銘柄は表に掲載）"},
     "chart_demand": {"en": "Compute demand and its pools", "ja": "計算需要と各市場"},
     "chart_value_path": {"en": "Portfolio value by quarter", "ja": "四半期ごとの評価額"},
     "chart_distribution": {
@@ -269,11 +288,11 @@ TEXT: dict[str, dict[str, str]] = {
     # -- methodology (MODEL.md's chain with this scenario's numbers) ------------
     "meth_h_chain": {"en": "The chain", "ja": "全体の流れ"},
     "meth_chain": {
-        "en": "The model follows one chain (MODEL.md): a cheaper way to build AI changes how "
+        "en": "The model follows one chain (docs/model.md): a cheaper way to build AI changes how "
               "much compute the world buys; that changes what each company earns; earnings, "
               "the AI-infrastructure narrative, the broad market and the exchange rate then "
               "set each holding's price. Every step below uses this scenario's numbers.",
-        "ja": "モデルは一本の因果の鎖をたどります（MODEL.md）。AIを安く作る方法が広まると、世界が"
+        "ja": "モデルは一本の因果の鎖をたどります（docs/model.md）。AIを安く作る方法が広まると、世界が"
               "買う計算量が変わり、各企業の利益が変わります。その利益に、AIインフラへの期待、"
               "市場全体、為替レートが加わって各銘柄の価格が決まります。以下の各段階は、このシナリオの"
               "数値で示しています。"},
@@ -457,6 +476,12 @@ def text(key: str, lang: str, **fields: object) -> str:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
     template = TEXT[key][lang]
     return template.format(**fields) if fields else template
+
+
+def exposure_label(label: str, lang: str) -> str:
+    """The name of an exposure source (``"library"``, ``"fallback"`` …); unknown ones as they are."""
+    entry = TEXT.get(f"exposure_{label}")
+    return entry[lang] if entry else label
 
 
 def channel_label(channel: str, lang: str) -> str:

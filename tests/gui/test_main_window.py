@@ -106,14 +106,14 @@ def test_fallback_holding_gets_a_category(qtbot, tmp_path):
     qtbot.addWidget(w)
     w.open_path(csv, preview=False)
     w.flush()
-    assert _cell(w, "ZZZQ", "exposure").startswith("Fallback")
+    assert _cell(w, "ZZZQ", "exposure") == "Market only"
     before = float(w.result.holdings.set_index("ticker").at["ZZZQ", "return_instant"])
     w.assign_category("ZZZQ", "gpu_vendor")
     w.flush()
     row = w.result.holdings.set_index("ticker").loc["ZZZQ"]
     assert row["category"] == "gpu_vendor"
     assert float(row["return_instant"]) != before  # a GPU vendor falls under DeepSeek R1
-    assert _cell(w, "ZZZQ", "exposure") == "Fallback: GPU vendor"
+    assert _cell(w, "ZZZQ", "exposure") == "Industry: GPU vendor"
     tip = w.model.index(0, COLUMNS.index("exposure")).data(Qt.ItemDataRole.ToolTipRole)
     assert tip
 
