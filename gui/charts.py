@@ -289,7 +289,7 @@ class AttributionChart(ChartWidget):
     max_rows = 15
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent, legend_columns=4, bottom_axis=_NumberAxis("bottom"))
+        super().__init__(parent, legend_columns=3, bottom_axis=_NumberAxis("bottom"))
         self._horizon = False
         self._result: Result | None = None
         self._values = np.zeros((0, len(CHANNELS)))

@@ -56,27 +56,30 @@ _BASE_MONEY = {"value_before", "value_after", "pnl"}
 
 
 def _header(column: str) -> str:
+    # Short: the table shows seven columns at 1366 pixels; the tooltips say the rest.
     return {
         "ticker": QCoreApplication.translate("HoldingsModel", "Ticker"),
         "name": QCoreApplication.translate("HoldingsModel", "Name"),
         "shares": QCoreApplication.translate("HoldingsModel", "Shares"),
         "price": QCoreApplication.translate("HoldingsModel", "Price"),
-        "value_before": QCoreApplication.translate("HoldingsModel", "Value before"),
+        "value_before": QCoreApplication.translate("HoldingsModel", "Value"),
         "value_after": QCoreApplication.translate("HoldingsModel", "Value, day one"),
-        "pnl": QCoreApplication.translate("HoldingsModel", "P&L, day one"),
+        "pnl": QCoreApplication.translate("HoldingsModel", "P&L"),
         "return_instant": QCoreApplication.translate("HoldingsModel", "Day one"),
-        "return_horizon": QCoreApplication.translate("HoldingsModel", "At horizon"),
-        "exposure": QCoreApplication.translate("HoldingsModel", "Exposure"),
+        "return_horizon": QCoreApplication.translate("HoldingsModel", "Horizon"),
+        "exposure": QCoreApplication.translate("HoldingsModel", "Data"),
     }[column]
 
 
 def _header_tip(column: str) -> str:
     return {
-        "value_before": QCoreApplication.translate("HoldingsModel", "Shares × price, in the base currency"),
+        "value_before": QCoreApplication.translate(
+            "HoldingsModel", "Value before the shock: shares × price, in the base currency"),
         "value_after": QCoreApplication.translate("HoldingsModel", "Value after the day-one repricing"),
         "pnl": QCoreApplication.translate("HoldingsModel", "Gain or loss on day one, in the base currency"),
         "return_instant": QCoreApplication.translate("HoldingsModel", "Return on day one"),
-        "return_horizon": QCoreApplication.translate("HoldingsModel", "Return at the scenario's horizon"),
+        "return_horizon": QCoreApplication.translate(
+            "HoldingsModel", "Return at the scenario's horizon, if the story plays out"),
         "exposure": QCoreApplication.translate(
             "HoldingsModel", "Where the holding's exposures come from: the curated library, "
             "an estimate, its industry or fund, or the market only when nothing is known"),
@@ -194,8 +197,7 @@ class HoldingsModel(QAbstractTableModel):
                 f"{text} ({self._currency})"
         if role == Qt.ItemDataRole.ToolTipRole:
             return (self._history and _history_tip(column)) or _header_tip(column) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Headers stay centred: right-aligned, their text would run under the sort arrow.
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -219,6 +221,9 @@ class HoldingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column in _BASE_MONEY:
+                return format_money(float(self._cols[column][row]), self._currency, self._lang,
+                                    sign=column == "pnl")
             if column == "exposure" and self._history:
                 return self._coverage_tip(row)
             if column == "exposure":
@@ -261,7 +266,8 @@ class HoldingsModel(QAbstractTableModel):
             return format_money(value, str(c["currency"][row]) or self._currency, self._lang)
         if column in ("return_instant", "return_horizon"):
             return format_percent(value)
-        return format_money(value, self._currency, self._lang, sign=column == "pnl")
+        # Whole units: the table fits at 1366 pixels; the tooltip has the exact amount.
+        return format_money(value, self._currency, self._lang, sign=column == "pnl", decimals=0)
 
     def _exposure_text(self, row: int) -> str:
         return exposure_badge(str(self._cols["source"][row]),

@@ -24,7 +24,9 @@ __all__ = ["HoldingsView"]
 #: Columns never hidden: without the ticker a row names nothing.
 _ALWAYS = ("ticker",)
 #: The widest the name column gets when fitted (the full name is in the tooltip).
-_NAME_WIDTH = 170
+_NAME_WIDTH = 130
+#: Added to a fitted column so the sort arrow never covers the header's text.
+_ARROW_ROOM = 14
 
 
 class HoldingsView(QTableView):
@@ -118,8 +120,13 @@ class HoldingsView(QTableView):
         return menu
 
     def fit_columns(self) -> None:
-        """Columns as wide as their contents; the name no wider than :data:`_NAME_WIDTH`."""
+        """Columns as wide as their contents (and the sort arrow); the name at most :data:`_NAME_WIDTH`."""
         self.resizeColumnsToContents()
+        header = self.horizontalHeader()
+        for i in range(len(COLUMNS)):
+            if not self.isColumnHidden(i):
+                hint = header.sectionSizeHint(i) + _ARROW_ROOM
+                self.setColumnWidth(i, max(self.columnWidth(i), hint))
         name = COLUMNS.index("name")
         self.setColumnWidth(name, min(self.columnWidth(name), _NAME_WIDTH))
 

@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
         self.scenario_panel.scenario_changed.connect(self._on_scenario_changed)
         self.scenario_panel.save_requested.connect(self.save_scenario)
         self.scenario_panel.load_requested.connect(self.load_scenario_file)
-        self.scenario_panel.setMinimumWidth(300)
+        self.scenario_panel.setMinimumWidth(290)
         self.analysis = AnalysisPanel(self.runner, self)
         self.analysis.install(self.chart_tabs)
         self.analysis.set_scenario(self._scenario)
@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(0, 3)
         self.main_split.setStretchFactor(1, 4)
         self.main_split.setStretchFactor(2, 0)
-        self.main_split.setSizes([500, 530, 330])
+        self.main_split.setSizes([560, 480, 320])
         for name, split in (("main", self.main_split), ("charts", self.chart_split)):
             saved = self.settings.splitter_state(name)
             if not saved.isEmpty():

@@ -117,6 +117,7 @@
     <name>AttributionChart</name>
     <message>
         <source>at the horizon</source>
+        <extracomment>Rows drawn at most (the last one &quot;others&quot; when there are more holdings).</extracomment>
         <translation>最終時点</translation>
     </message>
     <message>
@@ -136,8 +137,8 @@
         <translation>損益</translation>
     </message>
     <message>
-        <source>Holding</source>
-        <translation>銘柄</translation>
+        <source>Others ({0})</source>
+        <translation>その他（{0}銘柄）</translation>
     </message>
     <message>
         <source>Net P&amp;L</source>
@@ -179,7 +180,7 @@
     <name>Channel</name>
     <message>
         <source>Compute demand</source>
-        <extracomment>Attribution channel → colour (hex), used by every chart and report. Line series of the demand and value charts. Names of the View → Theme choices.</extracomment>
+        <extracomment>Attribution channel → colour (hex), used by every chart and report. Line series of the demand and value charts. Exposure source → badge tint (hex, drawn at low opacity): green for curated data, amber for estimates, red for market-only or unpriced; none for cash. Names of the View → Theme choices.</extracomment>
         <translation>計算需要</translation>
     </message>
     <message>
@@ -207,6 +208,7 @@
     <name>ChartWidget</name>
     <message>
         <source>Save chart as PNG…</source>
+        <extracomment>Which gridlines the chart draws, (x, y): values run up the y axis by default.</extracomment>
         <translation>グラフをPNGで保存…</translation>
     </message>
     <message>
@@ -228,6 +230,14 @@
     <message>
         <source>Could not save the chart: {0}</source>
         <translation>グラフを保存できませんでした: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageBanner</name>
+    <message>
+        <source>Right-click a holding to give it a category.</source>
+        <extracomment>Holdings named in the banner at most (the rest as &quot;…&quot;).</extracomment>
+        <translation>銘柄を右クリックすると業種を指定できます。</translation>
     </message>
 </context>
 <context>
@@ -571,7 +581,7 @@
     <name>HoldingsModel</name>
     <message>
         <source>Ticker</source>
-        <extracomment>Model columns (keys into the holdings frame, except &quot;exposure&quot; which is composed).</extracomment>
+        <extracomment>Model columns (keys into the holdings frame, except &quot;exposure&quot; which is composed): what a person opens the app for first, the rest behind the header&apos;s column chooser. The columns shown until the user chooses others (header right-click). The columns a new scenario changes (the rest come from the book).</extracomment>
         <translation>ティッカー</translation>
     </message>
     <message>
@@ -587,32 +597,12 @@
         <translation>価格</translation>
     </message>
     <message>
-        <source>Value before</source>
-        <translation>評価額（前）</translation>
-    </message>
-    <message>
         <source>Value, day one</source>
         <translation>評価額（初日）</translation>
     </message>
     <message>
-        <source>P&amp;L, day one</source>
-        <translation>損益（初日）</translation>
-    </message>
-    <message>
         <source>Day one</source>
         <translation>初日</translation>
-    </message>
-    <message>
-        <source>At horizon</source>
-        <translation>最終時点</translation>
-    </message>
-    <message>
-        <source>Exposure</source>
-        <translation>エクスポージャー</translation>
-    </message>
-    <message>
-        <source>Shares × price, in the base currency</source>
-        <translation>数量 × 価格（基準通貨）</translation>
     </message>
     <message>
         <source>Value after the day-one repricing</source>
@@ -627,12 +617,32 @@
         <translation>初日のリターン</translation>
     </message>
     <message>
-        <source>Return at the scenario&apos;s horizon</source>
-        <translation>シナリオ最終時点のリターン</translation>
+        <source>Value</source>
+        <translation>評価額</translation>
     </message>
     <message>
-        <source>Where the holding&apos;s exposures come from: the library, or a fallback when the ticker is not in it</source>
-        <translation>銘柄のエクスポージャーの出どころ：ライブラリ、またはライブラリにない銘柄の代替設定</translation>
+        <source>P&amp;L</source>
+        <translation>損益</translation>
+    </message>
+    <message>
+        <source>Horizon</source>
+        <translation>最終時点</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>根拠</translation>
+    </message>
+    <message>
+        <source>Value before the shock: shares × price, in the base currency</source>
+        <translation>ショック前の評価額：数量 × 価格（基準通貨）</translation>
+    </message>
+    <message>
+        <source>Return at the scenario&apos;s horizon, if the story plays out</source>
+        <translation>シナリオが想定どおり進んだ場合の最終時点のリターン</translation>
+    </message>
+    <message>
+        <source>Where the holding&apos;s exposures come from: the curated library, an estimate, its industry or fund, or the market only when nothing is known</source>
+        <translation>銘柄のエクスポージャーの根拠：精査済みライブラリ、推定、業種またはファンド、何も分からない場合は市場連動のみ</translation>
     </message>
     <message>
         <source>Value, event day</source>
@@ -663,16 +673,8 @@
         <translation>データなし</translation>
     </message>
     <message>
-        <source>Library</source>
-        <translation>ライブラリ</translation>
-    </message>
-    <message>
         <source>Cash</source>
         <translation>現金</translation>
-    </message>
-    <message>
-        <source>Fallback: {0}</source>
-        <translation>代替: {0}</translation>
     </message>
     <message>
         <source>No data</source>
@@ -689,6 +691,14 @@
     <message>
         <source>Realised return {0}</source>
         <translation>実際の騰落率 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>HoldingsView</name>
+    <message>
+        <source>Default columns</source>
+        <extracomment>Columns never hidden: without the ticker a row names nothing. The widest the name column gets when fitted (the full name is in the tooltip). Added to a fitted column so the sort arrow never covers the header&apos;s text.</extracomment>
+        <translation>既定の列に戻す</translation>
     </message>
 </context>
 <context>
@@ -861,6 +871,14 @@
 <context>
     <name>KpiStrip</name>
     <message>
+        <source>Exposure data</source>
+        <translation>エクスポージャーの根拠</translation>
+    </message>
+    <message>
+        <source>Share of the value whose exposures come from data (the library, an estimate, an industry or a fund) rather than from the market alone</source>
+        <translation>市場連動だけでなく、データ（ライブラリ、推定、業種、ファンド）に基づくエクスポージャーを持つ評価額の割合</translation>
+    </message>
+    <message>
         <source>Portfolio value, before → event day</source>
         <translation>評価額（前 → イベント当日）</translation>
     </message>
@@ -915,6 +933,14 @@
     <message>
         <source>at the horizon: {0}</source>
         <translation>最終時点: {0}</translation>
+    </message>
+    <message>
+        <source>{0} covered</source>
+        <translation>{0} をカバー</translation>
+    </message>
+    <message>
+        <source>{0} market only or unpriced</source>
+        <translation>市場連動のみ・価格なし {0}</translation>
     </message>
 </context>
 <context>

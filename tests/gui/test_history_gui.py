@@ -133,7 +133,7 @@ def test_base_currency_switch_is_shown_and_remembered(window, qtbot, tokyo_file)
     assert window.result.currency == "JPY" and window.result.book.base_currency == "JPY"
     assert "¥" in window.kpis.texts()["value"] and "$" not in window.kpis.texts()["value"]
     assert window.model.headerData(COLUMNS.index("value_before"),
-                                   Qt.Orientation.Horizontal) == "Value before (JPY)"
+                                   Qt.Orientation.Horizontal) == "Value (JPY)"
     book = window.result.book
     assert f"USD/JPY {book.usd_jpy:.2f} ({format_date(book.fx_as_of)})" in \
         window.asof_status.text()
