@@ -30,7 +30,14 @@ from engine.errors import InputError
 from engine.formatting import format_money, format_number, format_percent
 from engine.result import CHANNELS, Result
 from gui.i18n import language_notifier
-from gui.theme import CHANNEL_COLOURS, SERIES_COLOURS, channel_label, chart_colours, theme_notifier
+from gui.theme import (
+    CHANNEL_COLOURS,
+    REALISED_COLOUR,
+    SERIES_COLOURS,
+    channel_label,
+    chart_colours,
+    theme_notifier,
+)
 
 __all__ = [
     "AttributionChart",
@@ -281,16 +288,22 @@ class AttributionChart(ChartWidget):
     right of the axis and its losses left of it; a diamond marks the net P&L
     (the sum of the parts).  Rows are labelled with the ticker and a short
     name in the interface's language.
+
+    A historical replay has no model channels: its realised price move is
+    drawn and named as such ("realised"), beside the exchange rate.
     """
 
     _grid_lines = (True, False)  # horizontal bars: values run along x
 
     #: Rows drawn at most (the last one "others" when there are more holdings).
     max_rows = 15
+    #: Fewer rows when the chart is short: each needs this many pixels to stay legible.
+    _ROW_PIXELS = 15
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, legend_columns=3, bottom_axis=_NumberAxis("bottom"))
         self._horizon = False
+        self._history = False
         self._result: Result | None = None
         self._values = np.zeros((0, len(CHANNELS)))
         self._rows: list[int] = []  # holdings-frame row of each chart row (-1: others)
@@ -310,7 +323,9 @@ class AttributionChart(ChartWidget):
         self.zero = _reference_line(90)
         self.plotItem.addItem(self.zero)
         self.plotItem.invertY(True)  # the largest P&L on top
+        self._fit_rows = self.max_rows
         self.plotItem.vb.sigResized.connect(self._apply_x_extents)
+        self.plotItem.vb.sigResized.connect(self._on_view_resized)
         self.set_dark(False)
         self.retranslate()
 
@@ -329,11 +344,17 @@ class AttributionChart(ChartWidget):
         self.plotItem.setTitle(self.tr("P&L by cause, {0}").format(when),
                                color=chart_colours(self._dark).foreground)
         self._label_axis("bottom", self.tr("P&L ({0})").format(cur) if cur else self.tr("P&L"))
-        self._rename_legend([(self.bars[ch], channel_label(ch)) for ch in CHANNELS]
+        shown = ("market", "fx") if self._history else CHANNELS
+        self._rename_legend([(self.bars[ch], self._channel_name(ch)) for ch in shown]
                             + [(self.net, self.tr("Net P&L"))])
         if self._result is not None:  # row labels carry names in the interface's language
             self._labels = []
             self._update_rows()
+
+    def _channel_name(self, channel: str) -> str:
+        if self._history and channel == "market":
+            return self.tr("Realised price move")
+        return channel_label(channel)
 
     def set_horizon(self, horizon: bool) -> None:
         """Show the attribution at the horizon (True) or on day one (False)."""
@@ -345,8 +366,13 @@ class AttributionChart(ChartWidget):
     def set_result(self, result: Result | None) -> None:
         self._result = result
         currency = result.currency if result is not None else ""
-        if currency != self._currency:
+        history = result is not None and result.kind == "history"
+        if currency != self._currency or history != self._history:
             self._currency = currency
+            if history != self._history:
+                self._history = history
+                colour = REALISED_COLOUR if history else CHANNEL_COLOURS["market"]
+                self.bars["market"].setOpts(brush=pg.mkBrush(colour), pen=pg.mkPen(colour))
             self.retranslate()
         self._update_rows()
 
@@ -358,8 +384,9 @@ class AttributionChart(ChartWidget):
             prefix = "attr_h_" if self._horizon else "attr_"
             parts = result.holdings[[prefix + ch for ch in CHANNELS]].to_numpy(float)
             order = np.argsort(-np.abs(parts.sum(axis=1)), kind="stable")
-            if len(order) > self.max_rows:
-                shown, rest = order[:self.max_rows - 1], order[self.max_rows - 1:]
+            limit = max(2, min(self.max_rows, self._fit_rows))
+            if len(order) > limit:
+                shown, rest = order[:limit - 1], order[limit - 1:]
                 values = np.vstack([parts[shown], parts[rest].sum(axis=0, keepdims=True)])
                 rows = [*shown.tolist(), -1]
             else:
@@ -410,6 +437,16 @@ class AttributionChart(ChartWidget):
             labels.append(f"{ticker}  {short}" if short else ticker)
         return labels
 
+    def _on_view_resized(self) -> None:
+        # The splitter or the window moved: as many rows as the height can label.
+        height = self.plotItem.vb.height()
+        rows = self.max_rows if height <= 0 else int(height // self._ROW_PIXELS)
+        if rows != self._fit_rows:
+            self._fit_rows = rows
+            if (self._result is not None and len(self._result.holdings) > min(
+                    rows, self.max_rows)) or len(self._rows) > rows:
+                self._update_rows()
+
     def fit_x(self, *extents: tuple[float, float, float]) -> None:
         """As :meth:`ChartWidget.fit_y`, for the x axis (the values of horizontal bars)."""
         vb = self.plotItem.vb
@@ -455,7 +492,9 @@ class AttributionChart(ChartWidget):
             row = self._result.holdings.iloc[self._rows[i]]
             lines = [f"<b>{row['ticker']}</b> {row['name']}"]
         for j, ch in enumerate(CHANNELS):
-            lines.append(f"{channel_label(ch)}: {self._money(self._values[i, j], cur, sign=True)}")
+            if self._values[i, j] or not self._history:
+                lines.append(f"{self._channel_name(ch)}: "
+                             f"{self._money(self._values[i, j], cur, sign=True)}")
         lines.append(f"<b>{self.tr('Net P&L')}: "
                      f"{self._money(self._values[i].sum(), cur, sign=True)}</b>")
         return "<br>".join(lines)

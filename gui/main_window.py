@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
         self.chart_tabs.addTab(self.value_chart, "")
         self.chart_tabs.addTab(self.demand_chart, "")
         self.chart_tabs.addTab(self.compare_chart, "")
-        self.chart_tabs.currentChanged.connect(lambda _index: self._redraw_tab_chart())
+        self.chart_tabs.currentChanged.connect(self._on_chart_tab_changed)
 
         self.scenario_panel = ScenarioPanel(self._presets, events=self._events)
         self.scenario_panel.event_selected.connect(self.show_event)
@@ -762,6 +762,16 @@ class MainWindow(QMainWindow):
             self.chart_tabs.setCurrentIndex(2)
         self._redraw_tab_chart()
         self.result_changed.emit(result)
+
+    def _on_chart_tab_changed(self, index: int) -> None:
+        # An analysis page (controls, chart and table) needs more height than a
+        # chart: give it most of the column once, the user's splitter wins after.
+        if index >= 3:
+            top, bottom = self.chart_split.sizes()
+            if bottom < 0.6 * (top + bottom):
+                self.chart_split.setSizes([round(0.35 * (top + bottom)),
+                                           round(0.65 * (top + bottom))])
+        self._redraw_tab_chart()
 
     def _redraw_tab_chart(self) -> None:
         # Only the chart on the current tab follows every slider move; the

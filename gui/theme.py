@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPalette
 
 __all__ = [
     "CHANNEL_COLOURS",
+    "REALISED_COLOUR",
     "SERIES_COLOURS",
     "THEMES",
     "ChartColours",
@@ -40,6 +41,9 @@ CHANNEL_COLOURS: dict[str, str] = {
     "market": "#0072B2",     # blue
     "fx": "#8C8C8C",         # grey
 }
+
+#: A replay's realised price move (indigo): history, not one of the model's channels.
+REALISED_COLOUR = "#332288"
 
 #: Line series of the demand and value charts.
 SERIES_COLOURS: dict[str, str] = {

@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         tabs.setCurrentIndex(index)
         if args.run:
             page = tabs.widget(index)
+            page = getattr(page, "widget", lambda: page)()  # the page inside its scroll area
             loop = QEventLoop()
             window.analysis.results_changed.connect(loop.quit)
             QTimer.singleShot(120_000, loop.quit)

@@ -476,7 +476,11 @@ def _attribution_tables(result: Result, lang: str) -> tuple[Table, Table]:
     cols = (Column("label", t("col_channel")), Column("pnl", t("col_day_one"), "money"),
             Column("share", t("col_share"), "percent"),
             Column("pnl_horizon", t("col_horizon"), "money"))
-    rows = tuple({"channel": ch, "label": channel_label(ch, lang),
+    history = result.kind == "history"
+    # A replay's realised move is history, not the model's market channel.
+    label = lambda ch: text("channel_realised", lang) if history and ch == "market" \
+        else channel_label(ch, lang)  # noqa: E731
+    rows = tuple({"channel": ch, "label": label(ch),
                   "pnl": s["attribution"][ch],
                   "share": s["attribution"][ch] / pnl + 0.0 if pnl else float("nan"),
                   "pnl_horizon": s["attribution_horizon"][ch]} for ch in CHANNELS)
@@ -488,6 +492,8 @@ def _attribution_tables(result: Result, lang: str) -> tuple[Table, Table]:
              "ai_cost": {"en": "AI cost", "ja": "AIコスト"},
              "sentiment": {"en": "Sentiment", "ja": "センチメント"},
              "market": {"en": "Market", "ja": "市場"}, "fx": {"en": "FX", "ja": "為替"}}
+    if history:
+        short["market"] = {"en": "Realised", "ja": "実績"}
     by_cols = (Column("ticker", t("col_ticker")),
                *(Column(ch, short[ch][lang], "money") for ch in CHANNELS),
                Column("pnl", t("col_total"), "money"))

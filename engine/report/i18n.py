@@ -106,6 +106,7 @@ TEXT: dict[str, dict[str, str]] = {
     "exposure_library": {"en": "library", "ja": "ライブラリ"},
     "exposure_fallback": {"en": "fallback", "ja": "代替"},
     "exposure_cash": {"en": "cash", "ja": "現金"},
+    "channel_realised": {"en": "Realised price move", "ja": "実際の値動き"},
     "exposure_curated": {"en": "curated", "ja": "精査済み"},
     "exposure_estimated": {"en": "estimated", "ja": "推定"},
     "exposure_industry": {"en": "industry", "ja": "業種平均"},

@@ -85,8 +85,12 @@
         <translation>キャンセルしました。</translation>
     </message>
     <message>
-        <source>Press Run to draw the scenario&apos;s uncertain parameters.</source>
-        <translation>「実行」を押すと、シナリオの不確実なパラメータを抽出します。</translation>
+        <source>Press “Run Monte Carlo” to draw the scenario&apos;s uncertain parameters {0} times and see the range of outcomes at the horizon.</source>
+        <translation>「モンテカルロを実行」を押すと、シナリオの不確実なパラメータを{0}回抽出し、最終時点の結果の幅を表示します。</translation>
+    </message>
+    <message>
+        <source>Press “Run Monte Carlo and tornado” to see which assumptions move the P&amp;L most, and how much of the spread is ordinary market noise.</source>
+        <translation>「モンテカルロとトルネードを実行」を押すと、どの前提が損益を最も動かすか、結果のばらつきのうちどれだけが通常の市場ノイズかを表示します。</translation>
     </message>
     <message>
         <source>{0} draws, seed {1}, stock noise {2}.</source>
@@ -117,7 +121,7 @@
     <name>AttributionChart</name>
     <message>
         <source>at the horizon</source>
-        <extracomment>Rows drawn at most (the last one &quot;others&quot; when there are more holdings).</extracomment>
+        <extracomment>Rows drawn at most (the last one &quot;others&quot; when there are more holdings). Fewer rows when the chart is short: each needs this many pixels to stay legible.</extracomment>
         <translation>最終時点</translation>
     </message>
     <message>
@@ -135,6 +139,10 @@
     <message>
         <source>P&amp;L</source>
         <translation>損益</translation>
+    </message>
+    <message>
+        <source>Realised price move</source>
+        <translation>実際の値動き</translation>
     </message>
     <message>
         <source>Others ({0})</source>
@@ -180,7 +188,7 @@
     <name>Channel</name>
     <message>
         <source>Compute demand</source>
-        <extracomment>Attribution channel → colour (hex), used by every chart and report. Line series of the demand and value charts. Exposure source → badge tint (hex, drawn at low opacity): green for curated data, amber for estimates, red for market-only or unpriced; none for cash. Names of the View → Theme choices.</extracomment>
+        <extracomment>Attribution channel → colour (hex), used by every chart and report. A replay&apos;s realised price move (indigo): history, not one of the model&apos;s channels. Line series of the demand and value charts. Exposure source → badge tint (hex, drawn at low opacity): green for curated data, amber for estimates, red for market-only or unpriced; none for cash. Names of the View → Theme choices.</extracomment>
         <translation>計算需要</translation>
     </message>
     <message>
@@ -274,12 +282,8 @@
 <context>
     <name>DistributionChart</name>
     <message>
-        <source>Distribution of P&amp;L at the horizon</source>
-        <translation>最終時点の損益の分布</translation>
-    </message>
-    <message>
-        <source>Distribution of P&amp;L at the horizon ({0} draws)</source>
-        <translation>最終時点の損益の分布（{0}回の抽出）</translation>
+        <source>Range of outcomes at the horizon</source>
+        <translation>最終時点の結果の幅</translation>
     </message>
     <message>
         <source>P&amp;L at the horizon ({0})</source>
@@ -373,20 +377,36 @@
         <translation>95パーセンタイル</translation>
     </message>
     <message>
-        <source>VaR 95% (loss)</source>
-        <translation>VaR 95%（損失）</translation>
+        <source>VaR 95%</source>
+        <translation>VaR 95%</translation>
     </message>
     <message>
-        <source>ES 95% (loss)</source>
-        <translation>ES 95%（損失）</translation>
+        <source>ES 95%</source>
+        <translation>ES 95%</translation>
     </message>
     <message>
-        <source>VaR 99% (loss)</source>
-        <translation>VaR 99%（損失）</translation>
+        <source>VaR 99%</source>
+        <translation>VaR 99%</translation>
     </message>
     <message>
-        <source>ES 99% (loss)</source>
-        <translation>ES 99%（損失）</translation>
+        <source>ES 99%</source>
+        <translation>ES 99%</translation>
+    </message>
+    <message>
+        <source>The P&amp;L that 95% of the draws do better than</source>
+        <translation>抽出の95%がこれより良くなる損益</translation>
+    </message>
+    <message>
+        <source>The mean P&amp;L of the worst 5% of the draws</source>
+        <translation>最悪の5%の抽出の平均損益</translation>
+    </message>
+    <message>
+        <source>The P&amp;L that 99% of the draws do better than</source>
+        <translation>抽出の99%がこれより良くなる損益</translation>
+    </message>
+    <message>
+        <source>The mean P&amp;L of the worst 1% of the draws</source>
+        <translation>最悪の1%の抽出の平均損益</translation>
     </message>
     <message>
         <source>Chance of any loss</source>
@@ -400,6 +420,14 @@
 <context>
     <name>DriversPage</name>
     <message>
+        <source>&lt;b&gt;Assumptions: {0} of the spread of outcomes.&lt;/b&gt; Ordinary market noise (each stock&apos;s own day-to-day moves) and the interplay of the assumptions: {1}. Each bar&apos;s percentage is its part of the assumptions&apos; {0}.</source>
+        <translation>&lt;b&gt;前提が結果のばらつきの{0}を説明します。&lt;/b&gt;通常の市場ノイズ（各銘柄固有の日々の値動き）と前提どうしの相互作用：{1}。各バーの割合は、前提による{0}のうちの内訳です。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Assumptions: {0} of the spread of outcomes&lt;/b&gt; (stock noise is off); their interplay: {1}. Each bar&apos;s percentage is its part of the assumptions&apos; {0}.</source>
+        <translation>&lt;b&gt;前提が結果のばらつきの{0}を説明します&lt;/b&gt;（個別銘柄のノイズはなし）。前提どうしの相互作用：{1}。各バーの割合は、前提による{0}のうちの内訳です。</translation>
+    </message>
+    <message>
         <source>Run Monte Carlo and tornado</source>
         <translation>モンテカルロとトルネードを実行</translation>
     </message>
@@ -408,8 +436,8 @@
         <translation>「分布」タブの抽出回数・シード・ノイズの設定を使います</translation>
     </message>
     <message>
-        <source>Each bar: the P&amp;L at the horizon with one parameter at its 5% or 95% quantile and the others at their medians. The share of variance comes from the Monte Carlo draws; with stock noise on, most of the variance is the stocks&apos; own.</source>
-        <translation>各バーは、一つのパラメータを5%点または95%点に置き、他を中央値にしたときの最終時点の損益です。分散の寄与はモンテカルロの抽出から求めます。個別銘柄のノイズをありにすると、分散の大半は銘柄固有の変動になります。</translation>
+        <source>Each bar: the P&amp;L at the horizon with one parameter at its 5% or 95% quantile and the others at their medians. The shares of the spread come from the Monte Carlo draws.</source>
+        <translation>各バーは、一つのパラメータを5%点または95%点に置き、他を中央値にしたときの最終時点の損益です。ばらつきの割合はモンテカルロの抽出から求めます。</translation>
     </message>
 </context>
 <context>
@@ -1595,8 +1623,8 @@
         <translation>すべて中央値</translation>
     </message>
     <message>
-        <source>{0} ({1} of variance)</source>
-        <translation>{0}（分散の{1}）</translation>
+        <source>Part of the assumptions&apos; share: {0}</source>
+        <translation>前提による分のうちの割合：{0}</translation>
     </message>
     <message>
         <source>5% quantile {0}: P&amp;L {1}</source>

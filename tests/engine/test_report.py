@@ -109,6 +109,10 @@ def test_replay_report_is_labelled_history_and_has_no_model_chain(sample):
     assert "not the model" in c.methodology[0].paragraphs[0]
     html = to_html_bytes(c).decode()
     assert "Historical replay" in html
+    # The realised move is named as history, not as the model's market channel.
+    labels = [row["label"] for row in c.attribution.rows]
+    assert "Realised price move" in labels and "Market" not in labels
+    assert "Realised" in [col.label for col in c.attribution_by_holding.columns]
 
 
 def test_distribution_section_appears_only_when_computed(sample):
