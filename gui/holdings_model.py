@@ -112,6 +112,7 @@ class HoldingsModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._frame = pd.DataFrame()
+        self._rows = 0  # len(self._frame): Qt asks for it on every cell it paints
         self._currency = "USD"
         self._lang = "en"
         self._gain, self._loss = gain_loss_colours(False)
@@ -140,6 +141,7 @@ class HoldingsModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._frame = frame
+        self._rows = len(frame)
         self._key = key
         self._cols = {}
         self._cache_columns()
@@ -179,7 +181,7 @@ class HoldingsModel(QAbstractTableModel):
 
     # -- Qt model interface ----------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._frame)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
