@@ -299,6 +299,8 @@ class AttributionChart(ChartWidget):
     max_rows = 15
     #: Fewer rows when the chart is short: each needs this many pixels to stay legible.
     _ROW_PIXELS = 15
+    #: On screen the rows follow the height; a report sets False and draws :attr:`max_rows`.
+    fit_rows_to_height = True
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, legend_columns=3, bottom_axis=_NumberAxis("bottom"))
@@ -440,7 +442,8 @@ class AttributionChart(ChartWidget):
     def _on_view_resized(self) -> None:
         # The splitter or the window moved: as many rows as the height can label.
         height = self.plotItem.vb.height()
-        rows = self.max_rows if height <= 0 else int(height // self._ROW_PIXELS)
+        rows = self.max_rows if height <= 0 or not self.fit_rows_to_height \
+            else int(height // self._ROW_PIXELS)
         if rows != self._fit_rows:
             self._fit_rows = rows
             if (self._result is not None and len(self._result.holdings) > min(

@@ -13,12 +13,19 @@ from typing import Any
 from PySide6.QtGui import QImage
 
 from engine.report.content import CHART_TOP_HOLDINGS, ReportContent
+from engine.result import Result
 from gui.refcount_guard import keep_none_alive
 
 __all__ = ["MAX_BARS", "report_chart_images"]
 
 #: Rows of the attribution chart: the largest moves, the last row the rest summed.
 MAX_BARS = CHART_TOP_HOLDINGS
+
+
+def _feed_attribution(chart, result: Result) -> None:
+    chart.fit_rows_to_height = False  # the caption promises MAX_BARS rows
+    chart.max_rows = MAX_BARS
+    chart.set_result(result)
 
 
 def report_chart_images(content: ReportContent, width_px: int, height_px: int, *,
@@ -39,8 +46,9 @@ def report_chart_images(content: ReportContent, width_px: int, height_px: int, *
     images: dict[str, QImage] = {}
     # key, chart class, how to feed it, height relative to the others
     makers: list[tuple[str, type, Callable[[Any], None], float]] = [
-        ("attribution", AttributionChart,
-         lambda ch: ch.set_result(result), 1.0)]
+        ("attribution", AttributionChart, lambda ch: _feed_attribution(ch, result),
+         # Tall enough for a legible row per holding (up to MAX_BARS rows).
+         min(1.25, max(0.9, (0.16 + 0.026 * min(len(result.holdings), MAX_BARS)) / 0.42)))]
     if content.demand.rows and len(result.quarters) > 1:  # a replay has no path
         makers += [("value_path", ValuePathChart, lambda ch: ch.set_result(result), 1.0),
                    ("demand", DemandChart, lambda ch: ch.set_result(result), 1.0)]

@@ -34,7 +34,7 @@ from PySide6.QtGui import (
 )
 
 from engine.formatting import format_date
-from engine.report.content import ReportContent, Table
+from engine.report.content import ReportContent, Table, coverage_line
 from gui.refcount_guard import keep_none_alive
 
 __all__ = ["PAPERS", "default_paper", "to_pdf_bytes"]
@@ -120,8 +120,14 @@ class _Layout:
         fm = QFontMetricsF(font, self.writer)
         if not text:
             return fm.height()
-        r = fm.boundingRect(QRectF(0, 0, width, 1e6), _WRAP, text)
+        r = fm.boundingRect(QRectF(0, 0, width, 1e6), self.wrap_flags(text, font, width), text)
         return max(r.height(), fm.height())
+
+    def wrap_flags(self, text: str, font: QFont, width: float) -> int:
+        """Wrap at spaces; anywhere only when one word is wider than the cell (never cut)."""
+        fm = QFontMetricsF(font, self.writer)
+        widest = max((fm.horizontalAdvance(w) for w in text.split()), default=0.0)
+        return _WRAP if widest <= width else _WRAP_ANYWHERE
 
     # -- pages ----------------------------------------------------------------
     @property
@@ -153,11 +159,12 @@ class _Layout:
         h = self.text_height(text, font, width)
         self.ensure(h + keep * self.pt)
         rect = QRectF(self.x0 + indent * self.pt, self.y, width, h)
+        flags = self.wrap_flags(text, font, width)
 
         def op(p: QPainter, rect=rect, font=font, text=text, colour=colour) -> None:
             p.setFont(font)
             p.setPen(colour)
-            p.drawText(rect, _WRAP, text)
+            p.drawText(rect, flags, text)
 
         self.page.ops.append(op)
         self.y += h + after * self.pt
@@ -267,10 +274,11 @@ class _Layout:
                     align = (Qt.AlignmentFlag.AlignRight if columns[i][2]
                              else Qt.AlignmentFlag.AlignLeft)
                     p.setPen(_NEG if neg and neg[i] else _INK)
-                    p.drawText(QRectF(xs[i] + pad_x, y + pad_y, widths[i] - 2 * pad_x,
-                                      h - 2 * pad_y),
-                               int(align) | int(Qt.AlignmentFlag.AlignTop)
-                               | int(Qt.TextFlag.TextWordWrap), text)
+                    inner = widths[i] - 2 * pad_x
+                    wrap = Qt.TextFlag.TextWordWrap if self.wrap_flags(text, f, inner) == _WRAP \
+                        else Qt.TextFlag.TextWrapAnywhere
+                    p.drawText(QRectF(xs[i] + pad_x, y + pad_y, inner, h - 2 * pad_y),
+                               int(align) | int(Qt.AlignmentFlag.AlignTop) | int(wrap), text)
                 p.setPen(QPen(_INK if rule_above else _RULE,
                               (1.0 if rule_above else 0.5) * self.pt))
                 yy = y if rule_above else y + h
@@ -357,6 +365,8 @@ class _Layout:
 
 _WRAP = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop) | int(
     Qt.TextFlag.TextWordWrap)
+_WRAP_ANYWHERE = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop) | int(
+    Qt.TextFlag.TextWrapAnywhere)
 
 
 def _continued(lang: str) -> str:
@@ -418,38 +428,42 @@ def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> 
         (t("prices_as_of"), format_date(s.get("price_as_of", ""), c.lang)),
     ])
     lay.space(4)
-    lay.text(c.scenario_story, 10.5, italic=True, after=8)
+    lay.text(c.scenario_story, 10, italic=True, after=3)
+    lay.text(c.disclaimer, 7.5, italic=True, colour=_MUTED, after=4)
     lay.heading(t("h_summary"))
     lay.kpis([(k.label, c.format(k.value, k.kind),
                isinstance(k.value, int | float) and k.kind in ("money", "percent")
-               and k.value < 0) for k in c.kpis])
+               and k.value < 0) for k in c.kpis], columns=4)
+    # Page one stands alone: key figures, coverage, the attribution chart, the biggest movers.
     if c.coverage is not None and c.coverage.rows:
-        lay.heading(t("h_coverage"), 2)
-        _put_table(lay, c, c.coverage, t("h_coverage"),
-                   widths={"source": 50, "holdings": 20, "share": 30}, size=8.5)
+        lay.text(f"{t('coverage_lead')} {coverage_line(c)}", 8.5, after=2)
         if c.coverage_warning:
             lay.text(c.coverage_warning, 8.5, bold=True, colour=_WARN)
-    lay.heading(t("h_attribution"), 2)
-    _put_table(lay, c, c.attribution, t("h_attribution"),
-               widths={"label": 46, "pnl": 18, "share": 14, "pnl_horizon": 18}, size=8.5)
-    lay.text(t("attribution_note"), 8, colour=_MUTED)
     if "attribution" in charts:
         from gui.report_charts import MAX_BARS
 
         n = len(c.holdings.rows)
         lay.image(charts["attribution"], t("chart_attribution") if n <= MAX_BARS
                   else t("chart_attribution_top", n=MAX_BARS - 1))
-    lay.text(c.disclaimer, 8, italic=True, colour=_MUTED)
+    if c.movers is not None and c.movers.rows:
+        lay.heading(t("h_movers"), 2)
+        _put_table(lay, c, c.movers, t("h_movers"), widths={"ticker": 12, "name": 40}, size=8)
+
+    # -- attribution and scenario ------------------------------------------------
+    lay.new_page()
+    lay.heading(t("h_attribution"))
+    _put_table(lay, c, c.attribution, t("h_attribution"),
+               widths={"label": 46, "pnl": 18, "share": 14, "pnl_horizon": 18}, size=8.5)
+    lay.text(t("attribution_note"), 8, colour=_MUTED)
 
     # -- scenario ------------------------------------------------------------
     if c.parameters:  # a replay has no scenario parameters
-        lay.new_page()
         lay.heading(t("h_scenario"))
         lay.text(f"{c.scenario_title} ({c.scenario_name})", 10, bold=True, after=2)
         lay.text(c.scenario_story, 9.5, after=6)
-        lay.table([(t("col_parameter"), 20, False), (t("col_symbol"), 7.5, False),
-                   (t("col_value"), 9, True), (t("col_distribution"), 14, False),
-                   (t("col_meaning"), 49.5, False)],
+        lay.table([(t("col_parameter"), 18, False), (t("col_symbol"), 6, False),
+                   (t("col_value"), 9, True), (t("col_distribution"), 22, False),
+                   (t("col_meaning"), 45, False)],
                   [[p.label, p.symbol, p.value_text, p.distribution or t("uncertain_none"),
                     p.description] for p in c.parameters], title=t("h_scenario"), size=8)
     if c.notes:
@@ -535,9 +549,10 @@ def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> 
         if section.equation:
             lay.text(section.equation, 8.5, mono=True, colour=_INK, after=5, indent=8)
     lay.heading(t("h_sources"))
-    lay.text(t("sources_intro"), 8.5, colour=_MUTED)
-    _put_table(lay, c, c.sources, t("h_sources"),
-               widths={"what": 28, "source": 60, "as_of": 12}, size=7)
+    lay.text(t("sources_intro_documents"), 8.5, colour=_MUTED)
+    documents = c.source_documents if c.source_documents is not None else c.sources
+    _put_table(lay, c, documents, t("h_sources"),
+               widths={"document": 34, "supports": 52, "as_of": 14}, size=7)
     lay.heading(t("h_reproducibility"))
     lay.key_values(c.stamp.rows(c.lang), size=8)
     lay.space(8)

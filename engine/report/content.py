@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,7 @@ from engine._version import __version__
 from engine.coverage import source_labels, uncovered_share, warns
 from engine.formatting import format_money, format_number, format_percent
 from engine.library import FIELDS, MODEL_FIELDS, ExposureLibrary, load_library
+from engine.names import short_name
 from engine.parameters import PARAMETERS
 from engine.prices import PriceSnapshot, load_snapshot
 from engine.report.i18n import PARAMETER_TEXT, channel_label, exposure_label, text, unit_text
@@ -247,6 +249,8 @@ class ReportContent:
     stamp: Stamp
     disclaimer: str
     coverage: Table | None = None  # share of value by exposure source (engine.coverage)
+    source_documents: Table | None = None  # ``sources`` folded to one row per document
+    movers: Table | None = None  # the holdings with the largest day-one P&L, for page one
     coverage_warning: str = ""  # set when too much of the value is market-only or unpriced
     distribution: DistributionSection | None = None
     model_check: ModelCheckSection | None = None
@@ -404,7 +408,11 @@ def _kpis(result: Result, lang: str) -> tuple[Kpi, ...]:
         kpis.append(Kpi("not_covered_value", t("replay_not_covered"),
                         float(result.history.get("not_covered_value", 0.0)), "money"))
     else:
-        kpis.append(Kpi("fallback_value", t("kpi_fallback"), s["fallback_value"], "money"))
+        shares = s.get("coverage") or {}
+        kpis.append(Kpi("coverage", t("kpi_coverage"),
+                        t("kpi_coverage_value",
+                          covered=format_percent(1.0 - uncovered_share(shares), 1, sign=False)),
+                        "text"))
     dist = result.distribution
     if dist:
         for key in ("var95", "es95"):
@@ -423,6 +431,39 @@ def _coverage_table(result: Result, lang: str) -> Table:
     return Table((Column("source", text("col_exposure_source", lang)),
                   Column("holdings", text("col_holdings_count", lang), "count"),
                   Column("share", text("col_share_of_value", lang), "share")), rows)
+
+
+#: The summary page lists this many of the biggest movers.
+MOVERS_SHOWN = 6
+
+
+def _movers_table(result: Result, lang: str) -> Table:
+    """The holdings with the largest day-one P&L in size: the summary page's short list."""
+    h = result.holdings
+    names = h["name_ja"] if lang == "ja" and "name_ja" in h else None
+    order = h["pnl"].abs().sort_values(ascending=False, kind="stable").index[:MOVERS_SHOWN]
+    rows = []
+    for i in order:
+        name = str(h.at[i, "name"])
+        if names is not None and str(names.at[i]):
+            name = str(names.at[i])
+        rows.append({"ticker": str(h.at[i, "ticker"]), "name": short_name(name, 28),
+                     "value_before": float(h.at[i, "value_before"]),
+                     "return_instant": float(h.at[i, "return_instant"]),
+                     "pnl": float(h.at[i, "pnl"])})
+    t = lambda key: text(key, lang)  # noqa: E731
+    return Table((Column("ticker", t("col_ticker")), Column("name", t("col_name")),
+                  Column("value_before", t("col_value_before"), "money"),
+                  Column("return_instant", t("col_return_instant"), "percent"),
+                  Column("pnl", t("col_pnl"), "money")), tuple(rows))
+
+
+def coverage_line(content: ReportContent) -> str:
+    """The coverage table as one line: "library 92.2% (25) · market only 7.8% (5) · …"."""
+    if content.coverage is None:
+        return ""
+    return " · ".join(f"{r['source']} {format_percent(r['share'], 1, sign=False)} "
+                      f"({r['holdings']})" for r in content.coverage.rows)
 
 
 def _coverage_warning(result: Result, lang: str) -> str:
@@ -604,15 +645,19 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
         if d["price_source"] == "snapshot" and ticker in snapshot.prices.index:
             row = snapshot.prices.loc[ticker]
             rows.append({"what": what, "source": f"resources/prices.csv: {row['source']}",
-                         "as_of": str(row["as_of"])})
+                         "as_of": str(row["as_of"]), "document": _document(str(row["source"])),
+                         "subject": t("src_subject_price", ticker=ticker)})
         else:
-            rows.append({"what": what, "source": t("src_from_file"), "as_of": ""})
+            rows.append({"what": what, "source": t("src_from_file"), "as_of": "",
+                         "document": t("src_from_file"),
+                         "subject": t("src_subject_price", ticker=ticker)})
     currencies = set(h["currency"]) | {result.currency}
     for pair, row in snapshot.fx.iterrows():
         if {pair[:3], pair[3:]} <= currencies:
             rows.append({"what": t("src_fx", pair=pair, rate=f"{float(row['rate']):g}"),
                          "source": f"resources/fx.csv: {row['source']}",
-                         "as_of": str(row["as_of"])})
+                         "as_of": str(row["as_of"]), "document": _document(str(row["source"])),
+                         "subject": pair})
     # A replay uses realised returns, not the exposure library.
     keys = () if result.kind == "history" else result.book.company_keys
     fields = FIELDS if result.distribution else MODEL_FIELDS
@@ -625,20 +670,25 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
         rows.append({"what": t("src_exposure", ticker=r.ticker, field=r.field,
                                value=f"{float(r.value):g}"),
                      "source": f"resources/exposures.csv: {r.source} ({r.confidence})",
-                     "as_of": str(r.as_of)})
+                     "as_of": str(r.as_of),
+                     "document": _document(str(r.source)) or t("src_judgement"),
+                     "subject": str(r.ticker)})
     etfs = [] if result.kind == "history" else [
         str(x) for x in dict.fromkeys(h["ticker"]) if x in set(library.etf_holdings["etf"])]
     for r in library.etf_holdings[library.etf_holdings["etf"].isin(etfs)].itertuples(index=False):
         rows.append({"what": t("src_etf", etf=r.etf, constituent=r.constituent,
                                weight=format_percent(float(r.weight), 2, sign=False)),
-                     "source": f"resources/etf_holdings.csv: {r.source}", "as_of": str(r.as_of)})
+                     "source": f"resources/etf_holdings.csv: {r.source}", "as_of": str(r.as_of),
+                     "document": _document(str(r.source)) or "resources/etf_holdings.csv",
+                     "subject": str(r.etf)})
     cats = [k.split(":", 1)[1] for k in keys if k.startswith("category:")]
     cat_rows = library.categories[library.categories["category"].isin(cats)
                                   & library.categories["field"].isin(fields)]
     for r in cat_rows.itertuples(index=False):
         rows.append({"what": t("src_category", category=r.category, field=r.field,
                                value=f"{float(r.value):g}"),
-                     "source": f"resources/categories.csv: {r.rationale}", "as_of": ""})
+                     "source": f"resources/categories.csv: {r.rationale}", "as_of": "",
+                     "document": "resources/categories.csv", "subject": str(r.category)})
     if result.kind == "history":
         hist = result.history or {}
         rows.append({"what": t("src_event", event=hist.get("title", "")),
@@ -650,9 +700,62 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
                          "as_of": str(hist.get("event", ""))})
     else:
         rows.append({"what": t("src_settings"), "source": t("src_settings_where"),
-                     "as_of": ""})
+                     "as_of": "", "document": "resources/model_settings.toml",
+                     "subject": t("src_settings")})
     cols = (Column("what", t("col_what")), Column("source", t("col_source")),
             Column("as_of", t("col_as_of")))
+    return Table(cols, tuple(rows))
+
+
+# Filings and data sets named inside a source note: "NVIDIA 10-K FY2025 (…): …".
+_FILING = re.compile(r"([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,2}) "
+                     r"(10-K|20-F|有価証券報告書|Annual Report)((?: FY)?(?: ?\d{4}))?")
+_OTHER_DOC = re.compile(r"(FACTS\.md|heliar-k/[\w.-]+|(?<=github )[\w.-]+/[\w.-]+"
+                        r"|[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|net)|resources/[\w./-]+)")
+
+
+def _document(source: str) -> str:
+    """The document a source note cites ("NVIDIA 10-K FY2025"), or "" for a reasoned note."""
+    filing = _FILING.search(source)
+    if filing:
+        return f"{filing.group(1)} {filing.group(2)}{filing.group(3) or ''}".strip()
+    other = _OTHER_DOC.search(source)
+    return other.group(1) if other else ""
+
+
+#: A compact source table names this many subjects per document at most.
+_SUBJECTS_SHOWN = 12
+
+
+def _source_documents(sources: Table, lang: str) -> Table:
+    """The sources table folded to one row per document: what it supports, and as of when.
+
+    The per-number table (``sources``) stays for the spreadsheet and JSON; a
+    printed report lists each document once.
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for row in sources.rows:
+        doc = row.get("document") or row["source"]
+        g = groups.setdefault(doc, {"subjects": {}, "as_of": set(), "count": 0})
+        g["count"] += 1
+        subject = str(row.get("subject") or row["what"])
+        g["subjects"][subject] = g["subjects"].get(subject, 0) + 1
+        if row.get("as_of"):
+            g["as_of"].add(str(row["as_of"]))
+    rows = []
+    for doc, g in groups.items():
+        names = [f"{k} ×{n}" if n > 1 else k for k, n in g["subjects"].items()]
+        shown = ", ".join(names[:_SUBJECTS_SHOWN])
+        if len(names) > _SUBJECTS_SHOWN:
+            shown += " " + text("src_more", lang, n=len(names) - _SUBJECTS_SHOWN)
+        dates = sorted(g["as_of"])
+        rows.append({"document": doc, "supports": shown, "count": g["count"],
+                     "as_of": "" if not dates else dates[0] if len(dates) == 1
+                     else f"{dates[0]} – {dates[-1]}"})
+    cols = (Column("document", text("col_document", lang)),
+            Column("supports", text("col_supports", lang)),
+            Column("count", text("col_numbers", lang), "count"),
+            Column("as_of", text("col_as_of", lang)))
     return Table(cols, tuple(rows))
 
 
@@ -904,6 +1007,7 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
     history = result.kind == "history"
     title = (text("replay_title", lang, scenario=scenario_title, event=scenario_title)
              if history else text("report_title", lang, scenario=scenario_title))
+    sources = _sources(result, lang, library, snapshot)
     return ReportContent(
         lang=lang,
         title=title,
@@ -925,7 +1029,9 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
         demand=demand,
         value_path=value_path,
         methodology=_methodology(result, lang),
-        sources=_sources(result, lang, library, snapshot),
+        sources=sources,
+        source_documents=_source_documents(sources, lang),
+        movers=_movers_table(result, lang),
         notes=notes,
         stamp=_stamp(result, generated),
         disclaimer=text("disclaimer", lang),

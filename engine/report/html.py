@@ -170,6 +170,9 @@ def to_html_bytes(content: ReportContent, charts: Mapping[str, tuple[str, bytes]
     top = CHART_TOP_HOLDINGS
     add(_figure(charts, "attribution", t("chart_attribution") if len(c.holdings.rows) <= top
                 else t("chart_attribution_top", n=top - 1)))
+    if c.movers is not None and c.movers.rows:
+        add(f'<h3>{e(t("h_movers"))}</h3>')
+        add(_table(c, c.movers))
     add("</section>")
 
     if c.notes:
@@ -245,8 +248,10 @@ def to_html_bytes(content: ReportContent, charts: Mapping[str, tuple[str, bytes]
             add(f'<p class="eq">{e(s.equation)}</p>')
     add("</section>")
 
-    add(f'<section><h2>{e(t("h_sources"))}</h2><p class="note">{e(t("sources_intro"))}</p>')
-    add(_table(c, c.sources, text_class={"source": "src"}))
+    add(f'<section><h2>{e(t("h_sources"))}</h2>'
+        f'<p class="note">{e(t("sources_intro_documents"))}</p>')
+    documents = c.source_documents if c.source_documents is not None else c.sources
+    add(_table(c, documents, text_class={"supports": "src", "source": "src"}))
     add("</section>")
 
     add(f'<section><h2>{e(t("h_reproducibility"))}</h2><table class="stamp"><tbody>')

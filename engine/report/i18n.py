@@ -114,7 +114,10 @@ TEXT: dict[str, dict[str, str]] = {
     "exposure_market-only": {"en": "market only", "ja": "市場連動のみ"},
     "exposure_unpriced": {"en": "unpriced", "ja": "価格なし"},
     "h_coverage": {"en": "Coverage of the exposure data", "ja": "エクスポージャーデータの網羅率"},
-    "kpi_coverage": {"en": "Library coverage", "ja": "ライブラリの網羅率"},
+    "kpi_coverage": {"en": "Value with exposure data", "ja": "エクスポージャーの根拠がある評価額"},
+    "kpi_coverage_value": {"en": "{covered}", "ja": "{covered}"},
+    "coverage_lead": {"en": "Exposure data, share of value (holdings):",
+                      "ja": "エクスポージャーの根拠、評価額に占める割合（銘柄数）："},
     "coverage_line": {"en": "{share} of {what}", "ja": "{what} {share}"},
     "coverage_warning": {
         "en": "{share} of the value is market-only or unpriced: those holdings move with the "
@@ -171,6 +174,16 @@ TEXT: dict[str, dict[str, str]] = {
     "model_check_missing": {
         "en": "Holdings with no realised return for that day are left out: {tickers}.",
         "ja": "当日の実績リターンがない銘柄は除外しています：{tickers}"},
+    "sources_intro_documents": {
+        "en": "Every number the model uses comes with a source and a date in the app's data "
+              "files; resources/SOURCES.md explains what was computed and what is an "
+              "estimate. Below, each document this portfolio drew on, once, with what it was "
+              "used for (×n: that many numbers); the spreadsheet export lists every number "
+              "with its own source.",
+        "ja": "モデルが使う数値はすべて、アプリのデータファイルに出典と日付とともに収録しています。"
+              "何を計算し何が推定かは resources/SOURCES.md に記載しています。以下は、この"
+              "ポートフォリオが参照した資料を一度ずつ、その用途とともに示します（×n は数値の数）。"
+              "数値ごとの出典はスプレッドシート出力に一覧があります。"},
     "sources_intro": {
         "en": "Every number the model uses comes with a source and a date in the app's data "
               "files; resources/SOURCES.md explains what was computed and what is an "
@@ -178,6 +191,15 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "モデルが使う数値はすべて、アプリのデータファイルに出典と日付とともに収録しています。"
               "何を計算し何が推定かは resources/SOURCES.md に記載しています。以下はこの"
               "ポートフォリオで使われた行です。"},
+    "src_subject_price": {"en": "{ticker} price", "ja": "{ticker} 価格"},
+    "src_judgement": {"en": "Reasoned estimates and notes (resources/exposures.csv, each with "
+                            "its confidence)",
+                      "ja": "根拠を示した推定と注記（resources/exposures.csv、各行に確度あり）"},
+    "src_more": {"en": "and {n} more", "ja": "ほか{n}件"},
+    "col_document": {"en": "Document", "ja": "資料"},
+    "col_supports": {"en": "Used for", "ja": "用途"},
+    "col_numbers": {"en": "Numbers", "ja": "数値の数"},
+    "h_movers": {"en": "Biggest movers on day one", "ja": "初日に大きく動く銘柄"},
     "src_price_file": {"en": "Price of {ticker}", "ja": "{ticker} の価格"},
     "src_from_file": {"en": "your portfolio file", "ja": "ポートフォリオ・ファイル"},
     "src_fx": {"en": "Exchange rate {pair} = {rate}", "ja": "為替レート {pair} = {rate}"},

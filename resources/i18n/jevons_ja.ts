@@ -121,7 +121,7 @@
     <name>AttributionChart</name>
     <message>
         <source>at the horizon</source>
-        <extracomment>Rows drawn at most (the last one &quot;others&quot; when there are more holdings). Fewer rows when the chart is short: each needs this many pixels to stay legible.</extracomment>
+        <extracomment>Rows drawn at most (the last one &quot;others&quot; when there are more holdings). Fewer rows when the chart is short: each needs this many pixels to stay legible. On screen the rows follow the height; a report sets False and draws :attr:`max_rows`.</extracomment>
         <translation>最終時点</translation>
     </message>
     <message>
