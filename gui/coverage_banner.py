@@ -56,7 +56,7 @@ class CoverageBanner(QFrame):
 
     def set_result(self, result: Result | None) -> None:
         self._result = result
-        shares = (result.summary.get("coverage") or {}) if result is not None else {}
+        shares = (result.summary.coverage or {}) if result is not None else {}
         show = result is not None and result.kind != "history" and warns(shares)
         self.setVisible(show)
         if not show:

@@ -5,7 +5,6 @@
     <name>AnalysisPanel</name>
     <message>
         <source>Portfolio</source>
-        <extracomment>Draws between two progress reports and cancel checks (one engine block).</extracomment>
         <translation>ポートフォリオ</translation>
     </message>
     <message>

@@ -56,7 +56,7 @@ def test_warning_threshold_is_strictly_above_ten_percent():
 def test_result_summary_and_report_carry_coverage():
     book = prepare(load_portfolio(FIXTURES / "portfolio30.csv"))
     result = evaluate(book, load_scenario("deepseek-r1"))
-    shares = result.summary["coverage"]
+    shares = result.summary.coverage
     assert sum(shares.values()) == pytest.approx(1.0)
     h = result.holdings
     gross = np.abs(h["value_before"]).sum()
@@ -74,7 +74,7 @@ def test_report_warns_when_much_is_market_only(tmp_path):
     csv = tmp_path / "p.csv"
     csv.write_text("ticker,shares,price,currency\nZZZQ,10,100,USD\nNVDA,5,,\n", encoding="utf-8")
     result = evaluate(prepare(load_portfolio(csv)), load_scenario("deepseek-r1"))
-    share = result.summary["coverage"]["market-only"]
+    share = result.summary.coverage["market-only"]
     assert share > 0.10
     for lang, start in (("en", f"{100 * share:.1f}% of the value is market-only"),
                         ("ja", f"評価額の{100 * share:.1f}%が市場連動のみ")):

@@ -110,7 +110,7 @@ def test_exposure_badges_and_coverage_figure(window30):
     library = model.index(rows["NVDA"], column).data(Qt.ItemDataRole.BackgroundRole)
     market = model.index(rows["TQQQ"], column).data(Qt.ItemDataRole.BackgroundRole)
     assert library != market
-    shares = window30.result.summary["coverage"]
+    shares = window30.result.summary.coverage
     assert window30.kpis.texts()["coverage"] == (
         f"{100 * (1 - shares['market-only']):.0f}% covered "
         f"{100 * shares['market-only']:.1f}% market only or unpriced")
