@@ -7,6 +7,7 @@ functions, so a name reads the same everywhere.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 __all__ = ["display_name", "short_name"]
 
@@ -23,8 +24,15 @@ def display_name(name: str, name_ja: str, lang: str) -> str:
     return name_ja if lang == "ja" and name_ja else name
 
 
+def _width(text: str) -> int:
+    """Display width in columns: a Japanese (wide) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def short_name(name: str, limit: int = 24) -> str:
-    """``name`` without its legal form, cut to ``limit`` characters at a word if still longer.
+    """``name`` without its legal form, cut to ``limit`` columns at a word if still longer.
+
+    A column is a Latin letter's width; a Japanese character takes two.
 
     >>> short_name("NVIDIA Corporation")
     'NVIDIA'
@@ -32,8 +40,13 @@ def short_name(name: str, limit: int = 24) -> str:
     'Taiwan Semiconductor…'
     """
     short = _SUFFIX.sub("", name).strip() or name.strip()
-    if len(short) <= limit:
+    if _width(short) <= limit:
         return short
-    cut = short[:limit]
+    cut, used = "", 0
+    for ch in short:
+        used += _width(ch)
+        if used > limit - 1:
+            break
+        cut += ch
     space = cut.rfind(" ")
-    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,-") + "…"
+    return (cut[:space] if space > len(cut) // 2 else cut).rstrip(" ,-・") + "…"

@@ -81,8 +81,42 @@ def install_language(lang: str, *, notify: bool = True) -> bool:
     return ok
 
 
+#: Japanese UI fonts that carry Latin letters and digits too, best first.
+JAPANESE_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Hiragino Kaku Gothic ProN",
+                  "Yu Gothic UI", "Meiryo UI", "Meiryo", "IPAexGothic", "IPAPGothic",
+                  "IPAGothic", "TakaoPGothic", "VL PGothic")
+_default_font: list = []
+
+
+def _use_font_for(lang: str) -> None:
+    """One font for a language: in Japanese a Japanese family for every character.
+
+    Left to Qt, a label with kana takes a fallback font for the whole run while
+    its neighbours draw digits in the Latin font: "0.000 リターン" beside
+    "0.30 share" in two different typefaces.
+    """
+    from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+
+    app = QCoreApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        return
+    if not _default_font:
+        _default_font.append(QFont(app.font()))
+    if lang != "ja":
+        app.setFont(_default_font[0])
+        return
+    families = set(QFontDatabase.families())
+    family = next((f for f in JAPANESE_FONTS if f in families), None)
+    if family is not None:
+        font = QFont(_default_font[0])
+        font.setFamilies([family, *_default_font[0].families()])
+        app.setFont(font)
+
+
 def _install(lang: str) -> bool:
     app = QCoreApplication.instance()
+    if lang != _current[0] or _default_font:
+        _use_font_for(lang)
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()

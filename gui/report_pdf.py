@@ -334,8 +334,20 @@ class _Layout:
             fixed = {i: w * scale for i, w in fixed.items()}
             rest = need
         weights = sum(columns[i][1] for i in text_cols)
-        return [fixed.get(i, rest * c[1] / weights if weights else 0.0)
-                for i, c in enumerate(columns)]
+        widths = [fixed.get(i, rest * c[1] / weights if weights else 0.0)
+                  for i, c in enumerate(columns)]
+        # A text column is never narrower than its heading's longest word: the
+        # room comes from the text column with the most to spare.
+        for i in text_cols:
+            word = max((hfm.horizontalAdvance(w) for w in columns[i][0].split()), default=0.0)
+            short = word + 2 * pad_x + self.pt - widths[i]
+            if short > 0:
+                donor = max((j for j in text_cols if j != i), default=None,
+                            key=lambda j: widths[j])
+                if donor is not None and widths[donor] - short > 0.09 * self.width:
+                    widths[donor] -= short
+                    widths[i] += short
+        return widths
 
     def image_height(self, image: QImage, caption: str) -> float:
         h = self.width * image.height() / max(image.width(), 1)
@@ -540,7 +552,10 @@ def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> 
             lay.text(line, 8, colour=_MUTED, after=2)
 
     # -- appendix ------------------------------------------------------------
-    lay.new_page()
+    # No forced page break: the appendix follows on, so a short table end above
+    # it never leaves a page with two lines on it.
+    if lay.room() < 0.35 * (lay.bottom - lay.top):
+        lay.new_page()
     lay.heading(t("h_methodology"))
     for section in c.methodology:
         lay.heading(section.heading, 2)

@@ -134,11 +134,14 @@ TEXT: dict[str, dict[str, str]] = {
     # -- section texts -----------------------------------------------------------
     "holdings_note": {
         "en": "Values in {currency}. Price is per share in the holding's own currency. "
-              "Returns are P&L divided by the value before. \"fallback\" marks a ticker the "
-              "exposure library does not know: it moves with the market only.",
+              "Returns are P&L divided by the value before. Exposure says where each holding's "
+              "exposures come from: \"market only\" marks a ticker the exposure library does "
+              "not know, which moves with the market alone; \"industry\", one on the typical "
+              "exposures of a category you chose.",
         "ja": "金額は{currency}建て。価格は各銘柄の現地通貨建ての1株価格。リターンは損益を"
-              "ショック前の評価額で割ったもの。「代替」はエクスポージャー・ライブラリにない銘柄で、"
-              "市場全体の動きだけを反映します。"},
+              "ショック前の評価額で割ったもの。エクスポージャー欄は根拠を示します。「市場連動のみ」は"
+              "エクスポージャー・ライブラリにない銘柄で、市場全体の動きだけを反映します。「業種平均」は"
+              "指定した業種の典型的なエクスポージャーを使う銘柄です。"},
     "attribution_note": {
         "en": "The parts add up exactly to the P&L. They are measured by switching the "
               "channels on one at a time, in the order shown.",

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from gui.holdings_model import COLUMNS, DEFAULT_COLUMNS
 from gui.holdings_view import HoldingsView
+from gui.i18n import JAPANESE_FONTS
 from gui.main_window import MainWindow
 from gui.settings import Settings
 from gui.theme import chart_colours
@@ -96,8 +97,12 @@ def test_names_short_with_full_name_in_tooltip_and_japanese(window30):
                   ._tickLevels[0]]
         assert "NVDA  エヌビディア" in labels
         assert window30.kpis.coverage.caption.text() != "Exposure data"
+        # One font for every character, digits included (a Japanese family with Latin).
+        if set(JAPANESE_FONTS) & set(QFontDatabase.families()):
+            assert QApplication.font().families()[0] in JAPANESE_FONTS
     finally:
         window30.set_language("en")
+    assert QApplication.font().families()[0] not in JAPANESE_FONTS
 
 
 def test_exposure_badges_and_coverage_figure(window30):
