@@ -33,8 +33,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from engine.formatting import format_date
-from engine.report.content import ReportContent, Table, coverage_line
+from engine.report.content import ReportContent, Table
 from gui.refcount_guard import keep_none_alive
 
 __all__ = ["PAPERS", "default_paper", "to_pdf_bytes"]
@@ -390,11 +389,6 @@ def _continued(lang: str) -> str:
 # --------------------------------------------------------------------------
 # The report
 # --------------------------------------------------------------------------
-_WIDTHS = {
-    "ticker": 7.5, "name": 17, "shares": 7.5, "price": 8.5, "currency": 4.5,
-    "value_before": 11, "value_after": 11, "pnl": 10, "return_instant": 7.5,
-    "return_horizon": 7.5, "exposure": 8,
-}
 
 
 def _cells(content: ReportContent, table: Table, row: dict) -> list[str]:
@@ -425,153 +419,76 @@ def _put_table(lay: _Layout, content: ReportContent, table: Table, title: str, *
 
 
 def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> None:
+    """Render the report's outline (:func:`engine.report.outline.outline`) onto pages."""
+    from engine.report.outline import (
+        Figure,
+        Heading,
+        KeyFigures,
+        KeyValues,
+        PageBreak,
+        Paragraph,
+        TableBlock,
+        Title,
+        outline,
+    )
+
     c = content
-    t = c.t
-    price_as_of = c.result.summary.price_as_of if c.result is not None else ""
-    # -- cover and summary ---------------------------------------------------
-    lay.text(c.subtitle, 8.5, colour=_MUTED, after=2)
-    lay.text(c.title, 18, bold=True, after=6)
-    lay.key_values([
-        (t("portfolio"), c.portfolio_name),
-        (t("file"), c.portfolio_file or t("no_file")),
-        (t("date"), format_date(c.date, c.lang)),
-        (t("base_currency"), c.currency),
-        (t("scenario"), f"{c.scenario_title} ({c.scenario_name})"),
-        (t("prices_as_of"), format_date(price_as_of, c.lang)),
-    ])
-    lay.space(4)
-    lay.text(c.scenario_story, 10, italic=True, after=3)
-    lay.text(c.disclaimer, 7.5, italic=True, colour=_MUTED, after=4)
-    lay.heading(t("h_summary"))
-    lay.kpis([(k.label, c.format(k.value, k.kind),
-               isinstance(k.value, int | float) and k.kind in ("money", "percent")
-               and k.value < 0) for k in c.kpis], columns=4)
-    # Page one stands alone: key figures, coverage, the attribution chart, the biggest movers.
-    if c.coverage is not None and c.coverage.rows:
-        lay.text(f"{t('coverage_lead')} {coverage_line(c)}", 8.5, after=2)
-        if c.coverage_warning:
-            lay.text(c.coverage_warning, 8.5, bold=True, colour=_WARN)
-    if "attribution" in charts:
-        from gui.report_charts import MAX_BARS
+    blocks = [b for b in outline(c) if not (isinstance(b, Figure) and b.key not in charts)]
+    for i, block in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if isinstance(block, Title):
+            lay.text(block.subtitle, 8.5, colour=_MUTED, after=2)
+            lay.text(block.text, 18, bold=True, after=6)
+        elif isinstance(block, KeyValues):
+            if block.style == "stamp":
+                lay.key_values(list(block.rows), size=8)
+                lay.space(8)
+            else:
+                lay.key_values(list(block.rows))
+                lay.space(4)
+        elif isinstance(block, Heading):
+            # A heading stays with the chart under it (never alone at a page's foot).
+            keep = lay.image_height(charts[nxt.key], "") if isinstance(nxt, Figure) else None
+            lay.heading(block.text, block.level, keep=keep)
+        elif isinstance(block, Paragraph):
+            _paragraph(lay, block, first_page=len(lay.pages) == 1)
+        elif isinstance(block, KeyFigures):
+            lay.kpis([(k.label, c.format(k.value, k.kind),
+                       isinstance(k.value, int | float) and k.kind in ("money", "percent")
+                       and k.value < 0) for k in block.kpis], columns=4)
+        elif isinstance(block, TableBlock):
+            _put_table(lay, c, block.table, block.title, widths=dict(block.widths),
+                       size=block.size)
+        elif isinstance(block, Figure):
+            lay.image(charts[block.key], block.caption)
+        elif isinstance(block, PageBreak) and (
+                # A soft break only when less than about a third of the page is left.
+                not block.soft or lay.room() < 0.35 * (lay.bottom - lay.top)):
+            lay.new_page()
 
-        n = len(c.holdings.rows)
-        lay.image(charts["attribution"], t("chart_attribution") if n <= MAX_BARS
-                  else t("chart_attribution_top", n=MAX_BARS - 1))
-    if c.movers is not None and c.movers.rows:
-        lay.heading(t("h_movers"), 2)
-        _put_table(lay, c, c.movers, t("h_movers"), widths={"ticker": 12, "name": 40}, size=8)
 
-    # -- attribution and scenario ------------------------------------------------
-    lay.new_page()
-    lay.heading(t("h_attribution"))
-    _put_table(lay, c, c.attribution, t("h_attribution"),
-               widths={"label": 46, "pnl": 18, "share": 14, "pnl_horizon": 18}, size=8.5)
-    lay.text(t("attribution_note"), 8, colour=_MUTED)
-
-    # -- scenario ------------------------------------------------------------
-    if c.parameters:  # a replay has no scenario parameters
-        lay.heading(t("h_scenario"))
-        lay.text(f"{c.scenario_title} ({c.scenario_name})", 10, bold=True, after=2)
-        lay.text(c.scenario_story, 9.5, after=6)
-        lay.table([(t("col_parameter"), 18, False), (t("col_symbol"), 6, False),
-                   (t("col_value"), 9, True), (t("col_distribution"), 22, False),
-                   (t("col_meaning"), 45, False)],
-                  [[p.label, p.symbol, p.value_text, p.distribution or t("uncertain_none"),
-                    p.description] for p in c.parameters], title=t("h_scenario"), size=8)
-    if c.notes:
-        lay.heading(t("h_notes"), 2)
-        for note in c.notes:
-            lay.text("• " + note, 8.5, after=1)
-
-    # -- paths (a replay has none) ---------------------------------------------
-    if c.demand.rows:
-        lay.heading(t("h_value_path"), keep=lay.image_height(charts["value_path"], "")
-                    if "value_path" in charts else None)
-        if "value_path" in charts:
-            lay.image(charts["value_path"], t("chart_value_path"))
-        lay.heading(t("h_demand"), 2, keep=lay.image_height(charts["demand"], "")
-                    if "demand" in charts else None)
-        if "demand" in charts:
-            lay.image(charts["demand"], t("chart_demand"))
-        _put_table(lay, c, c.demand, t("h_demand"), size=7.5)
-        lay.text(t("demand_note"), 8, colour=_MUTED)
-
-    # -- holdings ------------------------------------------------------------
-    lay.new_page()
-    lay.heading(t("h_holdings"))
-    lay.text(t("holdings_note", currency=c.currency), 8, colour=_MUTED)
-    _put_table(lay, c, c.holdings, t("h_holdings"), widths=_WIDTHS, size=7)
-    lay.heading(t("h_attribution_holdings"), 2)
-    lay.text(t("attribution_note"), 8, colour=_MUTED)
-    _put_table(lay, c, c.attribution_by_holding, t("h_attribution_holdings"),
-               widths={"ticker": 10}, size=7)
-
-    # -- optional sections ---------------------------------------------------
-    d = c.distribution
-    if d is not None:
-        lay.heading(t("h_distribution"))
-        lay.text(d.note, 8.5, colour=_MUTED)
-        _put_table(lay, c, d.stats, t("h_distribution"), widths={"label": 60, "value": 40},
-                   size=8.5)
-        if "distribution" in charts:
-            lay.image(charts["distribution"], t("chart_distribution"))
-        if d.tornado is not None:
-            lay.heading(t("h_tornado"), 2, keep=lay.image_height(charts["tornado"], "")
-                        if "tornado" in charts else None)
-            if "tornado" in charts:
-                lay.image(charts["tornado"], t("chart_tornado"))
-            _put_table(lay, c, d.tornado, t("h_tornado"), widths={"label": 30}, size=8)
-    sv = c.sensitivity
-    if sv is not None:
-        lay.heading(t("h_sensitivity"), keep=lay.image_height(charts["heatmap"], "")
-                    if sv.grid is not None and "heatmap" in charts else None)
-        if sv.grid is not None and "heatmap" in charts:
-            lay.heading(t("h_heatmap"), 2, keep=lay.image_height(charts["heatmap"], ""))
-            lay.image(charts["heatmap"], t("chart_heatmap"))
-        if sv.questions is not None:
-            lay.heading(t("h_reverse"), 2)
-            lay.text(t("reverse_note"), 8, colour=_MUTED)
-            for answer in sv.answers:
-                lay.text("• " + answer, 9, after=2)
-            lay.space(3)
-            _put_table(lay, c, sv.questions, t("h_reverse"), widths={"label": 22, "who": 14,
-                                                                      "answer": 22}, size=7.5)
-        if sv.break_even is not None:
-            lay.heading(t("h_break_even"), 2)
-            lay.text(t("break_even_note"), 8, colour=_MUTED)
-            _put_table(lay, c, sv.break_even, t("h_break_even"), size=7.5)
-    mc = c.model_check
-    if mc is not None:
-        lay.heading(t("h_model_check"))
-        lay.text(mc.intro, 9)
-        lay.text(mc.summary, 9, bold=True)
-        if "model_check" in charts:
-            lay.image(charts["model_check"], t("h_model_check"))
-        _put_table(lay, c, mc.table, t("h_model_check"), size=8)
-        for line in ((mc.missing_text,) if mc.missing_text else ()) + mc.notes:
-            lay.text(line, 8, colour=_MUTED, after=2)
-
-    # -- appendix ------------------------------------------------------------
-    # No forced page break: the appendix follows on, so a short table end above
-    # it never leaves a page with two lines on it.
-    if lay.room() < 0.35 * (lay.bottom - lay.top):
-        lay.new_page()
-    lay.heading(t("h_methodology"))
-    for section in c.methodology:
-        lay.heading(section.heading, 2)
-        for para in section.paragraphs:
-            lay.text(para, 9, after=3)
-        if section.equation:
-            lay.text(section.equation, 8.5, mono=True, colour=_INK, after=5, indent=8)
-    lay.heading(t("h_sources"))
-    lay.text(t("sources_intro_documents"), 8.5, colour=_MUTED)
-    documents = c.source_documents if c.source_documents is not None else c.sources
-    _put_table(lay, c, documents, t("h_sources"),
-               widths={"document": 34, "supports": 52, "as_of": 14}, size=7)
-    lay.heading(t("h_reproducibility"))
-    lay.key_values(c.stamp.rows(c.lang), size=8)
-    lay.space(8)
-    lay.text(c.disclaimer, 9, italic=True)
+def _paragraph(lay: _Layout, block, *, first_page: bool) -> None:
+    style = block.style
+    if style == "story":
+        lay.text(block.text, 10, italic=True, after=3)
+    elif style == "disclaimer":
+        # Small under the title on page one; full size to close the report.
+        if first_page:
+            lay.text(block.text, 7.5, italic=True, colour=_MUTED, after=4)
+        else:
+            lay.text(block.text, 9, italic=True)
+    elif style == "note":
+        lay.text(block.text, 8, colour=_MUTED, after=2)
+    elif style == "strong":
+        lay.text(block.text, 9.5, bold=True, after=2)
+    elif style == "warning":
+        lay.text(block.text, 8.5, bold=True, colour=_WARN)
+    elif style == "bullet":
+        lay.text("• " + block.text, 8.5, after=1)
+    elif style == "equation":
+        lay.text(block.text, 8.5, mono=True, colour=_INK, after=5, indent=8)
+    else:
+        lay.text(block.text, 9, after=3)
 
 
 def _paint(writer: QPdfWriter, lay: _Layout, footer: str, lang: str) -> None:

@@ -195,6 +195,13 @@ def test_sixteen_holdings_summary_page_stands_alone(qapp, tmp_path, lang):
         assert len([line for line in body.splitlines() if line.strip()]) > 8, page
     text = _text(path)
     assert "MODEL.md" not in text and "docs/model.md" in text
+    # The PDF renders the outline's sections in the outline's order.
+    from engine.report.outline import Heading, outline
+
+    flat = " ".join(text.split())
+    positions = [flat.find(b.text) for b in outline(content)
+                 if isinstance(b, Heading) and b.level == 1]
+    assert -1 not in positions and positions == sorted(positions)
     # The parameter table keeps its distribution column whole (it wraps, never cuts).
     assert "lognormal(median=10" in text.replace("\n", " ").replace("  ", " ")
 
