@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 # Not Qt (the namespace): its enums take ~20 ms to set up, so the frame does without.
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -316,41 +316,16 @@ class MainWindow(QMainWindow):
             self._queued.append(call)
 
     def _content_actions(self) -> tuple[QAction, ...]:
-        """The actions that need the content: disabled until it is built."""
-        return (self.open_action, self.recent_menu.menuAction(), self.save_scenario_action,
-                self.load_scenario_action, self.export_action,
-                self.replay_menu.menuAction(), self.model_action, self.model_check_action,
-                self.horizon_action, *self.currency_actions.values())
+        """The actions that need the content: disabled until it is built (gui.menus)."""
+        return (*self._needs_content, *self.currency_actions.values())
 
     def _build_menus(self) -> None:
-        mb = self.menuBar()
-        self.file_menu = mb.addMenu("")
-        self.open_action = self._action(self.file_menu, self.open_file_dialog,
-                                        QKeySequence.StandardKey.Open)
-        self.recent_menu = QMenu(self)
-        self.file_menu.addMenu(self.recent_menu)
-        self.file_menu.addSeparator()
-        self.save_scenario_action = self._action(self.file_menu, self.save_scenario,
-                                                 QKeySequence.StandardKey.Save)
-        self.load_scenario_action = self._action(self.file_menu, self.load_scenario_file)
-        self.export_action = self._action(self.file_menu, self.export_dialog,
-                                          QKeySequence("Ctrl+E"))
-        self.file_menu.addSeparator()
-        self.quit_action = self._action(self.file_menu, self.close, QKeySequence.StandardKey.Quit)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        # The plain actions and the submenus are data (gui.menus); the choices
+        # inside the submenus are filled here.
+        from gui.menus import build_menus
 
-        self.scenario_menu = mb.addMenu("")
-        self.replay_menu = self.scenario_menu.addMenu("")  # one action per event, with content
+        self._needs_content = build_menus(self)
         self.event_actions = {}
-        self.model_action = self._action(self.scenario_menu, self.show_model)
-        self.scenario_menu.addSeparator()
-        self.model_check_action = self._action(self.scenario_menu, self.show_model_check,
-                                               QKeySequence("Ctrl+M"))
-
-        self.view_menu = mb.addMenu("")
-        self.horizon_action = self._action(self.view_menu, self._on_horizon_toggled)
-        self.horizon_action.setCheckable(True)
-        self.currency_menu = self.view_menu.addMenu("")
         self.currency_group = QActionGroup(self)
         self.currency_actions = {}
         for code in ("USD", "JPY"):
@@ -360,7 +335,6 @@ class MainWindow(QMainWindow):
             self.currency_menu.addAction(a)
             self.currency_actions[code] = a
         self.currency_actions[self.settings.base_currency].setChecked(True)
-        self.theme_menu = self.view_menu.addMenu("")
         self.theme_group = QActionGroup(self)
         self.theme_actions = {}
         for key in ("system", "light", "dark"):
@@ -369,8 +343,6 @@ class MainWindow(QMainWindow):
             self.theme_group.addAction(a)
             self.theme_menu.addAction(a)
             self.theme_actions[key] = a
-
-        self.language_menu = mb.addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions = {}
         for key in ("", "en", "ja"):
@@ -380,59 +352,26 @@ class MainWindow(QMainWindow):
             self.language_menu.addAction(a)
             self.language_actions[key] = a
         self.language_actions[self.settings.language].setChecked(True)
-
-        self.help_menu = mb.addMenu("")
-        self.methodology_action = self._action(self.help_menu, self.show_methodology)
-        self.about_action = self._action(self.help_menu, self.show_about)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         for action in self._content_actions():
             action.setEnabled(False)
-
-    def _action(self, menu: QMenu, slot, shortcut=None) -> QAction:
-        action = QAction(self)
-        # setShortcuts(): a standard key's every binding on this platform; and, unlike
-        # setShortcut(), it does not set up the Qt namespace's enums (~20 ms at start-up).
-        if isinstance(shortcut, QKeySequence.StandardKey):
-            action.setShortcuts(shortcut)
-        elif shortcut is not None:
-            action.setShortcuts([shortcut])
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
 
     # ------------------------------------------------------------- language
     def retranslate(self) -> None:
         from engine.formatting import format_date
+        from gui.menus import retranslate_menus
 
-        self.file_menu.setTitle(self.tr("&File"))
-        self.open_action.setText(self.tr("&Open portfolio…"))
-        self.recent_menu.setTitle(self.tr("Open &recent"))
-        self.save_scenario_action.setText(self.tr("&Save scenario…"))
-        self.load_scenario_action.setText(self.tr("&Load scenario…"))
-        self.export_action.setText(self.tr("&Export…"))
-        self.quit_action.setText(self.tr("&Quit"))
-        self.scenario_menu.setTitle(self.tr("&Scenario"))
-        self.replay_menu.setTitle(self.tr("&Replay an event"))
+        retranslate_menus(self)
         for event in self._events:
             title = (event.title_ja or event.title) if self._lang == "ja" else event.title
             self.event_actions[event.date].setText(self.tr("{0} (history)").format(title))
-        self.model_action.setText(self.tr("&Back to the model"))
-        self.model_check_action.setText(self.tr("&Model check against {0}…").format(
+        self.model_check_action.setText(self.model_check_action.text().format(
             format_date("2025-01-27", self._lang)))
-        self.view_menu.setTitle(self.tr("&View"))
-        self.horizon_action.setText(self.tr("P&&L by cause at the &horizon"))
-        self.currency_menu.setTitle(self.tr("Base &currency"))
-        self.theme_menu.setTitle(self.tr("&Theme"))
         self.theme_actions["system"].setText(self.tr("System"))
         self.theme_actions["light"].setText(self.tr("Light"))
         self.theme_actions["dark"].setText(self.tr("Dark"))
-        self.language_menu.setTitle(self.tr("&Language"))
         self.language_actions[""].setText(self.tr("System language"))
         self.language_actions["en"].setText("English")
         self.language_actions["ja"].setText("日本語")
-        self.help_menu.setTitle(self.tr("&Help"))
-        self.methodology_action.setText(self.tr("&Methodology"))
-        self.about_action.setText(self.tr("&About Jevons"))
         self.task_status.retranslate()
         self._update_recent_menu()
         self._update_title()
