@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -218,7 +217,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
 
         from gui.analysis_panel import AnalysisPanel
-        from gui.charts import AttributionChart, DemandChart, PresetCompareChart, ValuePathChart
+        from gui.chart_area import ChartArea
         from gui.coverage_banner import CoverageBanner
         from gui.holdings_view import HoldingsView
         from gui.kpi import KpiStrip
@@ -234,17 +233,15 @@ class MainWindow(QMainWindow):
         self.model, self.proxy = self.table.holdings_model, self.table.proxy
         self.table.holding_menu_requested.connect(self._on_holding_menu)
 
-        self.attribution_chart = AttributionChart()
-        self.demand_chart = DemandChart()
-        self.value_chart = ValuePathChart()
-        self.compare_chart = PresetCompareChart()
-        self.charts = (self.attribution_chart, self.demand_chart, self.value_chart,
-                       self.compare_chart)
-        self.chart_tabs = QTabWidget()
-        self.chart_tabs.addTab(self.value_chart, "")
-        self.chart_tabs.addTab(self.demand_chart, "")
-        self.chart_tabs.addTab(self.compare_chart, "")
-        self.chart_tabs.currentChanged.connect(self._on_chart_tab_changed)
+        self.chart_area = ChartArea()
+        # The charts, under the names the window has always given them.
+        self.chart_split = self.chart_area
+        self.chart_tabs = self.chart_area.tabs
+        self.attribution_chart = self.chart_area.attribution_chart
+        self.demand_chart = self.chart_area.demand_chart
+        self.value_chart = self.chart_area.value_chart
+        self.compare_chart = self.chart_area.compare_chart
+        self.charts = self.chart_area.charts
 
         self.scenario_panel = ScenarioPanel(self._presets, events=self._events)
         self.scenario_panel.event_selected.connect(self.show_event)
@@ -258,10 +255,6 @@ class MainWindow(QMainWindow):
         self.analysis.parameters_requested.connect(self.scenario_panel.set_parameters)
         self.analysis.results_changed.connect(self._reprice)
 
-        self.chart_split = QSplitter(Qt.Orientation.Vertical)
-        self.chart_split.addWidget(self.attribution_chart)
-        self.chart_split.addWidget(self.chart_tabs)
-        self.chart_split.setSizes([420, 360])
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
         self.main_split.addWidget(self.table)
         self.main_split.addWidget(self.chart_split)
@@ -378,9 +371,6 @@ class MainWindow(QMainWindow):
         if not self._ready:
             self.placeholder_label.setText(self.tr("Loading the portfolio…"))
             return
-        self.chart_tabs.setTabText(0, self.tr("Value over time"))
-        self.chart_tabs.setTabText(1, self.tr("Compute demand"))
-        self.chart_tabs.setTabText(2, self.tr("All scenarios"))
         self.table.setToolTip(self.tr("Right-click a holding on fallback to choose its category"))
         # The table, key figures and charts follow the language themselves (gui.i18n).
         for widget in (self.scenario_panel, self.banner, self.coverage_banner):
@@ -685,50 +675,22 @@ class MainWindow(QMainWindow):
         result = self.result
         if result is None:
             return
-        history = result.kind == "history"
         self.table.set_result(result)
         self.banner.set_result(result)
         self.coverage_banner.set_result(result)
         self.kpis.set_result(result)
-        self.attribution_chart.set_result(result)
-        # A replay has no demand chain and no path beyond the day: those tabs rest.
-        if history:
-            self.demand_chart.set_result(None)
-            self.value_chart.set_result(None)
-        for tab in (0, 1):
-            self.chart_tabs.setTabEnabled(tab, not history)
-        if history and self.chart_tabs.currentIndex() in (0, 1):
-            self.chart_tabs.setCurrentIndex(2)
-        self._redraw_tab_chart()
+        self.chart_area.set_result(result)
         self.result_changed.emit(result)
-
-    def _on_chart_tab_changed(self, index: int) -> None:
-        # An analysis page (controls, chart and table) needs more height than a
-        # chart: give it most of the column once, the user's splitter wins after.
-        if index >= 3:
-            top, bottom = self.chart_split.sizes()
-            if bottom < 0.6 * (top + bottom):
-                self.chart_split.setSizes([round(0.35 * (top + bottom)),
-                                           round(0.65 * (top + bottom))])
-        self._redraw_tab_chart()
-
-    def _redraw_tab_chart(self) -> None:
-        # Only the chart on the current tab follows every slider move; the
-        # other is brought up to date when its tab is shown.
-        chart = self.chart_tabs.currentWidget()
-        if chart in (self.demand_chart, self.value_chart) and self.result is not None \
-                and self.result.kind != "history" and chart.result is not self.result:
-            chart.set_result(self.result)
 
     def _update_compare(self) -> None:
         if self._book is None:
             return
         from engine.model import evaluate
 
-        self.compare_chart.set_results([evaluate(self._book, s) for s in self._presets])
+        self.chart_area.set_presets([evaluate(self._book, s) for s in self._presets])
 
     def _on_horizon_toggled(self) -> None:
-        self.attribution_chart.set_horizon(self.horizon_action.isChecked())
+        self.chart_area.set_horizon(self.horizon_action.isChecked())
 
     # --------------------------------------------------------------- status
     def _update_title(self) -> None:

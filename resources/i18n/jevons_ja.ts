@@ -212,6 +212,22 @@
     </message>
 </context>
 <context>
+    <name>ChartArea</name>
+    <message>
+        <source>Value over time</source>
+        <extracomment>Tabs before the analysis pages: value path, demand, all presets.</extracomment>
+        <translation>評価額の推移</translation>
+    </message>
+    <message>
+        <source>Compute demand</source>
+        <translation>計算需要</translation>
+    </message>
+    <message>
+        <source>All scenarios</source>
+        <translation>全シナリオ比較</translation>
+    </message>
+</context>
+<context>
     <name>ChartWidget</name>
     <message>
         <source>Save chart as PNG…</source>
@@ -1095,18 +1111,6 @@
     <message>
         <source>Loading the portfolio…</source>
         <translation>ポートフォリオを読み込んでいます…</translation>
-    </message>
-    <message>
-        <source>Value over time</source>
-        <translation>評価額の推移</translation>
-    </message>
-    <message>
-        <source>Compute demand</source>
-        <translation>計算需要</translation>
-    </message>
-    <message>
-        <source>All scenarios</source>
-        <translation>全シナリオ比較</translation>
     </message>
     <message>
         <source>Right-click a holding on fallback to choose its category</source>
