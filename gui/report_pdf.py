@@ -211,8 +211,16 @@ class _Layout:
         """KPI cards (label, value, negative?) in a grid; rows never split."""
         gap = 5 * self.pt
         w = (self.width - gap * (columns - 1)) / columns
-        label_font, value_font = self.font(8), self.font(13, bold=True)
+        label_font = self.font(8)
         pad = 5 * self.pt
+        # Figures never wrap: the value type shrinks (13 pt down to 9) until the widest fits.
+        size = 13.0
+        while size > 9.0:
+            metrics = QFontMetricsF(self.font(size, bold=True), self.writer)
+            if all(metrics.horizontalAdvance(c[1]) <= w - 2 * pad for c in cards):
+                break
+            size -= 0.5
+        value_font = self.font(size, bold=True)
         for start in range(0, len(cards), columns):
             row = cards[start:start + columns]
             lh = max(self.text_height(c[0], label_font, w - 2 * pad) for c in row)
@@ -352,20 +360,31 @@ class _Layout:
         h = self.width * image.height() / max(image.width(), 1)
         return h + self.text_height(caption, self.font(8, italic=True), self.width) + 4 * self.pt
 
-    def image(self, image: QImage, caption: str) -> None:
-        """A chart at the full text width with its caption; never split across pages."""
-        h = self.width * image.height() / max(image.width(), 1)
+    def image(self, image: QImage, caption: str, *, reserve: float = 0.0) -> None:
+        """A chart at the full text width with its caption; never split across pages.
+
+        ``reserve`` (device units) must stay free below it on this page: the chart
+        shrinks (keeping its shape, down to two thirds) rather than push what
+        follows onto a page of its own.
+        """
+        w = self.width
+        h = w * image.height() / max(image.width(), 1)
         cap_font = self.font(8, italic=True)
         cap_h = self.text_height(caption, cap_font, self.width)
+        if reserve:
+            room = self.room() - reserve - cap_h - 10 * self.pt
+            if room < h and room >= 2 / 3 * h:
+                w, h = w * room / h, room
         total = h + cap_h + 4 * self.pt
         self.ensure(total)
         y = self.y
+        x = self.x0 + (self.width - w) / 2
 
         def op(p: QPainter, y=y) -> None:
-            p.drawImage(QRectF(self.x0, y, self.width, h), image)
+            p.drawImage(QRectF(x, y, w, h), image)
             p.setPen(QPen(_RULE, 0.6 * self.pt))
             p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(QRectF(self.x0, y, self.width, h))
+            p.drawRect(QRectF(x, y, w, h))
             p.setFont(cap_font)
             p.setPen(_MUTED)
             p.drawText(QRectF(self.x0, y + h + 2 * self.pt, self.width, cap_h), _WRAP, caption)
@@ -460,7 +479,13 @@ def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> 
             _put_table(lay, c, block.table, block.title, widths=dict(block.widths),
                        size=block.size)
         elif isinstance(block, Figure):
-            lay.image(charts[block.key], block.caption)
+            # Keep a table that follows under a heading (page one's movers) on this page.
+            after = blocks[i + 2] if isinstance(nxt, Heading) and i + 2 < len(blocks) else None
+            reserve = 0.0
+            if isinstance(after, TableBlock):
+                row = lay.text_height("0", lay.font(after.size), lay.width) + 3.2 * lay.pt
+                reserve = (len(after.table.rows) + 1) * row + 30 * lay.pt
+            lay.image(charts[block.key], block.caption, reserve=reserve)
         elif isinstance(block, PageBreak) and (
                 # A soft break only when less than about a third of the page is left.
                 not block.soft or lay.room() < 0.35 * (lay.bottom - lay.top)):
