@@ -101,8 +101,10 @@ def run_reverse(book, scenario: Scenario, parameter_name: str, target_return: fl
                 should_stop: ShouldStop | None = None) -> ReverseStress:
     """One reverse-stress answer, then every holding's break-even long-run elasticity.
 
-    Progress counts the question and each holding as one step; ``should_stop``
-    is checked before each holding.
+    Progress counts the question as one step and every holding's break-even
+    as the rest; the break-evens are solved together
+    (:func:`engine.sensitivity.break_even`), reporting progress and checking
+    ``should_stop`` once per bisection step.
     """
     answer = reverse_stress(book, scenario, parameter_name, target_return, holding=holding,
                             settings=settings)

@@ -143,3 +143,23 @@ def test_output_to_a_pipe_or_through_a_link_keeps_the_pipe_and_the_link(tmp_path
     link.symlink_to(real)
     atomic_write(link, b"new", overwrite=True)
     assert link.is_symlink() and real.read_bytes() == b"new"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_text_runs_import_no_qt_and_no_other_writer(fmt):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from gui import cli\n"
+        f"code = cli.main(['run', {str(SAMPLE)!r}, '--scenario', 'deepseek-r1', '--draws', '300',"
+        f" '--seed', '1', '--format', {fmt!r}, '-o', '-'])\n"
+        "heavy = ('PySide6', 'shiboken6', 'pyqtgraph', 'openpyxl', 'matplotlib')\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in heavy\n"
+        "             or m in ('gui.report_pdf', 'gui.report_charts', 'gui.charts',\n"
+        "                      'engine.report.xlsx', 'engine.report.html'))\n"
+        "print(code, bad, file=sys.stderr)\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT), "PATH": ""}, timeout=120, check=False)
+    assert proc.stderr.decode().strip().splitlines()[-1] == "0 []", proc.stderr.decode()

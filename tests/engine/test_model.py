@@ -246,3 +246,24 @@ def test_worst_and_best_skip_cash_and_take_the_first_of_equals():
     assert "JPY" not in (r.summary.worst.ticker, r.summary.best.ticker)
     only_cash = run({}, records=records[:1])
     assert only_cash.summary.worst is None and only_cash.summary.best is None
+
+
+
+@pytest.mark.parametrize("layout", ["one company each", "funds and single names", "empty rows"])
+def test_sparse_basket_product_is_the_dense_product(layout):
+    from engine.model import sparse_rows, through_rows
+
+    rng = np.random.default_rng(7)
+    rows, companies = 12, 9
+    matrix = np.zeros((rows, companies))
+    for i in range(rows):
+        if layout == "empty rows" and i % 4 == 0:
+            continue
+        if layout == "one company each" or i % 3:
+            matrix[i, rng.integers(companies)] = 1.0 if i % 2 else 0.5
+        else:
+            picks = rng.choice(companies, size=4, replace=False)
+            matrix[i, picks] = rng.dirichlet(np.ones(4))
+    company = rng.standard_normal((companies, 5))
+    np.testing.assert_allclose(through_rows(sparse_rows(matrix), company), matrix @ company,
+                               rtol=1e-14, atol=1e-15)
