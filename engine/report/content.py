@@ -416,8 +416,10 @@ def _kpis(result: Result, lang: str) -> tuple[Kpi, ...]:
                         "text"))
     dist = result.distribution
     if dist is not None:
-        kpis.append(Kpi("var95", t("kpi_var95"), dist.money.var95, "money"))
-        kpis.append(Kpi("es95", t("kpi_es95"), dist.money.es95, "money"))
+        # A loss reads as a negative amount, as every other P&L in the report
+        # (the JSON keeps VaR and ES as positive loss sizes, DESIGN.md).
+        kpis.append(Kpi("var95", t("kpi_var95"), -dist.money.var95, "money"))
+        kpis.append(Kpi("es95", t("kpi_es95"), -dist.money.es95, "money"))
     return tuple(kpis)
 
 
@@ -764,8 +766,10 @@ def _distribution_section(result: Result, lang: str) -> DistributionSection | No
         return None
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     cols = (Column("label", t("col_statistic")), Column("value", t("col_value"), "money"))
-    stats = tuple({"key": k, "label": t(f"stat_{k}"), "value": float(getattr(dist.money, k))}
-                  for k in _DIST_STATS)
+    # VaR and ES as P&L: negative for a loss, like the mean and the percentiles beside them.
+    stats = tuple({"key": k, "label": t(f"stat_{k}"),
+                   "value": (-1.0 if k.startswith(("var", "es")) else 1.0)
+                   * float(getattr(dist.money, k))} for k in _DIST_STATS)
     histogram = ([float(x) for x in dist.histogram.edges], [int(c) for c in dist.histogram.counts])
     tornado = None
     bars = result.drivers.bars if result.drivers is not None else ()

@@ -63,9 +63,10 @@ TEXT: dict[str, dict[str, str]] = {
     "kpi_best": {"en": "Best holding on day one", "ja": "初日に最も上昇した銘柄"},
     "kpi_fallback": {"en": "Value outside the exposure library",
                      "ja": "エクスポージャー・ライブラリ外の評価額"},
-    "kpi_var95": {"en": "95% value at risk (at the horizon)", "ja": "95% VaR（ホライズン）"},
-    "kpi_es95": {"en": "95% expected shortfall (at the horizon)",
-                 "ja": "95% 期待ショートフォール（ホライズン）"},
+    "kpi_var95": {"en": "95% value at risk, as P&L (at the horizon)",
+                  "ja": "95% VaR、損益として（ホライズン）"},
+    "kpi_es95": {"en": "95% expected shortfall, as P&L (at the horizon)",
+                 "ja": "95% 期待ショートフォール、損益として（ホライズン）"},
     # -- table columns -----------------------------------------------------------
     "col_ticker": {"en": "Ticker", "ja": "銘柄コード"},
     "col_name": {"en": "Name", "ja": "銘柄名"},
