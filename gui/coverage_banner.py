@@ -16,6 +16,8 @@ from engine.coverage import MARKET_ONLY, UNPRICED, source_labels, uncovered_shar
 from engine.formatting import format_percent
 from engine.report.i18n import text
 from engine.result import Result
+from gui.i18n import current_language, language_notifier
+from gui.theme import is_dark, theme_notifier
 
 __all__ = ["CoverageBanner"]
 
@@ -38,10 +40,13 @@ class CoverageBanner(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 4, 10, 4)
         layout.addWidget(self.text, 1)
-        self._lang = "en"
+        self._lang = current_language()
         self._result: Result | None = None
-        self.set_dark(False)
+        self.set_dark(is_dark())
         self.setVisible(False)
+        # Follows the interface's language and theme itself.
+        language_notifier().changed.connect(self.set_language)
+        theme_notifier().changed.connect(self.set_dark)
 
     def set_language(self, lang: str) -> None:
         self._lang = lang

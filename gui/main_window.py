@@ -372,9 +372,9 @@ class MainWindow(QMainWindow):
             self.placeholder_label.setText(self.tr("Loading the portfolio…"))
             return
         self.table.setToolTip(self.tr("Right-click a holding on fallback to choose its category"))
-        # The table, key figures and charts follow the language themselves (gui.i18n).
-        for widget in (self.scenario_panel, self.banner, self.coverage_banner):
-            widget.set_language(self._lang)
+        # The table, key figures, charts and banners follow the language themselves
+        # (gui.i18n.language_notifier); the scenario panel is told.
+        self.scenario_panel.set_language(self._lang)
         if self._model_check is not None:
             self._model_check.set_language(self._lang)
         self.analysis.set_language(self._lang)
@@ -415,9 +415,8 @@ class MainWindow(QMainWindow):
         self._dark = dark
         if not self._ready:
             return
-        # The table, key figures and charts follow the theme themselves (gui.theme.theme_notifier).
-        self.banner.set_dark(dark)
-        self.coverage_banner.set_dark(dark)
+        # The table, key figures, charts and banners follow the theme themselves
+        # (gui.theme.theme_notifier); the analysis pages and the model check are told.
         if self._model_check is not None:
             self._model_check.view.set_dark(dark)
         self.analysis.set_dark(dark)
