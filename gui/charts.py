@@ -310,6 +310,8 @@ class AttributionChart(ChartWidget):
         self._values = np.zeros((0, len(CHANNELS)))
         self._rows: list[int] = []  # holdings-frame row of each chart row (-1: others)
         self._labels: list[str] = []
+        self._label_key: tuple | None = None
+        self._holding_labels: list[str] = []
         self._currency = ""
         self._x_extents: tuple[tuple[float, float, float], ...] = ()
         self.bars: dict[str, pg.BarGraphItem] = {}
@@ -421,20 +423,28 @@ class AttributionChart(ChartWidget):
                        (float(net.min()), float(net.max()), self.net.pixelPadding()))
 
     def _row_labels(self) -> list[str]:
-        from engine.names import display_name, short_name
-
         if self._result is None:
             return []
         h = self._result.holdings
-        names_ja = h.get("name_ja", None)
+        key = (self._result.book, len(h), self._lang)
+        if self._label_key != key:  # a new portfolio or language: a slider move keeps them
+            self._label_key = key
+            self._holding_labels = self._holding_label_list(h)
+        labels = self._holding_labels
+        return [labels[i] if i >= 0 else
+                self.tr("Others ({0})").format(len(h) - len(self._rows) + 1)
+                for i in self._rows]
+
+    def _holding_label_list(self, h) -> list[str]:
+        """"NVDA  NVIDIA" for every holding: ticker and short name in the interface's language."""
+        from engine.names import display_name, short_name
+
+        names_ja = h["name_ja"] if "name_ja" in h else None
         labels = []
-        for i in self._rows:
-            if i < 0:
-                labels.append(self.tr("Others ({0})").format(len(h) - len(self._rows) + 1))
-                continue
-            name = display_name(str(h["name"].iat[i]),
-                                "" if names_ja is None else str(names_ja.iat[i]), self._lang)
-            ticker = str(h["ticker"].iat[i])
+        for i, (ticker, name) in enumerate(zip(h["ticker"], h["name"], strict=True)):
+            name = display_name(str(name), "" if names_ja is None else str(names_ja.iat[i]),
+                                self._lang)
+            ticker = str(ticker)
             short = short_name(name, 14) if name and name != ticker else ""
             labels.append(f"{ticker}  {short}" if short else ticker)
         return labels

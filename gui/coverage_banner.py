@@ -42,6 +42,7 @@ class CoverageBanner(QFrame):
         layout.addWidget(self.text, 1)
         self._lang = current_language()
         self._result: Result | None = None
+        self._key: tuple | None = None
         self.set_dark(is_dark())
         self.setVisible(False)
         # Follows the interface's language and theme itself.
@@ -50,6 +51,7 @@ class CoverageBanner(QFrame):
 
     def set_language(self, lang: str) -> None:
         self._lang = lang
+        self._key = None
         self.set_result(self._result)
 
     def set_dark(self, dark: bool) -> None:
@@ -60,6 +62,12 @@ class CoverageBanner(QFrame):
         self.text.setPalette(palette)
 
     def set_result(self, result: Result | None) -> None:
+        # Coverage depends on the book, not the scenario: a slider move changes nothing here.
+        key = None if result is None else (result.book, result.kind, self._lang)
+        if key is not None and key == self._key:
+            self._result = result
+            return
+        self._key = key
         self._result = result
         shares = (result.summary.coverage or {}) if result is not None else {}
         show = result is not None and result.kind != "history" and warns(shares)
