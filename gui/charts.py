@@ -439,7 +439,7 @@ class AttributionChart(ChartWidget):
         """"NVDA  NVIDIA" for every holding: ticker and short name in the interface's language."""
         from engine.names import display_name, short_name
 
-        names_ja = h["name_ja"] if "name_ja" in h else None
+        names_ja = h.get("name_ja", None)
         labels = []
         for i, (ticker, name) in enumerate(zip(h["ticker"], h["name"], strict=True)):
             name = display_name(str(name), "" if names_ja is None else str(names_ja.iat[i]),
