@@ -36,7 +36,7 @@ from engine._version import __version__
 from engine.coverage import source_labels, uncovered_share, warns
 from engine.formatting import format_money, format_number, format_percent
 from engine.library import FIELDS, MODEL_FIELDS, ExposureLibrary, load_library
-from engine.names import short_name
+from engine.names import display_name, short_name
 from engine.outcomes import DriverBar, Grid, PnlDistribution, ReverseStressAnswer
 from engine.parameters import PARAMETERS
 from engine.prices import PriceSnapshot, load_snapshot
@@ -446,9 +446,8 @@ def _movers_table(result: Result, lang: str) -> Table:
     order = h["pnl"].abs().sort_values(ascending=False, kind="stable").index[:MOVERS_SHOWN]
     rows = []
     for i in order:
-        name = str(h.at[i, "name"])
-        if names is not None and str(names.at[i]):
-            name = str(names.at[i])
+        name = display_name(str(h.at[i, "name"]),
+                            "" if names is None else str(names.at[i] or ""), lang)
         rows.append({"ticker": str(h.at[i, "ticker"]), "name": short_name(name, 28),
                      "value_before": float(h.at[i, "value_before"]),
                      "return_instant": float(h.at[i, "return_instant"]),
@@ -495,7 +494,9 @@ def _holdings_table(result: Result, lang: str) -> Table:
     for source, r in zip(sources, h.itertuples(index=False), strict=True):
         d = r._asdict()
         rows.append({
-            "ticker": str(d["ticker"]), "name": str(d["name"]), "shares": float(d["shares"]),
+            "ticker": str(d["ticker"]),
+            "name": display_name(str(d["name"]), str(d.get("name_ja") or ""), lang),
+            "shares": float(d["shares"]),
             "price": float(d["price"]), "currency": str(d["currency"]),
             "value_before": float(d["value_before"]), "value_after": float(d["value_after"]),
             "pnl": float(d["pnl"]), "return_instant": float(d["return_instant"]),

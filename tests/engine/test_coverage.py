@@ -89,3 +89,15 @@ def test_names_short_and_in_japanese():
     assert display_name("NVIDIA Corporation", "エヌビディア", "ja") == "エヌビディア"
     assert display_name("NVIDIA Corporation", "エヌビディア", "en") == "NVIDIA Corporation"
     assert display_name("Unknown Co", "", "ja") == "Unknown Co"
+
+
+def test_japanese_reports_name_companies_in_japanese():
+    book = prepare(load_portfolio(FIXTURES / "portfolio16.csv"))
+    result = evaluate(book, load_scenario("deepseek-r1"))
+    ja = build_report(result, lang="ja")
+    names = {r["ticker"]: r["name"] for r in ja.holdings.rows}
+    assert names["NVDA"] == "エヌビディア" and names["8035.T"] == "東京エレクトロン"
+    assert names["SAP"] == ""  # no name known: none made up
+    assert {r["ticker"]: r["name"] for r in ja.movers.rows}["NVDA"] == "エヌビディア"
+    en = build_report(result, lang="en")
+    assert {r["ticker"]: r["name"] for r in en.holdings.rows}["NVDA"] == "NVIDIA Corporation"
