@@ -313,8 +313,9 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             basket_entries.append((i, j, weight))
         info = library.info(r["ticker"])
         name = r["name"] or ("" if info is None else str(info["name"]))
-        # The security master's Japanese name, for Japanese tables and reports ("" if none).
-        name_ja = "" if info is None else str(info.get("name_ja", "") or "")
+        # The security master's Japanese name, for Japanese tables and reports ("" if
+        # none); a name from the user's own file wins in every language.
+        name_ja = "" if info is None or r["name"] else str(info.get("name_ja", "") or "")
         fx_power = 0 if currency == base else (1 if currency == "USD" else -1)
         rows.append({
             "ticker": r["ticker"], "name": name, "name_ja": name_ja, "kind": r["kind"],

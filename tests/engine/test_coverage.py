@@ -101,3 +101,11 @@ def test_japanese_reports_name_companies_in_japanese():
     assert {r["ticker"]: r["name"] for r in ja.movers.rows}["NVDA"] == "エヌビディア"
     en = build_report(result, lang="en")
     assert {r["ticker"]: r["name"] for r in en.holdings.rows}["NVDA"] == "NVIDIA Corporation"
+
+
+def test_a_name_from_the_users_file_wins_in_every_language(tmp_path):
+    csv = tmp_path / "p.csv"
+    csv.write_text("ticker,name,shares\nNVDA,エヌビディア株,5\n", encoding="utf-8")
+    result = evaluate(prepare(load_portfolio(csv)), load_scenario("deepseek-r1"))
+    for lang in ("en", "ja"):
+        assert build_report(result, lang=lang).holdings.rows[0]["name"] == "エヌビディア株"
