@@ -173,3 +173,24 @@ def test_live_theme_switch_repaints_chart_text(window30):
             assert label.opts["color"] == dark.foreground
     assert window30.model.index(0, COLUMNS.index("pnl")).data(
         Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_charts_resize_with_the_splitter_and_label_what_fits(window30):
+    area = window30.chart_area
+    chart = area.attribution_chart
+    total = sum(area.sizes())
+    area.setSizes([total - 250, 250])
+    QApplication.processEvents()
+    tall_rows = len(chart.row_holdings())
+    assert abs(chart.height() - area.sizes()[0]) <= 2  # resized, not clipped
+    area.setSizes([250, total - 250])
+    QApplication.processEvents()
+    assert abs(chart.height() - area.sizes()[0]) <= 2
+    short_rows = len(chart.row_holdings())
+    assert short_rows < tall_rows  # fewer rows, each still legible
+    assert chart.plotItem.vb.height() / short_rows >= chart._ROW_PIXELS
+    # Nothing is lost: the last row sums the holdings not drawn on their own.
+    import numpy as np
+
+    assert float(np.sum(chart.net.getData()[0])) == pytest.approx(
+        float(window30.result.holdings["pnl"].sum()))
