@@ -117,6 +117,11 @@ def run_reverse(book, scenario: Scenario, parameter_name: str, target_return: fl
     return ReverseStress((answer,), rows)
 
 
+#: The part of :func:`run_report_analysis`'s progress taken by the Monte Carlo
+#: draws (the rest: reverse stress, break-even, the grid).
+MONTE_CARLO_SHARE = 0.8
+
+
 def run_report_analysis(book, scenario: Scenario, draws: int, *, seed: int | None = None,
                         noise: bool = False, settings: ModelSettings | None = None,
                         progress: Progress | None = None,
@@ -130,12 +135,14 @@ def run_report_analysis(book, scenario: Scenario, draws: int, *, seed: int | Non
     arguments for :func:`dataclasses.replace` of a Result.
     """
     run = run_uncertainty(book, scenario, draws, seed=seed, noise=noise, settings=settings,
-                          progress=None if progress is None else lambda f: progress(0.8 * f),
+                          progress=None if progress is None
+                          else lambda f: progress(MONTE_CARLO_SHARE * f),
                           should_stop=should_stop)
     questions = tuple(reverse_stress(book, scenario, name, target, settings=settings)
                       for name, target in REPORT_QUESTIONS)
     rows = break_even(book, scenario, settings=settings, should_stop=should_stop,
-                      progress=None if progress is None else lambda f: progress(0.8 + 0.15 * f))
+                      progress=None if progress is None
+                      else lambda f: progress(MONTE_CARLO_SHARE + 0.15 * f))
     _check(should_stop, "before the grid")
     grid = heatmap(book, scenario, settings=settings)
     _report(progress, 1.0)

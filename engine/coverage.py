@@ -22,6 +22,7 @@ __all__ = [
     "UNPRICED",
     "WARN_SHARE",
     "coverage",
+    "source_label",
     "source_labels",
     "uncovered_share",
     "warns",
@@ -36,6 +37,19 @@ MARKET_ONLY = frozenset({"fallback", "market-only", "market"})
 UNPRICED = frozenset({"unpriced"})
 #: Above this share of value market-only or unpriced, the app and the reports warn.
 WARN_SHARE = 0.10
+
+
+def source_label(source: str, lang: str) -> str:
+    """The name of an exposure source in ``lang`` (resources/vocabulary.toml).
+
+    A label the vocabulary does not know yet is shown as it is, never dropped.
+    """
+    from engine.vocabulary import exposure_label
+
+    try:
+        return exposure_label(source, lang)
+    except KeyError:
+        return str(source)
 
 
 def source_labels(exposure: Sequence[str] | np.ndarray, category: Sequence[str] | np.ndarray

@@ -34,6 +34,8 @@ from engine.library import FIELDS, ExposureLibrary, load_library
 from engine.parameters import PARAMETER_NAMES
 from engine.portfolio import Portfolio
 from engine.prices import BASE_CURRENCIES, PriceSnapshot, load_snapshot
+from engine.result import CHANNELS, Result
+from engine.returns import check_position_value
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 from engine.tickers import is_tokyo
@@ -42,8 +44,6 @@ from engine.valuation import forward_value_weights, value_factor_path
 __all__ = ["CHANNELS", "Book", "CompanyResponse", "SparseRows", "company_response", "evaluate",
            "prepare", "sparse_rows", "through_rows"]
 
-#: Attribution channels, in the order they are switched on.
-CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
 _F = {name: i for i, name in enumerate(FIELDS)}
 
 
@@ -317,6 +317,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
         # none); a name from the user's own file wins in every language.
         name_ja = "" if info is None or r["name"] else str(info.get("name_ja", "") or "")
         fx_power = 0 if currency == base else (1 if currency == "USD" else -1)
+        check_position_value(float(r["shares"]) * price * rate, base, file=src, line=line)
         rows.append({
             "ticker": r["ticker"], "name": name, "name_ja": name_ja, "kind": r["kind"],
             "currency": currency,
@@ -347,8 +348,6 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
     Returns a :class:`engine.result.Result`.  A plain :class:`Portfolio` is
     prepared first (in ``base_currency``).
     """
-    from engine.result import Result
-
     if isinstance(book, Portfolio):
         book = prepare(book, base_currency=base_currency)
     settings = settings or model_settings()
@@ -369,4 +368,4 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
                for i, ch in enumerate(CHANNELS[:-1])}  # each (h, 2)
     parts_h["fx"] = v0[:, None] * price_h[:, ends] * (fx_factor - 1.0)[:, None]
     value_path_h = v0[:, None] * price_h * fx_factor[:, None]  # (h, T+1)
-    return Result.build(book, scenario, settings, resp, value_path_h, parts_h)
+    return Result.build(book, scenario, settings, resp.demand, value_path_h, parts_h)

@@ -53,6 +53,7 @@ from engine.library import load_library
 from engine.model import sparse_rows, through_rows
 from engine.outcomes import DayOneSpread, Histogram, HoldingSpread, PnlDistribution, Stats
 from engine.parameters import PARAMETER_NAMES
+from engine.returns import gross_exposure
 from engine.risk import Tally
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
@@ -91,8 +92,9 @@ def noise_loadings(kernel: Kernel, market_volatility: float) -> tuple[np.ndarray
 class MonteCarloResult:
     """The outcome of :func:`simulate`.
 
-    Series are returns: P&L divided by the absolute value before (so money
-    = return × the absolute value).  Series 0 is the portfolio at the
+    Series are returns (``engine.returns``): a holding's P&L over its
+    absolute value before, the portfolio's over its gross exposure (so money
+    = return × that scale).  Series 0 is the portfolio at the
     horizon, the last one the portfolio on day one, and in between one per
     distinct holding profile at the horizon: ``holding_series[i]`` is the
     series of holding ``i`` (holdings of one security on the same side share
@@ -119,7 +121,8 @@ class MonteCarloResult:
         return float(self.value_before.sum())
 
     def _scale(self, holding: int | None) -> float:
-        v = abs(self.portfolio_value if holding is None else float(self.value_before[holding]))
+        v = (gross_exposure(self.value_before) if holding is None
+             else abs(float(self.value_before[holding])))
         return v if v else 1.0
 
     def series(self, holding: int | None = None, *, day_one: bool = False) -> int:
@@ -175,13 +178,13 @@ class MonteCarloResult:
                 ticker, h_returns.scaled(self._scale(i)), h_returns,
                 float(self.expected_day_one[i] - 1.0) * np.sign(self.value_before[i] or 1.0)))
         expected_instant = float((self.expected_day_one - 1.0) @ self.value_before)
-        pv = self.portfolio_value
+        gross = gross_exposure(self.value_before)
         return PnlDistribution(
             draws=self.draws, seed=self.seed, noise=self.noise, currency=self.currency,
             horizon_q=self.horizon_q, money=money, returns=returns,
             probability_of_loss={p: self.probability_of_loss(p) for p in LOSS_THRESHOLDS},
             day_one=DayOneSpread(day_money, day_returns, expected_instant,
-                                 expected_instant / pv if pv else 0.0),
+                                 expected_instant / gross if gross else math.nan),
             holdings=tuple(holdings), variance_share=dict(self.variance_share),
             histogram=self.histogram())
 
@@ -249,7 +252,7 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     dists = [scenario.distributions[n] for n in uncertain]
     fixed = {n: float(scenario.parameters[n]) for n in PARAMETER_NAMES if n not in uncertain}
     v0 = book.value_before
-    scale_p = abs(float(v0.sum())) or 1.0
+    scale_p = gross_exposure(v0) or 1.0
 
     # Holdings → distinct profiles (tallied once each); the portfolio through
     # per-company weights (Kernel.portfolio_weights).
@@ -271,7 +274,7 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         own_load = (sig * load_i[noisy])[:, None]
 
     tally = Tally(n_prof + 2)
-    fx_powers = np.array([-1.0, 0.0, 1.0])
+    fx_powers = np.unique(prof_fx)  # the FX exposures the book has (−1, 0, +1)
     fx_sum = np.zeros(fx_powers.size)  # Σ over draws of each FX exposure's factor
     day_one_sum = np.zeros((kernel.n_companies, fx_powers.size))  # Σ fx·(c − 1) on day one
     k = len(uncertain)
@@ -311,7 +314,7 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         np.multiply(gain, prof_sign, out=rows[1:n_prof + 1])
         # Day one: only its mean per holding is kept, so sum at the company level,
         # per FX exposure: Σ fx·(1 + B·(c − 1)) = Σ fx + B · Σ fx·(c − 1).
-        fx_g = kernel.fx_factor(fx_powers, sub["usd_jpy_change"])  # (3, n) or (3, 1)
+        fx_g = kernel.fx_factor(fx_powers, sub["usd_jpy_change"])  # (groups, n) or (groups, 1)
         day_one = np.broadcast_to(day_one, (kernel.n_companies, hi - lo))
         if fx_g.shape[1] == 1:  # the same rate in every draw
             return (rows, fx_g[:, 0] * (hi - lo),
@@ -352,8 +355,8 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             y[lo:hi] = rows[0]
         if k:
             # He_1..He_3 = z, z² − 1, z³ − 3z: from the sums of z, z², z³ and
-            # of y times them (plain sums, not a BLAS product: BLAS would wake
-            # helper threads, which then spin between blocks).
+            # of y times them (plain sums: a BLAS product would wake helper
+            # threads, which then spin between blocks and cost more than this).
             powers = np.empty((3, k, nb))
             powers[0] = z
             np.multiply(z, z, out=powers[1])

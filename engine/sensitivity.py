@@ -5,7 +5,7 @@ parameter set of a question as one array of "draws", so a 200 × 200 grid is
 one vectorised call.  ``measure`` chooses the number looked at: ``"horizon"``
 (portfolio value at quarter T, the default, as the Monte Carlo distribution)
 or ``"day_one"`` (the day-one repricing).  Returns are P&L divided by the
-absolute portfolio value before.
+portfolio's gross exposure (``engine.returns``).
 
 * :func:`tornado`: for each uncertain parameter, the P&L at its low and high
   quantile (default 5% and 95%) with every other parameter at its point
@@ -23,12 +23,14 @@ absolute portfolio value before.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 
 import numpy as np
 
 from engine.errors import CancelledError, InputError
+from engine.formatting import format_percent
 from engine.kernel import Kernel
 from engine.outcomes import (
     BreakEven,
@@ -39,10 +41,14 @@ from engine.outcomes import (
     ReverseStressAnswer,
 )
 from engine.parameters import PARAMETER_NAMES, parameter
+from engine.report.i18n import text
+from engine.returns import gross_exposure
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
+from engine.vocabulary import parameter_label
 
-__all__ = ["DEFAULT_LEVELS", "REPORT_QUESTIONS", "Grid", "break_even", "drivers", "heatmap",
+__all__ = ["DEFAULT_LEVELS", "REPORT_QUESTIONS", "Grid", "answer_text", "break_even", "drivers",
+           "heatmap",
            "holdings_reverse_stress", "reverse_stress", "tornado"]
 
 #: Contour levels of the sensitivity grid: losses of 10% and 20%, and break-even.
@@ -74,7 +80,7 @@ def _returns(kernel: Kernel, p: dict, measure: str, holding: int | None = None) 
         ratios = kernel.holding_ratios(p)
         r = ratios.horizon if measure == "horizon" else ratios.day_one
         return (r[holding] - 1.0) * np.sign(v0[holding] or 1.0)
-    scale = abs(float(v0.sum())) or 1.0
+    scale = gross_exposure(v0) or 1.0
     return kernel.portfolio_pnl(p, measure=measure) / scale
 
 
@@ -106,7 +112,7 @@ def tornado(book, scenario: Scenario, *, low: float = 0.05, high: float = 0.95,
     for i, n in enumerate(names):
         p[n][2 * i], p[n][2 * i + 1] = lows[i], highs[i]
     ret = _returns(kernel, p, measure)
-    scale = abs(float(kernel.value_before.sum())) or 1.0
+    scale = gross_exposure(kernel.value_before) or 1.0
     bars = []
     for i, n in enumerate(names):
         r_lo, r_hi = float(ret[2 * i]), float(ret[2 * i + 1])
@@ -166,7 +172,7 @@ def heatmap(book, scenario: Scenario, *, x: str = "efficiency_multiple",
                 (float(scenario.parameters[x]), float(scenario.parameters[y])), measure, label)
 
 
-def _crossings(values: np.ndarray, f: np.ndarray, target: float) -> list[int]:
+def _crossings(f: np.ndarray, target: float) -> list[int]:
     g = f - target
     return [i for i in range(len(g) - 1) if g[i] == 0 or g[i] * g[i + 1] < 0]
 
@@ -181,26 +187,36 @@ def _is_flat(reached: tuple[float, float]) -> bool:
     return reached[1] - reached[0] <= 1e-12 * max(1.0, abs(reached[0]))
 
 
-def _answer(spec, who: str, target_return: float, measure: Measure, point: float,
-            solutions: list[float], reached: tuple[float, float], flat: bool,
+def _answer(spec, target_return: float, measure: Measure, point: float,
+            solutions: list[float], reached: tuple[float, float],
             holding: str | None) -> ReverseStressAnswer:
     """One reverse-stress answer: solutions nearest to the point first, and its sentence."""
     solutions = sorted(set(solutions), key=lambda v: abs(v - point))
-    if flat:
-        message = (f"{who} does not move with {spec.label}: its return is {reached[0]:+.1%} "
-                   "over the whole range")
-    elif solutions:
-        message = (f"{spec.label} = {solutions[0]:.6g} gives {who} a return of "
-                   f"{target_return:+.1%} ({measure.value.replace('_', ' ')}), other parameters "
-                   "as in the scenario")
-        if len(solutions) > 1:
-            message += f"; {len(solutions)} values in range do (the nearest first)"
-    else:
-        message = (f"no value of {spec.label} in [{spec.low:g}, {spec.high:g}] gives {who} a "
-                   f"return of {target_return:+.1%}: over that range it stays between "
-                   f"{reached[0]:+.1%} and {reached[1]:+.1%}")
-    return ReverseStressAnswer(spec.name, float(target_return), holding, measure,
-                               tuple(solutions), bool(solutions), reached, point, message)
+    answer = ReverseStressAnswer(spec.name, float(target_return), holding, measure,
+                                 tuple(solutions), bool(solutions), reached, point, "")
+    return dataclasses.replace(answer, message=answer_text(answer, "en"))
+
+
+def answer_text(answer: ReverseStressAnswer, lang: str) -> str:
+    """A reverse-stress answer as one sentence in ``lang`` (the app, the report and the JSON)."""
+    name = answer.parameter
+    spec = parameter(name)
+    label = parameter_label(name, lang)
+    who = answer.holding or text("rs_portfolio", lang)
+    target = format_percent(answer.target_return, 1)
+    lo, hi = (format_percent(v, 1) for v in answer.reached)
+    if answer.found:
+        out = text("rs_found", lang, parameter=label, value=spec.value_text(answer.solutions[0]),
+                   who=who, target=target, point=spec.value_text(answer.point),
+                   when=text(f"rs_when_{answer.measure}", lang))
+        if len(answer.solutions) > 1:
+            out += text("rs_more", lang,
+                        values=", ".join(spec.value_text(v) for v in answer.solutions[1:]))
+        return out
+    if _is_flat(answer.reached):
+        return text("rs_flat", lang, parameter=label, who=who, value=lo)
+    return text("rs_none", lang, parameter=label, low=f"{spec.low:g}", high=f"{spec.high:g}",
+                who=who, target=target, min=lo, max=hi)
 
 
 def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return: float, *,
@@ -231,7 +247,7 @@ def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return:
     who = "the portfolio" if holding is None else str(book.holdings["ticker"].iloc[holding])
     flat = _is_flat(reached)
     solutions = []
-    for i in ([] if flat else _crossings(grid, values, target_return)):
+    for i in ([] if flat else _crossings(values, target_return)):
         lo, hi = grid[i], grid[i + 1]
         g_lo = values[i] - target_return
         if g_lo == 0:
@@ -249,8 +265,8 @@ def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return:
         solutions.append(0.5 * (lo + hi))
     if not flat and values[-1] == target_return and (not solutions or solutions[-1] != grid[-1]):
         solutions.append(float(grid[-1]))
-    return _answer(spec, who, target_return, measure, base[parameter_name], solutions, reached,
-                   flat, None if holding is None else who)
+    return _answer(spec, target_return, measure, base[parameter_name], solutions, reached,
+                   None if holding is None else who)
 
 
 def _holding_returns(kernel: Kernel, ratios, measure: str, holdings: np.ndarray) -> np.ndarray:
@@ -330,8 +346,8 @@ def holdings_reverse_stress(book, scenario: Scenario, parameter_name: str,
         if not flat[i] and values[i, -1] == target_return and (
                 not solutions or solutions[-1] != grid[-1]):
             solutions.append(float(grid[-1]))
-        out.append(_answer(spec, tickers[i], target_return, measure, point, solutions,
-                           (float(low[i]), float(high[i])), bool(flat[i]), tickers[i]))
+        out.append(_answer(spec, target_return, measure, point, solutions,
+                           (float(low[i]), float(high[i])), tickers[i]))
     if progress is not None:
         progress(1.0)
     return tuple(out)

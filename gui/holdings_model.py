@@ -27,12 +27,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from engine.coverage import source_labels
+from engine.coverage import source_label, source_labels
 from engine.formatting import format_money, format_number, format_percent
 from engine.names import display_name, short_name
-from engine.report.i18n import exposure_label
 from engine.result import Result
-from gui.theme import badge_colour, category_label, gain_loss_colours
+from gui.labels import category_label
+from gui.theme import badge_colour, gain_loss_colours
 
 __all__ = ["COLUMNS", "DEFAULT_COLUMNS", "SORT_ROLE", "HoldingsModel", "HoldingsProxyModel",
            "exposure_badge"]
@@ -312,7 +312,7 @@ def exposure_badge(kind: str, category: str, lang: str) -> str:
 
     A holding on its industry's typical exposures names the industry ("Industry: AI user").
     """
-    label = exposure_label(kind, lang)
+    label = source_label(kind, lang)
     label = label[:1].upper() + label[1:]
     if kind == "industry" and category:
         return f"{label}: {category_label(category)}"

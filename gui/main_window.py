@@ -51,7 +51,7 @@ from engine.errors import InputError
 from gui.errors import show_input_error
 from gui.i18n import install_language, resolve_language
 from gui.settings import Settings
-from gui.theme import apply_theme, category_label, is_dark
+from gui.theme import apply_theme, is_dark
 from gui.worker import TaskRunner, TaskStatusWidget
 
 if TYPE_CHECKING:
@@ -357,8 +357,13 @@ class MainWindow(QMainWindow):
         for event in self._events:
             title = (event.title_ja or event.title) if self._lang == "ja" else event.title
             self.event_actions[event.date].setText(self.tr("{0} (history)").format(title))
-        self.model_check_action.setText(self.model_check_action.text().format(
-            format_date("2025-01-27", self._lang)))
+        if self._events:  # the engine is loaded: name the reference day
+            from engine.modelcheck import DEFAULT_EVENT
+
+            self.model_check_action.setText(self.model_check_action.text().format(
+                format_date(DEFAULT_EVENT, self._lang)))
+        else:
+            self.model_check_action.setText(self.tr("&Model check…"))
         self.theme_actions["system"].setText(self.tr("System"))
         self.theme_actions["light"].setText(self.tr("Light"))
         self.theme_actions["dark"].setText(self.tr("Dark"))
@@ -588,11 +593,10 @@ class MainWindow(QMainWindow):
 
     def write_scenario(self, path: str | Path) -> None:
         from engine.atomic import atomic_write
-        from gui.scenario_panel import scenario_to_toml
 
         path = Path(path)
         try:
-            atomic_write(path, scenario_to_toml(self._scenario, name=path.stem).encode("utf-8"),
+            atomic_write(path, self._scenario.to_toml(name=path.stem).encode("utf-8"),
                          overwrite=True)
         except (InputError, OSError) as exc:
             show_input_error(self, exc if isinstance(exc, InputError)
@@ -626,6 +630,7 @@ class MainWindow(QMainWindow):
     # -------------------------------------------------------- categories
     def _on_holding_menu(self, row: int, global_pos) -> None:
         from engine.library import CATEGORIES
+        from gui.labels import category_label
 
         holding = self.model.holding(row)
         if holding["exposure"] != "fallback":

@@ -22,8 +22,6 @@ __all__ = [
     "ThemeNotifier",
     "apply_theme",
     "badge_colour",
-    "category_label",
-    "channel_label",
     "chart_colours",
     "dark_palette",
     "gain_loss_colours",
@@ -79,34 +77,6 @@ def badge_colour(kind: str, dark: bool) -> QColor | None:
 
 #: Names of the View → Theme choices.
 THEMES = ("system", "light", "dark")
-
-
-def channel_label(channel: str) -> str:
-    """The translated name of an attribution channel."""
-    labels = {
-        "demand": QCoreApplication.translate("Channel", "Compute demand"),
-        "ai_upside": QCoreApplication.translate("Channel", "AI upside"),
-        "ai_cost": QCoreApplication.translate("Channel", "AI cost savings"),
-        "sentiment": QCoreApplication.translate("Channel", "Sentiment"),
-        "market": QCoreApplication.translate("Channel", "Market"),
-        "fx": QCoreApplication.translate("Channel", "Exchange rate"),
-    }
-    return labels[channel]
-
-
-def category_label(category: str) -> str:
-    """The translated name of a fallback category (engine.library.CATEGORIES)."""
-    labels = {
-        "gpu_vendor": QCoreApplication.translate("Category", "GPU vendor"),
-        "asic_infra": QCoreApplication.translate("Category", "ASIC / infrastructure"),
-        "hyperscaler": QCoreApplication.translate("Category", "Hyperscaler"),
-        "ai_user": QCoreApplication.translate("Category", "AI user"),
-        "other": QCoreApplication.translate("Category", "Other"),
-        "market": QCoreApplication.translate("Category", "Market only"),
-        "cash": QCoreApplication.translate("Category", "Cash"),
-        "": QCoreApplication.translate("Category", "Market only"),
-    }
-    return labels.get(category, category)
 
 
 def is_dark(palette: QPalette | None = None) -> bool:

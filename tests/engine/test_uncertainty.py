@@ -14,7 +14,7 @@ from engine.library import FIELDS
 from engine.montecarlo import BLOCK, simulate
 from engine.risk import Tally, expected_shortfall, value_at_risk
 from engine.scenario import PRESET_NAMES, Scenario, scenario_from_toml
-from engine.sensitivity import break_even, heatmap, reverse_stress, tornado
+from engine.sensitivity import answer_text, break_even, heatmap, reverse_stress, tornado
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "resources" / "sample_portfolio.csv"
@@ -220,7 +220,8 @@ def test_reverse_stress_hits_its_target(book):
         hit = evaluate(book, s.with_parameters(adoption=value))
         assert hit.summary.return_horizon == pytest.approx(target, abs=1e-7)
     miss = reverse_stress(book, s, "elasticity_long", -0.9)
-    assert not miss.found and "no value of" in miss.message
+    assert not miss.found and miss.message.startswith("No value of Elasticity, long run")
+    assert miss.message == answer_text(miss, "en") and answer_text(miss, "ja") != miss.message
     for row in break_even(book, s):
         if row.value is not None:
             h = evaluate(book, s.with_parameters(elasticity_long=row.value)).holdings
