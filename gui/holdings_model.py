@@ -45,6 +45,14 @@ COLUMNS = ("ticker", "name", "value_before", "return_instant", "pnl", "return_ho
 DEFAULT_COLUMNS = ("ticker", "name", "value_before", "return_instant", "pnl", "return_horizon",
                    "exposure")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+#: The roles the model answers; every other one is None without a look at the cell.
+_ROLES = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _ALIGNMENT, _TOOLTIP, int(SORT_ROLE)})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _SIGNED = {"pnl", "return_instant", "return_horizon"}
 _NUMERIC = {"shares", "price", "value_before", "value_after", "pnl", "return_instant",
             "return_horizon"}
@@ -204,15 +212,18 @@ class HoldingsModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Qt asks for a dozen roles per visible cell on every repaint: the roles are
+        # compared as plain ints and the ones never answered return at once.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
         row, column = index.row(), COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(row, column)
         if role == SORT_ROLE:
             return self._sort_value(row, column)
-        if role == Qt.ItemDataRole.ForegroundRole and column in _SIGNED:
-            if self._no_data(row):
+        if role == _FOREGROUND:
+            if column not in _SIGNED or self._no_data(row):
                 return None
             value = float(self._cols[column][row])
             if value > 0:
@@ -220,9 +231,9 @@ class HoldingsModel(QAbstractTableModel):
             if value < 0:
                 return self._loss
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ALIGNMENT:
+            return _RIGHT if column in _NUMERIC else None
+        if role == _TOOLTIP:
             if column in _BASE_MONEY:
                 return format_money(float(self._cols[column][row]), self._currency, self._lang,
                                     sign=column == "pnl")
@@ -234,15 +245,16 @@ class HoldingsModel(QAbstractTableModel):
                 full = self._name(row)
                 english = str(self._cols["name"][row])
                 return full if full == english else f"{full}\n{english}"
-        if role == Qt.ItemDataRole.ToolTipRole and column == "ticker" and self._no_data(row):
-            return self._coverage_tip(row)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if column in ("ticker", "exposure") and self._no_data(row):
-                colour = QColor(self._loss)
-                colour.setAlpha(28)
-                return colour
-            if column == "exposure" and not self._history:
-                return badge_colour(str(self._cols["source"][row]), self._dark)
+            if column == "ticker" and self._no_data(row):
+                return self._coverage_tip(row)
+            return None
+        # _BACKGROUND
+        if column in ("ticker", "exposure") and self._no_data(row):
+            colour = QColor(self._loss)
+            colour.setAlpha(28)
+            return colour
+        if column == "exposure" and not self._history:
+            return badge_colour(str(self._cols["source"][row]), self._dark)
         return None
 
     def _name(self, row: int) -> str:
