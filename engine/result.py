@@ -150,6 +150,10 @@ class Result:
             fx_as_of=book.fx_as_of,
             usd_jpy=book.usd_jpy,
             gross_exposure=gross_exposure(v0),
+            price_sources=book.price_sources,
+            as_of=book.as_of,
+            unpriced=tuple(book.unpriced),
+            warnings=tuple(book.warnings),
         )
         if demand is None:  # a replay: no compute-demand chain, only the quarters valued
             quarters = np.arange(value_path_h.shape[1], dtype=float)

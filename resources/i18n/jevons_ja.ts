@@ -339,6 +339,10 @@
         <translation>詳細はログファイルにあります:
 {0}</translation>
     </message>
+    <message>
+        <source>The log folder cannot be written; the details are below.</source>
+        <translation>ログ・フォルダーに書き込めません。詳細は以下のとおりです。</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -881,6 +885,10 @@
         <translation>エクスポート(&amp;E)…</translation>
     </message>
     <message>
+        <source>&amp;Update prices (online)</source>
+        <translation>価格を更新（オンライン）(&amp;U)</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
@@ -1031,6 +1039,18 @@
     <message>
         <source>Prices as of {0} · USD/JPY {1:.2f} ({2})</source>
         <translation>価格 {0}時点 · ドル円 {1:.2f}（{2}）</translation>
+    </message>
+    <message>
+        <source>Updating prices…</source>
+        <translation>価格を更新中…</translation>
+    </message>
+    <message>
+        <source>Prices updated: {0} closes, {1} exchange rates</source>
+        <translation>価格を更新しました：終値 {0} 件、為替レート {1} 件</translation>
+    </message>
+    <message>
+        <source> (no close for {0})</source>
+        <translation>（{0} は終値なし）</translation>
     </message>
     <message>
         <source>Open a portfolio first, then export its report.</source>
