@@ -31,5 +31,5 @@ _.ESTIMATED, _.INDUSTRY, _.FUND, _.UNPRICED
 shifted
 
 # pytest: fixtures asked for their side effect; callback arguments.
-_private_dirs, qapp, roles
+_private_dirs, _every_xlsx_reads_back, qapp, roles
 _.pure, _.scripts  # PyInstaller Analysis attributes read by build.spec
