@@ -153,6 +153,10 @@ class Result:
             coverage=coverage(source_labels(book.array("exposure"), book.array("category")),
                               v0),
             gross_exposure=gross_exposure(v0),
+            price_sources=book.price_sources,
+            as_of=book.as_of,
+            unpriced=tuple(book.unpriced),
+            warnings=tuple(book.warnings),
         )
         if demand is None:  # a replay: no compute-demand chain, only the quarters valued
             quarters = np.arange(value_path_h.shape[1], dtype=float)

@@ -321,7 +321,9 @@ class MainWindow(QMainWindow):
         self.event_actions = {}
         self.currency_group = QActionGroup(self)
         self.currency_actions = {}
-        for code in ("USD", "JPY"):
+        from engine.marketdata.quotes import BASE_CURRENCIES
+
+        for code in BASE_CURRENCIES:
             a = QAction(code, self, checkable=True)
             a.triggered.connect(lambda _c=False, code=code: self.set_base_currency(code))
             self.currency_group.addAction(a)
@@ -450,7 +452,9 @@ class MainWindow(QMainWindow):
         self.table.show_new_portfolio()
         self._update_title()
         self._update_status()
-        if portfolio.notes:
+        if book.warnings:  # unpriced holdings first: they change the totals
+            self.statusBar().showMessage(book.warnings[0], 30000)
+        elif portfolio.notes:
             self.statusBar().showMessage(
                 self.tr("{0} note(s) from the import: {1}").format(
                     len(portfolio.notes), str(portfolio.notes[0])), 15000)
@@ -723,6 +727,36 @@ class MainWindow(QMainWindow):
             self.asof_status.setText(self.tr("Prices as of {0} · USD/JPY {1:.2f} ({2})").format(
                 format_date(self._book.price_as_of, self._lang), self._book.usd_jpy,
                 format_date(self._book.fx_as_of, self._lang)))
+            self.asof_status.setToolTip(self._book.price_sources)
+
+    # --------------------------------------------------------------- prices
+    def update_prices(self) -> None:
+        """Fetch the latest closes of the holdings and the rates into the user's cache (only
+        when asked; offline it fails within seconds and changes nothing), then reprice."""
+        from engine.marketdata import security_master
+        from engine.marketdata.refresh import refresh
+
+        if self._portfolio is None or self.runner.busy:
+            return
+        held = self._portfolio.holdings
+        held = held[held["kind"] != "cash"]["ticker"]
+        symbols = [r.security.symbol for r in security_master().resolve_many(list(held))
+                   if r.security is not None]
+        self.runner.start(refresh, symbols, label=self.tr("Updating prices…"),
+                          on_done=self._on_prices_updated, on_error=self._on_prices_failed)
+
+    def _on_prices_updated(self, outcome) -> None:
+        cache, missing = outcome
+        if self._portfolio is not None:
+            self.load_portfolio(self._portfolio, self._portfolio.source)
+        message = self.tr("Prices updated: {0} closes, {1} exchange rates").format(
+            len(cache.closes), len(cache.fx))
+        if missing:
+            message += self.tr(" (no close for {0})").format(", ".join(missing))
+        self.statusBar().showMessage(message, 15000)
+
+    def _on_prices_failed(self, exc) -> None:
+        self.statusBar().showMessage(str(exc), 30000)
 
     # --------------------------------------------------------------- export
     def export_dialog(self):

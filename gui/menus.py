@@ -59,6 +59,8 @@ MENUS: tuple[Menu, ...] = (
              "save_scenario", QKeySequence.StandardKey.Save, needs_content=True),
         Item("load_scenario", QT_TRANSLATE_NOOP("MainWindow", "&Load scenario…"),
              "load_scenario_file", needs_content=True),
+        Item("update_prices", QT_TRANSLATE_NOOP("MainWindow", "&Update prices (online)"),
+             "update_prices"),
         Item("export", QT_TRANSLATE_NOOP("MainWindow", "&Export…"), "export_dialog", "Ctrl+E",
              needs_content=True),
         None,

@@ -635,6 +635,39 @@ def _methodology(result: Result, lang: str) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+def _bundle_source(ticker: str) -> str:
+    from engine.marketdata import price_history, security_master
+
+    sec = security_master().resolve(ticker).security
+    symbol = sec.symbol if sec else ticker
+    return "resources/marketdata/closes.npz: " + price_history().sources.get(symbol, "")
+
+
+def _fx_rows(result: Result, currencies: set[str], t) -> list[dict[str, Any]]:
+    """One row per currency other than the USD: its rate per USD on the day used."""
+    from engine.marketdata import MarketDataError, fx_history
+    from engine.marketdata.refresh import PriceCache, load_cache
+
+    fx = fx_history()
+    when = dt.date.fromisoformat(result.book.as_of) if result.book.as_of else None
+    cache = load_cache() if when is None else PriceCache()
+    rows = []
+    for c in sorted(currencies - {"USD"}):
+        try:
+            rate, day = fx.rate(c, when)
+        except MarketDataError:
+            continue
+        src = str(fx.sources.get(pd.Timestamp(day), ""))
+        cached = cache.fx.get(c)
+        if cached is not None and cached[1] > day:
+            rate, day = cached
+            src = "price refresh cache (Yahoo Finance daily close, 'jevons prices update')"
+        where = src if src.startswith("price refresh") else f"resources/marketdata/fx.csv.gz: {src}"
+        rows.append({"what": t("src_fx", pair=f"USD{c}", rate=f"{rate:g}"),
+                     "source": where, "as_of": f"{day:%Y-%m-%d}"})
+    return rows
+
+
 def _sources(result: Result, lang: str, library: ExposureLibrary,
              snapshot: PriceSnapshot) -> Table:
     """The data rows this portfolio used: prices, FX, exposures, ETF baskets, categories."""
@@ -654,17 +687,31 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
             rows.append({"what": what, "source": f"resources/prices.csv: {row['source']}",
                          "as_of": str(row["as_of"]), "document": _document(str(row["source"])),
                          "subject": t("src_subject_price", ticker=ticker)})
+        elif d["price_source"] == "bundle":
+            source = _bundle_source(ticker)
+            rows.append({"what": what, "source": source, "as_of": str(d["price_as_of"]),
+                         "document": _document(source) or source,
+                         "subject": t("src_subject_price", ticker=ticker)})
+        elif d["price_source"] == "refresh":
+            rows.append({"what": what, "source": "price refresh cache (Yahoo Finance daily "
+                                                  "close, 'jevons prices update')",
+                         "as_of": str(d["price_as_of"]),
+                         "document": "price refresh cache (Yahoo Finance)",
+                         "subject": t("src_subject_price", ticker=ticker)})
         else:
             rows.append({"what": what, "source": t("src_from_file"), "as_of": "",
                          "document": t("src_from_file"),
                          "subject": t("src_subject_price", ticker=ticker)})
     currencies = set(h["currency"]) | {result.currency}
-    for pair, row in snapshot.fx.iterrows():
-        if {pair[:3], pair[3:]} <= currencies:
-            rows.append({"what": t("src_fx", pair=pair, rate=f"{float(row['rate']):g}"),
-                         "source": f"resources/fx.csv: {row['source']}",
-                         "as_of": str(row["as_of"]), "document": _document(str(row["source"])),
-                         "subject": pair})
+    if not (h["price_source"] == "snapshot").any():
+        rows += _fx_rows(result, currencies, t)
+    else:
+        for pair, row in snapshot.fx.iterrows():
+            if {pair[:3], pair[3:]} <= currencies:
+                rows.append({"what": t("src_fx", pair=pair, rate=f"{float(row['rate']):g}"),
+                             "source": f"resources/fx.csv: {row['source']}",
+                             "as_of": str(row["as_of"]),
+                             "document": _document(str(row["source"])), "subject": pair})
     # A replay uses realised returns, not the exposure library.
     keys = () if result.kind == "history" else result.book.company_keys
     fields = FIELDS if result.distribution is not None else MODEL_FIELDS
@@ -953,7 +1000,8 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
     channels, by_holding = _attribution_tables(result, lang)
     demand, value_path = _demand_table(result, lang)
     portfolio = result.book.portfolio
-    notes = tuple(str(n) for n in portfolio.notes)
+    # unpriced holdings and stale closes first: they change what the totals cover
+    notes = tuple(result.book.warnings) + tuple(str(n) for n in portfolio.notes)
     check = model_check_section(model_check, lang, list(result.holdings["ticker"]))
     history = result.kind == "history"
     title = (text("replay_title", lang, scenario=scenario_title, event=scenario_title)

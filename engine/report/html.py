@@ -216,9 +216,3 @@ _PARAGRAPH = {"story": '<p class="story">{}</p>', "note": '<p class="note">{}</p
 
 def _paragraph(text: str, style: str) -> str:
     return _PARAGRAPH.get(style, _PARAGRAPH["body"]).format(escape(text))
-
-
-def _date(content: ReportContent, iso: str | None = None) -> str:
-    from engine.formatting import format_date
-
-    return format_date(iso if iso is not None else content.date, content.lang)

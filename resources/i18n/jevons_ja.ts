@@ -394,7 +394,7 @@
     </message>
     <message>
         <source>The log folder cannot be written; the details are below.</source>
-        <translation>ログフォルダに書き込めません。詳細は以下のとおりです。</translation>
+        <translation>ログ・フォルダーに書き込めません。詳細は以下のとおりです。</translation>
     </message>
 </context>
 <context>
@@ -541,7 +541,7 @@
     <name>HoldingsModel</name>
     <message>
         <source>Ticker</source>
-        <extracomment>Model columns (keys into the holdings frame, except &quot;exposure&quot; which is composed): what a person opens the app for first, the rest behind the header&apos;s column chooser. The columns shown until the user chooses others (header right-click). The columns a new scenario changes (the rest come from the book).</extracomment>
+        <extracomment>Model columns (keys into the holdings frame, except &quot;exposure&quot; which is composed): what a person opens the app for first, the rest behind the header&apos;s column chooser. The columns shown until the user chooses others (header right-click). The roles the model answers; every other one is None without a look at the cell. The columns a new scenario changes (the rest come from the book).</extracomment>
         <translation>ティッカー</translation>
     </message>
     <message>
@@ -954,6 +954,10 @@
         <translation>エクスポート(&amp;E)…</translation>
     </message>
     <message>
+        <source>&amp;Update prices (online)</source>
+        <translation>価格を更新（オンライン）(&amp;U)</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
@@ -1092,6 +1096,18 @@
     <message>
         <source>Prices as of {0} · USD/JPY {1:.2f} ({2})</source>
         <translation>価格 {0}時点 · ドル円 {1:.2f}（{2}）</translation>
+    </message>
+    <message>
+        <source>Updating prices…</source>
+        <translation>価格を更新中…</translation>
+    </message>
+    <message>
+        <source>Prices updated: {0} closes, {1} exchange rates</source>
+        <translation>価格を更新しました：終値 {0} 件、為替レート {1} 件</translation>
+    </message>
+    <message>
+        <source> (no close for {0})</source>
+        <translation>（{0} は終値なし）</translation>
     </message>
     <message>
         <source>Open a portfolio first, then export its report.</source>

@@ -26,13 +26,13 @@ shows_windows = pytest.mark.qt_log_ignore("propagateSizeHints", "does not suppor
 
 @pytest.fixture
 def tokyo_file(tmp_path):
-    """Tokyo names with prices in the file, US names, one name without event data, yen cash."""
+    """Tokyo names with prices in the file, US names, one name without event data or history, yen cash."""
     path = tmp_path / "tokyo.csv"
     path.write_text("ticker,name,shares,price,currency\n"
                     "8035,Tokyo Electron,100,31500,JPY\n"
                     "9984,SoftBank Group,300,9100,JPY\n"
                     "NVDA,NVIDIA,50,,\n"
-                    "7203,Toyota,500,2800,JPY\n"
+                    "3350,Metaplanet,500,2800,JPY\n"
                     "JPY,Cash,1500000,,\n", encoding="utf-8")
     return path
 
@@ -57,17 +57,17 @@ def test_replay_is_labelled_history_and_flags_no_data(window):
     window.show_event(EVENT)
     window.flush()
     result = window.result
-    assert result.kind == "history" and result.history.no_data == ("7203.T",)
+    assert result.kind == "history" and result.history.no_data == ("3350.T",)
     # Labelled as history: banner, window title, KPI captions.
     assert window.banner.isVisibleTo(window)
     assert "History, not the model" in window.banner.text.text()
-    assert "7203.T" in window.banner.text.text()
+    assert "3350.T" in window.banner.text.text()
     assert "history" in window.windowTitle()
     assert "event day" in window.kpis.day_one.caption.text()
     # The holding without data is flagged, not given a made-up return.
-    assert _cell(window, "7203.T", "exposure") == "No data"
-    assert _cell(window, "7203.T", "return_instant") == "no data"
-    assert _cell(window, "7203.T", "ticker", Qt.ItemDataRole.BackgroundRole) is not None
+    assert _cell(window, "3350.T", "exposure") == "No data"
+    assert _cell(window, "3350.T", "return_instant") == "no data"
+    assert _cell(window, "3350.T", "ticker", Qt.ItemDataRole.BackgroundRole) is not None
     assert _cell(window, "8035.T", "exposure") == "Realised"
     assert _cell(window, "8035.T", "return_instant") != "no data"
     # The value not covered is in the key figures.
@@ -125,7 +125,7 @@ def test_model_check_view_shows_the_engine_figures(window, qtbot):
         f"{format_number(expected.spearman, 2)} · {expected.count} names")
     assert view.table.rowCount() == expected.count
     assert sorted(view.chart.point_labels()) == sorted(expected.table["ticker"])
-    assert "7203.T" in view.notes.text()  # no data, named
+    assert "3350.T" in view.notes.text()  # no data, named
     assert "does not explain" in view.notes.text()
     # The calibration set: the engine's calibration figures.
     view.basis_buttons["calibration"].click()
@@ -199,7 +199,7 @@ def test_file_export_writes_a_pdf_through_the_dialog(window, qtbot, tmp_path, mo
     assert opened == [str(tmp_path)]
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "Historical replay" in text and "7203.T" in text
+    assert "Historical replay" in text and "3350.T" in text
 
 
 def test_export_json_includes_the_model_check_as_the_command_line_does(window, tmp_path):

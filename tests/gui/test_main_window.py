@@ -97,8 +97,12 @@ def test_language_switch_is_live_and_remembered(window):
     assert window.scenario_panel.reset_button.text() == "リセット"
     assert "DeepSeek R1（2025年1月27日）" in window.scenario_panel.preset_box.currentText()
     assert "年" in window.asof_status.text()
+    # The names of things come from the engine's vocabulary, in the language now shown.
+    labels = window.scenario_panel._labels
+    assert labels["elasticity_long"].text().startswith("長期の需要弾力性")
     assert Settings().language == "ja"
     window.set_language("en")
+    assert labels["elasticity_long"].text().startswith("Elasticity, long run")
     assert window.file_menu.title() == "&File"
     assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Ticker"
 
