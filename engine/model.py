@@ -525,13 +525,17 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             basket_entries.append((i, j, weight * res.leverage))
         info = library.info(r["ticker"])
         name = r["name"] or ("" if info is None else str(info["name"]))
+        # The security master's Japanese name, for Japanese tables and reports ("" if
+        # none); a name from the user's own file wins in every language.
+        name_ja = "" if info is None or r["name"] else str(info.get("name_ja", "") or "")
         priced = bool(np.isfinite(price))
         if priced:
             check_position_value(float(r["shares"]) * price * rate, base, file=src, line=line)
         # The currency the value moves with: the listing's, or the fund's assets'.
         moves_with = res.currency_exposure or currency
         rows.append({
-            "ticker": r["ticker"], "name": name, "kind": r["kind"], "currency": currency,
+            "ticker": r["ticker"], "name": name, "name_ja": name_ja, "kind": r["kind"],
+            "currency": currency,
             "shares": float(r["shares"]), "price": price, "price_source": price_source,
             "price_as_of": price_as_of, "rate": rate,
             "value_before": float(r["shares"]) * price * rate if priced else 0.0,

@@ -250,7 +250,7 @@ DISTRIBUTION_CONVENTIONS = (
     "portfolio). varNN is the "
     "loss exceeded with probability 1-NN% as a positive number (-pXX of P&L); "
     "esNN is the mean loss in that tail, positive. day_one.expected_* is the "
-    "day-one reaction of MODEL.md 5 (expectation over the draws).")
+    "day-one reaction of docs/model.md §4 (expectation over the draws).")
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,21 @@ class Settings:
         self._store.setValue("ui/theme", value)
 
     @property
+    def table_columns(self) -> list[str] | None:
+        """The holdings table's visible columns, or None for the default set."""
+        value = self._store.value("ui/table_columns")
+        if value is None or value == "":
+            return None
+        return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+    @table_columns.setter
+    def table_columns(self, columns: list[str] | None) -> None:
+        if columns is None:
+            self._store.remove("ui/table_columns")
+        else:
+            self._store.setValue("ui/table_columns", list(columns))
+
+    @property
     def base_currency(self) -> str:
         """The currency values are shown in (one of ``BASE_CURRENCIES``)."""
         from engine.marketdata.quotes import BASE_CURRENCIES

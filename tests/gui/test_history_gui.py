@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -16,6 +17,7 @@ from engine.paths import resource
 from gui.holdings_model import COLUMNS
 from gui.main_window import MainWindow
 from gui.settings import Settings
+from gui.theme import REALISED_COLOUR
 
 EVENT = "2025-01-27"
 #: The offscreen platform says it cannot do these for a shown top-level window.
@@ -77,6 +79,20 @@ def test_replay_is_labelled_history_and_flags_no_data(window):
     control = window.scenario_panel.controls["efficiency_multiple"]
     assert not control.slider.isEnabled() and control.slider.isVisibleTo(window)
     assert window.table.isColumnHidden(COLUMNS.index("return_horizon"))
+    # The chart calls the realised move what it is, in a colour of its own.
+    chart = window.attribution_chart
+    names = [label.text for _sample, label in chart.legend.items]
+    assert "Realised price move" in names and "Market" not in names
+    assert "Compute demand" not in names  # no model channel in a replay
+    brush = chart.bars["market"].opts["brush"]
+    assert brush.color().name() == REALISED_COLOUR.lower()
+    nvda = chart.row_holdings().index(
+        int(np.flatnonzero(result.holdings["ticker"] == "NVDA")[0]))
+    assert "Realised price move" in chart.hover_text(0, nvda)
+    window.show_model()
+    window.flush()
+    names = [label.text for _sample, label in chart.legend.items]
+    assert "Market" in names and "Realised price move" not in names
 
 
 def test_back_to_the_model_from_the_picker_and_the_menu(window):
@@ -133,7 +149,7 @@ def test_base_currency_switch_is_shown_and_remembered(window, qtbot, tokyo_file)
     assert window.result.currency == "JPY" and window.result.book.base_currency == "JPY"
     assert "¥" in window.kpis.texts()["value"] and "$" not in window.kpis.texts()["value"]
     assert window.model.headerData(COLUMNS.index("value_before"),
-                                   Qt.Orientation.Horizontal) == "Value before (JPY)"
+                                   Qt.Orientation.Horizontal) == "Value (JPY)"
     book = window.result.book
     assert f"USD/JPY {book.usd_jpy:.2f} ({format_date(book.fx_as_of)})" in \
         window.asof_status.text()
