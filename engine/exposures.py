@@ -196,9 +196,11 @@ class ExposureResolver:
             else:
                 reason = (f"Too little price history ({int(est['n_obs'])} days): the median "
                           f"exposures of its peers ({group}).")
-            return HoldingExposure(t, {f"est:{t}": 1.0}, label, "estimated", reason)
+            return HoldingExposure(t, {f"est:{t}": 1.0}, label, group if group != "all" else "",
+                                   reason)
         if sec is not None and self.estimates is not None and (sec.industry or sec.sector):
-            return HoldingExposure(t, {f"ind:{t}": 1.0}, ExposureSource.INDUSTRY, "estimated",
+            return HoldingExposure(t, {f"ind:{t}": 1.0}, ExposureSource.INDUSTRY,
+                                   str(sec.industry or sec.sector),
                                    f"No price history: the median exposures of its industry "
                                    f"({sec.industry or sec.sector}).")
         base = self.library.resolve(t)
