@@ -25,7 +25,13 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from engine.importer.mapping import MONEY_FIELDS, Vocabulary, column_unit, vocabulary
+from engine.importer.mapping import (
+    MONEY_FIELDS,
+    SectionRule,
+    Vocabulary,
+    column_unit,
+    vocabulary,
+)
 from engine.importer.settings import Problem
 from engine.importer.table import Table
 from engine.importer.values import parse_column
@@ -34,11 +40,13 @@ from engine.tickers import normalise_ticker
 __all__ = ["Positions", "combine", "interpret"]
 
 NUMBER_FIELDS = ("shares", "price", "cost", "cost_total", "market_value")
-TEXT_FIELDS = ("ticker", "name", "currency", "account")
+TEXT_FIELDS = ("ticker", "name", "currency", "account", "kind")
 #: At most this many rows are listed one by one; the rest are summarised.
 MAX_LISTED = 1000
 _TICKER_OK = re.compile(r"[A-Z0-9^][A-Z0-9.\-=&]{0,19}")
 _TOTAL_SEPARATORS = " :：(（[［-=・"
+#: "株式（現物/特定預り）合計": a Japanese section's total names the section first.
+_TOTAL_ENDINGS = ("合計", "小計", "総計")
 #: Relative slack when a market value is compared with price × shares.
 VALUE_TOLERANCE = 0.002
 
@@ -170,7 +178,7 @@ def _clean_all(cells: list[str]) -> list[str]:
 def _total_re(labels: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
     seps = re.escape(_TOTAL_SEPARATORS)
-    return re.compile(rf"(?:{words})(?:$|[{seps}])|total |.* totals?$")
+    return re.compile(rf"(?:{words})(?:$|[{seps}])|total |.* totals?$|.*(?:合計|小計|総計)$")
 
 
 @lru_cache(maxsize=8)
@@ -182,7 +190,8 @@ def _is_total(text: str, labels: tuple[str, ...]) -> bool:
     if not text:
         return False
     head = text.lstrip()[:1].lower()
-    if head not in _total_starts(labels) and "otal" not in text and "OTAL" not in text:
+    if (head not in _total_starts(labels) and "otal" not in text and "OTAL" not in text
+            and not text.endswith(_TOTAL_ENDINGS)):
         return False  # the usual case, answered without normalising
     t = unicodedata.normalize("NFKC", text).lower() if not text.isascii() else text.lower()
     return bool(_total_re(labels).match(re.sub(r"\s+", " ", t).strip()))
@@ -280,11 +289,41 @@ def _ticker_facts(cells: list[str], vocab: Vocabulary) -> _TickerFacts:
     return _TickerFacts(normalised, valid, total, cash, cash_code, key.astype(np.int64))
 
 
+def _split_cells(cells: list[str]) -> tuple[list[str], list[str]]:
+    """Ticker cells without a name written after the code ("6758 ソニー") or a
+    footnote mark ("SPAXX**"); and those names (``""`` where none)."""
+    out, named = list(cells), [""] * len(cells)
+    for j, u in enumerate(cells):
+        if not u or u.isalnum():
+            continue
+        both = _CODE_AND_NAME.match(unicodedata.normalize("NFKC", u))
+        if both:
+            out[j], named[j] = both.group(1), both.group(2).strip()
+        elif u.endswith("*") and u.rstrip("*"):
+            out[j] = u.rstrip("*")
+    return out, named
+
+
+#: A Japanese broker's "6758 ソニー" / "AAPL アップル": a code, a space, a name in Japanese.
+_CODE_AND_NAME = re.compile(r"^(\d{4}|\d{3}[A-Z]|[A-Z][A-Z.\-]{0,5})\s+(.*[^\x00-\x7f].*)$")
+#: Kinds that are not stocks: kept at the file's value, never priced from a stock quote.
+OTHER_KINDS = ("bond", "option", "fund", "money_market")
+#: Market value ÷ (price × quantity) ratios that explain themselves, and what they mean.
+SCALES = {
+    0.01: ("bond", "quoted per 100 (a bond's price per 100 of face value, or pence)"),
+    0.0001: ("fund", "quoted per 10,000 units (a fund's 基準価額)"),
+    100.0: ("option", "×100 (an option contract's multiplier)"),
+}
+#: A stated total and the holdings' sum agree within this fraction (and one unit).
+TOTAL_TOLERANCE = 0.0005
+
+
 _PLAIN_MAX = 20
 
 
 def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None],
-              decimal: str, thousands: str, *, skip_bad_rows: bool = False) -> Positions:
+              decimal: str, thousands: str, *, skip_bad_rows: bool = False,
+              section: str = "", rule: SectionRule | None = None) -> Positions:
     """Classify and read every row of ``table`` (``col_of``: field → 0-based column)."""
     vocab = vocabulary()
     n = len(table)
@@ -310,8 +349,21 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         return _apply(codes, uniques), present(i)
 
     t_codes, t_clean = text(col_of.get("ticker"))
+    t_clean, t_named = _split_cells(t_clean)
     has_ticker = present(col_of.get("ticker"))
     name, has_name = spread(col_of.get("name"))
+    row_kind, kind_currency = _row_kinds(text(col_of.get("kind")), n, rule, vocab)
+    # A fund or bond without a ticker (a Japanese broker's 投資信託) is known by its name.
+    borrow = ~has_ticker & has_name & np.isin(row_kind, OTHER_KINDS)
+    if borrow.any():
+        t_clean, t_codes = list(t_clean), t_codes.copy()
+        index = {u: j for j, u in enumerate(t_clean)}
+        for i in np.flatnonzero(borrow).tolist():
+            t_codes[i] = index.setdefault(name[i], len(t_clean))
+            if t_codes[i] == len(t_clean):
+                t_clean.append(name[i])
+                t_named.append("")
+        has_ticker = has_ticker | borrow
     account, has_account = spread(col_of.get("account"))
     has_currency = present(col_of.get("currency"))
     first_i = 0 if 0 in table.cells else None
@@ -346,9 +398,20 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     # spread over the rows as flags; text is spread only where it is shown.
     facts = _ticker_facts(t_clean, vocab)
     t_norm = facts.normalised
-    valid = facts.valid[t_codes]
+    other_kind = np.isin(row_kind, OTHER_KINDS)
+    money_market = _apply(t_codes, [t in vocab.money_market_tickers for t in t_norm], bool)
+    if has_name.any():
+        money_market |= _map_unique(name, lambda t: bool(t) and any(
+            w in unicodedata.normalize("NFKC", t).lower() for w in vocab.money_market_names), bool)
+    money_market &= np.isin(row_kind, ("", "security", "fund", "money_market"))
+    row_kind = np.where(money_market, "money_market", row_kind)
+    other_kind |= money_market
+    valid = facts.valid[t_codes] | (other_kind & has_ticker)
+    if any(t_named):
+        in_cell = _apply(t_codes, t_named)
+        name = np.where((name == "") & (in_cell != ""), in_cell, name)
     total = facts.total[t_codes]
-    is_cash = facts.cash[t_codes]
+    is_cash = facts.cash[t_codes] | (row_kind == "cash")
     cash_code = _apply(t_codes, facts.cash_code) if is_cash.any() else None
     no_ticker = ~has_ticker
     if no_ticker.any():  # rows without a ticker: a total, or cash, named elsewhere
@@ -431,6 +494,10 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     mark((cost < 0) | (cost_total < 0), bad_state,
          lambda i: "a cost cannot be negative", header.get("cost") or header.get("cost_total"))
 
+    mark(other_kind & ~np.isfinite(price) & ~np.isfinite(value), bad_state,
+         lambda i: f"{t_clean[t_codes[i]]!r} is a {row_kind[i].replace('_', '-')} holding with "
+                   f"neither a price nor a market value; it is never valued from a stock price, "
+                   f"so add its market value", header.get("market_value") or header.get("price"))
     security = ~decided
     per_share_cost = np.where(np.isfinite(cost), cost,
                               np.where(np.abs(shares) > 0, cost_total / np.abs(shares), np.nan))
@@ -441,6 +508,25 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         slack = np.abs(shares) * 0.005 + 0.5 + VALUE_TOLERANCE * np.abs(value)
     disagree = (security & ~derive & np.isfinite(price) & np.isfinite(value)
                 & (np.abs(expected - np.abs(value)) > slack))
+    # A market value that is price × quantity × 1/100, 1/10,000 or 100 is a
+    # quoting convention, not a disagreement: the market value is the evidence.
+    scaled = np.zeros(n)
+    scale_notes = []
+    if disagree.any():
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.abs(value) / expected
+        for scale, (implied, what) in SCALES.items():
+            hit = disagree & (np.abs(ratio / scale - 1.0) <= 0.005)
+            if not hit.any():
+                continue
+            scaled[hit] = scale
+            disagree &= ~hit
+            with np.errstate(divide="ignore", invalid="ignore"):
+                price = np.where(hit, np.abs(value / shares), price)
+            plain = hit & ~other_kind
+            row_kind = np.where(plain, implied, row_kind)
+            other_kind |= plain
+            scale_notes.append((hit, what))
     mark_warning = np.flatnonzero(disagree)
     status[mark_warning] = WARNING
     for i in mark_warning[:MAX_LISTED]:
@@ -468,12 +554,17 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     key = facts.key[t_codes]
     shown = _apply(t_codes, [t if (v or c == "") else c
                              for t, v, c in zip(t_norm, facts.valid, t_clean, strict=True)])
-    kind = np.full(n, "security", dtype="<U8")
+    kind = np.where(other_kind, row_kind, "security").astype("<U12")
+    final_currency = np.where((final_currency == "") & (kind_currency != ""), kind_currency,
+                              final_currency)
     if len(cash_rows):
         cash_ids: dict[str, int] = {}
         key[cash_rows] = [-1 - cash_ids.setdefault(c, len(cash_ids)) for c in cash_currency]
         shown[cash_rows] = cash_currency
         kind[cash_rows] = "cash"
+    total_value = np.where(total & np.isfinite(value), value, np.nan)
+    if blank.any():
+        total_value = total_value[~blank]
     columns = {
         "_key": key,
         "_currency": currency_id,
@@ -486,6 +577,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         "kind": kind,
         "line": table.lines,
         "account": account,
+        "section": np.full(n, section, dtype=object),
         "status": status,
         "message": message,
         "column": column,
@@ -495,7 +587,74 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         derive, guessed = derive[~blank], guessed[~blank]
     positions = Positions(columns)
     positions.problems = _problems(columns) + _notes(positions, derive, guessed, header)
+    lines_of = positions.columns["line"]
+    usable = positions.usable
+    for hit, what in scale_notes:
+        h = hit[~blank] & usable if blank.any() else hit & usable
+        if h.any():
+            positions.problems.append(Problem(
+                None, header.get("market_value"),
+                f"market value is price × quantity {what} on lines {_lines(lines_of[h])}; "
+                f"valued at the market value", "info"))
+    positions.problems += _check_totals(positions, total_value, header)
     return positions
+
+
+def _row_kinds(raw: tuple[np.ndarray, list[str]], n: int, rule: SectionRule | None,
+               vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's kind and the currency its kind word implies (``""`` when none says)."""
+    codes, uniques = raw
+    pairs = [vocab.kind_of(u) or ("", "") for u in uniques]
+    kind = _apply(codes, [p[0] for p in pairs])
+    currency = _apply(codes, [p[1] for p in pairs])
+    if rule is not None:
+        kind = np.where(kind == "", rule.kind, kind)
+        currency = np.where(currency == "", rule.currency, currency)
+    return kind, currency
+
+
+def _check_totals(positions: Positions, total_value: np.ndarray,
+                  header: Mapping[str, str | None]) -> list[Problem]:
+    """The file's own total rows against the holdings loaded above them.
+
+    A total matches the rows since the previous total (a subtotal) or since
+    the start of the table (a grand total).  Rows in several currencies are
+    not added up; a mismatch is a warning naming both amounts.
+    """
+    rows = np.flatnonzero(np.isfinite(total_value))
+    if not len(rows):
+        return []
+    c = positions.columns
+    usable = positions.usable
+    value = np.where(usable, c["shares"] * c["price"], 0.0)
+    if not np.isfinite(value).all():  # a price to come from the snapshot: no sum to compare
+        return []
+    cum = np.concatenate(([0.0], np.cumsum(value)))
+    out = []
+    previous = 0
+    for t in rows.tolist():
+        stated = float(total_value[t])
+        ranges = [(previous, t), (0, t)]
+        previous = t + 1
+        currencies = {x for x in c["currency"][:t][usable[:t]] if x}
+        if len(currencies) > 1:
+            out.append(Problem(int(c["line"][t]), header.get("market_value"),
+                               f"the file's total {stated:,.2f} is not checked: the rows above "
+                               f"it are in {', '.join(sorted(currencies))}", "info"))
+            continue
+        sums = [cum[b] - cum[a] for a, b in ranges]
+        tol = max(1.0, TOTAL_TOLERANCE * abs(stated))
+        if any(abs(abs(s) - abs(stated)) <= tol for s in sums):
+            out.append(Problem(int(c["line"][t]), header.get("market_value"),
+                               f"the file's total {stated:,.2f} matches the holdings loaded",
+                               "info"))
+            continue
+        loaded = sums[1] if abs(sums[1] - stated) < abs(sums[0] - stated) else sums[0]
+        out.append(Problem(int(c["line"][t]), header.get("market_value"),
+                           f"the file's total is {stated:,.2f} but the holdings loaded add up to "
+                           f"{loaded:,.2f} (difference {stated - loaded:+,.2f}); a row may be "
+                           f"missing or misread", "warning"))
+    return out
 
 
 def _currencies(raw: tuple[np.ndarray, list[str]], hints: Mapping[str, np.ndarray | None],

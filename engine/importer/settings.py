@@ -24,7 +24,7 @@ __all__ = ["DECIMALS", "DELIMITERS", "FIELDS", "LEVELS", "THOUSANDS", "ImportSet
 
 #: The fields a column can be mapped to, in display order.
 FIELDS = ("ticker", "name", "shares", "price", "cost", "cost_total", "market_value", "currency",
-          "account")
+          "account", "kind")
 DELIMITERS = (",", ";", "\t", "|")
 DECIMALS = (".", ",")
 THOUSANDS = (",", ".", " ", "'", "")
