@@ -32,7 +32,7 @@ from engine.demand import DemandPaths, demand_paths
 from engine.errors import InputError
 from engine.library import FIELDS, ExposureLibrary, load_library
 from engine.parameters import PARAMETER_NAMES
-from engine.portfolio import Portfolio
+from engine.portfolio import CASH_KINDS, Portfolio
 from engine.prices import BASE_CURRENCIES, PriceSnapshot, load_snapshot
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
@@ -227,7 +227,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
     basket_entries: list[tuple[int, int, float]] = []
     for i, r in enumerate(h.to_dict("records")):
         line = int(r["line"]) if int(r["line"]) >= 0 else None
-        is_cash = r["kind"] == "cash"
+        is_cash = r["kind"] in CASH_KINDS
         currency = _currency_of(r, library, snap, base)
         price, price_source, price_as_of = float(r["price"]), "file", ""
         if is_cash:

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
-from engine.importer.mapping import header_score
+from engine.importer.mapping import header_key, header_score
 from engine.importer.settings import DELIMITERS
 
-__all__ = ["SAMPLE_LINES", "DecodeProblem", "Layout", "decode", "find_header", "number_style",
-           "sample_rows", "sniff_delimiter"]
+__all__ = ["SAMPLE_LINES", "DecodeProblem", "Layout", "Section", "decode", "find_header",
+           "find_sections", "number_style", "sample_rows", "sniff_delimiter"]
 
 SAMPLE_LINES = 200
 SAMPLE_BYTES = 64 * 1024
@@ -129,9 +129,10 @@ def _guess(raw: bytes) -> tuple[str, str, float]:
     raise first_problem
 
 
-def sample_rows(text: str, delimiter: str, max_lines: int = SAMPLE_LINES) -> Layout:
+def sample_rows(text: str, delimiter: str, max_lines: int = SAMPLE_LINES,
+                max_bytes: int = SAMPLE_BYTES) -> Layout:
     """Parse the top of ``text`` with ``delimiter``: non-blank records with their line."""
-    head = _head(text, max_lines)
+    head = _head(text, max_lines, max_bytes)
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(head), delimiter=delimiter)
     start = 1
@@ -145,7 +146,9 @@ def sample_rows(text: str, delimiter: str, max_lines: int = SAMPLE_LINES) -> Lay
     return Layout(rows)
 
 
-def _head(text: str, max_lines: int) -> str:
+def _head(text: str, max_lines: int, max_bytes: int = SAMPLE_BYTES) -> str:
+    if max_bytes >= len(text) and max_lines >= len(text):
+        return text
     pos = 0
     for _ in range(max_lines):
         nxt = text.find("\n", pos)
@@ -153,9 +156,9 @@ def _head(text: str, max_lines: int) -> str:
             pos = len(text)
             break
         pos = nxt + 1
-        if pos >= SAMPLE_BYTES:
+        if pos >= max_bytes:
             break
-    return text[:min(pos, SAMPLE_BYTES)]
+    return text[:min(pos, max_bytes)]
 
 
 def sniff_delimiter(text: str) -> tuple[str, float]:
@@ -196,6 +199,84 @@ def find_header(layout: Layout) -> tuple[int, list[str], float]:
     (core, matched), line, cells = best
     confidence = (0.9 + 0.025 * min(matched - 2, 4)) if core else 0.5
     return line, cells, round(confidence, 3)
+
+
+#: Files up to this size are searched whole for further tables (broker files
+#: with sections are small); a larger file is one table under one header.
+SECTION_SCAN_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table of a file: its header line, the line after its last row
+    (``None``: to the end) and the title written above it (``""`` if none)."""
+
+    header_line: int
+    end_line: int | None
+    title: str
+    title_line: int | None = None
+
+
+def _title(rows: list[tuple[int, list[str]]], k: int, after: int) -> tuple[str, int | None]:
+    """The title above header row ``k``: the line just before it, when it has at
+    most two cells with text, none a number, and is below line ``after``."""
+    if k == 0:
+        return "", None
+    line, cells = rows[k - 1]
+    text = [c.strip() for c in cells if c.strip()]
+    if line <= after or line != rows[k][0] - 1 or not 1 <= len(text) <= 2 or any(_NUM.fullmatch(t) for t in text):
+        return "", None
+    return " ".join(text).strip("【】[] "), line
+
+
+def find_sections(text: str, delimiter: str, header_line: int) -> list[Section]:
+    """The tables of a file that holds several (accounts, 国内株式 / 外国株式 / 投資信託).
+
+    A table starts at a row that names a ticker (or fund) column and a
+    quantity or value column, or repeats the first header under a title (a
+    header repeated without one is skipped as before); the line above a
+    header with one or two cells is its title, and ends the table before.
+    Only files up to :data:`SECTION_SCAN_BYTES` are searched whole.
+    """
+    if len(text) > SECTION_SCAN_BYTES:
+        return [Section(header_line, None, "")]
+    rows = sample_rows(text, delimiter, max_lines=10**9, max_bytes=len(text)).rows
+    first = next((k for k, (ln, _) in enumerate(rows) if ln == header_line), None)
+    if first is None:
+        return [Section(header_line, None, "")]
+    own = [c.strip() for c in rows[first][1]]
+    starts = [first]
+    for k in range(first + 1, len(rows)):
+        cells = [c.strip() for c in rows[k][1]]
+        if cells == own:
+            if _title(rows, k, rows[starts[-1]][0])[1] is not None:
+                starts.append(k)  # the same table again, for another account
+        elif _is_table_header(cells):
+            starts.append(k)
+    out = []
+    previous_end = 0
+    for k in starts:
+        title, title_line = _title(rows, k, previous_end)
+        out.append(Section(rows[k][0], None, title, title_line))
+        previous_end = rows[k][0]
+    for j in range(len(out) - 1):
+        nxt = out[j + 1]
+        out[j] = Section(out[j].header_line, nxt.title_line or nxt.header_line, out[j].title,
+                         out[j].title_line)
+    return out
+
+
+def _is_table_header(cells: list[str]) -> bool:
+    matched, core = header_score(cells)
+    if core:
+        return True
+    # A fund table names the fund, its units and value, but has no ticker column.
+    return matched >= 3 and _fund_header(cells)
+
+
+def _fund_header(cells: list[str]) -> bool:
+    keys = {header_key(c)[0] for c in cells if c.strip()}
+    return bool(keys & {"ファンド名", "fund name", "fund"})
 
 
 _NUM = re.compile(r"[0-9][0-9.,' ]*")

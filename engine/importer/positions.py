@@ -37,7 +37,7 @@ from engine.importer.table import Table
 from engine.importer.values import parse_column
 from engine.tickers import normalise_ticker
 
-__all__ = ["Positions", "combine", "interpret"]
+__all__ = ["OTHER_KINDS", "Positions", "combine", "concat_positions", "interpret"]
 
 NUMBER_FIELDS = ("shares", "price", "cost", "cost_total", "market_value")
 TEXT_FIELDS = ("ticker", "name", "currency", "account", "kind")
@@ -600,6 +600,23 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     return positions
 
 
+def concat_positions(parts: list[Positions]) -> Positions:
+    """The rows of several tables of one file as one :class:`Positions`.
+
+    The grouping keys are made again from the ticker, kind and currency text,
+    so the same holding in two sections (特定 and NISA) is combined.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    columns = {k: np.concatenate([p.columns[k] for p in parts]) for k in parts[0].columns}
+    kind = columns["kind"].astype(object)
+    columns["_key"] = pd.factorize(kind + "\x00" + columns["ticker"].astype(object))[0]
+    columns["_currency"] = pd.factorize(columns["currency"].astype(object))[0]
+    out = Positions(columns)
+    out.problems = [p for part in parts for p in part.problems]
+    return out
+
+
 def _row_kinds(raw: tuple[np.ndarray, list[str]], n: int, rule: SectionRule | None,
                vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
     """Each row's kind and the currency its kind word implies (``""`` when none says)."""
@@ -862,6 +879,8 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
         ticker = tickers[j]
         acc = sorted(a for a in pair_accounts[pair_bounds[g]:pair_bounds[g + 1]] if a)
         where = f" (accounts: {', '.join(acc)})" if len(acc) > 1 else ""
+        if len(acc) > 1:
+            out["account"][j] = ", ".join(acc)
         what = "amounts added" if kinds[j] == "cash" else (
             f"combined into {out_shares[j]:,.10g} shares, price and cost weighted by shares")
         on_lines = _line_list(group)
@@ -874,4 +893,10 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
     if len(dup) > MAX_LISTED:
         notes.append(Problem(None, None, f"and {len(dup) - MAX_LISTED:,} more tickers on several "
                              f"lines, combined the same way", "info"))
+    sections = usable.get("section")
+    if sections is not None and len(sections) and (sections != sections[0]).any():
+        out["section"] = out["section"].copy()
+        for j in dup.tolist():
+            seen = dict.fromkeys(sections[order[starts[j]:starts[j + 1]]].tolist())
+            out["section"][j] = " / ".join(t for t in seen if t)
     return frame_of({k: v for k, v in out.items() if not k.startswith("_")}), notes

@@ -20,17 +20,27 @@ import pandas as pd
 from engine.errors import InputError
 from engine.importer.detect import (
     DecodeProblem,
+    Section,
     decode,
     find_header,
+    find_sections,
     number_style,
     sample_rows,
     sniff_delimiter,
 )
-from engine.importer.mapping import auto_map, unique_headers, vocabulary
-from engine.importer.positions import NUMBER_FIELDS, TEXT_FIELDS, Positions, combine, interpret
+from engine.importer.mapping import SectionRule, auto_map, unique_headers, vocabulary
+from engine.importer.positions import (
+    NUMBER_FIELDS,
+    OTHER_KINDS,
+    TEXT_FIELDS,
+    Positions,
+    combine,
+    concat_positions,
+    interpret,
+)
 from engine.importer.profiles import match_profile
 from engine.importer.settings import FIELDS, ImportSettings, Problem
-from engine.importer.table import TableProblem, read_record, read_table
+from engine.importer.table import TableProblem, line_offset, read_record, read_table
 from engine.portfolio import HOLDING_COLUMNS, Note, Portfolio
 
 __all__ = ["MAX_BYTES", "ImportFailed", "ImportPreview", "inspect", "load", "load_bytes"]
@@ -39,7 +49,7 @@ __all__ = ["MAX_BYTES", "ImportFailed", "ImportPreview", "inspect", "load", "loa
 MAX_BYTES = 50 * 1024 * 1024
 #: How many problems an :class:`ImportFailed` message and the CLI show.
 SHOWN_PROBLEMS = 10
-PREVIEW_COLUMNS = (*HOLDING_COLUMNS, "account", "status", "message")
+PREVIEW_COLUMNS = (*HOLDING_COLUMNS, "status", "message")
 
 
 class ImportFailed(InputError):
@@ -164,11 +174,13 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
     run.columns = columns = unique_headers(header_cells)
     run.settings = s = s.replace(encoding=encoding, delimiter=delimiter, header_line=header_line)
 
+    user_mapping = dict(s.mapping)
     mapping = _resolve_mapping(run, columns)
     if mapping is None:
         return run
     s = run.settings
     col_of = {f: (columns.index(c) if c is not None else None) for f, c in mapping.items()}
+    sections = find_sections(text, delimiter, header_line)
 
     width = max([len(header_cells)] + [len(c) for ln, c in layout.rows if ln >= data_line])
     samples = [c[col_of[f]] for ln, c in layout.rows if ln >= data_line
@@ -181,14 +193,45 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
         thousands = ""
     run.settings = s = s.replace(decimal=decimal, thousands=thousands)
 
-    text_cols = {i for f in TEXT_FIELDS if (i := col_of.get(f)) is not None} | {0}
-    number_cols = {i for f in NUMBER_FIELDS if (i := col_of.get(f)) is not None}
-    try:
-        table = read_table(text, data_line, delimiter, width, text_cols, number_cols, decimal)
-    except TableProblem as exc:
-        return run.fail(str(exc), exc.line)
-    positions = interpret(table, columns, col_of, decimal, thousands,
-                          skip_bad_rows=s.skip_bad_rows)
+    parts = []
+    vocab = vocabulary()
+    for k, section in enumerate(sections):
+        if k:
+            try:
+                cells, data_line = read_record(text, section.header_line, delimiter)
+            except TableProblem as exc:
+                return run.fail(str(exc), exc.line)
+            columns = unique_headers(cells)
+            rule = vocab.section_rule(section.title)
+            mapping = _section_mapping(run, columns, user_mapping, rule, section)
+            if mapping is None:
+                continue
+            col_of = {f: (columns.index(c) if c is not None else None)
+                      for f, c in mapping.items()}
+            width = max(width, len(cells))
+        rule = vocab.section_rule(section.title)
+        if (rule is not None and rule.value_currency and rule.value_currency != rule.currency
+                and col_of.get("market_value") is not None):
+            run.problems.append(Problem(
+                section.header_line, columns[col_of["market_value"]],
+                f"in '{section.title}' the market value is in {rule.value_currency} and the "
+                f"prices are not; the prices are used", "info"))
+            col_of = col_of | {"market_value": None}
+        text_cols = {i for f in TEXT_FIELDS if (i := col_of.get(f)) is not None} | {0}
+        number_cols = {i for f in NUMBER_FIELDS if (i := col_of.get(f)) is not None}
+        body = text if section.end_line is None else text[:line_offset(text, section.end_line)]
+        try:
+            table = read_table(body, data_line, delimiter, width, text_cols, number_cols, decimal)
+        except TableProblem as exc:
+            return run.fail(str(exc), exc.line)
+        parts.append(interpret(table, columns, col_of, decimal, thousands,
+                               skip_bad_rows=s.skip_bad_rows, section=section.title,
+                               rule=rule))
+        if section.title_line is not None and len(sections) > 1:
+            run.problems.append(Problem(section.title_line, None,
+                                        f"section '{section.title}' (table from line "
+                                        f"{section.header_line})", "info"))
+    positions = concat_positions(parts)
     run.rows = positions
     run.problems += positions.problems
     if any(p.level == "error" for p in run.problems):
@@ -201,6 +244,35 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
     run.problems += notes
     run.holdings = holdings
     return run
+
+
+def _section_mapping(run: _Run, columns: list[str], given: Mapping[str, str | None],
+                     rule: SectionRule | None, section: Section
+                     ) -> dict[str, str | None] | None:
+    """The mapping of a further table: the user's where its columns are all
+    there, else a built-in profile's, else the aliases.  ``None`` (with a
+    warning) for a table without a quantity, or without a ticker or a name for
+    a fund."""
+    use = {f: c for f, c in given.items() if c is None or c in columns}
+    if len(use) < len(given):
+        use = {}
+    if not use:
+        profile = match_profile(columns)
+        if profile is not None:
+            use = dict(profile.mapping)
+    auto = auto_map([c for c in columns if c not in use.values()])
+    mapping = {f: use[f] if f in use else auto.get(f) for f in FIELDS}
+    named_only = (mapping["ticker"] is None and mapping["name"] is not None
+                  and (mapping["kind"] is not None
+                       or (rule is not None and rule.kind in OTHER_KINDS)))
+    if mapping["shares"] is None or (mapping["ticker"] is None and not named_only):
+        need = "quantity" if mapping["shares"] is None else "ticker"
+        where = f" '{section.title}'" if section.title else ""
+        run.problems.append(Problem(section.header_line, None,
+                                    f"the table{where} has no {need} column; its rows are not "
+                                    f"loaded", "warning"))
+        return None
+    return mapping
 
 
 def _resolve_mapping(run: _Run, columns: list[str]) -> dict[str, str | None] | None:
