@@ -263,7 +263,22 @@ def find_sections(text: str, delimiter: str, header_line: int) -> list[Section]:
         nxt = out[j + 1]
         out[j] = Section(out[j].header_line, nxt.title_line or nxt.header_line, out[j].title,
                          out[j].title_line)
-    return out
+    return [_named_rows(s, rows) for s in out]
+
+
+def _named_rows(section: Section, rows: list[tuple[int, list[str]]]) -> Section:
+    """A statement whose rows start with their table's name ("Open Positions",
+    then "Header", "Data", "Total"): the table ends at the first row of
+    another name, and is titled by its name."""
+    k = next(j for j, (ln, _) in enumerate(rows) if ln == section.header_line)
+    cells = rows[k][1]
+    if len(cells) < 2 or cells[1].strip() != "Header" or not cells[0].strip():
+        return section
+    name = cells[0]
+    end = next((ln for ln, c in rows[k + 1:] if c[0] != name), None)
+    if section.end_line is not None and (end is None or end > section.end_line):
+        end = section.end_line
+    return Section(section.header_line, end, section.title or name.strip(), section.title_line)
 
 
 def _is_table_header(cells: list[str]) -> bool:

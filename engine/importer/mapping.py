@@ -19,7 +19,7 @@ from types import MappingProxyType
 from engine.importer.settings import FIELDS
 from engine.paths import resource
 
-__all__ = ["MONEY_FIELDS", "SectionRule", "Vocabulary", "auto_map", "column_unit", "header_key", "header_score",
+__all__ = ["MONEY_FIELDS", "SectionRule", "Vocabulary", "auto_map", "column_unit", "header_key", "header_score", "transaction_columns",
            "unique_headers", "vocabulary"]
 
 _UNIT = re.compile(r"^(.*?)\s*[(\[（［]\s*([^()\[\]（）［］]*?)\s*[)\]）］]\s*$")
@@ -49,6 +49,7 @@ class Vocabulary:
     money_market_tickers: frozenset[str]
     money_market_names: tuple[str, ...]  # normalised (lower case)
     sections: tuple[tuple[str, SectionRule], ...]  # title word -> rule, in order
+    transactions: Mapping[str, frozenset[str]]  # date, action, buy, sell, ignore -> words
 
     def kind_of(self, word: str) -> tuple[str, str] | None:
         """``(kind, currency)`` for a kind column's word (``"Fixed Income"`` → bond)."""
@@ -91,6 +92,8 @@ def vocabulary() -> Vocabulary:
         money_market_names=tuple(_norm(n) for n in data["money_market"]["names"]),
         sections=tuple((unicodedata.normalize("NFKC", w), SectionRule(**data["sections"]["rules"][w]))
                        for w in data["sections"]["order"]),
+        transactions=MappingProxyType({k: frozenset(_norm(w) for w in v)
+                                       for k, v in data["transactions"].items()}),
     )
 
 
@@ -158,6 +161,15 @@ def auto_map(columns: Sequence[str]) -> dict[str, str | None]:
         if f == "price":
             price_unit = keys[i][1]
     return mapping
+
+
+def transaction_columns(columns: Sequence[str]) -> tuple[int, int] | None:
+    """``(date column, action column)`` when a header is a transaction history's."""
+    words = vocabulary().transactions
+    keys = [header_key(c)[0] for c in columns]
+    date = next((i for i, k in enumerate(keys) if k in words["date"]), None)
+    action = next((i for i, k in enumerate(keys) if k in words["action"]), None)
+    return (date, action) if date is not None and action is not None else None
 
 
 def header_score(cells: Sequence[str]) -> tuple[int, bool]:

@@ -297,8 +297,11 @@ def _split_cells(cells: list[str]) -> tuple[list[str], list[str]]:
         if not u or u.isalnum():
             continue
         both = _CODE_AND_NAME.match(unicodedata.normalize("NFKC", u))
+        listed = _EXCHANGE_PREFIX.match(u)
         if both:
             out[j], named[j] = both.group(1), both.group(2).strip()
+        elif listed:
+            out[j] = listed.group(1)
         elif u.endswith("*") and u.rstrip("*"):
             out[j] = u.rstrip("*")
     return out, named
@@ -306,6 +309,9 @@ def _split_cells(cells: list[str]) -> tuple[list[str], list[str]]:
 
 #: A Japanese broker's "6758 ソニー" / "AAPL アップル": a code, a space, a name in Japanese.
 _CODE_AND_NAME = re.compile(r"^(\d{4}|\d{3}[A-Z]|[A-Z][A-Z.\-]{0,5})\s+(.*[^\x00-\x7f].*)$")
+#: A spreadsheet's GOOGLEFINANCE symbol for a US listing: "NASDAQ:NVDA".
+_EXCHANGE_PREFIX = re.compile(r"^(?:NASDAQ|NYSE|NYSEARCA|NYSEAMERICAN|AMEX|BATS|OTCMKTS|OTC)\s*:\s*"
+                              r"([A-Za-z][A-Za-z.\-]{0,9})$", re.IGNORECASE)
 #: Kinds that are not stocks: kept at the file's value, never priced from a stock quote.
 OTHER_KINDS = ("bond", "option", "fund", "money_market")
 #: Market value ÷ (price × quantity) ratios that explain themselves, and what they mean.
@@ -455,6 +461,10 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     def cell(i: int) -> str:
         return raw_ticker(i) or name[i] or first[i] or table.line_text(int(table.lines[i])).strip()
 
+    if 1 in table.cells and columns[1].strip().lower() == "header":
+        # A statement whose second column says what each row is (Data, Total, SubTotal).
+        codes, uniques = text(1)
+        total |= _apply(codes, [u.lower() in ("total", "subtotal") for u in uniques], bool)
     mark(total, SKIPPED, lambda i: f"a total or summary row ({cell(i)!r}); skipped")
     mark(repeated_header, SKIPPED, "the header row repeated; skipped")
 
@@ -471,9 +481,19 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     mark(no_ticker & ~is_cash, SKIPPED,
          lambda i: f"not a holding (no ticker and no numbers: {cell(i)!r}); skipped")
 
+    value_unit = column_unit(header.get("market_value"))
+    if value_unit is not None and np.isfinite(numbers["market_value"]).any():
+        # "時価評価額[円]" beside dollar prices: not a value of the row's own currency.
+        elsewhere = (currency != "") & (currency != value_unit)
+        numbers["market_value"] = np.where(elsewhere, np.nan, numbers["market_value"])
     shares, price = numbers["shares"], numbers["price"]
     cost, cost_total, value = numbers["cost"], numbers["cost_total"], numbers["market_value"]
     amount = np.where(np.isfinite(shares), shares, value)
+    # A money-market position written as a value only ("SPAXX**"): units at 1.
+    unit_priced = (row_kind == "money_market") & ~np.isfinite(shares) & np.isfinite(value)
+    if unit_priced.any():
+        shares = np.where(unit_priced, value, shares)
+        price = np.where(unit_priced & ~np.isfinite(price), 1.0, price)
     mark(is_cash & ~np.isfinite(amount), SKIPPED,
          lambda i: f"a cash row ({cell(i)!r}) without an amount; skipped")
     mark(currency_is_bad, bad_state, lambda i: currency_bad[i], header.get("currency"))
@@ -523,6 +543,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
             disagree &= ~hit
             with np.errstate(divide="ignore", invalid="ignore"):
                 price = np.where(hit, np.abs(value / shares), price)
+            # A per-unit cost is quoted the same way as the price.
+            per_share_cost = np.where(hit & np.isfinite(cost), cost * scale, per_share_cost)
             plain = hit & ~other_kind
             row_kind = np.where(plain, implied, row_kind)
             other_kind |= plain
@@ -651,10 +673,11 @@ def _check_totals(positions: Positions, total_value: np.ndarray,
     previous = 0
     for t in rows.tolist():
         stated = float(total_value[t])
-        ranges = [(previous, t), (0, t)]
+        ranges = [(a, t) for a in dict.fromkeys((previous, 0))
+                  if len({x for x in c["currency"][a:t][usable[a:t]] if x}) <= 1]
+        currencies = {x for x in c["currency"][previous:t][usable[previous:t]] if x}
         previous = t + 1
-        currencies = {x for x in c["currency"][:t][usable[:t]] if x}
-        if len(currencies) > 1:
+        if not ranges:
             out.append(Problem(int(c["line"][t]), header.get("market_value"),
                                f"the file's total {stated:,.2f} is not checked: the rows above "
                                f"it are in {', '.join(sorted(currencies))}", "info"))
@@ -666,7 +689,7 @@ def _check_totals(positions: Positions, total_value: np.ndarray,
                                f"the file's total {stated:,.2f} matches the holdings loaded",
                                "info"))
             continue
-        loaded = sums[1] if abs(sums[1] - stated) < abs(sums[0] - stated) else sums[0]
+        loaded = min(sums, key=lambda x: abs(x - stated))
         out.append(Problem(int(c["line"][t]), header.get("market_value"),
                            f"the file's total is {stated:,.2f} but the holdings loaded add up to "
                            f"{loaded:,.2f} (difference {stated - loaded:+,.2f}); a row may be "

@@ -28,7 +28,13 @@ from engine.importer.detect import (
     sample_rows,
     sniff_delimiter,
 )
-from engine.importer.mapping import SectionRule, auto_map, unique_headers, vocabulary
+from engine.importer.mapping import (
+    SectionRule,
+    auto_map,
+    transaction_columns,
+    unique_headers,
+    vocabulary,
+)
 from engine.importer.positions import (
     NUMBER_FIELDS,
     OTHER_KINDS,
@@ -38,9 +44,10 @@ from engine.importer.positions import (
     concat_positions,
     interpret,
 )
-from engine.importer.profiles import match_profile
+from engine.importer.profiles import match_headers, match_profile
 from engine.importer.settings import FIELDS, ImportSettings, Problem
 from engine.importer.table import TableProblem, line_offset, read_record, read_table
+from engine.importer.transactions import derive
 from engine.portfolio import HOLDING_COLUMNS, Note, Portfolio
 
 __all__ = ["MAX_BYTES", "ImportFailed", "ImportPreview", "inspect", "load", "load_bytes"]
@@ -195,7 +202,21 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
 
     parts = []
     vocab = vocabulary()
+    histories = []
     for k, section in enumerate(sections):
+        try:
+            cells = header_cells if k == 0 else read_record(text, section.header_line,
+                                                            delimiter)[0]
+        except TableProblem as exc:
+            return run.fail(str(exc), exc.line)
+        histories.append(transaction_columns(unique_headers(cells)))
+    only_history = all(h is not None for h in histories)
+    for k, section in enumerate(sections):
+        if histories[k] is not None and not only_history:
+            run.problems.append(Problem(section.header_line, None,
+                                        "a transaction history below the holdings; not used "
+                                        "(the holdings table is the current position)", "info"))
+            continue
         if k:
             try:
                 cells, data_line = read_record(text, section.header_line, delimiter)
@@ -214,16 +235,29 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
                 and col_of.get("market_value") is not None):
             run.problems.append(Problem(
                 section.header_line, columns[col_of["market_value"]],
-                f"in '{section.title}' the market value is in {rule.value_currency} and the "
-                f"prices are not; the prices are used", "info"))
+                f"in '{section.title}' the market value is in {rule.value_currency}; the "
+                f"prices, taken as {rule.currency or 'the listing currency'} from the section "
+                f"title, are used", "info"))
             col_of = col_of | {"market_value": None}
         text_cols = {i for f in TEXT_FIELDS if (i := col_of.get(f)) is not None} | {0}
+        if columns[1:2] == ["Header"]:
+            text_cols.add(1)
+        if histories[k] is not None:
+            text_cols.add(histories[k][1])
         number_cols = {i for f in NUMBER_FIELDS if (i := col_of.get(f)) is not None}
         body = text if section.end_line is None else text[:line_offset(text, section.end_line)]
         try:
             table = read_table(body, data_line, delimiter, width, text_cols, number_cols, decimal)
         except TableProblem as exc:
             return run.fail(str(exc), exc.line)
+        if histories[k] is not None:
+            derived = derive(table, columns, col_of, histories[k][1], decimal, thousands,
+                             section.title)
+            if isinstance(derived, list):
+                run.problems += derived
+                return run
+            parts.append(derived)
+            continue
         parts.append(interpret(table, columns, col_of, decimal, thousands,
                                skip_bad_rows=s.skip_bad_rows, section=section.title,
                                rule=rule))
@@ -231,6 +265,8 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
             run.problems.append(Problem(section.title_line, None,
                                         f"section '{section.title}' (table from line "
                                         f"{section.header_line})", "info"))
+    if not parts:
+        return run.fail("the file has no holdings table", header_line)
     positions = concat_positions(parts)
     run.rows = positions
     run.problems += positions.problems
@@ -244,6 +280,13 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
     run.problems += notes
     run.holdings = holdings
     return run
+
+
+def _chosen(profile: ImportSettings, columns: list[str]) -> str:
+    """Which built-in profile reads the file, and why (said on the command line and in the app)."""
+    headers = [h for h in match_headers(profile.profile or "") if h in columns]
+    shown = ", ".join(repr(h) for h in headers[:4]) + (" …" if len(headers) > 4 else "")
+    return f"read with the built-in profile '{profile.profile}': the header has {shown}"
 
 
 def _section_mapping(run: _Run, columns: list[str], given: Mapping[str, str | None],
@@ -283,6 +326,7 @@ def _resolve_mapping(run: _Run, columns: list[str]) -> dict[str, str | None] | N
         if profile is not None:
             given = dict(profile.mapping)
             run.settings = s = s.replace(profile=profile.profile)
+            run.problems.append(Problem(s.header_line, None, _chosen(profile, columns), "info"))
     for f, c in given.items():
         if c is not None and c not in columns:
             shown = ", ".join(repr(h) for h in columns[:12])
