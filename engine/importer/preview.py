@@ -10,6 +10,7 @@ opened once, read-only, and never written, locked or renamed.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,8 +279,42 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
         return run.fail(f"the file has a header but no holdings{why}", header_line)
     holdings, notes = combine(positions)
     run.problems += notes
+    run.problems += _resolve_isins(holdings)
     run.holdings = holdings
     return run
+
+
+_ISIN = re.compile(r"[A-Z]{2}[A-Z0-9]{9}[0-9]")
+
+
+def _resolve_isins(holdings: pd.DataFrame) -> list[Problem]:
+    """Stocks written as ISINs (DEGIRO's "Symbol/ISIN") become their listing's symbol.
+
+    The security master (``engine.marketdata``) is loaded only for a file that
+    has such a ticker; an ISIN it does not know stays as written, with a warning.
+    """
+    tickers = holdings["ticker"].to_numpy(dtype=object, copy=True)
+    rows = [i for i, t in enumerate(tickers)
+            if len(t) == 12 and holdings["kind"].iat[i] == "security" and _ISIN.fullmatch(t)]
+    if not rows:
+        return []
+    from engine.marketdata import security_master
+
+    master = security_master()
+    out = []
+    for i in rows:
+        currency = holdings["currency"].iat[i] or None
+        res = master.resolve(tickers[i], currency_hint=currency)
+        line = int(holdings["line"].iat[i])
+        if res.security is None:
+            out.append(Problem(line, None, f"{res.note}; it is kept as {tickers[i]} and valued "
+                                           f"at the file's price", "warning"))
+            continue
+        tickers[i] = res.security.symbol
+        out.append(Problem(line, None, res.note or f"{res.text} read as {res.security.symbol}",
+                           "info"))
+    holdings["ticker"] = tickers
+    return out
 
 
 def _chosen(profile: ImportSettings, columns: list[str]) -> str:

@@ -25,7 +25,7 @@ FUND = "ｅＭＡＸＩＳ Ｓｌｉｍ 米国株式（Ｓ＆Ｐ５００）"
 DEGIRO = [
     ("EUR", "CASH & CASH FUND & FTX CASH (EUR)", 1079.92, 1, "EUR", NAN, "cash", 2, ""),
     ("US67066G1040", "NVIDIA CORP", 25, 142.62, "USD", NAN, "security", 3, ""),
-    ("NL0010273215", "ASML HOLDING", 4, 702.50, "EUR", NAN, "security", 4, ""),
+    ("ASME.DE", "ASML HOLDING", 4, 702.50, "EUR", NAN, "security", 4, ""),  # from its ISIN
     ("JP3571400005", "TOKYO ELECTRON LTD", 100, 23450, "JPY", NAN, "security", 5, ""),
 ]
 
