@@ -49,6 +49,7 @@ from engine.importer.profiles import match_headers, match_profile
 from engine.importer.settings import FIELDS, ImportSettings, Problem
 from engine.importer.table import TableProblem, line_offset, read_record, read_table
 from engine.importer.transactions import derive
+from engine.importer.workbook import WorkbookProblem, is_workbook, workbook_text
 from engine.portfolio import HOLDING_COLUMNS, Note, Portfolio
 
 __all__ = ["MAX_BYTES", "ImportFailed", "ImportPreview", "inspect", "load", "load_bytes"]
@@ -155,11 +156,22 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
     s = settings
     if not raw or raw.isspace():  # (no .strip(): it would copy the whole file)
         return run.fail("the file is empty; expected a CSV with a header row")
-    try:
-        text, encoding, run.confidence["encoding"] = decode(raw, s.encoding)
-    except DecodeProblem as exc:
-        return run.fail(str(exc), exc.line)
-    if s.encoding is not None:
+    book = is_workbook(raw)
+    if book is not None:
+        try:
+            text = workbook_text(raw, book)
+        except WorkbookProblem as exc:
+            return run.fail(str(exc))
+        # The workbook's own cells: no text encoding to choose (recorded as UTF-8).
+        encoding, run.confidence["encoding"] = "utf-8", 1.0
+        if s.delimiter not in (None, ","):
+            s = s.replace(delimiter=None)
+    else:
+        try:
+            text, encoding, run.confidence["encoding"] = decode(raw, s.encoding)
+        except DecodeProblem as exc:
+            return run.fail(str(exc), exc.line)
+    if s.encoding is not None and book is None:
         encoding = s.encoding
     if not text or text.isspace():
         return run.fail("the file is empty; expected a CSV with a header row")

@@ -234,3 +234,33 @@ def test_a_vanguard_transaction_table_is_not_added_to_the_holdings():
     notes = _notes("vanguard_download.csv")
     assert "line 8: a transaction history below the holdings; not used (the holdings table is " \
            "the current position)" in notes
+
+
+# Lines count the sheets one after another, each under a line with its name.
+WORKBOOK = [
+    ("NVDA", "NVIDIA", 120, 142.62, "", NAN, "security", 3, "Taxable"),
+    ("8035.T", "東京エレクトロン", 100, 23450, "", NAN, "security", 4, "Taxable"),
+    ("AVGO", "Broadcom", 8.5, 221.27, "", NAN, "security", 8, "IRA"),
+]
+
+
+def test_an_xlsx_workbook_loads_every_sheet_and_is_not_changed():
+    path = DIR / "holdings_workbook.xlsx"
+    before = path.read_bytes()
+    assert_holdings(load(path), WORKBOOK)
+    proc = run_cli("run", str(path), "--scenario", "deepseek-r1", "--format", "json")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert [h["ticker"] for h in json.loads(proc.stdout)["holdings"]] == ["NVDA", "8035.T", "AVGO"]
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(("head", "needle"), [
+    (b"PK\x03\x04", "this .xlsx workbook cannot be read"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "this .xls workbook cannot be read"),
+])
+def test_a_damaged_workbook_gets_a_clear_message(tmp_path, head, needle):
+    path = tmp_path / "book.bin"
+    path.write_bytes(head + b"\x00garbage" * 50)
+    with pytest.raises(ImportFailed) as info:
+        load(path)
+    assert needle in str(info.value) and "save" in str(info.value)

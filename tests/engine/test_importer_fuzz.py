@@ -33,7 +33,7 @@ from engine.portfolio import HOLDING_COLUMNS, KINDS, Portfolio
 from tests.conftest import FIXTURES
 
 FIXTURE_FILES = sorted(p for p in (FIXTURES / "import").rglob("*.*")
-                       if p.suffix in (".csv", ".txt", ".tsv"))
+                       if p.suffix in (".csv", ".txt", ".tsv", ".xlsx"))
 MUTATIONS = 8_500
 HYPOTHESIS_EXAMPLES = 1_500
 #: Peak memory may grow by at most this much over the whole fuzz run.
