@@ -255,7 +255,8 @@ def _ticker_facts(cells: list[str], vocab: Vocabulary) -> _TickerFacts:
     # here but are never plain (their length says so).
     letters = np.array(cells, dtype=f"<U{_PLAIN_MAX}").view(np.uint32).reshape(m, _PLAIN_MAX)
     plain = ((lengths >= 1) & (lengths <= _PLAIN_MAX)
-             & ((letters == 0) | ((letters >= ord("A")) & (letters <= ord("Z")))).all(axis=1))
+             & (((letters >= ord("A")) & (letters <= ord("Z")))
+                | (np.arange(_PLAIN_MAX) >= lengths[:, None])).all(axis=1))
     head = letters[:, :4]
     tokyo = (lengths == 4) & ((head >= ord("0")) & (head <= ord("9"))).all(axis=1)
     simple = plain | tokyo
@@ -358,9 +359,9 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     t_clean, t_named = _split_cells(t_clean)
     has_ticker = present(col_of.get("ticker"))
     name, has_name = spread(col_of.get("name"))
-    row_kind, kind_currency = _row_kinds(text(col_of.get("kind")), n, rule, vocab)
+    kind_code, kind_currency = _row_kinds(text(col_of.get("kind")), n, rule, vocab)
     # A fund or bond without a ticker (a Japanese broker's 投資信託) is known by its name.
-    borrow = ~has_ticker & has_name & np.isin(row_kind, OTHER_KINDS)
+    borrow = ~has_ticker & has_name & _other(kind_code)
     if borrow.any():
         t_clean, t_codes = list(t_clean), t_codes.copy()
         index = {u: j for j, u in enumerate(t_clean)}
@@ -404,20 +405,25 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     # spread over the rows as flags; text is spread only where it is shown.
     facts = _ticker_facts(t_clean, vocab)
     t_norm = facts.normalised
-    other_kind = np.isin(row_kind, OTHER_KINDS)
+    other_kind = _other(kind_code)
     money_market = _apply(t_codes, [t in vocab.money_market_tickers for t in t_norm], bool)
-    if has_name.any():
-        money_market |= _map_unique(name, lambda t: bool(t) and any(
-            w in unicodedata.normalize("NFKC", t).lower() for w in vocab.money_market_names), bool)
-    money_market &= np.isin(row_kind, ("", "security", "fund", "money_market"))
-    row_kind = np.where(money_market, "money_market", row_kind)
-    other_kind |= money_market
+    name_i = col_of.get("name")
+    if name_i is not None:
+        n_codes, n_uniques = text(name_i)
+        money_market |= _apply(n_codes, [bool(t) and any(
+            w in (t.lower() if t.isascii() else unicodedata.normalize("NFKC", t).lower())
+            for w in vocab.money_market_names) for t in n_uniques], bool)
+    if money_market.any():
+        money_market &= np.isin(kind_code, [KIND_CODE[k] for k in ("", "security", "fund",
+                                                                    "money_market")])
+        kind_code = np.where(money_market, KIND_CODE["money_market"], kind_code)
+        other_kind |= money_market
     valid = facts.valid[t_codes] | (other_kind & has_ticker)
     if any(t_named):
         in_cell = _apply(t_codes, t_named)
         name = np.where((name == "") & (in_cell != ""), in_cell, name)
     total = facts.total[t_codes]
-    is_cash = facts.cash[t_codes] | (row_kind == "cash")
+    is_cash = facts.cash[t_codes] | (kind_code == KIND_CODE["cash"])
     cash_code = _apply(t_codes, facts.cash_code) if is_cash.any() else None
     no_ticker = ~has_ticker
     if no_ticker.any():  # rows without a ticker: a total, or cash, named elsewhere
@@ -490,7 +496,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     cost, cost_total, value = numbers["cost"], numbers["cost_total"], numbers["market_value"]
     amount = np.where(np.isfinite(shares), shares, value)
     # A money-market position written as a value only ("SPAXX**"): units at 1.
-    unit_priced = (row_kind == "money_market") & ~np.isfinite(shares) & np.isfinite(value)
+    unit_priced = ((kind_code == KIND_CODE["money_market"]) & ~np.isfinite(shares)
+                   & np.isfinite(value))
     if unit_priced.any():
         shares = np.where(unit_priced, value, shares)
         price = np.where(unit_priced & ~np.isfinite(price), 1.0, price)
@@ -515,7 +522,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
          lambda i: "a cost cannot be negative", header.get("cost") or header.get("cost_total"))
 
     mark(other_kind & ~np.isfinite(price) & ~np.isfinite(value), bad_state,
-         lambda i: f"{t_clean[t_codes[i]]!r} is a {row_kind[i].replace('_', '-')} holding with "
+         lambda i: f"{t_clean[t_codes[i]]!r} is a {KIND_NAMES[kind_code[i]].replace('_', '-')} "
+                   f"holding with "
                    f"neither a price nor a market value; it is never valued from a stock price, "
                    f"so add its market value", header.get("market_value") or header.get("price"))
     security = ~decided
@@ -546,7 +554,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
             # A per-unit cost is quoted the same way as the price.
             per_share_cost = np.where(hit & np.isfinite(cost), cost * scale, per_share_cost)
             plain = hit & ~other_kind
-            row_kind = np.where(plain, implied, row_kind)
+            kind_code = np.where(plain, KIND_CODE[implied], kind_code)
             other_kind |= plain
             scale_notes.append((hit, what))
     mark_warning = np.flatnonzero(disagree)
@@ -576,9 +584,14 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     key = facts.key[t_codes]
     shown = _apply(t_codes, [t if (v or c == "") else c
                              for t, v, c in zip(t_norm, facts.valid, t_clean, strict=True)])
-    kind = np.where(other_kind, row_kind, "security").astype("<U12")
-    final_currency = np.where((final_currency == "") & (kind_currency != ""), kind_currency,
-                              final_currency)
+    if other_kind.any():
+        kind = np.array(KIND_NAMES, dtype="<U12")[np.where(other_kind, kind_code,
+                                                          KIND_CODE["security"])]
+    else:
+        kind = np.full(n, "security", dtype="<U12")
+    if kind_currency is not None:
+        final_currency = np.where((final_currency == "") & (kind_currency != ""), kind_currency,
+                                  final_currency)
     if len(cash_rows):
         cash_ids: dict[str, int] = {}
         key[cash_rows] = [-1 - cash_ids.setdefault(c, len(cash_ids)) for c in cash_currency]
@@ -639,17 +652,28 @@ def concat_positions(parts: list[Positions]) -> Positions:
     return out
 
 
+#: Row kinds as small codes (the text is made only for the rows kept).
+KIND_NAMES = ("", "security", "cash", "money_market", "bond", "option", "fund")
+KIND_CODE = {k: i for i, k in enumerate(KIND_NAMES)}
+
+
+def _other(kind_code: np.ndarray) -> np.ndarray:
+    """Mask of the rows whose kind is one of :data:`OTHER_KINDS`."""
+    return kind_code >= KIND_CODE["money_market"]
+
+
 def _row_kinds(raw: tuple[np.ndarray, list[str]], n: int, rule: SectionRule | None,
-               vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's kind and the currency its kind word implies (``""`` when none says)."""
+               vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray | None]:
+    """Each row's kind code and the currency its kind word or section implies
+    (``None`` when nothing says one)."""
     codes, uniques = raw
     pairs = [vocab.kind_of(u) or ("", "") for u in uniques]
-    kind = _apply(codes, [p[0] for p in pairs])
-    currency = _apply(codes, [p[1] for p in pairs])
     if rule is not None:
-        kind = np.where(kind == "", rule.kind, kind)
-        currency = np.where(currency == "", rule.currency, currency)
-    return kind, currency
+        pairs = [(k or rule.kind, c or rule.currency) for k, c in pairs]
+    kind = _apply(codes, [KIND_CODE.get(p[0], 0) for p in pairs], np.int8)
+    if not any(p[1] for p in pairs):
+        return kind, None
+    return kind, _apply(codes, [p[1] for p in pairs])
 
 
 def _check_totals(positions: Positions, total_value: np.ndarray,
