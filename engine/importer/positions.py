@@ -410,9 +410,12 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     name_i = col_of.get("name")
     if name_i is not None:
         n_codes, n_uniques = text(name_i)
-        money_market |= _apply(n_codes, [bool(t) and any(
-            w in (t.lower() if t.isascii() else unicodedata.normalize("NFKC", t).lower())
-            for w in vocab.money_market_names) for t in n_uniques], bool)
+        # One pass over all the names first: most files name no money-market fund.
+        joined = unicodedata.normalize("NFKC", "\n".join(n_uniques)).lower()
+        if any(w in joined for w in vocab.money_market_names):
+            money_market |= _apply(n_codes, [bool(t) and any(
+                w in unicodedata.normalize("NFKC", t).lower()
+                for w in vocab.money_market_names) for t in n_uniques], bool)
     if money_market.any():
         money_market &= np.isin(kind_code, [KIND_CODE[k] for k in ("", "security", "fund",
                                                                     "money_market")])
