@@ -70,7 +70,7 @@ from engine.montecarlo import simulate
 book = prepare(load_portfolio({sample!r}))
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 r = simulate(book, load_scenario("deepseek-r1"), 10_000_000, seed=1, noise=True)
-r.to_dict()
+r.distribution()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({{"peak_kb": peak, "base_kb": base}}))
 """

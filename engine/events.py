@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import InputError
+from engine.outcomes import Mover, Replay
 from engine.paths import resource
 from engine.portfolio import Portfolio
 from engine.result import Result
@@ -263,7 +264,7 @@ def replay(book, event: Event | str, *, base_currency: str = "USD") -> Result:
         gain ``coverage`` (``"data"``, ``"no data"`` or ``"cash"``) and
         ``event_return`` (NaN without data).  A holding without data keeps its
         value (no price or FX move) and its absolute value is summed in
-        ``summary["not_covered_value"]``.
+        ``history.not_covered_value``.
     """
     from engine.model import CHANNELS, prepare
 
@@ -292,40 +293,32 @@ def replay(book, event: Event | str, *, base_currency: str = "USD") -> Result:
     holdings = result.holdings.assign(coverage=coverage, event_return=realised)
     covered = holdings[holdings["coverage"] == "data"]
     not_covered = holdings[holdings["coverage"] == "no data"]
-    summary = dict(result.summary)
     worst = covered.loc[covered["return_instant"].idxmin()] if len(covered) else None
     best = covered.loc[covered["return_instant"].idxmax()] if len(covered) else None
     total_abs = float(np.abs(v0).sum())
     not_covered_value = float(np.abs(not_covered["value_before"]).sum())
-    summary.update({
-        "kind": "history",
-        "horizon_q": 0,
-        "worst": None if worst is None else {"ticker": worst["ticker"],
-                                             "return_instant": float(worst["return_instant"])},
-        "best": None if best is None else {"ticker": best["ticker"],
-                                           "return_instant": float(best["return_instant"])},
-        "covered_value": float(np.abs(covered["value_before"]).sum()),
-        "not_covered_value": not_covered_value,
-        "not_covered_share": not_covered_value / total_abs if total_abs else 0.0,
-        "no_data": not_covered["ticker"].tolist(),
-    })
-    history = {
-        "event": event.date,
-        "name": event.name,
-        "title": event.title,
-        "window": event.window_note,
-        "attribution": ATTRIBUTION_NOTE,
-        "usd_jpy_change": event.usd_jpy_change,
-        "usd_jpy_source": event.usd_jpy_source,
-        "usd_jpy_confidence": event.usd_jpy_confidence,
-        "fx_applied": bool(np.any(book.fx_power[moved] != 0)),
-        "covered_value": summary["covered_value"],
-        "not_covered_value": not_covered_value,
-        "not_covered_share": summary["not_covered_share"],
-        "no_data": summary["no_data"],
-        "note": "A replay of realised returns, not the model: holdings without data for "
-                "the event keep their value and are counted as not covered.",
-        "file": event.source,
-        "sha256": event.source_sha256,
-    }
+    summary = dataclasses.replace(
+        result.summary, horizon_q=0,
+        worst=None if worst is None else Mover(str(worst["ticker"]),
+                                               float(worst["return_instant"])),
+        best=None if best is None else Mover(str(best["ticker"]), float(best["return_instant"])))
+    history = Replay(
+        event=event.date,
+        name=event.name,
+        title=event.title,
+        window=event.window_note,
+        attribution=ATTRIBUTION_NOTE,
+        usd_jpy_change=event.usd_jpy_change,
+        usd_jpy_source=event.usd_jpy_source,
+        usd_jpy_confidence=event.usd_jpy_confidence,
+        fx_applied=bool(np.any(book.fx_power[moved] != 0)),
+        covered_value=float(np.abs(covered["value_before"]).sum()),
+        not_covered_value=not_covered_value,
+        not_covered_share=not_covered_value / total_abs if total_abs else 0.0,
+        no_data=tuple(not_covered["ticker"].tolist()),
+        note="A replay of realised returns, not the model: holdings without data for "
+             "the event keep their value and are counted as not covered.",
+        file=event.source,
+        sha256=event.source_sha256,
+    )
     return dataclasses.replace(result, holdings=holdings, summary=summary, history=history)

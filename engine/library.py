@@ -25,12 +25,15 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from engine.outcomes import ExposureSource
 from engine.paths import resource
 from engine.tickers import normalise_ticker
 
 __all__ = [
     "CATEGORIES",
     "FIELDS",
+    "FUNDAMENTAL_FIELDS",
+    "MARKET_FIELDS",
     "MODEL_FIELDS",
     "ExposureLibrary",
     "Resolution",
@@ -42,6 +45,13 @@ MODEL_FIELDS = ("gpu", "asic", "infra", "ai_upside", "ai_cost", "margin", "op_le
                 "beta", "narrative")
 #: Every field the library carries (the model's plus the Monte Carlo's noise inputs).
 FIELDS = (*MODEL_FIELDS, "volatility", "ai_loading")
+#: Fields a curated name takes from its filings (``compute_sell``: share of revenue
+#: from selling AI compute capacity; carried in ``exposures.csv`` for the model).
+FUNDAMENTAL_FIELDS = ("gpu", "asic", "infra", "ai_upside", "ai_cost", "compute_sell",
+                      "margin", "op_leverage")
+#: Fields estimated from price history; a curated name without rows for them
+#: takes its category's defaults (``categories.csv``) until they are estimated.
+MARKET_FIELDS = ("beta", "narrative", "volatility", "ai_loading")
 
 #: Categories a user may assign to a ticker the library does not know.
 CATEGORIES = ("gpu_vendor", "asic_infra", "hyperscaler", "ai_user", "other")
@@ -55,7 +65,7 @@ class Resolution:
 
     ticker: str
     weights: Mapping[str, float]  # company-axis key → weight (sums to 1)
-    exposure: str  # "library", "fallback" or "cash"
+    exposure: ExposureSource
     category: str  # the company's category, or the fallback category used
     reason: str  # a sentence for a tooltip / the report
 
@@ -75,9 +85,10 @@ class ExposureLibrary:
     ) -> None:
         self.companies = companies.set_index("ticker", drop=False)
         self._info: dict[str, dict] = self.companies.to_dict("index")
-        self.exposures = exposures  # long form, with sources
         self.etf_holdings = etf_holdings
         self.categories = categories  # long form, with rationale
+        exposures = _with_category_market_fields(self.companies, exposures, categories)
+        self.exposures = exposures  # long form, with sources
         wide = exposures.pivot(index="ticker", columns="field", values="value")
         missing = [f for f in FIELDS if f not in wide.columns]
         if missing:
@@ -130,23 +141,23 @@ class ExposureLibrary:
         """
         t = normalise_ticker(ticker)
         if is_cash:
-            return Resolution(t, {CASH_KEY: 1.0}, "cash", "cash",
+            return Resolution(t, {CASH_KEY: 1.0}, ExposureSource.CASH, "cash",
                               "Cash: moves only with the exchange rate.")
         row = self._info.get(t)
         if row is not None:
             if row["kind"] == "etf":
-                return Resolution(t, self._etf[t], "library", str(row["category"]),
+                return Resolution(t, self._etf[t], ExposureSource.LIBRARY, str(row["category"]),
                                   "ETF: looked through to its largest holdings "
                                   "(etf_holdings.csv); the rest as a category.")
-            return Resolution(t, {t: 1.0}, "library", str(row["category"]),
+            return Resolution(t, {t: 1.0}, ExposureSource.LIBRARY, str(row["category"]),
                               "In the exposure library (exposures.csv, with sources).")
         if category:
             if f"category:{category}" not in self.index:
                 raise ValueError(f"unknown category {category!r}; choose one of {CATEGORIES}")
-            return Resolution(t, {f"category:{category}": 1.0}, "fallback", category,
+            return Resolution(t, {f"category:{category}": 1.0}, ExposureSource.FALLBACK, category,
                               f"Not in the exposure library; uses the typical exposures "
                               f"of the category you chose ({category}).")
-        return Resolution(t, {f"category:{FALLBACK_CATEGORY}": 1.0}, "fallback",
+        return Resolution(t, {f"category:{FALLBACK_CATEGORY}": 1.0}, ExposureSource.FALLBACK,
                           FALLBACK_CATEGORY,
                           "Not in the exposure library; moves with the market only "
                           "(beta 1, no AI exposure). Assign a category to refine.")
@@ -157,6 +168,35 @@ class ExposureLibrary:
         for f in FIELDS:
             df[f] = [self.field(t, f) if t in self.index else np.nan for t in df["ticker"]]
         return df
+
+
+def _with_category_market_fields(companies: pd.DataFrame, exposures: pd.DataFrame,
+                                 categories: pd.DataFrame) -> pd.DataFrame:
+    """``exposures`` plus a row for each market field a library stock lacks.
+
+    A curated name carries its filed fundamentals; until its beta, narrative,
+    volatility and AI loading are estimated from price history it takes them
+    from its category in ``categories.csv``, and the added row says so.
+    """
+    have = set(zip(exposures["ticker"], exposures["field"], strict=True))
+    by_cat = categories.set_index(["category", "field"])
+    added = []
+    for t, row in companies.iterrows():
+        if row["kind"] != "stock":
+            continue
+        cat = str(row["category"])
+        for f in MARKET_FIELDS:
+            if (t, f) in have or (cat, f) not in by_cat.index:
+                continue
+            default = by_cat.loc[(cat, f)]
+            added.append({"ticker": t, "field": f, "value": float(default["value"]),
+                          "source": f"Category default ({cat}, resources/categories.csv) until "
+                                    f"estimated from price history: {default['rationale']}",
+                          "as_of": "", "confidence": "estimate"})
+    if not added:
+        return exposures
+    return pd.concat([exposures, pd.DataFrame(added, columns=exposures.columns)],
+                     ignore_index=True)
 
 
 def _read(name: str, **kwargs: object) -> pd.DataFrame:

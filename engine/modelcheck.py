@@ -18,6 +18,7 @@ with a tidy ``table`` the GUI's table and scatter chart draw directly, and a
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,12 +29,14 @@ from engine.errors import InputError
 from engine.events import Event, load_event
 from engine.library import ExposureLibrary, load_library
 from engine.model import CHANNELS, company_response, scenario_arrays
+from engine.outcomes import ResultKind
 from engine.result import Result
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 from engine.tickers import is_tokyo, normalise_ticker
 
-__all__ = ["DEFAULT_EVENT", "MODEL_CHECK_SCENARIO", "ModelCheck", "model_check", "spearman"]
+__all__ = ["DEFAULT_EVENT", "MODEL_CHECK_SCENARIO", "ModelCheck", "ReferenceCheck", "model_check",
+           "reference_check", "spearman", "with_reference_check"]
 
 #: The preset that represents the reference event, and that event.
 MODEL_CHECK_SCENARIO = "deepseek-r1"
@@ -216,3 +219,33 @@ def model_check(source: Scenario | Result, event: Event | str = DEFAULT_EVENT, *
                       no_data=tuple(no_data),
                       notes=_notes(table, overall, no_data, reference=(
                           name == MODEL_CHECK_SCENARIO and event.date == DEFAULT_EVENT)))
+
+
+@dataclass(frozen=True, eq=False)
+class ReferenceCheck:
+    """The reference preset's check against its day: per holding and over the library."""
+
+    holdings: ModelCheck
+    library: ModelCheck
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"holdings": self.holdings.to_dict(), "library": self.library.to_dict()}
+
+
+def reference_check(result: Result) -> ReferenceCheck | None:
+    """The model check a result carries: for the reference preset only, else ``None``.
+
+    A model result of :data:`MODEL_CHECK_SCENARIO` is checked against
+    :data:`DEFAULT_EVENT` per holding and over the exposure library; a replay
+    or another scenario has none.  The app, the command line and the report
+    all ask this one function.
+    """
+    if result.kind != ResultKind.MODEL or result.scenario.name != MODEL_CHECK_SCENARIO:
+        return None
+    return ReferenceCheck(model_check(result), model_check(result.scenario))
+
+
+def with_reference_check(result: Result) -> Result:
+    """``result`` carrying its :func:`reference_check` (unchanged when there is none)."""
+    check = reference_check(result)
+    return result if check is None else dataclasses.replace(result, model_check=check)

@@ -49,6 +49,7 @@ from engine.distributions import Distribution
 from engine.errors import CancelledError, InputError
 from engine.kernel import Kernel
 from engine.library import load_library
+from engine.outcomes import DayOneSpread, Histogram, HoldingSpread, PnlDistribution, Stats
 from engine.parameters import PARAMETER_NAMES
 from engine.risk import Tally
 from engine.scenario import Scenario
@@ -61,6 +62,8 @@ __all__ = ["BLOCK", "LEVELS", "MonteCarloResult", "simulate"]
 BLOCK = 1 << 14
 #: Confidence levels of VaR and ES in every report.
 LEVELS = (0.95, 0.99)
+#: Losses (fractions) whose probability a distribution reports.
+LOSS_THRESHOLDS = (0.0, 0.1, 0.2, 0.3)
 #: Degree of the Hermite expansion behind the variance shares.
 _SHARE_DEGREE = 3
 MAX_DRAWS = 1_000_000_000
@@ -122,8 +125,8 @@ class MonteCarloResult:
         return 0 if holding is None else holding + 1
 
     # -- measures -----------------------------------------------------------------
-    def stats(self, j: int) -> dict[str, float]:
-        """Mean, percentiles, VaR and ES of series ``j``; returns and money."""
+    def stats(self, j: int) -> tuple[Stats, Stats]:
+        """Mean, percentiles, VaR and ES of series ``j``: (money, returns)."""
         t = self.tally
         ret = {"mean": t.mean(j), "p01": t.quantile(j, 0.01), "p05": t.quantile(j, 0.05),
                "p50": t.quantile(j, 0.5), "p95": t.quantile(j, 0.95),
@@ -132,9 +135,8 @@ class MonteCarloResult:
             tag = f"{round(level * 100):d}"
             ret[f"var{tag}"] = t.value_at_risk(j, level)
             ret[f"es{tag}"] = t.expected_shortfall(j, level)
-        scale = self._scale(j)
-        money = {k: v * scale for k, v in ret.items()}
-        return {"money": money, "return": ret}
+        returns = Stats(**ret)
+        return returns.scaled(self._scale(j)), returns
 
     def probability_of_loss(self, threshold: float, holding: int | None = None, *,
                             day_one: bool = False) -> float:
@@ -142,44 +144,32 @@ class MonteCarloResult:
         return self.tally.probability_below(self.series(holding, day_one=day_one), -threshold)
 
     def histogram(self, bins: int = 60, holding: int | None = None, *,
-                  day_one: bool = False) -> dict[str, list[float]]:
-        """Histogram of P&L in money: ``{"edges": [...], "counts": [...]}``."""
+                  day_one: bool = False) -> Histogram:
+        """Histogram of P&L in money."""
         j = self.series(holding, day_one=day_one)
         edges, counts = self.tally.histogram(j, bins)
-        return {"edges": (edges * self._scale(j)).tolist(), "counts": counts.tolist()}
+        return Histogram(tuple((edges * self._scale(j)).tolist()), tuple(counts.tolist()))
 
-    def to_dict(self) -> dict[str, Any]:
-        """The report's ``distribution`` block (DESIGN.md keys at the top, in money)."""
-        port = self.stats(0)
-        day = self.stats(self.series(day_one=True))
+    def distribution(self) -> PnlDistribution:
+        """The statistics a result carries (``Result.distribution``), in money and returns."""
+        money, returns = self.stats(0)
+        day_money, day_returns = self.stats(self.series(day_one=True))
         holdings = []
         for i, ticker in enumerate(self.tickers):
-            st = self.stats(i + 1)
-            holdings.append({"ticker": ticker, **st["money"], "return": st["return"],
-                             "expected_return_instant": float(self.expected_day_one[i] - 1.0)
-                             * np.sign(self.value_before[i] or 1.0)})
+            h_money, h_returns = self.stats(i + 1)
+            holdings.append(HoldingSpread(
+                ticker, h_money, h_returns,
+                float(self.expected_day_one[i] - 1.0) * np.sign(self.value_before[i] or 1.0)))
         expected_instant = float((self.expected_day_one - 1.0) @ self.value_before)
         pv = self.portfolio_value
-        return {
-            "draws": self.draws, "seed": self.seed, "noise": self.noise,
-            "measure": "pnl_horizon", "currency": self.currency, "horizon_q": self.horizon_q,
-            **port["money"],
-            "return": port["return"],
-            "probability_of_loss": {f"{p:g}": self.probability_of_loss(p)
-                                    for p in (0.0, 0.1, 0.2, 0.3)},
-            "day_one": {**day["money"], "return": day["return"],
-                        "expected_pnl": expected_instant,
-                        "expected_return": expected_instant / pv if pv else 0.0},
-            "holdings": holdings,
-            "variance_share": self.variance_share,
-            "histogram": self.histogram(),
-            "conventions": (
-                "Money in the base currency, P&L at the horizon unless under day_one; "
-                "'return' blocks are fractions of the absolute value before. varNN is the "
-                "loss exceeded with probability 1-NN% as a positive number (-pXX of P&L); "
-                "esNN is the mean loss in that tail, positive. day_one.expected_* is the "
-                "day-one reaction of MODEL.md 5 (expectation over the draws)."),
-        }
+        return PnlDistribution(
+            draws=self.draws, seed=self.seed, noise=self.noise, currency=self.currency,
+            horizon_q=self.horizon_q, money=money, returns=returns,
+            probability_of_loss={p: self.probability_of_loss(p) for p in LOSS_THRESHOLDS},
+            day_one=DayOneSpread(day_money, day_returns, expected_instant,
+                                 expected_instant / pv if pv else 0.0),
+            holdings=tuple(holdings), variance_share=dict(self.variance_share),
+            histogram=self.histogram())
 
 
 def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,

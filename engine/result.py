@@ -9,11 +9,23 @@ import numpy as np
 import pandas as pd
 
 from engine._version import __version__
+from engine.outcomes import (
+    Drivers,
+    ExposureSource,
+    Grid,
+    Mover,
+    PnlDistribution,
+    Replay,
+    ResultKind,
+    ReverseStress,
+    Summary,
+)
 from engine.scenario import Scenario
 from engine.settings import ModelSettings
 
 if TYPE_CHECKING:
     from engine.model import Book, CompanyResponse
+    from engine.modelcheck import ReferenceCheck
 
 __all__ = ["Result"]
 
@@ -46,24 +58,30 @@ class Result:
     scenario: Scenario
     settings: ModelSettings
     holdings: pd.DataFrame
-    summary: dict[str, Any]
+    summary: Summary
     quarters: np.ndarray
     value_path: np.ndarray
     holding_paths: np.ndarray  # (holdings, T+1) values in base currency
     demand: dict[str, np.ndarray]  # D, G, A, I, Q, c over quarters
-    distribution: dict[str, Any] | None = field(default=None)
+    #: The Monte Carlo statistics, when a run was made (``engine.montecarlo``).
+    distribution: PnlDistribution | None = field(default=None)
     #: Set for a historical replay (``engine.events.replay``): the event, its
     #: coverage and how the realised move is attributed.  ``None`` for the model.
-    history: dict[str, Any] | None = field(default=None)
-    #: Which assumption matters (``engine.sensitivity``), when computed: any of
-    #: ``drivers`` (tornado bars), ``reverse_stress`` (answers and break-even
-    #: elasticities) and ``heatmap`` (``Grid.to_dict()``); top-level JSON keys.
-    analysis: dict[str, Any] | None = field(default=None)
+    history: Replay | None = field(default=None)
+    #: Which assumption matters (``engine.sensitivity``), when computed.
+    drivers: Drivers | None = field(default=None)
+    reverse_stress: ReverseStress | None = field(default=None)
+    heatmap: Grid | None = field(default=None)
+    #: The reference preset's check against its day (``engine.modelcheck``).
+    model_check: ReferenceCheck | None = field(default=None)
+    #: A validation of the model against reference events, when one was run;
+    #: any value with a ``to_dict()`` (written under ``validation``).
+    validation: Any | None = field(default=None)
 
     @property
-    def kind(self) -> str:
-        """``"history"`` for a replay of realised returns, ``"model"`` otherwise."""
-        return "history" if self.history is not None else "model"
+    def kind(self) -> ResultKind:
+        """``history`` for a replay of realised returns, ``model`` otherwise."""
+        return ResultKind.HISTORY if self.history is not None else ResultKind.MODEL
 
     @classmethod
     def build(cls, book: Book, scenario: Scenario, settings: ModelSettings,
@@ -91,27 +109,27 @@ class Result:
         if not np.isnan(r).all():  # first of equals, NaN skipped (as pandas' idxmin)
             worst, best = securities[np.nanargmin(r)], securities[np.nanargmax(r)]
         ticker = book.array("ticker")
-        summary = {
-            "value_before": total_before,
-            "value_after": float(path[0]),
-            "pnl": float(path[0] - total_before),
-            "return_instant": _ratio(path[0] - total_before, total_before),
-            "value_horizon": float(path[-1]),
-            "pnl_horizon": float(path[-1] - total_before),
-            "return_horizon": _ratio(path[-1] - total_before, total_before),
-            "currency": book.base_currency,
-            "horizon_q": scenario.horizon_q,
-            "worst": None if worst is None else {"ticker": ticker[worst],
-                                                 "return_instant": float(return_instant[worst])},
-            "best": None if best is None else {"ticker": ticker[best],
-                                               "return_instant": float(return_instant[best])},
-            "attribution": {ch: float(parts_h[ch][:, 0].sum()) for ch in CHANNELS},
-            "attribution_horizon": {ch: float(parts_h[ch][:, -1].sum()) for ch in CHANNELS},
-            "fallback_value": float(np.abs(v0[book.array("exposure") == "fallback"]).sum()),
-            "price_as_of": book.price_as_of,
-            "fx_as_of": book.fx_as_of,
-            "usd_jpy": book.usd_jpy,
-        }
+        summary = Summary(
+            value_before=total_before,
+            value_after=float(path[0]),
+            pnl=float(path[0] - total_before),
+            return_instant=_ratio(path[0] - total_before, total_before),
+            value_horizon=float(path[-1]),
+            pnl_horizon=float(path[-1] - total_before),
+            return_horizon=_ratio(path[-1] - total_before, total_before),
+            currency=book.base_currency,
+            horizon_q=scenario.horizon_q,
+            worst=None if worst is None else Mover(str(ticker[worst]),
+                                                   float(return_instant[worst])),
+            best=None if best is None else Mover(str(ticker[best]), float(return_instant[best])),
+            attribution={ch: float(parts_h[ch][:, 0].sum()) for ch in CHANNELS},
+            attribution_horizon={ch: float(parts_h[ch][:, -1].sum()) for ch in CHANNELS},
+            fallback_value=float(
+                np.abs(v0[book.array("exposure") == ExposureSource.FALLBACK]).sum()),
+            price_as_of=book.price_as_of,
+            fx_as_of=book.fx_as_of,
+            usd_jpy=book.usd_jpy,
+        )
         if resp is None:  # a replay: no compute-demand chain, only the quarters valued
             quarters = np.arange(value_path_h.shape[1], dtype=float)
             return cls(book, scenario, settings, h, summary, quarters, path, value_path_h, {})
@@ -134,7 +152,11 @@ class Result:
         return frame
 
     def to_dict(self) -> dict[str, Any]:
-        """The DESIGN.md JSON document (plus the extra fields documented there)."""
+        """The DESIGN.md JSON document (plus the extra fields documented there).
+
+        The one place a result becomes JSON-ready data: every typed part is
+        written here through its own ``to_dict``.
+        """
         s = self.scenario
         holdings = []
         for row in self.holdings.itertuples(index=False):
@@ -155,12 +177,15 @@ class Result:
             if self.history is not None:
                 holdings[-1]["coverage"] = r["coverage"]
                 holdings[-1]["event_return"] = r["event_return"]
+        summary = self.summary.to_dict()
+        if self.history is not None:
+            summary |= {"kind": str(ResultKind.HISTORY), **self.history.coverage_dict()}
         doc: dict[str, Any] = {
             "app": {"name": "Jevons", "version": __version__},
             "portfolio": {"name": self.book.portfolio.name, "file": self.book.portfolio.source,
                           "sha256": self.book.portfolio.source_sha256,
                           "notes": [str(n) for n in self.book.portfolio.notes]},
-            "scenario": {"name": s.name, "kind": self.kind, "title": s.title,
+            "scenario": {"name": s.name, "kind": str(self.kind), "title": s.title,
                          "story": s.story,
                          "parameters": (dict(s.parameters) if self.history is None else
                                         {"usd_jpy_change": s.parameters["usd_jpy_change"]}),
@@ -173,17 +198,19 @@ class Result:
                 "earnings_floor": self.settings.earnings_floor,
                 "attribution_method": "sequential: " + " → ".join(CHANNELS),
             },
-            "summary": self.summary,
+            "summary": summary,
             "holdings": holdings,
             "paths": {"quarters": self.quarters.tolist(),
                       "portfolio_value": self.value_path.tolist(),
                       **{k: v.tolist() for k, v in self.demand.items()}},
-            "distribution": self.distribution,
+            "distribution": None if self.distribution is None else self.distribution.to_dict(),
         }
         if self.history is not None:
-            doc["history"] = self.history
-        if self.analysis:
-            doc |= self.analysis
+            doc["history"] = self.history.to_dict()
+        for key in ("drivers", "reverse_stress", "heatmap", "model_check", "validation"):
+            part = getattr(self, key)
+            if part is not None:
+                doc[key] = part.to_dict()
         return _clean(doc)
 
 

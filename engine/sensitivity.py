@@ -23,23 +23,29 @@ absolute portfolio value before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
-from engine.errors import InputError
+from engine.errors import CancelledError, InputError
 from engine.kernel import Kernel
+from engine.outcomes import (
+    BreakEven,
+    DriverBar,
+    Drivers,
+    Grid,
+    Measure,
+    ReverseStressAnswer,
+)
 from engine.parameters import PARAMETER_NAMES, parameter
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 
-__all__ = ["DEFAULT_LEVELS", "Grid", "break_even", "heatmap", "report_sections", "reverse_stress",
-           "tornado"]
+__all__ = ["DEFAULT_LEVELS", "REPORT_QUESTIONS", "Grid", "break_even", "drivers", "heatmap",
+           "reverse_stress", "tornado"]
 
 #: Contour levels of the sensitivity grid: losses of 10% and 20%, and break-even.
 DEFAULT_LEVELS = (-0.20, -0.10, 0.0)
-_MEASURES = ("horizon", "day_one")
 _SOLVER_GRID = 1025  # points of the first scan in reverse stress (then bisection)
 
 
@@ -53,10 +59,12 @@ def _check(name: str) -> None:
                          "change the scenario's horizon instead")
 
 
-def _measure(measure: str) -> str:
-    if measure not in _MEASURES:
-        raise InputError(f"unknown measure {measure!r}; use one of {', '.join(_MEASURES)}")
-    return measure
+def _measure(measure: str) -> Measure:
+    try:
+        return Measure(measure)
+    except ValueError:
+        raise InputError(f"unknown measure {measure!r}; use one of "
+                         f"{', '.join(m.value for m in Measure)}") from None
 
 
 def _returns(kernel: Kernel, p: dict, measure: str, holding: int | None = None) -> np.ndarray:
@@ -70,13 +78,16 @@ def _returns(kernel: Kernel, p: dict, measure: str, holding: int | None = None) 
 
 
 def tornado(book, scenario: Scenario, *, low: float = 0.05, high: float = 0.95,
-            measure: str = "horizon", settings: ModelSettings | None = None) -> list[dict[str, Any]]:
-    """One bar per uncertain parameter, widest swing first.
+            measure: str = "horizon", settings: ModelSettings | None = None,
+            variance_share: dict[str, float] | None = None) -> tuple[DriverBar, ...]:
+    """One :class:`DriverBar` per uncertain parameter, widest swing first.
 
     Each bar: ``parameter``, ``low_value``/``high_value`` (its quantiles),
     ``return_low``/``return_high`` and ``pnl_low``/``pnl_high`` (portfolio, with
     the parameter at that value and the others at their medians), ``swing``
-    (|pnl_high − pnl_low|, base currency).  Point distributions are skipped.
+    (|pnl_high − pnl_low|, base currency), and its ``variance_share`` from
+    ``variance_share`` (a Monte Carlo run's) when given.  Point distributions
+    are skipped.
     """
     if not 0.0 < low < high < 1.0:
         raise InputError("tornado quantiles must satisfy 0 < low < high < 1")
@@ -84,7 +95,7 @@ def tornado(book, scenario: Scenario, *, low: float = 0.05, high: float = 0.95,
     names = [n for n in PARAMETER_NAMES
              if n in scenario.distributions and not scenario.distributions[n].is_point]
     if not names:
-        return []
+        return ()
     kernel = Kernel(book, scenario.horizon_q, settings or model_settings())
     lows = [scenario.distributions[n].ppf(low) for n in names]
     highs = [scenario.distributions[n].ppf(high) for n in names]
@@ -98,39 +109,17 @@ def tornado(book, scenario: Scenario, *, low: float = 0.05, high: float = 0.95,
     bars = []
     for i, n in enumerate(names):
         r_lo, r_hi = float(ret[2 * i]), float(ret[2 * i + 1])
-        bars.append({"parameter": n, "label": parameter(n).label,
-                     "low_value": lows[i], "high_value": highs[i],
-                     "return_low": r_lo, "return_high": r_hi,
-                     "pnl_low": r_lo * scale, "pnl_high": r_hi * scale,
-                     "swing": abs(r_hi - r_lo) * scale})
-    bars.sort(key=lambda b: -b["swing"])
-    return bars
+        bars.append(DriverBar(n, parameter(n).label, float(lows[i]), float(highs[i]), r_lo, r_hi,
+                              r_lo * scale, r_hi * scale, abs(r_hi - r_lo) * scale,
+                              None if variance_share is None else variance_share.get(n)))
+    bars.sort(key=lambda b: -b.swing)
+    return tuple(bars)
 
 
-@dataclass(frozen=True, eq=False)
-class Grid:
-    """A sensitivity grid: ``returns[i, j]`` at ``y[i]`` (rows) and ``x[j]`` (columns).
-
-    ``levels`` are the contour levels (returns); ``point`` is the scenario's
-    (x, y).  A front end draws ``returns`` as an image and the contours at
-    ``levels`` (e.g. with marching squares).
-    """
-
-    x_name: str
-    y_name: str
-    x: np.ndarray
-    y: np.ndarray
-    returns: np.ndarray
-    levels: tuple[float, ...]
-    point: tuple[float, float]
-    measure: str
-    holding: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"x": self.x_name, "y": self.y_name, "x_values": self.x.tolist(),
-                "y_values": self.y.tolist(), "returns": self.returns.tolist(),
-                "levels": list(self.levels), "point": list(self.point),
-                "measure": self.measure, "holding": self.holding}
+def drivers(book, scenario: Scenario, *, variance_share: dict[str, float] | None = None,
+            settings: ModelSettings | None = None) -> Drivers:
+    """The tornado at the horizon (5% and 95% quantiles) as a result carries it."""
+    return Drivers(tornado(book, scenario, settings=settings, variance_share=variance_share))
 
 
 def heatmap(book, scenario: Scenario, *, x: str = "efficiency_multiple",
@@ -184,14 +173,14 @@ def _crossings(values: np.ndarray, f: np.ndarray, target: float) -> list[int]:
 def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return: float, *,
                    holding: int | None = None, measure: str = "horizon",
                    tolerance: float = 1e-9,
-                   settings: ModelSettings | None = None) -> dict[str, Any]:
+                   settings: ModelSettings | None = None) -> ReverseStressAnswer:
     """Solve for the value(s) of ``parameter_name`` at which the return equals ``target_return``.
 
     The other parameters stay at their point values.  The range is scanned
     on a fine grid, then every sign change is bisected until the value is
-    within ``tolerance`` × range.  Returns ``{"parameter", "target_return",
-    "solutions": [values…] (nearest to the current point first), "found",
-    "reached": [min, max] of the return over the range, "message"}``.
+    within ``tolerance`` × range.  The answer's ``solutions`` are nearest to
+    the current point first; ``reached`` is the (min, max) return over the
+    range.
     """
     _check(parameter_name)
     measure = _measure(measure)
@@ -205,7 +194,7 @@ def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return:
     grid = (np.geomspace(spec.low, spec.high, _SOLVER_GRID) if spec.log and spec.low > 0
             else np.linspace(spec.low, spec.high, _SOLVER_GRID))
     values = f(grid)
-    reached = [float(values.min()), float(values.max())]
+    reached = (float(values.min()), float(values.max()))
     who = "the portfolio" if holding is None else str(book.holdings["ticker"].iloc[holding])
     flat = reached[1] - reached[0] <= 1e-12 * max(1.0, abs(reached[0]))
     solutions = []
@@ -234,7 +223,7 @@ def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return:
                    "over the whole range")
     elif solutions:
         message = (f"{spec.label} = {solutions[0]:.6g} gives {who} a return of "
-                   f"{target_return:+.1%} ({measure.replace('_', ' ')}), other parameters "
+                   f"{target_return:+.1%} ({measure.value.replace('_', ' ')}), other parameters "
                    "as in the scenario")
         if len(solutions) > 1:
             message += f"; {len(solutions)} values in range do (the nearest first)"
@@ -242,52 +231,34 @@ def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return:
         message = (f"no value of {spec.label} in [{spec.low:g}, {spec.high:g}] gives {who} a "
                    f"return of {target_return:+.1%}: over that range it stays between "
                    f"{reached[0]:+.1%} and {reached[1]:+.1%}")
-    return {"parameter": parameter_name, "target_return": float(target_return),
-            "holding": None if holding is None else who, "measure": measure,
-            "solutions": solutions, "found": bool(solutions), "reached": reached,
-            "point": point, "message": message}
+    return ReverseStressAnswer(parameter_name, float(target_return),
+                               None if holding is None else who, measure, tuple(solutions),
+                               bool(solutions), reached, point, message)
 
 
 def break_even(book, scenario: Scenario, parameter_name: str = "elasticity_long", *,
-               measure: str = "horizon",
-               settings: ModelSettings | None = None) -> list[dict[str, Any]]:
-    """For each holding, the value of ``parameter_name`` where its return is 0 (see :func:`reverse_stress`)."""
+               measure: str = "horizon", settings: ModelSettings | None = None,
+               progress: Callable[[float], None] | None = None,
+               should_stop: Callable[[], bool] | None = None) -> tuple[BreakEven, ...]:
+    """For each holding, the value of ``parameter_name`` where its return is 0 (see :func:`reverse_stress`).
+
+    ``progress(fraction)`` is called after each holding and ``should_stop()``
+    before it (true raises :class:`engine.errors.CancelledError`).
+    """
     out = []
-    for i, ticker in enumerate(book.holdings["ticker"]):
+    tickers = list(book.holdings["ticker"])
+    for i, ticker in enumerate(tickers):
+        if should_stop is not None and should_stop():
+            raise CancelledError(f"stopped after {i} of {len(tickers)} holdings")
         res = reverse_stress(book, scenario, parameter_name, 0.0, holding=i, measure=measure,
                              settings=settings)
-        out.append({"ticker": str(ticker), "value": res["solutions"][0] if res["found"] else None,
-                    "solutions": res["solutions"], "reached": res["reached"],
-                    "message": res["message"]})
-    return out
+        out.append(BreakEven(str(ticker), res.solutions[0] if res.found else None,
+                             res.solutions, res.reached, res.message))
+        if progress is not None:
+            progress((i + 1) / len(tickers))
+    return tuple(out)
 
 
 #: What the report's reverse-stress section asks: (parameter, target return).
 REPORT_QUESTIONS = (("elasticity_long", -0.10), ("elasticity_long", -0.20),
                     ("efficiency_multiple", -0.10), ("efficiency_multiple", -0.20))
-
-
-def report_sections(book, scenario: Scenario, *, variance_share: dict[str, float] | None = None,
-                    settings: ModelSettings | None = None) -> dict[str, Any]:
-    """The ``drivers``, ``reverse_stress`` and ``heatmap`` sections of a report (horizon measure).
-
-    ``variance_share`` (from a Monte Carlo run) is added to each tornado bar;
-    ``heatmap`` is the default grid (efficiency multiple × long-run elasticity).
-    """
-    bars = tornado(book, scenario, settings=settings)
-    for bar in bars:
-        bar["variance_share"] = (variance_share or {}).get(bar["parameter"])
-    return {
-        "drivers": {"measure": "horizon", "quantiles": [0.05, 0.95],
-                    "method": "tornado: each parameter at its 5% and 95% quantile, the others "
-                              "at their medians; variance_share: first-order share of the Monte "
-                              "Carlo variance (correlation ratio over 32 bins)",
-                    "bars": bars},
-        "reverse_stress": {
-            "measure": "horizon",
-            "questions": [reverse_stress(book, scenario, name, target, settings=settings)
-                          for name, target in REPORT_QUESTIONS],
-            "break_even_elasticity_long": break_even(book, scenario, settings=settings),
-        },
-        "heatmap": heatmap(book, scenario, settings=settings).to_dict(),
-    }

@@ -5,19 +5,18 @@ fed plain data, so the window's analysis tabs and the report writers
 (:mod:`gui.report_charts`, offscreen through
 :func:`gui.chart_export.render_chart_image`) draw the same pictures:
 
-* :class:`DistributionChart` takes the report's ``distribution`` block
-  (:meth:`engine.montecarlo.MonteCarloResult.to_dict`);
-* :class:`TornadoChart` takes the ``drivers`` bars of
-  :func:`engine.sensitivity.tornado` / ``report_sections`` and the point P&L;
-* :class:`HeatmapChart` takes an :class:`engine.sensitivity.Grid` or its
-  ``to_dict()``, and emits :attr:`HeatmapChart.cell_clicked` when a cell is
+* :class:`DistributionChart` takes a :class:`engine.outcomes.PnlDistribution`
+  (``Result.distribution``);
+* :class:`TornadoChart` takes :class:`engine.outcomes.DriverBar` bars
+  (``Result.drivers``) and the point P&L;
+* :class:`HeatmapChart` takes an :class:`engine.outcomes.Grid`, and emits :attr:`HeatmapChart.cell_clicked` when a cell is
   clicked.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -25,6 +24,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 
 from engine.formatting import format_number, format_percent
+from engine.outcomes import DriverBar, Grid, Measure, PnlDistribution
 from engine.parameters import parameter
 from gui.charts import ChartWidget, _NumberAxis, _reference_line
 from gui.labels import parameter_label, parameter_unit
@@ -55,7 +55,7 @@ class DistributionChart(ChartWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent, legend_columns=3, left_axis=_NumberAxis("left"),
                          bottom_axis=_NumberAxis("bottom"))
-        self._dist: Mapping[str, Any] | None = None
+        self._dist: PnlDistribution | None = None
         self._edges = np.zeros(0)
         self._share = np.zeros(0)
         self.body = pg.BarGraphItem(x0=[], x1=[], height=[], brush=pg.mkBrush(_BODY),
@@ -89,8 +89,8 @@ class DistributionChart(ChartWidget):
             return
         self._retranslate_menu()
         fg = chart_colours(self._dark).foreground
-        cur = str(self._dist.get("currency", "")) if self._dist else ""
-        draws = int(self._dist.get("draws", 0)) if self._dist else 0
+        cur = self._dist.currency if self._dist else ""
+        draws = self._dist.draws if self._dist else 0
         title = self.tr("Distribution of P&L at the horizon")
         if draws:
             title = self.tr("Distribution of P&L at the horizon ({0} draws)").format(
@@ -106,11 +106,10 @@ class DistributionChart(ChartWidget):
                              (self.markers["var99"], self.tr("VaR 99%")),
                              (self.markers["es99"], self.tr("ES 99%"))])
 
-    def set_distribution(self, dist: Mapping[str, Any] | None) -> None:
-        """Show a ``distribution`` block (money; ``histogram`` with ``edges`` and ``counts``)."""
+    def set_distribution(self, dist: PnlDistribution | None) -> None:
+        """Show a Monte Carlo distribution (``None`` clears)."""
         self._dist = dist
-        hist = (dist or {}).get("histogram")
-        if not dist or not hist:
+        if dist is None:
             self._edges, self._share = np.zeros(0), np.zeros(0)
             for bar in (self.body, self.tail):
                 bar.setOpts(x0=[], x1=[], height=[])
@@ -118,19 +117,20 @@ class DistributionChart(ChartWidget):
                 item.setData([], [])
             self.retranslate()
             return
-        edges = np.asarray(hist["edges"], float)
-        counts = np.asarray(hist["counts"], float)
+        edges = np.asarray(dist.histogram.edges, float)
+        counts = np.asarray(dist.histogram.counts, float)
         total = counts.sum() or 1.0
         self._edges, self._share = edges, 100.0 * counts / total
-        cut = -float(dist["var95"])
+        money = dist.money
+        cut = -money.var95
         tail = edges[1:] <= cut
         for bar, keep in ((self.body, ~tail), (self.tail, tail)):
             bar.setOpts(x0=edges[:-1][keep], x1=edges[1:][keep], height=self._share[keep])
         top = float(self._share.max()) * 1.05 if len(self._share) else 1.0
         for key, item in self.markers.items():
-            _vertical(item, -float(dist[key]), top)
-        _vertical(self.mean, float(dist["mean"]), top)
-        lo = min(edges[0], -float(dist["es99"]))
+            _vertical(item, -float(getattr(money, key)), top)
+        _vertical(self.mean, money.mean, top)
+        lo = min(edges[0], -money.es99)
         hi = edges[-1]
         self.plotItem.setXRange(lo, hi, padding=0.02)
         self.plotItem.setYRange(0, top, padding=0.02)
@@ -141,7 +141,7 @@ class DistributionChart(ChartWidget):
         if not len(e) or not e[0] <= x <= e[-1] or self._dist is None:
             return ""
         i = int(min(np.searchsorted(e, x, side="right") - 1, len(e) - 2))
-        cur = str(self._dist.get("currency", ""))
+        cur = self._dist.currency
         span = self.tr("P&L from {0} to {1}").format(self._money(e[i], cur, sign=True),
                                                     self._money(e[i + 1], cur, sign=True))
         share = format_percent(self._share[i] / 100, 2, sign=False)
@@ -161,7 +161,7 @@ class TornadoChart(ChartWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, legend_columns=3, bottom_axis=_NumberAxis("bottom"))
-        self._bars: list[dict[str, Any]] = []
+        self._bars: list[DriverBar] = []
         self._base = 0.0
         self._currency = ""
         self.low = pg.BarGraphItem(x0=[], y=[], width=[], height=0.6, brush=pg.mkBrush(_LOW),
@@ -195,9 +195,9 @@ class TornadoChart(ChartWidget):
                              (self.base, self.tr("All at their medians"))])
         self._set_ticks()
 
-    def _row_label(self, bar: Mapping[str, Any]) -> str:
-        label = parameter_label(parameter(str(bar["parameter"])))
-        share = bar.get("variance_share")
+    def _row_label(self, bar: DriverBar) -> str:
+        label = parameter_label(parameter(bar.parameter))
+        share = bar.variance_share
         if share is None:
             return label
         return self.tr("{0} ({1} of variance)").format(label, format_percent(share, 1, sign=False))
@@ -206,22 +206,22 @@ class TornadoChart(ChartWidget):
         self.plotItem.getAxis("left").setTicks(
             [[(i, self._row_label(b)) for i, b in enumerate(self._bars)]])
 
-    def set_drivers(self, bars: Sequence[Mapping[str, Any]], base_pnl: float,
+    def set_drivers(self, bars: Sequence[DriverBar], base_pnl: float,
                     currency: str) -> None:
         """``bars`` as :func:`engine.sensitivity.tornado` returns them (any order)."""
-        self._bars = sorted((dict(b) for b in bars), key=lambda b: -float(b["swing"]))
+        self._bars = sorted(bars, key=lambda b: -b.swing)
         self._base = float(base_pnl)
         self._currency = currency
         y = np.arange(len(self._bars), dtype=float)
         for item, key in ((self.low, "pnl_low"), (self.high, "pnl_high")):
-            v = np.array([float(b[key]) for b in self._bars])
+            v = np.array([float(getattr(b, key)) for b in self._bars])
             item.setOpts(x0=np.minimum(v, self._base) if len(v) else v,
                          width=np.abs(v - self._base), y=y, height=0.6)
         n = max(len(self._bars), 1)
         self.base.setData([self._base, self._base], [-0.5, n - 0.5])
         self.plotItem.setYRange(-0.6, n - 0.4, padding=0)
         if self._bars:
-            values = [self._base] + [float(b[k]) for b in self._bars
+            values = [self._base] + [float(getattr(b, k)) for b in self._bars
                                      for k in ("pnl_low", "pnl_high")]
             self.plotItem.setXRange(min(values), max(values), padding=0.06)
         self.retranslate()
@@ -232,18 +232,18 @@ class TornadoChart(ChartWidget):
             return ""
         b = self._bars[i]
         cur = self._currency
-        spec = parameter(str(b["parameter"]))
+        spec = parameter(b.parameter)
         lines = [f"<b>{parameter_label(spec)}</b>",
                  self.tr("5% quantile {0}: P&L {1}").format(
-                     _value_text(spec, float(b["low_value"])),
-                     self._money(float(b["pnl_low"]), cur, sign=True)),
+                     _value_text(spec, b.low_value),
+                     self._money(b.pnl_low, cur, sign=True)),
                  self.tr("95% quantile {0}: P&L {1}").format(
-                     _value_text(spec, float(b["high_value"])),
-                     self._money(float(b["pnl_high"]), cur, sign=True)),
-                 self.tr("Swing: {0}").format(self._money(float(b["swing"]), cur))]
-        if b.get("variance_share") is not None:
+                     _value_text(spec, b.high_value),
+                     self._money(b.pnl_high, cur, sign=True)),
+                 self.tr("Swing: {0}").format(self._money(b.swing, cur))]
+        if b.variance_share is not None:
             lines.append(self.tr("Share of the Monte Carlo variance: {0}").format(
-                format_percent(float(b["variance_share"]), 1, sign=False)))
+                format_percent(b.variance_share, 1, sign=False)))
         return "<br>".join(lines)
 
 
@@ -306,7 +306,7 @@ class HeatmapChart(ChartWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, legend_columns=4)
-        self._grid: dict[str, Any] | None = None
+        self._grid: Grid | None = None
         self._returns = np.zeros((0, 0))
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plotItem.addItem(self.image)
@@ -352,12 +352,12 @@ class HeatmapChart(ChartWidget):
             self.plotItem.setTitle(self.tr("Return over two parameters"), color=fg)
             self._rename_legend([])
             return
-        when = (self.tr("on day one") if g.get("measure") == "day_one"
+        when = (self.tr("on day one") if g.measure == Measure.DAY_ONE
                 else self.tr("at the horizon"))
-        who = g.get("holding") or self.tr("the portfolio")
+        who = g.holding or self.tr("the portfolio")
         self.plotItem.setTitle(self.tr("Return of {0} {1} (%)").format(who, when), color=fg)
-        self._label_axis("bottom", self._axis_text(str(g["x"])))
-        self._label_axis("left", self._axis_text(str(g["y"])))
+        self._label_axis("bottom", self._axis_text(g.x_name))
+        self._label_axis("left", self._axis_text(g.y_name))
         items = [(self._legend_items[lv], self._level_text(lv)) for lv in sorted(self.isocurves)]
         self._rename_legend([*items, (self.point, self.tr("The scenario now"))])
 
@@ -373,11 +373,9 @@ class HeatmapChart(ChartWidget):
         return self.tr("{0} return").format(format_percent(level, 0))
 
     # -- data ----------------------------------------------------------------
-    def set_grid(self, grid: Any) -> None:
-        """Show an :class:`engine.sensitivity.Grid` or its ``to_dict()`` (``None`` clears)."""
-        if grid is not None and not isinstance(grid, Mapping):
-            grid = grid.to_dict()
-        self._grid = None if grid is None else dict(grid)
+    def set_grid(self, grid: Grid | None) -> None:
+        """Show a sensitivity grid (``None`` clears)."""
+        self._grid = grid
         if grid is None:
             self._returns = np.zeros((0, 0))
             self.image.clear()
@@ -386,7 +384,7 @@ class HeatmapChart(ChartWidget):
             self.point.setData([], [])
             self.retranslate()
             return
-        r = np.asarray(grid["returns"], float)
+        r = np.asarray(grid.returns, float)
         self._returns = r
         pct = 100.0 * r
         span = float(np.nanmax(np.abs(pct))) if pct.size else 1.0
@@ -394,7 +392,7 @@ class HeatmapChart(ChartWidget):
         self.image.setImage(pct, autoLevels=False)
         self.image.setRect(0, 0, r.shape[1], r.shape[0])
         self.colorbar.setLevels((-span, span))
-        levels = tuple(float(v) for v in grid.get("levels", ()))
+        levels = tuple(float(v) for v in grid.levels)
         for level in list(self.isocurves):
             if level not in levels:
                 self.plotItem.removeItem(self.isocurves.pop(level))
@@ -412,9 +410,9 @@ class HeatmapChart(ChartWidget):
             self.isocurves[level].setPen(self._level_pen(level, colours))
             self._legend_items[level].setPen(self._level_pen(level, colours))
             self.isocurves[level].setData(pct, 100.0 * level)
-        self.set_point(*grid.get("point", (math.nan, math.nan)))
-        x_spec, y_spec = parameter(str(grid["x"])), parameter(str(grid["y"]))
-        xv, yv = np.asarray(grid["x_values"], float), np.asarray(grid["y_values"], float)
+        self.set_point(*grid.point)
+        x_spec, y_spec = parameter(grid.x_name), parameter(grid.y_name)
+        xv, yv = np.asarray(grid.x, float), np.asarray(grid.y, float)
         self.plotItem.getAxis("bottom").setTicks([grid_ticks(xv, x_spec.log)])
         self.plotItem.getAxis("left").setTicks([grid_ticks(yv, y_spec.log)])
         self.plotItem.setXRange(0, r.shape[1], padding=0)
@@ -427,9 +425,8 @@ class HeatmapChart(ChartWidget):
         if g is None or not (math.isfinite(x_value) and math.isfinite(y_value)):
             self.point.setData([], [])
             return
-        g["point"] = [float(x_value), float(y_value)]
-        px = self._to_cell(np.asarray(g["x_values"], float), x_value, parameter(str(g["x"])).log)
-        py = self._to_cell(np.asarray(g["y_values"], float), y_value, parameter(str(g["y"])).log)
+        px = self._to_cell(np.asarray(g.x, float), x_value, parameter(g.x_name).log)
+        py = self._to_cell(np.asarray(g.y, float), y_value, parameter(g.y_name).log)
         if px is None or py is None:
             self.point.setData([], [])
         else:
@@ -454,7 +451,7 @@ class HeatmapChart(ChartWidget):
     def cell_values(self, i: int, j: int) -> tuple[float, float, float]:
         """(x value, y value, return) of cell (row ``i``, column ``j``)."""
         g = self._grid
-        return (float(g["x_values"][j]), float(g["y_values"][i]), float(self._returns[i, j]))
+        return (float(g.x[j]), float(g.y[i]), float(self._returns[i, j]))
 
     def hover_text(self, x: float, y: float) -> str:
         cell = self.cell_at(x, y)
@@ -462,7 +459,7 @@ class HeatmapChart(ChartWidget):
             return ""
         xv, yv, r = self.cell_values(*cell)
         g = self._grid
-        xs, ys = parameter(str(g["x"])), parameter(str(g["y"]))
+        xs, ys = parameter(g.x_name), parameter(g.y_name)
         return (f"{parameter_label(xs)} = {_value_text(xs, xv)}<br>"
                 f"{parameter_label(ys)} = {_value_text(ys, yv)}<br>"
                 f"<b>{self.tr('Return')}: {format_percent(r, 2)}</b><br>"
@@ -471,7 +468,7 @@ class HeatmapChart(ChartWidget):
     def click_cell(self, i: int, j: int) -> None:
         """Act as a click on cell (row ``i``, column ``j``): emit :attr:`cell_clicked`."""
         xv, yv, _ = self.cell_values(i, j)
-        self.cell_clicked.emit(str(self._grid["x"]), xv, str(self._grid["y"]), yv)
+        self.cell_clicked.emit(self._grid.x_name, xv, self._grid.y_name, yv)
 
     def _on_mouse_clicked(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

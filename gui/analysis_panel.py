@@ -1,9 +1,10 @@
 """The analysis tabs: Distribution, Drivers, Sensitivity and Reverse stress.
 
 :class:`AnalysisPanel` owns four pages that the main window shows beside its
-charts (:meth:`AnalysisPanel.install`).  Every computation runs on the
-window's :class:`gui.worker.TaskRunner` (progress and Cancel in the status
-bar; starting a run cancels the one before).
+charts (:meth:`AnalysisPanel.install`).  The computations are the engine's
+(:mod:`engine.analysis`); each runs on the window's
+:class:`gui.worker.TaskRunner` (progress and Cancel in the status bar;
+starting a run cancels the one before), and the pages only draw the results.
 
 Staleness.  Each result remembers the inputs it was computed for (the book
 and the scenario's parameters and distributions; a grid ignores its own two
@@ -21,8 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
@@ -46,37 +45,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.errors import CancelledError
+from engine.analysis import UncertaintyRun, run_grid, run_reverse, run_uncertainty
 from engine.formatting import format_money, format_number, format_percent
-from engine.model import evaluate
-from engine.montecarlo import MonteCarloResult, simulate
+from engine.outcomes import (
+    Measure,
+    PnlDistribution,
+    ReverseStress,
+    ReverseStressAnswer,
+)
 from engine.parameters import PARAMETERS, parameter
 from engine.result import Result
 from engine.scenario import Scenario
-from engine.sensitivity import heatmap, reverse_stress, tornado
 from gui.analysis_charts import DistributionChart, HeatmapChart, TornadoChart, _value_text
 from gui.labels import parameter_label
 from gui.worker import TaskHandle, TaskRunner
 
-__all__ = ["AnalysisPanel", "run_grid", "run_reverse", "run_uncertainty"]
+__all__ = ["AnalysisPanel"]
 
-#: Draws between two progress reports and cancel checks (one engine block).
-_CHUNK_DRAWS = 1 << 14
-_GRID_CELLS = 61
 _DEFAULT_DRAWS = 20_000
 _DEFAULT_SEED = 7
 _SOLVABLE = tuple(s.name for s in PARAMETERS if not s.integer)
-
-
-# -- the computations (plain functions, run on the worker) ---------------------
-@dataclass(frozen=True, eq=False)
-class UncertaintyRun:
-    """A Monte Carlo run and the tornado of the same scenario."""
-
-    key: tuple
-    mc: MonteCarloResult
-    bars: list[dict[str, Any]]
-    base_pnl: float
 
 
 def _parameters_key(book, scenario: Scenario, skip: tuple[str, ...] = ()) -> tuple:
@@ -86,54 +74,6 @@ def _parameters_key(book, scenario: Scenario, skip: tuple[str, ...] = ()) -> tup
 
 def _scenario_key(book, scenario: Scenario) -> tuple:
     return (id(book), scenario.fingerprint())
-
-
-def run_uncertainty(book, scenario: Scenario, draws: int, seed: int, noise: bool, *,
-                    progress: Callable[[float], None],
-                    should_stop: Callable[[], bool]) -> UncertaintyRun:
-    """Monte Carlo (:func:`engine.montecarlo.simulate`) then the tornado, with variance shares."""
-    mc = simulate(book, scenario, draws, seed=seed, noise=noise, chunk_draws=_CHUNK_DRAWS,
-                  progress=lambda f: progress(0.95 * f), should_stop=should_stop)
-    if should_stop():
-        raise CancelledError("stopped before the tornado")
-    bars = tornado(book, scenario)
-    for bar in bars:
-        bar["variance_share"] = mc.variance_share.get(bar["parameter"])
-    base_pnl = float(evaluate(book, scenario).summary["pnl_horizon"])
-    progress(1.0)
-    return UncertaintyRun(_scenario_key(book, scenario), mc, bars, base_pnl)
-
-
-def run_grid(book, scenario: Scenario, x: str, y: str, holding: int | None, measure: str,
-             cells: int = _GRID_CELLS, *, progress: Callable[[float], None],
-             should_stop: Callable[[], bool]):
-    """The sensitivity grid (:func:`engine.sensitivity.heatmap`): one vectorised call."""
-    if should_stop():
-        raise CancelledError("stopped before the grid")
-    progress(0.0)
-    grid = heatmap(book, scenario, x=x, y=y, nx=cells, ny=cells, holding=holding,
-                   measure=measure)
-    progress(1.0)
-    return grid
-
-
-def run_reverse(book, scenario: Scenario, name: str, target: float, holding: int | None, *,
-                progress: Callable[[float], None],
-                should_stop: Callable[[], bool]) -> dict[str, Any]:
-    """Reverse stress for one parameter, then every holding's break-even long-run elasticity."""
-    answer = reverse_stress(book, scenario, name, target, holding=holding)
-    rows = []
-    tickers = list(book.holdings["ticker"])
-    for i, ticker in enumerate(tickers):
-        if should_stop():
-            raise CancelledError(f"stopped after {i} of {len(tickers)} holdings")
-        progress((i + 1) / (len(tickers) + 1))
-        res = reverse_stress(book, scenario, "elasticity_long", 0.0, holding=i)
-        rows.append({"ticker": str(ticker), "value": res["solutions"][0] if res["found"] else None,
-                     "solutions": res["solutions"], "reached": res["reached"],
-                     "message": res["message"]})
-    progress(1.0)
-    return {"answer": answer, "break_even": rows}
 
 
 # -- shared bits of the pages --------------------------------------------------
@@ -199,7 +139,7 @@ class DistributionPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._lang = "en"
-        self._dist: dict[str, Any] | None = None
+        self._dist: PnlDistribution | None = None
         self.draws_label, self.seed_label = QLabel(), QLabel()
         self.draws = QSpinBox()
         self.draws.setRange(100, 10_000_000)
@@ -258,7 +198,7 @@ class DistributionPage(QWidget):
                 "var95": self.tr("VaR 95% (loss)"), "es95": self.tr("ES 95% (loss)"),
                 "var99": self.tr("VaR 99% (loss)"), "es99": self.tr("ES 99% (loss)")}[key]
 
-    def show_distribution(self, dist: dict[str, Any] | None) -> None:
+    def show_distribution(self, dist: PnlDistribution | None) -> None:
         self._dist = dist
         self.chart.set_distribution(dist)
         self._fill_stats()
@@ -268,17 +208,17 @@ class DistributionPage(QWidget):
         self.stats.setRowCount(0)
         if d is None:
             return
-        cur = str(d["currency"])
-        rows = [(self._stat_label(k), f"{format_money(float(d[k]), cur, self._lang)} "
-                 f"({format_percent(float(d['return'][k]), 1)})") for k in self._STATS]
-        for level in ("0", "0.1", "0.2"):
-            p = d["probability_of_loss"].get(level)
+        cur = d.currency
+        rows = [(self._stat_label(k), f"{format_money(getattr(d.money, k), cur, self._lang)} "
+                 f"({format_percent(getattr(d.returns, k), 1)})") for k in self._STATS]
+        for level in (0.0, 0.1, 0.2):
+            p = d.probability_of_loss.get(level)
             if p is None:
                 continue
-            label = (self.tr("Chance of any loss") if level == "0" else
+            label = (self.tr("Chance of any loss") if level == 0 else
                      self.tr("Chance of losing {0} or more").format(
-                         format_percent(float(level), 0, sign=False)))
-            rows.append((label, format_percent(float(p), 1, sign=False)))
+                         format_percent(level, 0, sign=False)))
+            rows.append((label, format_percent(p, 1, sign=False)))
         self.stats.setRowCount(len(rows))
         for i, (label, value) in enumerate(rows):
             self.stats.setItem(i, 0, _item(label, number=False))
@@ -392,7 +332,7 @@ class ReverseStressPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._lang = "en"
-        self._data: dict[str, Any] | None = None
+        self._data: ReverseStress | None = None
         self.target_label, self.param_label, self.of_label = QLabel(), QLabel(), QLabel()
         self.target = QDoubleSpinBox()
         self.target.setRange(-99.0, 500.0)
@@ -449,44 +389,44 @@ class ReverseStressPage(QWidget):
                                "they are for the earlier settings. Run again to update them."))
         self.show_answer(self._data)
 
-    def show_answer(self, data: dict[str, Any] | None) -> None:
+    def show_answer(self, data: ReverseStress | None) -> None:
         self._data = data
         if data is None:
             self.answer.setText(self.tr("Choose a target return and a parameter, then Solve."))
             self.table.setRowCount(0)
             return
-        self.answer.setText(answer_text(data["answer"]))
-        rows = data["break_even"]
+        self.answer.setText(answer_text(data.questions[0]))
+        rows = data.break_even
         self.table.setRowCount(len(rows))
         spec = parameter("elasticity_long")
         for i, r in enumerate(rows):
-            lo, hi = r["reached"]
-            value = (_value_text(spec, r["value"]) if r["value"] is not None
+            lo, hi = r.reached
+            value = (_value_text(spec, r.value) if r.value is not None
                      else self.tr("none in range"))
-            self.table.setItem(i, 0, _item(r["ticker"], number=False))
+            self.table.setItem(i, 0, _item(r.ticker, number=False))
             self.table.setItem(i, 1, _item(value))
             self.table.setItem(i, 2, _item(f"{format_percent(lo, 1)} … {format_percent(hi, 1)}"))
 
 
-def answer_text(a: dict[str, Any]) -> str:
+def answer_text(a: ReverseStressAnswer) -> str:
     """The reverse-stress answer in the interface language."""
-    spec = parameter(a["parameter"])
+    spec = parameter(a.parameter)
     name = parameter_label(spec)
-    who = a["holding"] or QCoreApplication.translate("AnalysisPanel", "the portfolio")
-    target = format_percent(a["target_return"], 1)
-    lo, hi = (format_percent(v, 1) for v in a["reached"])
-    when = QCoreApplication.translate("AnalysisPanel", "at the horizon") if a.get("measure", "horizon") == "horizon" else \
+    who = a.holding or QCoreApplication.translate("AnalysisPanel", "the portfolio")
+    target = format_percent(a.target_return, 1)
+    lo, hi = (format_percent(v, 1) for v in a.reached)
+    when = QCoreApplication.translate("AnalysisPanel", "at the horizon") if a.measure == Measure.HORIZON else \
         QCoreApplication.translate("AnalysisPanel", "on day one")
-    if a["found"]:
+    if a.found:
         text = QCoreApplication.translate("AnalysisPanel", "{0} = {1} gives {2} a return of {3} {4}, the other parameters as in the "
                    "scenario (now {5}).").format(
-            name, _value_text(spec, a["solutions"][0]), who, target, when,
-            _value_text(spec, a["point"]))
-        if len(a["solutions"]) > 1:
-            others = ", ".join(_value_text(spec, v) for v in a["solutions"][1:])
+            name, _value_text(spec, a.solutions[0]), who, target, when,
+            _value_text(spec, a.point))
+        if len(a.solutions) > 1:
+            others = ", ".join(_value_text(spec, v) for v in a.solutions[1:])
             text += " " + QCoreApplication.translate("AnalysisPanel", "Other values that do: {0}.").format(others)
         return text
-    if math.isclose(a["reached"][0], a["reached"][1], abs_tol=1e-12):
+    if math.isclose(a.reached[0], a.reached[1], abs_tol=1e-12):
         return QCoreApplication.translate("AnalysisPanel", "{0} does not move with {1}: its return is {2} over the whole "
                    "range.").format(who, name, lo)
     return QCoreApplication.translate("AnalysisPanel", "No value of {0} in its range ({1} to {2}) gives {3} a return of {4}: over "
@@ -514,9 +454,10 @@ class AnalysisPanel(QObject):
         self._scenario: Scenario | None = None
         self._lang = "en"
         self._uncertainty: UncertaintyRun | None = None
+        self._uncertainty_key: tuple | None = None
         self._grid = None
         self._grid_key: tuple | None = None
-        self._reverse: dict[str, Any] | None = None
+        self._reverse: ReverseStress | None = None
         self._reverse_key: tuple | None = None
         self._handle: TaskHandle | None = None
         self._running: str | None = None
@@ -589,7 +530,7 @@ class AnalysisPanel(QObject):
             self._runner.cancel()
         self._book = book
         self._uncertainty = self._grid = self._reverse = None
-        self._grid_key = self._reverse_key = None
+        self._uncertainty_key = self._grid_key = self._reverse_key = None
         for box in (self.sensitivity.holding_box, self.reverse.holding_box):
             _fill_holdings(box, book)
         self._show_all()
@@ -605,9 +546,8 @@ class AnalysisPanel(QObject):
 
     # -- what is current -----------------------------------------------------------
     def _uncertainty_is_current(self) -> bool:
-        u = self._uncertainty
-        return (u is not None and self._scenario is not None
-                and u.key == _scenario_key(self._book, self._scenario))
+        return (self._uncertainty is not None and self._scenario is not None
+                and self._uncertainty_key == _scenario_key(self._book, self._scenario))
 
     def _grid_is_current(self) -> bool:
         g = self._grid
@@ -622,35 +562,23 @@ class AnalysisPanel(QObject):
         """``result`` with the current (not out-of-date) distribution and analysis sections."""
         if self._book is None or result.book is not self._book:
             return result
-        dist = None
-        analysis: dict[str, Any] = {}
+        parts: dict[str, Any] = {}
         if self._uncertainty_is_current():
-            u = self._uncertainty
-            dist = u.mc.to_dict()
-            analysis["drivers"] = {
-                "measure": "horizon", "quantiles": [0.05, 0.95],
-                "method": "tornado: each parameter at its 5% and 95% quantile, the others at "
-                          "their medians; variance_share: first-order share of the Monte "
-                          "Carlo variance",
-                "bars": [dict(b) for b in u.bars]}
+            parts["distribution"] = self._uncertainty.distribution
+            parts["drivers"] = self._uncertainty.drivers
         if self._reverse_is_current():
-            analysis["reverse_stress"] = {
-                "measure": "horizon", "questions": [self._reverse["answer"]],
-                "break_even_elasticity_long": self._reverse["break_even"]}
+            parts["reverse_stress"] = self._reverse
         if self._grid_is_current():
-            analysis["heatmap"] = self._grid.to_dict()
-        if dist is None and not analysis:
-            return result
-        return dataclasses.replace(result, distribution=dist or result.distribution,
-                                   analysis=analysis or None)
+            parts["heatmap"] = self._grid
+        return dataclasses.replace(result, **parts) if parts else result
 
     # -- runs ------------------------------------------------------------------------
-    def _start(self, kind: str, fn, *args, label: str, on_done) -> None:
+    def _start(self, kind: str, fn, *args, label: str, on_done, **kwargs) -> None:
         if self._book is None or self._scenario is None:
             return
         # Starting cancels the task before (ours or not): its page hears of it first.
         handle = self._runner.start(fn, *args, label=label, on_done=on_done,
-                                    on_error=self._on_failed)
+                                    on_error=self._on_failed, **kwargs)
         self._running, self._handle = kind, handle
         self._status(kind, self.tr("Running…"))
 
@@ -662,16 +590,16 @@ class AnalysisPanel(QObject):
 
         def done(run: UncertaintyRun) -> None:
             self._finish()
-            if run.key != key or key != _scenario_key(self._book, self._scenario):
+            if key != _scenario_key(self._book, self._scenario):
                 self._status("uncertainty", QCoreApplication.translate("AnalysisPanel", "The scenario changed during the run, so its "
                                                 "result was dropped. Run again."))
                 return
-            self._uncertainty = run
+            self._uncertainty, self._uncertainty_key = run, key
             self._show_all()
             self.results_changed.emit()
 
-        self._start("uncertainty", run_uncertainty, self._book, self._scenario, draws, seed,
-                    page.noise.isChecked(),
+        self._start("uncertainty", run_uncertainty, self._book, self._scenario, draws,
+                    seed=seed, noise=page.noise.isChecked(),
                     label=self.tr("Monte Carlo: {0} draws").format(format_number(draws, 0)),
                     on_done=done)
 
@@ -694,8 +622,8 @@ class AnalysisPanel(QObject):
             self.results_changed.emit()
 
         self._start("grid", run_grid, self._book, self._scenario, x, y,
-                    page.holding_box.currentData(), page.measure_box.currentData(),
-                    label=self.tr("Sensitivity grid"), on_done=done)
+                    holding=page.holding_box.currentData(),
+                    measure=page.measure_box.currentData(), label=self.tr("Sensitivity grid"), on_done=done)
 
     def run_reverse(self) -> None:
         page = self.reverse
@@ -713,8 +641,7 @@ class AnalysisPanel(QObject):
 
         self._start("reverse", run_reverse, self._book, self._scenario,
                     page.param_box.currentData(), page.target.value() / 100.0,
-                    page.holding_box.currentData(),
-                    label=self.tr("Reverse stress"), on_done=done)
+                    holding=page.holding_box.currentData(), label=self.tr("Reverse stress"), on_done=done)
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker is idle (tests)."""
@@ -752,19 +679,19 @@ class AnalysisPanel(QObject):
     # -- showing ---------------------------------------------------------------------
     def _show_all(self) -> None:
         u = self._uncertainty
-        self.distribution.show_distribution(None if u is None else u.mc.to_dict())
+        self.distribution.show_distribution(None if u is None else u.distribution)
         if u is None:
             self.drivers.chart.set_drivers([], 0.0, "")
             hint = self.tr("Press Run to draw the scenario's uncertain parameters.")
             self.distribution.status.setText(hint)
             self.drivers.status.setText(hint)
         else:
-            self.drivers.chart.set_drivers(u.bars, u.base_pnl, u.mc.currency)
+            self.drivers.chart.set_drivers(u.drivers.bars, u.base_pnl, u.mc.currency)
             text = self.tr("{0} draws, seed {1}, stock noise {2}.").format(
                 format_number(u.mc.draws, 0), u.mc.seed,
                 self.tr("on") if u.mc.noise else self.tr("off"))
             self.distribution.status.setText(text)
-            if not u.bars:
+            if not u.drivers.bars:
                 text = self.tr("This scenario has no uncertain parameters: give some a "
                                "distribution in a scenario file (see docs/uncertainty.md).")
             self.drivers.status.setText(text)

@@ -482,7 +482,7 @@ class ValuePathChart(ChartWidget):
             return
         q = np.asarray(result.quarters, float)
         path = np.asarray(result.value_path, float)
-        before = float(result.summary["value_before"])
+        before = float(result.summary.value_before)
         self.path.setData(q, path)
         self.before.setData(q[[0, -1]], np.full(2, before))
         if q[-1] != self._last_q:
@@ -501,7 +501,7 @@ class ValuePathChart(ChartWidget):
         if abs(x - q[i]) > 0.5:
             return ""
         value = float(self._result.value_path[i])
-        before = float(self._result.summary["value_before"])
+        before = float(self._result.summary.value_before)
         cur = self._result.currency
         change = (value - before) / before if before else 0.0
         return (f"<b>{self.tr('Quarter {0}').format(int(q[i]))}</b><br>"
@@ -564,7 +564,7 @@ class PresetCompareChart(ChartWidget):
     def set_results(self, results: Sequence[Result]) -> None:
         """One result per scenario (same portfolio), drawn in the given order."""
         self._results = list(results)
-        self._returns = np.array([[r.summary["return_instant"], r.summary["return_horizon"]]
+        self._returns = np.array([[r.summary.return_instant, r.summary.return_horizon]
                                   for r in self._results], dtype=float).reshape(-1, 2) * 100
         y = np.arange(len(self._results), dtype=float)
         for item, col, offset in ((self.day_one, 0, -0.2), (self.horizon, 1, 0.2)):
@@ -584,8 +584,8 @@ class PresetCompareChart(ChartWidget):
         s = r.summary
         cur = r.currency
         return (f"<b>{self._title(r)}</b><br>"
-                f"{self.tr('Day one')}: {format_percent(s['return_instant'])} "
-                f"({self._money(s['pnl'], cur, sign=True)})<br>"
-                f"{self.tr('At the horizon')}: {format_percent(s['return_horizon'])} "
-                f"({self._money(s['pnl_horizon'], cur, sign=True)})")
+                f"{self.tr('Day one')}: {format_percent(s.return_instant)} "
+                f"({self._money(s.pnl, cur, sign=True)})<br>"
+                f"{self.tr('At the horizon')}: {format_percent(s.return_horizon)} "
+                f"({self._money(s.pnl_horizon, cur, sign=True)})")
 

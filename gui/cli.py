@@ -90,17 +90,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     scenario = None if event else load_scenario(args.scenario)
     portfolio = load_portfolio(args.portfolio, _import_settings(args))
     book = prepare(portfolio, base_currency=args.base_currency)
-    result = replay(book, event) if event else evaluate(book, scenario)
-    extra = _model_check_section(result) or {}
+    from engine.modelcheck import with_reference_check
+
+    result = replay(book, event) if event else with_reference_check(evaluate(book, scenario))
     if args.draws > 1:
-        result, sections = _with_uncertainty(result, book, scenario, args)
-        extra |= sections
+        result = _with_uncertainty(result, book, scenario, args)
     if args.format in _TEXT_FORMATS:
         if args.format == "json":
             from engine.report.content import build_report
 
-            data = to_json_bytes(result, extra or None,
-                                 content=build_report(result, args.lang))
+            data = to_json_bytes(result, content=build_report(result, args.lang))
         else:
             data = to_csv_bytes(result)
         if args.output == "-":
@@ -109,7 +108,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         else:
             atomic_write(args.output, data, overwrite=args.force)
     else:
-        _write_report(args, result, extra)
+        _write_report(args, result)
     for note in portfolio.notes:
         print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
@@ -119,16 +118,15 @@ def _with_uncertainty(result, book, scenario, args):
     """``result`` with the Monte Carlo distribution, and the drivers / reverse-stress sections."""
     import dataclasses
 
-    from engine.montecarlo import simulate
-    from engine.sensitivity import report_sections
+    from engine.analysis import run_report_analysis
 
-    mc = simulate(book, scenario, args.draws, seed=args.seed, noise=not args.no_noise)
-    sections = report_sections(book, scenario, variance_share=mc.variance_share)
-    # The sections ride on the Result (top-level JSON keys) so every report format has them.
-    return dataclasses.replace(result, distribution=mc.to_dict(), analysis=sections), {}
+    parts = run_report_analysis(book, scenario, args.draws, seed=args.seed,
+                                noise=not args.no_noise)
+    # The sections ride on the Result so every report format has them.
+    return dataclasses.replace(result, **parts)
 
 
-def _write_report(args: argparse.Namespace, result, extra: dict | None) -> None:
+def _write_report(args: argparse.Namespace, result) -> None:
     """An xlsx (no Qt), html or pdf report (Qt, offscreen without a display) to a file."""
     if args.format == "xlsx":
         from engine.report.content import build_report
@@ -140,14 +138,7 @@ def _write_report(args: argparse.Namespace, result, extra: dict | None) -> None:
 
     ensure_app()
     export_report(result, args.format, args.output, lang=args.lang, paper=args.paper,
-                  overwrite=args.force, extra=extra)
-
-
-def _model_check_section(result) -> dict | None:
-    """For the reference preset: its check against the reference day (as the app adds it)."""
-    from gui.report_export import report_extra
-
-    return report_extra(result)
+                  overwrite=args.force)
 
 
 def _import_settings(args: argparse.Namespace):

@@ -5,8 +5,8 @@ window's work) with a progress bar and a Cancel button, asks before replacing
 files, and opens the folder when done.
 
 The main window calls :func:`show_export_dialog` with its current Result
-(a model result or a historical replay) and the same extra sections the
-command line adds (:func:`gui.report_export.report_extra`).
+(a model result or a historical replay), with the sections it carries (the
+model check of the reference preset: :func:`engine.modelcheck.with_reference_check`).
 """
 
 from __future__ import annotations
@@ -50,11 +50,11 @@ __all__ = ["ExportDialog", "show_export_dialog"]
 
 
 def _export(result: Result, fmt: str, path: Path, *, content: ReportContent, images: dict,
-            paper: str, extra: dict | None, progress, should_stop) -> list[str]:
+            paper: str, progress, should_stop) -> list[str]:
     """The export proper (on a pool thread): the files written, as text."""
     # The user has agreed to replace any existing file before the task starts.
     written = export_report(result, fmt, path, lang=content.lang, paper=paper, overwrite=True,
-                            content=content, images=images, extra=extra, progress=progress,
+                            content=content, images=images, progress=progress,
                             should_stop=should_stop)
     return [str(p) for p in written]
 
@@ -65,12 +65,10 @@ class ExportDialog(QDialog):
     exported = Signal(list)  # the files written
 
     def __init__(self, result: Result, parent: QWidget | None = None, *, lang: str = "en",
-                 folder: str | Path | None = None, open_folder: bool = True,
-                 extra: dict | None = None) -> None:
+                 folder: str | Path | None = None, open_folder: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export report"))
         self._result = result
-        self._extra = extra
         self._open_folder = open_folder
         self._job: TaskHandle | None = None
         self._pool = QThreadPool(self)
@@ -195,7 +193,7 @@ class ExportDialog(QDialog):
         self.status.setText(self.tr("Exporting…"))
         self._job = self.runner.start(
             _export, self._result, self.fmt, path, content=content, images=images, paper=paper,
-            extra=self._extra, label=self.tr("Exporting…"), on_done=self._on_finished,
+            label=self.tr("Exporting…"), on_done=self._on_finished,
             on_error=self._on_failed)
 
     def confirm_overwrite(self, files: list[Path]) -> bool:
@@ -256,10 +254,9 @@ class ExportDialog(QDialog):
 
 
 def show_export_dialog(result: Result, parent: QWidget | None = None, *,
-                       lang: str = "en", folder: str | Path | None = None,
-                       extra: dict | None = None) -> ExportDialog:
+                       lang: str = "en", folder: str | Path | None = None) -> ExportDialog:
     """Open the export dialog (window-modal) for ``result``; returns it."""
-    dialog = ExportDialog(result, parent, lang=lang, folder=folder, extra=extra)
+    dialog = ExportDialog(result, parent, lang=lang, folder=folder)
     dialog.setModal(True)
     dialog.show()
     return dialog

@@ -101,7 +101,7 @@ class KpiStrip(QWidget):
         self.day_one.caption.setText(self.tr("P&L on day one"))
         self.worst.caption.setText(self.tr("Worst holding, day one"))
         self.best.caption.setText(self.tr("Best holding, day one"))
-        q = result.summary["horizon_q"] if result is not None else None
+        q = result.summary.horizon_q if result is not None else None
         self.horizon.caption.setText(
             self.tr("P&L at the horizon ({0} quarters)").format(q) if q is not None
             else self.tr("P&L at the horizon"))
@@ -113,8 +113,7 @@ class KpiStrip(QWidget):
         old = self._result
         captions_changed = (result is None) != (old is None) or (
             result is not None and old is not None
-            and (result.kind, result.summary["horizon_q"]) != (old.kind,
-                                                                old.summary["horizon_q"]))
+            and (result.kind, result.summary.horizon_q) != (old.kind, old.summary.horizon_q))
         self._result = result
         if captions_changed:
             self._set_captions()
@@ -124,38 +123,37 @@ class KpiStrip(QWidget):
                 f.detail.setText("")
             return
         s, cur = result.summary, result.currency
-        history = result.kind == "history"
-        self.value.value.setText(f"{self._money(s['value_before'], cur)} → "
-                                 f"{self._money(s['value_after'], cur)}")
-        self.day_one.value.setText(self._money(s["pnl"], cur, sign=True))
-        self.day_one.detail.setText(format_percent(s["return_instant"]))
-        self.day_one.set_sign(_sign(s["pnl"]), self._dark)
-        if history:
-            event = (result.history or {}).get("event", "")
+        history = result.history
+        self.value.value.setText(f"{self._money(s.value_before, cur)} → "
+                                 f"{self._money(s.value_after, cur)}")
+        self.day_one.value.setText(self._money(s.pnl, cur, sign=True))
+        self.day_one.detail.setText(format_percent(s.return_instant))
+        self.day_one.set_sign(_sign(s.pnl), self._dark)
+        if history is not None:
+            event = history.event
             self.value.detail.setText(self.tr("realised on {0}, not modelled").format(
                 format_date(event, self._lang)) if event else "")
-            missing = s.get("no_data") or []
-            self.horizon.value.setText(self._money(s.get("not_covered_value", 0.0), cur))
+            missing = history.no_data
+            self.horizon.value.setText(self._money(history.not_covered_value, cur))
             self.horizon.detail.setText(
                 self.tr("{0} of the value · {1} holding(s) with no data").format(
-                    format_percent(s.get("not_covered_share", 0.0), sign=False), len(missing)))
+                    format_percent(history.not_covered_share, sign=False), len(missing)))
             self.horizon.set_sign(0, self._dark)
         else:
             self.value.detail.setText(self.tr("at the horizon: {0}").format(
-                self._money(s["value_horizon"], cur)))
-            self.horizon.value.setText(self._money(s["pnl_horizon"], cur, sign=True))
-            self.horizon.detail.setText(format_percent(s["return_horizon"]))
-            self.horizon.set_sign(_sign(s["pnl_horizon"]), self._dark)
-        for figure, key in ((self.worst, "worst"), (self.best, "best")):
-            item = s[key]
+                self._money(s.value_horizon, cur)))
+            self.horizon.value.setText(self._money(s.pnl_horizon, cur, sign=True))
+            self.horizon.detail.setText(format_percent(s.return_horizon))
+            self.horizon.set_sign(_sign(s.pnl_horizon), self._dark)
+        for figure, item in ((self.worst, s.worst), (self.best, s.best)):
             if item is None:
                 figure.value.setText("—")
                 figure.detail.setText("")
                 figure.set_sign(0, self._dark)
             else:
-                figure.value.setText(str(item["ticker"]))
-                figure.detail.setText(format_percent(item["return_instant"]))
-                figure.set_sign(_sign(item["return_instant"]), self._dark)
+                figure.value.setText(item.ticker)
+                figure.detail.setText(format_percent(item.return_instant))
+                figure.set_sign(_sign(item.return_instant), self._dark)
 
     def texts(self) -> dict[str, str]:
         """The figures as shown (for tests and the self-test)."""

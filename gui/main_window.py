@@ -837,16 +837,15 @@ class MainWindow(QMainWindow):
     # --------------------------------------------------------------- export
     def export_dialog(self):
         """File → Export…: the report dialog for what is shown (model or replay)."""
+        from engine.modelcheck import with_reference_check
         from gui.export_dialog import show_export_dialog
-        from gui.report_export import report_extra
 
         if self.result is None:
             self.statusBar().showMessage(self.tr("Open a portfolio first, then export its "
                                                  "report."), 8000)
             return None
-        dialog = show_export_dialog(self.result, self, lang=self._lang,
-                                    folder=self.settings.last_folder or None,
-                                    extra=report_extra(self.result))
+        dialog = show_export_dialog(with_reference_check(self.result), self, lang=self._lang,
+                                    folder=self.settings.last_folder or None)
         dialog.exported.connect(self._on_exported)
         return dialog
 
@@ -858,13 +857,15 @@ class MainWindow(QMainWindow):
 
     def export_to(self, path: str | Path) -> None:
         """Write the report of what is shown to ``path`` (format from its suffix), replacing it."""
-        from gui.report_export import export_report, report_extra
+        from engine.modelcheck import with_reference_check
+        from gui.report_export import export_report
 
         path = Path(path)
         fmt = path.suffix.lower().lstrip(".")
         try:
-            export_report(self.result, fmt if fmt in ("pdf", "html", "xlsx", "csv") else "json",
-                          path, lang=self._lang, overwrite=True, extra=report_extra(self.result))
+            export_report(with_reference_check(self.result),
+                          fmt if fmt in ("pdf", "html", "xlsx", "csv") else "json",
+                          path, lang=self._lang, overwrite=True)
         except (InputError, OSError) as exc:
             show_input_error(self, exc if isinstance(exc, InputError)
                              else InputError(exc.strerror or str(exc), file=str(path)))
@@ -945,12 +946,12 @@ class MainWindow(QMainWindow):
     def self_test(self, screenshot: str | None = None) -> int:
         """Move the efficiency slider; 0 if the numbers changed and stay finite."""
         self.flush()
-        before = self.result.summary["value_after"] if self.result else math.nan
+        before = self.result.summary.value_after if self.result else math.nan
         kpi_before = self.kpis.texts()["day_one"]
         control = self.scenario_panel.controls["efficiency_multiple"]
         control.slider.setValue(control.slider.value() + 150)
         self.flush()
-        after = self.result.summary["value_after"] if self.result else math.nan
+        after = self.result.summary.value_after if self.result else math.nan
         kpi_after = self.kpis.texts()["day_one"]
         QCoreApplication.processEvents()
         if screenshot:

@@ -65,14 +65,13 @@ class ReplayBanner(QFrame):
     def set_result(self, result: Result | None) -> None:
         """Show the banner for a replay, hide it for anything else."""
         self._result = result
-        history = result is not None and result.kind == "history"
-        self.setVisible(history)
-        if not history:
+        history = result.history if result is not None else None
+        self.setVisible(history is not None)
+        if history is None:
             return
-        s = result.summary
         s_title = result.scenario.title_ja if self._lang == "ja" and result.scenario.title_ja \
             else result.scenario.title
-        missing = list(s.get("no_data") or [])
+        missing = list(history.no_data)
         text = self.tr(
             "<b>History, not the model.</b> The realised returns of {0} applied to today's "
             "holdings; nothing here is estimated.").format(_html(s_title))
@@ -81,9 +80,9 @@ class ReplayBanner(QFrame):
                 "{0} holding(s) have no data for that day ({1}): they keep their value and "
                 "{2} ({3} of the portfolio) is not covered.").format(
                 len(missing), _html(", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")),
-                format_money(s.get("not_covered_value", 0.0), result.currency, self._lang,
+                format_money(history.not_covered_value, result.currency, self._lang,
                              large_units=True),
-                format_percent(s.get("not_covered_share", 0.0), sign=False))
+                format_percent(history.not_covered_share, sign=False))
         else:
             text += " " + self.tr("Every holding has data for that day.")
         self.text.setText(text)

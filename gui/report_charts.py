@@ -55,9 +55,9 @@ def report_chart_images(content: ReportContent, width_px: int, height_px: int, *
         makers += [("value_path", ValuePathChart, lambda ch: ch.set_result(result), 1.0),
                    ("demand", DemandChart, lambda ch: ch.set_result(result), 1.0)]
     d = content.distribution
-    if d is not None and d.histogram is not None and d.raw and d.raw.get("histogram"):
+    if d is not None and d.distribution is not None:
         makers.append(("distribution", DistributionChart,
-                       lambda ch: ch.set_distribution(d.raw), 1.0))
+                       lambda ch: ch.set_distribution(d.distribution), 1.0))
     if d is not None and d.bars:
         makers.append(("tornado", TornadoChart,
                        lambda ch: ch.set_drivers(d.bars, d.base_pnl, content.currency),

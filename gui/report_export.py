@@ -22,7 +22,7 @@ from engine.report.export import FORMATS, QT_FORMATS, SUFFIX, report_bytes
 from engine.result import Result
 
 __all__ = ["ALL_FORMATS", "chart_images", "ensure_app", "existing_targets", "export_report",
-           "report_extra", "targets"]
+           "targets"]
 
 #: Pseudo-format: every format into one folder.
 ALL_FORMATS = "all"
@@ -56,21 +56,6 @@ def chart_images(content: ReportContent, paper: str = "a4", *,
                                should_stop=should_stop)
 
 
-def report_extra(result: Result) -> dict | None:
-    """Sections the JSON report adds beside the result (the command line and the app alike).
-
-    For the reference preset ``deepseek-r1``: its model check against the
-    reference day, per holding and over the exposure library.  A replay or
-    another scenario has none.
-    """
-    from engine.modelcheck import MODEL_CHECK_SCENARIO, model_check
-
-    if result.kind != "model" or result.scenario.name != MODEL_CHECK_SCENARIO:
-        return None
-    return {"model_check": {"holdings": model_check(result).to_dict(),
-                            "library": model_check(result.scenario).to_dict()}}
-
-
 def _stem(result: Result) -> str:
     """``<portfolio>-<scenario>-report``, safe as a file name on every system."""
     name = f"{result.book.portfolio.name}-{result.scenario.name}-report"
@@ -95,7 +80,7 @@ def existing_targets(result: Result, fmt: str, path: str | Path) -> list[Path]:
 
 def export_report(result: Result, fmt: str, path: str | Path, *, lang: str = "en",
                   paper: str | None = None, overwrite: bool = False,
-                  content: ReportContent | None = None, extra: dict | None = None,
+                  content: ReportContent | None = None,
                   images: dict[str, Any] | None = None,
                   progress: Callable[[float], None] | None = None,
                   should_stop: Callable[[], bool] | None = None) -> list[Path]:
@@ -144,7 +129,7 @@ def export_report(result: Result, fmt: str, path: str | Path, *, lang: str = "en
                 from gui.chart_export import png_bytes
 
                 charts = {k: ("image/png", png_bytes(img)) for k, img in (images or {}).items()}
-            data = report_bytes(content, f, charts=charts, paper=paper or "a4", extra=extra)
+            data = report_bytes(content, f, charts=charts, paper=paper or "a4")
         step(0.4 + 0.6 * (i + 0.9) / len(plan))
         atomic_write(target, data, overwrite=overwrite)
         written.append(target)

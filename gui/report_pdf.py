@@ -404,7 +404,7 @@ def _put_table(lay: _Layout, content: ReportContent, table: Table, title: str, *
 def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> None:
     c = content
     t = c.t
-    s = c.result.summary if c.result is not None else {}
+    price_as_of = c.result.summary.price_as_of if c.result is not None else ""
     # -- cover and summary ---------------------------------------------------
     lay.text(c.subtitle, 8.5, colour=_MUTED, after=2)
     lay.text(c.title, 18, bold=True, after=6)
@@ -414,7 +414,7 @@ def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> 
         (t("date"), format_date(c.date, c.lang)),
         (t("base_currency"), c.currency),
         (t("scenario"), f"{c.scenario_title} ({c.scenario_name})"),
-        (t("prices_as_of"), format_date(s.get("price_as_of", ""), c.lang)),
+        (t("prices_as_of"), format_date(price_as_of, c.lang)),
     ])
     lay.space(4)
     lay.text(c.scenario_story, 10.5, italic=True, after=8)

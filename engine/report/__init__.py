@@ -33,19 +33,15 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def to_json_bytes(result: Result, extra: dict | None = None, *,
-                  content: ReportContent | None = None) -> bytes:
+def to_json_bytes(result: Result, *, content: ReportContent | None = None) -> bytes:
     """The DESIGN.md JSON document.
 
-    ``extra`` adds top-level sections (e.g. ``model_check``); ``content`` adds
-    the report's own sections (text, KPIs, methodology, sources, stamp) under
-    ``report``.
+    ``content`` adds the report's own sections (text, KPIs, methodology,
+    sources, stamp) under ``report``.
     """
     from engine.result import _clean
 
     doc = result.to_dict()
-    if extra:
-        doc |= _clean(extra)
     if content is not None:
         doc["report"] = _clean(content.to_dict())
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -11,11 +11,12 @@ Optional sections appear only when their data is there:
 
 * ``distribution`` when the Result carries a Monte Carlo distribution
   (MODEL.md §6): its statistics, histogram, and the tornado of drivers when
-  it was computed (``Result.analysis["drivers"]``);
+  it was computed (``Result.drivers``);
 * ``sensitivity`` when the Result carries a sensitivity grid or
-  reverse-stress answers (``Result.analysis``, :mod:`engine.sensitivity`);
-* ``model_check`` when the caller passes the predicted vs realised day-one
-  returns of 27 January 2025 (MODEL.md §9).
+  reverse-stress answers (``Result.heatmap``, ``Result.reverse_stress``,
+  :mod:`engine.sensitivity`);
+* ``model_check`` for the reference preset, checked against its event day
+  (MODEL.md §9, :func:`engine.modelcheck.reference_check`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import pandas as pd
 from engine._version import __version__
 from engine.formatting import format_money, format_number, format_percent
 from engine.library import FIELDS, MODEL_FIELDS, ExposureLibrary, load_library
+from engine.outcomes import DriverBar, Grid, PnlDistribution, ReverseStressAnswer
 from engine.parameters import PARAMETERS
 from engine.prices import PriceSnapshot, load_snapshot
 from engine.report.i18n import PARAMETER_TEXT, channel_label, text, unit_text
@@ -134,22 +136,22 @@ class DistributionSection:
     histogram: tuple[list[float], list[int]] | None = None
     tornado: Table | None = None
     note: str = ""
-    bars: tuple[dict[str, Any], ...] = ()
+    bars: tuple[DriverBar, ...] = ()
     base_pnl: float = 0.0
-    raw: dict[str, Any] | None = field(default=None, repr=False)
+    distribution: PnlDistribution | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
 class SensitivitySection:
     """Sensitivity grid and reverse stress (``engine.sensitivity``), when computed.
 
-    ``grid`` is ``Grid.to_dict()``; ``questions`` one row per reverse-stress
+    ``grid`` is the :class:`~engine.outcomes.Grid`; ``questions`` one row per reverse-stress
     question (parameter, target, answer, reachable range) with ``answers``
     the same as sentences; ``break_even`` the break-even long-run elasticity
     per holding.
     """
 
-    grid: dict[str, Any] | None = None
+    grid: Grid | None = None
     questions: Table | None = None
     answers: tuple[str, ...] = ()
     break_even: Table | None = None
@@ -293,7 +295,7 @@ class ReportContent:
         sv = self.sensitivity
         if sv is not None:
             doc["sensitivity"] = {
-                "grid": sv.grid,
+                "grid": None if sv.grid is None else sv.grid.to_dict(),
                 "reverse_stress": None if sv.questions is None else sv.questions.to_records(),
                 "answers": list(sv.answers),
                 "break_even": None if sv.break_even is None else sv.break_even.to_records()}
@@ -378,33 +380,31 @@ def _kpis(result: Result, lang: str) -> tuple[Kpi, ...]:
     s = result.summary
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     kpis = [
-        Kpi("value_before", t("kpi_value_before"), s["value_before"], "money"),
-        Kpi("value_after", t("kpi_value_after"), s["value_after"], "money"),
-        Kpi("pnl", t("kpi_pnl"), s["pnl"], "money"),
-        Kpi("return_instant", t("kpi_return_instant"), s["return_instant"], "percent"),
+        Kpi("value_before", t("kpi_value_before"), s.value_before, "money"),
+        Kpi("value_after", t("kpi_value_after"), s.value_after, "money"),
+        Kpi("pnl", t("kpi_pnl"), s.pnl, "money"),
+        Kpi("return_instant", t("kpi_return_instant"), s.return_instant, "percent"),
     ]
     if result.kind != "history":
         kpis += [
-            Kpi("value_horizon", t("kpi_value_horizon", quarters=s["horizon_q"]),
-                s["value_horizon"], "money"),
-            Kpi("pnl_horizon", t("kpi_pnl_horizon"), s["pnl_horizon"], "money"),
-            Kpi("return_horizon", t("kpi_return_horizon"), s["return_horizon"], "percent"),
+            Kpi("value_horizon", t("kpi_value_horizon", quarters=s.horizon_q),
+                s.value_horizon, "money"),
+            Kpi("pnl_horizon", t("kpi_pnl_horizon"), s.pnl_horizon, "money"),
+            Kpi("return_horizon", t("kpi_return_horizon"), s.return_horizon, "percent"),
         ]
-    for key in ("worst", "best"):
-        item = s.get(key)
-        if item:
+    for key, item in (("worst", s.worst), ("best", s.best)):
+        if item is not None:
             kpis.append(Kpi(key, t(f"kpi_{key}"),
-                            f"{item['ticker']} {format_percent(item['return_instant'])}", "text"))
-    if result.kind == "history":
+                            f"{item.ticker} {format_percent(item.return_instant)}", "text"))
+    if result.history is not None:
         kpis.append(Kpi("not_covered_value", t("replay_not_covered"),
-                        float(result.history.get("not_covered_value", 0.0)), "money"))
+                        result.history.not_covered_value, "money"))
     else:
-        kpis.append(Kpi("fallback_value", t("kpi_fallback"), s["fallback_value"], "money"))
+        kpis.append(Kpi("fallback_value", t("kpi_fallback"), s.fallback_value, "money"))
     dist = result.distribution
-    if dist:
-        for key in ("var95", "es95"):
-            if dist.get(key) is not None:
-                kpis.append(Kpi(key, t(f"kpi_{key}"), float(dist[key]), "money"))
+    if dist is not None:
+        kpis.append(Kpi("var95", t("kpi_var95"), dist.money.var95, "money"))
+        kpis.append(Kpi("es95", t("kpi_es95"), dist.money.es95, "money"))
     return tuple(kpis)
 
 
@@ -445,23 +445,23 @@ def _holdings_table(result: Result, lang: str) -> Table:
             "category": str(d["category"]),
         })
     s = result.summary
-    total = {"ticker": t("col_total"), "name": "", "value_before": s["value_before"],
-             "value_after": s["value_after"], "pnl": s["pnl"],
-             "return_instant": s["return_instant"], "return_horizon": s["return_horizon"]}
+    total = {"ticker": t("col_total"), "name": "", "value_before": s.value_before,
+             "value_after": s.value_after, "pnl": s.pnl,
+             "return_instant": s.return_instant, "return_horizon": s.return_horizon}
     return Table(cols, tuple(rows), total)
 
 
 def _attribution_tables(result: Result, lang: str) -> tuple[Table, Table]:
     t = lambda key: text(key, lang)  # noqa: E731
     s = result.summary
-    pnl, pnl_h = s["pnl"], s["pnl_horizon"]
+    pnl, pnl_h = s.pnl, s.pnl_horizon
     cols = (Column("label", t("col_channel")), Column("pnl", t("col_day_one"), "money"),
             Column("share", t("col_share"), "percent"),
             Column("pnl_horizon", t("col_horizon"), "money"))
     rows = tuple({"channel": ch, "label": channel_label(ch, lang),
-                  "pnl": s["attribution"][ch],
-                  "share": s["attribution"][ch] / pnl + 0.0 if pnl else float("nan"),
-                  "pnl_horizon": s["attribution_horizon"][ch]} for ch in CHANNELS)
+                  "pnl": s.attribution[ch],
+                  "share": s.attribution[ch] / pnl + 0.0 if pnl else float("nan"),
+                  "pnl_horizon": s.attribution_horizon[ch]} for ch in CHANNELS)
     channels = Table(cols, rows, {"label": t("col_total"), "pnl": pnl,
                                   "share": 1.0 if pnl else float("nan"), "pnl_horizon": pnl_h})
 
@@ -480,7 +480,7 @@ def _attribution_tables(result: Result, lang: str) -> tuple[Table, Table]:
         by_rows.append({"ticker": str(d["ticker"]), **{ch: float(d[f"attr_{ch}"])
                                                       for ch in CHANNELS},
                         "pnl": float(d["pnl"])})
-    by_total = {"ticker": t("col_total"), **{ch: s["attribution"][ch] for ch in CHANNELS},
+    by_total = {"ticker": t("col_total"), **{ch: s.attribution[ch] for ch in CHANNELS},
                 "pnl": pnl}
     return channels, Table(by_cols, tuple(by_rows), by_total)
 
@@ -502,12 +502,12 @@ def _demand_table(result: Result, lang: str) -> tuple[Table, Table]:
 
 
 def _replay_methodology(result: Result, lang: str) -> tuple[Section, ...]:
-    h = result.history or {}
+    h = result.history
     paras = [text("replay_text", lang)]
-    if lang == "en" and h.get("window"):
-        paras.append(f"{text('replay_window', lang)}: {h['window']}")
-    if h.get("no_data"):
-        paras.append(text("replay_no_data", lang, tickers=", ".join(h["no_data"])))
+    if h is not None and lang == "en" and h.window:
+        paras.append(f"{text('replay_window', lang)}: {h.window}")
+    if h is not None and h.no_data:
+        paras.append(text("replay_no_data", lang, tickers=", ".join(h.no_data)))
     return (Section(text("h_replay", lang), tuple(paras)),)
 
 
@@ -557,8 +557,8 @@ def _methodology(result: Result, lang: str) -> tuple[Section, ...]:
     ]
     limits = [t("meth_limits")]
     dist = result.distribution
-    if dist and int(dist.get("draws") or 0) > 1:
-        limits.append(t("meth_mc", draws=f"{int(dist['draws']):,}", seed=dist.get("seed")))
+    if dist is not None:
+        limits.append(t("meth_mc", draws=f"{dist.draws:,}", seed=dist.seed))
     sections.append(Section(t("meth_h_limits"), tuple(limits)))
     return tuple(sections)
 
@@ -591,7 +591,7 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
                          "as_of": str(row["as_of"])})
     # A replay uses realised returns, not the exposure library.
     keys = () if result.kind == "history" else result.book.company_keys
-    fields = FIELDS if result.distribution else MODEL_FIELDS
+    fields = FIELDS if result.distribution is not None else MODEL_FIELDS
     ex = library.exposures
     stocks = [k for k in keys if not k.startswith("category:") and k != "cash"]
     used = ex[ex["ticker"].isin(stocks) & ex["field"].isin(fields)].copy()
@@ -615,15 +615,14 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
         rows.append({"what": t("src_category", category=r.category, field=r.field,
                                value=f"{float(r.value):g}"),
                      "source": f"resources/categories.csv: {r.rationale}", "as_of": ""})
-    if result.kind == "history":
-        hist = result.history or {}
-        rows.append({"what": t("src_event", event=hist.get("title", "")),
-                     "source": f"resources/events/{hist.get('event', '')}.csv",
-                     "as_of": str(hist.get("event", ""))})
-        if hist.get("usd_jpy_source"):
-            rows.append({"what": f"USD/JPY {format_percent(hist.get('usd_jpy_change', 0.0), 2)}",
-                         "source": f"{hist['usd_jpy_source']} ({hist.get('usd_jpy_confidence')})",
-                         "as_of": str(hist.get("event", ""))})
+    hist = result.history
+    if hist is not None:
+        rows.append({"what": t("src_event", event=hist.title),
+                     "source": f"resources/events/{hist.event}.csv", "as_of": hist.event})
+        if hist.usd_jpy_source:
+            rows.append({"what": f"USD/JPY {format_percent(hist.usd_jpy_change, 2)}",
+                         "source": f"{hist.usd_jpy_source} ({hist.usd_jpy_confidence})",
+                         "as_of": hist.event})
     else:
         rows.append({"what": t("src_settings"), "source": t("src_settings_where"),
                      "as_of": ""})
@@ -634,25 +633,17 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
 
 def _distribution_section(result: Result, lang: str) -> DistributionSection | None:
     dist = result.distribution
-    if not dist or int(dist.get("draws") or 0) <= 1:
+    if dist is None:
         return None
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     cols = (Column("label", t("col_statistic")), Column("value", t("col_value"), "money"))
-    stats = tuple({"key": k, "label": t(f"stat_{k}"), "value": float(dist[k])}
-                  for k in _DIST_STATS if dist.get(k) is not None)
-    histogram = None
-    if dist.get("histogram"):
-        hist = dist["histogram"]
-        histogram = ([float(x) for x in hist["edges"]], [int(c) for c in hist["counts"]])
-    elif dist.get("pnl") is not None:
-        counts, edges = np.histogram(np.asarray(dist["pnl"], dtype=float), bins=40)
-        histogram = (edges.tolist(), counts.tolist())
+    stats = tuple({"key": k, "label": t(f"stat_{k}"), "value": float(getattr(dist.money, k))}
+                  for k in _DIST_STATS)
+    histogram = ([float(x) for x in dist.histogram.edges], [int(c) for c in dist.histogram.counts])
     tornado = None
-    # The drivers of Result.analysis (engine.sensitivity), or an older list in the block.
-    bars = list(((result.analysis or {}).get("drivers") or {}).get("bars") or [])
-    items = bars or list(dist.get("tornado") or [])
-    if items:
-        share = any(b.get("variance_share") is not None for b in items)
+    bars = result.drivers.bars if result.drivers is not None else ()
+    if bars:
+        share = any(b.variance_share is not None for b in bars)
         tcols = (Column("label", t("col_parameter")), Column("low", t("col_low"), "number"),
                  Column("high", t("col_high"), "number"),
                  Column("pnl_low", t("col_pnl_low"), "money"),
@@ -661,28 +652,19 @@ def _distribution_section(result: Result, lang: str) -> DistributionSection | No
         if share:
             tcols += (Column("variance_share", t("col_variance_share"), "share"),)
         trows = []
-        for item in items:
-            name = str(item["parameter"])
-            low = float(item.get("low_value", item.get("low", math.nan)))
-            high = float(item.get("high_value", item.get("high", math.nan)))
-            row = {"parameter": name, "label": _parameter_label(name, lang), "low": low,
-                   "high": high, "pnl_low": float(item["pnl_low"]),
-                   "pnl_high": float(item["pnl_high"]),
-                   "swing": abs(float(item["pnl_high"]) - float(item["pnl_low"]))}
+        for bar in bars:
+            row = {"parameter": bar.parameter, "label": _parameter_label(bar.parameter, lang),
+                   "low": bar.low_value, "high": bar.high_value, "pnl_low": bar.pnl_low,
+                   "pnl_high": bar.pnl_high, "swing": abs(bar.pnl_high - bar.pnl_low)}
             if share:
-                v = item.get("variance_share")
-                row["variance_share"] = None if v is None else float(v)
+                row["variance_share"] = bar.variance_share
             trows.append(row)
         trows.sort(key=lambda r: -r["swing"])
         tornado = Table(tcols, tuple(trows))
-    seed = dist.get("seed")
-    return DistributionSection(int(dist["draws"]), None if seed is None else int(seed),
-                               Table(cols, stats), histogram, tornado,
-                               t("distribution_note", draws=f"{int(dist['draws']):,}",
-                                 seed=seed),
-                               bars=tuple(dict(b) for b in bars),
-                               base_pnl=float(result.summary.get("pnl_horizon", 0.0)),
-                               raw=dict(dist))
+    return DistributionSection(dist.draws, dist.seed, Table(cols, stats), histogram, tornado,
+                               t("distribution_note", draws=f"{dist.draws:,}", seed=dist.seed),
+                               bars=bars, base_pnl=result.summary.pnl_horizon,
+                               distribution=dist)
 
 
 def _parameter_label(name: str, lang: str) -> str:
@@ -702,23 +684,22 @@ def _parameter_value(name: str, value: float | None) -> str:
     return format_number(value, 2 if spec.high - spec.low >= 1 else 3)
 
 
-def reverse_stress_answer(answer: Mapping[str, Any], lang: str) -> str:
+def reverse_stress_answer(answer: ReverseStressAnswer, lang: str) -> str:
     """One reverse-stress answer (``engine.sensitivity.reverse_stress``) as a sentence."""
-    name = str(answer["parameter"])
+    name = answer.parameter
     label = _parameter_label(name, lang)
-    who = answer.get("holding") or text("rs_portfolio", lang)
-    target = format_percent(float(answer["target_return"]), 1)
-    lo, hi = (format_percent(float(v), 1) for v in answer["reached"])
-    if answer["found"]:
-        sols = list(answer["solutions"])
+    who = answer.holding or text("rs_portfolio", lang)
+    target = format_percent(answer.target_return, 1)
+    lo, hi = (format_percent(v, 1) for v in answer.reached)
+    if answer.found:
+        sols = answer.solutions
         out = text("rs_found", lang, parameter=label, value=_parameter_value(name, sols[0]),
-                   who=who, target=target,
-                   point=_parameter_value(name, answer.get("point")))
+                   who=who, target=target, point=_parameter_value(name, answer.point))
         if len(sols) > 1:
             out += text("rs_more", lang,
                         values=", ".join(_parameter_value(name, v) for v in sols[1:]))
         return out
-    if math.isclose(float(answer["reached"][0]), float(answer["reached"][1]), abs_tol=1e-12):
+    if math.isclose(answer.reached[0], answer.reached[1], abs_tol=1e-12):
         return text("rs_flat", lang, parameter=label, who=who, value=lo)
     spec = next(p for p in PARAMETERS if p.name == name)
     return text("rs_none", lang, parameter=label, low=f"{spec.low:g}", high=f"{spec.high:g}",
@@ -726,47 +707,44 @@ def reverse_stress_answer(answer: Mapping[str, Any], lang: str) -> str:
 
 
 def _sensitivity_section(result: Result, lang: str) -> SensitivitySection | None:
-    analysis = result.analysis or {}
-    dist = result.distribution or {}
-    grid = analysis.get("heatmap") or dist.get("heatmap")
-    rs = analysis.get("reverse_stress") or {}
-    if not grid and not rs:
+    grid = result.heatmap
+    rs = result.reverse_stress
+    if grid is None and rs is None:
         return None
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     questions = None
     answers: tuple[str, ...] = ()
-    if rs.get("questions"):
+    if rs is not None and rs.questions:
         qcols = (Column("label", t("col_parameter")), Column("who", t("col_of")),
                  Column("target", t("col_target"), "percent"),
                  Column("answer", t("col_answer")),
                  Column("reached_low", t("col_reached_low"), "percent"),
                  Column("reached_high", t("col_reached_high"), "percent"))
         rows = []
-        for q in rs["questions"]:
-            name = str(q["parameter"])
+        for q in rs.questions:
+            name = q.parameter
             rows.append({"parameter": name, "label": _parameter_label(name, lang),
-                         "who": q.get("holding") or t("rs_portfolio"),
-                         "target": float(q["target_return"]),
-                         "answer": (", ".join(_parameter_value(name, v) for v in q["solutions"])
-                                    if q["found"] else t("rs_no_value")),
-                         "value": q["solutions"][0] if q["found"] else None,
-                         "reached_low": float(q["reached"][0]),
-                         "reached_high": float(q["reached"][1])})
+                         "who": q.holding or t("rs_portfolio"),
+                         "target": q.target_return,
+                         "answer": (", ".join(_parameter_value(name, v) for v in q.solutions)
+                                    if q.found else t("rs_no_value")),
+                         "value": q.solutions[0] if q.found else None,
+                         "reached_low": q.reached[0], "reached_high": q.reached[1]})
         questions = Table(qcols, tuple(rows))
-        answers = tuple(reverse_stress_answer(q, lang) for q in rs["questions"])
+        answers = tuple(reverse_stress_answer(q, lang) for q in rs.questions)
     break_even = None
-    if rs.get("break_even_elasticity_long"):
+    if rs is not None and rs.break_even:
         bcols = (Column("ticker", t("col_ticker")),
                  Column("value_text", t("col_break_even")),
                  Column("reached_low", t("col_reached_low"), "percent"),
                  Column("reached_high", t("col_reached_high"), "percent"))
         break_even = Table(bcols, tuple(
-            {"ticker": str(b["ticker"]), "value": b["value"],
-             "value_text": (_parameter_value("elasticity_long", b["value"])
-                            if b["value"] is not None else t("rs_no_value")),
-             "reached_low": float(b["reached"][0]), "reached_high": float(b["reached"][1])}
-            for b in rs["break_even_elasticity_long"]))
-    return SensitivitySection(dict(grid) if grid else None, questions, answers, break_even)
+            {"ticker": b.ticker, "value": b.value,
+             "value_text": (_parameter_value("elasticity_long", b.value)
+                            if b.value is not None else t("rs_no_value")),
+             "reached_low": b.reached[0], "reached_high": b.reached[1]}
+            for b in rs.break_even))
+    return SensitivitySection(grid, questions, answers, break_even)
 
 
 def model_check_section(check: Any, lang: str, holdings: Sequence[str] | None = None,
@@ -824,12 +802,11 @@ def model_check_section(check: Any, lang: str, holdings: Sequence[str] | None = 
 
 
 def default_model_check(result: Result) -> Any:
-    """The model check of the reference preset against its day, or ``None``."""
-    from engine.modelcheck import MODEL_CHECK_SCENARIO, model_check
+    """The per-holding model check a result carries (or its reference check), or ``None``."""
+    from engine.modelcheck import reference_check
 
-    if result.kind != "model" or result.scenario.name != MODEL_CHECK_SCENARIO:
-        return None
-    return model_check(result)
+    check = result.model_check or reference_check(result)
+    return None if check is None else check.holdings
 
 
 def _generation_time() -> dt.datetime:
@@ -841,13 +818,11 @@ def _generation_time() -> dt.datetime:
 
 
 def _stamp(result: Result, generated: dt.datetime) -> Stamp:
-    dist = result.distribution or {}
-    draws = int(dist.get("draws") or 0)
-    seed = dist.get("seed")
+    dist = result.distribution
     return Stamp(__version__, generated.isoformat(timespec="seconds"),
                  result.book.portfolio.source_sha256, result.scenario.source_sha256,
-                 result.scenario.fingerprint(), None if seed is None else int(seed),
-                 draws if draws > 1 else 1)
+                 result.scenario.fingerprint(), None if dist is None else dist.seed,
+                 1 if dist is None else dist.draws)
 
 
 def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",

@@ -27,16 +27,15 @@ SUFFIX = {"pdf": ".pdf", "html": ".html", "xlsx": ".xlsx", "csv": ".csv", "json"
 
 def report_bytes(content: ReportContent, fmt: str, *,
                  charts: Mapping[str, tuple[str, bytes]] | None = None,
-                 paper: str = "a4", extra: dict | None = None) -> bytes:
+                 paper: str = "a4") -> bytes:
     """The report in ``fmt`` (json, csv, xlsx or html) as bytes.
 
-    ``charts`` are the HTML's images (see :func:`engine.report.html.to_html_bytes`);
-    ``extra`` adds top-level sections to the JSON (e.g. ``model_check``).
+    ``charts`` are the HTML's images (see :func:`engine.report.html.to_html_bytes`).
     """
     if content.result is None:
         raise ValueError("the report content carries no Result")
     if fmt == "json":
-        return to_json_bytes(content.result, extra, content=content)
+        return to_json_bytes(content.result, content=content)
     if fmt == "csv":
         return to_csv_bytes(content.result)
     if fmt == "xlsx":

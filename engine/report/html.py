@@ -145,7 +145,7 @@ def to_html_bytes(content: ReportContent, charts: Mapping[str, tuple[str, bytes]
             (t("date"), _date(c)),
             (t("base_currency"), c.currency),
             (t("scenario"), f"{c.scenario_title} ({c.scenario_name})"),
-            (t("prices_as_of"), _date(c, c.result.summary.get("price_as_of", ""))
+            (t("prices_as_of"), _date(c, c.result.summary.price_as_of)
              if c.result is not None else "")]
     add('<dl class="meta">' + "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>" for k, v in meta)
         + "</dl></header>")

@@ -129,9 +129,9 @@ def _holdings(book: _Book, content: ReportContent) -> dict[str, str]:
     last = n  # last data row (0-based)
     total_row = n + 1
     ws.write_string(total_row, 0, t("col_total"), book.total_label)
-    s = content.result.summary if content.result is not None else {}
-    sums = {6: s.get("value_before"), 7: s.get("value_after"), 8: s.get("pnl"),
-            10: s.get("value_horizon"), 11: s.get("pnl_horizon")}
+    s = content.result.summary if content.result is not None else None
+    sums = {6: s and s.value_before, 7: s and s.value_after, 8: s and s.pnl,
+            10: s and s.value_horizon, 11: s and s.pnl_horizon}
     ranges = {}
     for col, value in sums.items():
         letter = xl_col_to_name(col)
@@ -140,9 +140,9 @@ def _holdings(book: _Book, content: ReportContent) -> dict[str, str]:
         ws.write_formula(total_row, col, f"=SUM({rng})", book.money_bold, value)
     tot = lambda c: xl_rowcol_to_cell(total_row, c)  # noqa: E731
     ws.write_formula(total_row, 9, f"=IF({tot(6)}=0,0,{tot(8)}/{tot(6)})", book.percent_bold,
-                     s.get("return_instant"))
+                     s and s.return_instant)
     ws.write_formula(total_row, 12, f"=IF({tot(6)}=0,0,{tot(11)}/{tot(6)})", book.percent_bold,
-                     s.get("return_horizon"))
+                     s and s.return_horizon)
     ws.freeze_panes(1, 1)
     ws.set_row(0, 30)
     for col, width in enumerate((10, 28, 11, 11, 6, 10, 15, 15, 14, 9, 16, 14, 9, 11)):
@@ -182,8 +182,8 @@ def _attribution(book: _Book, content: ReportContent) -> dict[str, str]:
     total_row = n + 1
     ws.write_string(total_row, 0, t("col_total"), book.total_label)
     s = content.result.summary
-    cached = ([s["attribution"][ch] for ch in CHANNELS] + [s["pnl"]]
-              + [s["attribution_horizon"][ch] for ch in CHANNELS] + [s["pnl_horizon"]])
+    cached = ([s.attribution[ch] for ch in CHANNELS] + [s.pnl]
+              + [s.attribution_horizon[ch] for ch in CHANNELS] + [s.pnl_horizon])
     refs = {}
     for k, col in enumerate(range(1, 3 + 2 * nch)):
         letter = xl_col_to_name(col)
@@ -264,10 +264,10 @@ def _summary(book: _Book, content: ReportContent, hold: dict[str, str],
         ws.write_formula(row, 3, f"={attr['h_' + ch]}", book.money, r["pnl_horizon"])
         row += 1
     ws.write_string(row, 0, t("col_total"), book.total_label)
-    ws.write_formula(row, 1, f"=SUM(B{first + 1}:B{row})", book.money_bold, s["pnl"])
+    ws.write_formula(row, 1, f"=SUM(B{first + 1}:B{row})", book.money_bold, s.pnl)
     ws.write_formula(row, 2, f"=SUM(C{first + 1}:C{row})", book.percent_bold,
-                     1.0 if s["pnl"] else 0.0)
-    ws.write_formula(row, 3, f"=SUM(D{first + 1}:D{row})", book.money_bold, s["pnl_horizon"])
+                     1.0 if s.pnl else 0.0)
+    ws.write_formula(row, 3, f"=SUM(D{first + 1}:D{row})", book.money_bold, s.pnl_horizon)
     row += 2
     ws.write_string(row, 0, t("h_reproducibility"), book.bold)
     row += 1

@@ -100,14 +100,16 @@ def test_no_data_holding_is_flagged_unchanged_and_not_covered():
     assert list(h["coverage"]) == ["data", "no data", "cash"]
     assert h.at["NOPE", "value_after"] == h.at["NOPE", "value_before"] == 200.0
     assert math.isnan(h.at["NOPE", "event_return"])
-    assert r.summary["not_covered_value"] == 200.0
-    assert r.summary["not_covered_share"] == pytest.approx(200.0 / 1500.0)
-    assert r.summary["no_data"] == ["NOPE"]
-    assert r.summary["pnl"] == pytest.approx(1000.0 * -0.1697)
-    assert r.summary["best"]["ticker"] == "NVDA"  # a no-data row is never "best"
+    assert r.history.not_covered_value == 200.0
+    assert r.history.not_covered_share == pytest.approx(200.0 / 1500.0)
+    assert r.history.no_data == ("NOPE",)
+    assert r.summary.pnl == pytest.approx(1000.0 * -0.1697)
+    assert r.summary.best.ticker == "NVDA"  # a no-data row is never "best"
     doc = r.to_dict()
     assert doc["scenario"]["kind"] == "history"
     assert doc["history"]["not_covered_value"] == 200.0
+    assert doc["summary"]["not_covered_value"] == 200.0 and doc["summary"]["no_data"] == ["NOPE"]
+    assert doc["summary"]["kind"] == "history" and doc["summary"]["horizon_q"] == 0
     assert [x["coverage"] for x in doc["holdings"]] == ["data", "no data", "cash"]
 
 
@@ -122,7 +124,7 @@ def test_replay_attribution_is_market_then_fx_and_adds_up():
     assert row["attr_market"] == pytest.approx(v0 * -0.1697)
     assert row["attr_fx"] == pytest.approx(v0 * (1 - 0.1697) * -0.01)
     assert sum(row[f"attr_{c}"] for c in CHANNELS) == pytest.approx(row["pnl"], rel=1e-12)
-    assert r.history["fx_applied"] is True
+    assert r.history.fx_applied is True
 
 
 # -- JPY base: the FX check of the spec ------------------------------------------
@@ -144,8 +146,8 @@ def test_jpy_base_us_holdings_lose_exactly_one_percent_as_fx():
     for ch in CHANNELS[:-1]:
         assert (us[f"attr_{ch}"] == 0).all()
     assert h.at["JPY", "pnl"] == 0.0  # yen cash is untouched
-    assert r.summary["pnl"] == pytest.approx(-0.01 * us["value_before"].sum(), rel=1e-14)
-    assert r.summary["attribution"]["fx"] == pytest.approx(r.summary["pnl"], rel=1e-14)
+    assert r.summary.pnl == pytest.approx(-0.01 * us["value_before"].sum(), rel=1e-14)
+    assert r.summary.attribution["fx"] == pytest.approx(r.summary.pnl, rel=1e-14)
 
 
 def test_usd_base_holds_jpy_assets_at_the_inverse_move():

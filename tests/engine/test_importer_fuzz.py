@@ -149,7 +149,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-@pytest.mark.slow
+@pytest.mark.fuzz
 def test_mutated_fixtures_never_crash_the_importer(tmp_path):
     rng = random.Random(20250127)
     seeds = [p.read_bytes() for p in FIXTURE_FILES]
@@ -228,7 +228,7 @@ _SETTINGS = st.one_of(
 )
 
 
-@pytest.mark.slow
+@pytest.mark.fuzz
 @settings(max_examples=HYPOTHESIS_EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 @given(csv_files(), _SETTINGS)

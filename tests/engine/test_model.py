@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from engine import CHANNELS, portfolio_from_records, prepare
 from engine.demand import demand_paths
 from engine.model import evaluate
+from engine.outcomes import Mover
 from engine.parameters import PARAMETERS
 from engine.scenario import Scenario
 from engine.settings import ModelSettings
@@ -50,7 +51,7 @@ def test_no_efficiency_gain_means_no_price_change(neutral):
     r = run(params)
     factors = r.holding_paths / r.holdings["value_before"].to_numpy()[:, None]
     np.testing.assert_array_equal(factors, 1.0)
-    assert r.summary["pnl"] == 0.0
+    assert r.summary.pnl == 0.0
 
 
 def test_unit_elasticity_leaves_demand_and_gpu_vendor_unchanged():
@@ -143,7 +144,7 @@ def test_jpy_base_loses_exactly_the_fx_move_on_us_holdings():
     assert h.at["USER", "attr_fx"] == pytest.approx(h.at["USER", "pnl"], rel=1e-15)
     assert h.at["JPY", "pnl"] == 0.0
     us = h.loc[["PURE", "USER"], "value_before"].sum()
-    assert r.summary["pnl"] == pytest.approx(-0.01 * us, rel=1e-12)
+    assert r.summary.pnl == pytest.approx(-0.01 * us, rel=1e-12)
 
 
 def test_usd_base_values_tokyo_holding_in_dollars():
@@ -168,8 +169,8 @@ def test_attribution_sums_to_pnl_and_portfolio_to_holdings(params):
         parts = h[[prefix + ch for ch in CHANNELS]].sum(axis=1).to_numpy()
         scale = np.maximum(np.abs(h["value_before"].to_numpy()), 1.0)
         np.testing.assert_allclose(parts / scale, h[pnl].to_numpy() / scale, atol=1e-9)
-    assert r.summary["pnl"] == pytest.approx(h["pnl"].sum(), rel=1e-9, abs=1e-9)
-    assert r.summary["pnl_horizon"] == pytest.approx(h["pnl_horizon"].sum(), rel=1e-9, abs=1e-9)
+    assert r.summary.pnl == pytest.approx(h["pnl"].sum(), rel=1e-9, abs=1e-9)
+    assert r.summary.pnl_horizon == pytest.approx(h["pnl_horizon"].sum(), rel=1e-9, abs=1e-9)
     assert np.all(np.isfinite(r.holding_paths))
     # value never goes below zero for a long position (earnings floor)
     longs = h["shares"].to_numpy() > 0
@@ -181,7 +182,7 @@ def test_attribution_sums_to_pnl_and_portfolio_to_holdings(params):
 def test_scaling_shares_scales_pnl(params, factor):
     base = run(params)
     scaled = run(params, records=[r | {"shares": r["shares"] * factor} for r in MIXED])
-    assert scaled.summary["pnl"] == pytest.approx(factor * base.summary["pnl"], rel=1e-9,
+    assert scaled.summary.pnl == pytest.approx(factor * base.summary.pnl, rel=1e-9,
                                                   abs=1e-9)
     np.testing.assert_allclose(scaled.holdings["pnl"], factor * base.holdings["pnl"],
                                rtol=1e-9, atol=1e-9)
@@ -240,10 +241,8 @@ def test_worst_and_best_skip_cash_and_take_the_first_of_equals():
     securities = h[h["kind"] != "cash"]
     worst = securities.loc[securities["return_instant"].idxmin()]
     best = securities.loc[securities["return_instant"].idxmax()]
-    assert r.summary["worst"] == {"ticker": worst["ticker"],
-                                  "return_instant": float(worst["return_instant"])}
-    assert r.summary["best"] == {"ticker": best["ticker"],
-                                 "return_instant": float(best["return_instant"])}
-    assert "JPY" not in (r.summary["worst"]["ticker"], r.summary["best"]["ticker"])
+    assert r.summary.worst == Mover(worst["ticker"], float(worst["return_instant"]))
+    assert r.summary.best == Mover(best["ticker"], float(best["return_instant"]))
+    assert "JPY" not in (r.summary.worst.ticker, r.summary.best.ticker)
     only_cash = run({}, records=records[:1])
-    assert only_cash.summary["worst"] is None and only_cash.summary["best"] is None
+    assert only_cash.summary.worst is None and only_cash.summary.best is None

@@ -61,9 +61,9 @@ def test_content_numbers_are_the_results(sample, lang):
     c = _content(sample, lang)
     kpi = {k.key: k.value for k in c.kpis}
     s = sample.summary
-    assert kpi["value_before"] == s["value_before"] and kpi["pnl"] == s["pnl"]
+    assert kpi["value_before"] == s.value_before and kpi["pnl"] == s.pnl
     assert [r["ticker"] for r in c.holdings.rows] == list(sample.holdings["ticker"])
-    assert sum(r["pnl"] for r in c.attribution.rows) == pytest.approx(s["pnl"], rel=1e-12)
+    assert sum(r["pnl"] for r in c.attribution.rows) == pytest.approx(s.pnl, rel=1e-12)
     assert len(c.parameters) == 13 and len(c.demand.rows) == sample.scenario.horizon_q + 1
     assert c.stamp.input_sha256 == sample.book.portfolio.source_sha256
     assert c.stamp.scenario_sha256 == sample.scenario.source_sha256
@@ -75,7 +75,7 @@ def test_content_numbers_are_the_results(sample, lang):
         assert "計算" in text and "投資助言" in c.disclaimer
     # data sources name the snapshot date and the exposures used
     whats = " ".join(r["what"] for r in c.sources.rows)
-    assert "NVDA" in whats and any(r["as_of"] == s["price_as_of"] for r in c.sources.rows)
+    assert "NVDA" in whats and any(r["as_of"] == s.price_as_of for r in c.sources.rows)
 
 
 def test_reference_preset_has_a_model_check_others_do_not(sample):
@@ -114,16 +114,20 @@ def test_replay_report_is_labelled_history_and_has_no_model_chain(sample):
 def test_distribution_section_appears_only_when_computed(sample):
     import dataclasses
 
+    from engine.montecarlo import simulate
+    from engine.sensitivity import drivers
+
     assert _content(sample).distribution is None
-    dist = {"draws": 2000, "seed": 7, "mean": -100.0, "p05": -900.0, "p50": -80.0,
-            "p95": 500.0, "var95": 900.0, "es95": 1200.0, "var99": 1500.0, "es99": 1800.0,
-            "pnl": np.linspace(-2000, 800, 2000),
-            "tornado": [{"parameter": "elasticity_long", "low": 0.5, "high": 1.5,
-                         "pnl_low": -3000.0, "pnl_high": 1000.0}]}
-    c = _content(dataclasses.replace(sample, distribution=dist), "ja")
+    mc = simulate(sample.book, sample.scenario, 2000, seed=7)
+    tornado = drivers(sample.book, sample.scenario, variance_share=mc.variance_share)
+    c = _content(dataclasses.replace(sample, distribution=mc.distribution(), drivers=tornado),
+                 "ja")
     d = c.distribution
     assert d.draws == 2000 and d.seed == 7 and sum(d.histogram[1]) == 2000
-    assert d.tornado.rows[0]["label"] == "長期の需要弾力性"
+    assert d.stats.rows[0]["value"] == mc.distribution().money.mean
+    labels = {"elasticity_long": "長期の需要弾力性"}
+    assert [r["parameter"] for r in d.tornado.rows] == [b.parameter for b in tornado.bars]
+    assert any(r["label"] == labels["elasticity_long"] for r in d.tornado.rows)
     assert c.stamp.draws == 2000 and c.stamp.seed == 7
     assert any(k.key == "var95" for k in c.kpis)
     wb = openpyxl.load_workbook(io.BytesIO(report_bytes(c, "xlsx")))
@@ -150,7 +154,7 @@ def test_csv_tidy_rows_and_injection_guard(large):
     assert "'" + HOSTILE[0] in names and HOSTILE[0] not in names
     assert "'+SUM(A1)" in names and "'@cmd" in names and "'-2+3" in names
     total = sum(float(r["channel_pnl"]) for r in rows)
-    assert total == pytest.approx(large.summary["pnl"], rel=1e-9)
+    assert total == pytest.approx(large.summary.pnl, rel=1e-9)
 
 
 # -- XLSX ---------------------------------------------------------------------
@@ -170,24 +174,24 @@ def test_xlsx_formulas_evaluate_to_the_engine_totals(sample, large, which):
     labels = {k: TEXT[k]["en"] for k in ("kpi_value_before", "kpi_value_after", "kpi_pnl",
                                          "kpi_return_instant", "kpi_pnl_horizon",
                                          "kpi_return_horizon")}
-    assert found[labels["kpi_value_before"]] == pytest.approx(s["value_before"], rel=1e-9)
-    assert found[labels["kpi_value_after"]] == pytest.approx(s["value_after"], rel=1e-9)
-    assert found[labels["kpi_pnl"]] == pytest.approx(s["pnl"], rel=1e-9, abs=1e-6)
-    assert found[labels["kpi_return_instant"]] == pytest.approx(s["return_instant"], abs=1e-12)
-    assert found[labels["kpi_pnl_horizon"]] == pytest.approx(s["pnl_horizon"], rel=1e-9,
+    assert found[labels["kpi_value_before"]] == pytest.approx(s.value_before, rel=1e-9)
+    assert found[labels["kpi_value_after"]] == pytest.approx(s.value_after, rel=1e-9)
+    assert found[labels["kpi_pnl"]] == pytest.approx(s.pnl, rel=1e-9, abs=1e-6)
+    assert found[labels["kpi_return_instant"]] == pytest.approx(s.return_instant, abs=1e-12)
+    assert found[labels["kpi_pnl_horizon"]] == pytest.approx(s.pnl_horizon, rel=1e-9,
                                                              abs=1e-6)
-    assert found[labels["kpi_return_horizon"]] == pytest.approx(s["return_horizon"],
+    assert found[labels["kpi_return_horizon"]] == pytest.approx(s.return_horizon,
                                                                 abs=1e-12)
     for ch in CHANNELS:  # channel totals on the Summary come from the Attribution rows
         label = next(r["label"] for r in _content(result).attribution.rows
                      if r["channel"] == ch)
-        assert found[label] == pytest.approx(s["attribution"][ch], rel=1e-9, abs=1e-6)
+        assert found[label] == pytest.approx(s.attribution[ch], rel=1e-9, abs=1e-6)
     # every holding's value before is shares × price × rate, a live formula
     hold = wb["Holdings"]
     n = len(result.holdings)
     assert hold["G2"].value == "=C2*D2*F2" and hold.cell(n + 2, 7).value == f"=SUM(G2:G{n + 1})"
     assert ev.formula("Holdings", hold.cell(n + 2, 9).value) == pytest.approx(
-        s["pnl"], rel=1e-9, abs=1e-6)
+        s.pnl, rel=1e-9, abs=1e-6)
     assert ev.formulas_seen > 3 * n  # the totals really were traced through row formulas
     assert hold.freeze_panes == "B2" and wb["Attribution"].freeze_panes == "B2"
     assert hold.column_dimensions["B"].width > 20

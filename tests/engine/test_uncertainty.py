@@ -128,34 +128,33 @@ def test_mean_equals_the_point_result_when_every_distribution_is_a_point(book):
     s = _with(dists)
     point = evaluate(book, s)
     mc = simulate(book, s, 5000, seed=1)
-    d = mc.to_dict()
-    assert d["mean"] == pytest.approx(point.summary["pnl_horizon"], rel=1e-12)
-    assert d["p05"] == pytest.approx(point.summary["pnl_horizon"], rel=1e-12)
-    assert d["day_one"]["expected_return"] == pytest.approx(point.summary["return_instant"],
-                                                            rel=1e-12)
+    d = mc.distribution()
+    assert d.money.mean == pytest.approx(point.summary.pnl_horizon, rel=1e-12)
+    assert d.money.p05 == pytest.approx(point.summary.pnl_horizon, rel=1e-12)
+    assert d.day_one.expected_return == pytest.approx(point.summary.return_instant, rel=1e-12)
 
 
 def test_mean_converges_to_the_point_result_as_spread_shrinks(book):
     s = load_scenario("deepseek-r1")
-    point = evaluate(book, s).summary["pnl_horizon"]
+    point = evaluate(book, s).summary.pnl_horizon
     tight = {"elasticity_long": {"kind": "truncnormal", "sd": 1e-4},
              "adoption": {"kind": "beta", "concentration": 1e6}}
     mc = simulate(book, _with(tight), 20_000, seed=3)
-    assert mc.to_dict()["mean"] == pytest.approx(point, rel=1e-4)
+    assert mc.distribution().money.mean == pytest.approx(point, rel=1e-4)
     # With noise the mean stays put (mean-one noise), within sampling error.
     noisy = simulate(book, _with({"adoption": {"kind": "point"}}), 200_000, seed=3, noise=True)
     sd = math.sqrt(noisy.tally.variance(0)) * abs(noisy.portfolio_value)
-    assert abs(noisy.to_dict()["mean"] - point) < 4 * sd / math.sqrt(200_000)
+    assert abs(noisy.distribution().money.mean - point) < 4 * sd / math.sqrt(200_000)
 
 
 def test_same_seed_same_numbers_across_chunk_sizes(book):
     s = load_scenario("deepseek-r1")
     n = 2 * BLOCK + 123
-    runs = [simulate(book, s, n, seed=11, noise=True, chunk_draws=c).to_dict()
+    runs = [simulate(book, s, n, seed=11, noise=True, chunk_draws=c).distribution()
             for c in (1, BLOCK, 3 * BLOCK, 10**9)]
     assert all(r == runs[0] for r in runs[1:])
-    other = simulate(book, s, n, seed=12, noise=True).to_dict()
-    assert other["mean"] != runs[0]["mean"]
+    other = simulate(book, s, n, seed=12, noise=True).distribution()
+    assert other.money.mean != runs[0].money.mean
 
 
 def test_cancel_stops_within_one_chunk(book):
@@ -176,11 +175,11 @@ def test_cancel_stops_within_one_chunk(book):
 def test_probability_of_loss_and_histogram_are_consistent(book):
     mc = simulate(book, load_scenario("deepseek-r1"), 50_000, seed=5, noise=True)
     hist = mc.histogram(40)
-    assert sum(hist["counts"]) == 50_000 and len(hist["edges"]) == 41
+    assert sum(hist.counts) == 50_000 and len(hist.edges) == 41
     assert 0 <= mc.probability_of_loss(0.2) <= mc.probability_of_loss(0.1) <= 1
-    d = mc.to_dict()
-    assert d["es95"] >= d["var95"] and d["es99"] >= d["var99"] >= d["var95"]
-    assert d["var95"] == pytest.approx(-d["p05"])
+    d = mc.distribution().money
+    assert d.es95 >= d.var95 and d.es99 >= d.var99 >= d.var95
+    assert d.var95 == pytest.approx(-d.p05)
 
 
 def test_bad_draws_and_seed_are_input_errors(book):
@@ -197,9 +196,9 @@ def test_one_parameter_scenario_has_one_tornado_bar(book):
     s = Scenario("one", {k: v for k, v in s.parameters.items()},
                  distributions={"elasticity_long": s.distributions["elasticity_long"]})
     bars = tornado(book, s)
-    assert [b["parameter"] for b in bars] == ["elasticity_long"]
-    lo = evaluate(book, s.with_parameters(elasticity_long=bars[0]["low_value"]))
-    assert bars[0]["pnl_low"] == pytest.approx(lo.summary["pnl_horizon"], rel=1e-10)
+    assert [b.parameter for b in bars] == ["elasticity_long"]
+    lo = evaluate(book, s.with_parameters(elasticity_long=bars[0].low_value))
+    assert bars[0].pnl_low == pytest.approx(lo.summary.pnl_horizon, rel=1e-10)
 
 
 def test_heatmap_matches_point_evaluations(book):
@@ -208,23 +207,23 @@ def test_heatmap_matches_point_evaluations(book):
     assert g.returns.shape == (4, 5) and g.levels == (-0.2, -0.1, 0.0)
     j, i = 3, 2
     one = evaluate(book, s.with_parameters(efficiency_multiple=g.x[j], elasticity_long=g.y[i]))
-    assert g.returns[i, j] == pytest.approx(one.summary["return_horizon"], rel=1e-10)
+    assert g.returns[i, j] == pytest.approx(one.summary.return_horizon, rel=1e-10)
 
 
 def test_reverse_stress_hits_its_target(book):
     s = load_scenario("deepseek-r1")
-    target = evaluate(book, s.with_parameters(adoption=0.83)).summary["return_horizon"] - 1e-3
+    target = evaluate(book, s.with_parameters(adoption=0.83)).summary.return_horizon - 1e-3
     res = reverse_stress(book, s, "adoption", target)
-    assert res["found"]
-    for value in res["solutions"]:
+    assert res.found
+    for value in res.solutions:
         hit = evaluate(book, s.with_parameters(adoption=value))
-        assert hit.summary["return_horizon"] == pytest.approx(target, abs=1e-7)
+        assert hit.summary.return_horizon == pytest.approx(target, abs=1e-7)
     miss = reverse_stress(book, s, "elasticity_long", -0.9)
-    assert not miss["found"] and "no value of" in miss["message"]
+    assert not miss.found and "no value of" in miss.message
     for row in break_even(book, s):
-        if row["value"] is not None:
-            h = evaluate(book, s.with_parameters(elasticity_long=row["value"])).holdings
-            r = h.loc[h["ticker"] == row["ticker"], "return_horizon"].iloc[0]
+        if row.value is not None:
+            h = evaluate(book, s.with_parameters(elasticity_long=row.value)).holdings
+            r = h.loc[h["ticker"] == row.ticker, "return_horizon"].iloc[0]
             assert r == pytest.approx(0.0, abs=1e-7)
 
 

@@ -46,12 +46,12 @@ def test_distribution_and_drivers_run_on_the_worker(window, qtbot):
     _finish(qtbot, window)
     stats = a.distribution.stats_texts()
     dist = window.result.distribution
-    assert dist["draws"] == 2_000 and dist["seed"] == 7
-    assert stats["VaR 95% (loss)"].startswith(format_money(dist["var95"], "USD"))
-    bars = window.result.analysis["drivers"]["bars"]
+    assert dist.draws == 2_000 and dist.seed == 7
+    assert stats["VaR 95% (loss)"].startswith(format_money(dist.money.var95, "USD"))
+    bars = window.result.drivers.bars
     uncertain = [n for n, d in window.result.scenario.distributions.items() if not d.is_point]
     assert len(bars) == len(uncertain) and len(a.drivers.chart._bars) == len(bars)
-    assert all(b["variance_share"] is not None for b in bars)
+    assert all(b.variance_share is not None for b in bars)
     assert "2,000 draws, seed 7" in a.distribution.status.text()
     assert not a.distribution.stale.isVisibleTo(a.distribution)
 
@@ -127,16 +127,15 @@ def test_reverse_stress_answers(window, qtbot, target, reachable):
     _finish(qtbot, window)
     expected = reverse_stress(window.result.book, window.result.scenario, "elasticity_long",
                               target / 100)
-    assert expected["found"] is reachable
+    assert expected.found is reachable
     text = page.answer.text()
     if reachable:
         assert text.startswith("Elasticity, long run = ")
-        assert f"{expected['solutions'][0]:.2f}" in text
+        assert f"{expected.solutions[0]:.2f}" in text
     else:
         assert text.startswith("No value of Elasticity, long run in its range")
     assert page.table.rowCount() == 3  # break-even per holding
-    sections = window.result.analysis["reverse_stress"]
-    assert sections["questions"][0]["found"] is reachable
+    assert window.result.reverse_stress.questions[0].found is reachable
 
 
 def test_export_after_a_run_carries_the_analysis(window, qtbot):

@@ -80,7 +80,7 @@ def test_compare_chart_has_every_preset(qtbot, preset_results):
     chart.set_results(preset_results)
     widths = np.asarray(chart.horizon.opts["width"])
     x0 = np.asarray(chart.horizon.opts["x0"])
-    expected = [100 * r.summary["return_horizon"] for r in preset_results]
+    expected = [100 * r.summary.return_horizon for r in preset_results]
     # A bar spans [min(v, 0), max(v, 0)]: its signed end is the horizon return.
     np.testing.assert_allclose(np.where(x0 < 0, x0, x0 + widths), expected)
     chart.set_language("ja")

@@ -55,7 +55,7 @@ def test_replay_is_labelled_history_and_flags_no_data(window):
     window.show_event(EVENT)
     window.flush()
     result = window.result
-    assert result.kind == "history" and result.summary["no_data"] == ["7203.T"]
+    assert result.kind == "history" and result.history.no_data == ("7203.T",)
     # Labelled as history: banner, window title, KPI captions.
     assert window.banner.isVisibleTo(window)
     assert "History, not the model" in window.banner.text.text()
@@ -69,7 +69,7 @@ def test_replay_is_labelled_history_and_flags_no_data(window):
     assert _cell(window, "8035.T", "exposure") == "Realised"
     assert _cell(window, "8035.T", "return_instant") != "no data"
     # The value not covered is in the key figures.
-    missing = format_money(result.summary["not_covered_value"], "USD", "en", large_units=True)
+    missing = format_money(result.history.not_covered_value, "USD", "en", large_units=True)
     assert window.kpis.horizon.caption.text() == "Not covered by the event data"
     assert window.kpis.texts()["horizon"].startswith(missing)
     assert "1 holding(s) with no data" in window.kpis.texts()["horizon"]
@@ -155,7 +155,7 @@ def test_japanese_formats_in_the_key_figures(window):
     window.flush()
     value = window.kpis.texts()["value"]
     assert "万円" in value and "¥" not in value  # 1,483万円 → …
-    assert format_money(window.result.summary["value_before"], "JPY", "ja",
+    assert format_money(window.result.summary.value_before, "JPY", "ja",
                         large_units=True) in value
     assert "年" in window.asof_status.text() and "月" in window.asof_status.text()
     assert "円" in _cell(window, "8035.T", "value_before")
@@ -208,7 +208,7 @@ def test_sample_still_opens_with_every_holding_covered(qtbot):
     w.open_path(resource("sample_portfolio.csv"), preview=False)
     w.show_event(EVENT)
     w.flush()
-    assert w.result.summary["no_data"] == []
+    assert w.result.history.no_data == ()
     assert "Every holding has data" in w.banner.text.text()
 
 

@@ -240,7 +240,7 @@ def test_export_writes_json(window, tmp_path):
     out = tmp_path / "result.json"
     window.export_to(out)
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert doc["summary"]["value_before"] == pytest.approx(window.result.summary["value_before"])
+    assert doc["summary"]["value_before"] == pytest.approx(window.result.summary.value_before)
 
 
 def test_drop_a_csv_opens_it(qtbot, window, monkeypatch):
