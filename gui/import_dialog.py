@@ -52,7 +52,7 @@ _ENCODINGS = ("utf-8", "utf-8-sig", "cp932", "utf-16", "cp1252", "latin-1")
 _DELIMITERS = (",", ";", "\t", "|")
 _DECIMALS = (".", ",")
 _PREVIEW_COLUMNS = ("line", "status", "ticker", "name", "shares", "price", "currency", "cost",
-                    "account", "message")
+                    "kind", "account", "section", "message")
 
 
 class FrameModel(QAbstractTableModel):
@@ -244,7 +244,8 @@ class ImportDialog(QDialog):
         names = {"ticker": self.tr("Ticker"), "name": self.tr("Name"), "shares": self.tr("Shares"),
                  "price": self.tr("Price"), "cost": self.tr("Cost per share"),
                  "cost_total": self.tr("Total cost"), "market_value": self.tr("Market value"),
-                 "currency": self.tr("Currency"), "account": self.tr("Account")}
+                 "currency": self.tr("Currency"), "account": self.tr("Account"),
+                 "kind": self.tr("Kind"), "section": self.tr("Section")}
         for field, label in self._mapping_labels.items():
             label.setText(names.get(field, field))
         self.rows_model.headers = names | {

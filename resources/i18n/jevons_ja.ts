@@ -790,6 +790,14 @@
         <translation>取得総額</translation>
     </message>
     <message>
+        <source>Kind</source>
+        <translation>種別</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>区分</translation>
+    </message>
+    <message>
         <source>Market value</source>
         <translation>時価評価額</translation>
     </message>
