@@ -59,7 +59,9 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="with --draws: leave out the stocks' own volatility (assumptions only)")
     run.add_argument("--import-profile", metavar="NAME|FILE",
                      help="read the portfolio with a saved import profile (a .toml file) or a "
-                          "built-in one (generic, yahoo-finance, jp-broker-us-stocks)")
+                          "built-in one (generic, yahoo-finance, schwab, fidelity, vanguard, "
+                          "degiro-en, ibkr-activity, sbi, rakuten, …; docs/import.md lists "
+                          "them all); a matching built-in profile is otherwise chosen by itself")
     run.add_argument("--skip-bad-rows", action="store_true",
                      help="leave out rows that cannot be read (each is listed) instead of "
                           "stopping")

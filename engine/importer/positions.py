@@ -468,12 +468,17 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         decided |= mask
 
     def cell(i: int) -> str:
+        if statement_total is not None and statement_total[i]:
+            return f"{first[i]} {table.cells[1][i]}"  # "Open Positions Total"
         return raw_ticker(i) or name[i] or first[i] or table.line_text(int(table.lines[i])).strip()
 
+    statement_total = None
     if 1 in table.cells and columns[1].strip().lower() == "header":
         # A statement whose second column says what each row is (Data, Total, SubTotal).
         codes, uniques = text(1)
-        total |= _apply(codes, [u.lower() in ("total", "subtotal") for u in uniques], bool)
+        statement_total = _apply(codes, [u.lower() in ("total", "subtotal") for u in uniques],
+                                 bool)
+        total |= statement_total
     mark(total, SKIPPED, lambda i: f"a total or summary row ({cell(i)!r}); skipped")
     mark(repeated_header, SKIPPED, "the header row repeated; skipped")
 
