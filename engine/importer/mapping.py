@@ -19,7 +19,7 @@ from types import MappingProxyType
 from engine.importer.settings import FIELDS
 from engine.paths import resource
 
-__all__ = ["MONEY_FIELDS", "SectionRule", "Vocabulary", "auto_map", "column_unit", "header_key", "header_score", "transaction_columns",
+__all__ = ["MONEY_FIELDS", "SectionRule", "Vocabulary", "auto_map", "column_unit", "header_key", "header_score", "snapshot_column", "transaction_columns",
            "unique_headers", "vocabulary"]
 
 _UNIT = re.compile(r"^(.*?)\s*[(\[（［]\s*([^()\[\]（）［］]*?)\s*[)\]）］]\s*$")
@@ -50,6 +50,7 @@ class Vocabulary:
     money_market_names: tuple[str, ...]  # normalised (lower case)
     sections: tuple[tuple[str, SectionRule], ...]  # title word -> rule, in order
     transactions: Mapping[str, frozenset[str]]  # date, action, buy, sell, ignore -> words
+    snapshot_dates: frozenset[str]  # header keys of a snapshot-date column
 
     def kind_of(self, word: str) -> tuple[str, str] | None:
         """``(kind, currency)`` for a kind column's word (``"Fixed Income"`` → bond)."""
@@ -94,6 +95,7 @@ def vocabulary() -> Vocabulary:
                        for w in data["sections"]["order"]),
         transactions=MappingProxyType({k: frozenset(_norm(w) for w in v)
                                        for k, v in data["transactions"].items()}),
+        snapshot_dates=frozenset(_norm(w) for w in data["snapshots"]["date"]),
     )
 
 
@@ -170,6 +172,12 @@ def transaction_columns(columns: Sequence[str]) -> tuple[int, int] | None:
     date = next((i for i, k in enumerate(keys) if k in words["date"]), None)
     action = next((i for i, k in enumerate(keys) if k in words["action"]), None)
     return (date, action) if date is not None and action is not None else None
+
+
+def snapshot_column(columns: Sequence[str]) -> int | None:
+    """The column giving each row's snapshot date ("As of", "基準日"), if any."""
+    words = vocabulary().snapshot_dates
+    return next((i for i, c in enumerate(columns) if header_key(c)[0] in words), None)
 
 
 def header_score(cells: Sequence[str]) -> tuple[int, bool]:

@@ -330,7 +330,8 @@ _PLAIN_MAX = 20
 
 def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None],
               decimal: str, thousands: str, *, skip_bad_rows: bool = False,
-              section: str = "", rule: SectionRule | None = None) -> Positions:
+              section: str = "", rule: SectionRule | None = None,
+              snapshot_col: int | None = None) -> Positions:
     """Classify and read every row of ``table`` (``col_of``: field → 0-based column)."""
     vocab = vocabulary()
     n = len(table)
@@ -481,6 +482,12 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         total |= statement_total
     mark(total, SKIPPED, lambda i: f"a total or summary row ({cell(i)!r}); skipped")
     mark(repeated_header, SKIPPED, "the header row repeated; skipped")
+    snapshot_note = None
+    if snapshot_col is not None and snapshot_col in table.cells:
+        older, snapshot_note = _older_snapshots(text(snapshot_col), ~decided & ~blank,
+                                                table.lines, columns[snapshot_col])
+        if older is not None:
+            mark(older, SKIPPED, _OLDER, columns[snapshot_col])
 
     def first_bad(i: int) -> str:
         return next(f for f in NUMBER_FIELDS if i in bad[f])
@@ -640,6 +647,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
                 f"market value is price × quantity {what} on lines {_lines(lines_of[h])}; "
                 f"valued at the market value", "info"))
     positions.problems += _check_totals(positions, total_value, header)
+    if snapshot_note is not None:
+        positions.problems.append(snapshot_note)
     return positions
 
 
@@ -682,6 +691,46 @@ def _row_kinds(raw: tuple[np.ndarray, list[str]], n: int, rule: SectionRule | No
     if not any(p[1] for p in pairs):
         return kind, None
     return kind, _apply(codes, [p[1] for p in pairs])
+
+
+def _older_snapshots(raw: tuple[np.ndarray, list[str]], rows: np.ndarray, lines: np.ndarray,
+                     header: str) -> tuple[np.ndarray | None, Problem | None]:
+    """Rows of earlier snapshots than the latest, and a note naming the dates.
+
+    Dates are read as year-month-day (``2025-01-24``, ``2025/01/24``,
+    ``20250124``); a file whose snapshot dates are not all readable that way
+    is not split (a note says so).
+    """
+    codes, uniques = raw
+    parsed = [_ymd(u) for u in uniques]
+    present = sorted({codes[i] for i in np.flatnonzero(rows).tolist()})
+    dates = {parsed[c] for c in present if uniques[c]}
+    if len(dates) < 2:
+        return None, None
+    if None in dates:
+        return None, Problem(None, header, "the file seems to hold several snapshots, but not "
+                             "every date in this column reads as year-month-day; all rows are "
+                             "loaded (delete the older ones if that is wrong)", "warning")
+    latest = max(dates)
+    older = _apply(codes, [p is not None and p < latest for p in parsed], bool) & rows
+    others = ", ".join(sorted(d for d in dates if d < latest))
+    return older, Problem(None, header, f"the file holds snapshots dated {others} and {latest}; "
+                          f"the latest ({latest}) is loaded and the {int(older.sum())} rows of "
+                          f"the others (lines {_lines(lines[older])}) are left out", "info")
+
+
+_OLDER = "an older snapshot; skipped"
+_YMD = re.compile(r"(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?(?:[ T].*)?")
+
+
+def _ymd(text: str) -> str | None:
+    m = _YMD.fullmatch(unicodedata.normalize("NFKC", text.strip()))
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 def _check_totals(positions: Positions, total_value: np.ndarray,
@@ -814,6 +863,8 @@ def _problems(columns: Mapping[str, np.ndarray]) -> list[Problem]:
     flagged = np.flatnonzero(status != OK)
     level = {ERROR: "error", WARNING: "warning", SKIPPED: "warning"}
     lines, message, column = columns["line"], columns["message"], columns["column"]
+    if len(flagged):  # rows of older snapshots are listed once, in the snapshot note
+        flagged = flagged[[m != _OLDER for m in message[flagged]]]
     for i in flagged[:MAX_LISTED]:
         lvl = level[status[i]]
         if status[i] == SKIPPED and message[i].startswith(("a total", "the header row")):

@@ -32,6 +32,7 @@ from engine.importer.detect import (
 from engine.importer.mapping import (
     SectionRule,
     auto_map,
+    snapshot_column,
     transaction_columns,
     unique_headers,
     vocabulary,
@@ -253,6 +254,9 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
                 f"title, are used", "info"))
             col_of = col_of | {"market_value": None}
         text_cols = {i for f in TEXT_FIELDS if (i := col_of.get(f)) is not None} | {0}
+        snapshot = snapshot_column(columns)
+        if snapshot is not None:
+            text_cols.add(snapshot)
         if columns[1:2] == ["Header"]:
             text_cols.add(1)
         if histories[k] is not None:
@@ -273,7 +277,7 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
             continue
         parts.append(interpret(table, columns, col_of, decimal, thousands,
                                skip_bad_rows=s.skip_bad_rows, section=section.title,
-                               rule=rule))
+                               rule=rule, snapshot_col=snapshot))
         if section.title_line is not None and len(sections) > 1:
             run.problems.append(Problem(section.title_line, None,
                                         f"section '{section.title}' (table from line "

@@ -274,3 +274,28 @@ def test_ticker_facts_agree_with_the_general_functions(cells):
     assert facts.cash_code == [c[1] or "" for c in cash]
     ids: dict[str, int] = {}
     assert facts.key.tolist() == [ids.setdefault(t, len(ids)) for t in norm]
+
+
+def test_several_dated_snapshots_load_the_latest_naming_the_others(tmp_path):
+    path = _write(tmp_path, "As of,Symbol,Quantity,Price\n2025-01-17,NVDA,100,137.71\n"
+                            "2025-01-17,AMD,50,119.10\n2025/01/24,NVDA,120,142.62\n"
+                            "2025-01-24,AVGO,10,221.27\n20250110,NVDA,100,135.91\n")
+    p = load(path)
+    assert p.tickers == ["NVDA", "AVGO"] and list(p.holdings["shares"]) == [120, 10]
+    assert [str(n) for n in p.notes] == [
+        "column 'As of': the file holds snapshots dated 2025-01-10, 2025-01-17 and 2025-01-24; "
+        "the latest (2025-01-24) is loaded and the 3 rows of the others (lines 2, 3, 6) are "
+        "left out"]
+
+
+def test_snapshot_dates_that_do_not_read_load_everything_with_a_warning(tmp_path):
+    path = _write(tmp_path, "As of,Symbol,Quantity\n2025-01-17,NVDA,100\nlast week,AMD,50\n")
+    p = load(path)
+    assert p.tickers == ["NVDA", "AMD"]
+    assert any(n.level == "warning" and "several snapshots" in n.message for n in p.notes)
+
+
+def test_purchase_dates_are_not_snapshots(tmp_path):
+    path = _write(tmp_path, "Symbol,Trade Date,Quantity,Purchase Price\nNVDA,20230105,10,14.3\n"
+                            "NVDA,20240105,5,49.1\n")
+    assert list(load(path).holdings["shares"]) == [15]
