@@ -245,7 +245,8 @@ class ImportDialog(QDialog):
                  "price": self.tr("Price"), "cost": self.tr("Cost per share"),
                  "cost_total": self.tr("Total cost"), "market_value": self.tr("Market value"),
                  "currency": self.tr("Currency"), "account": self.tr("Account"),
-                 "kind": self.tr("Kind"), "section": self.tr("Section")}
+                 "kind": self.tr("Kind"), "section": self.tr("Section"),
+                 "weight": self.tr("Weight")}
         for field, label in self._mapping_labels.items():
             label.setText(names.get(field, field))
         self.rows_model.headers = names | {

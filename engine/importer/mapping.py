@@ -151,7 +151,7 @@ def auto_map(columns: Sequence[str]) -> dict[str, str | None]:
     price_unit = None
     # The rarest fields first, so "コード" goes to ticker before anything else.
     for f in ("ticker", "shares", "price", "cost", "cost_total", "market_value", "currency",
-              "account", "kind", "name"):
+              "account", "kind", "weight", "name"):
         options = [(r, i) for r, i in candidates[f] if i not in used]
         if not options:
             continue

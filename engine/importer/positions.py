@@ -40,7 +40,7 @@ from engine.tickers import normalise_ticker
 __all__ = ["OTHER_KINDS", "Positions", "combine", "concat_positions", "interpret"]
 
 NUMBER_FIELDS = ("shares", "price", "cost", "cost_total", "market_value")
-TEXT_FIELDS = ("ticker", "name", "currency", "account", "kind")
+TEXT_FIELDS = ("ticker", "name", "currency", "account", "kind", "weight")
 #: At most this many rows are listed one by one; the rest are summarised.
 MAX_LISTED = 1000
 _TICKER_OK = re.compile(r"[A-Z0-9^][A-Z0-9.\-=&]{0,19}")
@@ -331,7 +331,8 @@ _PLAIN_MAX = 20
 def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None],
               decimal: str, thousands: str, *, skip_bad_rows: bool = False,
               section: str = "", rule: SectionRule | None = None,
-              snapshot_col: int | None = None) -> Positions:
+              snapshot_col: int | None = None,
+              portfolio_total: tuple[float, str] | None = None) -> Positions:
     """Classify and read every row of ``table`` (``col_of``: field → 0-based column)."""
     vocab = vocabulary()
     n = len(table)
@@ -528,9 +529,23 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     mark(~valid, SKIPPED,
          lambda i: f"not a holding ({raw_ticker(i)!r} is not a ticker and the row has no "
                    f"numbers); skipped", header.get("ticker"))
-    mark(~np.isfinite(shares), SKIPPED,
-         lambda i: f"{t_norm[t_codes[i]]} has no quantity; skipped (a watch-list entry?)",
-         header.get("shares"))
+    derived_notes: list[Problem] = []
+    weight_i = col_of.get("weight")
+    if col_of.get("shares") is None and col_of.get("market_value") is None and weight_i is not None \
+            and portfolio_total is not None:
+        value, currency = _weights_to_values(table.cells[weight_i], decimal, thousands,
+                                             portfolio_total,
+                                             ~decided, derived_notes, header["weight"])
+    if col_of.get("shares") is None:
+        shares, price, currency, value = _quantities_from_values(
+            ~decided & ~is_cash & np.isfinite(value), value, price, currency,
+            [t_norm[c] for c in t_codes], table.lines, derived_notes, header)
+    mark(~np.isfinite(shares), bad_state if col_of.get("shares") is None else SKIPPED,
+         lambda i: (f"{t_norm[t_codes[i]]} has a market value but no quantity, and no price in "
+                    f"the file or the bundled snapshot; add its quantity"
+                    if col_of.get("shares") is None else
+                    f"{t_norm[t_codes[i]]} has no quantity; skipped (a watch-list entry?)"),
+         header.get("shares") or header.get("market_value"))
     mark(price <= 0, bad_state, lambda i: f"the price must be positive, not {price[i]:g}",
          header.get("price"))
     mark((cost < 0) | (cost_total < 0), bad_state,
@@ -647,6 +662,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
                 f"market value is price × quantity {what} on lines {_lines(lines_of[h])}; "
                 f"valued at the market value", "info"))
     positions.problems += _check_totals(positions, total_value, header)
+    positions.problems += derived_notes
     if snapshot_note is not None:
         positions.problems.append(snapshot_note)
     return positions
@@ -691,6 +707,73 @@ def _row_kinds(raw: tuple[np.ndarray, list[str]], n: int, rule: SectionRule | No
     if not any(p[1] for p in pairs):
         return kind, None
     return kind, _apply(codes, [p[1] for p in pairs])
+
+
+def _weights_to_values(cells: np.ndarray, decimal: str, thousands: str, total: tuple[float, str],
+                       rows: np.ndarray, notes: list[Problem], header: str | None
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Market values from weights (``12.5``, ``12.5%`` or ``0.125``) and the total value."""
+    text = np.array([str(c).strip().removesuffix("%") if c == c else "" for c in cells],
+                    dtype=object)
+    weights, _, bad = parse_column(text, decimal, thousands)
+    weights = np.where(rows & ~np.isin(np.arange(len(weights)), list(bad)), weights, np.nan)
+    amount, code = total
+    s = float(np.nansum(weights))
+    if s <= 0:
+        return np.full(len(weights), np.nan), np.full(len(weights), code, dtype=object)
+    if abs(s - 100) <= 0.5 or abs(s - 1) <= 0.005:
+        what = "per cent" if abs(s - 100) <= 0.5 else "fractions"
+        notes.append(Problem(None, header, f"weights read as {what} of the total value "
+                             f"{amount:,.2f} {code} you gave; each holding's value is its share "
+                             f"of that total", "info"))
+    else:
+        notes.append(Problem(None, header, f"the weights add up to {s:g}, not 100 % or 1; each "
+                             f"holding is valued at its share of their sum times the total "
+                             f"value {amount:,.2f} {code}", "warning"))
+    return weights / s * amount, np.full(len(weights), code, dtype=object)
+
+
+def _quantities_from_values(rows: np.ndarray, value: np.ndarray, price: np.ndarray,
+                            currency: np.ndarray, tickers: list[str], lines: np.ndarray,
+                            notes: list[Problem], header: Mapping[str, str | None]
+                            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Quantities (and prices, currencies, values in those currencies) for rows with a market value and no quantity: value ÷ the file's
+    price, else ÷ the bundled snapshot's close (converted at its rate).  Rows
+    with neither keep a NaN quantity (an error the caller reports)."""
+    shares = np.full(len(value), np.nan)
+    price, currency, value = price.copy(), currency.copy(), value.copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own = rows & np.isfinite(price) & (price > 0)
+        shares[own] = value[own] / price[own]
+    if own.any():
+        notes.append(Problem(None, header.get("market_value"), f"quantities taken as market "
+                             f"value ÷ price on lines {_lines(lines[own])}", "info"))
+    need = np.flatnonzero(rows & ~own)
+    if not len(need):
+        return shares, price, currency, value
+    from engine.prices import load_snapshot
+
+    snap = load_snapshot()
+    used = []
+    for i in need.tolist():
+        quote = snap.price(tickers[i])
+        if quote is None:
+            continue
+        p, quote_currency, _ = quote
+        try:
+            rate = snap.rate(currency[i] or quote_currency, quote_currency)
+        except KeyError:
+            continue
+        value[i] *= rate
+        shares[i] = value[i] / p
+        price[i], currency[i] = p, quote_currency
+        used.append(i)
+    if used:
+        notes.append(Problem(None, header.get("market_value") or header.get("weight"),
+                             f"quantities taken as market value ÷ the bundled snapshot's close "
+                             f"(as of {snap.as_of}, converted at its exchange rates) on lines "
+                             f"{_lines(lines[used])}", "warning"))
+    return shares, price, currency, value
 
 
 def _older_snapshots(raw: tuple[np.ndarray, list[str]], rows: np.ndarray, lines: np.ndarray,

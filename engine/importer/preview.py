@@ -203,6 +203,11 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
     col_of = {f: (columns.index(c) if c is not None else None) for f, c in mapping.items()}
     sections = find_sections(text, delimiter, header_line)
 
+    if mapping["shares"] is None and mapping["market_value"] is None and s.total_value is None:
+        return run.fail(f"this file gives weights only (column {mapping['weight']!r}), not "
+                        f"quantities or values; give the portfolio's total value: "
+                        f"--total-value 250000 USD on the command line (or add a Market Value "
+                        f"or Quantity column)", header_line, mapping["weight"])
     width = max([len(header_cells)] + [len(c) for ln, c in layout.rows if ln >= data_line])
     samples = [c[col_of[f]] for ln, c in layout.rows if ln >= data_line
                for f in NUMBER_FIELDS if col_of.get(f) is not None and col_of[f] < len(c)]
@@ -277,7 +282,9 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
             continue
         parts.append(interpret(table, columns, col_of, decimal, thousands,
                                skip_bad_rows=s.skip_bad_rows, section=section.title,
-                               rule=rule, snapshot_col=snapshot))
+                               rule=rule, snapshot_col=snapshot,
+                               portfolio_total=(s.total_value, s.total_currency)
+                               if s.total_value is not None else None))
         if section.title_line is not None and len(sections) > 1:
             run.problems.append(Problem(section.title_line, None,
                                         f"section '{section.title}' (table from line "
@@ -389,6 +396,9 @@ def _resolve_mapping(run: _Run, columns: list[str]) -> dict[str, str | None] | N
     run.mapping = mapping
     aliases = vocabulary().aliases
     for need in ("ticker", "shares"):
+        if need == "shares" and (mapping["market_value"] is not None
+                                 or mapping["weight"] is not None):
+            continue  # a file of values or weights: quantities are derived
         if mapping[need] is None:
             shown = ", ".join(repr(h) for h in columns[:12]) or "nothing"
             examples = f"{aliases[need][0].title()!r} (or {aliases[need][1].title()!r})"

@@ -798,6 +798,10 @@
         <translation>区分</translation>
     </message>
     <message>
+        <source>Weight</source>
+        <translation>比率</translation>
+    </message>
+    <message>
         <source>Market value</source>
         <translation>時価評価額</translation>
     </message>
