@@ -149,14 +149,14 @@ def test_import_dialog_previews_and_loads(qtbot, window):
     assert dialog.rows_model.rowCount() > 0
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
     assert ok.isEnabled()
-    # Unmapping the share count makes the file unloadable: OK is disabled, the problem listed.
-    shares = dialog.mapping_boxes["shares"]
-    shares.setCurrentIndex(0)
-    shares.activated.emit(0)
+    # Unmapping the ticker makes the file unloadable: OK is disabled, the problem listed.
+    ticker = dialog.mapping_boxes["ticker"]
+    ticker.setCurrentIndex(0)
+    ticker.activated.emit(0)
     assert not ok.isEnabled() and dialog.problems.count() > 0
-    dialog.mapping_boxes["shares"].setCurrentIndex(dialog.mapping_boxes["shares"].findData(
-        "Quantity"))
-    dialog.mapping_boxes["shares"].activated.emit(0)
+    dialog.mapping_boxes["ticker"].setCurrentIndex(dialog.mapping_boxes["ticker"].findData(
+        "Symbol"))
+    dialog.mapping_boxes["ticker"].activated.emit(0)
     assert ok.isEnabled()
     ok.click()
     assert dialog.portfolio is not None
