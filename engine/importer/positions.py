@@ -103,8 +103,9 @@ def frame_of(columns: Mapping[str, np.ndarray]) -> pd.DataFrame:
         elif k == "message":
             v = np.where(pd.isna(v), "", v) if len(v) else v
         data[k] = pd.Series(v, dtype=object) if v.dtype == object else v
-    if "category" not in data:
-        data["category"] = pd.Series([""] * len(columns["line"]), dtype=object)
+    for extra in ("category", "section"):
+        if extra not in data:
+            data[extra] = pd.Series([""] * len(columns["line"]), dtype=object)
     return pd.DataFrame(data)
 
 
@@ -294,6 +295,8 @@ def _split_cells(cells: list[str]) -> tuple[list[str], list[str]]:
     """Ticker cells without a name written after the code ("6758 ソニー") or a
     footnote mark ("SPAXX**"); and those names (``""`` where none)."""
     out, named = list(cells), [""] * len(cells)
+    if "".join(cells).isalnum():  # the usual case: plain tickers and codes only
+        return out, named
     for j, u in enumerate(cells):
         if not u or u.isalnum():
             continue
@@ -408,7 +411,9 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     facts = _ticker_facts(t_clean, vocab)
     t_norm = facts.normalised
     other_kind = _other(kind_code)
-    money_market = _apply(t_codes, [t in vocab.money_market_tickers for t in t_norm], bool)
+    mm_tickers = [t in vocab.money_market_tickers for t in t_norm]
+    money_market = (_apply(t_codes, mm_tickers, bool) if any(mm_tickers)
+                    else np.zeros(n, dtype=bool))
     name_i = col_of.get("name")
     if name_i is not None:
         n_codes, n_uniques = text(name_i)
@@ -642,7 +647,6 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         "kind": kind,
         "line": table.lines,
         "account": account,
-        "section": np.full(n, section, dtype=object),
         "status": status,
         "message": message,
         "column": column,
@@ -650,6 +654,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     if blank.any():
         columns = {k: v[~blank] for k, v in columns.items()}
         derive, guessed = derive[~blank], guessed[~blank]
+    if section:  # (without a title, frame_of adds the empty column)
+        columns["section"] = np.full(len(columns["line"]), section, dtype=object)
     positions = Positions(columns)
     positions.problems = _problems(columns) + _notes(positions, derive, guessed, header)
     lines_of = positions.columns["line"]
@@ -676,6 +682,9 @@ def concat_positions(parts: list[Positions]) -> Positions:
     """
     if len(parts) == 1:
         return parts[0]
+    for p in parts:
+        if "section" not in p.columns:
+            p.columns["section"] = np.full(len(p), "", dtype=object)
     columns = {k: np.concatenate([p.columns[k] for p in parts]) for k in parts[0].columns}
     kind = columns["kind"].astype(object)
     columns["_key"] = pd.factorize(kind + "\x00" + columns["ticker"].astype(object))[0]
@@ -700,6 +709,8 @@ def _row_kinds(raw: tuple[np.ndarray, list[str]], n: int, rule: SectionRule | No
     """Each row's kind code and the currency its kind word or section implies
     (``None`` when nothing says one)."""
     codes, uniques = raw
+    if rule is None and not any(uniques):
+        return np.zeros(n, dtype=np.int8), None
     pairs = [vocab.kind_of(u) or ("", "") for u in uniques]
     if rule is not None:
         pairs = [(k or rule.kind, c or rule.currency) for k, c in pairs]
