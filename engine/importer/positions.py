@@ -43,6 +43,10 @@ NUMBER_FIELDS = ("shares", "price", "cost", "cost_total", "market_value")
 TEXT_FIELDS = ("ticker", "name", "currency", "account", "kind", "weight")
 #: At most this many rows are listed one by one; the rest are summarised.
 MAX_LISTED = 1000
+#: Up to this many combined holdings get a note each; more get one note
+#: naming the first :data:`NOTED_IN_SUMMARY` with their lines.
+NOTED_EACH = 20
+NOTED_IN_SUMMARY = 30
 _TICKER_OK = re.compile(r"[A-Z0-9^][A-Z0-9.\-=&]{0,19}")
 _TOTAL_SEPARATORS = " :：(（[［-=・"
 #: "株式（現物/特定預り）合計": a Japanese section's total names the section first.
@@ -1000,6 +1004,32 @@ def _notes(positions: Positions, derived: np.ndarray, guessed_currency: np.ndarr
     return out
 
 
+def _joined_accounts(accounts: np.ndarray, begins: np.ndarray, lengths: np.ndarray
+                     ) -> dict[int, str]:
+    """Group → its accounts joined (``"IRA, Individual"``), for the groups of
+    consecutive ``accounts`` rows that hold more than one account."""
+    codes, names = pd.factorize(accounts)
+    width = len(names)
+    if width <= 1:
+        return {}
+    names = [str(n) for n in names]
+    if width <= 62:  # each group's set of accounts as one bit mask: joined once per set
+        masks = np.bitwise_or.reduceat(np.left_shift(np.int64(1), codes.astype(np.int64)),
+                                       begins)
+        sets, which = np.unique(masks, return_inverse=True)
+        text = []
+        for m in sets.tolist():
+            acc = sorted(names[k] for k in range(width) if m >> k & 1 and names[k])
+            text.append(", ".join(acc) if len(acc) > 1 else None)
+        return {g: text[w] for g, w in enumerate(which.tolist()) if text[w] is not None}
+    out = {}
+    for g, (b, n) in enumerate(zip(begins.tolist(), lengths.tolist(), strict=True)):
+        acc = sorted({names[c] for c in codes[b:b + n].tolist() if names[c]})
+        if len(acc) > 1:
+            out[g] = ", ".join(acc)
+    return out
+
+
 def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
     """One row per (ticker, kind, currency): shares summed, price and cost weighted.
 
@@ -1058,41 +1088,61 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
         spread = high / low - 1.0
     notes = []
     tickers, kinds = out["ticker"], out["kind"]
-    listed = dup[:MAX_LISTED]
-    if len(listed):
-        # The rows of the listed holdings, group after group, and their accounts.
-        lengths = counts[listed]
+    if len(dup):
+        # The rows of the combined holdings, group after group, and their accounts.
+        lengths = counts[dup]
         ends = np.cumsum(lengths)
-        rows = order[np.repeat(starts[listed] - (ends - lengths), lengths) + np.arange(ends[-1])]
-        group_lines = lines[rows].tolist()
-        acc_codes, acc_names = pd.factorize(accounts[rows])
-        width = max(len(acc_names), 1)
-        pairs = np.unique(np.repeat(np.arange(len(listed)) * width, lengths) + acc_codes)
-        pair_bounds = np.searchsorted(pairs, np.arange(len(listed) + 1) * width).tolist()
-        pair_accounts = acc_names[pairs % width].tolist() if len(acc_names) else []
+        begins = ends - lengths
+        rows = order[np.repeat(starts[dup] - begins, lengths) + np.arange(ends[-1])]
+        joined = _joined_accounts(accounts[rows], begins, lengths)
+        if joined:
+            out["account"] = out["account"].copy()
+            groups = np.fromiter(joined, dtype=np.int64, count=len(joined))
+            texts = np.empty(len(joined), dtype=object)
+            texts[:] = list(joined.values())
+            out["account"][dup[groups]] = texts
+            joined = dict(zip(dup[groups].tolist(), texts.tolist(), strict=True))
         with np.errstate(invalid="ignore"):
             uneven = np.isfinite(spread) & (spread > 0.005)
-        starts_of = (ends - lengths).tolist()
-    for g, j in enumerate(listed.tolist()):
-        lo = starts_of[g]
-        group = group_lines[lo:lo + int(lengths[g])]
-        ticker = tickers[j]
-        acc = sorted(a for a in pair_accounts[pair_bounds[g]:pair_bounds[g + 1]] if a)
-        where = f" (accounts: {', '.join(acc)})" if len(acc) > 1 else ""
-        if len(acc) > 1:
-            out["account"][j] = ", ".join(acc)
-        what = "amounts added" if kinds[j] == "cash" else (
-            f"combined into {out_shares[j]:,.10g} shares, price and cost weighted by shares")
-        on_lines = _line_list(group)
-        notes.append(Problem(group[0], None, f"{ticker} appears on lines {on_lines}{where}; {what}",
-                             "info"))
-        if uneven[j]:
-            notes.append(Problem(group[0], None,
-                                 f"{ticker} has different prices on lines {on_lines}; "
-                                 f"their share-weighted average is used", "warning"))
-    if len(dup) > MAX_LISTED:
-        notes.append(Problem(None, None, f"and {len(dup) - MAX_LISTED:,} more tickers on several "
-                             f"lines, combined the same way", "info"))
+        shown = min(len(dup), NOTED_EACH if len(dup) <= NOTED_EACH else NOTED_IN_SUMMARY)
+        group_lines = lines[rows[:int(ends[shown - 1])]].tolist()
+
+        def on_lines(g: int) -> str:
+            return _line_list(group_lines[int(begins[g]):int(ends[g])])
+
+        if len(dup) <= NOTED_EACH:
+            for g, j in enumerate(dup.tolist()):
+                ticker = tickers[j]
+                first_line = group_lines[int(begins[g])]
+                where = f" (accounts: {joined[j]})" if j in joined else ""
+                what = "amounts added" if kinds[j] == "cash" else (
+                    f"combined into {out_shares[j]:,.10g} shares, price and cost weighted by "
+                    f"shares")
+                notes.append(Problem(first_line, None,
+                                     f"{ticker} appears on lines {on_lines(g)}{where}; {what}",
+                                     "info"))
+                if uneven[j]:
+                    notes.append(Problem(first_line, None,
+                                         f"{ticker} has different prices on lines {on_lines(g)}; "
+                                         f"their share-weighted average is used", "warning"))
+        else:
+            listed = ", ".join(f"{tickers[j]} (lines {on_lines(g)})"
+                               for g, j in enumerate(dup[:shown].tolist()))
+            more = f" and {len(dup) - shown:,} more" if len(dup) > shown else ""
+            notes.append(Problem(None, None,
+                                 f"{len(dup):,} holdings appear on several lines (lots or "
+                                 f"accounts) and were combined, shares added and price and cost "
+                                 f"weighted by shares (accounts named in the account column): "
+                                 f"{listed}{more}", "info"))
+            odd = dup[uneven[dup]]
+            if len(odd):
+                names = ", ".join(str(tickers[j]) for j in odd[:NOTED_IN_SUMMARY].tolist())
+                rest = (f" and {len(odd) - NOTED_IN_SUMMARY:,} more"
+                        if len(odd) > NOTED_IN_SUMMARY else "")
+                notes.append(Problem(None, None,
+                                     f"{len(odd):,} combined holdings have different prices on "
+                                     f"their lines; their share-weighted averages are used: "
+                                     f"{names}{rest}", "warning"))
     sections = usable.get("section")
     if sections is not None and len(sections) and (sections != sections[0]).any():
         out["section"] = out["section"].copy()

@@ -347,3 +347,14 @@ def test_jevons_run_takes_the_total_value(tmp_path):
     assert b"weights read as fractions" in proc.stderr
     bad = run_cli("run", str(path), "--scenario", "deepseek-r1", "--format", "json")
     assert bad.returncode == 2 and b"--total-value" in bad.stderr
+
+
+def test_many_combined_holdings_give_one_note_and_every_account_is_named(tmp_path):
+    rows = [f"{acct},T{chr(65 + i // 26)}{chr(65 + i % 26)},1,{10 + i}"
+            for i in range(40) for acct in ("IRA", "Joint")]
+    path = _write(tmp_path, "Account,Symbol,Quantity,Price\n" + "\n".join(rows) + "\n")
+    p = load(path)
+    assert len(p) == 40 and (p.holdings["account"] == "IRA, Joint").all()
+    combined = [n.message for n in p.notes if "appear on several lines" in n.message]
+    assert len(combined) == 1 and combined[0].startswith("40 holdings appear on several lines")
+    assert "TAA (lines 2, 3)" in combined[0] and combined[0].endswith("and 10 more")
