@@ -15,10 +15,11 @@ from engine._version import __version__
 from engine.errors import CancelledError, InputError, JevonsError
 
 _LAZY = {
+    "engine.importer": ("load_portfolio",),
     "engine.library": ("CATEGORIES", "FIELDS", "ExposureLibrary", "load_library"),
     "engine.model": ("CHANNELS", "Book", "evaluate", "prepare"),
     "engine.parameters": ("PARAMETER_NAMES", "PARAMETERS", "ParameterSpec", "parameter"),
-    "engine.portfolio": ("Portfolio", "load_portfolio", "portfolio_from_records"),
+    "engine.portfolio": ("Portfolio", "portfolio_from_records"),
     "engine.prices": ("PriceSnapshot", "load_snapshot"),
     "engine.result": ("Result",),
     "engine.scenario": ("PRESET_NAMES", "Scenario", "list_presets", "load_scenario"),

@@ -101,8 +101,10 @@ def run_reverse(book, scenario: Scenario, parameter_name: str, target_return: fl
                 should_stop: ShouldStop | None = None) -> ReverseStress:
     """One reverse-stress answer, then every holding's break-even long-run elasticity.
 
-    Progress counts the question and each holding as one step; ``should_stop``
-    is checked before each holding.
+    Progress counts the question as one step and every holding's break-even
+    as the rest; the break-evens are solved together
+    (:func:`engine.sensitivity.break_even`), reporting progress and checking
+    ``should_stop`` once per bisection step.
     """
     answer = reverse_stress(book, scenario, parameter_name, target_return, holding=holding,
                             settings=settings)
@@ -113,6 +115,11 @@ def run_reverse(book, scenario: Scenario, parameter_name: str, target_return: fl
                       else lambda f: progress((1.0 + f * n) / (n + 1)))
     _report(progress, 1.0)
     return ReverseStress((answer,), rows)
+
+
+#: The part of :func:`run_report_analysis`'s progress taken by the Monte Carlo
+#: draws (the rest: reverse stress, break-even, the grid).
+MONTE_CARLO_SHARE = 0.8
 
 
 def run_report_analysis(book, scenario: Scenario, draws: int, *, seed: int | None = None,
@@ -128,12 +135,14 @@ def run_report_analysis(book, scenario: Scenario, draws: int, *, seed: int | Non
     arguments for :func:`dataclasses.replace` of a Result.
     """
     run = run_uncertainty(book, scenario, draws, seed=seed, noise=noise, settings=settings,
-                          progress=None if progress is None else lambda f: progress(0.8 * f),
+                          progress=None if progress is None
+                          else lambda f: progress(MONTE_CARLO_SHARE * f),
                           should_stop=should_stop)
     questions = tuple(reverse_stress(book, scenario, name, target, settings=settings)
                       for name, target in REPORT_QUESTIONS)
     rows = break_even(book, scenario, settings=settings, should_stop=should_stop,
-                      progress=None if progress is None else lambda f: progress(0.8 + 0.15 * f))
+                      progress=None if progress is None
+                      else lambda f: progress(MONTE_CARLO_SHARE + 0.15 * f))
     _check(should_stop, "before the grid")
     grid = heatmap(book, scenario, settings=settings)
     _report(progress, 1.0)

@@ -82,14 +82,18 @@ def _phi_pair(z: float) -> tuple[float, float]:
 # ---------------------------------------------------------------------------
 def _truncnormal_ppf(p: float, q: float, mu: float, s: float, a: float, b: float) -> float:
     """Quantile of N(mu, s²) truncated to [a, b] (a, b may be ±inf)."""
+    return _truncnormal_table([p], [q], mu, s, a, b)[0]
+
+
+def _truncnormal_table(p, q, mu: float, s: float, a: float, b: float) -> list[float]:
+    """:func:`_truncnormal_ppf` for sequences ``p`` and ``q`` (the bounds' masses once)."""
     pa, qa = _phi_pair((a - mu) / s) if math.isfinite(a) else (0.0, 1.0)
     pb, qb = _phi_pair((b - mu) / s) if math.isfinite(b) else (1.0, 0.0)
     mass = pb - pa if pa < 0.5 else qa - qb
-    if p <= 0.5:
-        lower = pa + p * mass
-        return mu + s * _STD.inv_cdf(min(max(lower, 1e-300), 1.0 - 1e-16))
-    upper = qb + q * mass
-    return mu - s * _STD.inv_cdf(min(max(upper, 1e-300), 1.0 - 1e-16))
+    inv_cdf, top = _STD.inv_cdf, 1.0 - 1e-16
+    return [mu + s * inv_cdf(min(max(pa + pi * mass, 1e-300), top)) if pi <= 0.5
+            else mu - s * inv_cdf(min(max(qb + qi * mass, 1e-300), top))
+            for pi, qi in zip(p, q, strict=True)]
 
 
 def _betacf(a: float, b: float, x: np.ndarray) -> np.ndarray:
@@ -357,7 +361,7 @@ def parse_distribution(name: str, raw: Mapping[str, Any], point: float, *,
         a_, b_, m_ = fwd(low), fwd(high), fwd(median)
         mu = _bisect(lambda mu: _truncnormal_ppf(0.5, 0.5, mu, s, a_, b_) - m_,
                      m_ - 40 * s, m_ + 40 * s)
-        table = inv(np.array([_truncnormal_ppf(pi, qi, mu, s, a_, b_) for pi, qi in zip(p, q, strict=True)]))
+        table = inv(np.array(_truncnormal_table(p.tolist(), q.tolist(), mu, s, a_, b_)))
     else:  # beta
         if ("a" in v) != ("b" in v):
             raise fail("give both a and b, or concentration and median")

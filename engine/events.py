@@ -64,7 +64,6 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Stored returns are rounded (the calibration set to 4 decimals); the closes
 #: must agree with them to within this.
 _RETURN_TOLERANCE = 5e-5
-COVERAGE = ("data", "no data", "cash")
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,6 +88,12 @@ class Event:
     story: str = ""
     story_ja: str = ""
     window_note: str = ""
+    window_note_ja: str = ""
+    #: What a model check against this day says about it (calibration, Tokyo sessions).
+    calibration_note: str = ""
+    calibration_note_ja: str = ""
+    tokyo_note: str = ""
+    tokyo_note_ja: str = ""
     sources: Mapping[str, str] = field(default_factory=dict)
     source: str | None = None  # the CSV it was read from
     source_sha256: str | None = None  # hash of the CSV and TOML bytes
@@ -222,6 +227,11 @@ def load_event(date: str) -> Event:
         story=str(meta.get("story", "")),
         story_ja=str(meta.get("story_ja", "")),
         window_note=str(meta.get("window_note", "")),
+        window_note_ja=str(meta.get("window_note_ja", "")),
+        calibration_note=str(meta.get("calibration_note", "")),
+        calibration_note_ja=str(meta.get("calibration_note_ja", "")),
+        tokyo_note=str(meta.get("tokyo_note", "")),
+        tokyo_note_ja=str(meta.get("tokyo_note_ja", "")),
         returns=_read_returns(csv_path),
         usd_jpy_change=float(change),
         usd_jpy_source=str(fx.get("source", "")),

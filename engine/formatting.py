@@ -28,8 +28,8 @@ def _check_lang(lang: str) -> str:
 
 
 def format_number(value: float, decimals: int = 2, *, sign: bool = False) -> str:
-    """``1,234.50``; ``—`` for NaN; ``+`` in front of positives when ``sign``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """``1,234.50``; ``—`` for NaN or infinity (no meaning); ``+`` in front of positives when ``sign``."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
     text = f"{value:{'+' if sign else ''},.{decimals}f}"
     return text.replace("-", "−") if text.startswith("-") else text
@@ -52,7 +52,7 @@ def format_money(value: float, currency: str, lang: str = "en", *, sign: bool = 
     """
     _check_lang(lang)
     currency = currency.upper()
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
     d = _DECIMALS.get(currency, 2) if decimals is None else decimals
     if lang == "ja" and currency == "JPY":
@@ -72,7 +72,7 @@ def format_money(value: float, currency: str, lang: str = "en", *, sign: bool = 
 
 def format_percent(fraction: float, decimals: int = 2, *, sign: bool = True) -> str:
     """A fraction as a percentage: −0.1697 → ``−16.97%``."""
-    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
+    if fraction is None or (isinstance(fraction, float) and not math.isfinite(fraction)):
         return "—"
     return format_number(100 * fraction, decimals, sign=sign) + "%"
 

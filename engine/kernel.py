@@ -18,7 +18,12 @@ module computes exactly those, with the same formulas as
   features it is exposed to;
 * the floored path E(t) is weighted over quarters into F(0) for every draw,
   in sub-blocks of draws small enough to stay in the CPU's cache, and without
-  matrix products (OpenBLAS helper threads would spin between the many calls).
+  matrix products (OpenBLAS helper threads would spin between the many calls);
+  where the earnings floor cannot bind, the weighting goes through the four
+  feature sums instead of each company's path (the same number, summed in
+  another order), so a book of many companies costs a few passes per company;
+* :meth:`Kernel.paired_ratios` evaluates one holding per draw through its own
+  companies only (a root finder over every holding at once).
 
 A parameter may be a float (the same for every draw) or an ``(n,)`` array;
 floats broadcast, so fixed parameters cost nothing per draw.
@@ -32,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.library import FIELDS
+from engine.model import sparse_rows, through_rows
 from engine.settings import ModelSettings
 from engine.valuation import forward_value_weights
 
@@ -41,6 +47,9 @@ _F = {name: i for i, name in enumerate(FIELDS)}
 #: Quarter-array elements per sub-block of draws (T × draws): four such float
 #: arrays stay in a core's cache, which roughly halves a large block's time.
 _CACHE_ELEMENTS = 1 << 16
+#: Up to this many companies the kernel builds every floored path in full
+#: (measured: as fast as the feature sums and their floor check).
+_DIRECT_COMPANIES = 6
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,6 +103,11 @@ class Kernel:
         #: Per company, its non-zero (feature, coefficient) pairs.
         self._terms = [[(i, float(self.coef[i, j])) for i in range(4) if self.coef[i, j] != 0.0]
                        for j in range(self.n_companies)]
+        #: E(t) − 1 above this for every quarter: the floor surely does not bind
+        #: (a margin far above the rounding of a four-term sum).
+        self._floor_near = self.floor_m1 + 1e-9
+        #: Few companies: each one's floored path in full is as cheap as the sums.
+        self._direct = self.n_companies <= _DIRECT_COMPANIES
 
     # -- helpers -------------------------------------------------------------------
     def _decay(self, halflife: float | np.ndarray, out: np.ndarray) -> np.ndarray:
@@ -119,11 +133,15 @@ class Kernel:
 
     # -- company level ---------------------------------------------------------
     def company_factors(self, p: Mapping[str, float | np.ndarray],
-                        horizon_noise: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                        horizon_noise: np.ndarray | None = None, *,
+                        horizon_log_noise: np.ndarray | None = None,
+                        ) -> tuple[np.ndarray, np.ndarray]:
         """Day-one and horizon price factors per company, each ``(m, n)``.
 
         ``p`` maps every parameter name to a float or an ``(n,)`` array.
-        ``horizon_noise`` (``(m, n)``, mean one) multiplies the horizon factor.
+        ``horizon_noise`` (``(m, n)``, mean one) multiplies the horizon factor;
+        ``horizon_log_noise`` is the same given as its logarithm (folded into
+        the sentiment's exponential).
         Draws go through in sub-blocks small enough for the quarter arrays
         to stay in the CPU's cache; a draw's numbers do not depend on the
         sub-block it is in.
@@ -131,18 +149,24 @@ class Kernel:
         n = max((np.size(v) for v in p.values()), default=1)
         step = max(1, _CACHE_ELEMENTS // self.horizon_q)
         if n <= step:
-            return self._company_factors(p, n, horizon_noise)
+            return self._company_factors(p, n, horizon_noise, horizon_log_noise)
         day_one = np.empty((self.n_companies, n))
         horizon = np.empty((self.n_companies, n))
         for lo in range(0, n, step):
             hi = min(n, lo + step)
             part = {k: (v[lo:hi] if np.ndim(v) else v) for k, v in p.items()}
             noise = None if horizon_noise is None else horizon_noise[:, lo:hi]
-            day_one[:, lo:hi], horizon[:, lo:hi] = self._company_factors(part, hi - lo, noise)
+            log_noise = None if horizon_log_noise is None else horizon_log_noise[:, lo:hi]
+            day_one[:, lo:hi], horizon[:, lo:hi] = self._company_factors(part, hi - lo, noise,
+                                                                         log_noise)
         return day_one, horizon
 
-    def _company_factors(self, p: Mapping[str, float | np.ndarray], n: int,
-                         horizon_noise: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def _features(self, p: Mapping[str, float | np.ndarray], n: int) -> np.ndarray:
+        """The four demand features per quarter and draw, ``(4, T, n)`` (in the scratch array).
+
+        Row ``f`` times ``coef[f, j]``, summed over ``f``, is company ``j``'s
+        E(t) − 1 before the floor.
+        """
         # Quarter arrays are laid out (T, n) so each quarter is contiguous.
         work = self._scratch(n)
         spend, r, log_q, log_cost = work  # r becomes S·σ(t), log_cost 1 − D: the features
@@ -166,31 +190,82 @@ class Kernel:
         shifted *= spend  # S·σ(t)
         np.subtract(1.0, demand, out=demand)  # 1 − D
         spend -= 1.0  # S − 1
-        # E(t) − 1 = Σ_f coef_f · feature_f(t) for every company, quarter and
-        # draw (one small matrix product), floored, then weighted over quarters.
+        return work
+
+    def _through_sums(self, work: np.ndarray, n: int
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """F(0) − 1 and E(T) − 1 ``(m, n)`` through the four weighted feature sums,
+        and where the floor might bind (``(m, n)`` booleans: take the floored path)."""
         m = self.n_companies
-        path = np.empty((m, self.horizon_q, n))
-        term = np.empty((self.horizon_q, n))
+        weighted = np.empty((4, 2, n))
+        np.einsum("ftn,t->fn", work, self.w0, out=weighted[:, 0])
+        weighted[:, 1] = work[:, -1]
+        highest, lowest = work.max(axis=1), work.min(axis=1)  # (4, n) over quarters
+        top, bottom = highest.max(axis=1), lowest.min(axis=1)  # (4,) over the draws too
+        both = np.empty((m, 2, n))  # F(0) − 1 and E(T) − 1
+        near = np.zeros((m, n), dtype=bool)
+        term = np.empty((2, n))
         for j, terms in enumerate(self._terms):
             # Only the features a company is exposed to (most coefficients are
             # zero); no matrix product, whose BLAS helper threads would spin
             # between the many small calls of a Monte Carlo run.
             if not terms:
-                path[j] = 0.0
+                both[j] = 0.0
                 continue
-            np.multiply(work[terms[0][0]], terms[0][1], out=path[j])
-            for i, coef in terms[1:]:
-                path[j] += np.multiply(work[i], coef, out=term)
-        np.maximum(path, self.floor_m1, out=path)
-        f0_m1 = np.einsum("mtn,t->mn", path, self.w0)  # F(0) − 1
-        eT_m1 = path[:, -1]  # E(T) − 1
+            for k, (i, coef) in enumerate(terms):
+                if k == 0:
+                    np.multiply(weighted[i], coef, out=both[j])
+                else:
+                    both[j] += np.multiply(weighted[i], coef, out=term)
+            # The least E(t) − 1 can be over the quarters: first over every draw
+            # at once (most companies stop here), then draw by draw.
+            if sum(c * (bottom[i] if c > 0 else top[i]) for i, c in terms) > self._floor_near:
+                continue
+            bound = sum(c * (lowest[i] if c > 0 else highest[i]) for i, c in terms)
+            near[j] = bound <= self._floor_near
+        return both[:, 0], both[:, 1], near
+
+    def _company_factors(self, p: Mapping[str, float | np.ndarray], n: int,
+                         horizon_noise: np.ndarray | None,
+                         horizon_log_noise: np.ndarray | None = None,
+                         ) -> tuple[np.ndarray, np.ndarray]:
+        work = self._features(p, n)
+        # E(t) − 1 = Σ_f coef_f · feature_f(t), floored, then weighted over
+        # quarters into F(0) − 1.  Where the floor cannot bind (the sum of each
+        # term's least value over the quarters stays above it) the weighting goes
+        # through the sum: F(0) − 1 = Σ_f coef_f · (w0 · feature_f), four
+        # numbers per draw instead of one path per company.  The few
+        # (company, draw) pairs near the floor take the floored path; each
+        # draw's numbers depend only on that draw.
+        m = self.n_companies
+        if self._direct:  # a handful of companies: every path in full costs no more
+            f0_m1, eT_m1 = np.empty((m, n)), np.empty((m, n))
+            near = np.ones((m, n), dtype=bool)
+        else:
+            f0_m1, eT_m1, near = self._through_sums(work, n)
+        for j in (range(m) if self._direct else np.flatnonzero(near.any(axis=1))):
+            path = np.zeros((self.horizon_q, n))
+            for i, coef in self._terms[j]:
+                path += work[i] * coef
+            np.maximum(path, self.floor_m1, out=path)
+            if self._direct:
+                f0_m1[j] = np.einsum("tn,t->n", path, self.w0)
+                eT_m1[j] = path[-1]
+            else:
+                cols = near[j]
+                f0_m1[j, cols] = np.einsum("tn,t->n", path[:, cols], self.w0)
+                eT_m1[j, cols] = path[-1, cols]
 
         s = p["sentiment_shock"]
         narrative = self.narrative[:, None]
         market = 1.0 + self.beta[:, None] * p["market_shock"]
         day_one = (1.0 + f0_m1) * (np.exp(-narrative * s) * market)
         s_T = s * np.exp2(-self.horizon_q / np.asarray(p["sentiment_halflife_q"], dtype=float))
-        horizon = (1.0 + eT_m1) * (np.exp(-narrative * s_T) * market)
+        if horizon_log_noise is None:
+            horizon = (1.0 + eT_m1) * (np.exp(-narrative * s_T) * market)
+        else:  # one exponential for sentiment and noise
+            log_factor = np.subtract(horizon_log_noise, narrative * s_T)
+            horizon = (1.0 + eT_m1) * (np.exp(log_factor, out=log_factor) * market)
         if horizon_noise is not None:
             horizon = horizon * horizon_noise
         return day_one, horizon
@@ -213,9 +288,104 @@ class Kernel:
             horizon = horizon * fx_factor
         return PortfolioValues(day_one, horizon)
 
+    @property
+    def _rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The basket by holding: ``(starts (h+1,), companies, weights)``, row-major non-zeros."""
+        if not hasattr(self, "_csr"):
+            rows, cols = np.nonzero(self.basket)
+            starts = np.searchsorted(rows, np.arange(self.basket.shape[0] + 1))
+            self._csr = (starts, cols, self.basket[rows, cols])
+        return self._csr
+
+    def paired_ratios(self, p: Mapping[str, float | np.ndarray],
+                      holdings: np.ndarray) -> PortfolioValues:
+        """Holding ``holdings[d]``'s value ratio under draw ``d`` only, ``(n,)`` each.
+
+        The same numbers as ``holding_ratios(p)[holdings[d], d]``, at a cost
+        that follows the holdings' own companies instead of the whole book:
+        a root finder over every holding at once asks each holding at its own
+        parameter value.
+        """
+        holdings = np.asarray(holdings, dtype=np.intp)
+        n = holdings.size
+        starts, cols, weights = self._rows
+        counts = starts[holdings + 1] - starts[holdings]
+        draw = np.repeat(np.arange(n), counts)  # one entry per (draw, company of its holding)
+        pos = np.arange(draw.size) - np.repeat(np.cumsum(counts) - counts, counts)
+        pos += starts[holdings][draw]
+        comp, w = cols[pos], weights[pos]
+        work = self._features(p, n)
+        path = np.zeros((self.horizon_q, draw.size))
+        for i in range(4):  # zero coefficients add exact zeros (same sums as company_factors)
+            path += work[i][:, draw] * self.coef[i, comp]
+        np.maximum(path, self.floor_m1, out=path)
+        f0_m1 = self.w0 @ path
+        eT_m1 = path[-1]
+
+        def at(v):
+            return np.asarray(v, dtype=float)[draw] if np.ndim(v) else v
+
+        s = at(p["sentiment_shock"])
+        narrative = self.narrative[comp]
+        market = 1.0 + self.beta[comp] * at(p["market_shock"])
+        day_one = (1.0 + f0_m1) * (np.exp(-narrative * s) * market)
+        s_T = s * np.exp2(-self.horizon_q / np.asarray(at(p["sentiment_halflife_q"]), dtype=float))
+        horizon = (1.0 + eT_m1) * (np.exp(-narrative * s_T) * market)
+        day_one = 1.0 + np.bincount(draw, weights=w * (day_one - 1.0), minlength=n)
+        horizon = 1.0 + np.bincount(draw, weights=w * (horizon - 1.0), minlength=n)
+        power = self.fx_power[holdings]
+        if np.any(power):
+            one_fx = 1.0 + np.asarray(p["usd_jpy_change"], dtype=float)
+            fx_factor = np.where(power > 0, one_fx, np.where(power < 0, 1.0 / one_fx, 1.0))
+            day_one = day_one * fx_factor
+            horizon = horizon * fx_factor
+        return PortfolioValues(day_one, horizon)
+
+    def fx_factor(self, power: np.ndarray, usd_jpy_change: float | np.ndarray) -> np.ndarray:
+        """FX factor per row and draw for ``fx_power`` −1, 0, +1: ``(rows, n)`` or ``(rows, 1)``.
+
+        A division or a product, never a pow.
+        """
+        one_fx = np.atleast_1d(1.0 + np.asarray(usd_jpy_change, dtype=float))[None, :]
+        power = np.asarray(power)[:, None]
+        return np.where(power > 0, one_fx, np.where(power < 0, 1.0 / one_fx, 1.0))
+
+    @property
+    def portfolio_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The book seen per company: ``(powers (g,), weights (g, m), values (g,))``.
+
+        One row per FX exposure the book has (``fx_power`` −1, 0, +1):
+        ``weights[g, j]`` is the value (base currency) the holdings of that
+        exposure put on company ``j``, ``values[g]`` their value.  The
+        portfolio P&L is then ``Σ_g fx_g · (values[g] + weights[g] · (c − 1)) − Σ values``
+        for company factors ``c``: one small product per draw block instead
+        of a pass over every holding.
+        """
+        if not hasattr(self, "_portfolio_weights"):
+            powers = np.array([-1.0, 0.0, 1.0])
+            group = (self.fx_power[None, :] == powers[:, None]) * self.value_before[None, :]
+            weights = through_rows(sparse_rows(self.basket.T), group.T).T
+            used = np.flatnonzero(np.any(group != 0, axis=1))
+            self._portfolio_weights = (powers[used], np.ascontiguousarray(weights[used]),
+                                       group.sum(axis=1)[used])
+        return self._portfolio_weights
+
+    def portfolio_from_companies(self, company_m1: np.ndarray,
+                                 usd_jpy_change: float | np.ndarray,
+                                 out: np.ndarray | None = None) -> np.ndarray:
+        """Portfolio P&L ``(n,)`` from company factors minus one ``(m, n)`` (see
+        :attr:`portfolio_weights`)."""
+        powers, weights, values = self.portfolio_weights
+        # einsum, not a BLAS product: its helper threads would spin between blocks.
+        port = np.einsum("gm,mn->gn", weights, company_m1)
+        port += values[:, None]
+        port *= self.fx_factor(powers, usd_jpy_change)
+        return np.subtract(port.sum(axis=0), values.sum(), out=out)
+
     def portfolio_pnl(self, p: Mapping[str, float | np.ndarray], *,
                       measure: str = "horizon") -> np.ndarray:
         """Portfolio P&L in the base currency per draw, ``(n,)``."""
-        ratios = self.holding_ratios(p)
-        r = ratios.horizon if measure == "horizon" else ratios.day_one
-        return self.value_before @ (r - 1.0)
+        day_one, horizon = self.company_factors(p)
+        company = horizon if measure == "horizon" else day_one
+        company -= 1.0
+        return self.portfolio_from_companies(company, p["usd_jpy_change"])

@@ -110,9 +110,6 @@ class ExposureLibrary:
         self.index: dict[str, int] = {k: i for i, k in enumerate(keys)}
         self.matrix = np.vstack(rows)
         self.matrix.setflags(write=False)
-        self.category_labels = (
-            categories.drop_duplicates("category").set_index("category")[["label", "label_ja"]]
-        )
         self._etf: dict[str, dict[str, float]] = {}
         for etf, grp in etf_holdings.groupby("etf", sort=False):
             w: dict[str, float] = {}

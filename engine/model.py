@@ -34,15 +34,16 @@ from engine.library import FIELDS, ExposureLibrary, load_library
 from engine.parameters import PARAMETER_NAMES
 from engine.portfolio import CASH_KINDS, Portfolio
 from engine.prices import BASE_CURRENCIES, PriceSnapshot, load_snapshot
+from engine.result import CHANNELS, Result
+from engine.returns import check_position_value
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 from engine.tickers import is_tokyo
 from engine.valuation import forward_value_weights, value_factor_path
 
-__all__ = ["CHANNELS", "Book", "CompanyResponse", "company_response", "evaluate", "prepare"]
+__all__ = ["CHANNELS", "Book", "CompanyResponse", "SparseRows", "company_response", "evaluate",
+           "prepare", "sparse_rows", "through_rows"]
 
-#: Attribution channels, in the order they are switched on.
-CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
 _F = {name: i for i, name in enumerate(FIELDS)}
 
 
@@ -150,26 +151,13 @@ class Book:
     def through_basket(self, company: np.ndarray) -> np.ndarray:
         """``basket @ company``: per-company numbers ``(companies, k)`` → per holding ``(holdings, k)``.
 
-        A holding is one company or an ETF's few dozen, so the basket is
-        almost all zeros; the sum runs over its non-zero weights only, in plain
-        numpy.  (A dense product goes to a multi-threaded BLAS, whose threads
-        wait for a turn on a busy machine and cost more than the arithmetic.)
+        See :func:`through_rows` (the sum runs over the basket's non-zero weights only).
         """
-        rows, cols, weights, starts, filled = self._sparse_basket
-        out = np.zeros((self.basket.shape[0], company.shape[1]))
-        if len(rows) == len(filled):  # one company per holding (no ETF)
-            out[filled] = company[cols] if (weights == 1.0).all() else \
-                company[cols] * weights[:, None]
-        elif len(rows):
-            out[filled] = np.add.reduceat(company[cols] * weights[:, None], starts, axis=0)
-        return out
+        return through_rows(self._sparse_basket, company)
 
     @cached_property
-    def _sparse_basket(self) -> tuple[np.ndarray, ...]:
-        rows, cols = np.nonzero(self.basket)  # row-major: grouped by holding
-        filled = np.unique(rows)
-        starts = np.searchsorted(rows, filled)
-        return rows, cols, self.basket[rows, cols], starts, filled
+    def _sparse_basket(self) -> SparseRows:
+        return sparse_rows(self.basket)
 
     def array(self, column: str) -> np.ndarray:
         """``holdings[column]`` as a read-only numpy array, converted once per book.
@@ -184,6 +172,72 @@ class Book:
             values.setflags(write=False)  # shared by every result of this book
             cache[column] = values
         return cache[column]
+
+
+@dataclass(frozen=True, eq=False)
+class SparseRows:
+    """The non-zero weights of a ``(rows, companies)`` matrix, row by row (see :func:`sparse_rows`)."""
+
+    n_rows: int
+    rows: np.ndarray
+    cols: np.ndarray
+    weights: np.ndarray
+    starts: np.ndarray  # where each filled row's run begins in rows/cols/weights
+    filled: np.ndarray  # the rows with at least one non-zero weight
+
+    @cached_property
+    def single(self) -> tuple[np.ndarray, np.ndarray]:
+        """Rows with exactly one non-zero weight, and the index of that entry."""
+        counts = np.diff(np.append(self.starts, len(self.rows)))
+        one = counts == 1
+        return self.filled[one], self.starts[one]
+
+    @cached_property
+    def multi(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows with several weights: the rows, their entries, where each row's run starts."""
+        counts = np.diff(np.append(self.starts, len(self.rows)))
+        many = counts > 1
+        entries = np.concatenate([np.arange(s, s + c) for s, c in
+                                  zip(self.starts[many], counts[many], strict=True)]
+                                 ) if many.any() else np.zeros(0, dtype=np.intp)
+        starts = np.concatenate([[0], np.cumsum(counts[many])[:-1]]).astype(np.intp)
+        return self.filled[many], entries, starts
+
+
+def sparse_rows(matrix: np.ndarray) -> SparseRows:
+    """``matrix``'s non-zero weights grouped by row, for :func:`through_rows`."""
+    rows, cols = np.nonzero(matrix)  # row-major: grouped by row
+    filled = np.unique(rows)
+    starts = np.searchsorted(rows, filled)
+    return SparseRows(matrix.shape[0], rows, cols, matrix[rows, cols], starts, filled)
+
+
+def through_rows(sparse: SparseRows, company: np.ndarray) -> np.ndarray:
+    """``matrix @ company`` for per-company numbers ``(companies, k)``: ``(rows, k)``.
+
+    A holding is one company or an ETF's few dozen, so the basket is almost
+    all zeros; the sum runs over its non-zero weights only, in plain numpy.
+    (A dense product goes to a multi-threaded BLAS, whose threads wait for a
+    turn on a busy machine and cost more than the arithmetic.)
+    """
+    cols, weights = sparse.cols, sparse.weights
+    if len(sparse.rows) == sparse.n_rows and len(sparse.rows) == len(sparse.filled):
+        # one company per row
+        return company[cols] if (weights == 1.0).all() else company[cols] * weights[:, None]
+    out = np.zeros((sparse.n_rows, company.shape[1]))
+    if not len(sparse.rows):
+        return out
+    single, multi = sparse.single, sparse.multi
+    if single[0].size:  # rows of one company: a copy (times its weight)
+        rows_s, entries_s = single
+        w = weights[entries_s]
+        out[rows_s] = company[cols[entries_s]] if (w == 1.0).all() else \
+            company[cols[entries_s]] * w[:, None]
+    if multi[0].size:  # funds seen through: the sum over their entries
+        rows_m, entries_m, starts_m = multi
+        out[rows_m] = np.add.reduceat(company[cols[entries_m]] * weights[entries_m][:, None],
+                                      starts_m, axis=0)
+    return out
 
 
 def _currency_of(row: dict, library: ExposureLibrary, snap: PriceSnapshot, base: str) -> str:
@@ -260,6 +314,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
         info = library.info(r["ticker"])
         name = r["name"] or ("" if info is None else str(info["name"]))
         fx_power = 0 if currency == base else (1 if currency == "USD" else -1)
+        check_position_value(float(r["shares"]) * price * rate, base, file=src, line=line)
         rows.append({
             "ticker": r["ticker"], "name": name, "kind": r["kind"], "currency": currency,
             "shares": float(r["shares"]), "price": price, "price_source": price_source,
@@ -289,8 +344,6 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
     Returns a :class:`engine.result.Result`.  A plain :class:`Portfolio` is
     prepared first (in ``base_currency``).
     """
-    from engine.result import Result
-
     if isinstance(book, Portfolio):
         book = prepare(book, base_currency=base_currency)
     settings = settings or model_settings()
@@ -311,4 +364,4 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
                for i, ch in enumerate(CHANNELS[:-1])}  # each (h, 2)
     parts_h["fx"] = v0[:, None] * price_h[:, ends] * (fx_factor - 1.0)[:, None]
     value_path_h = v0[:, None] * price_h * fx_factor[:, None]  # (h, T+1)
-    return Result.build(book, scenario, settings, resp, value_path_h, parts_h)
+    return Result.build(book, scenario, settings, resp.demand, value_path_h, parts_h)

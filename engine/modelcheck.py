@@ -1,8 +1,8 @@
 """Model check: the model's day-one prediction against what a real day did.
 
-MODEL.md §9 asks how well the ``deepseek-r1`` preset reproduces 27 January
-2025, per ticker.  :func:`model_check` compares the model's day-one price
-move of each security (in its own currency, so the FX channel is left out)
+docs/model.md asks how well the ``deepseek-r1`` preset reproduces its reference
+day (:data:`DEFAULT_EVENT`, described in ``resources/events/``), per ticker.
+:func:`model_check` compares the model's day-one price move of each security (in its own currency, so the FX channel is left out)
 with the event's realised return, for every name that has data:
 
 * given a :class:`~engine.scenario.Scenario`, per library ticker (every stock
@@ -19,17 +19,18 @@ with a tidy ``table`` the GUI's table and scatter chart draw directly, and a
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from engine.errors import InputError
 from engine.events import Event, load_event
+from engine.formatting import format_number, format_percent
 from engine.library import ExposureLibrary, load_library
 from engine.model import CHANNELS, company_response, scenario_arrays
-from engine.outcomes import ResultKind
+from engine.outcomes import ModelCheck, ReferenceCheck, ResultKind
+from engine.report.i18n import text
 from engine.result import Result
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
@@ -72,41 +73,6 @@ def _metrics(table: pd.DataFrame) -> dict[str, float | int]:
             "spearman": spearman(table["predicted"].to_numpy(), table["realised"].to_numpy())}
 
 
-@dataclass(frozen=True, eq=False)
-class ModelCheck:
-    """Predicted vs realised day-one returns, with the fit and its limits.
-
-    ``table`` has one row per name with data (columns :data:`TABLE_COLUMNS`;
-    ``predicted`` and ``realised`` are fractions, ``error = predicted −
-    realised``), sorted by realised return.  ``mae``/``spearman``/``count``
-    are over the whole table; ``calibration`` holds the same for the rows of
-    the shared calibration set.  ``no_data`` lists names the event has no
-    return for (left out, never guessed).  ``basis`` is ``"library"`` or
-    ``"holdings"``.
-    """
-
-    scenario_name: str
-    event_date: str
-    basis: str
-    table: pd.DataFrame
-    count: int
-    mae: float
-    spearman: float
-    calibration: dict[str, float | int]
-    no_data: tuple[str, ...]
-    notes: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (NaN becomes ``None`` in the writer)."""
-        rows = self.table.to_dict("records")
-        return {"scenario": self.scenario_name, "event": self.event_date, "basis": self.basis,
-                "method": "model day-one price move in the security's own currency (no FX) vs "
-                          "the event's realised return; MAE and Spearman rank correlation",
-                "count": self.count, "mae": self.mae, "spearman": self.spearman,
-                "calibration": dict(self.calibration), "rows": rows,
-                "no_data": list(self.no_data), "notes": list(self.notes)}
-
-
 def _library_predictions(scenario: Scenario, library: ExposureLibrary,
                          settings: ModelSettings) -> pd.DataFrame:
     """Day-one local-currency price move of every library stock and ETF."""
@@ -133,40 +99,44 @@ def _holding_predictions(result: Result) -> pd.DataFrame:
                          "kind": kind, "predicted": (local / h["value_before"]).to_numpy()})
 
 
-def _notes(table: pd.DataFrame, check: dict, no_data: list[str], *, reference: bool) -> tuple[str, ...]:
-    notes = []
+def check_notes(table: pd.DataFrame, event: Event, lang: str, *, reference: bool,
+                no_data: Sequence[str] = (), figures: bool = True) -> tuple[str, ...]:
+    """What a check of ``table`` (:data:`TABLE_COLUMNS`) against ``event`` shows and leaves out.
+
+    ``figures`` adds the count, error and rank correlation (the app shows them
+    elsewhere); ``reference`` adds the event's calibration caveat (the preset
+    was set with this day in view).  The texts are in ``lang``; the event's
+    own caveats come from its file.
+    """
+    ja = lang == "ja"
     if not len(table):
-        return ("No name has both a prediction and realised data for this event.",)
-    notes.append(
-        f"{check['count']} names with data: mean absolute error {check['mae'] * 100:.1f} "
-        f"percentage points; rank correlation {check['spearman']:.2f}."
-        if np.isfinite(check["spearman"]) else
-        f"{check['count']} names with data: mean absolute error {check['mae'] * 100:.1f} "
-        "percentage points; too few names for a rank correlation.")
+        return (text("mc_note_none", lang),)
+    notes = []
+    if figures:
+        fit = _metrics(table)
+        mae = format_number(fit["mae"] * 100, 1)
+        if np.isfinite(fit["spearman"]):
+            notes.append(text("mc_note_fit", lang, count=fit["count"], mae=mae,
+                              rank=format_number(fit["spearman"], 2)))
+        else:
+            notes.append(text("mc_note_fit_few", lang, count=fit["count"], mae=mae))
     misses = table.reindex(table["abs_error"].sort_values(ascending=False).index).head(3)
-    parts = [f"{r.ticker} predicted {r.predicted * 100:+.1f}% vs {r.realised * 100:+.1f}%"
-             for r in misses.itertuples()]
-    notes.append("Largest misses: " + "; ".join(parts) + ".")
-    wrong_sign = table[np.sign(table["predicted"]) != np.sign(table["realised"])]
-    if len(wrong_sign):
-        notes.append("Direction wrong for " + ", ".join(wrong_sign["ticker"]) + ".")
-    notes.append(
-        "What the model does not explain: it moves each name only through its exposures "
-        "(AI revenue, AI spend, narrative, beta) and the scenario's parameters; it knows no "
-        "stock-specific news, positioning or crowding, "
-        "index and ETF flows, or where each stock stood before the day.")
-    if reference:
-        notes.append(
-            "The preset's parameters were set with the headline figures of this day in view "
-            "(NVDA about −17%, NASDAQ about −3%; MODEL.md §9), so the calibration names are "
-            "not an out-of-sample test; the added names are closer to one.")
-    notes.append("One day is one draw: a good fit here does not mean the next shock will "
-                 "look the same.")
-    if reference and any(is_tokyo(t) for t in table["ticker"]):
-        notes.append("Tokyo names are measured over two Tokyo sessions (24 → 28 January 2025 "
-                     "closes), the same news as the one US session.")
+    notes.append(text("mc_note_misses", lang, misses="; ".join(
+        text("mc_note_miss", lang, ticker=r.ticker, predicted=format_percent(r.predicted, 1),
+             realised=format_percent(r.realised, 1)) for r in misses.itertuples())))
+    wrong = table[np.sign(table["predicted"]) != np.sign(table["realised"])]
+    if len(wrong):
+        notes.append(text("mc_note_wrong_sign", lang, tickers=", ".join(wrong["ticker"])))
+    notes.append(text("mc_note_limits", lang))
+    caveat = event.calibration_note_ja if ja else event.calibration_note
+    if reference and caveat:
+        notes.append(caveat)
+    notes.append(text("mc_note_one_day", lang))
+    tokyo = event.tokyo_note_ja if ja else event.tokyo_note
+    if tokyo and any(is_tokyo(t) for t in table["ticker"]):
+        notes.append(tokyo)
     if no_data:
-        notes.append(f"No realised data (left out, never guessed): {', '.join(no_data)}.")
+        notes.append(text("mc_note_no_data", lang, tickers=", ".join(no_data)))
     return tuple(notes)
 
 
@@ -212,24 +182,16 @@ def model_check(source: Scenario | Result, event: Event | str = DEFAULT_EVENT, *
     table = table.sort_values("realised", kind="stable").reset_index(drop=True)
     table = table[list(TABLE_COLUMNS)]
     overall = _metrics(table)
+    reference = name == MODEL_CHECK_SCENARIO and event.date == DEFAULT_EVENT
     calibration = _metrics(table[table["set"] == "calibration"])
     return ModelCheck(scenario_name=name, event_date=event.date, basis=basis, table=table,
                       count=int(overall["count"]), mae=float(overall["mae"]),
                       spearman=float(overall["spearman"]), calibration=calibration,
                       no_data=tuple(no_data),
-                      notes=_notes(table, overall, no_data, reference=(
-                          name == MODEL_CHECK_SCENARIO and event.date == DEFAULT_EVENT)))
-
-
-@dataclass(frozen=True, eq=False)
-class ReferenceCheck:
-    """The reference preset's check against its day: per holding and over the library."""
-
-    holdings: ModelCheck
-    library: ModelCheck
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"holdings": self.holdings.to_dict(), "library": self.library.to_dict()}
+                      notes=check_notes(table, event, "en", reference=reference,
+                                        no_data=no_data),
+                      notes_ja=check_notes(table, event, "ja", reference=reference,
+                                           no_data=no_data))
 
 
 def reference_check(result: Result) -> ReferenceCheck | None:

@@ -38,6 +38,7 @@ horizon P&L (with noise when asked); the day-one spread is reported beside it.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,8 +50,10 @@ from engine.distributions import Distribution
 from engine.errors import CancelledError, InputError
 from engine.kernel import Kernel
 from engine.library import load_library
+from engine.model import sparse_rows, through_rows
 from engine.outcomes import DayOneSpread, Histogram, HoldingSpread, PnlDistribution, Stats
 from engine.parameters import PARAMETER_NAMES
+from engine.returns import gross_exposure
 from engine.risk import Tally
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
@@ -67,6 +70,9 @@ LOSS_THRESHOLDS = (0.0, 0.1, 0.2, 0.3)
 #: Degree of the Hermite expansion behind the variance shares.
 _SHARE_DEGREE = 3
 MAX_DRAWS = 1_000_000_000
+#: Numbers per work array when a block is evaluated in parts (a large book's
+#: block goes through in parts of draws, so memory is bounded for any size).
+_PART_ELEMENTS = 1 << 21
 
 
 def noise_loadings(kernel: Kernel, market_volatility: float) -> tuple[np.ndarray, ...]:
@@ -86,9 +92,13 @@ def noise_loadings(kernel: Kernel, market_volatility: float) -> tuple[np.ndarray
 class MonteCarloResult:
     """The outcome of :func:`simulate`.
 
-    Series are returns: P&L divided by the absolute value before (so money
-    = return × ``abs_value``).  Series 0 is the portfolio at the horizon,
-    1…h the holdings at the horizon, h+1 the portfolio on day one.
+    Series are returns (``engine.returns``): a holding's P&L over its
+    absolute value before, the portfolio's over its gross exposure (so money
+    = return × that scale).  Series 0 is the portfolio at the
+    horizon, the last one the portfolio on day one, and in between one per
+    distinct holding profile at the horizon: ``holding_series[i]`` is the
+    series of holding ``i`` (holdings of one security on the same side share
+    it; :meth:`series` looks it up).
     """
 
     draws: int
@@ -103,17 +113,16 @@ class MonteCarloResult:
     currency: str
     horizon_q: int
     extra: dict[str, Any] = field(default_factory=dict)
+    holding_series: np.ndarray | None = None  # (h,); None: holding i is series i + 1
 
     # -- scales -------------------------------------------------------------------
     @property
     def portfolio_value(self) -> float:
         return float(self.value_before.sum())
 
-    def _scale(self, j: int) -> float:
-        if j == 0 or j == len(self.tickers) + 1:
-            v = abs(self.portfolio_value)
-        else:
-            v = abs(float(self.value_before[j - 1]))
+    def _scale(self, holding: int | None) -> float:
+        v = (gross_exposure(self.value_before) if holding is None
+             else abs(float(self.value_before[holding])))
         return v if v else 1.0
 
     def series(self, holding: int | None = None, *, day_one: bool = False) -> int:
@@ -121,12 +130,15 @@ class MonteCarloResult:
         if day_one:
             if holding is not None:
                 raise ValueError("the day-one spread is kept for the portfolio only")
-            return len(self.tickers) + 1
-        return 0 if holding is None else holding + 1
+            return self.tally.k - 1
+        if holding is None:
+            return 0
+        return holding + 1 if self.holding_series is None else int(self.holding_series[holding])
 
     # -- measures -----------------------------------------------------------------
-    def stats(self, j: int) -> tuple[Stats, Stats]:
-        """Mean, percentiles, VaR and ES of series ``j``: (money, returns)."""
+    def stats(self, j: int, holding: int | None = None) -> tuple[Stats, Stats]:
+        """Mean, percentiles, VaR and ES of series ``j``: (money, returns); money of
+        ``holding`` (``None``: the portfolio)."""
         t = self.tally
         ret = {"mean": t.mean(j), "p01": t.quantile(j, 0.01), "p05": t.quantile(j, 0.05),
                "p50": t.quantile(j, 0.5), "p95": t.quantile(j, 0.95),
@@ -136,7 +148,7 @@ class MonteCarloResult:
             ret[f"var{tag}"] = t.value_at_risk(j, level)
             ret[f"es{tag}"] = t.expected_shortfall(j, level)
         returns = Stats(**ret)
-        return returns.scaled(self._scale(j)), returns
+        return returns.scaled(self._scale(holding)), returns
 
     def probability_of_loss(self, threshold: float, holding: int | None = None, *,
                             day_one: bool = False) -> float:
@@ -148,32 +160,54 @@ class MonteCarloResult:
         """Histogram of P&L in money."""
         j = self.series(holding, day_one=day_one)
         edges, counts = self.tally.histogram(j, bins)
-        return Histogram(tuple((edges * self._scale(j)).tolist()), tuple(counts.tolist()))
+        return Histogram(tuple((edges * self._scale(holding)).tolist()),
+                         tuple(counts.tolist()))
 
     def distribution(self) -> PnlDistribution:
         """The statistics a result carries (``Result.distribution``), in money and returns."""
         money, returns = self.stats(0)
         day_money, day_returns = self.stats(self.series(day_one=True))
         holdings = []
+        shared: dict[int, Stats] = {}  # one profile's returns, scaled per holding
         for i, ticker in enumerate(self.tickers):
-            h_money, h_returns = self.stats(i + 1)
+            j = self.series(i)
+            if j not in shared:
+                shared[j] = self.stats(j)[1]
+            h_returns = shared[j]
             holdings.append(HoldingSpread(
-                ticker, h_money, h_returns,
+                ticker, h_returns.scaled(self._scale(i)), h_returns,
                 float(self.expected_day_one[i] - 1.0) * np.sign(self.value_before[i] or 1.0)))
         expected_instant = float((self.expected_day_one - 1.0) @ self.value_before)
-        pv = self.portfolio_value
+        gross = gross_exposure(self.value_before)
         return PnlDistribution(
             draws=self.draws, seed=self.seed, noise=self.noise, currency=self.currency,
             horizon_q=self.horizon_q, money=money, returns=returns,
             probability_of_loss={p: self.probability_of_loss(p) for p in LOSS_THRESHOLDS},
             day_one=DayOneSpread(day_money, day_returns, expected_instant,
-                                 expected_instant / pv if pv else 0.0),
+                                 expected_instant / gross if gross else math.nan),
             holdings=tuple(holdings), variance_share=dict(self.variance_share),
             histogram=self.histogram())
 
 
+def _profiles(book) -> tuple[np.ndarray, np.ndarray]:
+    """Holdings that must move together: same basket, same FX exposure, same side.
+
+    Returns ``(first, series)``: ``first`` the first holding of each distinct
+    profile (in holding order) and ``series`` ``(h,)`` each holding's profile.
+    Two lines of one security (two accounts, a fund seen through twice, many
+    names on one fallback category) have the same return in every draw, so
+    their distribution is tallied once.
+    """
+    key = np.column_stack([book.basket, book.fx_power, np.sign(book.value_before)])
+    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return first[order], rank[np.ravel(inverse)]
+
+
 def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
-             noise: bool = False, chunk_draws: int = 16 * BLOCK,
+             noise: bool = False, chunk_draws: int = BLOCK,
              settings: ModelSettings | None = None,
              progress: Callable[[float], None] | None = None,
              should_stop: Callable[[], bool] | None = None) -> MonteCarloResult:
@@ -196,6 +230,11 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     progress, should_stop
         Called once per chunk: ``progress(fraction_done)``; ``should_stop()``
         returning true raises :class:`engine.errors.CancelledError`.
+
+    Cost and memory follow the companies of the book and its distinct
+    holdings (:func:`_profiles`), not its lines: the portfolio is one
+    product of per-company weights with the company factors, and a block is
+    evaluated in parts of at most :data:`_PART_ELEMENTS` numbers per array.
     """
     draws = int(draws)
     if not 2 <= draws <= MAX_DRAWS:
@@ -212,11 +251,16 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
                       if n in scenario.distributions and not scenario.distributions[n].is_point)
     dists = [scenario.distributions[n] for n in uncertain]
     fixed = {n: float(scenario.parameters[n]) for n in PARAMETER_NAMES if n not in uncertain}
-    h = book.basket.shape[0]
     v0 = book.value_before
-    scale_p = abs(float(v0.sum())) or 1.0
-    scale_h = np.where(v0 != 0, np.abs(v0), 1.0)
+    scale_p = gross_exposure(v0) or 1.0
 
+    # Holdings → distinct profiles (tallied once each); the portfolio through
+    # per-company weights (Kernel.portfolio_weights).
+    first, holding_series = _profiles(book)
+    n_prof = first.size
+    prof_rows = sparse_rows(book.basket[first])
+    prof_fx = book.fx_power[first]
+    prof_sign = np.where(v0[first] != 0, np.sign(v0[first]), 0.0)[:, None]
     if noise:
         market_vol = load_library().field("category:market", "volatility")
         vol, load_m, load_a, load_i = noise_loadings(kernel, market_vol)
@@ -224,14 +268,60 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         tau = scenario.horizon_q / 4.0
         sig = vol[noisy] * np.sqrt(tau)
         drift = -0.5 * sig * sig
+        # log noise = σ√τ·(m·Z_market + a·Z_AI + idio·U) − σ²τ/2: the two factors
+        # and the drift as one small product per part, then the own noise.
+        factor_load = np.stack([sig * load_m[noisy], sig * load_a[noisy], drift], axis=1)
+        own_load = (sig * load_i[noisy])[:, None]
 
-    tally = Tally(h + 2)
-    day_one_sum = np.zeros(h)
+    tally = Tally(n_prof + 2)
+    fx_powers = np.unique(prof_fx)  # the FX exposures the book has (−1, 0, +1)
+    fx_sum = np.zeros(fx_powers.size)  # Σ over draws of each FX exposure's factor
+    day_one_sum = np.zeros((kernel.n_companies, fx_powers.size))  # Σ fx·(c − 1) on day one
     k = len(uncertain)
     herm_y = np.zeros((_SHARE_DEGREE, k))  # Σ y·He_d(z_j)
     herm_1 = np.zeros((_SHARE_DEGREE, k))  # Σ He_d(z_j)
     n_blocks = -(-draws // BLOCK)
     per_chunk = max(1, -(-int(chunk_draws) // BLOCK))
+    part = max(256, _PART_ELEMENTS // (n_prof + kernel.n_companies + 2))
+
+    def evaluate_part(p, e, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        """Series rows ``(n_prof + 2, hi − lo)`` and profile day-one ratios for draws lo:hi."""
+        sub = {name: (v[lo:hi] if np.ndim(v) else v) for name, v in p.items()}
+        log_noise = None
+        if e is not None:
+            factors = np.empty((3, hi - lo))
+            factors[:2] = e[:2, lo:hi]
+            factors[2] = 1.0
+            zc = np.multiply(e[2:, lo:hi], own_load)
+            zc += np.einsum("mk,kn->mn", factor_load, factors)  # no BLAS threads
+            if noisy.size == kernel.n_companies:
+                log_noise = zc
+            else:
+                log_noise = np.zeros((kernel.n_companies, hi - lo))
+                log_noise[noisy] = zc
+        day_one, horizon = kernel.company_factors(sub, horizon_log_noise=log_noise)
+        day_one -= 1.0
+        horizon -= 1.0
+        rows = np.empty((n_prof + 2, hi - lo))
+        for out, company in ((rows[0], horizon), (rows[-1], day_one)):
+            kernel.portfolio_from_companies(company, sub["usd_jpy_change"], out=out)
+            out /= scale_p
+        gain = through_rows(prof_rows, horizon)  # ratio − 1 before FX
+        if np.any(prof_fx):
+            gain += 1.0
+            gain *= kernel.fx_factor(prof_fx, sub["usd_jpy_change"])
+            gain -= 1.0
+        np.multiply(gain, prof_sign, out=rows[1:n_prof + 1])
+        # Day one: only its mean per holding is kept, so sum at the company level,
+        # per FX exposure: Σ fx·(1 + B·(c − 1)) = Σ fx + B · Σ fx·(c − 1).
+        fx_g = kernel.fx_factor(fx_powers, sub["usd_jpy_change"])  # (groups, n) or (groups, 1)
+        day_one = np.broadcast_to(day_one, (kernel.n_companies, hi - lo))
+        if fx_g.shape[1] == 1:  # the same rate in every draw
+            return (rows, fx_g[:, 0] * (hi - lo),
+                    day_one.sum(axis=1)[:, None] * fx_g[:, 0][None, :])
+        return rows, fx_g.sum(axis=1), np.stack([(day_one * f).sum(axis=1) for f in fx_g],
+                                                axis=1)
+
     for b in range(n_blocks):
         if b % per_chunk == 0:
             if should_stop is not None and should_stop():
@@ -245,36 +335,43 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         if k:
             for d, values in zip(dists, Distribution.from_normals(dists, z), strict=True):
                 p[d.parameter] = values
-        horizon_noise = None
-        if noise:
-            e = rng.standard_normal((2 + noisy.size, nb))
-            zc = (load_m[noisy][:, None] * e[0] + load_a[noisy][:, None] * e[1]
-                  + load_i[noisy][:, None] * e[2:])
-            horizon_noise = np.ones((kernel.n_companies, nb))
-            horizon_noise[noisy] = np.exp(sig[:, None] * zc + drift[:, None])
-        ratios = kernel.holding_ratios(p, horizon_noise)
-        day_one = np.broadcast_to(ratios.day_one, (h, nb))
-        horizon = np.broadcast_to(ratios.horizon, (h, nb))
-        block = np.empty((h + 2, nb))
-        gain = horizon - 1.0
-        np.dot(v0 / scale_p, gain, out=block[0])
-        np.multiply(gain, (v0 / scale_h)[:, None], out=block[1:h + 1])
-        np.dot(v0 / scale_p, day_one - 1.0, out=block[h + 1])
-        tally.add(block)
-        day_one_sum += day_one.sum(axis=1)
+        e = rng.standard_normal((2 + noisy.size, nb)) if noise else None
+        cuts = [*range(0, nb, part), nb]
+        if tally.lo is None and len(cuts) > 2:
+            # The first block fixes the histogram ranges: its whole minimum and maximum.
+            lo_r = np.full(n_prof + 2, np.inf)
+            hi_r = np.full(n_prof + 2, -np.inf)
+            for lo, hi in itertools.pairwise(cuts):
+                rows, _, _ = evaluate_part(p, e, lo, hi)
+                lo_r = np.minimum(lo_r, rows.min(axis=1))
+                hi_r = np.maximum(hi_r, rows.max(axis=1))
+            tally.begin(lo_r, hi_r)
+        y = np.empty(nb)
+        for lo, hi in itertools.pairwise(cuts):
+            rows, fx_part, day_part = evaluate_part(p, e, lo, hi)
+            tally.add(rows)
+            fx_sum += fx_part
+            day_one_sum += day_part
+            y[lo:hi] = rows[0]
         if k:
             # He_1..He_3 = z, z² − 1, z³ − 3z: from the sums of z, z², z³ and
-            # of y times them (products of ten rows: small enough that BLAS
-            # does not wake helper threads, which would then spin).
-            y = block[0]
-            z2 = z * z
-            z3 = z2 * z
-            s_y = [z @ y, z2 @ y, z3 @ y]
-            s_1 = [z.sum(axis=1), z2.sum(axis=1), z3.sum(axis=1)]
+            # of y times them (plain sums: a BLAS product would wake helper
+            # threads, which then spin between blocks and cost more than this).
+            powers = np.empty((3, k, nb))
+            powers[0] = z
+            np.multiply(z, z, out=powers[1])
+            np.multiply(powers[1], z, out=powers[2])
+            s_1 = powers.sum(axis=2)
+            powers *= y
+            s_y = powers.sum(axis=2)
             herm_y += (s_y[0], s_y[1] - y.sum(), s_y[2] - 3.0 * s_y[0])
             herm_1 += (s_1[0], s_1[1] - nb, s_1[2] - 3.0 * s_1[0])
     if progress is not None:
         progress(1.0)
+
+    group = np.searchsorted(fx_powers, prof_fx)
+    expected_day_one = (fx_sum[group]
+                        + through_rows(prof_rows, day_one_sum)[np.arange(n_prof), group]) / draws
 
     # First-order variance shares: the variance of E[Y | z_j] projected on the
     # Hermite polynomials He_1..He_3 of the parameter's normal score z_j
@@ -290,8 +387,8 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     return MonteCarloResult(
         draws=draws, seed=seed, noise=bool(noise),
         tickers=tuple(book.holdings["ticker"]), value_before=v0, tally=tally,
-        expected_day_one=day_one_sum / draws, uncertain=uncertain,
+        expected_day_one=expected_day_one[holding_series], uncertain=uncertain,
         variance_share=dict(sorted(shares.items(), key=lambda kv: -kv[1])),
         currency=book.base_currency, horizon_q=scenario.horizon_q,
+        holding_series=holding_series + 1,
     )
-

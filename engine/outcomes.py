@@ -12,7 +12,8 @@ of each part below (same keys as DESIGN.md).
 * :class:`PnlDistribution`: the Monte Carlo statistics (:mod:`engine.montecarlo`).
 * :class:`Drivers`, :class:`ReverseStress`, :class:`Grid`: which assumption
   matters (:mod:`engine.sensitivity`).
-* The model check is :class:`engine.modelcheck.ReferenceCheck`.
+* :class:`ModelCheck`, :class:`ReferenceCheck`: predicted against realised
+  day-one returns (:mod:`engine.modelcheck`).
 """
 
 from __future__ import annotations
@@ -20,13 +21,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["BreakEven", "DayOneSpread", "DriverBar", "Drivers", "ExposureSource", "Grid",
-           "Histogram", "HoldingSpread", "Measure", "Mover", "PnlDistribution", "Replay",
-           "ResultKind", "ReverseStress", "ReverseStressAnswer", "Stats", "Summary"]
+           "Histogram", "HoldingSpread", "Measure", "ModelCheck", "Mover", "PnlDistribution",
+           "ReferenceCheck", "Replay", "ResultKind", "ReverseStress", "ReverseStressAnswer",
+           "Stats", "Summary"]
 
 
 class Measure(StrEnum):
@@ -79,7 +84,8 @@ class Summary:
     (quarter ``horizon_q``) is ``value_horizon``/``pnl_horizon``/
     ``return_horizon``.  ``attribution`` and ``attribution_horizon`` split
     the P&L by channel (they add up to it).  ``fallback_value`` is the
-    absolute value of holdings with a market-only exposure.  ``coverage``,
+    absolute value of holdings with a market-only exposure.  Returns are over
+    ``gross_exposure`` (:mod:`engine.returns`); NaN when it is zero.  ``coverage``,
     when computed, is the share of portfolio value by :class:`ExposureSource`.
     """
 
@@ -101,6 +107,9 @@ class Summary:
     fx_as_of: str
     usd_jpy: float
     coverage: Mapping[ExposureSource, float] | None = None
+    #: The sum of the holdings' absolute values before: the divisor of the
+    #: portfolio returns (engine.returns).
+    gross_exposure: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         doc = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "coverage"}
@@ -221,7 +230,8 @@ class DayOneSpread:
 
 DISTRIBUTION_CONVENTIONS = (
     "Money in the base currency, P&L at the horizon unless under day_one; "
-    "'return' blocks are fractions of the absolute value before. varNN is the "
+    "'return' blocks are fractions of the absolute value before (the gross exposure for the "
+    "portfolio). varNN is the "
     "loss exceeded with probability 1-NN% as a positive number (-pXX of P&L); "
     "esNN is the mean loss in that tail, positive. day_one.expected_* is the "
     "day-one reaction of MODEL.md 5 (expectation over the draws).")
@@ -386,3 +396,55 @@ class Grid:
                 "y_values": self.y.tolist(), "returns": self.returns.tolist(),
                 "levels": list(self.levels), "point": list(self.point),
                 "measure": str(self.measure), "holding": self.holding}
+
+
+# -- the model check -------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class ModelCheck:
+    """Predicted vs realised day-one returns, with the fit and its limits.
+
+    ``table`` has one row per name with data (columns :data:`engine.modelcheck.TABLE_COLUMNS`;
+    ``predicted`` and ``realised`` are fractions, ``error = predicted −
+    realised``), sorted by realised return.  ``mae``/``spearman``/``count``
+    are over the whole table; ``calibration`` holds the same for the rows of
+    the shared calibration set.  ``no_data`` lists names the event has no
+    return for (left out, never guessed).  ``basis`` is ``"library"`` or
+    ``"holdings"``.
+    """
+
+    scenario_name: str
+    event_date: str
+    basis: str
+    table: pd.DataFrame
+    count: int
+    mae: float
+    spearman: float
+    calibration: dict[str, float | int]
+    no_data: tuple[str, ...]
+    notes: tuple[str, ...]  # in English (the JSON's)
+    notes_ja: tuple[str, ...] = ()
+
+    def notes_in(self, lang: str) -> tuple[str, ...]:
+        """The notes in ``lang`` ("en" or "ja")."""
+        return self.notes_ja if lang == "ja" else self.notes
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (NaN becomes ``None`` in the writer)."""
+        rows = self.table.to_dict("records")
+        return {"scenario": self.scenario_name, "event": self.event_date, "basis": self.basis,
+                "method": "model day-one price move in the security's own currency (no FX) vs "
+                          "the event's realised return; MAE and Spearman rank correlation",
+                "count": self.count, "mae": self.mae, "spearman": self.spearman,
+                "calibration": dict(self.calibration), "rows": rows,
+                "no_data": list(self.no_data), "notes": list(self.notes)}
+
+
+@dataclass(frozen=True, eq=False)
+class ReferenceCheck:
+    """The reference preset's check against its day: per holding and over the library."""
+
+    holdings: ModelCheck
+    library: ModelCheck
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"holdings": self.holdings.to_dict(), "library": self.library.to_dict()}

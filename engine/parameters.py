@@ -2,11 +2,16 @@
 
 This table is the single description of every parameter: the scenario loader
 validates against it, the GUI builds its sliders from it, the report prints it.
+The words (name and meaning, in English and Japanese) are in
+``resources/vocabulary.toml`` (:mod:`engine.vocabulary`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from engine.formatting import format_number
+from engine.vocabulary import parameter_description, parameter_label
 
 __all__ = ["PARAMETERS", "PARAMETER_NAMES", "ParameterSpec", "parameter"]
 
@@ -32,6 +37,14 @@ class ParameterSpec:
     integer: bool = False
     kind: str = "real"  # "real", "share" (0-1 fraction) or "multiple" (>= 1)
 
+    def value_text(self, value: float) -> str:
+        """``value`` as the app and the reports show it: 10.0× for a multiple, 1.40, 0.300."""
+        if self.log:
+            text = format_number(value, 1 if value < 100 else 0)
+        else:
+            text = format_number(value, 2 if self.high - self.low >= 1 else 3)
+        return text + "×" if self.unit == "×" else text
+
     def check(self, value: float) -> str | None:
         """Return why ``value`` is out of range, or ``None`` when it is fine."""
         if value != value:  # NaN
@@ -46,72 +59,27 @@ class ParameterSpec:
         return None
 
 
+def _spec(name: str, symbol: str, unit: str, low: float, high: float, default: float,
+          **kw: object) -> ParameterSpec:
+    """A parameter whose English name and description come from the vocabulary."""
+    return ParameterSpec(name, symbol, parameter_label(name, "en"), unit, low, high, default,
+                         parameter_description(name, "en"), **kw)  # type: ignore[arg-type]
+
+
 PARAMETERS: tuple[ParameterSpec, ...] = (
-    ParameterSpec(
-        "efficiency_multiple", "k", "Efficiency multiple", "×", 1.0, 100.0, 1.0,
-        "Compute needed per unit of AI capability falls by this factor on the workloads "
-        "that adopt the technique (DeepSeek's headline: about 10x).",
-        log=True, kind="multiple",
-    ),
-    ParameterSpec(
-        "adoption", "α", "Adoption", "share", 0.0, 1.0, 0.0,
-        "Share of AI compute that adopts the technique by the end of the ramp.",
-        kind="share",
-    ),
-    ParameterSpec(
-        "adoption_halflife_q", "τₐ", "Adoption half-life", "quarters", 0.5, 8.0, 2.0,
-        "Quarters until half of the final adoption (and of the ASIC shift and GPU price "
-        "change) has happened.",
-    ),
-    ParameterSpec(
-        "elasticity_short", "εₛ", "Elasticity, short run", "", 0.0, 3.0, 1.0,
-        "Price elasticity of demand for AI capability right after the shock. Below 1, "
-        "cheaper AI means less compute bought.",
-    ),
-    ParameterSpec(
-        "elasticity_long", "ε_L", "Elasticity, long run", "", 0.0, 3.0, 1.0,
-        "The same elasticity in the long run. Above 1 is the Jevons paradox: cheaper AI "
-        "ends up using more compute.",
-    ),
-    ParameterSpec(
-        "elasticity_halflife_q", "τ_ε", "Elasticity half-life", "quarters", 0.5, 12.0, 4.0,
-        "Quarters for half of the move from the short-run to the long-run elasticity.",
-    ),
-    ParameterSpec(
-        "asic_shift", "σ", "ASIC shift", "share", 0.0, 0.5, 0.0,
-        "Share of GPU spend that moves to custom ASICs and other accelerators by the end "
-        "of the ramp.",
-        kind="share",
-    ),
-    ParameterSpec(
-        "gpu_price_change", "π", "GPU price change", "fraction", -0.5, 0.2, 0.0,
-        "Change in the price of a unit of GPU compute by the end of the ramp (pricing "
-        "power); -0.2 means 20% cheaper.",
-    ),
-    ParameterSpec(
-        "sentiment_shock", "s", "Sentiment shock", "log points", 0.0, 0.5, 0.0,
-        "Immediate de-rating of the AI-infrastructure narrative; a company with full "
-        "narrative exposure loses exp(-s) of its value on day one.",
-    ),
-    ParameterSpec(
-        "sentiment_halflife_q", "τₛ", "Sentiment half-life", "quarters", 0.25, 8.0, 1.0,
-        "Quarters for half of the de-rating to fade.",
-    ),
-    ParameterSpec(
-        "market_shock", "M", "Market shock", "return", -0.3, 0.1, 0.0,
-        "Move of the broad market outside the AI complex; each holding moves by its "
-        "beta times this.",
-    ),
-    ParameterSpec(
-        "usd_jpy_change", "fx", "USD/JPY change", "fraction", -0.2, 0.2, 0.0,
-        "Change of the US dollar against the holder's base currency; -0.01 means the "
-        "dollar buys 1% fewer yen.",
-    ),
-    ParameterSpec(
-        "horizon_q", "T", "Horizon", "quarters", 1.0, 20.0, 8.0,
-        "How far ahead the scenario runs, in quarters.",
-        integer=True,
-    ),
+    _spec("efficiency_multiple", "k", "×", 1.0, 100.0, 1.0, log=True, kind="multiple"),
+    _spec("adoption", "α", "share", 0.0, 1.0, 0.0, kind="share"),
+    _spec("adoption_halflife_q", "τₐ", "quarters", 0.5, 8.0, 2.0),
+    _spec("elasticity_short", "εₛ", "", 0.0, 3.0, 1.0),
+    _spec("elasticity_long", "ε_L", "", 0.0, 3.0, 1.0),
+    _spec("elasticity_halflife_q", "τ_ε", "quarters", 0.5, 12.0, 4.0),
+    _spec("asic_shift", "σ", "share", 0.0, 0.5, 0.0, kind="share"),
+    _spec("gpu_price_change", "π", "fraction", -0.5, 0.2, 0.0),
+    _spec("sentiment_shock", "s", "log points", 0.0, 0.5, 0.0),
+    _spec("sentiment_halflife_q", "τₛ", "quarters", 0.25, 8.0, 1.0),
+    _spec("market_shock", "M", "return", -0.3, 0.1, 0.0),
+    _spec("usd_jpy_change", "fx", "fraction", -0.2, 0.2, 0.0),
+    _spec("horizon_q", "T", "quarters", 1.0, 20.0, 8.0, integer=True),
 )
 
 PARAMETER_NAMES: tuple[str, ...] = tuple(p.name for p in PARAMETERS)

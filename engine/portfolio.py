@@ -1,6 +1,6 @@
 """Portfolios: the holdings a user brings, as a frozen value object.
 
-``load_portfolio`` reads a CSV through the importer (:mod:`engine.importer`),
+``engine.load_portfolio`` reads a file through the importer (:mod:`engine.importer`),
 which detects the file's encoding and layout; this module only defines what a
 loaded portfolio *is*.
 """
@@ -8,12 +8,12 @@ loaded portfolio *is*.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["CASH_KINDS", "HOLDING_COLUMNS", "KINDS", "OPTIONAL_COLUMNS", "Note", "Portfolio", "load_portfolio", "portfolio_from_records"]
+__all__ = ["CASH_KINDS", "HOLDING_COLUMNS", "KINDS", "OPTIONAL_COLUMNS", "Note", "Portfolio",
+           "portfolio_from_records"]
 
 #: Columns of :attr:`Portfolio.holdings`, in order.
 HOLDING_COLUMNS = ("ticker", "name", "shares", "price", "currency", "cost", "kind", "line",
@@ -100,12 +100,6 @@ class Portfolio:
         h.loc[h["ticker"] == ticker, "category"] = category
         return Portfolio(h, self.name, self.source, self.source_sha256, self.notes)
 
-    def scaled(self, factor: float) -> Portfolio:
-        """A copy with every share count (and cash amount) times ``factor``."""
-        h = self.holdings.copy()
-        h["shares"] = h["shares"] * factor
-        return Portfolio(h, self.name, self.source, self.source_sha256, self.notes)
-
 
 def portfolio_from_records(records: list[dict], *, name: str = "Portfolio",
                            source: str | None = None) -> Portfolio:
@@ -117,13 +111,3 @@ def portfolio_from_records(records: list[dict], *, name: str = "Portfolio",
     frame = frame.astype({"shares": float, "price": float, "cost": float, "line": int})
     return Portfolio(frame, name=name, source=source)
 
-
-def load_portfolio(path: str | Path, settings: object | None = None) -> Portfolio:
-    """Read a portfolio CSV (any layout the importer understands).
-
-    Raises :class:`engine.errors.InputError` naming the file, line and column
-    of the first problem that stops the load.  The file is only read.
-    """
-    from engine.importer import load
-
-    return load(Path(path), settings)

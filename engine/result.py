@@ -3,32 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
 
 from engine._version import __version__
+from engine.errors import display_name
 from engine.outcomes import (
     Drivers,
     ExposureSource,
     Grid,
     Mover,
     PnlDistribution,
+    ReferenceCheck,
     Replay,
     ResultKind,
     ReverseStress,
     Summary,
 )
+from engine.returns import exact_sum, gross_exposure, portfolio_return, position_scale
 from engine.scenario import Scenario
 from engine.settings import ModelSettings
 
 if TYPE_CHECKING:
-    from engine.model import Book, CompanyResponse
-    from engine.modelcheck import ReferenceCheck
+    from engine.demand import DemandPaths
+    from engine.portfolio import Portfolio
 
-__all__ = ["Result"]
+__all__ = ["PricedBook", "Result"]
 
+#: Attribution channels, in the order the model switches them on (the vocabulary
+#: names them: resources/vocabulary.toml).
 CHANNELS = ("demand", "ai_upside", "ai_cost", "sentiment", "market", "fx")
 #: The columns a result adds to the book's holdings, in order (parts_h[ch] is
 #: (holdings, 2 or T+1): attr_<ch> is day one, attr_h_<ch> the horizon).
@@ -36,8 +41,20 @@ _ADDED = pd.Index(["value_after", "pnl", "value_horizon", "pnl_horizon", "return
                    "return_horizon", *(f"attr{h}_{ch}" for ch in CHANNELS for h in ("", "_h"))])
 
 
-def _ratio(num: float, den: float) -> float:
-    return float(num / den) if den else 0.0
+class PricedBook(Protocol):
+    """What a result reads from its book (an :class:`engine.model.Book`)."""
+
+    portfolio: Portfolio
+    base_currency: str
+    holdings: pd.DataFrame
+    price_as_of: str
+    fx_as_of: str
+    usd_jpy: float
+
+    @property
+    def value_before(self) -> np.ndarray: ...
+
+    def array(self, column: str) -> np.ndarray: ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,7 +71,7 @@ class Result:
     day one); ``demand`` holds the compute-demand chain for the chart.
     """
 
-    book: Book
+    book: PricedBook
     scenario: Scenario
     settings: ModelSettings
     holdings: pd.DataFrame
@@ -84,14 +101,14 @@ class Result:
         return ResultKind.HISTORY if self.history is not None else ResultKind.MODEL
 
     @classmethod
-    def build(cls, book: Book, scenario: Scenario, settings: ModelSettings,
-              resp: CompanyResponse | None, value_path_h: np.ndarray,
+    def build(cls, book: PricedBook, scenario: Scenario, settings: ModelSettings,
+              demand: DemandPaths | None, value_path_h: np.ndarray,
               parts_h: dict[str, np.ndarray]) -> Result:
         v0 = book.value_before
         after, horizon = value_path_h[:, 0], value_path_h[:, -1]
-        # Return on the position's exposure: P&L / |value before|, so a short that
-        # gains when the price falls shows a positive return.
-        scale = np.where(v0 != 0, np.abs(v0), 1.0)
+        # Return on the position's exposure (engine.returns): a short that gains
+        # when the price falls shows a positive return.
+        scale = position_scale(v0)
         pnl, pnl_horizon = after - v0, horizon - v0
         return_instant = pnl / scale
         # One float block in the order of _ADDED, then one concat: a slider move
@@ -101,8 +118,11 @@ class Result:
             *(parts_h[ch][:, end] for ch in CHANNELS for end in (0, -1))])
         added = pd.DataFrame(block, columns=_ADDED, index=book.holdings.index)
         h = pd.concat([book.holdings, added], axis=1)
-        total_before = float(v0.sum())
+        total_before = exact_sum(v0)
         path = value_path_h.sum(axis=0)
+        # The totals are exactly rounded sums of the holdings (long and short legs
+        # that cancel lose nothing); returns are over the gross exposure.
+        total_pnl, total_pnl_h = exact_sum(pnl), exact_sum(pnl_horizon)
         securities = np.flatnonzero(book.array("kind") != "cash")
         worst = best = None
         r = return_instant[securities]
@@ -111,12 +131,12 @@ class Result:
         ticker = book.array("ticker")
         summary = Summary(
             value_before=total_before,
-            value_after=float(path[0]),
-            pnl=float(path[0] - total_before),
-            return_instant=_ratio(path[0] - total_before, total_before),
-            value_horizon=float(path[-1]),
-            pnl_horizon=float(path[-1] - total_before),
-            return_horizon=_ratio(path[-1] - total_before, total_before),
+            value_after=exact_sum(after),
+            pnl=total_pnl,
+            return_instant=portfolio_return(total_pnl, v0),
+            value_horizon=exact_sum(horizon),
+            pnl_horizon=total_pnl_h,
+            return_horizon=portfolio_return(total_pnl_h, v0),
             currency=book.base_currency,
             horizon_q=scenario.horizon_q,
             worst=None if worst is None else Mover(str(ticker[worst]),
@@ -129,11 +149,12 @@ class Result:
             price_as_of=book.price_as_of,
             fx_as_of=book.fx_as_of,
             usd_jpy=book.usd_jpy,
+            gross_exposure=gross_exposure(v0),
         )
-        if resp is None:  # a replay: no compute-demand chain, only the quarters valued
+        if demand is None:  # a replay: no compute-demand chain, only the quarters valued
             quarters = np.arange(value_path_h.shape[1], dtype=float)
             return cls(book, scenario, settings, h, summary, quarters, path, value_path_h, {})
-        dp = resp.demand
+        dp = demand
         demand = {"D": dp.demand[0], "G": dp.gpu[0], "A": dp.asic[0], "I": dp.infra[0],
                   "Q": dp.capability[0], "c": dp.cost[0]}
         return cls(book, scenario, settings, h, summary, dp.quarters, path, value_path_h, demand)
@@ -215,7 +236,7 @@ class Result:
 
 
 def _clean(obj: Any) -> Any:
-    """Numpy scalars → Python; NaN/inf → None (JSON has no NaN)."""
+    """Numpy scalars → Python; NaN/inf → None (JSON has no NaN); strings printable."""
     if isinstance(obj, dict):
         return {str(k): _clean(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
@@ -224,4 +245,6 @@ def _clean(obj: Any) -> Any:
         obj = obj.item()
     if isinstance(obj, float) and not np.isfinite(obj):
         return None
+    if isinstance(obj, str):
+        return display_name(obj)  # a file name that is not UTF-8 would stop the JSON
     return obj

@@ -85,6 +85,22 @@ class Tally:
         self.max = np.full(self.k, -np.inf)
         self._offsets = (np.arange(self.k) * (self.bins + 2))[:, None]
 
+    def begin(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        """Fix each series' histogram range from its first values' ``lo`` and ``hi`` ``(k,)``.
+
+        :meth:`add` does this with its first block; a caller that folds a
+        first block in several parts calls it first with the whole block's
+        minimum and maximum, so the bins are the same.
+        """
+        if self.lo is not None:
+            raise ValueError("the histogram range is already fixed")
+        lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+        span = np.maximum(hi - lo, np.maximum(np.abs(hi), 1.0) * 1e-9)
+        self.lo = lo - span
+        self.width = 3.0 * span / self.bins
+        self._scale = (1.0 / self.width)[:, None]
+        self._shift = (1.0 - self.lo / self.width)[:, None]  # +1: the underflow bin
+
     def add(self, x: np.ndarray) -> None:
         """Fold in a block ``(k, n)``."""
         x = np.asarray(x, dtype=float).reshape(self.k, -1)
@@ -92,12 +108,7 @@ class Tally:
             return
         lo_b, hi_b = x.min(axis=1), x.max(axis=1)
         if self.lo is None:
-            lo, hi = lo_b, hi_b
-            span = np.maximum(hi - lo, np.maximum(np.abs(hi), 1.0) * 1e-9)
-            self.lo = lo - span
-            self.width = 3.0 * span / self.bins
-            self._scale = (1.0 / self.width)[:, None]
-            self._shift = (1.0 - self.lo / self.width)[:, None]  # +1: the underflow bin
+            self.begin(lo_b, hi_b)
         pos = x * self._scale
         pos += self._shift
         np.clip(pos, 0.0, self.bins + 1.0, out=pos)

@@ -23,8 +23,6 @@ value of an uncertain parameter is the median of its distribution.
 from __future__ import annotations
 
 import hashlib
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,9 +30,10 @@ from types import MappingProxyType
 from typing import Any
 
 from engine.distributions import Distribution, parse_distribution
-from engine.errors import InputError
+from engine.errors import InputError, display_name
 from engine.parameters import PARAMETER_NAMES, PARAMETERS, parameter
 from engine.paths import resource
+from engine.userfiles import MAX_TOML_BYTES, parse_toml, read_user_file
 
 __all__ = [
     "PRESET_NAMES",
@@ -131,10 +130,6 @@ class Scenario:
     def horizon_q(self) -> int:
         return int(self.parameters["horizon_q"])
 
-    @property
-    def is_uncertain(self) -> bool:
-        return bool(self.distributions)
-
     def with_parameters(self, **changes: float) -> Scenario:
         """A copy with some point values changed (validated again).
 
@@ -159,12 +154,58 @@ class Scenario:
             source_sha256=self.source_sha256,
         )
 
+    def to_toml(self, *, name: str | None = None) -> str:
+        """The scenario as a file :func:`load_scenario` reads back to the same scenario.
+
+        Writes the texts, every parameter's point value and each distribution
+        table (its ``median`` only when the file gave one; otherwise it is the
+        point value, as on reading), so the reloaded scenario has the same
+        :meth:`fingerprint`.  ``name`` replaces the scenario's name.
+        """
+        lines = [f"name = {_toml_string(name or self.name)}"]
+        for key in ("title", "title_ja", "story", "story_ja", "notes"):
+            value = getattr(self, key)
+            if value:
+                lines.append(f"{key} = {_toml_string(value)}")
+        lines += ["", "[parameters]"]
+        for spec in PARAMETERS:
+            value = self.parameters[spec.name]
+            text = str(int(value)) if spec.integer else repr(float(value))
+            lines.append(f"{spec.name} = {text}  # {spec.label}, {spec.low:g} to {spec.high:g}")
+        for key in PARAMETER_NAMES:
+            dist = self.distributions.get(key)
+            if dist is None:
+                continue
+            lines += ["", f"[distributions.{key}]", f"kind = {_toml_string(dist.kind)}"]
+            for field_name, value in dist.spec.items():
+                if field_name == "median" and dist.median_from_point:
+                    continue
+                lines.append(f"{field_name} = {float(value)!r}")
+        return "\n".join(lines) + "\n"
+
     def fingerprint(self) -> str:
         """SHA-256 of the parameters as evaluated (for the reproducibility stamp)."""
         text = ";".join(f"{k}={self.parameters[k]!r}" for k in PARAMETER_NAMES)
         text += ";" + repr(sorted((k, repr(sorted(v.to_dict().items())))
                                   for k, v in self.distributions.items()))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n",
+                 "\f": "\\f", "\r": "\\r"}
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string (quotes, backslashes and control characters escaped)."""
+    out = []
+    for ch in text:
+        if ch in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def scenario_from_toml(data: Mapping[str, Any], *, source: str | None = None,
@@ -208,22 +249,13 @@ def scenario_from_toml(data: Mapping[str, Any], *, source: str | None = None,
 
 
 def _read_toml(path: Path) -> Scenario:
+    raw = read_user_file(path, limit=MAX_TOML_BYTES, what="scenario", protect=False)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the scenario file: {exc.strerror}", file=str(path)) from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("the scenario file is not UTF-8 text", file=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        # Python < 3.14 has no lineno attribute: read "(at line 3, column 12)".
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = getattr(exc, "lineno", None) or (int(m.group(1)) if m else None)
-        col = getattr(exc, "colno", None) or (int(m.group(2)) if m else None)
-        msg = getattr(exc, "msg", None) or re.sub(r"\s*\(at line.*\)$", "", str(exc))
-        raise InputError(f"not valid TOML: {msg}", file=str(path), line=line, column=col) from None
-    return scenario_from_toml(data, source=str(path), sha256=hashlib.sha256(raw).hexdigest(),
+    data = parse_toml(text, file=str(path), what="scenario")
+    return scenario_from_toml(data, source=display_name(path), sha256=hashlib.sha256(raw).hexdigest(),
                               default_name=path.stem)
 
 
@@ -246,6 +278,6 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
             f"unknown scenario {text!r}; presets are: {names} (or give a .toml file path)"
         )
     path = Path(text)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise InputError("scenario file not found", file=text)
     return _read_toml(path)

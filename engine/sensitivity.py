@@ -5,7 +5,7 @@ parameter set of a question as one array of "draws", so a 200 × 200 grid is
 one vectorised call.  ``measure`` chooses the number looked at: ``"horizon"``
 (portfolio value at quarter T, the default, as the Monte Carlo distribution)
 or ``"day_one"`` (the day-one repricing).  Returns are P&L divided by the
-absolute portfolio value before.
+portfolio's gross exposure (``engine.returns``).
 
 * :func:`tornado`: for each uncertain parameter, the P&L at its low and high
   quantile (default 5% and 95%) with every other parameter at its point
@@ -23,11 +23,14 @@ absolute portfolio value before.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Callable
 
 import numpy as np
 
 from engine.errors import CancelledError, InputError
+from engine.formatting import format_percent
 from engine.kernel import Kernel
 from engine.outcomes import (
     BreakEven,
@@ -38,11 +41,15 @@ from engine.outcomes import (
     ReverseStressAnswer,
 )
 from engine.parameters import PARAMETER_NAMES, parameter
+from engine.report.i18n import text
+from engine.returns import gross_exposure
 from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
+from engine.vocabulary import parameter_label
 
-__all__ = ["DEFAULT_LEVELS", "REPORT_QUESTIONS", "Grid", "break_even", "drivers", "heatmap",
-           "reverse_stress", "tornado"]
+__all__ = ["DEFAULT_LEVELS", "REPORT_QUESTIONS", "Grid", "answer_text", "break_even", "drivers",
+           "heatmap",
+           "holdings_reverse_stress", "reverse_stress", "tornado"]
 
 #: Contour levels of the sensitivity grid: losses of 10% and 20%, and break-even.
 DEFAULT_LEVELS = (-0.20, -0.10, 0.0)
@@ -68,13 +75,13 @@ def _measure(measure: str) -> Measure:
 
 
 def _returns(kernel: Kernel, p: dict, measure: str, holding: int | None = None) -> np.ndarray:
-    ratios = kernel.holding_ratios(p)
-    r = ratios.horizon if measure == "horizon" else ratios.day_one
     v0 = kernel.value_before
     if holding is not None:
+        ratios = kernel.holding_ratios(p)
+        r = ratios.horizon if measure == "horizon" else ratios.day_one
         return (r[holding] - 1.0) * np.sign(v0[holding] or 1.0)
-    scale = abs(float(v0.sum())) or 1.0
-    return (v0 @ (r - 1.0)) / scale
+    scale = gross_exposure(v0) or 1.0
+    return kernel.portfolio_pnl(p, measure=measure) / scale
 
 
 def tornado(book, scenario: Scenario, *, low: float = 0.05, high: float = 0.95,
@@ -105,7 +112,7 @@ def tornado(book, scenario: Scenario, *, low: float = 0.05, high: float = 0.95,
     for i, n in enumerate(names):
         p[n][2 * i], p[n][2 * i + 1] = lows[i], highs[i]
     ret = _returns(kernel, p, measure)
-    scale = abs(float(kernel.value_before.sum())) or 1.0
+    scale = gross_exposure(kernel.value_before) or 1.0
     bars = []
     for i, n in enumerate(names):
         r_lo, r_hi = float(ret[2 * i]), float(ret[2 * i + 1])
@@ -165,9 +172,51 @@ def heatmap(book, scenario: Scenario, *, x: str = "efficiency_multiple",
                 (float(scenario.parameters[x]), float(scenario.parameters[y])), measure, label)
 
 
-def _crossings(values: np.ndarray, f: np.ndarray, target: float) -> list[int]:
+def _crossings(f: np.ndarray, target: float) -> list[int]:
     g = f - target
     return [i for i in range(len(g) - 1) if g[i] == 0 or g[i] * g[i + 1] < 0]
+
+
+def _scan(spec) -> np.ndarray:
+    """The first scan of a parameter's whole range (log-spaced for a log parameter)."""
+    return (np.geomspace(spec.low, spec.high, _SOLVER_GRID) if spec.log and spec.low > 0
+            else np.linspace(spec.low, spec.high, _SOLVER_GRID))
+
+
+def _is_flat(reached: tuple[float, float]) -> bool:
+    return reached[1] - reached[0] <= 1e-12 * max(1.0, abs(reached[0]))
+
+
+def _answer(spec, target_return: float, measure: Measure, point: float,
+            solutions: list[float], reached: tuple[float, float],
+            holding: str | None) -> ReverseStressAnswer:
+    """One reverse-stress answer: solutions nearest to the point first, and its sentence."""
+    solutions = sorted(set(solutions), key=lambda v: abs(v - point))
+    answer = ReverseStressAnswer(spec.name, float(target_return), holding, measure,
+                                 tuple(solutions), bool(solutions), reached, point, "")
+    return dataclasses.replace(answer, message=answer_text(answer, "en"))
+
+
+def answer_text(answer: ReverseStressAnswer, lang: str) -> str:
+    """A reverse-stress answer as one sentence in ``lang`` (the app, the report and the JSON)."""
+    name = answer.parameter
+    spec = parameter(name)
+    label = parameter_label(name, lang)
+    who = answer.holding or text("rs_portfolio", lang)
+    target = format_percent(answer.target_return, 1)
+    lo, hi = (format_percent(v, 1) for v in answer.reached)
+    if answer.found:
+        out = text("rs_found", lang, parameter=label, value=spec.value_text(answer.solutions[0]),
+                   who=who, target=target, point=spec.value_text(answer.point),
+                   when=text(f"rs_when_{answer.measure}", lang))
+        if len(answer.solutions) > 1:
+            out += text("rs_more", lang,
+                        values=", ".join(spec.value_text(v) for v in answer.solutions[1:]))
+        return out
+    if _is_flat(answer.reached):
+        return text("rs_flat", lang, parameter=label, who=who, value=lo)
+    return text("rs_none", lang, parameter=label, low=f"{spec.low:g}", high=f"{spec.high:g}",
+                who=who, target=target, min=lo, max=hi)
 
 
 def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return: float, *,
@@ -180,7 +229,8 @@ def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return:
     on a fine grid, then every sign change is bisected until the value is
     within ``tolerance`` × range.  The answer's ``solutions`` are nearest to
     the current point first; ``reached`` is the (min, max) return over the
-    range.
+    range.  For every holding at once, :func:`holdings_reverse_stress` gives
+    the same answers, solved together.
     """
     _check(parameter_name)
     measure = _measure(measure)
@@ -191,14 +241,13 @@ def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return:
     def f(values: np.ndarray) -> np.ndarray:
         return _returns(kernel, base | {parameter_name: values}, measure, holding)
 
-    grid = (np.geomspace(spec.low, spec.high, _SOLVER_GRID) if spec.log and spec.low > 0
-            else np.linspace(spec.low, spec.high, _SOLVER_GRID))
+    grid = _scan(spec)
     values = f(grid)
     reached = (float(values.min()), float(values.max()))
     who = "the portfolio" if holding is None else str(book.holdings["ticker"].iloc[holding])
-    flat = reached[1] - reached[0] <= 1e-12 * max(1.0, abs(reached[0]))
+    flat = _is_flat(reached)
     solutions = []
-    for i in ([] if flat else _crossings(grid, values, target_return)):
+    for i in ([] if flat else _crossings(values, target_return)):
         lo, hi = grid[i], grid[i + 1]
         g_lo = values[i] - target_return
         if g_lo == 0:
@@ -216,47 +265,110 @@ def reverse_stress(book, scenario: Scenario, parameter_name: str, target_return:
         solutions.append(0.5 * (lo + hi))
     if not flat and values[-1] == target_return and (not solutions or solutions[-1] != grid[-1]):
         solutions.append(float(grid[-1]))
+    return _answer(spec, target_return, measure, base[parameter_name], solutions, reached,
+                   None if holding is None else who)
+
+
+def _holding_returns(kernel: Kernel, ratios, measure: str, holdings: np.ndarray) -> np.ndarray:
+    r = ratios.horizon if measure == "horizon" else ratios.day_one
+    v0 = kernel.value_before[holdings]
+    sign = np.sign(np.where(v0 != 0, v0, 1.0))
+    return (r - 1.0) * (sign[:, None] if r.ndim == 2 else sign)
+
+
+def holdings_reverse_stress(book, scenario: Scenario, parameter_name: str,
+                            target_return: float, *, measure: str = "horizon",
+                            tolerance: float = 1e-9, settings: ModelSettings | None = None,
+                            progress: Callable[[float], None] | None = None,
+                            should_stop: Callable[[], bool] | None = None,
+                            ) -> tuple[ReverseStressAnswer, ...]:
+    """:func:`reverse_stress` for every holding, solved together; one answer per holding.
+
+    Every holding's return is evaluated on the scan grid in one call; then
+    every sign change of every holding is bisected in the same pass, each
+    step asking each unfinished crossing at its own midpoint through its own
+    companies only (:meth:`engine.kernel.Kernel.paired_ratios`), so the cost
+    grows with the number of holdings, not its square.  The steps are the
+    ones :func:`reverse_stress` takes, so the answers are the same.
+    ``progress(fraction)`` and ``should_stop()`` (true raises
+    :class:`engine.errors.CancelledError`) are called once per bisection step.
+    """
+    _check(parameter_name)
+    measure = _measure(measure)
+    spec = parameter(parameter_name)
+    kernel = Kernel(book, scenario.horizon_q, settings or model_settings())
+    base = {n: float(scenario.parameters[n]) for n in PARAMETER_NAMES}
+    h = kernel.basket.shape[0]
+    grid = _scan(spec)
+    if should_stop is not None and should_stop():
+        raise CancelledError("stopped before solving every holding's break-even")
+    values = _holding_returns(kernel, kernel.holding_ratios(base | {parameter_name: grid}),
+                              measure, np.arange(h))  # (h, grid)
+    low, high = values.min(axis=1), values.max(axis=1)
+    flat = high - low <= 1e-12 * np.maximum(1.0, np.abs(low))
+    g = values - target_return
+    cross = (g[:, :-1] == 0) | (g[:, :-1] * g[:, 1:] < 0)
+    cross[flat] = False
+    who_i, at_i = np.nonzero(cross)  # every crossing, holding by holding, left to right
+    lo, hi = grid[at_i].copy(), grid[at_i + 1].copy()
+    g_lo = g[who_i, at_i].copy()
+    width = tolerance * (spec.high - spec.low)
+    active = (g_lo != 0) & (hi - lo > width)
+    # Bisection from the scan's spacing down to the tolerance: about this many steps.
+    expected = max(1.0, math.log2(max(np.diff(grid).max(), width) / width))
+    steps = 0
+    while active.any():
+        if should_stop is not None and should_stop():
+            raise CancelledError("stopped while solving every holding's break-even")
+        if progress is not None:
+            progress(min(0.99, steps / expected))
+        idx = np.flatnonzero(active)
+        mid = 0.5 * (lo[idx] + hi[idx])
+        ratios = kernel.paired_ratios(base | {parameter_name: mid}, who_i[idx])
+        g_mid = _holding_returns(kernel, ratios, measure, who_i[idx]) - target_return
+        zero = g_mid == 0
+        same = ~zero & ((g_mid < 0) == (g_lo[idx] < 0))
+        other = ~zero & ~same
+        lo[idx[zero]] = hi[idx[zero]] = mid[zero]
+        lo[idx[same]], g_lo[idx[same]] = mid[same], g_mid[same]
+        hi[idx[other]] = mid[other]
+        active[idx] = hi[idx] - lo[idx] > width
+        steps += 1
+    found = np.where(g_lo == 0, lo, 0.5 * (lo + hi))  # an exact hit on the grid stays put
+    per: list[list[float]] = [[] for _ in range(h)]
+    for i, v in zip(who_i.tolist(), found.tolist(), strict=True):
+        per[i].append(v)
+    tickers = book.holdings["ticker"].astype(str).tolist()
     point = base[parameter_name]
-    solutions = sorted(set(solutions), key=lambda v: abs(v - point))
-    if flat:
-        message = (f"{who} does not move with {spec.label}: its return is {reached[0]:+.1%} "
-                   "over the whole range")
-    elif solutions:
-        message = (f"{spec.label} = {solutions[0]:.6g} gives {who} a return of "
-                   f"{target_return:+.1%} ({measure.value.replace('_', ' ')}), other parameters "
-                   "as in the scenario")
-        if len(solutions) > 1:
-            message += f"; {len(solutions)} values in range do (the nearest first)"
-    else:
-        message = (f"no value of {spec.label} in [{spec.low:g}, {spec.high:g}] gives {who} a "
-                   f"return of {target_return:+.1%}: over that range it stays between "
-                   f"{reached[0]:+.1%} and {reached[1]:+.1%}")
-    return ReverseStressAnswer(parameter_name, float(target_return),
-                               None if holding is None else who, measure, tuple(solutions),
-                               bool(solutions), reached, point, message)
+    out = []
+    for i in range(h):
+        solutions = per[i]
+        if not flat[i] and values[i, -1] == target_return and (
+                not solutions or solutions[-1] != grid[-1]):
+            solutions.append(float(grid[-1]))
+        out.append(_answer(spec, target_return, measure, point, solutions,
+                           (float(low[i]), float(high[i])), tickers[i]))
+    if progress is not None:
+        progress(1.0)
+    return tuple(out)
 
 
 def break_even(book, scenario: Scenario, parameter_name: str = "elasticity_long", *,
                measure: str = "horizon", settings: ModelSettings | None = None,
                progress: Callable[[float], None] | None = None,
                should_stop: Callable[[], bool] | None = None) -> tuple[BreakEven, ...]:
-    """For each holding, the value of ``parameter_name`` where its return is 0 (see :func:`reverse_stress`).
+    """For each holding, the value of ``parameter_name`` where its return is 0.
 
-    ``progress(fraction)`` is called after each holding and ``should_stop()``
-    before it (true raises :class:`engine.errors.CancelledError`).
+    The answers of :func:`reverse_stress` per holding, solved for every holding
+    at once (:func:`holdings_reverse_stress`, whose cost grows linearly with
+    the holdings).  ``progress(fraction)`` and ``should_stop()`` (true raises
+    :class:`engine.errors.CancelledError`) are called once per bisection step.
     """
-    out = []
-    tickers = list(book.holdings["ticker"])
-    for i, ticker in enumerate(tickers):
-        if should_stop is not None and should_stop():
-            raise CancelledError(f"stopped after {i} of {len(tickers)} holdings")
-        res = reverse_stress(book, scenario, parameter_name, 0.0, holding=i, measure=measure,
-                             settings=settings)
-        out.append(BreakEven(str(ticker), res.solutions[0] if res.found else None,
-                             res.solutions, res.reached, res.message))
-        if progress is not None:
-            progress((i + 1) / len(tickers))
-    return tuple(out)
+    answers = holdings_reverse_stress(book, scenario, parameter_name, 0.0, measure=measure,
+                                      settings=settings, progress=progress,
+                                      should_stop=should_stop)
+    return tuple(BreakEven(res.holding, res.solutions[0] if res.found else None,
+                           res.solutions, res.reached, res.message) for res in answers)
 
 
 #: What the report's reverse-stress section asks: (parameter, target return).

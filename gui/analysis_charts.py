@@ -136,7 +136,7 @@ class DistributionChart(ChartWidget):
         self.plotItem.setYRange(0, top, padding=0.02)
         self.retranslate()
 
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, x: float, _y: float) -> str:
         e = self._edges
         if not len(e) or not e[0] <= x <= e[-1] or self._dist is None:
             return ""
@@ -226,7 +226,7 @@ class TornadoChart(ChartWidget):
             self.plotItem.setXRange(min(values), max(values), padding=0.06)
         self.retranslate()
 
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, _x: float, y: float) -> str:
         i = round(y)
         if not (0 <= i < len(self._bars)) or abs(y - i) > 0.4:
             return ""
@@ -235,30 +235,16 @@ class TornadoChart(ChartWidget):
         spec = parameter(b.parameter)
         lines = [f"<b>{parameter_label(spec)}</b>",
                  self.tr("5% quantile {0}: P&L {1}").format(
-                     _value_text(spec, b.low_value),
+                     spec.value_text(b.low_value),
                      self._money(b.pnl_low, cur, sign=True)),
                  self.tr("95% quantile {0}: P&L {1}").format(
-                     _value_text(spec, b.high_value),
+                     spec.value_text(b.high_value),
                      self._money(b.pnl_high, cur, sign=True)),
                  self.tr("Swing: {0}").format(self._money(b.swing, cur))]
         if b.variance_share is not None:
             lines.append(self.tr("Share of the Monte Carlo variance: {0}").format(
                 format_percent(b.variance_share, 1, sign=False)))
         return "<br>".join(lines)
-
-
-def _value_text(spec, value: float) -> str:
-    """A parameter value as the scenario panel shows it (with its unit)."""
-    if spec.log:
-        text = format_number(value, 1 if value < 100 else 0)
-    elif spec.high - spec.low >= 1:
-        text = format_number(value, 2)
-    else:
-        text = format_number(value, 3)
-    unit = parameter_unit(spec)
-    if unit == "×":
-        return text + "×"
-    return text
 
 
 def grid_ticks(values: np.ndarray, log: bool, count: int = 6) -> list[tuple[float, str]]:
@@ -460,8 +446,8 @@ class HeatmapChart(ChartWidget):
         xv, yv, r = self.cell_values(*cell)
         g = self._grid
         xs, ys = parameter(g.x_name), parameter(g.y_name)
-        return (f"{parameter_label(xs)} = {_value_text(xs, xv)}<br>"
-                f"{parameter_label(ys)} = {_value_text(ys, yv)}<br>"
+        return (f"{parameter_label(xs)} = {xs.value_text(xv)}<br>"
+                f"{parameter_label(ys)} = {ys.value_text(yv)}<br>"
                 f"<b>{self.tr('Return')}: {format_percent(r, 2)}</b><br>"
                 f"<i>{self.tr('Click to set these two sliders')}</i>")
 

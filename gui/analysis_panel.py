@@ -21,7 +21,6 @@ tornado, the grid and the reverse-stress answers that the tabs show.
 from __future__ import annotations
 
 import dataclasses
-import math
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
@@ -48,15 +47,15 @@ from PySide6.QtWidgets import (
 from engine.analysis import UncertaintyRun, run_grid, run_reverse, run_uncertainty
 from engine.formatting import format_money, format_number, format_percent
 from engine.outcomes import (
-    Measure,
     PnlDistribution,
     ReverseStress,
-    ReverseStressAnswer,
 )
 from engine.parameters import PARAMETERS, parameter
 from engine.result import Result
 from engine.scenario import Scenario
-from gui.analysis_charts import DistributionChart, HeatmapChart, TornadoChart, _value_text
+from engine.sensitivity import answer_text
+from gui.analysis_charts import DistributionChart, HeatmapChart, TornadoChart
+from gui.i18n import current_language
 from gui.labels import parameter_label
 from gui.worker import TaskHandle, TaskRunner
 
@@ -395,44 +394,17 @@ class ReverseStressPage(QWidget):
             self.answer.setText(self.tr("Choose a target return and a parameter, then Solve."))
             self.table.setRowCount(0)
             return
-        self.answer.setText(answer_text(data.questions[0]))
+        self.answer.setText(answer_text(data.questions[0], current_language()))
         rows = data.break_even
         self.table.setRowCount(len(rows))
         spec = parameter("elasticity_long")
         for i, r in enumerate(rows):
             lo, hi = r.reached
-            value = (_value_text(spec, r.value) if r.value is not None
+            value = (spec.value_text(r.value) if r.value is not None
                      else self.tr("none in range"))
             self.table.setItem(i, 0, _item(r.ticker, number=False))
             self.table.setItem(i, 1, _item(value))
             self.table.setItem(i, 2, _item(f"{format_percent(lo, 1)} … {format_percent(hi, 1)}"))
-
-
-def answer_text(a: ReverseStressAnswer) -> str:
-    """The reverse-stress answer in the interface language."""
-    spec = parameter(a.parameter)
-    name = parameter_label(spec)
-    who = a.holding or QCoreApplication.translate("AnalysisPanel", "the portfolio")
-    target = format_percent(a.target_return, 1)
-    lo, hi = (format_percent(v, 1) for v in a.reached)
-    when = QCoreApplication.translate("AnalysisPanel", "at the horizon") if a.measure == Measure.HORIZON else \
-        QCoreApplication.translate("AnalysisPanel", "on day one")
-    if a.found:
-        text = QCoreApplication.translate("AnalysisPanel", "{0} = {1} gives {2} a return of {3} {4}, the other parameters as in the "
-                   "scenario (now {5}).").format(
-            name, _value_text(spec, a.solutions[0]), who, target, when,
-            _value_text(spec, a.point))
-        if len(a.solutions) > 1:
-            others = ", ".join(_value_text(spec, v) for v in a.solutions[1:])
-            text += " " + QCoreApplication.translate("AnalysisPanel", "Other values that do: {0}.").format(others)
-        return text
-    if math.isclose(a.reached[0], a.reached[1], abs_tol=1e-12):
-        return QCoreApplication.translate("AnalysisPanel", "{0} does not move with {1}: its return is {2} over the whole "
-                   "range.").format(who, name, lo)
-    return QCoreApplication.translate("AnalysisPanel", "No value of {0} in its range ({1} to {2}) gives {3} a return of {4}: over "
-               "that range the return stays between {5} and {6}.").format(
-        name, format_number(spec.low, 2 if spec.high - spec.low < 10 else 0),
-        format_number(spec.high, 2 if spec.high - spec.low < 10 else 0), who, target, lo, hi)
 
 
 # -- the panel -------------------------------------------------------------------

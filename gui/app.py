@@ -13,7 +13,7 @@ SAMPLE = resource("sample_portfolio.csv")
 _START = time.perf_counter()
 
 
-def build_window(portfolio: str | Path | None = None, *, deferred: bool = False):
+def build_window(*, deferred: bool = False):
     """Create the application (if needed) and the main window.
 
     ``deferred``: the window shows its frame first and builds its content

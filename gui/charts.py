@@ -26,7 +26,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolTip
 from engine.errors import InputError
 from engine.formatting import format_money, format_number, format_percent
 from engine.result import CHANNELS, Result
-from gui.theme import CHANNEL_COLOURS, SERIES_COLOURS, channel_label, chart_colours
+from engine.returns import portfolio_return
+from gui.labels import channel_label
+from gui.theme import CHANNEL_COLOURS, SERIES_COLOURS, chart_colours
 
 __all__ = [
     "AttributionChart",
@@ -195,7 +197,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         vb.updateMatrix()
 
     # -- hover ---------------------------------------------------------------
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, x: float, y: float) -> str:  # noqa: ARG002 (the interface)
         """The exact numbers at data point (x, y), or ``""``."""
         return ""
 
@@ -355,7 +357,7 @@ class AttributionChart(ChartWidget):
         v = self._values
         return np.column_stack([np.minimum(v, 0).sum(axis=1), np.maximum(v, 0).sum(axis=1)])
 
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, x: float, _y: float) -> str:
         if self._result is None:
             return ""
         i = round(x)
@@ -426,7 +428,7 @@ class DemandChart(ChartWidget):
                        *((float(np.min(result.demand[k])), float(np.max(result.demand[k])),
                           self.lines[k].pixelPadding()) for k in self.SERIES))
 
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, x: float, _y: float) -> str:
         if self._result is None:
             return ""
         q = np.asarray(self._result.quarters, float)
@@ -493,7 +495,7 @@ class ValuePathChart(ChartWidget):
         if currency_changed:
             self.retranslate()
 
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, x: float, _y: float) -> str:
         if self._result is None:
             return ""
         q = np.asarray(self._result.quarters, float)
@@ -503,7 +505,7 @@ class ValuePathChart(ChartWidget):
         value = float(self._result.value_path[i])
         before = float(self._result.summary.value_before)
         cur = self._result.currency
-        change = (value - before) / before if before else 0.0
+        change = portfolio_return(value - before, self._result.book.value_before)
         return (f"<b>{self.tr('Quarter {0}').format(int(q[i]))}</b><br>"
                 f"{self.tr('Value')}: {self._money(value, cur)}<br>"
                 f"{self.tr('Change')}: {self._money(value - before, cur, sign=True)} "
@@ -566,6 +568,8 @@ class PresetCompareChart(ChartWidget):
         self._results = list(results)
         self._returns = np.array([[r.summary.return_instant, r.summary.return_horizon]
                                   for r in self._results], dtype=float).reshape(-1, 2) * 100
+        # A book with nothing at stake has no return (NaN): no bar, rather than a broken one.
+        self._returns = np.nan_to_num(self._returns, nan=0.0, posinf=0.0, neginf=0.0)
         y = np.arange(len(self._results), dtype=float)
         for item, col, offset in ((self.day_one, 0, -0.2), (self.horizon, 1, 0.2)):
             v = self._returns[:, col]
@@ -576,7 +580,7 @@ class PresetCompareChart(ChartWidget):
     def set_result(self, result: Result | None) -> None:
         self.set_results([] if result is None else [result])
 
-    def hover_text(self, x: float, y: float) -> str:
+    def hover_text(self, _x: float, y: float) -> str:
         i = round(y)
         if not (0 <= i < len(self._results)) or abs(y - i) > 0.45:
             return ""

@@ -1,8 +1,11 @@
 """The ``jevons`` command (DESIGN.md, "Command line contract").
 
-``jevons run … --format json|csv`` never imports Qt, so it works on a machine
-with no display.  Exit status: 0 success, 2 bad input (one ``error: …`` line),
-1 internal fault (traceback in the log file, a short message on stderr).
+``jevons run … --format json|csv|xlsx`` never imports Qt, so it works on a
+machine with no display.  Exit status: 0 success; 2 anything the user can
+cause or fix (a bad file, a path, a permission, a full disk, a closed stdout:
+one ``error: …`` line naming the file and what to do); 130 interrupted
+(Ctrl-C, no output left); 1 only for a bug (traceback in the log file, or on
+stderr when the log cannot be written, and a short message).
 """
 
 from __future__ import annotations
@@ -12,9 +15,15 @@ import logging
 import sys
 from collections.abc import Sequence
 
-EXIT_OK, EXIT_FAULT, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FAULT, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("json", "csv", "xlsx", "html", "pdf")
 _TEXT_FORMATS = ("json", "csv")
+#: Output suffixes and the format each means (``-o r.pdf`` writes a PDF).
+_SUFFIX_FORMAT = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".html": "html",
+                  ".htm": "html", ".pdf": "pdf"}
+#: A run shows progress on a terminal once it has taken this long (seconds).
+_PROGRESS_AFTER_S = 2.0
+NO_DISPLAY = ("no display found; use `jevons run …` or set QT_QPA_PLATFORM=offscreen")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,7 +54,9 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scenario", required=True,
                      help="preset name (see 'jevons scenarios'), a scenario .toml file, or "
                           "event:DATE for a historical replay")
-    run.add_argument("--format", choices=FORMATS, default="json")
+    run.add_argument("--format", choices=FORMATS, default=None,
+                     help="report format (default: from the output file's extension; json "
+                          "for standard output)")
     run.add_argument("-o", "--output", default="-", metavar="PATH",
                      help="output file, or - for standard output (json and csv only)")
     run.add_argument("--force", action="store_true", help="overwrite an existing output file")
@@ -76,12 +87,38 @@ def _build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _output_format(args: argparse.Namespace) -> str:
+    """The format asked for: ``--format``, else the output's extension, else JSON (stdout)."""
+    from engine.errors import InputError
+
+    if args.output == "-":
+        return args.format or "json"
+    suffix = _SUFFIX_FORMAT.get(_suffix(args.output))
+    if args.format is None:
+        if suffix is None:
+            raise InputError(f"cannot tell the report format from the name {args.output!r}; "
+                             f"end it in {', '.join(dict.fromkeys(_SUFFIX_FORMAT))} or give "
+                             "--format")
+        return suffix
+    if suffix is not None and suffix != args.format:
+        raise InputError(f"--format {args.format} does not match the output name "
+                         f"{args.output!r} (a {suffix} name); change one of them")
+    return args.format
+
+
+def _suffix(path: str) -> str:
+    from pathlib import Path
+
+    return Path(path).suffix.lower()
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from engine import evaluate, load_portfolio, load_scenario, prepare
-    from engine.atomic import atomic_write
+    from engine.atomic import atomic_write, check_target, mark_input
     from engine.errors import InputError
     from engine.report import to_csv_bytes, to_json_bytes
 
+    args.format = _output_format(args)
     if args.format not in _TEXT_FORMATS and args.output == "-":
         raise InputError(f"--format {args.format} writes a file; give one with -o PATH")
     if args.draws < 0:
@@ -94,6 +131,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
                          "assumptions to draw")
     scenario = None if event else load_scenario(args.scenario)
     portfolio = load_portfolio(args.portfolio, _import_settings(args))
+    for path in (args.scenario, args.import_profile):  # inputs of this run, like the portfolio
+        if path:
+            mark_input(path)
+    if args.output != "-":  # refuse a bad target before the work, not after it
+        check_target(args.output, overwrite=args.force)
+    elif sys.stdout is None:
+        raise InputError("standard output is closed; give a file with -o PATH")
     book = prepare(portfolio, base_currency=args.base_currency)
     from engine.modelcheck import with_reference_check
 
@@ -108,15 +152,117 @@ def _cmd_run(args: argparse.Namespace) -> int:
         else:
             data = to_csv_bytes(result)
         if args.output == "-":
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
+            _write_stdout(data)
         else:
             atomic_write(args.output, data, overwrite=args.force)
     else:
         _write_report(args, result)
     for note in portfolio.notes:
         print(f"note: {note}", file=sys.stderr)
+    for warning in _coverage_warnings(result):
+        print(f"warning: {warning}", file=sys.stderr)
+    print(_summary_line(result, args), file=sys.stderr)
     return EXIT_OK
+
+
+def _write_stdout(data: bytes) -> None:
+    """``data`` to standard output.
+
+    A full disk or a closed stdout is the user's to fix (exit 2); a reader that
+    went away (``| head``) is not an error at all (``main`` exits 0).
+    """
+    from engine.errors import InputError
+
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _silence_stdout()
+        from engine.errors import os_error
+
+        raise os_error(exc, "standard output", writing=True, what="to it") from None
+    except (AttributeError, ValueError):  # closed, or replaced by something without a buffer
+        raise InputError("standard output is closed; give a file with -o PATH") from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's own flush at exit cannot fail again."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _summary_line(result, args: argparse.Namespace) -> str:
+    """``wrote r.pdf (pdf): value $46,470.10 → $43,498.93, day-one P&L −$2,971.17
+    (−6.39% of gross exposure)[, coverage library 90%, fallback 10%]``."""
+    from engine.errors import display_name
+    from engine.formatting import format_money
+
+    s = result.summary
+    cur = result.currency
+    where = "standard output" if args.output == "-" else display_name(args.output)
+    line = (f"wrote {where} ({args.format}): value {format_money(s.value_before, cur)} → "
+            f"{format_money(s.value_after, cur)}, day-one P&L "
+            f"{format_money(s.pnl, cur, sign=True)} ({_return_text(s.return_instant)})")
+    coverage = _coverage_text(s.coverage)
+    if coverage:
+        line += f", coverage {coverage}"
+    return line
+
+
+def _return_text(value: float | None) -> str:
+    """``+10.21% of gross exposure``, or why there is no return."""
+    import math
+
+    from engine.formatting import format_percent
+
+    if value is None or not math.isfinite(value):
+        return "no return: nothing at stake"
+    return f"{format_percent(value)} of gross exposure"
+
+
+def _coverage_text(coverage) -> str:
+    """``library 80%, fallback 20%`` from ``summary.coverage`` (share of value by source)."""
+    from engine.formatting import format_percent
+
+    if not coverage:
+        return ""
+    parts = sorted(((float(v), str(k)) for k, v in coverage.items() if v), reverse=True)
+    return ", ".join(f"{name} {format_percent(share, 0, sign=False)}" for share, name in parts)
+
+
+#: Exposure sources the model cannot speak for, and what to say about them
+#: (one holding, several holdings).
+_COVERAGE_WARNINGS = (
+    ("unpriced", "has no price and is left out of the numbers",
+     "have no price and are left out of the numbers"),
+    ("fallback", "is not in the exposure library and moves with the market only (no AI link)",
+     "are not in the exposure library and move with the market only (no AI link)"),
+)
+_LISTED = 8
+
+
+def _coverage_warnings(result) -> list[str]:
+    """One warning per kind of holding the model cannot speak for: unpriced, market-only."""
+    h = result.holdings
+    out = []
+    for source, one, many in _COVERAGE_WARNINGS:
+        tickers = [str(t) for t in h.loc[h["exposure"] == source, "ticker"]]
+        if not tickers:
+            continue
+        shown = ", ".join(tickers[:_LISTED])
+        if len(tickers) > _LISTED:
+            shown += f" and {len(tickers) - _LISTED} more"
+        if len(tickers) == 1:
+            out.append(f"1 holding ({shown}) {one}")
+        else:
+            out.append(f"{len(tickers)} holdings ({shown}) {many}")
+    return out
 
 
 def _with_uncertainty(result, book, scenario, args):
@@ -125,10 +271,57 @@ def _with_uncertainty(result, book, scenario, args):
 
     from engine.analysis import run_report_analysis
 
-    parts = run_report_analysis(book, scenario, args.draws, seed=args.seed,
-                                noise=not args.no_noise)
+    with _Progress(args.draws) as progress:
+        parts = run_report_analysis(book, scenario, args.draws, seed=args.seed,
+                                    noise=not args.no_noise, progress=progress)
     # The sections ride on the Result so every report format has them.
     return dataclasses.replace(result, **parts)
+
+
+class _Progress:
+    """How far a Monte Carlo run is and the time left, on one stderr line, on a terminal,
+    once it has taken :data:`_PROGRESS_AFTER_S`."""
+
+    def __init__(self, draws: int, clock=None) -> None:
+        import time
+
+        self._draws, self._clock = draws, clock or time.monotonic
+        self._start = self._shown = self._clock()
+        self._tty = bool(sys.stderr is not None and sys.stderr.isatty())
+        self._drawn = False
+
+    def __call__(self, fraction: float) -> None:
+        now = self._clock()
+        elapsed = now - self._start
+        if not self._tty or elapsed < _PROGRESS_AFTER_S or now - self._shown < 0.25 or not fraction:
+            return
+        self._shown = now
+        from engine.analysis import MONTE_CARLO_SHARE
+
+        left = elapsed * (1.0 - fraction) / fraction
+        if fraction < MONTE_CARLO_SHARE:
+            done = f"{round(fraction / MONTE_CARLO_SHARE * self._draws):,} of {self._draws:,} draws"
+        else:
+            done = f"{self._draws:,} draws done, analysing them"
+        print(f"\rMonte Carlo: {done} ({fraction:.0%}), about {_duration(left)} left; "
+              "Ctrl-C stops  ", end="", file=sys.stderr, flush=True)
+        self._drawn = True
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._drawn:  # clear the line
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 90:
+        return f"{seconds} s"
+    if seconds < 5400:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 def _write_report(args: argparse.Namespace, result) -> None:
@@ -215,8 +408,23 @@ def _cmd_companies() -> int:
     return EXIT_OK
 
 
+def _has_display() -> bool:
+    """Whether Qt can open a window (checked before Qt aborts the process without one)."""
+    import os
+
+    if sys.platform != "linux":
+        return True
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return True  # offscreen, minimal, vnc, eglfs …: no display server needed
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _cmd_gui(portfolio: str | None, *, self_test: bool = False,
              screenshot: str | None = None) -> int:
+    if not self_test and not _has_display():
+        print(f"error: {NO_DISPLAY}", file=sys.stderr)
+        return EXIT_INPUT
     from gui.app import run_app
 
     return run_app(portfolio, self_test=self_test, screenshot=screenshot)
@@ -226,7 +434,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``jevons`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
     from engine.errors import InputError
-    from gui.logfile import setup_logging
 
     # ``jevons holdings.csv`` (e.g. from a file manager) opens the GUI on that file.
     if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in (
@@ -250,16 +457,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_input_error(exc)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return EXIT_FAULT
+        print("\nerror: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
+        # The reader went away (``jevons run … | head``): not an error of ours or theirs.
+        _silence_stdout()
         return EXIT_OK
     except Exception:
-        path = setup_logging()
-        logging.getLogger("jevons").exception("internal fault in: jevons %s", " ".join(argv))
-        print(f"error: internal fault ({sys.exc_info()[1]!r}); details in {path}",
+        return _internal_fault(argv)
+
+
+def _internal_fault(argv: list[str]) -> int:
+    """A bug: the traceback to the log (or to stderr if the log cannot be written)."""
+    import traceback
+
+    from engine.errors import display_name
+    from gui.logfile import setup_logging
+
+    exc = sys.exc_info()[1]
+    path = setup_logging()
+    command = display_name(" ".join(argv))
+    if path is not None:
+        logging.getLogger("jevons").exception("internal fault in: jevons %s", command)
+        print(f"error: internal fault ({exc!r}); details in {display_name(path)}",
               file=sys.stderr)
-        return EXIT_FAULT
+    else:
+        print(f"error: internal fault ({exc!r}); the log folder cannot be written, so the "
+              "details follow here", file=sys.stderr)
+        traceback.print_exc(file=sys.stderr)
+    return EXIT_FAULT
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from engine.errors import InputError
+from engine.errors import InputError, display_name
 from gui.logfile import setup_logging
 
 __all__ = ["install_excepthook", "show_input_error", "show_internal_error"]
@@ -56,7 +56,11 @@ def show_internal_error(exc: BaseException, parent: QWidget | None = None) -> QM
                       QCoreApplication.translate("Errors", "Jevons hit an unexpected error and carried on: {0}").format(
                           f"{type(exc).__name__}: {exc}"),
                       QMessageBox.StandardButton.Ok, parent)
-    box.setInformativeText(QCoreApplication.translate("Errors", "The details are in the log file:\n{0}").format(path))
+    if path is not None:
+        box.setInformativeText(QCoreApplication.translate("Errors", "The details are in the log file:\n{0}").format(
+            display_name(path)))
+    else:
+        box.setInformativeText(QCoreApplication.translate("Errors", "The log folder cannot be written; the details are below."))
     box.setDetailedText("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     box.setObjectName("internalErrorBox")
     _show(box)
@@ -84,13 +88,6 @@ def _hook(exc_type: type[BaseException], exc: BaseException,
             show_internal_error(exc, app.activeWindow())
     finally:
         _showing = False
-_open: list[QMessageBox] = []  # dialogs without a parent stay alive while shown
-
-
-def _show(box: QMessageBox) -> None:
-    _open.append(box)
-    box.finished.connect(lambda _result: _open.remove(box) if box in _open else None)
-    box.open()
 
 
 def install_excepthook() -> None:

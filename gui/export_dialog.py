@@ -38,12 +38,11 @@ from engine.report.export import FORMATS, SUFFIX
 from engine.result import Result
 from gui.report_export import (
     ALL_FORMATS,
-    chart_images,
     existing_targets,
     export_report,
     targets,
 )
-from gui.report_pdf import default_paper
+from gui.report_pdf import chart_images, default_paper
 from gui.worker import TaskHandle, TaskRunner
 
 __all__ = ["ExportDialog", "show_export_dialog"]

@@ -29,7 +29,8 @@ from PySide6.QtGui import QColor
 
 from engine.formatting import format_money, format_number, format_percent
 from engine.result import Result
-from gui.theme import category_label, gain_loss_colours
+from gui.labels import category_label
+from gui.theme import gain_loss_colours
 
 __all__ = ["COLUMNS", "SORT_ROLE", "HoldingsModel", "HoldingsProxyModel"]
 

@@ -15,7 +15,8 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from engine.paths import resource
 
-__all__ = ["LANGUAGES", "install_language", "language", "resolve_language", "translations_dir"]
+__all__ = ["LANGUAGES", "current_language", "install_language", "language", "resolve_language",
+           "translations_dir"]
 
 LANGUAGES = ("en", "ja")
 _installed: list[QTranslator] = []
@@ -58,6 +59,11 @@ def install_language(lang: str) -> bool:
         app.installTranslator(qt)
         _installed.append(qt)
     return True
+
+
+def current_language() -> str:
+    """The language the interface is in now ("en" or "ja")."""
+    return _current[0]
 
 
 @contextmanager

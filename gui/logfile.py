@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 
 __all__ = ["log_path", "setup_logging"]
@@ -19,17 +20,31 @@ def log_path() -> Path:
     return Path(folder) / "jevons.log"
 
 
-def setup_logging() -> Path:
-    """Send log records to the log file; returns its path."""
+def setup_logging() -> Path | None:
+    """Send log records to the log file; returns its path.
+
+    When the log folder cannot be made or written, records go to stderr
+    instead (no traceback about the log itself) and ``None`` is returned, so
+    no message points to a log that was never written.  File names that are
+    not valid UTF-8 are written with ``\\x`` escapes.
+    """
     path = log_path()
     logger = logging.getLogger("jevons")
-    if not any(isinstance(h, logging.FileHandler) for h in logger.handlers):
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handler = logging.FileHandler(path, encoding="utf-8")
-        except OSError:
-            return path
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-    return path
+    for handler in logger.handlers:
+        if isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename)
+        if getattr(handler, "_jevons_fallback", False):
+            return None
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8", errors="backslashreplace")
+        result: Path | None = path
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)
+        handler._jevons_fallback = True  # type: ignore[attr-defined]
+        result = None
+    handler.setFormatter(formatter)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return result

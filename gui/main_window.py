@@ -55,7 +55,7 @@ from engine.errors import InputError
 from gui.errors import show_input_error
 from gui.i18n import install_language, resolve_language
 from gui.settings import Settings
-from gui.theme import apply_theme, category_label, is_dark
+from gui.theme import apply_theme, is_dark
 from gui.worker import TaskRunner, TaskStatusWidget
 
 if TYPE_CHECKING:
@@ -431,8 +431,13 @@ class MainWindow(QMainWindow):
             title = (event.title_ja or event.title) if self._lang == "ja" else event.title
             self.event_actions[event.date].setText(self.tr("{0} (history)").format(title))
         self.model_action.setText(self.tr("&Back to the model"))
-        self.model_check_action.setText(self.tr("&Model check against {0}…").format(
-            format_date("2025-01-27", self._lang)))
+        if self._events:  # the engine is loaded: name the reference day
+            from engine.modelcheck import DEFAULT_EVENT
+
+            self.model_check_action.setText(self.tr("&Model check against {0}…").format(
+                format_date(DEFAULT_EVENT, self._lang)))
+        else:
+            self.model_check_action.setText(self.tr("&Model check…"))
         self.view_menu.setTitle(self.tr("&View"))
         self.horizon_action.setText(self.tr("P&&L by cause at the &horizon"))
         self.currency_menu.setTitle(self.tr("Base &currency"))
@@ -676,11 +681,10 @@ class MainWindow(QMainWindow):
 
     def write_scenario(self, path: str | Path) -> None:
         from engine.atomic import atomic_write
-        from gui.scenario_panel import scenario_to_toml
 
         path = Path(path)
         try:
-            atomic_write(path, scenario_to_toml(self._scenario, name=path.stem).encode("utf-8"),
+            atomic_write(path, self._scenario.to_toml(name=path.stem).encode("utf-8"),
                          overwrite=True)
         except (InputError, OSError) as exc:
             show_input_error(self, exc if isinstance(exc, InputError)
@@ -714,6 +718,7 @@ class MainWindow(QMainWindow):
     # -------------------------------------------------------- categories
     def _on_table_menu(self, pos) -> None:
         from engine.library import CATEGORIES
+        from gui.labels import category_label
 
         index = self.table.indexAt(pos)
         if not index.isValid():

@@ -1,4 +1,4 @@
-"""The model check: ``deepseek-r1``'s day-one prediction against 27 January 2025.
+"""The model check: ``deepseek-r1``'s day-one prediction against its reference day.
 
 :class:`ModelCheckView` shows :func:`engine.modelcheck.model_check` as a
 table (ticker, predicted day-one return, realised return, error) and a
@@ -40,9 +40,15 @@ from PySide6.QtWidgets import (
 )
 
 from engine import evaluate, load_scenario
+from engine.events import load_event
 from engine.formatting import format_date, format_number, format_percent
-from engine.modelcheck import DEFAULT_EVENT, MODEL_CHECK_SCENARIO, ModelCheck, model_check
-from engine.tickers import is_tokyo
+from engine.modelcheck import (
+    DEFAULT_EVENT,
+    MODEL_CHECK_SCENARIO,
+    ModelCheck,
+    check_notes,
+    model_check,
+)
 from gui.charts import ChartWidget, _NumberAxis
 from gui.theme import SERIES_COLOURS, chart_colours, gain_loss_colours
 
@@ -344,36 +350,12 @@ class ModelCheckView(QWidget):
         self.table.setSortingEnabled(True)
 
     def _notes_html(self, table: pd.DataFrame) -> str:
-        notes = []
-        if len(table):
-            misses = table.reindex(table["abs_error"].sort_values(ascending=False).index).head(3)
-            notes.append(self.tr("Largest misses: {0}.").format("; ".join(
-                self.tr("{0} predicted {1} vs {2}").format(
-                    r.ticker, format_percent(r.predicted, 1), format_percent(r.realised, 1))
-                for r in misses.itertuples())))
-            wrong = table[np.sign(table["predicted"]) != np.sign(table["realised"])]
-            if len(wrong):
-                notes.append(self.tr("Direction wrong for {0}.").format(
-                    ", ".join(wrong["ticker"])))
-        notes.append(self.tr(
-            "What the model does not explain: it moves each name only through its exposures "
-            "(AI revenue, AI spend, narrative, beta) and the scenario's parameters; it knows no "
-            "stock-specific news, positioning or crowding, index and ETF flows, or where each "
-            "stock stood before the day."))
-        if self._basis != "library" or len(table[table["set"] == "calibration"]):
-            notes.append(self.tr(
-                "The preset's parameters were set with the headline figures of this day in "
-                "view (NVDA about −17%, NASDAQ about −3%), so the calibration names are not an "
-                "out-of-sample test; the added names are closer to one."))
-        notes.append(self.tr("One day is one draw: a good fit here does not mean the next "
-                             "shock will look the same."))
-        if any(is_tokyo(t) for t in table["ticker"]):
-            notes.append(self.tr("Tokyo names are measured over two Tokyo sessions (24 → 28 "
-                                 "January 2025 closes), the same news as the one US session."))
-        if self._basis == "holdings" and self._holdings_check is not None \
-                and self._holdings_check.no_data:
-            notes.append(self.tr("No realised data (left out, never guessed): {0}.").format(
-                ", ".join(self._holdings_check.no_data)))
+        no_data = ()
+        if self._basis == "holdings" and self._holdings_check is not None:
+            no_data = self._holdings_check.no_data
+        reference = self._basis != "library" or bool(len(table[table["set"] == "calibration"]))
+        notes = check_notes(table, load_event(DEFAULT_EVENT), self._lang, reference=reference,
+                            no_data=no_data, figures=False)
         return "<ul style='margin-left:-20px'>" + "".join(
             f"<li>{_escape(n)}</li>" for n in notes) + "</ul>"
 

@@ -21,8 +21,7 @@ from engine.report.content import ReportContent, build_report
 from engine.report.export import FORMATS, QT_FORMATS, SUFFIX, report_bytes
 from engine.result import Result
 
-__all__ = ["ALL_FORMATS", "chart_images", "ensure_app", "existing_targets", "export_report",
-           "targets"]
+__all__ = ["ALL_FORMATS", "ensure_app", "existing_targets", "export_report", "targets"]
 
 #: Pseudo-format: every format into one folder.
 ALL_FORMATS = "all"
@@ -42,18 +41,6 @@ def _default_paper() -> str:
     from gui.report_pdf import default_paper
 
     return default_paper()
-
-
-def chart_images(content: ReportContent, paper: str = "a4", *,
-                 should_stop: Callable[[], bool] | None = None) -> dict[str, Any]:
-    """The report's charts as images sized for ``paper`` (GUI thread only: they are widgets)."""
-    from gui.report_charts import report_chart_images
-    from gui.report_pdf import CHART_DPI, text_width_mm
-
-    ensure_app()
-    w_px = round(text_width_mm(paper) / 25.4 * CHART_DPI)
-    return report_chart_images(content, w_px, round(w_px * 0.42), dpi=CHART_DPI,
-                               should_stop=should_stop)
 
 
 def _stem(result: Result) -> str:
@@ -113,7 +100,10 @@ def export_report(result: Result, fmt: str, path: str | Path, *, lang: str = "en
     content = content or build_report(result, lang)
     step(0.1)
     if images is None and any(f in QT_FORMATS for f in plan):
+        from gui.report_pdf import chart_images
+
         paper = paper or _default_paper()
+        ensure_app()
         images = chart_images(content, paper, should_stop=should_stop)
     step(0.4)
     written: list[Path] = []

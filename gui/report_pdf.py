@@ -37,7 +37,7 @@ from engine.formatting import format_date
 from engine.report.content import ReportContent, Table
 from gui.refcount_guard import keep_none_alive
 
-__all__ = ["PAPERS", "default_paper", "to_pdf_bytes"]
+__all__ = ["PAPERS", "chart_images", "default_paper", "to_pdf_bytes"]
 
 PAPERS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 DPI = 300
@@ -51,6 +51,16 @@ _MUTED = QColor("#5b6675")
 _RULE = QColor("#cfd6df")
 _HEAD = QColor("#eef2f7")
 _NEG = QColor("#b42318")
+
+
+def chart_images(content: ReportContent, paper: str = "a4", *,
+                 should_stop: Callable[[], bool] | None = None) -> dict[str, QImage]:
+    """The report's charts as images sized for ``paper`` (GUI thread only: they are widgets)."""
+    from gui.report_charts import report_chart_images
+
+    w_px = round(text_width_mm(paper) / 25.4 * CHART_DPI)
+    return report_chart_images(content, w_px, round(w_px * 0.42), dpi=CHART_DPI,
+                               should_stop=should_stop)
 
 
 def text_width_mm(paper: str) -> float:
@@ -244,7 +254,7 @@ class _Layout:
         widths = None
         while widths is None:  # numbers never wrap: a smaller type when they cannot fit
             font, head_font = self.font(size), self.font(size, bold=True)
-            widths = self._column_widths(columns, rows + ([total] if total else []), font,
+            widths = self._column_widths(columns, rows + ([total] if total else []),
                                          head_font, pad_x, last_fit=size <= 5.5)
             size -= 0.5
         xs = [self.x0 + sum(widths[:i]) for i in range(len(widths))]
@@ -303,10 +313,11 @@ class _Layout:
         self.y += 6 * self.pt
 
     def _column_widths(self, columns: list[tuple[str, float, bool]], rows: list[list[str]],
-                       font: QFont, head_font: QFont, pad_x: float,
+                       head_font: QFont, pad_x: float,
                        last_fit: bool) -> list[float] | None:
         """A numeric column is as wide as its widest cell (and the longest word of its
-        heading); text columns share the rest by weight.  ``None`` when the numbers
+        heading), measured in the bold heading font (as wide as a bold total row);
+        text columns share the rest by weight.  ``None`` when the numbers
         leave too little room for the text (unless ``last_fit``)."""
         hfm = QFontMetricsF(head_font, self.writer)
         fixed: dict[int, float] = {}
@@ -589,8 +600,6 @@ def to_pdf_bytes(content: ReportContent, *, paper: str = "a4",
     if paper not in PAPERS:
         raise ValueError(f"unknown paper size {paper!r}; use one of {', '.join(PAPERS)}")
     if charts is None:
-        from gui.report_export import chart_images
-
         charts = chart_images(content, paper, should_stop=should_stop)
     if should_stop is not None and should_stop():
         raise CancelledError("the export was cancelled")

@@ -38,7 +38,7 @@ from engine.parameters import PARAMETERS, ParameterSpec
 from engine.scenario import Scenario
 from gui.labels import parameter_description, parameter_label, parameter_unit
 
-__all__ = ["ParameterControl", "ScenarioPanel", "scenario_to_toml"]
+__all__ = ["ParameterControl", "ScenarioPanel", "scenario_file_name"]
 
 _SLIDER_STEPS = 1000
 
@@ -358,27 +358,6 @@ class ScenarioPanel(QWidget):
     def _on_parameter_changed(self, name: str, value: float) -> None:
         self._scenario = self._scenario.with_parameters(**{name: value})
         self.scenario_changed.emit(self._scenario)
-
-
-def _toml_string(text: str) -> str:
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-               .replace("\t", "\\t"))
-    return f'"{escaped}"'
-
-
-def scenario_to_toml(scenario: Scenario, *, name: str | None = None) -> str:
-    """The scenario file format of :mod:`engine.scenario` (read back by ``load_scenario``)."""
-    lines = [f"name = {_toml_string(name or scenario.name)}"]
-    for key in ("title", "title_ja", "story", "story_ja"):
-        value = getattr(scenario, key)
-        if value:
-            lines.append(f"{key} = {_toml_string(value)}")
-    lines += ["", "[parameters]"]
-    for spec in PARAMETERS:
-        value = scenario.parameters[spec.name]
-        text = str(int(value)) if spec.integer else repr(float(value))
-        lines.append(f"{spec.name} = {text}  # {spec.label}, {spec.low:g} to {spec.high:g}")
-    return "\n".join(lines) + "\n"
 
 
 def scenario_file_name(scenario: Scenario) -> str:

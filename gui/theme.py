@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPalette
 
 __all__ = [
@@ -19,8 +18,6 @@ __all__ = [
     "THEMES",
     "ChartColours",
     "apply_theme",
-    "category_label",
-    "channel_label",
     "chart_colours",
     "dark_palette",
     "gain_loss_colours",
@@ -50,34 +47,6 @@ SERIES_COLOURS: dict[str, str] = {
 
 #: Names of the View → Theme choices.
 THEMES = ("system", "light", "dark")
-
-
-def channel_label(channel: str) -> str:
-    """The translated name of an attribution channel."""
-    labels = {
-        "demand": QCoreApplication.translate("Channel", "Compute demand"),
-        "ai_upside": QCoreApplication.translate("Channel", "AI upside"),
-        "ai_cost": QCoreApplication.translate("Channel", "AI cost savings"),
-        "sentiment": QCoreApplication.translate("Channel", "Sentiment"),
-        "market": QCoreApplication.translate("Channel", "Market"),
-        "fx": QCoreApplication.translate("Channel", "Exchange rate"),
-    }
-    return labels[channel]
-
-
-def category_label(category: str) -> str:
-    """The translated name of a fallback category (engine.library.CATEGORIES)."""
-    labels = {
-        "gpu_vendor": QCoreApplication.translate("Category", "GPU vendor"),
-        "asic_infra": QCoreApplication.translate("Category", "ASIC / infrastructure"),
-        "hyperscaler": QCoreApplication.translate("Category", "Hyperscaler"),
-        "ai_user": QCoreApplication.translate("Category", "AI user"),
-        "other": QCoreApplication.translate("Category", "Other"),
-        "market": QCoreApplication.translate("Category", "Market only"),
-        "cash": QCoreApplication.translate("Category", "Cash"),
-        "": QCoreApplication.translate("Category", "Market only"),
-    }
-    return labels.get(category, category)
 
 
 def is_dark(palette: QPalette | None = None) -> bool:

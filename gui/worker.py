@@ -37,8 +37,9 @@ class _TaskSignals(QObject):
 class Task(QRunnable):
     """``fn(*args, progress=…, should_stop=…, **kwargs)`` on a pool thread.
 
-    The pool deletes the runnable when ``run`` returns; the stop flag and the
-    signals (owned by the runner, on the GUI thread) outlive it.
+    The runner keeps the runnable until ``run`` has returned (``done``), then
+    lets it go; the stop flag and the signals (owned by the runner, on the GUI
+    thread) outlive it.
     """
 
     def __init__(self, task_id: int, fn: Callable[..., Any], args: tuple, kwargs: dict,
@@ -50,6 +51,7 @@ class Task(QRunnable):
         self._fn, self._args, self._kwargs = fn, args, kwargs
         self._stop = stop
         self._last_progress = 0.0
+        self.done = threading.Event()  # set as run() returns
 
     def _progress(self, fraction: float) -> None:
         now = time.monotonic()
@@ -58,6 +60,15 @@ class Task(QRunnable):
             self.signals.progress.emit(self.id, min(max(float(fraction), 0.0), 1.0))
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            # Drop the inputs and the result (a book, a scenario, a Monte Carlo
+            # tally) now: the runner may keep this object until its next call.
+            self._fn = self._args = self._kwargs = None
+            self.done.set()
+
+    def _run(self) -> None:
         try:
             result = self._fn(*self._args, progress=self._progress,
                               should_stop=self._stop.is_set, **self._kwargs)
@@ -125,6 +136,7 @@ class TaskRunner(QObject):
               **kwargs: Any) -> TaskHandle:
         """Cancel the running task (if any) and run ``fn`` in the pool."""
         self.cancel()
+        self._forget_returned()
         task_id = next(self._ids)
         signals = _TaskSignals(self)
         signals.progress.connect(self._on_progress)
@@ -158,7 +170,18 @@ class TaskRunner(QObject):
         """Block until every started task has returned (for shutdown and tests)."""
         return self._pool.waitForDone(msecs)
 
+    def _forget_returned(self) -> None:
+        """Let go of every task whose ``run`` has returned (the pool no longer uses it)."""
+        for task_id in [i for i, t in self._tasks.items() if t.done.is_set()]:
+            del self._tasks[task_id]
+
+    @property
+    def kept_tasks(self) -> int:
+        """How many task objects the runner still holds (running or about to return)."""
+        return len(self._tasks)
+
     def _end(self, task_id: int) -> tuple[bool, Callable | None, Callable | None]:
+        self._forget_returned()
         signals = self._signals.pop(task_id, None)
         if signals is not None:
             signals.deleteLater()

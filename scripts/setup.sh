@@ -9,6 +9,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Run a command silently; if it fails, show everything it printed and stop.
+# (pip's editable-install notices and "Location … is ignored" lines are noise
+# on success; on failure they may be the clue.)
+quietly() {
+  local log rc=0
+  log=$(mktemp)
+  "$@" >"$log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "setup failed: $*" >&2
+    cat "$log" >&2
+  fi
+  rm -f "$log"
+  return "$rc"
+}
+
 extras=""
 for arg in "$@"; do
   case "$arg" in
@@ -34,18 +49,18 @@ if command -v dpkg-query >/dev/null 2>&1; then
   if [ -n "$missing" ]; then
     echo "Installing system packages:$missing"
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+    quietly $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
     # shellcheck disable=SC2086
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
+    quietly $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
   fi
 else
   echo "note: not a Debian/Ubuntu system; install Qt's runtime libraries yourself" >&2
 fi
 
 python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Jevons needs Python 3.11 or newer")'
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>/dev/null || true
-.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt \
+[ -x .venv/bin/python ] || quietly python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+quietly .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt \
   -e ".${extras:+[$extras]}"
 .venv/bin/python -c "import engine, gui" || { echo "setup failed: the package does not import" >&2; exit 1; }
 if [ -f scripts/build_translations.py ]; then

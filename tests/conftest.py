@@ -31,3 +31,38 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
         [sys.executable, "-m", "gui.cli", *args],
         capture_output=True, cwd=cwd or ROOT, env=full_env, timeout=120, check=False,
     )
+
+
+def assert_xlsx_readable(data: bytes) -> None:
+    """The workbook opens with openpyxl in ``data_only`` mode (cached values, as Excel shows
+    them) and no cell holds NaN, infinity or a spreadsheet error."""
+    import io
+    import math
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                v = cell.value
+                assert not (isinstance(v, float) and not math.isfinite(v)), (ws.title, cell)
+                assert not (isinstance(v, str) and v.startswith("#") and v.endswith(("!", "?",
+                            "/A"))), (ws.title, cell, v)
+
+
+@pytest.fixture(autouse=True)
+def _every_xlsx_reads_back(monkeypatch: pytest.MonkeyPatch):
+    """Every XLSX a test writes in this process is read back (see assert_xlsx_readable)."""
+    import io
+
+    import engine.report.xlsx as xlsx
+
+    real = xlsx.write_xlsx
+
+    def checked(content, fh):
+        real(content, fh)
+        if isinstance(fh, io.BytesIO):
+            assert_xlsx_readable(fh.getvalue())
+
+    monkeypatch.setattr(xlsx, "write_xlsx", checked)

@@ -16,9 +16,17 @@ Modules: :mod:`.settings` (the choices), :mod:`.detect` (guessing them),
 
 from __future__ import annotations
 
-from engine.importer.preview import ImportFailed, ImportPreview, inspect, load, load_bytes
+from engine.importer.preview import (
+    ImportFailed,
+    ImportPreview,
+    inspect,
+    load,
+    load_bytes,
+    load_portfolio,
+)
 from engine.importer.profiles import builtin_profiles, load_profile, save_profile
 from engine.importer.settings import FIELDS, ImportSettings, Problem
 
 __all__ = ["FIELDS", "ImportFailed", "ImportPreview", "ImportSettings", "Problem",
-           "builtin_profiles", "inspect", "load", "load_bytes", "load_profile", "save_profile"]
+           "builtin_profiles", "inspect", "load", "load_bytes", "load_portfolio", "load_profile",
+           "save_profile"]

@@ -110,6 +110,9 @@ def _guess(raw: bytes) -> tuple[str, str, float]:
     matches = charset_normalizer.from_bytes(sample, cp_isolation=list(candidates),
                                             explain=False)
     if not matches:
+        fallback = _plausible_decode(raw, candidates)
+        if fallback is not None:
+            return fallback
         if candidates is _UTF16:
             raise DecodeProblem("this is not a text CSV file (it contains binary data)",
                                 raw[:raw.find(b"\x00")].count(b"\n") + 1)
@@ -124,9 +127,55 @@ def _guess(raw: bytes) -> tuple[str, str, float]:
             first_problem = first_problem or exc
             continue
         confidence = max(0.05, min(1.0, 1.0 - match.chaos)) * (0.9 if len(matches) > 1 else 1.0)
+        if _share_in(text[:SAMPLE_BYTES // 2], _TEXT_RANGES) < _PLAUSIBLE:
+            # e.g. CP932 full-width letters read as Windows-1252 "‚s‚r": a reading
+            # that is plainly text wins over charset-normalizer's pick.
+            alt = _plausible_decode(raw, candidates)
+            if alt is not None and alt[1] != enc:
+                return alt
         return text, enc, round(confidence, 3)
     assert first_problem is not None
     raise first_problem
+
+
+#: Characters a portfolio file is made of: ASCII, Latin-1 letters, Japanese
+#: punctuation, kana and kanji, full-width forms, and emoji.
+_TEXT_RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x3000, 0x30FF), (0x4E00, 0x9FFF),
+                (0xFF00, 0xFFEF), (0x1F000, 0x1FAFF))
+_JAPANESE = ((0x3040, 0x30FF), (0xFF00, 0xFFEF))
+#: Share of plausible characters a fallback decoding must reach.
+_PLAUSIBLE = 0.98
+
+
+def _share_in(text: str, ranges: tuple[tuple[int, int], ...]) -> float:
+    ok = sum(1 for ch in text if ch in "\t\r\n" or any(lo <= ord(ch) <= hi for lo, hi in ranges))
+    return ok / len(text) if text else 0.0
+
+
+def _plausible_decode(raw: bytes, candidates: Sequence[str]) -> tuple[str, str, float] | None:
+    """When charset-normalizer finds nothing: the candidate whose strict decoding reads as text.
+
+    It misses short CP932 files and BOM-less UTF-16 ones written with
+    full-width Latin letters (ｔｉｃｋｅｒ) or emoji.  A candidate qualifies
+    when at least 98% of the sample's characters are ordinary text, and a
+    Japanese encoding only when the text has kana or full-width forms.
+    """
+    best: tuple[float, str, str] | None = None
+    for enc in candidates:
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        head = text[:SAMPLE_BYTES // 2]
+        score = _share_in(head, _TEXT_RANGES)
+        if enc in ("cp932", "euc_jp") and not any(
+                lo <= ord(ch) <= hi for ch in head for lo, hi in _JAPANESE):
+            continue
+        if score >= _PLAUSIBLE and (best is None or score > best[0]):
+            best = (score, text, codecs.lookup(enc).name)
+    if best is None:
+        return None
+    return best[1], best[2], round(0.5 * best[0], 3)  # a fallback: say it is a guess
 
 
 def sample_rows(text: str, delimiter: str, max_lines: int = SAMPLE_LINES,

@@ -558,7 +558,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     mark(price <= 0, bad_state, lambda i: f"the price must be positive, not {price[i]:g}",
          header.get("price"))
     mark((cost < 0) | (cost_total < 0), bad_state,
-         lambda i: "a cost cannot be negative", header.get("cost") or header.get("cost_total"))
+         lambda _i: "a cost cannot be negative", header.get("cost") or header.get("cost_total"))
 
     mark(other_kind & ~np.isfinite(price) & ~np.isfinite(value), bad_state,
          lambda i: f"{t_clean[t_codes[i]]!r} is a {KIND_NAMES[kind_code[i]].replace('_', '-')} "
@@ -569,7 +569,9 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     per_share_cost = np.where(np.isfinite(cost), cost,
                               np.where(np.abs(shares) > 0, cost_total / np.abs(shares), np.nan))
     derive = security & ~np.isfinite(price) & np.isfinite(value) & (shares != 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # over: shares × price beyond a float (1e300 × 1e10) is inf here and refused
+    # with its row when the book is priced (engine.returns.check_position_value).
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         price = np.where(derive, np.abs(value / shares), price)
         expected = np.abs(shares * price)
         slack = np.abs(shares) * 0.005 + 0.5 + VALUE_TOLERANCE * np.abs(value)

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine.errors import InputError
+from engine.errors import InputError, display_name
 from engine.importer.detect import (
     DecodeProblem,
     Section,
@@ -52,13 +52,12 @@ from engine.importer.table import TableProblem, line_offset, read_record, read_t
 from engine.importer.transactions import derive
 from engine.importer.workbook import WorkbookProblem, is_workbook, workbook_text
 from engine.portfolio import HOLDING_COLUMNS, Note, Portfolio
+from engine.userfiles import read_user_file
 
 __all__ = ["MAX_BYTES", "ImportFailed", "ImportPreview", "inspect", "load", "load_bytes"]
 
 #: Larger files are refused: a holdings export is far smaller.
 MAX_BYTES = 50 * 1024 * 1024
-#: How many problems an :class:`ImportFailed` message and the CLI show.
-SHOWN_PROBLEMS = 10
 PREVIEW_COLUMNS = (*HOLDING_COLUMNS, "status", "message")
 
 
@@ -133,23 +132,7 @@ class _Run:
 
 
 def _read(path: Path) -> bytes:
-    file = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"the file is larger than {MAX_BYTES // 2**20} MB; is it really a "
-                             "portfolio?", file=file)
-        with path.open("rb") as fh:  # read-only; closed at once
-            # Sized to the file (a read of MAX_BYTES would allocate it); a file
-            # still growing is read on, up to the limit.
-            data = fh.read(size + 1)
-            if len(data) > size:
-                data += fh.read(MAX_BYTES + 1 - len(data))
-            return data
-    except IsADirectoryError:
-        raise InputError("this is a folder, not a file", file=file) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=file) from None
+    return read_user_file(path, limit=MAX_BYTES, what="portfolio")
 
 
 def _run(raw: bytes, settings: ImportSettings) -> _Run:
@@ -440,7 +423,12 @@ def load(path: str | Path, settings: ImportSettings | None = None) -> Portfolio:
     """
     path = Path(path)
     settings = _coerce(settings)
-    return load_bytes(_read(path), settings, name=path.stem, source=str(path))
+    return load_bytes(_read(path), settings, name=display_name(path.stem),
+                      source=display_name(path))
+
+
+#: The engine's public name for :func:`load` (``from engine import load_portfolio``).
+load_portfolio = load
 
 
 def _coerce(settings: object) -> ImportSettings | None:

@@ -18,6 +18,7 @@ from engine.atomic import atomic_write
 from engine.errors import InputError
 from engine.importer.settings import ImportSettings
 from engine.paths import resource
+from engine.userfiles import read_user_file
 
 __all__ = ["builtin_profiles", "load_profile", "match_headers", "match_profile", "save_profile"]
 
@@ -64,12 +65,9 @@ def save_profile(settings: ImportSettings, path: str | Path, *, overwrite: bool 
 def load_profile(path: str | Path) -> ImportSettings:
     """Read a profile file written by :func:`save_profile` (or by hand)."""
     path = Path(path)
+    raw = read_user_file(path, limit=_MAX_PROFILE_BYTES, what="import profile", protect=False)
     try:
-        if path.stat().st_size > _MAX_PROFILE_BYTES:
-            raise InputError("too large to be an import profile", file=str(path))
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read the profile: {exc.strerror}", file=str(path)) from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("a profile must be UTF-8 text", file=str(path)) from None
     settings = ImportSettings.from_toml(text, file=str(path))

@@ -11,16 +11,16 @@ from __future__ import annotations
 import codecs
 import json
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 
 from engine.errors import InputError
 from engine.portfolio import placed
+from engine.userfiles import parse_toml
 
-__all__ = ["DECIMALS", "DELIMITERS", "FIELDS", "LEVELS", "THOUSANDS", "ImportSettings",
-           "Problem"]
+__all__ = ["DECIMALS", "DELIMITERS", "FIELDS", "LEVELS", "TEXT_ENCODINGS", "THOUSANDS",
+           "ImportSettings", "Problem"]
 
 #: The fields a column can be mapped to, in display order.
 FIELDS = ("ticker", "name", "shares", "price", "cost", "cost_total", "market_value", "currency",
@@ -29,6 +29,12 @@ DELIMITERS = (",", ";", "\t", "|")
 DECIMALS = (".", ",")
 THOUSANDS = (",", ".", " ", "'", "")
 LEVELS = ("error", "warning", "info")
+#: The text encodings a portfolio file may be in (``codecs.lookup(...).name`` spelling).
+TEXT_ENCODINGS = frozenset(codecs.lookup(e).name for e in (
+    "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "ascii", "cp932",
+    "shift_jis", "shift_jis_2004", "euc_jp", "iso2022_jp", "cp1252", "latin-1", "iso8859-15",
+    "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "iso8859-2", "mac_roman", "cp437", "cp850",
+    "gb18030", "gbk", "gb2312", "big5", "cp950", "euc_kr", "cp949", "koi8_r"))
 _NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", ".": "point", " ": "space",
           "'": "apostrophe", "": "none"}
 
@@ -65,8 +71,10 @@ class ImportSettings:
     def __post_init__(self) -> None:
         if self.encoding is not None:
             try:
-                codecs.lookup(self.encoding)
+                known = codecs.lookup(self.encoding).name in TEXT_ENCODINGS
             except (LookupError, TypeError):
+                known = False
+            if not known:  # "punycode" or "rot13" are codecs, but not a file's encoding
                 raise InputError(f"unknown text encoding {self.encoding!r}; use e.g. utf-8, "
                                  "cp932 (Shift_JIS), utf-16 or cp1252") from None
         _choice(self.delimiter, DELIMITERS, "delimiter")
@@ -127,12 +135,7 @@ class ImportSettings:
     @classmethod
     def from_toml(cls, text: str, *, file: str | None = None) -> ImportSettings:
         """Settings from :meth:`to_toml` text; bad text raises :class:`InputError`."""
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            m = re.search(r"at line (\d+)", str(exc))
-            raise InputError(f"not a valid profile: {exc}", file=file,
-                             line=int(m.group(1)) if m else None) from None
+        data = parse_toml(text, file=file, what="import profile")
         known = {f.name for f in fields(cls)}
         extra = sorted(set(data) - known - {"match"})
         if extra:
@@ -146,9 +149,19 @@ class ImportSettings:
         try:
             return cls(**data)
         except InputError as exc:
-            raise InputError(exc.message, file=file) from None
+            raise InputError(exc.message, file=file, line=_line_of(text, exc.message)) from None
         except TypeError as exc:
             raise InputError(f"a setting has the wrong type: {exc}", file=file) from None
+
+
+def _line_of(text: str, message: str) -> int | None:
+    """The line of the setting a message names (``unknown text encoding 'x'`` → ``encoding =``)."""
+    for key in ("encoding", "delimiter", "decimal", "thousands", "header_line"):
+        if key.split("_")[0] in message:
+            for number, line in enumerate(text.splitlines(), start=1):
+                if re.match(rf"\s*{key}\s*=", line):
+                    return number
+    return None
 
 
 def _toml_str(text: str) -> str:

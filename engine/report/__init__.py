@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from typing import TYPE_CHECKING
 
 from engine.result import CHANNELS, Result
@@ -33,6 +34,12 @@ def safe_cell(value: object) -> object:
     return value
 
 
+def _number(value: object) -> str:
+    """A CSV number: its shortest exact form, or an empty cell where it has no value."""
+    x = float(value)  # type: ignore[arg-type]
+    return repr(x) if math.isfinite(x) else ""
+
+
 def to_json_bytes(result: Result, *, content: ReportContent | None = None) -> bytes:
     """The DESIGN.md JSON document.
 
@@ -44,7 +51,7 @@ def to_json_bytes(result: Result, *, content: ReportContent | None = None) -> by
     doc = result.to_dict()
     if content is not None:
         doc["report"] = _clean(content.to_dict())
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
 
 
 def to_csv_bytes(result: Result) -> bytes:
@@ -58,8 +65,8 @@ def to_csv_bytes(result: Result) -> bytes:
         r = row._asdict()
         for ch in CHANNELS:
             w.writerow([safe_cell(r["ticker"]), safe_cell(r["name"]), safe_cell(name),
-                        result.currency, repr(float(r["value_before"])),
-                        repr(float(r["value_after"])), repr(float(r["pnl"])),
-                        repr(float(r["return_instant"])), repr(float(r["return_horizon"])),
-                        r["exposure"], ch, repr(float(r[f"attr_{ch}"]))])
+                        result.currency, _number(r["value_before"]),
+                        _number(r["value_after"]), _number(r["pnl"]),
+                        _number(r["return_instant"]), _number(r["return_horizon"]),
+                        r["exposure"], ch, _number(r[f"attr_{ch}"])])
     return out.getvalue().encode("utf-8")

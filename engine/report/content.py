@@ -32,13 +32,23 @@ import numpy as np
 import pandas as pd
 
 from engine._version import __version__
+from engine.events import load_event
 from engine.formatting import format_money, format_number, format_percent
 from engine.library import FIELDS, MODEL_FIELDS, ExposureLibrary, load_library
-from engine.outcomes import DriverBar, Grid, PnlDistribution, ReverseStressAnswer
-from engine.parameters import PARAMETERS
+from engine.modelcheck import DEFAULT_EVENT, spearman
+from engine.outcomes import DriverBar, Grid, ModelCheck, PnlDistribution
+from engine.parameters import PARAMETERS, parameter
 from engine.prices import PriceSnapshot, load_snapshot
-from engine.report.i18n import PARAMETER_TEXT, channel_label, text, unit_text
+from engine.report.i18n import text
 from engine.result import CHANNELS, Result
+from engine.sensitivity import answer_text
+from engine.vocabulary import (
+    channel_label,
+    exposure_label,
+    parameter_description,
+    parameter_label,
+    unit_label,
+)
 
 __all__ = [
     "Column",
@@ -171,7 +181,7 @@ class ModelCheckSection:
     summary: str
     missing: tuple[str, ...] = ()
     missing_text: str = ""
-    notes: tuple[str, ...] = ()  # the checker's own remarks (English reports only)
+    notes: tuple[str, ...] = ()  # the checker's own remarks, in the report's language
 
 
 @dataclass(frozen=True)
@@ -307,7 +317,7 @@ class ReportContent:
 # --------------------------------------------------------------------------
 def format_value(value: Any, kind: str, currency: str, lang: str) -> str:
     """A cell as text: money in ``currency``, fractions as %, shares with separators."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—" if kind != "text" else ""
     if kind == "text":
         return str(value)
@@ -325,7 +335,7 @@ def format_value(value: Any, kind: str, currency: str, lang: str) -> str:
     return format_number(float(value), 2)
 
 
-def _pct(value: float, lang: str) -> str:
+def _pct(value: float) -> str:
     return format_percent(value, 1, sign=False)
 
 
@@ -342,7 +352,7 @@ def _parameter_rows(result: Result, lang: str) -> tuple[ParameterRow, ...]:
     for spec in PARAMETERS:
         value = float(s.parameters[spec.name])
         if spec.kind == "share":
-            shown = _pct(value, lang)
+            shown = _pct(value)
         elif spec.unit in ("fraction", "return"):
             shown = format_percent(value, 1)
         elif spec.unit == "×":
@@ -351,14 +361,11 @@ def _parameter_rows(result: Result, lang: str) -> tuple[ParameterRow, ...]:
             shown = f"{int(value)}"
         else:
             shown = _num(value, 2)
-        if lang == "ja":
-            label = PARAMETER_TEXT[spec.name]["label"]
-            description = PARAMETER_TEXT[spec.name]["description"]
-        else:
-            label, description = spec.label, spec.description
+        label = parameter_label(spec.name, lang)
+        description = parameter_description(spec.name, lang)
         dist = s.distributions.get(spec.name)
         rows.append(ParameterRow(spec.name, spec.symbol, label, value, shown,
-                                 unit_text(spec.unit, lang), description,
+                                 unit_label(spec.unit, lang), description,
                                  _distribution_text(dist) if dist is not None else ""))
     return tuple(rows)
 
@@ -409,11 +416,10 @@ def _kpis(result: Result, lang: str) -> tuple[Kpi, ...]:
 
 
 def _exposure_label(value: str, lang: str) -> str:
-    key = f"exposure_{value}"
-    return text(key, lang) if f"exposure_{value}" in _EXPOSURES else value
-
-
-_EXPOSURES = {"exposure_library", "exposure_fallback", "exposure_cash"}
+    try:
+        return exposure_label(value, lang)
+    except KeyError:  # a source the vocabulary does not name yet: shown as it is
+        return value
 
 
 def _holdings_table(result: Result, lang: str) -> Table:
@@ -458,20 +464,15 @@ def _attribution_tables(result: Result, lang: str) -> tuple[Table, Table]:
     cols = (Column("label", t("col_channel")), Column("pnl", t("col_day_one"), "money"),
             Column("share", t("col_share"), "percent"),
             Column("pnl_horizon", t("col_horizon"), "money"))
-    rows = tuple({"channel": ch, "label": channel_label(ch, lang),
+    rows = tuple({"channel": ch, "label": channel_label(ch, lang, form="long"),
                   "pnl": s.attribution[ch],
                   "share": s.attribution[ch] / pnl + 0.0 if pnl else float("nan"),
                   "pnl_horizon": s.attribution_horizon[ch]} for ch in CHANNELS)
     channels = Table(cols, rows, {"label": t("col_total"), "pnl": pnl,
                                   "share": 1.0 if pnl else float("nan"), "pnl_horizon": pnl_h})
 
-    short = {"demand": {"en": "Demand", "ja": "計算需要"},
-             "ai_upside": {"en": "AI upside", "ja": "AI増収"},
-             "ai_cost": {"en": "AI cost", "ja": "AIコスト"},
-             "sentiment": {"en": "Sentiment", "ja": "センチメント"},
-             "market": {"en": "Market", "ja": "市場"}, "fx": {"en": "FX", "ja": "為替"}}
     by_cols = (Column("ticker", t("col_ticker")),
-               *(Column(ch, short[ch][lang], "money") for ch in CHANNELS),
+               *(Column(ch, channel_label(ch, lang, form="short"), "money") for ch in CHANNELS),
                Column("pnl", t("col_total"), "money"))
     h = result.holdings
     by_rows = []
@@ -504,8 +505,10 @@ def _demand_table(result: Result, lang: str) -> tuple[Table, Table]:
 def _replay_methodology(result: Result, lang: str) -> tuple[Section, ...]:
     h = result.history
     paras = [text("replay_text", lang)]
-    if h is not None and lang == "en" and h.window:
-        paras.append(f"{text('replay_window', lang)}: {h.window}")
+    window = "" if h is None else (load_event(h.event).window_note_ja if lang == "ja"
+                                   else h.window)
+    if window:
+        paras.append(f"{text('replay_window', lang)}: {window}")
     if h is not None and h.no_data:
         paras.append(text("replay_no_data", lang, tickers=", ".join(h.no_data)))
     return (Section(text("h_replay", lang), tuple(paras)),)
@@ -525,7 +528,7 @@ def _methodology(result: Result, lang: str) -> tuple[Section, ...]:
         t("meth_jevons_down") if eps_l < 1 else t("meth_jevons_flat"))
     sections = [
         Section(t("meth_h_chain"), (t("meth_chain"),)),
-        Section(t("meth_h_cost"), (t("meth_cost", adoption=_pct(p["adoption"], lang),
+        Section(t("meth_h_cost"), (t("meth_cost", adoption=_pct(p["adoption"]),
                                      k=f"{p['efficiency_multiple']:g}",
                                      tau_a=_num(p["adoption_halflife_q"], 1),
                                      c0=_num(d["c"][0], 3), cT=_num(d["c"][-1], 3), T=T),),
@@ -537,18 +540,18 @@ def _methodology(result: Result, lang: str) -> tuple[Section, ...]:
                                        jevons=jevons),),
                 t("meth_demand_eq")),
         Section(t("meth_h_pools"), (t("meth_pools", pi=format_percent(p["gpu_price_change"], 1),
-                                      sigma=_pct(p["asic_shift"], lang),
-                                      g0=_pct(st.gpu_share_baseline, lang),
+                                      sigma=_pct(p["asic_shift"]),
+                                      g0=_pct(st.gpu_share_baseline),
                                       GT=_num(d["G"][-1], 3), AT=_num(d["A"][-1], 3),
                                       IT=_num(d["I"][-1], 3)),),
                 t("meth_pools_eq")),
-        Section(t("meth_h_company"), (t("meth_company", floor=_pct(st.earnings_floor, lang)),),
+        Section(t("meth_h_company"), (t("meth_company", floor=_pct(st.earnings_floor)),),
                 t("meth_company_eq")),
-        Section(t("meth_h_value"), (t("meth_value", T=T, r=_pct(st.discount_rate, lang),
-                                      g=_pct(st.terminal_growth, lang),
+        Section(t("meth_h_value"), (t("meth_value", T=T, r=_pct(st.discount_rate),
+                                      g=_pct(st.terminal_growth),
                                       s=_num(p["sentiment_shock"], 2),
                                       tau_s=_num(p["sentiment_halflife_q"], 2),
-                                      sent0=_pct(math.exp(-p["sentiment_shock"]), lang),
+                                      sent0=_pct(math.exp(-p["sentiment_shock"])),
                                       M=format_percent(p["market_shock"], 1),
                                       base=result.currency,
                                       fx=format_percent(p["usd_jpy_change"], 1)),),
@@ -653,7 +656,7 @@ def _distribution_section(result: Result, lang: str) -> DistributionSection | No
             tcols += (Column("variance_share", t("col_variance_share"), "share"),)
         trows = []
         for bar in bars:
-            row = {"parameter": bar.parameter, "label": _parameter_label(bar.parameter, lang),
+            row = {"parameter": bar.parameter, "label": parameter_label(bar.parameter, lang),
                    "low": bar.low_value, "high": bar.high_value, "pnl_low": bar.pnl_low,
                    "pnl_high": bar.pnl_high, "swing": abs(bar.pnl_high - bar.pnl_low)}
             if share:
@@ -667,43 +670,8 @@ def _distribution_section(result: Result, lang: str) -> DistributionSection | No
                                distribution=dist)
 
 
-def _parameter_label(name: str, lang: str) -> str:
-    if lang == "ja" and name in PARAMETER_TEXT:
-        return PARAMETER_TEXT[name]["label"]
-    return next((p.label for p in PARAMETERS if p.name == name), name)
-
-
 def _parameter_value(name: str, value: float | None) -> str:
-    if value is None:
-        return "—"
-    spec = next((p for p in PARAMETERS if p.name == name), None)
-    if spec is None:
-        return format_number(value, 3)
-    if spec.log:
-        return format_number(value, 1 if value < 100 else 0) + ("×" if spec.unit == "×" else "")
-    return format_number(value, 2 if spec.high - spec.low >= 1 else 3)
-
-
-def reverse_stress_answer(answer: ReverseStressAnswer, lang: str) -> str:
-    """One reverse-stress answer (``engine.sensitivity.reverse_stress``) as a sentence."""
-    name = answer.parameter
-    label = _parameter_label(name, lang)
-    who = answer.holding or text("rs_portfolio", lang)
-    target = format_percent(answer.target_return, 1)
-    lo, hi = (format_percent(v, 1) for v in answer.reached)
-    if answer.found:
-        sols = answer.solutions
-        out = text("rs_found", lang, parameter=label, value=_parameter_value(name, sols[0]),
-                   who=who, target=target, point=_parameter_value(name, answer.point))
-        if len(sols) > 1:
-            out += text("rs_more", lang,
-                        values=", ".join(_parameter_value(name, v) for v in sols[1:]))
-        return out
-    if math.isclose(answer.reached[0], answer.reached[1], abs_tol=1e-12):
-        return text("rs_flat", lang, parameter=label, who=who, value=lo)
-    spec = next(p for p in PARAMETERS if p.name == name)
-    return text("rs_none", lang, parameter=label, low=f"{spec.low:g}", high=f"{spec.high:g}",
-                who=who, target=target, min=lo, max=hi)
+    return "—" if value is None else parameter(name).value_text(value)
 
 
 def _sensitivity_section(result: Result, lang: str) -> SensitivitySection | None:
@@ -723,7 +691,7 @@ def _sensitivity_section(result: Result, lang: str) -> SensitivitySection | None
         rows = []
         for q in rs.questions:
             name = q.parameter
-            rows.append({"parameter": name, "label": _parameter_label(name, lang),
+            rows.append({"parameter": name, "label": parameter_label(name, lang),
                          "who": q.holding or t("rs_portfolio"),
                          "target": q.target_return,
                          "answer": (", ".join(_parameter_value(name, v) for v in q.solutions)
@@ -731,7 +699,7 @@ def _sensitivity_section(result: Result, lang: str) -> SensitivitySection | None
                          "value": q.solutions[0] if q.found else None,
                          "reached_low": q.reached[0], "reached_high": q.reached[1]})
         questions = Table(qcols, tuple(rows))
-        answers = tuple(reverse_stress_answer(q, lang) for q in rs.questions)
+        answers = tuple(answer_text(q, lang) for q in rs.questions)
     break_even = None
     if rs is not None and rs.break_even:
         bcols = (Column("ticker", t("col_ticker")),
@@ -748,7 +716,7 @@ def _sensitivity_section(result: Result, lang: str) -> SensitivitySection | None
 
 
 def model_check_section(check: Any, lang: str, holdings: Sequence[str] | None = None,
-                        event_date: str = "2025-01-27") -> ModelCheckSection | None:
+                        event_date: str = DEFAULT_EVENT) -> ModelCheckSection | None:
     """Predicted vs realised day-one returns, with the error and the rank agreement.
 
     ``check`` is a DataFrame (or anything with ``to_frame()``, or a list of
@@ -761,7 +729,7 @@ def model_check_section(check: Any, lang: str, holdings: Sequence[str] | None = 
     if check is None:
         return None
     event_date = str(getattr(check, "event_date", event_date))
-    notes = tuple(getattr(check, "notes", ())) if lang == "en" else ()
+    notes = check.notes_in(lang) if isinstance(check, ModelCheck) else ()
     if isinstance(getattr(check, "table", None), pd.DataFrame):  # engine.modelcheck.ModelCheck
         check = check.table
     elif hasattr(check, "to_frame"):
@@ -778,11 +746,7 @@ def model_check_section(check: Any, lang: str, holdings: Sequence[str] | None = 
     real = have["realised"].to_numpy(float)
     err = pred - real
     n = len(have)
-    rp, rr = pd.Series(pred).rank().to_numpy(), pd.Series(real).rank().to_numpy()
-    if n >= 3 and np.ptp(rp) > 0 and np.ptp(rr) > 0:
-        rank = float(np.corrcoef(rp, rr)[0, 1])
-    else:
-        rank = float("nan")
+    rank = spearman(pred, real)  # the model check's own statistic
     hits = int(np.sum(np.sign(pred) == np.sign(real)))
     mae = float(np.mean(np.abs(err)))
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
@@ -794,11 +758,17 @@ def model_check_section(check: Any, lang: str, holdings: Sequence[str] | None = 
                  for tk, p, r, e in zip(have["ticker"], pred, real, err, strict=True))
     rank_text = "—" if math.isnan(rank) else format_number(rank, 2)
     return ModelCheckSection(
-        event_date, Table(cols, rows), n, mae, rank, hits, t("model_check_intro"),
+        event_date, Table(cols, rows), n, mae, rank, hits, t("model_check_intro", event=_event_title(event_date, lang)),
         t("model_check_summary", n=n, mae=format_percent(mae, 2, sign=False), rank=rank_text,
           hits=hits),
         missing, t("model_check_missing", tickers=", ".join(missing)) if missing else "",
         notes)
+
+
+def _event_title(date: str, lang: str) -> str:
+    """The title an event's file gives it, in ``lang``."""
+    event = load_event(date)
+    return (event.title_ja or event.title) if lang == "ja" else event.title
 
 
 def default_model_check(result: Result) -> Any:

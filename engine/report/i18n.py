@@ -1,7 +1,9 @@
 """Every word a report prints, in English and Japanese.
 
 One table keeps the two languages side by side so a translator (or a test)
-sees at once when one is missing.  Values are ``str.format`` templates with
+sees at once when one is missing.  The names of things (parameters, units,
+channels, exposure sources, categories) are not here: they are in
+``resources/vocabulary.toml`` (:mod:`engine.vocabulary`).  Values are ``str.format`` templates with
 named fields; :func:`text` fills them in.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from engine.formatting import LANGUAGES
 
-__all__ = ["CHANNEL_LABELS", "PARAMETER_TEXT", "TEXT", "text"]
+__all__ = ["TEXT", "text"]
 
 TEXT: dict[str, dict[str, str]] = {
     # -- cover and headings ----------------------------------------------------
@@ -37,8 +39,8 @@ TEXT: dict[str, dict[str, str]] = {
                        "ja": "損益の分布（モンテカルロ）"},
     "h_tornado": {"en": "Sensitivity to each parameter", "ja": "パラメータ別の感応度"},
     "h_heatmap": {"en": "Two-parameter grid", "ja": "2パラメータのグリッド"},
-    "h_model_check": {"en": "Model check: 27 January 2025",
-                      "ja": "モデル検証：2025年1月27日"},
+    "h_model_check": {"en": "Model check against a real day",
+                      "ja": "実際の1日とのモデル検証"},
     "h_methodology": {"en": "Methodology", "ja": "計算方法"},
     "h_sources": {"en": "Data sources", "ja": "データの出典"},
     "h_notes": {"en": "Notes on the input", "ja": "入力についての注記"},
@@ -100,9 +102,6 @@ TEXT: dict[str, dict[str, str]] = {
     "col_high": {"en": "High", "ja": "上限"},
     "col_pnl_low": {"en": "P&L at low", "ja": "下限での損益"},
     "col_pnl_high": {"en": "P&L at high", "ja": "上限での損益"},
-    "exposure_library": {"en": "library", "ja": "ライブラリ"},
-    "exposure_fallback": {"en": "fallback", "ja": "代替"},
-    "exposure_cash": {"en": "cash", "ja": "現金"},
     "demand_D": {"en": "Compute demand D", "ja": "計算需要 D"},
     "demand_G": {"en": "GPU pool G", "ja": "GPU市場 G"},
     "demand_A": {"en": "ASIC pool A", "ja": "ASIC市場 A"},
@@ -113,10 +112,13 @@ TEXT: dict[str, dict[str, str]] = {
     # -- section texts -----------------------------------------------------------
     "holdings_note": {
         "en": "Values in {currency}. Price is per share in the holding's own currency. "
-              "Returns are P&L divided by the value before. \"fallback\" marks a ticker the "
+              "A holding's return is its P&L over its absolute value before; the portfolio's "
+              "is the total P&L over the gross exposure (the sum of absolute values before). "
+              "\"fallback\" marks a ticker the "
               "exposure library does not know: it moves with the market only.",
-        "ja": "金額は{currency}建て。価格は各銘柄の現地通貨建ての1株価格。リターンは損益を"
-              "ショック前の評価額で割ったもの。「代替」はエクスポージャー・ライブラリにない銘柄で、"
+        "ja": "金額は{currency}建て。価格は各銘柄の現地通貨建ての1株価格。銘柄のリターンは損益を"
+              "ショック前の評価額の絶対値で、ポートフォリオのリターンは損益合計を総エクスポージャー"
+              "（評価額の絶対値の合計）で割ったもの。「代替」はエクスポージャー・ライブラリにない銘柄で、"
               "市場全体の動きだけを反映します。"},
     "attribution_note": {
         "en": "The parts add up exactly to the P&L. They are measured by switching the "
@@ -141,10 +143,40 @@ TEXT: dict[str, dict[str, str]] = {
     "stat_draws": {"en": "Draws", "ja": "抽出回数"},
     "model_check_intro": {
         "en": "How the scenario's predicted day-one return compares with what each stock "
-              "actually did on Monday 27 January 2025 (close of 24 January to close of "
-              "27 January). This checks the model; it is not a forecast.",
-        "ja": "シナリオが予測する初日のリターンと、2025年1月27日（月）に各銘柄が実際に動いた幅"
-              "（1月24日終値から1月27日終値）との比較です。モデルの検証であり、予測ではありません。"},
+              "actually did in the {event}. This checks the model; it is not a forecast.",
+        "ja": "シナリオが予測する初日のリターンと、{event}で各銘柄が実際に動いた幅との比較です。"
+              "モデルの検証であり、予測ではありません。"},
+    # -- the model check's notes (engine.modelcheck.check_notes) ------------------
+    "mc_note_none": {
+        "en": "No name has both a prediction and realised data for this event.",
+        "ja": "この日について予測と実績の両方がある銘柄はありません。"},
+    "mc_note_fit": {
+        "en": "{count} names with data: mean absolute error {mae} percentage points; rank "
+              "correlation {rank}.",
+        "ja": "データのある{count}銘柄：平均絶対誤差{mae}ポイント、順位相関{rank}。"},
+    "mc_note_fit_few": {
+        "en": "{count} names with data: mean absolute error {mae} percentage points; too few "
+              "names for a rank correlation.",
+        "ja": "データのある{count}銘柄：平均絶対誤差{mae}ポイント。順位相関を出すには銘柄が少なすぎます。"},
+    "mc_note_misses": {"en": "Largest misses: {misses}.", "ja": "予測が最も外れた銘柄：{misses}。"},
+    "mc_note_miss": {"en": "{ticker} predicted {predicted} vs {realised}",
+                     "ja": "{ticker}（予測{predicted}、実績{realised}）"},
+    "mc_note_wrong_sign": {"en": "Direction wrong for {tickers}.",
+                           "ja": "方向が外れた銘柄：{tickers}。"},
+    "mc_note_limits": {
+        "en": "What the model does not explain: it moves each name only through its exposures "
+              "(AI revenue, AI spend, narrative, beta) and the scenario's parameters; it knows no "
+              "stock-specific news, positioning or crowding, index and ETF flows, or where each "
+              "stock stood before the day.",
+        "ja": "モデルが説明しないこと：各銘柄はエクスポージャー（AI収益、AI支出、期待、ベータ）と"
+              "シナリオのパラメータを通じてのみ動き、個別のニュース、ポジションの偏り、指数やETFの"
+              "資金フロー、その日までの株価の位置は考慮しません。"},
+    "mc_note_one_day": {
+        "en": "One day is one draw: a good fit here does not mean the next shock will look the "
+              "same.",
+        "ja": "1日は1回の試行にすぎません。ここで当てはまりが良くても、次のショックが同じになるとは限りません。"},
+    "mc_note_no_data": {"en": "No realised data (left out, never guessed): {tickers}.",
+                        "ja": "実績データなし（推測せず除外）：{tickers}。"},
     "model_check_summary": {
         "en": "{n} holdings compared. Mean absolute error {mae}. Rank agreement "
               "(Spearman) {rank}. Direction right for {hits} of {n}.",
@@ -235,10 +267,12 @@ TEXT: dict[str, dict[str, str]] = {
     "rs_portfolio": {"en": "the portfolio", "ja": "ポートフォリオ"},
     "rs_no_value": {"en": "none in range", "ja": "範囲内になし"},
     "rs_found": {
-        "en": "{parameter} = {value} gives {who} a return of {target} at the horizon, the "
+        "en": "{parameter} = {value} gives {who} a return of {target} {when}, the "
               "other parameters as in the scenario (now {point}).",
-        "ja": "{parameter} = {value} のとき、{who}のホライズンでのリターンは{target}になります"
+        "ja": "{parameter} = {value} のとき、{who}の{when}リターンは{target}になります"
               "（他のパラメータはシナリオのまま、現在は{point}）。"},
+    "rs_when_horizon": {"en": "at the horizon", "ja": "ホライズンでの"},
+    "rs_when_day_one": {"en": "on day one", "ja": "初日の"},
     "rs_more": {"en": " Other values that do: {values}.",
                 "ja": "ほかに目標に至る値：{values}。"},
     "rs_flat": {"en": "{who} does not move with {parameter}: its return is {value} over the "
@@ -384,72 +418,6 @@ TEXT: dict[str, dict[str, str]] = {
               "損益のばらつきは「損益の分布」の節に示します。"},
 }
 
-CHANNEL_LABELS: dict[str, dict[str, str]] = {
-    "demand": {"en": "Compute demand (GPU, ASIC, infrastructure)",
-               "ja": "計算需要（GPU・ASIC・インフラ）"},
-    "ai_upside": {"en": "AI upside (cheaper AI sold)", "ja": "AIによる増収"},
-    "ai_cost": {"en": "AI cost savings", "ja": "AIコストの削減"},
-    "sentiment": {"en": "Sentiment (AI-infrastructure narrative)",
-                  "ja": "センチメント（AIインフラ期待）"},
-    "market": {"en": "Market", "ja": "市場全体"},
-    "fx": {"en": "Exchange rate", "ja": "為替"},
-}
-
-#: Japanese label and meaning of each scenario parameter (English is in
-#: :mod:`engine.parameters`, the single English description).
-PARAMETER_TEXT: dict[str, dict[str, str]] = {
-    "efficiency_multiple": {
-        "label": "効率化倍率",
-        "description": "技術を採用した処理では、AI能力1単位に必要な計算量がこの倍率で減る"
-                       "（DeepSeekの公表値は約10倍）。"},
-    "adoption": {
-        "label": "採用率",
-        "description": "ランプ終了時にこの技術を採用しているAI計算の割合。"},
-    "adoption_halflife_q": {
-        "label": "採用の半減期",
-        "description": "最終的な採用（ASICへの移行とGPU価格の変化も同様）の半分に達するまでの四半期数。"},
-    "elasticity_short": {
-        "label": "短期の需要弾力性",
-        "description": "ショック直後のAI能力需要の価格弾力性。1未満なら、AIが安くなると"
-                       "購入される計算量は減る。"},
-    "elasticity_long": {
-        "label": "長期の需要弾力性",
-        "description": "同じ弾力性の長期値。1を超えるとジェボンズのパラドックス："
-                       "AIが安くなるほど計算量は増える。"},
-    "elasticity_halflife_q": {
-        "label": "弾力性の半減期",
-        "description": "短期から長期の弾力性へ半分移るまでの四半期数。"},
-    "asic_shift": {
-        "label": "ASICへの移行",
-        "description": "ランプ終了時までにGPU支出のうちカスタムASIC等へ移る割合。"},
-    "gpu_price_change": {
-        "label": "GPU価格の変化",
-        "description": "ランプ終了時のGPU計算単価の変化（価格決定力）。−0.2は20%安くなることを示す。"},
-    "sentiment_shock": {
-        "label": "センチメント・ショック",
-        "description": "AIインフラへの期待の即時の剥落（対数ポイント）。期待への依存度が1の企業は"
-                       "初日に価値の exp(−s) 倍になる。"},
-    "sentiment_halflife_q": {
-        "label": "センチメントの半減期",
-        "description": "剥落の半分が戻るまでの四半期数。"},
-    "market_shock": {
-        "label": "市場ショック",
-        "description": "AI関連以外の市場全体の変動。各銘柄はベータ倍だけ動く。"},
-    "usd_jpy_change": {
-        "label": "ドル円の変化",
-        "description": "保有者の基準通貨に対する米ドルの変化。−0.01はドルで買える円が1%減ることを示す。"},
-    "horizon_q": {
-        "label": "ホライズン",
-        "description": "シナリオの期間（四半期）。"},
-}
-
-_UNIT_JA = {"quarters": "四半期", "share": "割合", "fraction": "比率", "log points": "対数ポイント",
-            "return": "リターン", "×": "倍", "": ""}
-
-
-def unit_text(unit: str, lang: str) -> str:
-    return _UNIT_JA.get(unit, unit) if lang == "ja" else unit
-
 
 def text(key: str, lang: str, **fields: object) -> str:
     """The report text ``key`` in ``lang``, with ``fields`` filled in."""
@@ -458,6 +426,3 @@ def text(key: str, lang: str, **fields: object) -> str:
     template = TEXT[key][lang]
     return template.format(**fields) if fields else template
 
-
-def channel_label(channel: str, lang: str) -> str:
-    return CHANNEL_LABELS[channel][lang]

@@ -77,6 +77,26 @@ def _put(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
         ws.write_number(row, col, float(value), fmt)
 
 
+def _formula(ws: Any, row: int, col: int, formula: str, fmt: Any, value: Any = None) -> None:
+    """A formula with its computed value cached; a value with no meaning (None, NaN,
+    infinity) is cached as an empty string, never as ``nan`` (which Excel cannot read)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        value = ""
+    elif not isinstance(value, str | bool):
+        value = float(value)
+    ws.write_formula(row, col, formula, fmt, value)
+
+
+def _gross(values: str) -> str:
+    """Gross exposure of a range of values before (engine.returns.gross_exposure)."""
+    return f"SUMPRODUCT(ABS({values}))"
+
+
+def _portfolio_return(pnl: str, values: str) -> str:
+    """engine.returns.portfolio_return as a formula: empty when nothing is at stake."""
+    return f'=IF({_gross(values)}=0,"",{pnl}/{_gross(values)})'
+
+
 def _header(ws: Any, book: _Book, row: int, labels: list[str]) -> None:
     for col, label in enumerate(labels):
         ws.write_string(row, col, label, book.header)
@@ -115,15 +135,15 @@ def _holdings(book: _Book, content: ReportContent) -> dict[str, str]:
         _put(ws, row, 3, r["price"], book.prices.get(r["currency"], book.price_other))
         ws.write_string(row, 4, r["currency"], book.text)
         _put(ws, row, 5, float(rates[i]), book.rate)
-        ws.write_formula(row, 6, f"={cell(2)}*{cell(3)}*{cell(5)}", book.money,
+        _formula(ws, row, 6, f"={cell(2)}*{cell(3)}*{cell(5)}", book.money,
                          r["value_before"])
         _put(ws, row, 7, r["value_after"], book.money)
-        ws.write_formula(row, 8, f"={cell(7)}-{cell(6)}", book.money, r["pnl"])
-        ws.write_formula(row, 9, f"=IF({cell(6)}=0,0,{cell(8)}/ABS({cell(6)}))", book.percent,
+        _formula(ws, row, 8, f"={cell(7)}-{cell(6)}", book.money, r["pnl"])
+        _formula(ws, row, 9, f"=IF({cell(6)}=0,0,{cell(8)}/ABS({cell(6)}))", book.percent,
                          r["return_instant"])
         _put(ws, row, 10, r["value_horizon"], book.money)
-        ws.write_formula(row, 11, f"={cell(10)}-{cell(6)}", book.money, r["pnl_horizon"])
-        ws.write_formula(row, 12, f"=IF({cell(6)}=0,0,{cell(11)}/ABS({cell(6)}))",
+        _formula(ws, row, 11, f"={cell(10)}-{cell(6)}", book.money, r["pnl_horizon"])
+        _formula(ws, row, 12, f"=IF({cell(6)}=0,0,{cell(11)}/ABS({cell(6)}))",
                          book.percent, r["return_horizon"])
         ws.write_string(row, 13, r["exposure"], book.text)
     last = n  # last data row (0-based)
@@ -137,12 +157,13 @@ def _holdings(book: _Book, content: ReportContent) -> dict[str, str]:
         letter = xl_col_to_name(col)
         rng = f"{letter}2:{letter}{last + 1}"
         ranges[col] = f"Holdings!${letter}$2:${letter}${last + 1}"
-        ws.write_formula(total_row, col, f"=SUM({rng})", book.money_bold, value)
+        _formula(ws, total_row, col, f"=SUM({rng})", book.money_bold, value)
     tot = lambda c: xl_rowcol_to_cell(total_row, c)  # noqa: E731
-    ws.write_formula(total_row, 9, f"=IF({tot(6)}=0,0,{tot(8)}/{tot(6)})", book.percent_bold,
-                     s and s.return_instant)
-    ws.write_formula(total_row, 12, f"=IF({tot(6)}=0,0,{tot(11)}/{tot(6)})", book.percent_bold,
-                     s and s.return_horizon)
+    values = f"G2:G{last + 1}"
+    _formula(ws, total_row, 9, _portfolio_return(tot(8), values), book.percent_bold,
+             s and s.return_instant)
+    _formula(ws, total_row, 12, _portfolio_return(tot(11), values), book.percent_bold,
+             s and s.return_horizon)
     ws.freeze_panes(1, 1)
     ws.set_row(0, 30)
     for col, width in enumerate((10, 28, 11, 11, 6, 10, 15, 15, 14, 9, 16, 14, 9, 11)):
@@ -174,9 +195,9 @@ def _attribution(book: _Book, content: ReportContent) -> dict[str, str]:
             _put(ws, row, 1 + j, r[ch], book.money)
             _put(ws, row, 2 + nch + j, float(h[f"attr_h_{ch}"].iloc[i]), book.money)
         a, b = xl_rowcol_to_cell(row, 1), xl_rowcol_to_cell(row, nch)
-        ws.write_formula(row, 1 + nch, f"=SUM({a}:{b})", book.money_bold, r["pnl"])
+        _formula(ws, row, 1 + nch, f"=SUM({a}:{b})", book.money_bold, r["pnl"])
         a, b = xl_rowcol_to_cell(row, 2 + nch), xl_rowcol_to_cell(row, 1 + 2 * nch)
-        ws.write_formula(row, 2 + 2 * nch, f"=SUM({a}:{b})", book.money_bold,
+        _formula(ws, row, 2 + 2 * nch, f"=SUM({a}:{b})", book.money_bold,
                          float(h["pnl_horizon"].iloc[i]))
     n = len(table.rows)
     total_row = n + 1
@@ -187,7 +208,7 @@ def _attribution(book: _Book, content: ReportContent) -> dict[str, str]:
     refs = {}
     for k, col in enumerate(range(1, 3 + 2 * nch)):
         letter = xl_col_to_name(col)
-        ws.write_formula(total_row, col, f"=SUM({letter}2:{letter}{n + 1})", book.money_bold,
+        _formula(ws, total_row, col, f"=SUM({letter}2:{letter}{n + 1})", book.money_bold,
                          cached[k])
         refs[col] = f"Attribution!${letter}${total_row + 1}"
     ws.freeze_panes(1, 1)
@@ -231,21 +252,17 @@ def _summary(book: _Book, content: ReportContent, hold: dict[str, str],
         ws.write_string(row, 0, kpi.label, book.text)
         here = xl_rowcol_to_cell(row, 1)
         if kpi.key in formulas:
-            ws.write_formula(row, 1, formulas[kpi.key], book.money, kpi.value)
+            _formula(ws, row, 1, formulas[kpi.key], book.money, kpi.value)
         elif kpi.key == "pnl":
-            ws.write_formula(row, 1, f"={cells['value_after']}-{cells['value_before']}",
-                             book.money, kpi.value)
+            _formula(ws, row, 1, f"=SUM({hold['pnl']})", book.money, kpi.value)
         elif kpi.key == "return_instant":
-            ws.write_formula(row, 1, f"=IF({cells['value_before']}=0,0,"
-                                     f"{cells['pnl']}/{cells['value_before']})",
-                             book.percent, kpi.value)
+            _formula(ws, row, 1, _portfolio_return(cells["pnl"], hold["value_before"]),
+                     book.percent, kpi.value)
         elif kpi.key == "pnl_horizon":
-            ws.write_formula(row, 1, f"={cells['value_horizon']}-{cells['value_before']}",
-                             book.money, kpi.value)
+            _formula(ws, row, 1, f"=SUM({hold['pnl_horizon']})", book.money, kpi.value)
         elif kpi.key == "return_horizon":
-            ws.write_formula(row, 1, f"=IF({cells['value_before']}=0,0,"
-                                     f"{cells['pnl_horizon']}/{cells['value_before']})",
-                             book.percent, kpi.value)
+            _formula(ws, row, 1, _portfolio_return(cells["pnl_horizon"], hold["value_before"]),
+                     book.percent, kpi.value)
         else:
             _put(ws, row, 1, kpi.value, book.fmt(kpi.kind))
         cells[kpi.key] = here
@@ -258,16 +275,16 @@ def _summary(book: _Book, content: ReportContent, hold: dict[str, str],
     for r in content.attribution.rows:
         ch = r["channel"]
         ws.write_string(row, 0, r["label"], book.text)
-        ws.write_formula(row, 1, f"={attr[ch]}", book.money, r["pnl"])
-        ws.write_formula(row, 2, f"=IF({cells['pnl']}=0,0,{xl_rowcol_to_cell(row, 1)}/"
+        _formula(ws, row, 1, f"={attr[ch]}", book.money, r["pnl"])
+        _formula(ws, row, 2, f"=IF({cells['pnl']}=0,\"\",{xl_rowcol_to_cell(row, 1)}/"
                                  f"{cells['pnl']})", book.percent, r["share"])
-        ws.write_formula(row, 3, f"={attr['h_' + ch]}", book.money, r["pnl_horizon"])
+        _formula(ws, row, 3, f"={attr['h_' + ch]}", book.money, r["pnl_horizon"])
         row += 1
     ws.write_string(row, 0, t("col_total"), book.total_label)
-    ws.write_formula(row, 1, f"=SUM(B{first + 1}:B{row})", book.money_bold, s.pnl)
-    ws.write_formula(row, 2, f"=SUM(C{first + 1}:C{row})", book.percent_bold,
-                     1.0 if s.pnl else 0.0)
-    ws.write_formula(row, 3, f"=SUM(D{first + 1}:D{row})", book.money_bold, s.pnl_horizon)
+    _formula(ws, row, 1, f"=SUM(B{first + 1}:B{row})", book.money_bold, s.pnl)
+    _formula(ws, row, 2, f"=IF({cells['pnl']}=0,\"\",SUM(C{first + 1}:C{row}))",
+             book.percent_bold, 1.0 if s.pnl else None)
+    _formula(ws, row, 3, f"=SUM(D{first + 1}:D{row})", book.money_bold, s.pnl_horizon)
     row += 2
     ws.write_string(row, 0, t("h_reproducibility"), book.bold)
     row += 1
@@ -359,7 +376,7 @@ def _scenario(book: _Book, content: ReportContent) -> None:
         ws.write_string(row, 0, p.label, book.text)
         ws.write_string(row, 1, p.symbol, book.text)
         ws.write_string(row, 2, p.name, book.text)
-        ws.write_number(row, 3, p.value, book.number)
+        _put(ws, row, 3, p.value, book.number)
         ws.write_string(row, 4, p.unit, book.text)
         ws.write_string(row, 5, p.distribution or t("uncertain_none"), book.text)
         ws.write_string(row, 6, p.description, book.wrap)

@@ -5,40 +5,11 @@
     <name>AnalysisPanel</name>
     <message>
         <source>Portfolio</source>
-        <extracomment>Draws between two progress reports and cancel checks (one engine block).</extracomment>
         <translation>ポートフォリオ</translation>
     </message>
     <message>
         <source>The scenario has changed since these numbers were computed; they are for the earlier settings. Run again to update them.</source>
         <translation>これらの数値を計算した後にシナリオが変わりました。表示は変更前の設定によるものです。最新にするにはもう一度実行してください。</translation>
-    </message>
-    <message>
-        <source>the portfolio</source>
-        <translation>ポートフォリオ</translation>
-    </message>
-    <message>
-        <source>at the horizon</source>
-        <translation>最終時点</translation>
-    </message>
-    <message>
-        <source>on day one</source>
-        <translation>初日</translation>
-    </message>
-    <message>
-        <source>{0} = {1} gives {2} a return of {3} {4}, the other parameters as in the scenario (now {5}).</source>
-        <translation>{0} = {1} のとき、{2}の{4}のリターンは{3}になります（他のパラメータはシナリオのまま。現在の値は{5}）。</translation>
-    </message>
-    <message>
-        <source>Other values that do: {0}.</source>
-        <translation>ほかに目標に届く値：{0}。</translation>
-    </message>
-    <message>
-        <source>{0} does not move with {1}: its return is {2} over the whole range.</source>
-        <translation>{0}は{1}に反応しません。全範囲でリターンは{2}です。</translation>
-    </message>
-    <message>
-        <source>No value of {0} in its range ({1} to {2}) gives {3} a return of {4}: over that range the return stays between {5} and {6}.</source>
-        <translation>{0}の範囲（{1}〜{2}）には、{3}のリターンを{4}にする値はありません。この範囲でリターンは{5}から{6}の間にとどまります。</translation>
     </message>
     <message>
         <source>Distribution</source>
@@ -145,68 +116,10 @@
     </message>
 </context>
 <context>
-    <name>Category</name>
-    <message>
-        <source>GPU vendor</source>
-        <translation>GPUベンダー</translation>
-    </message>
-    <message>
-        <source>ASIC / infrastructure</source>
-        <translation>ASIC・インフラ</translation>
-    </message>
-    <message>
-        <source>Hyperscaler</source>
-        <translation>ハイパースケーラー</translation>
-    </message>
-    <message>
-        <source>AI user</source>
-        <translation>AI利用企業</translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation>その他</translation>
-    </message>
-    <message>
-        <source>Market only</source>
-        <translation>市場連動のみ</translation>
-    </message>
-    <message>
-        <source>Cash</source>
-        <translation>現金</translation>
-    </message>
-</context>
-<context>
-    <name>Channel</name>
-    <message>
-        <source>Compute demand</source>
-        <extracomment>Attribution channel → colour (hex), used by every chart and report. Line series of the demand and value charts. Names of the View → Theme choices.</extracomment>
-        <translation>計算需要</translation>
-    </message>
-    <message>
-        <source>AI upside</source>
-        <translation>AIによる増収</translation>
-    </message>
-    <message>
-        <source>AI cost savings</source>
-        <translation>AIコスト削減</translation>
-    </message>
-    <message>
-        <source>Sentiment</source>
-        <translation>市場心理</translation>
-    </message>
-    <message>
-        <source>Market</source>
-        <translation>市場全体</translation>
-    </message>
-    <message>
-        <source>Exchange rate</source>
-        <translation>為替</translation>
-    </message>
-</context>
-<context>
     <name>ChartWidget</name>
     <message>
         <source>Save chart as PNG…</source>
+        <extracomment>Which gridlines the chart draws, (x, y): values run up the y axis by default.</extracomment>
         <translation>グラフをPNGで保存…</translation>
     </message>
     <message>
@@ -571,7 +484,7 @@
     <name>HoldingsModel</name>
     <message>
         <source>Ticker</source>
-        <extracomment>Model columns (keys into the holdings frame, except &quot;exposure&quot; which is composed).</extracomment>
+        <extracomment>Model columns (keys into the holdings frame, except &quot;exposure&quot; which is composed). The columns a new scenario changes (the rest come from the book); contiguous.</extracomment>
         <translation>ティッカー</translation>
     </message>
     <message>
@@ -1004,6 +917,10 @@
         <translation>{0}の実績でモデルを検証(&amp;M)…</translation>
     </message>
     <message>
+        <source>&amp;Model check…</source>
+        <translation>実績でモデルを検証(&amp;M)…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
@@ -1223,165 +1140,6 @@
     <message>
         <source>Mean absolute error {0} · rank correlation {1} · {2} names</source>
         <translation>平均絶対誤差 {0} · 順位相関 {1} · {2} 銘柄</translation>
-    </message>
-    <message>
-        <source>Largest misses: {0}.</source>
-        <translation>外れの大きい銘柄：{0}。</translation>
-    </message>
-    <message>
-        <source>{0} predicted {1} vs {2}</source>
-        <translation>{0} 予測 {1}、実績 {2}</translation>
-    </message>
-    <message>
-        <source>Direction wrong for {0}.</source>
-        <translation>方向を外した銘柄：{0}。</translation>
-    </message>
-    <message>
-        <source>What the model does not explain: it moves each name only through its exposures (AI revenue, AI spend, narrative, beta) and the scenario&apos;s parameters; it knows no stock-specific news, positioning or crowding, index and ETF flows, or where each stock stood before the day.</source>
-        <translation>モデルが説明しないこと：各銘柄はエクスポージャー（AI関連の売上、AI支出、物語、ベータ）とシナリオのパラメータを通じてしか動きません。個別のニュース、ポジションの偏りや混雑、指数・ETFの資金フロー、前日までの株価の位置は考慮していません。</translation>
-    </message>
-    <message>
-        <source>The preset&apos;s parameters were set with the headline figures of this day in view (NVDA about −17%, NASDAQ about −3%), so the calibration names are not an out-of-sample test; the added names are closer to one.</source>
-        <translation>このプリセットのパラメータはこの日の主要な数字（NVDA 約−17%、NASDAQ 約−3%）を見て設定したため、較正用の銘柄はサンプル外の検証になりません。追加した銘柄の方がそれに近いといえます。</translation>
-    </message>
-    <message>
-        <source>One day is one draw: a good fit here does not mean the next shock will look the same.</source>
-        <translation>1日は1回の試行にすぎません。ここで当てはまりが良くても、次のショックが同じ形になるとは限りません。</translation>
-    </message>
-    <message>
-        <source>Tokyo names are measured over two Tokyo sessions (24 → 28 January 2025 closes), the same news as the one US session.</source>
-        <translation>東京の銘柄は東京の2営業日（2025年1月24日 → 28日の終値）で測っています。米国の1営業日と同じニュースに当たります。</translation>
-    </message>
-    <message>
-        <source>No realised data (left out, never guessed): {0}.</source>
-        <translation>実績データなし（除外、推測はしません）：{0}。</translation>
-    </message>
-</context>
-<context>
-    <name>Parameter</name>
-    <message>
-        <source>Efficiency multiple</source>
-        <translation>効率化の倍率</translation>
-    </message>
-    <message>
-        <source>Adoption</source>
-        <translation>採用率</translation>
-    </message>
-    <message>
-        <source>Adoption half-life</source>
-        <translation>採用の半減期</translation>
-    </message>
-    <message>
-        <source>Elasticity, short run</source>
-        <translation>短期の弾力性</translation>
-    </message>
-    <message>
-        <source>Elasticity, long run</source>
-        <translation>長期の弾力性</translation>
-    </message>
-    <message>
-        <source>Elasticity half-life</source>
-        <translation>弾力性の半減期</translation>
-    </message>
-    <message>
-        <source>ASIC shift</source>
-        <translation>ASICへの移行</translation>
-    </message>
-    <message>
-        <source>GPU price change</source>
-        <translation>GPU価格の変化</translation>
-    </message>
-    <message>
-        <source>Sentiment shock</source>
-        <translation>市場心理ショック</translation>
-    </message>
-    <message>
-        <source>Sentiment half-life</source>
-        <translation>市場心理の半減期</translation>
-    </message>
-    <message>
-        <source>Market shock</source>
-        <translation>市場全体ショック</translation>
-    </message>
-    <message>
-        <source>USD/JPY change</source>
-        <translation>ドル円の変化</translation>
-    </message>
-    <message>
-        <source>Horizon</source>
-        <translation>期間</translation>
-    </message>
-    <message>
-        <source>share</source>
-        <translation>割合</translation>
-    </message>
-    <message>
-        <source>quarters</source>
-        <translation>四半期</translation>
-    </message>
-    <message>
-        <source>fraction</source>
-        <translation>比率</translation>
-    </message>
-    <message>
-        <source>log points</source>
-        <translation>対数ポイント</translation>
-    </message>
-    <message>
-        <source>return</source>
-        <translation>リターン</translation>
-    </message>
-    <message>
-        <source>Compute needed per unit of AI capability falls by this factor on the workloads that adopt the technique (DeepSeek&apos;s headline: about 10x).</source>
-        <translation>この技術を採用したワークロードでは、AI能力1単位に必要な計算量がこの倍率で減ります（DeepSeekの触れ込みは約10倍）。</translation>
-    </message>
-    <message>
-        <source>Share of AI compute that adopts the technique by the end of the ramp.</source>
-        <translation>移行期間の終わりまでにこの技術を採用するAI計算の割合。</translation>
-    </message>
-    <message>
-        <source>Quarters until half of the final adoption (and of the ASIC shift and GPU price change) has happened.</source>
-        <translation>最終的な採用（およびASICへの移行とGPU価格の変化）の半分が起きるまでの四半期数。</translation>
-    </message>
-    <message>
-        <source>Price elasticity of demand for AI capability right after the shock. Below 1, cheaper AI means less compute bought.</source>
-        <translation>ショック直後のAI能力に対する需要の価格弾力性。1未満なら、AIが安くなると購入される計算資源は減ります。</translation>
-    </message>
-    <message>
-        <source>The same elasticity in the long run. Above 1 is the Jevons paradox: cheaper AI ends up using more compute.</source>
-        <translation>長期での同じ弾力性。1を超えるとジェボンズのパラドックス：AIが安くなるほど、最終的により多くの計算資源が使われます。</translation>
-    </message>
-    <message>
-        <source>Quarters for half of the move from the short-run to the long-run elasticity.</source>
-        <translation>短期の弾力性から長期の弾力性への移行の半分にかかる四半期数。</translation>
-    </message>
-    <message>
-        <source>Share of GPU spend that moves to custom ASICs and other accelerators by the end of the ramp.</source>
-        <translation>移行期間の終わりまでに、カスタムASICなど他のアクセラレーターへ移るGPU支出の割合。</translation>
-    </message>
-    <message>
-        <source>Change in the price of a unit of GPU compute by the end of the ramp (pricing power); -0.2 means 20% cheaper.</source>
-        <translation>移行期間の終わりまでのGPU計算1単位あたりの価格の変化（価格決定力）。-0.2 は20%安くなることを表します。</translation>
-    </message>
-    <message>
-        <source>Immediate de-rating of the AI-infrastructure narrative; a company with full narrative exposure loses exp(-s) of its value on day one.</source>
-        <translation>AIインフラの物語に対する即時の評価引き下げ。物語へのエクスポージャーが最大の企業は、初日に価値が exp(-s) 倍になります。</translation>
-    </message>
-    <message>
-        <source>Quarters for half of the de-rating to fade.</source>
-        <translation>評価引き下げの半分が消えるまでの四半期数。</translation>
-    </message>
-    <message>
-        <source>Move of the broad market outside the AI complex; each holding moves by its beta times this.</source>
-        <translation>AI関連以外の市場全体の動き。各銘柄はそのベータ倍だけ動きます。</translation>
-    </message>
-    <message>
-        <source>Change of the US dollar against the holder&apos;s base currency; -0.01 means the dollar buys 1% fewer yen.</source>
-        <translation>保有者の基準通貨に対する米ドルの変化。-0.01 は1ドルで買える円が1%減ることを表します。</translation>
-    </message>
-    <message>
-        <source>How far ahead the scenario runs, in quarters.</source>
-        <translation>シナリオが何四半期先まで続くか。</translation>
     </message>
 </context>
 <context>

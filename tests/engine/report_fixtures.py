@@ -58,7 +58,8 @@ def _col(letters: str) -> int:
 
 
 class Evaluator:
-    """Evaluates ``=SUM(...)``, ``IF(a=0,b,c)``, ``ABS``, cell references and + − × ÷."""
+    """Evaluates ``=SUM(...)``, ``SUMPRODUCT(ABS(range))``, ``IF(a=0,b,c)``, ``ABS``, cell
+    references and + − × ÷; an empty-string result (``""``: no meaning) is NaN."""
 
     def __init__(self, workbook) -> None:
         self.wb = workbook
@@ -81,11 +82,13 @@ class Evaluator:
 
         expr = _REF.sub(ref, text[1:])
         expr = re.sub(r"(?<![<>=!])=(?!=)", "==", expr)
-        expr = expr.replace("SUM(", "_sum(").replace("IF(", "_if(").replace("ABS(", "abs(")
+        expr = expr.replace("SUMPRODUCT(ABS(", "_sumabs((").replace("SUM(", "_sum(").replace("IF(", "_if(").replace("ABS(", "abs(")
         env = {"_cell": self.cell, "_sum": lambda *xs: float(sum(sum(x) if isinstance(x, list)
                                                                  else x for x in xs)),
                "_if": lambda c, a, b: a if c else b, "abs": abs,
+               "_sumabs": lambda xs: float(sum(abs(x) for x in xs)),
                "_rng": lambda s, c1, r1, c2, r2: [self.cell(s, c, r)
                                                    for r in range(int(r1), int(r2) + 1)
                                                    for c in range(int(c1), int(c2) + 1)]}
-        return float(eval(expr, {"__builtins__": {}}, env))
+        value = eval(expr, {"__builtins__": {}}, env)
+        return float("nan") if value == "" else float(value)

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from engine import CHANNELS
+from engine.errors import InputError
 from tests.conftest import ROOT, run_cli
 
 SAMPLE = ROOT / "resources" / "sample_portfolio.csv"
@@ -120,8 +121,9 @@ def test_internal_fault_exits_1_and_logs_the_traceback(tmp_path, monkeypatch):
     assert "Traceback" in (log_dir / "jevons.log").read_text(encoding="utf-8")
 
 
-def test_output_to_a_pipe_or_through_a_link_keeps_the_pipe_and_the_link(tmp_path):
-    """-o on a FIFO (like /dev/null) writes through it instead of replacing it."""
+def test_output_to_a_pipe_keeps_the_pipe_and_a_link_is_never_followed(tmp_path):
+    """-o on a FIFO (like /dev/null) writes through it instead of replacing it; a link at
+    the target is refused, or with overwrite replaced itself (the file it names is kept)."""
     import os
     import stat
     import threading
@@ -141,5 +143,33 @@ def test_output_to_a_pipe_or_through_a_link_keeps_the_pipe_and_the_link(tmp_path
     real.write_bytes(b"old")
     link = tmp_path / "link.json"
     link.symlink_to(real)
+    with pytest.raises(InputError, match="symbolic link"):
+        atomic_write(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"old"
     atomic_write(link, b"new", overwrite=True)
-    assert link.is_symlink() and real.read_bytes() == b"new"
+    assert not link.is_symlink() and link.read_bytes() == b"new" and real.read_bytes() == b"old"
+    dangling = tmp_path / "dangling.json"
+    dangling.symlink_to(tmp_path / "elsewhere.json")
+    with pytest.raises(InputError, match="symbolic link"):
+        atomic_write(dangling, b"new")
+    assert not (tmp_path / "elsewhere.json").exists()
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_text_runs_import_no_qt_and_no_other_writer(fmt):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from gui import cli\n"
+        f"code = cli.main(['run', {str(SAMPLE)!r}, '--scenario', 'deepseek-r1', '--draws', '300',"
+        f" '--seed', '1', '--format', {fmt!r}, '-o', '-'])\n"
+        "heavy = ('PySide6', 'shiboken6', 'pyqtgraph', 'openpyxl', 'matplotlib')\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in heavy\n"
+        "             or m in ('gui.report_pdf', 'gui.report_charts', 'gui.charts',\n"
+        "                      'engine.report.xlsx', 'engine.report.html'))\n"
+        "print(code, bad, file=sys.stderr)\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT), "PATH": ""}, timeout=120, check=False)
+    assert proc.stderr.decode().strip().splitlines()[-1] == "0 []", proc.stderr.decode()

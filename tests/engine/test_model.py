@@ -246,3 +246,58 @@ def test_worst_and_best_skip_cash_and_take_the_first_of_equals():
     assert "JPY" not in (r.summary.worst.ticker, r.summary.best.ticker)
     only_cash = run({}, records=records[:1])
     assert only_cash.summary.worst is None and only_cash.summary.best is None
+
+
+# -- the fast kernel is the point evaluation ---------------------------------------
+def _parameter_values():
+    """A value in range for every parameter (the horizon a whole number of quarters)."""
+    def one(spec):
+        if spec.integer:
+            return st.integers(int(spec.low), int(spec.high)).map(float)
+        return st.floats(spec.low, spec.high, allow_nan=False)
+
+    return st.fixed_dictionaries({spec.name: one(spec) for spec in PARAMETERS})
+
+
+_HOLDINGS = st.lists(
+    st.tuples(st.sampled_from(range(len(MIXED))),
+              st.floats(-500.0, 500.0).filter(lambda x: abs(x) > 1e-3)),
+    min_size=1, max_size=6, unique_by=lambda t: t[0])
+
+
+@settings(max_examples=80, deadline=None)
+@given(params=_parameter_values(), picks=_HOLDINGS, base=st.sampled_from(["USD", "JPY"]))
+def test_kernel_equals_evaluate_for_etfs_fx_shorts_and_both_measures(params, picks, base):
+    from engine.kernel import Kernel
+
+    records = [MIXED[i] | {"shares": shares} for i, shares in picks]
+    b = book(records, base)
+    scenario = Scenario("t", params)
+    point = evaluate(b, scenario, settings=SETTINGS).holdings
+    ratios = Kernel(b, scenario.horizon_q, SETTINGS).holding_ratios(
+        {k: np.array([v]) for k, v in scenario.parameters.items()})
+    v0 = point["value_before"].to_numpy()
+    np.testing.assert_allclose(v0 * ratios.day_one[:, 0], point["value_after"], rtol=1e-9,
+                               atol=1e-9 * np.abs(v0).max())
+    np.testing.assert_allclose(v0 * ratios.horizon[:, 0], point["value_horizon"], rtol=1e-9,
+                               atol=1e-9 * np.abs(v0).max())
+
+
+@pytest.mark.parametrize("layout", ["one company each", "funds and single names", "empty rows"])
+def test_sparse_basket_product_is_the_dense_product(layout):
+    from engine.model import sparse_rows, through_rows
+
+    rng = np.random.default_rng(7)
+    rows, companies = 12, 9
+    matrix = np.zeros((rows, companies))
+    for i in range(rows):
+        if layout == "empty rows" and i % 4 == 0:
+            continue
+        if layout == "one company each" or i % 3:
+            matrix[i, rng.integers(companies)] = 1.0 if i % 2 else 0.5
+        else:
+            picks = rng.choice(companies, size=4, replace=False)
+            matrix[i, picks] = rng.dirichlet(np.ones(4))
+    company = rng.standard_normal((companies, 5))
+    np.testing.assert_allclose(through_rows(sparse_rows(matrix), company), matrix @ company,
+                               rtol=1e-14, atol=1e-15)

@@ -262,9 +262,9 @@ def test_a_full_disk_leaves_no_partial_file_and_keeps_the_old_one(sample, tmp_pa
             self.fh.close()
 
     monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
-    with pytest.raises(OSError) as info:
+    with pytest.raises(InputError, match="the disk is full") as info:
         write_report(_content(sample), "json", target, overwrite=existing)
-    assert info.value.errno == errno.ENOSPC
+    assert info.value.__cause__.errno == errno.ENOSPC and info.value.file == str(target)
     assert [p.name for p in tmp_path.iterdir()] == (["report.json"] if existing else [])
     if existing:
         assert target.read_bytes() == b"the old report"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from engine import InputError, list_presets, load_scenario, normalise_ticker
@@ -75,3 +77,27 @@ def test_with_parameters_validates_and_keeps_the_rest():
 ])
 def test_ticker_spellings(raw, expected):
     assert normalise_ticker(raw) == expected
+
+
+# -- saving a scenario ------------------------------------------------------------
+@pytest.mark.parametrize("preset", list_presets(), ids=lambda s: s.name)
+def test_every_preset_saves_and_reloads_to_the_same_scenario(preset, tmp_path):
+    path = tmp_path / "saved.toml"
+    path.write_text(preset.to_toml(), encoding="utf-8")
+    again = load_scenario(str(path))
+    assert again.fingerprint() == preset.fingerprint()
+    assert set(again.distributions) == set(preset.distributions)
+    for key in ("name", "title", "title_ja", "story", "story_ja", "notes"):
+        assert getattr(again, key) == getattr(preset, key), key
+
+
+def test_a_saved_scenario_keeps_odd_text_and_moved_distributions(tmp_path):
+    s = load_scenario("deepseek-r1").with_parameters(efficiency_multiple=23.5, adoption=0.61)
+    s = dataclasses.replace(s, title='A "quoted" title \\ with a backslash',
+                            notes="line one\nline two\ttabbed\x07bell", story_ja="日本語の説明")
+    path = tmp_path / "odd.toml"
+    path.write_text(s.to_toml(name="my view"), encoding="utf-8")
+    again = load_scenario(str(path))
+    assert again.name == "my view" and again.fingerprint() == s.fingerprint()
+    assert (again.title, again.notes, again.story_ja) == (s.title, s.notes, s.story_ja)
+    assert again.distributions["efficiency_multiple"].median == 23.5

@@ -10,10 +10,11 @@ import pytest
 
 from engine import CancelledError, InputError, evaluate, load_portfolio, load_scenario, prepare
 from engine.distributions import parse_distribution
+from engine.library import FIELDS
 from engine.montecarlo import BLOCK, simulate
 from engine.risk import Tally, expected_shortfall, value_at_risk
 from engine.scenario import PRESET_NAMES, Scenario, scenario_from_toml
-from engine.sensitivity import break_even, heatmap, reverse_stress, tornado
+from engine.sensitivity import answer_text, break_even, heatmap, reverse_stress, tornado
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "resources" / "sample_portfolio.csv"
@@ -219,12 +220,52 @@ def test_reverse_stress_hits_its_target(book):
         hit = evaluate(book, s.with_parameters(adoption=value))
         assert hit.summary.return_horizon == pytest.approx(target, abs=1e-7)
     miss = reverse_stress(book, s, "elasticity_long", -0.9)
-    assert not miss.found and "no value of" in miss.message
+    assert not miss.found and miss.message.startswith("No value of Elasticity, long run")
+    assert miss.message == answer_text(miss, "en") and answer_text(miss, "ja") != miss.message
     for row in break_even(book, s):
         if row.value is not None:
             h = evaluate(book, s.with_parameters(elasticity_long=row.value)).holdings
             r = h.loc[h["ticker"] == row.ticker, "return_horizon"].iloc[0]
             assert r == pytest.approx(0.0, abs=1e-7)
+
+
+def _twenty_holdings(base_currency: str = "USD"):
+    """20 lines: library stocks (US and Tokyo), ETFs looked through, unknown names, a short."""
+    from engine import load_library, portfolio_from_records
+
+    lib = load_library()
+    tickers = list(lib.companies.index)
+    rng = np.random.default_rng(0)
+    records = []
+    for i in range(20):
+        t = tickers[(7 * i) % len(tickers)] if i % 5 else f"ZZ{i:04d}"
+        records.append({"ticker": t, "shares": float(rng.integers(1, 500)) * (-1 if i == 3 else 1),
+                        "price": float(rng.uniform(5, 900)),
+                        "currency": "JPY" if t.endswith(".T") else "USD"})
+    return prepare(portfolio_from_records(records), base_currency=base_currency)
+
+
+@pytest.mark.parametrize(("preset", "parameter_name", "measure", "base"), [
+    ("deepseek-r1", "elasticity_long", "horizon", "USD"),
+    ("jevons-boom", "efficiency_multiple", "horizon", "JPY"),
+    ("panic-and-recovery", "adoption", "day_one", "USD"),
+    ("demand-collapse", "elasticity_long", "day_one", "JPY"),
+])
+def test_break_even_solved_together_matches_the_one_holding_root_finder(preset, parameter_name,
+                                                                       measure, base):
+    book = _twenty_holdings(base)
+    s = load_scenario(preset)
+    together = break_even(book, s, parameter_name, measure=measure)
+    assert len(together) == 20
+    found = 0
+    for i, row in enumerate(together):
+        alone = reverse_stress(book, s, parameter_name, 0.0, holding=i, measure=measure)
+        assert row.ticker == alone.holding
+        assert row.message == alone.message
+        assert row.reached == pytest.approx(alone.reached, rel=1e-12, abs=1e-15)
+        assert row.solutions == pytest.approx(alone.solutions, rel=1e-12, abs=1e-12)
+        found += bool(row.solutions)
+    assert found >= 3  # the comparison is not only between empty answers
 
 
 def test_cli_draws_fill_the_distribution_identically_twice():
@@ -258,3 +299,46 @@ def test_from_normals_is_from_normal_row_by_row():
     together = Distribution.from_normals(dists, z)
     for i, d in enumerate(dists):
         np.testing.assert_array_equal(together[i], d.from_normal(z[i]))
+
+
+@pytest.mark.parametrize("few", [True, False])  # few companies: full paths; many: the sums
+def test_kernel_factors_are_the_model_formulas_including_the_earnings_floor(few):
+    """The kernel's shortcut (F(0) through the feature sums where the floor cannot bind)
+    gives the model's numbers, and the draws near the floor take the floored path."""
+    from engine import load_library
+    from engine.kernel import Kernel
+    from engine.model import company_response
+    from engine.parameters import PARAMETERS
+    from engine.settings import model_settings
+
+    lib, settings, horizon = load_library(), model_settings(), 8
+    fields = lib.matrix
+    rng = np.random.default_rng(3)
+    n = 600
+    p = {spec.name: rng.uniform(spec.low, spec.high, n) for spec in PARAMETERS
+         if not spec.integer}
+    p["horizon_q"] = np.full(n, float(horizon))
+    if few:  # three companies that reach the floor in some draws, two that never do
+        hits = (company_response(p, fields, horizon, settings).earnings
+                == settings.earnings_floor).any(axis=(0, 2))
+        fields = fields[np.r_[np.flatnonzero(hits)[:3], np.flatnonzero(~hits)[:2]]]
+
+    class _Book:  # the library's companies, one holding each
+        basket = np.eye(len(fields))
+        value_before = np.ones(len(fields))
+        fx_power = np.zeros(len(fields))
+
+    _Book.fields = fields
+
+    kernel = Kernel(_Book(), horizon, settings)
+    day_one, at_horizon = kernel.company_factors(p)
+    resp = company_response(p, fields, horizon, settings)
+    sentiment_T = np.exp(-fields[:, list(FIELDS).index("narrative")][None, :]
+                         * (p["sentiment_shock"] * np.exp2(-horizon / p["sentiment_halflife_q"]))
+                         [:, None])
+    market = 1.0 + fields[:, list(FIELDS).index("beta")][None, :] * p["market_shock"][:, None]
+    floored = resp.earnings == settings.earnings_floor
+    assert floored.any() and not floored.all()  # both paths are exercised
+    np.testing.assert_allclose(day_one.T, resp.price[:, :, 0], rtol=1e-12, atol=1e-13)
+    expected_T = resp.earnings[:, :, horizon] * sentiment_T * market
+    np.testing.assert_allclose(at_horizon.T, expected_T, rtol=1e-12, atol=1e-13)

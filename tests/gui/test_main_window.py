@@ -76,7 +76,7 @@ def test_preset_switch_and_reset(window):
     boom = window.result.scenario
     for name, control in window.scenario_panel.controls.items():
         assert control.value() == pytest.approx(boom[name], abs=1e-3)
-    assert "Jevons" in window.scenario_panel.story.text() or window.scenario_panel.story.text()
+    assert window.scenario_panel.story.text() == boom.story  # the preset's own story is shown
     window.scenario_panel.controls["adoption"].spin.setValue(0.0)
     window.flush()
     assert window.result.scenario["adoption"] == 0.0
@@ -226,6 +226,8 @@ def test_uncaught_exception_shows_dialog_and_logs(qtbot, window):
 def test_scenario_file_round_trip(window, tmp_path):
     window.scenario_panel.controls["elasticity_long"].spin.setValue(1.7)
     window.flush()
+    saved = window.result.scenario
+    assert saved.distributions  # the preset's spreads are saved too, not only the sliders
     path = tmp_path / "mine.toml"
     window.write_scenario(path)
     window.select_preset("demand-collapse")
@@ -234,6 +236,8 @@ def test_scenario_file_round_trip(window, tmp_path):
     window.flush()
     assert window.result.scenario["elasticity_long"] == pytest.approx(1.7)
     assert window.result.scenario.name == "mine"
+    assert window.result.scenario.fingerprint() == saved.fingerprint()
+    assert window.result.scenario.story == saved.story
 
 
 def test_export_writes_json(window, tmp_path):

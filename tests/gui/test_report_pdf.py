@@ -6,13 +6,14 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from engine.errors import CancelledError, InputError
 from engine.report.content import build_report
-from gui.report_export import chart_images, export_report
-from gui.report_pdf import to_pdf_bytes
+from gui.report_export import export_report
+from gui.report_pdf import chart_images, to_pdf_bytes
 from tests.conftest import ROOT, run_cli
 from tests.engine.report_fixtures import GENERATED, large_result
 
@@ -54,7 +55,7 @@ def test_sample_pdf_pages_text_fonts_and_charts(qapp, tmp_path, deepseek_result,
         assert "投資助言" in text
     else:
         assert f"Page {pages} of {pages}" in text and "not investment advice" in text
-        assert "Model check: 27 January 2025" in text
+        assert "Model check against a real day" in text and "actually did in the DeepSeek" in text
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
@@ -170,3 +171,51 @@ def test_painting_a_large_report_keeps_none_alive(qapp, large):
     before = sys.getrefcount(None)
     to_pdf_bytes(content, charts={})
     assert sys.getrefcount(None) >= before - 200
+
+
+def test_a_net_short_book_reads_a_positive_return_beside_a_positive_pnl(tmp_path):
+    """NVDA,-100 / TSLA,-30 on deepseek-r1 gains: the PDF and HTML show + beside +,
+    written from the command line with the format taken from the file name."""
+    src = tmp_path / "short.csv"
+    src.write_bytes(b"ticker,shares\nNVDA,-100\nTSLA,-30\n")
+    for suffix in ("pdf", "html"):
+        out = tmp_path / f"r.{suffix}"
+        proc = run_cli("run", str(src), "--scenario", "deepseek-r1", "-o", str(out))
+        err = proc.stderr.decode()
+        assert proc.returncode == 0, err
+        line = err.strip().splitlines()[-1]
+        assert line.startswith(f"wrote {out} ({suffix}): value −$") and "P&L +$" in line
+        ret = re.search(r"P&L \+\$[\d,.]+ \((\S+) of gross exposure\)", line)[1]
+        assert ret.startswith("+")
+        text = _text(out) if suffix == "pdf" else out.read_text(encoding="utf-8")
+        assert ret in text and f"−{ret[1:]}" not in text
+
+
+def test_the_export_dialog_says_the_same_sentence_as_the_command_line(qtbot, tmp_path,
+                                                                      monkeypatch):
+    """The input file as target, and a full disk: the dialog shows the CLI's error text."""
+    from engine import evaluate, load_portfolio, load_scenario
+    from gui.export_dialog import ExportDialog
+
+    src = tmp_path / "p.json"
+    src.write_bytes(SAMPLE.read_bytes())
+    before = src.read_bytes()
+    result = evaluate(load_portfolio(src), load_scenario("deepseek-r1"))
+    targets = [(src, "this is an input file")]
+    if os.path.exists("/dev/full"):
+        targets.append((Path("/dev/full"), "the disk is full"))
+    for target, sentence in targets:
+        dialog = ExportDialog(result, folder=tmp_path, open_folder=False)
+        qtbot.addWidget(dialog)
+        dialog.format_box.setCurrentIndex(dialog.format_box.findData("json"))
+        dialog.path_edit.setText(str(target))
+        monkeypatch.setattr(dialog, "confirm_overwrite", lambda files: True)
+        dialog.start_export()
+        qtbot.waitUntil(lambda d=dialog: "failed" in d.status.text(), timeout=60_000)
+        cli = run_cli("run", str(src), "--scenario", "deepseek-r1", "--format", "json",
+                      "-o", str(target), "--force")
+        line = cli.stderr.decode().strip()
+        assert cli.returncode == 2 and sentence in line
+        assert line.removeprefix("error: ") in dialog.status.text()
+        assert "Traceback" not in dialog.status.text()
+    assert src.read_bytes() == before

@@ -54,6 +54,21 @@ def test_worker_reports_progress_and_result(qtbot):
     assert not runner.busy
 
 
+def _echo(value, *, progress, should_stop):
+    progress(1.0)
+    return value
+
+
+def test_worker_lets_finished_tasks_go(qtbot):
+    runner = TaskRunner()
+    for i in range(50):
+        with qtbot.waitSignal(runner.finished, timeout=5000) as done:
+            runner.start(_echo, [i] * 1000)
+        assert done.args[0][0] == i
+        runner.wait()
+    assert runner.kept_tasks <= 1  # at most the last one, until the next start or end
+
+
 def test_worker_cancel_drops_the_result(qtbot):
     runner = TaskRunner()
     status = TaskStatusWidget(runner)
