@@ -57,6 +57,11 @@ EXPECTED = {
          4965.60 / 5000, "USD", 4910.00 / 5000, "bond", 6, ""),
         ("USD", "Cash & Cash Investments", 4299.10, 1, "USD", NAN, "cash", 7, ""),
     ]),
+    "etrade_portfolio.csv": ("etrade", [
+        ("NVDA", "", 150, 142.62, "", 63.415, "security", 7, "View Summary - All Positions"),
+        ("TSM", "", 40, 205.10, "", 150.10, "security", 8, "View Summary - All Positions"),
+        ("USD", "CASH", 4512.10, 1, "USD", NAN, "cash", 9, "View Summary - All Positions"),
+    ]),
     "fidelity_positions.csv": ("fidelity", [
         ("SPAXX", "HELD IN MONEY MARKET", 3210.55, 1.0, "USD", NAN, "money_market", 2, ""),
         ("NVDA", "NVIDIA CORPORATION COM", 110, 142.62, "USD", (6142.00 + 900.00) / 110,
