@@ -188,9 +188,9 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
 
     if mapping["shares"] is None and mapping["market_value"] is None and s.total_value is None:
         return run.fail(f"this file gives weights only (column {mapping['weight']!r}), not "
-                        f"quantities or values; give the portfolio's total value: "
-                        f"--total-value 250000 USD on the command line (or add a Market Value "
-                        f"or Quantity column)", header_line, mapping["weight"])
+                        f"quantities or values; give the portfolio's total value (Total value "
+                        f"in the import window, or --total-value 250000 USD on the command "
+                        f"line)", header_line, mapping["weight"])
     width = max([len(header_cells)] + [len(c) for ln, c in layout.rows if ln >= data_line])
     samples = [c[col_of[f]] for ln, c in layout.rows if ln >= data_line
                for f in NUMBER_FIELDS if col_of.get(f) is not None and col_of[f] < len(c)]
