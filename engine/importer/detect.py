@@ -289,7 +289,7 @@ def find_sections(text: str, delimiter: str, header_line: int) -> list[Section]:
     """
     if len(text) > SECTION_SCAN_BYTES:
         return [Section(header_line, None, "")]
-    rows = sample_rows(text, delimiter, max_lines=10**9, max_bytes=len(text)).rows
+    rows = _candidate_rows(text, delimiter, header_line)
     first = next((k for k, (ln, _) in enumerate(rows) if ln == header_line), None)
     if first is None:
         return [Section(header_line, None, "")]
@@ -315,6 +315,52 @@ def find_sections(text: str, delimiter: str, header_line: int) -> list[Section]:
     return [_named_rows(s, rows) for s in out]
 
 
+#: A line without a digit: a header or a title may be one, a holding hardly ever.
+_DIGIT_FREE = re.compile(r"^[^0-9\n]+$", re.MULTILINE)
+
+
+def _candidate_rows(text: str, delimiter: str, header_line: int) -> list[tuple[int, list[str]]]:
+    """The rows a table may start at (lines without a digit, and the header
+    line) and the line above each (its title), parsed, with their line numbers.
+
+    Parsing only these keeps the search cheap on a file of many holdings.
+    """
+    lines: dict[int, str] = {}
+    line, pos = 1, 0
+    header_start = None
+    for m in _DIGIT_FREE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        lines[line] = m.group(0)
+        if line > 1 and line - 1 not in lines:
+            above_end = m.start() - 1
+            above_start = text.rfind("\n", 0, above_end) + 1
+            lines[line - 1] = text[above_start:above_end]
+    if header_line not in lines:
+        header_start = _line_start(text, header_line)
+        end = text.find("\n", header_start)
+        lines[header_line] = text[header_start:end if end >= 0 else len(text)]
+    out = []
+    for ln in sorted(lines):
+        try:
+            cells = next(csv.reader([lines[ln]], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if any(c.strip() for c in cells):
+            out.append((ln, cells))
+    return out
+
+
+def _line_start(text: str, line: int) -> int:
+    pos = 0
+    for _ in range(line - 1):
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            return len(text)
+        pos = nxt + 1
+    return pos
+
+
 def _named_rows(section: Section, rows: list[tuple[int, list[str]]]) -> Section:
     """A statement whose rows start with their table's name ("Open Positions",
     then "Header", "Data", "Total"): the table ends at the first row of
@@ -331,11 +377,17 @@ def _named_rows(section: Section, rows: list[tuple[int, list[str]]]) -> Section:
 
 
 def _is_table_header(cells: list[str]) -> bool:
+    # A data row has a number in it; a header has none (checked first: it is cheap).
+    if any(c[:1].isdigit() or c[:2] in _NUMBER_STARTS for c in cells):
+        return False
     matched, core = header_score(cells)
     if core:
         return True
     # A fund table names the fund, its units and value, but has no ticker column.
     return matched >= 3 and _fund_header(cells)
+
+
+_NUMBER_STARTS = frozenset(a + b for a in "-+$¥€£(." for b in "0123456789")
 
 
 def _fund_header(cells: list[str]) -> bool:
