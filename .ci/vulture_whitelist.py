@@ -18,7 +18,13 @@ _.tickStrings  # pyqtgraph AxisItem
 _.updateSize  # pyqtgraph LegendItem
 _.dragEnterEvent  # QWidget
 
+# Window methods the menus call by name (gui/menus.py declares them as data).
+_.open_file_dialog, _._on_horizon_toggled, _.show_about, _.show_methodology
+_.update_prices, _.save_scenario, _.load_scenario_file, _.export_dialog, _.show_model
+_.show_model_check
+
 # Fields of typed results, written to JSON through dataclasses.fields().
+_.fallback_value  # engine.outcomes.Summary (the reports show coverage instead)
 _.p01, _.p50, _.p95, _.p99  # engine.outcomes.Stats
 _.return_low, _.return_high  # engine.outcomes.DriverBar
 _.validation  # engine.result.Result (filled by a validation run)
@@ -31,5 +37,5 @@ _.ESTIMATED, _.INDUSTRY, _.FUND, _.UNPRICED
 shifted
 
 # pytest: fixtures asked for their side effect; callback arguments.
-_private_dirs, qapp, roles
+_private_dirs, _every_xlsx_reads_back, qapp, roles
 _.pure, _.scripts  # PyInstaller Analysis attributes read by build.spec

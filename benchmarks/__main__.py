@@ -16,9 +16,9 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 #: module name → its figures; each module has ``run() -> dict[str, dict]``.
-SUITES = ("benchmarks.bench_engine", "benchmarks.bench_import", "benchmarks.bench_mc",
-          "benchmarks.bench_report", "benchmarks.bench_gui", "benchmarks.bench_bundle",
-          "benchmarks.bench_scale")
+SUITES = ("benchmarks.bench_engine", "benchmarks.bench_import", "benchmarks.bench_marketdata",
+          "benchmarks.bench_mc", "benchmarks.bench_report", "benchmarks.bench_gui",
+          "benchmarks.bench_bundle", "benchmarks.bench_scale")
 
 
 def main(argv: list[str] | None = None) -> int:

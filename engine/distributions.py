@@ -77,6 +77,20 @@ def _phi_pair(z: float) -> tuple[float, float]:
     return 0.5 * math.erfc(-z / math.sqrt(2.0)), 0.5 * math.erfc(z / math.sqrt(2.0))
 
 
+_TAILS: list[tuple[np.ndarray, np.ndarray]] = []
+
+
+def _grid_tails() -> tuple[np.ndarray, np.ndarray]:
+    """Φ and 1 − Φ on :data:`Z_GRID`, computed once (every table starts from them)."""
+    if not _TAILS:
+        p = np.array([_phi_pair(z)[0] for z in Z_GRID])
+        q = np.array([_phi_pair(z)[1] for z in Z_GRID])
+        p.setflags(write=False)
+        q.setflags(write=False)
+        _TAILS.append((p, q))
+    return _TAILS[0]
+
+
 # ---------------------------------------------------------------------------
 # Quantile functions, each given p and q = 1 − p (accurate in both tails)
 # ---------------------------------------------------------------------------
@@ -181,7 +195,17 @@ class Distribution:
     high: float
     median: float
     median_from_point: bool = False
-    _table: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
+    #: The quantile table on :data:`Z_GRID`, or a function that builds it on first use:
+    #: reading the presets at start-up (and a slider's recentring) needs no table.
+    _source: Any = field(default=None, repr=False)
+
+    @property
+    def _table(self) -> np.ndarray:
+        table = self.__dict__.get("_table_cache")
+        if table is None:
+            table = self._source() if callable(self._source) else self._source
+            object.__setattr__(self, "_table_cache", table)
+        return table
 
     @property
     def is_point(self) -> bool:
@@ -318,11 +342,9 @@ def parse_distribution(name: str, raw: Mapping[str, Any], point: float, *,
     if from_point:
         v["median"] = float(point)
 
-    zs = Z_GRID
-    p = np.array([_phi_pair(z)[0] for z in zs])
-    q = np.array([_phi_pair(z)[1] for z in zs])
-    mid = len(zs) // 2  # z = 0: the median
-    table: np.ndarray | None
+    p, q = _grid_tails()
+    mid = len(Z_GRID) // 2  # z = 0: the median
+    table: Any
     if kind == "point":
         value = v.get("value", float(point))
         problem = spec_p.check(value)
@@ -361,7 +383,9 @@ def parse_distribution(name: str, raw: Mapping[str, Any], point: float, *,
         a_, b_, m_ = fwd(low), fwd(high), fwd(median)
         mu = _bisect(lambda mu: _truncnormal_ppf(0.5, 0.5, mu, s, a_, b_) - m_,
                      m_ - 40 * s, m_ + 40 * s)
-        table = inv(np.array(_truncnormal_table(p.tolist(), q.tolist(), mu, s, a_, b_)))
+
+        def table() -> np.ndarray:  # 4,097 quantiles: built on first use
+            return inv(np.array(_truncnormal_table(p.tolist(), q.tolist(), mu, s, a_, b_)))
     else:  # beta
         if ("a" in v) != ("b" in v):
             raise fail("give both a and b, or concentration and median")
@@ -386,11 +410,18 @@ def parse_distribution(name: str, raw: Mapping[str, Any], point: float, *,
             a = _bisect(lambda a: 0.5 - _betainc_pair(a, kappa - a, np.array([m01]))[0][0],
                         kappa * 1e-9, kappa * (1 - 1e-9), steps=80)
             b = kappa - a
-        table = low + (high - low) * _beta_ppf_table(a, b, p, q)
+        def table() -> np.ndarray:
+            return low + (high - low) * _beta_ppf_table(a, b, p, q)
+
         if median is None:
-            median = float(table[mid])
-    table = np.maximum.accumulate(np.clip(table, low, high))  # monotone, inside the support
-    table[mid] = median
-    table.setflags(write=False)
+            median = float(table()[mid])
+
+    def finished(raw: np.ndarray) -> np.ndarray:
+        out = np.maximum.accumulate(np.clip(raw, low, high))  # monotone, inside the support
+        out[mid] = median
+        out.setflags(write=False)
+        return out
+
+    source: Any = (lambda: finished(table())) if callable(table) else finished(table)
     return Distribution(name, kind, {k: v[k] for k in sorted(v)}, low, high, float(median),
-                        from_point, table)
+                        from_point, source)

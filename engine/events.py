@@ -52,6 +52,7 @@ __all__ = [
     "is_event_spec",
     "list_events",
     "load_event",
+    "plain_event",
     "replay",
 ]
 
@@ -61,6 +62,7 @@ EVENTS_DIR = resource("events")
 COLUMNS = ("ticker", "kind", "currency", "set", "date_before", "close_before", "date_event",
            "close_event", "return_event", "source", "confidence")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WINDOW = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})$")
 #: Stored returns are rounded (the calibration set to 4 decimals); the closes
 #: must agree with them to within this.
 _RETURN_TOLERANCE = 5e-5
@@ -97,14 +99,54 @@ class Event:
     sources: Mapping[str, str] = field(default_factory=dict)
     source: str | None = None  # the CSV it was read from
     source_sha256: str | None = None  # hash of the CSV and TOML bytes
+    #: (first, last) day of the window in the bundled price history, ISO dates; holdings
+    #: the event file has no row for take their realised return from the history
+    window: tuple[str, str] | None = None
+    #: True for a date no event file documents: a plain replay of the bundled history,
+    #: with the realised exchange-rate moves of the window
+    plain: bool = False
 
     def return_of(self, ticker: str) -> float | None:
-        """The realised return of ``ticker`` (any spelling), or ``None`` without data."""
+        """The realised return of ``ticker`` (any spelling), or ``None`` without data: the
+        event file's row, else the bundled closes over :attr:`window`."""
+        t = normalise_ticker(ticker)
+        if t in self.returns.index:
+            return self.file_return_of(t)
+        return self.history_return(t)
+
+    def file_return_of(self, ticker: str) -> float | None:
+        """The realised return the event file itself gives ``ticker`` (sourced, checked)."""
         t = normalise_ticker(ticker)
         if t not in self.returns.index:
             return None
         value = float(self.returns.at[t, "return_event"])
         return value if np.isfinite(value) else None
+
+    def history_return(self, ticker: str) -> float | None:
+        """The realised return of ``ticker`` over the event window in the bundled closes.
+
+        A documented event uses the window its own rows use for the same currency (the
+        Tokyo names of 27 January 2025 run from the 24th to the 28th), else :attr:`window`.
+        """
+        if self.window is None:
+            return None
+        from engine.marketdata import price_history, security_master
+
+        sec = security_master().resolve(ticker).security
+        if sec is None:
+            return None
+        d1, d2 = self._window_for(sec.currency)
+        return price_history().window_return(sec.symbol, d1, d2)
+
+    def _window_for(self, currency: str):
+        rows = self.returns[(self.returns["currency"] == currency)
+                            & (self.returns["date_before"] != "")
+                            & (self.returns["date_event"] != "")]
+        if len(rows):
+            before, event = rows.groupby(["date_before", "date_event"]).size().idxmax()
+            return (pd.Timestamp(before).date() + pd.Timedelta(days=1).to_pytimedelta(),
+                    pd.Timestamp(event).date())
+        return tuple(pd.Timestamp(d).date() for d in self.window)
 
     @property
     def spec(self) -> str:
@@ -134,9 +176,10 @@ def is_event_spec(text: str) -> bool:
 def event_date_of(text: str) -> str:
     """``"event:2025-01-27"`` → ``"2025-01-27"`` (an :class:`InputError` if malformed)."""
     date = str(text).strip()[len(EVENT_PREFIX):].strip()
-    if not _DATE.match(date):
-        raise InputError(f"{text!r} is not an event; write event:YYYY-MM-DD, e.g. "
-                         f"event:2025-01-27 (events: {', '.join(_dates()) or 'none'})")
+    if not (_DATE.match(date) or _WINDOW.match(date)):
+        raise InputError(f"{text!r} is not an event; write event:YYYY-MM-DD or "
+                         f"event:YYYY-MM-DD..YYYY-MM-DD, e.g. event:2025-01-27 (documented "
+                         f"events: {', '.join(_dates()) or 'none'})")
     return date
 
 
@@ -201,6 +244,8 @@ def load_event(date: str) -> Event:
         date = event_date_of(date)
     date = str(date).strip()
     csv_path, toml_path = EVENTS_DIR / f"{date}.csv", EVENTS_DIR / f"{date}.toml"
+    if _WINDOW.match(date) or (_DATE.match(date) and not csv_path.is_file()):
+        return plain_event(date)
     if not _DATE.match(date) or not csv_path.is_file():
         known = ", ".join(f"event:{d}" for d in _dates()) or "none"
         raise InputError(f"no event data for {date!r}; events with data: {known}")
@@ -239,7 +284,81 @@ def load_event(date: str) -> Event:
         sources=MappingProxyType({str(k): str(v) for k, v in meta.get("sources", {}).items()}),
         source=str(csv_path),
         source_sha256=hashlib.sha256(raw_csv + raw_toml).hexdigest(),
+        window=_history_window(date, date),
     )
+
+
+def _history_window(first: str, last: str) -> tuple[str, str] | None:
+    """``(first, last)`` when the bundled history covers that window, else ``None``."""
+    from engine.marketdata import MarketDataError, price_history
+
+    ph = price_history()
+    try:
+        ph.check_date(pd.Timestamp(first).date())
+        ph.check_date(pd.Timestamp(last).date())
+    except MarketDataError:
+        return None
+    return first, last
+
+
+def plain_event(spec: str) -> Event:
+    """A replay of a day (``YYYY-MM-DD``) or window (``YYYY-MM-DD..YYYY-MM-DD``) that no event
+    file documents: every holding's realised return from the bundled closes, and the realised
+    exchange-rate moves.  Raises :class:`InputError` for a date outside the history (naming its
+    range), a window that ends before it starts or a day with no trading."""
+    from engine.marketdata import MarketDataError, price_history
+
+    m = _WINDOW.match(spec)
+    first, last = (m.group(1), m.group(2)) if m else (spec, spec)
+    try:
+        d1, d2 = (pd.Timestamp(first).date(), pd.Timestamp(last).date())
+    except ValueError:
+        raise InputError(f"{spec!r} is not a date; write YYYY-MM-DD") from None
+    if d2 < d1:
+        raise InputError(f"the replay window {first}..{last} ends before it starts")
+    ph = price_history()
+    try:
+        ph.check_date(d1, "replay date")
+        ph.check_date(d2, "replay date")
+    except MarketDataError as exc:
+        known = ", ".join(f"event:{d}" for d in _dates()) or "none"
+        raise InputError(f"{exc}; events with data: {known}") from None
+    days = ph.dates[(ph.dates >= np.datetime64(d1)) & (ph.dates <= np.datetime64(d2))]
+    if len(days) == 0:
+        before = ph.last_close("^GSPC", d1)
+        hint = f"; the trading day before is {before[1]:%Y-%m-%d}" if before else ""
+        raise InputError(f"no market traded on {first}" + (f"..{last}" if m else "") + hint)
+    label = first if first == last else f"{first} to {last}"
+    known = ", ".join(_dates())
+    return Event(
+        date=spec, name=spec, title=f"Historical replay of {label}",
+        title_ja=f"{label} の過去再現",
+        story=("No event file documents this date: each holding's realised close-to-close "
+               "return from the bundled history and the realised exchange-rate moves are applied "
+               f"to today's holdings, with no story or model (documented events: {known})."),
+        story_ja=("この日付を説明するイベント・ファイルはありません。同梱の終値履歴による各銘柄の"
+                  "実現リターンと実際の為替変動を現在の保有に当てはめます（物語もモデルも含みません）。"),
+        window_note=(f"close of the trading day before {first} to the close of {last}, per "
+                     "listing, in its own currency"),
+        returns=pd.DataFrame(columns=list(COLUMNS)).set_index("ticker"),
+        usd_jpy_change=_fx_move("USD", "JPY", d1, d2),
+        usd_jpy_source="resources/marketdata/fx.csv.gz (see resources/SOURCES.md)",
+        usd_jpy_confidence="high",
+        source=None, source_sha256=None, window=(first, last), plain=True,
+    )
+
+
+def _fx_move(currency: str, base: str, d1, d2) -> float:
+    """Realised change of the value of one unit of ``currency`` in ``base`` from the day
+    before ``d1`` to ``d2`` (the bundled daily rates)."""
+    from engine.marketdata import fx_history
+
+    fx = fx_history()
+    before = fx.dates[fx.dates < np.datetime64(d1)]
+    if len(before) == 0:
+        return float("nan")
+    d0 = pd.Timestamp(before[-1]).date()
+    return fx.convert(1.0, currency, base, d2) / fx.convert(1.0, currency, base, d0) - 1.0
 
 
 def list_events() -> list[Event]:
@@ -292,7 +411,13 @@ def replay(book, event: Event | str, *, base_currency: str = "USD") -> Result:
     coverage = np.where(is_cash, "cash", np.where(has_data, "data", "no data"))
     moved = coverage != "no data"
     price_factor = np.where(has_data, 1.0 + np.nan_to_num(realised), 1.0)
-    fx_factor = np.where(moved, (1.0 + event.usd_jpy_change) ** book.fx_power, 1.0)
+    if event.plain:  # the realised move of each holding's currency against the base
+        d1, d2 = (pd.Timestamp(d).date() for d in event.window)
+        moves = {c: _fx_move(c, book.base_currency, d1, d2) for c in set(h["currency"])}
+        fx_move = np.array([moves[c] for c in h["currency"]], dtype=float)
+        fx_factor = np.where(moved & np.isfinite(fx_move), 1.0 + np.nan_to_num(fx_move), 1.0)
+    else:
+        fx_factor = np.where(moved, (1.0 + event.usd_jpy_change) ** book.fx_power, 1.0)
     parts_h = {ch: np.zeros((len(h), 1)) for ch in CHANNELS}
     parts_h["market"][:, 0] = v0 * (price_factor - 1.0)
     parts_h["fx"][:, 0] = v0 * price_factor * (fx_factor - 1.0)
@@ -321,7 +446,7 @@ def replay(book, event: Event | str, *, base_currency: str = "USD") -> Result:
         usd_jpy_change=event.usd_jpy_change,
         usd_jpy_source=event.usd_jpy_source,
         usd_jpy_confidence=event.usd_jpy_confidence,
-        fx_applied=bool(np.any(book.fx_power[moved] != 0)),
+        fx_applied=bool(np.any(fx_factor[moved] != 1.0)),
         covered_value=float(np.abs(covered["value_before"]).sum()),
         not_covered_value=not_covered_value,
         not_covered_share=not_covered_value / total_abs if total_abs else 0.0,
@@ -330,5 +455,8 @@ def replay(book, event: Event | str, *, base_currency: str = "USD") -> Result:
              "the event keep their value and are counted as not covered.",
         file=event.source,
         sha256=event.source_sha256,
+        plain_replay=event.plain,
+        data_from_history=tuple(t for t, c in zip(h["ticker"], coverage, strict=True)
+                                if c == "data" and normalise_ticker(t) not in event.returns.index),
     )
     return dataclasses.replace(result, holdings=holdings, summary=summary, history=history)

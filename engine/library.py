@@ -94,15 +94,19 @@ class ExposureLibrary:
         if missing:
             raise ValueError(f"exposures.csv lacks field(s) {missing}")
         cat_wide = categories.pivot(index="category", columns="field", values="value")
-        stocks = [t for t in self.companies.index if self.companies.at[t, "kind"] == "stock"]
-        incomplete = [t for t in stocks if t not in wide.index or wide.loc[t, list(FIELDS)].isna().any()]
+        stocks = list(self.companies.index[self.companies["kind"].to_numpy() == "stock"])
+        # One reindex, not a .loc per ticker: this runs at start-up.
+        block = wide.reindex(index=stocks, columns=list(FIELDS))
+        gaps = block.isna().any(axis=1).to_numpy()
+        incomplete = [t for t, gap in zip(stocks, gaps, strict=True) if gap]
         if incomplete:
             raise ValueError(f"exposures.csv lacks fields for {incomplete}")
-        rows = [wide.loc[t, list(FIELDS)].to_numpy(float) for t in stocks]
+        rows = list(block.to_numpy(float))
         keys = list(stocks)
-        for cat in cat_wide.index:
+        cat_block = cat_wide.reindex(columns=list(FIELDS)).to_numpy(float)
+        for cat, row in zip(cat_wide.index, cat_block, strict=True):
             keys.append(f"category:{cat}")
-            rows.append(cat_wide.loc[cat, list(FIELDS)].to_numpy(float))
+            rows.append(row)
         keys.append(CASH_KEY)
         cash = dict.fromkeys(FIELDS, 0.0) | {"margin": 1.0, "op_leverage": 1.0}
         rows.append(np.array([cash[f] for f in FIELDS]))

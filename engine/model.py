@@ -22,6 +22,7 @@ reached by the channels before it.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -31,9 +32,11 @@ import pandas as pd
 from engine.demand import DemandPaths, demand_paths
 from engine.errors import InputError
 from engine.library import FIELDS, ExposureLibrary, load_library
+from engine.marketdata.quotes import BASE_CURRENCIES
+from engine.outcomes import ExposureSource
 from engine.parameters import PARAMETER_NAMES
 from engine.portfolio import CASH_KINDS, Portfolio
-from engine.prices import BASE_CURRENCIES, PriceSnapshot, load_snapshot
+from engine.prices import PriceSnapshot
 from engine.result import CHANNELS, Result
 from engine.returns import check_position_value
 from engine.scenario import Scenario
@@ -129,8 +132,12 @@ class Book:
     ``holdings`` has one row per portfolio row with the resolved price,
     currency, exchange rate, ``value_before`` (base currency), ``exposure``
     and ``category``; ``basket`` is ``(holdings, companies)`` and ``fields``
-    ``(companies, FIELDS)``; ``fx_power`` is +1 for a USD asset held against
-    a JPY base, −1 for a JPY asset against a USD base, 0 otherwise.
+    ``(companies, FIELDS)``; ``fx_power`` is how each holding moves with the USD against
+    the base currency (see :func:`_fx_power`).  ``price_as_of`` is the newest bundled close
+    used (``""`` when every price came from the file), ``price_sources`` says where each
+    price came from, ``as_of`` the valuation date asked for (``""``: the latest),
+    ``warnings`` what the user must be told (unpriced holdings, stale closes) and
+    ``unpriced`` the tickers nothing could price.
     """
 
     portfolio: Portfolio
@@ -143,6 +150,10 @@ class Book:
     price_as_of: str
     fx_as_of: str
     usd_jpy: float
+    as_of: str = ""
+    warnings: tuple[str, ...] = ()
+    unpriced: tuple[str, ...] = ()
+    price_sources: str = ""
 
     @property
     def value_before(self) -> np.ndarray:
@@ -172,6 +183,132 @@ class Book:
             values.setflags(write=False)  # shared by every result of this book
             cache[column] = values
         return cache[column]
+
+
+def _fx_power(currency: str, base: str) -> int:
+    """How a holding's value moves with the scenario's "USD against the base currency".
+
+    The USD moves by the same fraction against every other currency and their cross rates
+    stay put: a USD asset gains (+1) for a non-USD base, any non-USD asset loses (−1) for a
+    USD base, and an asset in a third currency (a EUR stock for a JPY investor) does not
+    move against the base (0).
+    """
+    if currency == base:
+        return 0
+    if currency == "USD":
+        return 1
+    return -1 if base == "USD" else 0
+
+
+class _SnapshotPrices:
+    """Prices and rates from a :class:`PriceSnapshot` (a fixed table, as tests inject)."""
+
+    def __init__(self, snap: PriceSnapshot, library: ExposureLibrary) -> None:
+        self.snap, self.library = snap, library
+        self.fx_as_of = snap.fx_as_of
+        self.describe = f"price snapshot {snap.as_of}"
+
+    def quote(self, ticker: str, price: float, currency: str, _suggest: bool = True):
+        from engine.marketdata.quotes import Quote
+
+        if np.isfinite(price):
+            return Quote(ticker, None, float(price), currency or self._currency(ticker),
+                         "file", "")
+        hit = self.snap.price(ticker)
+        if hit is None:
+            return Quote(ticker, None, np.nan, currency or self._currency(ticker), "none",
+                         "", f"{ticker} is not in the price snapshot ({self.snap.as_of})")
+        return Quote(ticker, None, hit[0], hit[1], "snapshot", hit[2])
+
+    def _currency(self, ticker: str) -> str:
+        info = self.library.info(ticker)
+        if info is not None:
+            return str(info["currency"])
+        return "JPY" if is_tokyo(ticker) else "USD"
+
+    def rate(self, currency: str, base: str) -> float:
+        return self.snap.rate(currency, base)
+
+
+class _MarketPrices:
+    """Prices from the bundled market data, rates from its daily FX, as of a date; for the
+    latest valuation, a close or rate the user's refresh cache has for a later day wins."""
+
+    def __init__(self, as_of) -> None:
+        from engine.marketdata import fx_history, price_history, security_master
+        from engine.marketdata.refresh import PriceCache, load_cache
+
+        self.master, self.history, self.fx = security_master(), price_history(), fx_history()
+        self.as_of = as_of
+        if as_of is not None:
+            self.history.check_date(as_of, "as-of date")
+        self.cache = load_cache() if as_of is None else PriceCache()
+        when = as_of if as_of is not None else self.fx.last_date
+        fx_day = self.fx.rate("JPY", when)[1]
+        cached = self.cache.fx.get("JPY")
+        if cached is not None and cached[1] > fx_day:
+            fx_day = cached[1]
+        self.fx_as_of = f"{fx_day:%Y-%m-%d}"
+        self.describe = "bundled closes" + (" or the refresh cache" if self.cache.closes else "")
+        self.notes = [self.cache.note] if self.cache.note else []
+        self._rates: dict[tuple[str, str], float] = {}
+
+    def quote(self, ticker: str, price: float, currency: str, suggest: bool = True):
+        from engine.marketdata.quotes import quote
+
+        q = quote(ticker, file_price=price, file_currency=currency, master=self.master,
+                  history=self.history, as_of=self.as_of, suggest=suggest)
+        fresh = self.cache.close(q.symbol) if q.source in ("bundle", "none") else None
+        if fresh is not None and (q.source == "none" or f"{fresh[1]:%Y-%m-%d}" > q.as_of):
+            q = dataclasses.replace(q, price=fresh[0], currency=fresh[2] or q.currency,
+                                    source="refresh", as_of=f"{fresh[1]:%Y-%m-%d}", note=None)
+        if not q.currency:  # unknown symbol: the file's currency, else the old rule
+            q = dataclasses.replace(q, currency="JPY" if is_tokyo(ticker) else "USD")
+        return q
+
+    def _per_usd(self, ccy: str) -> float:
+        if ccy in ("GBp", "GBX", "GBx"):  # pence
+            return self._per_usd("GBP") / 0.01
+        rate, day = self.fx.rate(ccy, self.as_of)
+        cached = self.cache.fx.get(ccy.upper())
+        return cached[0] if cached is not None and cached[1] > day else rate
+
+    def rate(self, currency: str, base: str) -> float:
+        key = (currency, base)
+        if key not in self._rates:
+            self._rates[key] = self._rate(currency, base)
+        return self._rates[key]
+
+    def _rate(self, currency: str, base: str) -> float:
+        from engine.marketdata import MarketDataError
+
+        try:
+            if self.cache.fx:
+                return self._per_usd(base) / self._per_usd(currency)
+            return self.fx.convert(1.0, currency, base, self.as_of)
+        except MarketDataError as exc:
+            raise KeyError(str(exc)) from None
+
+
+#: close symbols are looked for (a few ms each) for the first this many unpriced holdings
+_SUGGESTED = 20
+
+
+def _price_sources(frame: pd.DataFrame) -> str:
+    """Where the prices came from, in one line (``summary.price_sources``)."""
+    parts = []
+    src = frame["price_source"]
+    if (src == "file").any():
+        parts.append(f"file ({int((src == 'file').sum())})")
+    for kind, label in (("bundle", "bundled closes"), ("refresh", "refreshed closes"),
+                        ("snapshot", "price snapshot")):
+        dates = sorted(set(frame.loc[src == kind, "price_as_of"]))
+        if dates:
+            span = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+            parts.append(f"{label} {span} ({int((src == kind).sum())})")
+    if (src == "none").any():
+        parts.append(f"unpriced ({int((src == 'none').sum())})")
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True, eq=False)
@@ -240,37 +377,27 @@ def through_rows(sparse: SparseRows, company: np.ndarray) -> np.ndarray:
     return out
 
 
-def _currency_of(row: dict, library: ExposureLibrary, snap: PriceSnapshot, base: str) -> str:
-    if row["currency"]:
-        return str(row["currency"]).upper()
-    ticker = row["ticker"]
-    info = library.info(ticker)
-    if info is not None:
-        return str(info["currency"])
-    quote = snap.price(ticker)
-    if quote is not None:
-        return quote[1]
-    if row["kind"] == "cash":
-        return ticker if ticker in BASE_CURRENCIES else base
-    return "JPY" if is_tokyo(ticker) else "USD"
 
 
 def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             library: ExposureLibrary | None = None,
-            snapshot: PriceSnapshot | None = None) -> Book:
+            snapshot: PriceSnapshot | None = None, as_of=None) -> Book:
     """Price ``portfolio`` and map it onto the company axis.
 
-    A holding's price is the file's, else the snapshot close; its value is
-    converted to ``base_currency`` at the snapshot rate.  Raises
-    :class:`InputError` for a holding with no price anywhere or a currency the
-    app cannot convert.
+    A holding's price is the file's (or its value ÷ shares), else the bundled last close
+    (on or before ``as_of`` when given) in its listing currency; its value is converted to
+    ``base_currency`` at the valuation day's rates (the newest, or on or before ``as_of``).  A holding nothing prices is *unpriced*: valued
+    at zero, listed in ``Book.warnings`` (all in one message) and ``Book.unpriced``; the
+    rest runs.  Raises :class:`InputError` when nothing at all can be valued, for an
+    unknown base currency, a date outside the history or a currency without rates.
+    ``snapshot`` replaces the bundled data with a fixed table (tests).
     """
     base = base_currency.upper()
     if base not in BASE_CURRENCIES:
         raise InputError(f"base currency {base_currency!r} is not supported; use one of "
                          f"{', '.join(BASE_CURRENCIES)}")
     library = library or load_library()
-    snap = snapshot or load_snapshot()
+    prices = _SnapshotPrices(snapshot, library) if snapshot is not None else _MarketPrices(as_of)
     src = portfolio.source
     h = portfolio.holdings
     if len(h) == 0:
@@ -279,33 +406,33 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
     rows = []
     keys: dict[str, int] = {}
     basket_entries: list[tuple[int, int, float]] = []
+    unpriced: list[str] = []
+    notes: list[str] = []
     for i, r in enumerate(h.to_dict("records")):
         line = int(r["line"]) if int(r["line"]) >= 0 else None
         is_cash = r["kind"] in CASH_KINDS
-        currency = _currency_of(r, library, snap, base)
-        price, price_source, price_as_of = float(r["price"]), "file", ""
         if is_cash:
-            price, price_source = 1.0, "cash"
-        elif not np.isfinite(price):
-            quote = snap.price(r["ticker"])
-            if quote is None:
-                raise InputError(
-                    f"{r['ticker']} has no price in the file and is not in the bundled "
-                    f"price snapshot (as of {snap.as_of}); add a Price column to the file",
-                    file=src, line=line, column="price")
-            price, quote_currency, price_as_of = quote
-            price_source = "snapshot"
-            if r["currency"] and quote_currency != currency:
-                raise InputError(
-                    f"{r['ticker']} is in {currency} in the file but the snapshot price is in "
-                    f"{quote_currency}; give the price in the file", file=src, line=line)
-            currency = quote_currency
+            ticker = str(r["ticker"]).upper()
+            currency = str(r["currency"] or "").upper() or (
+                ticker if ticker in BASE_CURRENCIES else base)
+            price, price_source, price_as_of = 1.0, "cash", ""
+        else:
+            q = prices.quote(r["ticker"], float(r["price"]), str(r["currency"] or ""),
+                             len(unpriced) < _SUGGESTED)
+            currency, price, price_source, price_as_of = q.currency, q.price, q.source, q.as_of
+            if q.source == "none":
+                hint = f" (did you mean {' or '.join(q.suggestions)}?)" if q.suggestions else ""
+                if q.note and ("ISIN" in q.note or "CUSIP" in q.note):
+                    hint = f" ({q.note})"
+                where = f" (line {line})" if line is not None else ""
+                unpriced.append(f"{r['ticker']}{where}{hint}")
+            elif q.note and q.source in ("bundle", "snapshot", "refresh"):
+                notes.append(q.note)
         try:
-            rate = snap.rate(currency, base)
-        except KeyError:
+            rate = prices.rate(currency, base)
+        except KeyError as exc:
             raise InputError(
-                f"currency {currency!r} of {r['ticker']} cannot be converted to {base}; "
-                f"the app converts between {' and '.join(BASE_CURRENCIES)}",
+                f"currency {currency!r} of {r['ticker']} cannot be converted to {base}: {exc}",
                 file=src, line=line, column="currency") from None
         res = library.resolve(r["ticker"], is_cash=is_cash, category=r["category"] or None)
         for key, weight in res.weights.items():
@@ -313,28 +440,53 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             basket_entries.append((i, j, weight))
         info = library.info(r["ticker"])
         name = r["name"] or ("" if info is None else str(info["name"]))
-        fx_power = 0 if currency == base else (1 if currency == "USD" else -1)
-        check_position_value(float(r["shares"]) * price * rate, base, file=src, line=line)
+        # The security master's Japanese name, for Japanese tables and reports ("" if
+        # none); a name from the user's own file wins in every language.
+        name_ja = "" if info is None or r["name"] else str(info.get("name_ja", "") or "")
+        priced = bool(np.isfinite(price))
+        if priced:
+            check_position_value(float(r["shares"]) * price * rate, base, file=src, line=line)
         rows.append({
-            "ticker": r["ticker"], "name": name, "kind": r["kind"], "currency": currency,
+            "ticker": r["ticker"], "name": name, "name_ja": name_ja, "kind": r["kind"],
+            "currency": currency,
             "shares": float(r["shares"]), "price": price, "price_source": price_source,
             "price_as_of": price_as_of, "rate": rate,
-            "value_before": float(r["shares"]) * price * rate,
-            "exposure": res.exposure, "category": res.category, "exposure_reason": res.reason,
-            "line": r["line"], "fx_power": fx_power,
+            "value_before": float(r["shares"]) * price * rate if priced else 0.0,
+            "exposure": res.exposure if priced else ExposureSource.UNPRICED, "category": res.category,
+            "exposure_reason": res.reason if priced else "no price in the file or the bundle",
+            "line": r["line"], "fx_power": _fx_power(currency, base),
         })
     frame = pd.DataFrame(rows)
+    if len(unpriced) == len(frame):
+        raise InputError(
+            f"no holding can be valued: {', '.join(unpriced)} ha{'s' if len(unpriced) == 1 else 've'}"
+            f" no price in the file and none in the {prices.describe}; add a Price column",
+            file=src)
+    warnings = []
+    if unpriced:
+        warnings.append(
+            f"{len(unpriced)} holding{'s have' if len(unpriced) > 1 else ' has'} no price in the "
+            f"file and none in the {prices.describe}, so {'they are' if len(unpriced) > 1 else 'it is'}"
+            f" left out of the values (not covered): {', '.join(unpriced)}; add a Price column "
+            "for them")
+    warnings += notes + getattr(prices, "notes", [])
     company_keys = tuple(keys)
     basket = np.zeros((len(frame), len(company_keys)))
     for i, j, w in basket_entries:
         basket[i, j] += w
     fields = library.matrix[[library.index[k] for k in company_keys]]
     try:
-        usd_jpy = snap.rate("USD", "JPY")
+        usd_jpy = prices.rate("USD", "JPY")
     except KeyError:
         usd_jpy = float("nan")
+    bundle_dates = frame.loc[frame["price_source"].isin(["bundle", "snapshot", "refresh"]),
+                             "price_as_of"]
+    price_as_of = str(bundle_dates.max()) if len(bundle_dates) else ""
     return Book(portfolio, base, frame, company_keys, basket, fields,
-                frame["fx_power"].to_numpy(float), snap.as_of, snap.fx_as_of, usd_jpy)
+                frame["fx_power"].to_numpy(float), price_as_of, prices.fx_as_of, usd_jpy,
+                as_of=f"{as_of:%Y-%m-%d}" if as_of is not None else "",
+                warnings=tuple(warnings), unpriced=tuple(u.split(" ")[0] for u in unpriced),
+                price_sources=_price_sources(frame))
 
 
 def evaluate(book: Book | Portfolio, scenario: Scenario, *,

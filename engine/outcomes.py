@@ -110,9 +110,19 @@ class Summary:
     #: The sum of the holdings' absolute values before: the divisor of the
     #: portfolio returns (engine.returns).
     gross_exposure: float | None = None
+    #: where the prices came from ("file (2); bundled closes 2026-05-01 to 2026-08-03 (13)")
+    price_sources: str = ""
+    #: the valuation date asked for (``--as-of``), "" for the latest
+    as_of: str = ""
+    #: holdings nothing could price (valued at zero, not covered)
+    unpriced: tuple[str, ...] = ()
+    #: what the user must be told about the prices (unpriced holdings, stale closes)
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         doc = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "coverage"}
+        doc["unpriced"] = list(self.unpriced)
+        doc["warnings"] = list(self.warnings)
         doc["worst"] = None if self.worst is None else self.worst.to_dict()
         doc["best"] = None if self.best is None else self.best.to_dict()
         doc["attribution"] = dict(self.attribution)
@@ -148,6 +158,10 @@ class Replay:
     note: str
     file: str | None
     sha256: str | None
+    #: a date no event file documents, replayed from the bundled history
+    plain_replay: bool = False
+    #: holdings whose realised return came from the bundled closes, not the event file
+    data_from_history: tuple[str, ...] = ()
 
     def coverage_dict(self) -> dict[str, Any]:
         """The coverage keys the JSON summary of a replay carries."""
@@ -157,6 +171,7 @@ class Replay:
     def to_dict(self) -> dict[str, Any]:
         doc = {f.name: getattr(self, f.name) for f in fields(self)}
         doc["no_data"] = list(self.no_data)
+        doc["data_from_history"] = list(self.data_from_history)
         return doc
 
 
@@ -234,7 +249,7 @@ DISTRIBUTION_CONVENTIONS = (
     "portfolio). varNN is the "
     "loss exceeded with probability 1-NN% as a positive number (-pXX of P&L); "
     "esNN is the mean loss in that tail, positive. day_one.expected_* is the "
-    "day-one reaction of MODEL.md 5 (expectation over the draws).")
+    "day-one reaction of docs/model.md §4 (expectation over the draws).")
 
 
 @dataclass(frozen=True)

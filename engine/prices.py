@@ -17,7 +17,7 @@ from engine.tickers import normalise_ticker
 
 __all__ = ["BASE_CURRENCIES", "PriceSnapshot", "load_snapshot"]
 
-BASE_CURRENCIES = ("USD", "JPY")
+from engine.marketdata.quotes import BASE_CURRENCIES
 
 
 @dataclass(frozen=True, eq=False)

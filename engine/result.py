@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from engine._version import __version__
+from engine.coverage import coverage, source_labels
 from engine.errors import display_name
 from engine.outcomes import (
     Drivers,
@@ -149,7 +150,13 @@ class Result:
             price_as_of=book.price_as_of,
             fx_as_of=book.fx_as_of,
             usd_jpy=book.usd_jpy,
+            coverage=coverage(source_labels(book.array("exposure"), book.array("category")),
+                              v0),
             gross_exposure=gross_exposure(v0),
+            price_sources=book.price_sources,
+            as_of=book.as_of,
+            unpriced=tuple(book.unpriced),
+            warnings=tuple(book.warnings),
         )
         if demand is None:  # a replay: no compute-demand chain, only the quarters valued
             quarters = np.arange(value_path_h.shape[1], dtype=float)

@@ -90,11 +90,9 @@ class DistributionChart(ChartWidget):
         self._retranslate_menu()
         fg = chart_colours(self._dark).foreground
         cur = self._dist.currency if self._dist else ""
-        draws = self._dist.draws if self._dist else 0
-        title = self.tr("Distribution of P&L at the horizon")
-        if draws:
-            title = self.tr("Distribution of P&L at the horizon ({0} draws)").format(
-                format_number(draws, 0))
+        # Short enough for the tab's width: the draws are in the page's status line
+        # and the report's note.
+        title = self.tr("Range of outcomes at the horizon")
         self.plotItem.setTitle(title, color=fg)
         self._label_axis("bottom", self.tr("P&L at the horizon ({0})").format(cur) if cur
                          else self.tr("P&L at the horizon"))
@@ -153,8 +151,9 @@ class TornadoChart(ChartWidget):
 
     Each row has two bars from the point P&L (the vertical line): to the P&L
     with the parameter at its low quantile and at its high quantile, the
-    others at their medians.  The tick label carries the parameter's share of
-    the Monte Carlo variance when known.
+    others at their medians.  The tick label carries the parameter's part of
+    the variance the assumptions explain together, when known (its share of
+    the whole variance is in the tooltip).
     """
 
     _grid_lines = (True, False)  # horizontal bars: values run along x
@@ -195,12 +194,19 @@ class TornadoChart(ChartWidget):
                              (self.base, self.tr("All at their medians"))])
         self._set_ticks()
 
+    def assumptions_share(self) -> float | None:
+        """The share of the Monte Carlo variance the assumptions explain together (first order)."""
+        shares = [b.variance_share for b in self._bars if b.variance_share is not None]
+        return sum(shares) if shares else None
+
     def _row_label(self, bar: DriverBar) -> str:
+        # The share within the assumptions' part: with stock noise on, shares of the
+        # whole variance all read ~0% and say nothing about which assumption matters.
         label = parameter_label(parameter(bar.parameter))
-        share = bar.variance_share
-        if share is None:
+        share, total = bar.variance_share, self.assumptions_share()
+        if share is None or not total:
             return label
-        return self.tr("{0} ({1} of variance)").format(label, format_percent(share, 1, sign=False))
+        return f"{label} · {format_percent(share / total, 0, sign=False)}"
 
     def _set_ticks(self) -> None:
         self.plotItem.getAxis("left").setTicks(
@@ -244,6 +250,10 @@ class TornadoChart(ChartWidget):
         if b.variance_share is not None:
             lines.append(self.tr("Share of the Monte Carlo variance: {0}").format(
                 format_percent(b.variance_share, 1, sign=False)))
+            total = self.assumptions_share()
+            if total:
+                lines.append(self.tr("Part of the assumptions' share: {0}").format(
+                    format_percent(b.variance_share / total, 0, sign=False)))
         return "<br>".join(lines)
 
 

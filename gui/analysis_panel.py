@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -85,6 +86,36 @@ class _StaleBanner(QLabel):
         self.setStyleSheet("QLabel { background: #FFF4CE; color: #5C4400; padding: 3px 6px;"
                            " border: 1px solid #E8D48A; border-radius: 3px; }")
         self.setVisible(False)
+
+
+class _EmptyState(QStackedWidget):
+    """A page's content, or a sentence saying what to press before there is any.
+
+    Empty axes read as "something broke"; a sentence reads as "your turn".
+    """
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompt = QLabel()
+        self.prompt.setWordWrap(True)
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.prompt.setEnabled(False)  # the palette's muted text colour
+        font = self.prompt.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.prompt.setFont(font)
+        self.addWidget(self.prompt)
+        self.addWidget(content)
+
+    def show_prompt(self, text: str) -> None:
+        self.prompt.setText(text)
+        self.setCurrentIndex(0)
+
+    def show_content(self) -> None:
+        self.setCurrentIndex(1)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.currentIndex() == 0
 
 
 def _controls_row() -> QHBoxLayout:
@@ -162,19 +193,22 @@ class DistributionPage(QWidget):
         self.stale = _StaleBanner()
         self.chart = DistributionChart()
         self.stats = _table(2)
-        self.stats.setMinimumWidth(300)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        self.stats.setMinimumHeight(90)
+        # The statistics under the histogram: side by side, both were too narrow to read.
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.chart)
         split.addWidget(self.stats)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(1, 2)
+        split.setSizes([300, 200])
         split.setChildrenCollapsible(False)
+        self.content = _EmptyState(split)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addWidget(self.stale)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.content, 1)
 
     def retranslate(self) -> None:
         self.draws_label.setText(self.tr("Draws"))
@@ -194,8 +228,14 @@ class DistributionPage(QWidget):
     def _stat_label(self, key: str) -> str:
         return {"mean": self.tr("Mean"), "p50": self.tr("Median"),
                 "p05": self.tr("5th percentile"), "p95": self.tr("95th percentile"),
-                "var95": self.tr("VaR 95% (loss)"), "es95": self.tr("ES 95% (loss)"),
-                "var99": self.tr("VaR 99% (loss)"), "es99": self.tr("ES 99% (loss)")}[key]
+                "var95": self.tr("VaR 95%"), "es95": self.tr("ES 95%"),
+                "var99": self.tr("VaR 99%"), "es99": self.tr("ES 99%")}[key]
+
+    def _stat_tip(self, key: str) -> str:
+        return {"var95": self.tr("The P&L that 95% of the draws do better than"),
+                "es95": self.tr("The mean P&L of the worst 5% of the draws"),
+                "var99": self.tr("The P&L that 99% of the draws do better than"),
+                "es99": self.tr("The mean P&L of the worst 1% of the draws")}.get(key, "")
 
     def show_distribution(self, dist: PnlDistribution | None) -> None:
         self._dist = dist
@@ -208,8 +248,14 @@ class DistributionPage(QWidget):
         if d is None:
             return
         cur = d.currency
-        rows = [(self._stat_label(k), f"{format_money(getattr(d.money, k), cur, self._lang)} "
-                 f"({format_percent(getattr(d.returns, k), 1)})") for k in self._STATS]
+        rows = []
+        for k in self._STATS:
+            # VaR and ES are kept as positive loss sizes; a person reads a loss as a
+            # negative P&L, as everywhere else in the app.
+            sign = -1.0 if k.startswith(("var", "es")) else 1.0
+            rows.append((self._stat_label(k),
+                         f"{format_money(sign * getattr(d.money, k), cur, self._lang, sign=True)} "
+                         f"({format_percent(sign * getattr(d.returns, k), 1)})"))
         for level in (0.0, 0.1, 0.2):
             p = d.probability_of_loss.get(level)
             if p is None:
@@ -222,6 +268,9 @@ class DistributionPage(QWidget):
         for i, (label, value) in enumerate(rows):
             self.stats.setItem(i, 0, _item(label, number=False))
             self.stats.setItem(i, 1, _item(value))
+            if i < len(self._STATS) and self._stat_tip(self._STATS[i]):
+                for j in (0, 1):
+                    self.stats.item(i, j).setToolTip(self._stat_tip(self._STATS[i]))
 
     def stats_texts(self) -> dict[str, str]:
         """Statistic label → money text (for tests)."""
@@ -246,14 +295,43 @@ class DriversPage(QWidget):
         row.addWidget(self.status, 1)
         self.stale = _StaleBanner()
         self.chart = TornadoChart()
+        self.split = QLabel()  # assumptions against ordinary market noise
+        self.split.setWordWrap(True)
         self.note = QLabel()
         self.note.setWordWrap(True)
+        self._shares: tuple[float, bool] | None = None
+        self.content = _EmptyState(self.chart)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(row)
         layout.addWidget(self.stale)
-        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.split)
+        layout.addWidget(self.content, 1)
         layout.addWidget(self.note)
+
+    def show_split(self, assumptions: float | None, noise: bool) -> None:
+        """Say how much of the spread the assumptions explain, and how much is market noise."""
+        self._shares = None if assumptions is None else (assumptions, noise)
+        self._show_split()
+
+    def _show_split(self) -> None:
+        if self._shares is None:
+            self.split.clear()
+            self.split.setVisible(False)
+            return
+        share, noise = self._shares
+        rest = format_percent(max(0.0, 1.0 - share), 0, sign=False)
+        if noise:
+            text = self.tr("<b>Assumptions: {0} of the spread of outcomes.</b> Ordinary market "
+                           "noise (each stock's own day-to-day moves) and the interplay of the "
+                           "assumptions: {1}. Each bar's percentage is its part of the "
+                           "assumptions' {0}.")
+        else:
+            text = self.tr("<b>Assumptions: {0} of the spread of outcomes</b> (stock noise "
+                           "is off); their interplay: {1}. Each bar's percentage is its part "
+                           "of the assumptions' {0}.")
+        self.split.setText(text.format(format_percent(share, 0, sign=False), rest))
+        self.split.setVisible(True)
 
     def retranslate(self) -> None:
         self.run_button.setText(self.tr("Run Monte Carlo and tornado"))
@@ -261,8 +339,9 @@ class DriversPage(QWidget):
                                            "tab"))
         self.note.setText(self.tr(
             "Each bar: the P&L at the horizon with one parameter at its 5% or 95% quantile and "
-            "the others at their medians. The share of variance comes from the Monte Carlo "
-            "draws; with stock noise on, most of the variance is the stocks' own."))
+            "the others at their medians. The shares of the spread come from the Monte Carlo "
+            "draws."))
+        self._show_split()
         self.stale.setText(QCoreApplication.translate("AnalysisPanel", "The scenario has changed since these numbers were computed; "
                                "they are for the earlier settings. Run again to update them."))
         self.chart.set_language(self._lang)
@@ -654,11 +733,21 @@ class AnalysisPanel(QObject):
         self.distribution.show_distribution(None if u is None else u.distribution)
         if u is None:
             self.drivers.chart.set_drivers([], 0.0, "")
-            hint = self.tr("Press Run to draw the scenario's uncertain parameters.")
-            self.distribution.status.setText(hint)
-            self.drivers.status.setText(hint)
+            self.drivers.show_split(None, False)
+            self.distribution.status.clear()
+            self.drivers.status.clear()
+            draws = format_number(self.distribution.draws.value(), 0)
+            self.distribution.content.show_prompt(self.tr(
+                "Press “Run Monte Carlo” to draw the scenario's uncertain parameters "
+                "{0} times and see the range of outcomes at the horizon.").format(draws))
+            self.drivers.content.show_prompt(self.tr(
+                "Press “Run Monte Carlo and tornado” to see which assumptions move the P&L "
+                "most, and how much of the spread is ordinary market noise."))
         else:
+            self.distribution.content.show_content()
+            self.drivers.content.show_content()
             self.drivers.chart.set_drivers(u.drivers.bars, u.base_pnl, u.mc.currency)
+            self.drivers.show_split(self.drivers.chart.assumptions_share(), u.mc.noise)
             text = self.tr("{0} draws, seed {1}, stock noise {2}.").format(
                 format_number(u.mc.draws, 0), u.mc.seed,
                 self.tr("on") if u.mc.noise else self.tr("off"))

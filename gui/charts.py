@@ -9,7 +9,10 @@ costs a few array copies, not a rebuild.  Every chart:
   tooltip (``hover_text(x, y)`` returns that text, for tests and reports);
 * draws offscreen, so the report writers render the same charts
   (:mod:`gui.chart_export`);
-* offers "Save as PNG/SVG…" in its right-click menu.
+* offers "Save as PNG/SVG…" in its right-click menu;
+* follows the interface's language and theme on its own
+  (:func:`gui.i18n.language_notifier`, :func:`gui.theme.theme_notifier`),
+  titles and legends included.
 """
 
 from __future__ import annotations
@@ -27,8 +30,15 @@ from engine.errors import InputError
 from engine.formatting import format_money, format_number, format_percent
 from engine.result import CHANNELS, Result
 from engine.returns import portfolio_return
+from gui.i18n import language_notifier
 from gui.labels import channel_label
-from gui.theme import CHANNEL_COLOURS, SERIES_COLOURS, chart_colours
+from gui.theme import (
+    CHANNEL_COLOURS,
+    REALISED_COLOUR,
+    SERIES_COLOURS,
+    chart_colours,
+    theme_notifier,
+)
 
 __all__ = [
     "AttributionChart",
@@ -118,6 +128,9 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._add_export_actions()
         self.set_dark(False)
+        # Each chart follows the interface's language and theme itself.
+        language_notifier().changed.connect(self._on_language_changed)
+        theme_notifier().changed.connect(self._on_theme_changed)
 
     @property
     def result(self) -> Result | None:
@@ -125,6 +138,14 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         return getattr(self, "_result", None)
 
     # -- look ----------------------------------------------------------------
+    def _on_language_changed(self, lang: str) -> None:
+        if not self.closed:  # a closed pyqtgraph view has deleted its scene's items
+            self.set_language(lang)
+
+    def _on_theme_changed(self, dark: bool) -> None:
+        if not self.closed:
+            self.set_dark(dark)
+
     def set_language(self, lang: str) -> None:
         """Number formats and labels for ``lang`` ("en" or "ja")."""
         self._lang = lang
@@ -143,6 +164,8 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         if self.legend is not None:
             self.legend.setLabelTextColor(c.foreground)
         self._apply_colours(c)
+        # Titles, axis labels and legend entries carry their colour: set them again.
+        self.retranslate()
 
     def _apply_colours(self, colours) -> None:
         """Subclasses recolour their reference lines here."""
@@ -257,32 +280,57 @@ def _reference_line(angle: int) -> pg.InfiniteLine:
 
 
 class AttributionChart(ChartWidget):
-    """Per-holding P&L as bars stacked by attribution channel.
+    """Per-holding P&L as horizontal bars stacked by attribution channel.
 
-    Positive parts stack up from zero and negative parts down from zero, so a
-    holding's bar spans its gains above the axis and its losses below; a
-    diamond marks the net P&L (the sum of the parts).
+    One row per holding, the largest net P&L (in size) on top; beyond
+    :attr:`max_rows` the smallest are summed in a last "others" row, so the
+    chart stays readable at 50 holdings or 500.  Positive parts stack right
+    from zero and negative parts left, so a holding's bar spans its gains
+    right of the axis and its losses left of it; a diamond marks the net P&L
+    (the sum of the parts).  Rows are labelled with the ticker and a short
+    name in the interface's language.
+
+    A historical replay has no model channels: its realised price move is
+    drawn and named as such ("realised"), beside the exchange rate.
     """
 
+    _grid_lines = (True, False)  # horizontal bars: values run along x
+
+    #: Rows drawn at most (the last one "others" when there are more holdings).
+    max_rows = 15
+    #: Fewer rows when the chart is short: each needs this many pixels to stay legible.
+    _ROW_PIXELS = 15
+    #: On screen the rows follow the height; a report sets False and draws :attr:`max_rows`.
+    fit_rows_to_height = True
+
     def __init__(self, parent=None) -> None:
-        super().__init__(parent, legend_columns=4, left_axis=_NumberAxis("left"))
+        super().__init__(parent, legend_columns=3, bottom_axis=_NumberAxis("bottom"))
         self._horizon = False
+        self._history = False
         self._result: Result | None = None
         self._values = np.zeros((0, len(CHANNELS)))
-        self._tickers: list[str] = []
+        self._rows: list[int] = []  # holdings-frame row of each chart row (-1: others)
+        self._labels: list[str] = []
+        self._label_key: tuple | None = None
+        self._holding_labels: list[str] = []
         self._currency = ""
+        self._x_extents: tuple[tuple[float, float, float], ...] = ()
         self.bars: dict[str, pg.BarGraphItem] = {}
         for ch in CHANNELS:
             colour = CHANNEL_COLOURS[ch]
-            bar = pg.BarGraphItem(x=[], height=[], y0=[], width=_BAR_WIDTH,
+            bar = pg.BarGraphItem(x0=[], width=[], y=[], height=_BAR_WIDTH,
                                   brush=pg.mkBrush(colour), pen=pg.mkPen(colour))
             self.plotItem.addItem(bar)
             self.bars[ch] = bar
         self.net = pg.ScatterPlotItem(symbol="d", size=11)
         self.net.setZValue(10)
         self.plotItem.addItem(self.net)
-        self.zero = _reference_line(0)
+        self.zero = _reference_line(90)
         self.plotItem.addItem(self.zero)
+        self.plotItem.invertY(True)  # the largest P&L on top
+        self._fit_rows = self.max_rows
+        self.plotItem.vb.sigResized.connect(self._apply_x_extents)
+        self.plotItem.vb.sigResized.connect(self._on_view_resized)
         self.set_dark(False)
         self.retranslate()
 
@@ -300,10 +348,18 @@ class AttributionChart(ChartWidget):
         cur = self._result.currency if self._result is not None else ""
         self.plotItem.setTitle(self.tr("P&L by cause, {0}").format(when),
                                color=chart_colours(self._dark).foreground)
-        self._label_axis("left", self.tr("P&L ({0})").format(cur) if cur else self.tr("P&L"))
-        self._label_axis("bottom", self.tr("Holding"))
-        self._rename_legend([(self.bars[ch], channel_label(ch)) for ch in CHANNELS]
+        self._label_axis("bottom", self.tr("P&L ({0})").format(cur) if cur else self.tr("P&L"))
+        shown = ("market", "fx") if self._history else CHANNELS
+        self._rename_legend([(self.bars[ch], self._channel_name(ch)) for ch in shown]
                             + [(self.net, self.tr("Net P&L"))])
+        if self._result is not None:  # row labels carry names in the interface's language
+            self._labels = []
+            self._update_rows()
+
+    def _channel_name(self, channel: str) -> str:
+        if self._history and channel == "market":
+            return self.tr("Realised price move")
+        return channel_label(channel)
 
     def set_horizon(self, horizon: bool) -> None:
         """Show the attribution at the horizon (True) or on day one (False)."""
@@ -314,60 +370,145 @@ class AttributionChart(ChartWidget):
 
     def set_result(self, result: Result | None) -> None:
         self._result = result
+        currency = result.currency if result is not None else ""
+        history = result is not None and result.kind == "history"
+        if currency != self._currency or history != self._history:
+            self._currency = currency
+            if history != self._history:
+                self._history = history
+                colour = REALISED_COLOUR if history else CHANNEL_COLOURS["market"]
+                self.bars["market"].setOpts(brush=pg.mkBrush(colour), pen=pg.mkPen(colour))
+            self.retranslate()
+        self._update_rows()
+
+    def _update_rows(self) -> None:
+        result = self._result
         if result is None:
-            self._values = np.zeros((0, len(CHANNELS)))
-            tickers: list[str] = []
+            values, rows = np.zeros((0, len(CHANNELS))), []
         else:
             prefix = "attr_h_" if self._horizon else "attr_"
-            h = result.holdings
-            self._values = h[[prefix + ch for ch in CHANNELS]].to_numpy(float)
-            tickers = [str(t) for t in h["ticker"]]
-        values = self._values
-        x = np.arange(len(values), dtype=float)
+            parts = result.holdings[[prefix + ch for ch in CHANNELS]].to_numpy(float)
+            order = np.argsort(-np.abs(parts.sum(axis=1)), kind="stable")
+            limit = max(2, min(self.max_rows, self._fit_rows))
+            if len(order) > limit:
+                shown, rest = order[:limit - 1], order[limit - 1:]
+                values = np.vstack([parts[shown], parts[rest].sum(axis=0, keepdims=True)])
+                rows = [*shown.tolist(), -1]
+            else:
+                values, rows = parts[order], order.tolist()
+        self._values, self._rows = values, rows
+        y = np.arange(len(values), dtype=float)
         pos_base = np.zeros(len(values))
         neg_base = np.zeros(len(values))
         for j, ch in enumerate(CHANNELS):
-            v = values[:, j] if len(values) else np.zeros(0)
+            v = values[:, j]
             positive = v >= 0
-            y0 = np.where(positive, pos_base, neg_base + v)
-            self.bars[ch].setOpts(x=x, y0=y0, height=np.abs(v), width=_BAR_WIDTH)
+            x0 = np.where(positive, pos_base, neg_base + v)
+            self.bars[ch].setOpts(x0=x0, width=np.abs(v), y=y, height=_BAR_WIDTH)
             pos_base = pos_base + np.where(positive, v, 0.0)
             neg_base = neg_base + np.where(positive, 0.0, v)
-        net = values.sum(axis=1) if len(values) else x
-        self.net.setData(x=x, y=net)
-        # Ticks, range and labels change with the portfolio, not with a slider move.
-        if tickers != self._tickers:
-            self._tickers = tickers
-            step = max(1, int(np.ceil(len(tickers) / 30)))
-            self.plotItem.getAxis("bottom").setTicks(
-                [[(i, t) for i, t in enumerate(tickers) if i % step == 0]])
-            self.plotItem.setXRange(-0.6, max(len(values), 1) - 0.4, padding=0)
+        net = values.sum(axis=1)
+        self.net.setData(x=net, y=y)
+        labels = self._row_labels()
+        if labels != self._labels:  # a new order or a new portfolio, not every slider move
+            self._labels = labels
+            axis = self.plotItem.getAxis("left")
+            axis.setTicks([list(enumerate(labels))])
+            metrics = pg.QtGui.QFontMetrics(axis.style.get("tickFont") or self.font())
+            axis.setWidth(max((metrics.horizontalAdvance(t) for t in labels), default=20) + 12)
+            self.plotItem.setYRange(-0.6, max(len(values), 1) - 0.4, padding=0)
         if len(values):
-            bar_px = self.bars[CHANNELS[0]].pixelPadding()
-            self.fit_y((0.0, 0.0, 0.0),  # the zero line
-                       (float(neg_base.min()), float(pos_base.max()), bar_px),
+            self.fit_x((0.0, 0.0, 0.0),  # the zero line
+                       (float(neg_base.min()), float(pos_base.max()),
+                        self.bars[CHANNELS[0]].pixelPadding()),
                        (float(net.min()), float(net.max()), self.net.pixelPadding()))
-        currency = result.currency if result is not None else ""
-        if currency != self._currency:
-            self._currency = currency
-            self.retranslate()
+
+    def _row_labels(self) -> list[str]:
+        if self._result is None:
+            return []
+        h = self._result.holdings
+        key = (self._result.book, len(h), self._lang)
+        if self._label_key != key:  # a new portfolio or language: a slider move keeps them
+            self._label_key = key
+            self._holding_labels = self._holding_label_list(h)
+        labels = self._holding_labels
+        return [labels[i] if i >= 0 else
+                self.tr("Others ({0})").format(len(h) - len(self._rows) + 1)
+                for i in self._rows]
+
+    def _holding_label_list(self, h) -> list[str]:
+        """"NVDA  NVIDIA" for every holding: ticker and short name in the interface's language."""
+        from engine.names import display_name, short_name
+
+        names_ja = h.get("name_ja", None)
+        labels = []
+        for i, (ticker, name) in enumerate(zip(h["ticker"], h["name"], strict=True)):
+            name = display_name(str(name), "" if names_ja is None else str(names_ja.iat[i]),
+                                self._lang)
+            ticker = str(ticker)
+            short = short_name(name, 14) if name and name != ticker else ""
+            labels.append(f"{ticker}  {short}" if short else ticker)
+        return labels
+
+    def _on_view_resized(self) -> None:
+        # The splitter or the window moved: as many rows as the height can label.
+        height = self.plotItem.vb.height()
+        rows = self.max_rows if height <= 0 or not self.fit_rows_to_height \
+            else int(height // self._ROW_PIXELS)
+        if rows != self._fit_rows:
+            self._fit_rows = rows
+            if (self._result is not None and len(self._result.holdings) > min(
+                    rows, self.max_rows)) or len(self._rows) > rows:
+                self._update_rows()
+
+    def fit_x(self, *extents: tuple[float, float, float]) -> None:
+        """As :meth:`ChartWidget.fit_y`, for the x axis (the values of horizontal bars)."""
+        vb = self.plotItem.vb
+        if vb.autoRangeEnabled()[0] is not False:
+            vb.disableAutoRange(pg.ViewBox.XAxis)
+        self._x_extents = tuple((float(lo), float(hi), float(px)) for lo, hi, px in extents
+                                if math.isfinite(lo) and math.isfinite(hi))
+        self._apply_x_extents()
+
+    def _apply_x_extents(self) -> None:
+        if not getattr(self, "_x_extents", ()):
+            return
+        vb = self.plotItem.vb
+        low = min(e[0] for e in self._x_extents)
+        high = max(e[1] for e in self._x_extents)
+        width = vb.width()
+        if width > 0:
+            size = (high - low) / width
+            low = min(low, *(lo - px * size for lo, _, px in self._x_extents))
+            high = max(high, *(hi + px * size for _, hi, px in self._x_extents))
+        vb.setXRange(low, high, padding=vb.suggestPadding(0))
+        vb.updateMatrix()
 
     def stack_extents(self) -> np.ndarray:
-        """``(holdings, 2)``: the bottom and top of each holding's stacked bar."""
+        """``(rows, 2)``: the left and right end of each row's stacked bar."""
         v = self._values
         return np.column_stack([np.minimum(v, 0).sum(axis=1), np.maximum(v, 0).sum(axis=1)])
 
-    def hover_text(self, x: float, _y: float) -> str:
+    def row_holdings(self) -> list[int]:
+        """The holdings-frame row drawn in each chart row, top first (-1: the others)."""
+        return list(self._rows)
+
+    def hover_text(self, _x: float, y: float) -> str:
         if self._result is None:
             return ""
-        i = round(x)
-        if not (0 <= i < len(self._values)) or abs(x - i) > _BAR_WIDTH / 2:
+        i = round(y)
+        if not (0 <= i < len(self._values)) or abs(y - i) > _BAR_WIDTH / 2:
             return ""
-        row = self._result.holdings.iloc[i]
         cur = self._result.currency
-        lines = [f"<b>{row['ticker']}</b> {row['name']}"]
+        if self._rows[i] < 0:
+            lines = [f"<b>{self._labels[i]}</b>"]
+        else:
+            row = self._result.holdings.iloc[self._rows[i]]
+            lines = [f"<b>{row['ticker']}</b> {row['name']}"]
         for j, ch in enumerate(CHANNELS):
-            lines.append(f"{channel_label(ch)}: {self._money(self._values[i, j], cur, sign=True)}")
+            if self._values[i, j] or not self._history:
+                lines.append(f"{self._channel_name(ch)}: "
+                             f"{self._money(self._values[i, j], cur, sign=True)}")
         lines.append(f"<b>{self.tr('Net P&L')}: "
                      f"{self._money(self._values[i].sum(), cur, sign=True)}</b>")
         return "<br>".join(lines)

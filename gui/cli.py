@@ -60,7 +60,12 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", default="-", metavar="PATH",
                      help="output file, or - for standard output (json and csv only)")
     run.add_argument("--force", action="store_true", help="overwrite an existing output file")
-    run.add_argument("--base-currency", default="USD", type=str.upper, choices=("USD", "JPY"))
+    run.add_argument("--base-currency", default="USD", type=str.upper,
+                     choices=("USD", "JPY", "EUR", "GBP", "CHF", "CAD", "AUD", "HKD"),
+                     help="currency the portfolio is valued in (default USD)")
+    run.add_argument("--as-of", metavar="DATE", type=_iso_date, default=None,
+                     help="value the portfolio at the bundled closes and rates of this date "
+                          "(YYYY-MM-DD; default: the latest)")
     run.add_argument("--lang", default="en", choices=("en", "ja"), help="report language")
     run.add_argument("--paper", default=None, type=str.lower, choices=("a4", "letter"),
                      help="paper size of a pdf or html report (default: by locale)")
@@ -80,6 +85,15 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="leave out rows that cannot be read (each is listed) instead of "
                           "stopping")
 
+    prices = sub.add_parser("prices", help="the optional online price refresh (never runs "
+                                           "unless asked)")
+    prices.add_argument("action", choices=("update", "status"),
+                        help="update: fetch the latest closes of the holdings of PORTFOLIO "
+                             "(or of every symbol with bundled history, --all) and the "
+                             "exchange rates into your cache; status: show the cache")
+    prices.add_argument("portfolio", nargs="?", help="portfolio file whose holdings to update")
+    prices.add_argument("--all", action="store_true",
+                        help="update every symbol of the bundled core universe (slow)")
     sub.add_parser("scenarios", help="list the scenario presets")
     sub.add_parser("companies", help="list the exposure library")
     gui = sub.add_parser("gui", help="open the app, optionally on a portfolio file")
@@ -138,7 +152,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         check_target(args.output, overwrite=args.force)
     elif sys.stdout is None:
         raise InputError("standard output is closed; give a file with -o PATH")
-    book = prepare(portfolio, base_currency=args.base_currency)
+    book = prepare(portfolio, base_currency=args.base_currency, as_of=args.as_of)
     from engine.modelcheck import with_reference_check
 
     result = replay(book, event) if event else with_reference_check(evaluate(book, scenario))
@@ -159,10 +173,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
         _write_report(args, result)
     for note in portfolio.notes:
         print(f"note: {note}", file=sys.stderr)
+    for warning in book.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for warning in _coverage_warnings(result):
         print(f"warning: {warning}", file=sys.stderr)
     print(_summary_line(result, args), file=sys.stderr)
     return EXIT_OK
+
+
+def _iso_date(text: str):
+    """``--as-of`` value: an ISO date, or a usage error that says the form."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 def _write_stdout(data: bytes) -> None:
@@ -238,9 +264,8 @@ def _coverage_text(coverage) -> str:
 
 #: Exposure sources the model cannot speak for, and what to say about them
 #: (one holding, several holdings).
+#: unpriced holdings have their own warning from prepare (with lines and suggestions)
 _COVERAGE_WARNINGS = (
-    ("unpriced", "has no price and is left out of the numbers",
-     "have no price and are left out of the numbers"),
     ("fallback", "is not in the exposure library and moves with the market only (no AI link)",
      "are not in the exposure library and move with the market only (no AI link)"),
 )
@@ -377,6 +402,44 @@ def _print_input_error(exc: Exception) -> None:
 _SHOWN_PROBLEMS = 9
 
 
+def _cmd_prices(args: argparse.Namespace) -> int:
+    """``jevons prices update|status``: the explicit refresh into the user's cache."""
+    from engine.errors import InputError
+    from engine.marketdata.refresh import cache_path, load_cache, refresh
+
+    path = cache_path()
+    if args.action == "status":
+        cache = load_cache(path)
+        if cache.note:
+            print(f"warning: {cache.note}", file=sys.stderr)
+        if not cache.closes and not cache.fx:
+            print(f"no refreshed prices ({path}); the bundled closes are used")
+            return EXIT_OK
+        days = sorted({f"{d:%Y-%m-%d}" for _c, d, _ccy in cache.closes.values()})
+        span = f"{days[0]} to {days[-1]}" if days else "none"
+        print(f"{path}: fetched {cache.fetched}; {len(cache.closes)} closes ({span}), "
+              f"{len(cache.fx)} exchange rates")
+        return EXIT_OK
+    from engine import load_portfolio
+    from engine.marketdata import price_history, security_master
+
+    if args.all:
+        symbols = [s for s in price_history().symbols.tolist() if not s.startswith("^")]
+    elif args.portfolio:
+        portfolio = load_portfolio(args.portfolio)
+        held = portfolio.holdings[portfolio.holdings["kind"] != "cash"]["ticker"]
+        symbols = [r.security.symbol for r in security_master().resolve_many(list(held))
+                   if r.security is not None]
+    else:
+        raise InputError("say what to update: jevons prices update PORTFOLIO, or --all")
+    cache, missing = refresh(symbols, path=path)
+    print(f"updated {len(symbols) - len([m for m in missing if m in symbols])} closes and "
+          f"{len(cache.fx)} exchange rates in {path}")
+    if missing:
+        print(f"warning: no close from the service for {', '.join(missing)}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_scenarios() -> int:
     from engine import list_presets
 
@@ -437,7 +500,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # ``jevons holdings.csv`` (e.g. from a file manager) opens the GUI on that file.
     if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in (
-            "run", "scenarios", "companies", "gui"):
+            "run", "scenarios", "companies", "gui", "prices"):
         argv = ["gui", argv[0]]
     try:
         args = _build_parser().parse_args(argv)
@@ -447,6 +510,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_run(args)
         if args.command == "scenarios":
             return _cmd_scenarios()
+        if args.command == "prices":
+            return _cmd_prices(args)
         if args.command == "companies":
             return _cmd_companies()
         return _cmd_gui(getattr(args, "portfolio", None))

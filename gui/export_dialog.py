@@ -11,6 +11,9 @@ model check of the reference preset: :func:`engine.modelcheck.with_reference_che
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 import traceback
 from pathlib import Path
 
@@ -138,13 +141,23 @@ class ExportDialog(QDialog):
             return self._folder
         return targets(self._result, "all", self._folder)[self.fmt]
 
+    def _show_path(self, path: str) -> None:
+        """Put ``path`` in the field, wide enough to read whole (up to most of the screen)."""
+        self.path_edit.setText(path)
+        metrics = self.path_edit.fontMetrics()
+        screen = self.screen().availableGeometry().width() if self.screen() else 1366
+        wanted = metrics.horizontalAdvance(path) + 3 * metrics.averageCharWidth() + 16
+        self.path_edit.setMinimumWidth(min(wanted, int(0.7 * screen)))
+        self.path_edit.setCursorPosition(0)  # the start of a path says where it goes
+        self.path_edit.setToolTip(path)
+
     @Slot()
     def _on_format_changed(self) -> None:
         self.paper_box.setEnabled(self.fmt in ("pdf", "html", ALL_FORMATS))
         current = Path(self.path_edit.text()) if self.path_edit.text() else None
         if current is not None and current.suffix and self.fmt != ALL_FORMATS:
             self._folder = current.parent
-        self.path_edit.setText(str(self._default_path()))
+        self._show_path(str(self._default_path()))
 
     @Slot()
     def _on_browse_clicked(self) -> None:
@@ -160,7 +173,7 @@ class ExportDialog(QDialog):
             if path and not path.lower().endswith(suffix):
                 path += suffix
         if path:
-            self.path_edit.setText(path)
+            self._show_path(path)
 
     # -- running ---------------------------------------------------------------
     @Slot()
@@ -224,7 +237,7 @@ class ExportDialog(QDialog):
         self.progress.setValue(100)
         self.status.setText(self.tr("Saved {0} file(s).").format(len(files)))
         self.exported.emit(files)
-        if self._open_folder and files:
+        if self._open_folder and files and can_open_folders():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(files[0]).parent)))
         self.accept()
 
@@ -250,6 +263,19 @@ class ExportDialog(QDialog):
             self.runner.cancel()
         self.runner.wait()
         super().done(code)
+
+
+def can_open_folders() -> bool:
+    """Whether the desktop can show a folder: not on a Linux system with no opener.
+
+    Qt hands a local folder to ``xdg-open`` (or the desktop portal) on Linux;
+    with neither, ``openUrl`` only logs "Unable to detect a launcher", so the
+    app does not try (the status bar names the file instead).
+    """
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(shutil.which(tool) for tool in ("xdg-open", "gio", "kde-open", "gnome-open")) \
+        or bool(os.environ.get("FLATPAK_ID"))
 
 
 def show_export_dialog(result: Result, parent: QWidget | None = None, *,

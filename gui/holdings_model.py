@@ -27,21 +27,36 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from engine.coverage import source_label, source_labels
 from engine.formatting import format_money, format_number, format_percent
+from engine.names import display_name, short_name
 from engine.result import Result
 from gui.labels import category_label
-from gui.theme import gain_loss_colours
+from gui.theme import badge_colour, gain_loss_colours
 
-__all__ = ["COLUMNS", "SORT_ROLE", "HoldingsModel", "HoldingsProxyModel"]
+__all__ = ["COLUMNS", "DEFAULT_COLUMNS", "SORT_ROLE", "HoldingsModel", "HoldingsProxyModel",
+           "exposure_badge"]
 
-#: Model columns (keys into the holdings frame, except "exposure" which is composed).
-COLUMNS = ("ticker", "name", "shares", "price", "value_before", "value_after", "pnl",
-           "return_instant", "return_horizon", "exposure")
+#: Model columns (keys into the holdings frame, except "exposure" which is composed):
+#: what a person opens the app for first, the rest behind the header's column chooser.
+COLUMNS = ("ticker", "name", "value_before", "return_instant", "pnl", "return_horizon",
+           "exposure", "value_after", "shares", "price")
+#: The columns shown until the user chooses others (header right-click).
+DEFAULT_COLUMNS = ("ticker", "name", "value_before", "return_instant", "pnl", "return_horizon",
+                   "exposure")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+#: The roles the model answers; every other one is None without a look at the cell.
+_ROLES = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _ALIGNMENT, _TOOLTIP, int(SORT_ROLE)})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _SIGNED = {"pnl", "return_instant", "return_horizon"}
 _NUMERIC = {"shares", "price", "value_before", "value_after", "pnl", "return_instant",
             "return_horizon"}
-#: The columns a new scenario changes (the rest come from the book); contiguous.
+#: The columns a new scenario changes (the rest come from the book).
 _CHANGING = ("value_after", "pnl", "return_instant", "return_horizon")
 _VALUE_COLUMNS = [COLUMNS.index(c) for c in _CHANGING]
 # Columns in the base currency (their headers name it).
@@ -49,29 +64,33 @@ _BASE_MONEY = {"value_before", "value_after", "pnl"}
 
 
 def _header(column: str) -> str:
+    # Short: the table shows seven columns at 1366 pixels; the tooltips say the rest.
     return {
         "ticker": QCoreApplication.translate("HoldingsModel", "Ticker"),
         "name": QCoreApplication.translate("HoldingsModel", "Name"),
         "shares": QCoreApplication.translate("HoldingsModel", "Shares"),
         "price": QCoreApplication.translate("HoldingsModel", "Price"),
-        "value_before": QCoreApplication.translate("HoldingsModel", "Value before"),
+        "value_before": QCoreApplication.translate("HoldingsModel", "Value"),
         "value_after": QCoreApplication.translate("HoldingsModel", "Value, day one"),
-        "pnl": QCoreApplication.translate("HoldingsModel", "P&L, day one"),
+        "pnl": QCoreApplication.translate("HoldingsModel", "P&L"),
         "return_instant": QCoreApplication.translate("HoldingsModel", "Day one"),
-        "return_horizon": QCoreApplication.translate("HoldingsModel", "At horizon"),
-        "exposure": QCoreApplication.translate("HoldingsModel", "Exposure"),
+        "return_horizon": QCoreApplication.translate("HoldingsModel", "Horizon"),
+        "exposure": QCoreApplication.translate("HoldingsModel", "Data"),
     }[column]
 
 
 def _header_tip(column: str) -> str:
     return {
-        "value_before": QCoreApplication.translate("HoldingsModel", "Shares × price, in the base currency"),
+        "value_before": QCoreApplication.translate(
+            "HoldingsModel", "Value before the shock: shares × price, in the base currency"),
         "value_after": QCoreApplication.translate("HoldingsModel", "Value after the day-one repricing"),
         "pnl": QCoreApplication.translate("HoldingsModel", "Gain or loss on day one, in the base currency"),
         "return_instant": QCoreApplication.translate("HoldingsModel", "Return on day one"),
-        "return_horizon": QCoreApplication.translate("HoldingsModel", "Return at the scenario's horizon"),
-        "exposure": QCoreApplication.translate("HoldingsModel", "Where the holding's exposures come from: the "
-                       "library, or a fallback when the ticker is not in it"),
+        "return_horizon": QCoreApplication.translate(
+            "HoldingsModel", "Return at the scenario's horizon, if the story plays out"),
+        "exposure": QCoreApplication.translate(
+            "HoldingsModel", "Where the holding's exposures come from: the curated library, "
+            "an estimate, its industry or fund, or the market only when nothing is known"),
     }.get(column, "")
 
 
@@ -101,9 +120,11 @@ class HoldingsModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._frame = pd.DataFrame()
+        self._rows = 0  # len(self._frame): Qt asks for it on every cell it paints
         self._currency = "USD"
         self._lang = "en"
         self._gain, self._loss = gain_loss_colours(False)
+        self._dark = False
         self._key: tuple | None = None  # identifies the rows (same book)
         self._cols: dict[str, np.ndarray] = {}
         self._history = False
@@ -128,6 +149,7 @@ class HoldingsModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._frame = frame
+        self._rows = len(frame)
         self._key = key
         self._cols = {}
         self._cache_columns()
@@ -138,12 +160,15 @@ class HoldingsModel(QAbstractTableModel):
         # A new scenario on the same book changes only the value columns.
         for c in self._frame.columns if columns is None else columns:
             self._cols[c] = self._frame[c].to_numpy()
+        if columns is None and len(self._frame):
+            self._cols["source"] = source_labels(self._cols["exposure"], self._cols["category"])
 
     def set_language(self, lang: str) -> None:
         self._lang = lang
         self._refresh_all()
 
     def set_dark(self, dark: bool) -> None:
+        self._dark = dark
         self._gain, self._loss = gain_loss_colours(dark)
         self._refresh_all()
 
@@ -164,7 +189,7 @@ class HoldingsModel(QAbstractTableModel):
 
     # -- Qt model interface ----------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._frame)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -182,21 +207,23 @@ class HoldingsModel(QAbstractTableModel):
                 f"{text} ({self._currency})"
         if role == Qt.ItemDataRole.ToolTipRole:
             return (self._history and _history_tip(column)) or _header_tip(column) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Headers stay centred: right-aligned, their text would run under the sort arrow.
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Qt asks for a dozen roles per visible cell on every repaint: the roles are
+        # compared as plain ints and the ones never answered return at once.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
         row, column = index.row(), COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(row, column)
         if role == SORT_ROLE:
             return self._sort_value(row, column)
-        if role == Qt.ItemDataRole.ForegroundRole and column in _SIGNED:
-            if self._no_data(row):
+        if role == _FOREGROUND:
+            if column not in _SIGNED or self._no_data(row):
                 return None
             value = float(self._cols[column][row])
             if value > 0:
@@ -204,32 +231,43 @@ class HoldingsModel(QAbstractTableModel):
             if value < 0:
                 return self._loss
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ALIGNMENT:
+            return _RIGHT if column in _NUMERIC else None
+        if role == _TOOLTIP:
+            if column in _BASE_MONEY:
+                return format_money(float(self._cols[column][row]), self._currency, self._lang,
+                                    sign=column == "pnl")
             if column == "exposure" and self._history:
                 return self._coverage_tip(row)
             if column == "exposure":
                 return str(self._cols["exposure_reason"][row])
             if column == "name":
-                return str(self._cols["name"][row])
-        if role == Qt.ItemDataRole.ToolTipRole and column == "ticker" and self._no_data(row):
-            return self._coverage_tip(row)
-        if role == Qt.ItemDataRole.BackgroundRole and (
-                (column in ("ticker", "exposure") and self._no_data(row))
-                or (column == "exposure" and not self._history
-                    and self._cols["exposure"][row] == "fallback")):
+                full = self._name(row)
+                english = str(self._cols["name"][row])
+                return full if full == english else f"{full}\n{english}"
+            if column == "ticker" and self._no_data(row):
+                return self._coverage_tip(row)
+            return None
+        # _BACKGROUND
+        if column in ("ticker", "exposure") and self._no_data(row):
             colour = QColor(self._loss)
             colour.setAlpha(28)
             return colour
+        if column == "exposure" and not self._history:
+            return badge_colour(str(self._cols["source"][row]), self._dark)
         return None
+
+    def _name(self, row: int) -> str:
+        names = self._cols.get("name_ja")
+        return display_name(str(self._cols["name"][row]),
+                            "" if names is None else str(names[row]), self._lang)
 
     def _display(self, row: int, column: str) -> str:
         c = self._cols
         if column == "ticker":
             return str(c["ticker"][row])
         if column == "name":
-            return str(c["name"][row])
+            return short_name(self._name(row))
         if column == "exposure":
             return self._coverage_text(row) if self._history else self._exposure_text(row)
         if column in ("return_instant", "return_horizon") and self._no_data(row):
@@ -242,16 +280,12 @@ class HoldingsModel(QAbstractTableModel):
             return format_money(value, str(c["currency"][row]) or self._currency, self._lang)
         if column in ("return_instant", "return_horizon"):
             return format_percent(value)
-        return format_money(value, self._currency, self._lang, sign=column == "pnl")
+        # Whole units: the table fits at 1366 pixels; the tooltip has the exact amount.
+        return format_money(value, self._currency, self._lang, sign=column == "pnl", decimals=0)
 
     def _exposure_text(self, row: int) -> str:
-        kind = self._cols["exposure"][row]
-        if kind == "library":
-            return QCoreApplication.translate("HoldingsModel", "Library")
-        if kind == "cash":
-            return QCoreApplication.translate("HoldingsModel", "Cash")
-        return QCoreApplication.translate("HoldingsModel", "Fallback: {0}").format(
-            category_label(str(self._cols["category"][row])))
+        return exposure_badge(str(self._cols["source"][row]),
+                              str(self._cols["category"][row]), self._lang)
 
     def _no_data(self, row: int) -> bool:
         return self._history and self._cols["coverage"][row] == "no data"
@@ -283,6 +317,18 @@ class HoldingsModel(QAbstractTableModel):
         if column == "exposure":
             return self._coverage_text(row) if self._history else self._exposure_text(row)
         return str(self._cols[column][row]).casefold()
+
+
+def exposure_badge(kind: str, category: str, lang: str) -> str:
+    """The short text of a holding's exposure source (:func:`engine.coverage.source_labels`).
+
+    A holding on its industry's typical exposures names the industry ("Industry: AI user").
+    """
+    label = source_label(kind, lang)
+    label = label[:1].upper() + label[1:]
+    if kind == "industry" and category:
+        return f"{label}: {category_label(category)}"
+    return label
 
 
 class HoldingsProxyModel(QSortFilterProxyModel):

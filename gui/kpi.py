@@ -6,9 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from engine.coverage import uncovered_share, warns
 from engine.formatting import format_date, format_money, format_percent
 from engine.result import Result
-from gui.theme import gain_loss_colours
+from gui.i18n import current_language, language_notifier
+from gui.theme import gain_loss_colours, is_dark, theme_notifier
 
 __all__ = ["KpiStrip"]
 
@@ -50,7 +52,7 @@ class _Figure(QFrame):
 
 
 class KpiStrip(QWidget):
-    """Value before → after, P&L day one and at the horizon, worst and best holding.
+    """Value before → after, P&L day one and at the horizon, worst and best holding, coverage.
 
     For a historical replay (``result.kind == "history"``) the horizon figure
     becomes the value the event data does not cover, and the captions say
@@ -67,12 +69,15 @@ class KpiStrip(QWidget):
         self.horizon = _Figure()
         self.worst = _Figure()
         self.best = _Figure()
-        for f in (self.value, self.day_one, self.horizon, self.worst, self.best):
+        self.coverage = _Figure()
+        for f in (self.value, self.day_one, self.horizon, self.worst, self.best, self.coverage):
             layout.addWidget(f, 1)
-        self._lang = "en"
-        self._dark = False
+        self._lang = current_language()
+        self._dark = is_dark()
         self._result: Result | None = None
         self.retranslate()
+        language_notifier().changed.connect(self.set_language)
+        theme_notifier().changed.connect(self.set_dark)
 
     def set_language(self, lang: str) -> None:
         self._lang = lang
@@ -90,6 +95,10 @@ class KpiStrip(QWidget):
 
     def _set_captions(self) -> None:
         result = self._result
+        self.coverage.caption.setText(self.tr("Exposure data"))
+        self.coverage.setToolTip(self.tr(
+            "Share of the value whose exposures come from data (the library, an estimate, "
+            "an industry or a fund) rather than from the market alone"))
         if result is not None and result.kind == "history":
             self.value.caption.setText(self.tr("Portfolio value, before → event day"))
             self.day_one.caption.setText(self.tr("P&L on the event day (realised)"))
@@ -118,7 +127,8 @@ class KpiStrip(QWidget):
         if captions_changed:
             self._set_captions()
         if result is None:
-            for f in (self.value, self.day_one, self.horizon, self.worst, self.best):
+            for f in (self.value, self.day_one, self.horizon, self.worst, self.best,
+                      self.coverage):
                 f.value.setText("—")
                 f.detail.setText("")
             return
@@ -145,6 +155,13 @@ class KpiStrip(QWidget):
             self.horizon.value.setText(self._money(s.pnl_horizon, cur, sign=True))
             self.horizon.detail.setText(format_percent(s.return_horizon))
             self.horizon.set_sign(_sign(s.pnl_horizon), self._dark)
+        shares = s.coverage or {}
+        weak = uncovered_share(shares)
+        self.coverage.value.setText(self.tr("{0} covered").format(
+            format_percent(1.0 - weak, 0, sign=False)) if shares else "—")
+        self.coverage.detail.setText(self.tr("{0} market only or unpriced").format(
+            format_percent(weak, 1, sign=False)) if shares else "")
+        self.coverage.set_sign(-1 if warns(shares) else 0, self._dark)
         for figure, item in ((self.worst, s.worst), (self.best, s.best)):
             if item is None:
                 figure.value.setText("—")
@@ -160,7 +177,7 @@ class KpiStrip(QWidget):
         return {name: f"{f.value.text()} {f.detail.text()}".strip()
                 for name, f in (("value", self.value), ("day_one", self.day_one),
                                 ("horizon", self.horizon), ("worst", self.worst),
-                                ("best", self.best))}
+                                ("best", self.best), ("coverage", self.coverage))}
 
 
 def _sign(x: float) -> int:

@@ -31,21 +31,17 @@ from typing import TYPE_CHECKING
 
 # Not Qt (the namespace): its enums take ~20 ms to set up, so the frame does without.
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
-    QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -221,62 +217,44 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
 
         from gui.analysis_panel import AnalysisPanel
-        from gui.charts import AttributionChart, DemandChart, PresetCompareChart, ValuePathChart
-        from gui.holdings_model import COLUMNS, HoldingsModel, HoldingsProxyModel
+        from gui.chart_area import ChartArea
+        from gui.coverage_banner import CoverageBanner
+        from gui.holdings_view import HoldingsView
         from gui.kpi import KpiStrip
         from gui.replay_banner import ReplayBanner
         from gui.scenario_panel import ScenarioPanel
 
-        self._column_horizon = COLUMNS.index("return_horizon")
-        self._column_name = COLUMNS.index("name")
         self.banner = ReplayBanner()
         self.banner.back_requested.connect(self.show_model)
         self.banner.model_check_requested.connect(self.show_model_check)
+        self.coverage_banner = CoverageBanner()
         self.kpis = KpiStrip()
-        self.model = HoldingsModel(self)
-        self.proxy = HoldingsProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COLUMNS.index("value_before"), Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._on_table_menu)
-        self.table.setWordWrap(False)
+        self.table = HoldingsView(self.settings)
+        self.model, self.proxy = self.table.holdings_model, self.table.proxy
+        self.table.holding_menu_requested.connect(self._on_holding_menu)
 
-        self.attribution_chart = AttributionChart()
-        self.demand_chart = DemandChart()
-        self.value_chart = ValuePathChart()
-        self.compare_chart = PresetCompareChart()
-        self.charts = (self.attribution_chart, self.demand_chart, self.value_chart,
-                       self.compare_chart)
-        self.chart_tabs = QTabWidget()
-        self.chart_tabs.addTab(self.value_chart, "")
-        self.chart_tabs.addTab(self.demand_chart, "")
-        self.chart_tabs.addTab(self.compare_chart, "")
-        self.chart_tabs.currentChanged.connect(lambda _index: self._redraw_tab_chart())
+        self.chart_area = ChartArea()
+        # The charts, under the names the window has always given them.
+        self.chart_split = self.chart_area
+        self.chart_tabs = self.chart_area.tabs
+        self.attribution_chart = self.chart_area.attribution_chart
+        self.demand_chart = self.chart_area.demand_chart
+        self.value_chart = self.chart_area.value_chart
+        self.compare_chart = self.chart_area.compare_chart
+        self.charts = self.chart_area.charts
 
         self.scenario_panel = ScenarioPanel(self._presets, events=self._events)
         self.scenario_panel.event_selected.connect(self.show_event)
         self.scenario_panel.scenario_changed.connect(self._on_scenario_changed)
         self.scenario_panel.save_requested.connect(self.save_scenario)
         self.scenario_panel.load_requested.connect(self.load_scenario_file)
-        self.scenario_panel.setMinimumWidth(300)
+        self.scenario_panel.setMinimumWidth(290)
         self.analysis = AnalysisPanel(self.runner, self)
         self.analysis.install(self.chart_tabs)
         self.analysis.set_scenario(self._scenario)
         self.analysis.parameters_requested.connect(self.scenario_panel.set_parameters)
         self.analysis.results_changed.connect(self._reprice)
 
-        self.chart_split = QSplitter(Qt.Orientation.Vertical)
-        self.chart_split.addWidget(self.attribution_chart)
-        self.chart_split.addWidget(self.chart_tabs)
-        self.chart_split.setSizes([420, 360])
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
         self.main_split.addWidget(self.table)
         self.main_split.addWidget(self.chart_split)
@@ -284,7 +262,7 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(0, 3)
         self.main_split.setStretchFactor(1, 4)
         self.main_split.setStretchFactor(2, 0)
-        self.main_split.setSizes([500, 530, 330])
+        self.main_split.setSizes([560, 480, 320])
         for name, split in (("main", self.main_split), ("charts", self.chart_split)):
             saved = self.settings.splitter_state(name)
             if not saved.isEmpty():
@@ -294,6 +272,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.coverage_banner)
         layout.addWidget(self.kpis)
         layout.addWidget(self.main_split, 1)
         self.setCentralWidget(central)  # deletes the placeholder
@@ -330,51 +309,27 @@ class MainWindow(QMainWindow):
             self._queued.append(call)
 
     def _content_actions(self) -> tuple[QAction, ...]:
-        """The actions that need the content: disabled until it is built."""
-        return (self.open_action, self.recent_menu.menuAction(), self.save_scenario_action,
-                self.load_scenario_action, self.export_action,
-                self.replay_menu.menuAction(), self.model_action, self.model_check_action,
-                self.horizon_action, *self.currency_actions.values())
+        """The actions that need the content: disabled until it is built (gui.menus)."""
+        return (*self._needs_content, *self.currency_actions.values())
 
     def _build_menus(self) -> None:
-        mb = self.menuBar()
-        self.file_menu = mb.addMenu("")
-        self.open_action = self._action(self.file_menu, self.open_file_dialog,
-                                        QKeySequence.StandardKey.Open)
-        self.recent_menu = QMenu(self)
-        self.file_menu.addMenu(self.recent_menu)
-        self.file_menu.addSeparator()
-        self.save_scenario_action = self._action(self.file_menu, self.save_scenario,
-                                                 QKeySequence.StandardKey.Save)
-        self.load_scenario_action = self._action(self.file_menu, self.load_scenario_file)
-        self.export_action = self._action(self.file_menu, self.export_dialog,
-                                          QKeySequence("Ctrl+E"))
-        self.file_menu.addSeparator()
-        self.quit_action = self._action(self.file_menu, self.close, QKeySequence.StandardKey.Quit)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        # The plain actions and the submenus are data (gui.menus); the choices
+        # inside the submenus are filled here.
+        from gui.menus import build_menus
 
-        self.scenario_menu = mb.addMenu("")
-        self.replay_menu = self.scenario_menu.addMenu("")  # one action per event, with content
+        self._needs_content = build_menus(self)
         self.event_actions = {}
-        self.model_action = self._action(self.scenario_menu, self.show_model)
-        self.scenario_menu.addSeparator()
-        self.model_check_action = self._action(self.scenario_menu, self.show_model_check,
-                                               QKeySequence("Ctrl+M"))
-
-        self.view_menu = mb.addMenu("")
-        self.horizon_action = self._action(self.view_menu, self._on_horizon_toggled)
-        self.horizon_action.setCheckable(True)
-        self.currency_menu = self.view_menu.addMenu("")
         self.currency_group = QActionGroup(self)
         self.currency_actions = {}
-        for code in ("USD", "JPY"):
+        from engine.marketdata.quotes import BASE_CURRENCIES
+
+        for code in BASE_CURRENCIES:
             a = QAction(code, self, checkable=True)
             a.triggered.connect(lambda _c=False, code=code: self.set_base_currency(code))
             self.currency_group.addAction(a)
             self.currency_menu.addAction(a)
             self.currency_actions[code] = a
         self.currency_actions[self.settings.base_currency].setChecked(True)
-        self.theme_menu = self.view_menu.addMenu("")
         self.theme_group = QActionGroup(self)
         self.theme_actions = {}
         for key in ("system", "light", "dark"):
@@ -383,8 +338,6 @@ class MainWindow(QMainWindow):
             self.theme_group.addAction(a)
             self.theme_menu.addAction(a)
             self.theme_actions[key] = a
-
-        self.language_menu = mb.addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions = {}
         for key in ("", "en", "ja"):
@@ -394,76 +347,41 @@ class MainWindow(QMainWindow):
             self.language_menu.addAction(a)
             self.language_actions[key] = a
         self.language_actions[self.settings.language].setChecked(True)
-
-        self.help_menu = mb.addMenu("")
-        self.methodology_action = self._action(self.help_menu, self.show_methodology)
-        self.about_action = self._action(self.help_menu, self.show_about)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         for action in self._content_actions():
             action.setEnabled(False)
-
-    def _action(self, menu: QMenu, slot, shortcut=None) -> QAction:
-        action = QAction(self)
-        # setShortcuts(): a standard key's every binding on this platform; and, unlike
-        # setShortcut(), it does not set up the Qt namespace's enums (~20 ms at start-up).
-        if isinstance(shortcut, QKeySequence.StandardKey):
-            action.setShortcuts(shortcut)
-        elif shortcut is not None:
-            action.setShortcuts([shortcut])
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
 
     # ------------------------------------------------------------- language
     def retranslate(self) -> None:
         from engine.formatting import format_date
+        from gui.menus import retranslate_menus
 
-        self.file_menu.setTitle(self.tr("&File"))
-        self.open_action.setText(self.tr("&Open portfolio…"))
-        self.recent_menu.setTitle(self.tr("Open &recent"))
-        self.save_scenario_action.setText(self.tr("&Save scenario…"))
-        self.load_scenario_action.setText(self.tr("&Load scenario…"))
-        self.export_action.setText(self.tr("&Export…"))
-        self.quit_action.setText(self.tr("&Quit"))
-        self.scenario_menu.setTitle(self.tr("&Scenario"))
-        self.replay_menu.setTitle(self.tr("&Replay an event"))
+        retranslate_menus(self)
         for event in self._events:
             title = (event.title_ja or event.title) if self._lang == "ja" else event.title
             self.event_actions[event.date].setText(self.tr("{0} (history)").format(title))
-        self.model_action.setText(self.tr("&Back to the model"))
         if self._events:  # the engine is loaded: name the reference day
             from engine.modelcheck import DEFAULT_EVENT
 
-            self.model_check_action.setText(self.tr("&Model check against {0}…").format(
+            self.model_check_action.setText(self.model_check_action.text().format(
                 format_date(DEFAULT_EVENT, self._lang)))
         else:
             self.model_check_action.setText(self.tr("&Model check…"))
-        self.view_menu.setTitle(self.tr("&View"))
-        self.horizon_action.setText(self.tr("P&&L by cause at the &horizon"))
-        self.currency_menu.setTitle(self.tr("Base &currency"))
-        self.theme_menu.setTitle(self.tr("&Theme"))
         self.theme_actions["system"].setText(self.tr("System"))
         self.theme_actions["light"].setText(self.tr("Light"))
         self.theme_actions["dark"].setText(self.tr("Dark"))
-        self.language_menu.setTitle(self.tr("&Language"))
         self.language_actions[""].setText(self.tr("System language"))
         self.language_actions["en"].setText("English")
         self.language_actions["ja"].setText("日本語")
-        self.help_menu.setTitle(self.tr("&Help"))
-        self.methodology_action.setText(self.tr("&Methodology"))
-        self.about_action.setText(self.tr("&About Jevons"))
         self.task_status.retranslate()
         self._update_recent_menu()
         self._update_title()
         if not self._ready:
             self.placeholder_label.setText(self.tr("Loading the portfolio…"))
             return
-        self.chart_tabs.setTabText(0, self.tr("Value over time"))
-        self.chart_tabs.setTabText(1, self.tr("Compute demand"))
-        self.chart_tabs.setTabText(2, self.tr("All scenarios"))
         self.table.setToolTip(self.tr("Right-click a holding on fallback to choose its category"))
-        for widget in (self.kpis, self.scenario_panel, self.model, self.banner, *self.charts):
-            widget.set_language(self._lang)
+        # The table, key figures, charts and banners follow the language themselves
+        # (gui.i18n.language_notifier); the scenario panel is told.
+        self.scenario_panel.set_language(self._lang)
         if self._model_check is not None:
             self._model_check.set_language(self._lang)
         self.analysis.set_language(self._lang)
@@ -477,9 +395,8 @@ class MainWindow(QMainWindow):
         self.language_actions[choice].setChecked(True)
         self.retranslate()
         self._schedule_redraw()
-        if self._book is not None:  # money reads longer in Japanese (円, 万)
+        if self._book is not None:
             self.flush()
-            self._fit_columns()
 
     @property
     def language(self) -> str:
@@ -505,13 +422,10 @@ class MainWindow(QMainWindow):
         self._dark = dark
         if not self._ready:
             return
-        self.model.set_dark(dark)
-        self.kpis.set_dark(dark)
-        self.banner.set_dark(dark)
+        # The table, key figures, charts and banners follow the theme themselves
+        # (gui.theme.theme_notifier); the analysis pages and the model check are told.
         if self._model_check is not None:
             self._model_check.view.set_dark(dark)
-        for chart in self.charts:
-            chart.set_dark(dark)
         self.analysis.set_dark(dark)
 
     # ------------------------------------------------------------- loading
@@ -535,10 +449,12 @@ class MainWindow(QMainWindow):
         self._update_compare()
         self._reprice()
         self._redraw()
-        self._fit_columns()
+        self.table.show_new_portfolio()
         self._update_title()
         self._update_status()
-        if portfolio.notes:
+        if book.warnings:  # unpriced holdings first: they change the totals
+            self.statusBar().showMessage(book.warnings[0], 30000)
+        elif portfolio.notes:
             self.statusBar().showMessage(
                 self.tr("{0} note(s) from the import: {1}").format(
                     len(portfolio.notes), str(portfolio.notes[0])), 15000)
@@ -716,14 +632,10 @@ class MainWindow(QMainWindow):
             self.load_portfolio(self._portfolio)
 
     # -------------------------------------------------------- categories
-    def _on_table_menu(self, pos) -> None:
+    def _on_holding_menu(self, row: int, global_pos) -> None:
         from engine.library import CATEGORIES
         from gui.labels import category_label
 
-        index = self.table.indexAt(pos)
-        if not index.isValid():
-            return
-        row = self.proxy.mapToSource(index).row()
         holding = self.model.holding(row)
         if holding["exposure"] != "fallback":
             return
@@ -737,7 +649,7 @@ class MainWindow(QMainWindow):
             a.setChecked(holding["category"] == category)
             a.triggered.connect(lambda _c=False, c=category, t=holding["ticker"]:
                                 self.assign_category(t, c))
-        menu.popup(self.table.viewport().mapToGlobal(pos))
+        menu.popup(global_pos)
 
     def assign_category(self, ticker: str, category: str) -> None:
         """Use ``category`` for a holding the library does not know, and reprice."""
@@ -771,45 +683,22 @@ class MainWindow(QMainWindow):
         result = self.result
         if result is None:
             return
-        history = result.kind == "history"
-        self.model.set_result(result)
-        self.table.setColumnHidden(self._column_horizon, history)
+        self.table.set_result(result)
         self.banner.set_result(result)
+        self.coverage_banner.set_result(result)
         self.kpis.set_result(result)
-        self.attribution_chart.set_result(result)
-        # A replay has no demand chain and no path beyond the day: those tabs rest.
-        if history:
-            self.demand_chart.set_result(None)
-            self.value_chart.set_result(None)
-        for tab in (0, 1):
-            self.chart_tabs.setTabEnabled(tab, not history)
-        if history and self.chart_tabs.currentIndex() in (0, 1):
-            self.chart_tabs.setCurrentIndex(2)
-        self._redraw_tab_chart()
+        self.chart_area.set_result(result)
         self.result_changed.emit(result)
-
-    def _redraw_tab_chart(self) -> None:
-        # Only the chart on the current tab follows every slider move; the
-        # other is brought up to date when its tab is shown.
-        chart = self.chart_tabs.currentWidget()
-        if chart in (self.demand_chart, self.value_chart) and self.result is not None \
-                and self.result.kind != "history" and chart.result is not self.result:
-            chart.set_result(self.result)
-
-    def _fit_columns(self) -> None:
-        self.table.resizeColumnsToContents()
-        name = self._column_name
-        self.table.setColumnWidth(name, min(self.table.columnWidth(name), 120))
 
     def _update_compare(self) -> None:
         if self._book is None:
             return
         from engine.model import evaluate
 
-        self.compare_chart.set_results([evaluate(self._book, s) for s in self._presets])
+        self.chart_area.set_presets([evaluate(self._book, s) for s in self._presets])
 
     def _on_horizon_toggled(self) -> None:
-        self.attribution_chart.set_horizon(self.horizon_action.isChecked())
+        self.chart_area.set_horizon(self.horizon_action.isChecked())
 
     # --------------------------------------------------------------- status
     def _update_title(self) -> None:
@@ -838,6 +727,36 @@ class MainWindow(QMainWindow):
             self.asof_status.setText(self.tr("Prices as of {0} · USD/JPY {1:.2f} ({2})").format(
                 format_date(self._book.price_as_of, self._lang), self._book.usd_jpy,
                 format_date(self._book.fx_as_of, self._lang)))
+            self.asof_status.setToolTip(self._book.price_sources)
+
+    # --------------------------------------------------------------- prices
+    def update_prices(self) -> None:
+        """Fetch the latest closes of the holdings and the rates into the user's cache (only
+        when asked; offline it fails within seconds and changes nothing), then reprice."""
+        from engine.marketdata import security_master
+        from engine.marketdata.refresh import refresh
+
+        if self._portfolio is None or self.runner.busy:
+            return
+        held = self._portfolio.holdings
+        held = held[held["kind"] != "cash"]["ticker"]
+        symbols = [r.security.symbol for r in security_master().resolve_many(list(held))
+                   if r.security is not None]
+        self.runner.start(refresh, symbols, label=self.tr("Updating prices…"),
+                          on_done=self._on_prices_updated, on_error=self._on_prices_failed)
+
+    def _on_prices_updated(self, outcome) -> None:
+        cache, missing = outcome
+        if self._portfolio is not None:
+            self.load_portfolio(self._portfolio, self._portfolio.source)
+        message = self.tr("Prices updated: {0} closes, {1} exchange rates").format(
+            len(cache.closes), len(cache.fx))
+        if missing:
+            message += self.tr(" (no close for {0})").format(", ".join(missing))
+        self.statusBar().showMessage(message, 15000)
+
+    def _on_prices_failed(self, exc) -> None:
+        self.statusBar().showMessage(str(exc), 30000)
 
     # --------------------------------------------------------------- export
     def export_dialog(self):

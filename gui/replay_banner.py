@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from engine.formatting import format_money, format_percent
 from engine.result import Result
+from gui.i18n import current_language, language_notifier
+from gui.theme import is_dark, theme_notifier
 
 __all__ = ["ReplayBanner"]
 
@@ -38,11 +40,14 @@ class ReplayBanner(QFrame):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.check_button)
         layout.addWidget(self.back_button)
-        self._lang = "en"
+        self._lang = current_language()
         self._result: Result | None = None
-        self.set_dark(False)
+        self.set_dark(is_dark())
         self.retranslate()
         self.setVisible(False)
+        # Follows the interface's language and theme itself.
+        language_notifier().changed.connect(self.set_language)
+        theme_notifier().changed.connect(self.set_dark)
 
     def set_language(self, lang: str) -> None:
         self._lang = lang

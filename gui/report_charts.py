@@ -7,7 +7,6 @@ at print resolution.  The PDF draws the images; the HTML embeds them as PNG.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -19,16 +18,14 @@ from gui.refcount_guard import keep_none_alive
 
 __all__ = ["MAX_BARS", "report_chart_images"]
 
+#: Rows of the attribution chart: the largest moves, the last row the rest summed.
 MAX_BARS = CHART_TOP_HOLDINGS
 
 
-def _largest_moves(result: Result, n: int) -> Result:
-    """``result`` restricted to its ``n`` holdings with the largest |P&L|, in portfolio order."""
-    h = result.holdings
-    if len(h) <= n:
-        return result
-    keep = h["pnl"].abs().sort_values(ascending=False, kind="stable").index[:n]
-    return dataclasses.replace(result, holdings=h.loc[sorted(keep)].reset_index(drop=True))
+def _feed_attribution(chart, result: Result) -> None:
+    chart.fit_rows_to_height = False  # the caption promises MAX_BARS rows
+    chart.max_rows = MAX_BARS
+    chart.set_result(result)
 
 
 def report_chart_images(content: ReportContent, width_px: int, height_px: int, *,
@@ -49,8 +46,9 @@ def report_chart_images(content: ReportContent, width_px: int, height_px: int, *
     images: dict[str, QImage] = {}
     # key, chart class, how to feed it, height relative to the others
     makers: list[tuple[str, type, Callable[[Any], None], float]] = [
-        ("attribution", AttributionChart,
-         lambda ch: ch.set_result(_largest_moves(result, MAX_BARS)), 1.0)]
+        ("attribution", AttributionChart, lambda ch: _feed_attribution(ch, result),
+         # Tall enough for a legible row per holding (up to MAX_BARS rows).
+         min(1.25, max(0.9, (0.16 + 0.026 * min(len(result.holdings), MAX_BARS)) / 0.42)))]
     if content.demand.rows and len(result.quarters) > 1:  # a replay has no path
         makers += [("value_path", ValuePathChart, lambda ch: ch.set_result(result), 1.0),
                    ("demand", DemandChart, lambda ch: ch.set_result(result), 1.0)]

@@ -33,7 +33,6 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from engine.formatting import format_date
 from engine.report.content import ReportContent, Table
 from gui.refcount_guard import keep_none_alive
 
@@ -48,6 +47,7 @@ _SANS = ["Noto Sans", "DejaVu Sans", "Segoe UI", "Helvetica Neue", "Arial"]
 _CJK = ["IPAGothic", "IPAexGothic", "Noto Sans CJK JP", "Yu Gothic", "Hiragino Sans", "Meiryo"]
 _INK = QColor("#1b2330")
 _MUTED = QColor("#5b6675")
+_WARN = QColor("#9a4a00")  # the coverage warning: dark orange, readable in grey print
 _RULE = QColor("#cfd6df")
 _HEAD = QColor("#eef2f7")
 _NEG = QColor("#b42318")
@@ -129,8 +129,14 @@ class _Layout:
         fm = QFontMetricsF(font, self.writer)
         if not text:
             return fm.height()
-        r = fm.boundingRect(QRectF(0, 0, width, 1e6), _WRAP, text)
+        r = fm.boundingRect(QRectF(0, 0, width, 1e6), self.wrap_flags(text, font, width), text)
         return max(r.height(), fm.height())
+
+    def wrap_flags(self, text: str, font: QFont, width: float) -> int:
+        """Wrap at spaces; anywhere only when one word is wider than the cell (never cut)."""
+        fm = QFontMetricsF(font, self.writer)
+        widest = max((fm.horizontalAdvance(w) for w in text.split()), default=0.0)
+        return _WRAP if widest <= width else _WRAP_ANYWHERE
 
     # -- pages ----------------------------------------------------------------
     @property
@@ -162,11 +168,12 @@ class _Layout:
         h = self.text_height(text, font, width)
         self.ensure(h + keep * self.pt)
         rect = QRectF(self.x0 + indent * self.pt, self.y, width, h)
+        flags = self.wrap_flags(text, font, width)
 
         def op(p: QPainter, rect=rect, font=font, text=text, colour=colour) -> None:
             p.setFont(font)
             p.setPen(colour)
-            p.drawText(rect, _WRAP, text)
+            p.drawText(rect, flags, text)
 
         self.page.ops.append(op)
         self.y += h + after * self.pt
@@ -214,8 +221,16 @@ class _Layout:
         """KPI cards (label, value, negative?) in a grid; rows never split."""
         gap = 5 * self.pt
         w = (self.width - gap * (columns - 1)) / columns
-        label_font, value_font = self.font(8), self.font(13, bold=True)
+        label_font = self.font(8)
         pad = 5 * self.pt
+        # Figures never wrap: the value type shrinks (13 pt down to 9) until the widest fits.
+        size = 13.0
+        while size > 9.0:
+            metrics = QFontMetricsF(self.font(size, bold=True), self.writer)
+            if all(metrics.horizontalAdvance(c[1]) <= w - 2 * pad for c in cards):
+                break
+            size -= 0.5
+        value_font = self.font(size, bold=True)
         for start in range(0, len(cards), columns):
             row = cards[start:start + columns]
             lh = max(self.text_height(c[0], label_font, w - 2 * pad) for c in row)
@@ -276,10 +291,11 @@ class _Layout:
                     align = (Qt.AlignmentFlag.AlignRight if columns[i][2]
                              else Qt.AlignmentFlag.AlignLeft)
                     p.setPen(_NEG if neg and neg[i] else _INK)
-                    p.drawText(QRectF(xs[i] + pad_x, y + pad_y, widths[i] - 2 * pad_x,
-                                      h - 2 * pad_y),
-                               int(align) | int(Qt.AlignmentFlag.AlignTop)
-                               | int(Qt.TextFlag.TextWordWrap), text)
+                    inner = widths[i] - 2 * pad_x
+                    wrap = Qt.TextFlag.TextWordWrap if self.wrap_flags(text, f, inner) == _WRAP \
+                        else Qt.TextFlag.TextWrapAnywhere
+                    p.drawText(QRectF(xs[i] + pad_x, y + pad_y, inner, h - 2 * pad_y),
+                               int(align) | int(Qt.AlignmentFlag.AlignTop) | int(wrap), text)
                 p.setPen(QPen(_INK if rule_above else _RULE,
                               (1.0 if rule_above else 0.5) * self.pt))
                 yy = y if rule_above else y + h
@@ -336,27 +352,50 @@ class _Layout:
             fixed = {i: w * scale for i, w in fixed.items()}
             rest = need
         weights = sum(columns[i][1] for i in text_cols)
-        return [fixed.get(i, rest * c[1] / weights if weights else 0.0)
-                for i, c in enumerate(columns)]
+        widths = [fixed.get(i, rest * c[1] / weights if weights else 0.0)
+                  for i, c in enumerate(columns)]
+        # A text column is never narrower than its heading's longest word: the
+        # room comes from the text column with the most to spare.
+        for i in text_cols:
+            word = max((hfm.horizontalAdvance(w) for w in columns[i][0].split()), default=0.0)
+            short = word + 2 * pad_x + self.pt - widths[i]
+            if short > 0:
+                donor = max((j for j in text_cols if j != i), default=None,
+                            key=lambda j: widths[j])
+                if donor is not None and widths[donor] - short > 0.09 * self.width:
+                    widths[donor] -= short
+                    widths[i] += short
+        return widths
 
     def image_height(self, image: QImage, caption: str) -> float:
         h = self.width * image.height() / max(image.width(), 1)
         return h + self.text_height(caption, self.font(8, italic=True), self.width) + 4 * self.pt
 
-    def image(self, image: QImage, caption: str) -> None:
-        """A chart at the full text width with its caption; never split across pages."""
-        h = self.width * image.height() / max(image.width(), 1)
+    def image(self, image: QImage, caption: str, *, reserve: float = 0.0) -> None:
+        """A chart at the full text width with its caption; never split across pages.
+
+        ``reserve`` (device units) must stay free below it on this page: the chart
+        shrinks (keeping its shape, down to two thirds) rather than push what
+        follows onto a page of its own.
+        """
+        w = self.width
+        h = w * image.height() / max(image.width(), 1)
         cap_font = self.font(8, italic=True)
         cap_h = self.text_height(caption, cap_font, self.width)
+        if reserve:
+            room = self.room() - reserve - cap_h - 10 * self.pt
+            if room < h and room >= 2 / 3 * h:
+                w, h = w * room / h, room
         total = h + cap_h + 4 * self.pt
         self.ensure(total)
         y = self.y
+        x = self.x0 + (self.width - w) / 2
 
         def op(p: QPainter, y=y) -> None:
-            p.drawImage(QRectF(self.x0, y, self.width, h), image)
+            p.drawImage(QRectF(x, y, w, h), image)
             p.setPen(QPen(_RULE, 0.6 * self.pt))
             p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(QRectF(self.x0, y, self.width, h))
+            p.drawRect(QRectF(x, y, w, h))
             p.setFont(cap_font)
             p.setPen(_MUTED)
             p.drawText(QRectF(self.x0, y + h + 2 * self.pt, self.width, cap_h), _WRAP, caption)
@@ -367,6 +406,8 @@ class _Layout:
 
 _WRAP = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop) | int(
     Qt.TextFlag.TextWordWrap)
+_WRAP_ANYWHERE = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop) | int(
+    Qt.TextFlag.TextWrapAnywhere)
 
 
 def _continued(lang: str) -> str:
@@ -378,11 +419,6 @@ def _continued(lang: str) -> str:
 # --------------------------------------------------------------------------
 # The report
 # --------------------------------------------------------------------------
-_WIDTHS = {
-    "ticker": 7.5, "name": 17, "shares": 7.5, "price": 8.5, "currency": 4.5,
-    "value_before": 11, "value_after": 11, "pnl": 10, "return_instant": 7.5,
-    "return_horizon": 7.5, "exposure": 8,
-}
 
 
 def _cells(content: ReportContent, table: Table, row: dict) -> list[str]:
@@ -413,139 +449,82 @@ def _put_table(lay: _Layout, content: ReportContent, table: Table, title: str, *
 
 
 def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> None:
+    """Render the report's outline (:func:`engine.report.outline.outline`) onto pages."""
+    from engine.report.outline import (
+        Figure,
+        Heading,
+        KeyFigures,
+        KeyValues,
+        PageBreak,
+        Paragraph,
+        TableBlock,
+        Title,
+        outline,
+    )
+
     c = content
-    t = c.t
-    price_as_of = c.result.summary.price_as_of if c.result is not None else ""
-    # -- cover and summary ---------------------------------------------------
-    lay.text(c.subtitle, 8.5, colour=_MUTED, after=2)
-    lay.text(c.title, 18, bold=True, after=6)
-    lay.key_values([
-        (t("portfolio"), c.portfolio_name),
-        (t("file"), c.portfolio_file or t("no_file")),
-        (t("date"), format_date(c.date, c.lang)),
-        (t("base_currency"), c.currency),
-        (t("scenario"), f"{c.scenario_title} ({c.scenario_name})"),
-        (t("prices_as_of"), format_date(price_as_of, c.lang)),
-    ])
-    lay.space(4)
-    lay.text(c.scenario_story, 10.5, italic=True, after=8)
-    lay.heading(t("h_summary"))
-    lay.kpis([(k.label, c.format(k.value, k.kind),
-               isinstance(k.value, int | float) and k.kind in ("money", "percent")
-               and k.value < 0) for k in c.kpis])
-    lay.heading(t("h_attribution"), 2)
-    _put_table(lay, c, c.attribution, t("h_attribution"),
-               widths={"label": 46, "pnl": 18, "share": 14, "pnl_horizon": 18}, size=8.5)
-    lay.text(t("attribution_note"), 8, colour=_MUTED)
-    if "attribution" in charts:
-        from gui.report_charts import MAX_BARS
+    blocks = [b for b in outline(c) if not (isinstance(b, Figure) and b.key not in charts)]
+    for i, block in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if isinstance(block, Title):
+            lay.text(block.subtitle, 8.5, colour=_MUTED, after=2)
+            lay.text(block.text, 18, bold=True, after=6)
+        elif isinstance(block, KeyValues):
+            if block.style == "stamp":
+                lay.key_values(list(block.rows), size=8)
+                lay.space(8)
+            else:
+                lay.key_values(list(block.rows))
+                lay.space(4)
+        elif isinstance(block, Heading):
+            # A heading stays with the chart under it (never alone at a page's foot).
+            keep = lay.image_height(charts[nxt.key], "") if isinstance(nxt, Figure) else None
+            lay.heading(block.text, block.level, keep=keep)
+        elif isinstance(block, Paragraph):
+            _paragraph(lay, block, first_page=len(lay.pages) == 1)
+        elif isinstance(block, KeyFigures):
+            lay.kpis([(k.label, c.format(k.value, k.kind),
+                       isinstance(k.value, int | float) and k.kind in ("money", "percent")
+                       and k.value < 0) for k in block.kpis], columns=4)
+        elif isinstance(block, TableBlock):
+            _put_table(lay, c, block.table, block.title, widths=dict(block.widths),
+                       size=block.size)
+        elif isinstance(block, Figure):
+            # Keep a table that follows under a heading (page one's movers) on this page.
+            after = blocks[i + 2] if isinstance(nxt, Heading) and i + 2 < len(blocks) else None
+            reserve = 0.0
+            if isinstance(after, TableBlock):
+                row = lay.text_height("0", lay.font(after.size), lay.width) + 3.2 * lay.pt
+                reserve = (len(after.table.rows) + 1) * row + 30 * lay.pt
+            lay.image(charts[block.key], block.caption, reserve=reserve)
+        elif isinstance(block, PageBreak) and (
+                # A soft break only when less than about a third of the page is left.
+                not block.soft or lay.room() < 0.35 * (lay.bottom - lay.top)):
+            lay.new_page()
 
-        n = len(c.holdings.rows)
-        lay.image(charts["attribution"], t("chart_attribution") if n <= MAX_BARS
-                  else t("chart_attribution_top", n=MAX_BARS))
-    lay.text(c.disclaimer, 8, italic=True, colour=_MUTED)
 
-    # -- scenario ------------------------------------------------------------
-    if c.parameters:  # a replay has no scenario parameters
-        lay.new_page()
-        lay.heading(t("h_scenario"))
-        lay.text(f"{c.scenario_title} ({c.scenario_name})", 10, bold=True, after=2)
-        lay.text(c.scenario_story, 9.5, after=6)
-        lay.table([(t("col_parameter"), 20, False), (t("col_symbol"), 7.5, False),
-                   (t("col_value"), 9, True), (t("col_distribution"), 14, False),
-                   (t("col_meaning"), 49.5, False)],
-                  [[p.label, p.symbol, p.value_text, p.distribution or t("uncertain_none"),
-                    p.description] for p in c.parameters], title=t("h_scenario"), size=8)
-    if c.notes:
-        lay.heading(t("h_notes"), 2)
-        for note in c.notes:
-            lay.text("• " + note, 8.5, after=1)
-
-    # -- paths (a replay has none) ---------------------------------------------
-    if c.demand.rows:
-        lay.heading(t("h_value_path"), keep=lay.image_height(charts["value_path"], "")
-                    if "value_path" in charts else None)
-        if "value_path" in charts:
-            lay.image(charts["value_path"], t("chart_value_path"))
-        lay.heading(t("h_demand"), 2, keep=lay.image_height(charts["demand"], "")
-                    if "demand" in charts else None)
-        if "demand" in charts:
-            lay.image(charts["demand"], t("chart_demand"))
-        _put_table(lay, c, c.demand, t("h_demand"), size=7.5)
-        lay.text(t("demand_note"), 8, colour=_MUTED)
-
-    # -- holdings ------------------------------------------------------------
-    lay.new_page()
-    lay.heading(t("h_holdings"))
-    lay.text(t("holdings_note", currency=c.currency), 8, colour=_MUTED)
-    _put_table(lay, c, c.holdings, t("h_holdings"), widths=_WIDTHS, size=7)
-    lay.heading(t("h_attribution_holdings"), 2)
-    lay.text(t("attribution_note"), 8, colour=_MUTED)
-    _put_table(lay, c, c.attribution_by_holding, t("h_attribution_holdings"),
-               widths={"ticker": 10}, size=7)
-
-    # -- optional sections ---------------------------------------------------
-    d = c.distribution
-    if d is not None:
-        lay.heading(t("h_distribution"))
-        lay.text(d.note, 8.5, colour=_MUTED)
-        _put_table(lay, c, d.stats, t("h_distribution"), widths={"label": 60, "value": 40},
-                   size=8.5)
-        if "distribution" in charts:
-            lay.image(charts["distribution"], t("chart_distribution"))
-        if d.tornado is not None:
-            lay.heading(t("h_tornado"), 2, keep=lay.image_height(charts["tornado"], "")
-                        if "tornado" in charts else None)
-            if "tornado" in charts:
-                lay.image(charts["tornado"], t("chart_tornado"))
-            _put_table(lay, c, d.tornado, t("h_tornado"), widths={"label": 30}, size=8)
-    sv = c.sensitivity
-    if sv is not None:
-        lay.heading(t("h_sensitivity"), keep=lay.image_height(charts["heatmap"], "")
-                    if sv.grid is not None and "heatmap" in charts else None)
-        if sv.grid is not None and "heatmap" in charts:
-            lay.heading(t("h_heatmap"), 2, keep=lay.image_height(charts["heatmap"], ""))
-            lay.image(charts["heatmap"], t("chart_heatmap"))
-        if sv.questions is not None:
-            lay.heading(t("h_reverse"), 2)
-            lay.text(t("reverse_note"), 8, colour=_MUTED)
-            for answer in sv.answers:
-                lay.text("• " + answer, 9, after=2)
-            lay.space(3)
-            _put_table(lay, c, sv.questions, t("h_reverse"), widths={"label": 22, "who": 14,
-                                                                      "answer": 22}, size=7.5)
-        if sv.break_even is not None:
-            lay.heading(t("h_break_even"), 2)
-            lay.text(t("break_even_note"), 8, colour=_MUTED)
-            _put_table(lay, c, sv.break_even, t("h_break_even"), size=7.5)
-    mc = c.model_check
-    if mc is not None:
-        lay.heading(t("h_model_check"))
-        lay.text(mc.intro, 9)
-        lay.text(mc.summary, 9, bold=True)
-        if "model_check" in charts:
-            lay.image(charts["model_check"], t("h_model_check"))
-        _put_table(lay, c, mc.table, t("h_model_check"), size=8)
-        for line in ((mc.missing_text,) if mc.missing_text else ()) + mc.notes:
-            lay.text(line, 8, colour=_MUTED, after=2)
-
-    # -- appendix ------------------------------------------------------------
-    lay.new_page()
-    lay.heading(t("h_methodology"))
-    for section in c.methodology:
-        lay.heading(section.heading, 2)
-        for para in section.paragraphs:
-            lay.text(para, 9, after=3)
-        if section.equation:
-            lay.text(section.equation, 8.5, mono=True, colour=_INK, after=5, indent=8)
-    lay.heading(t("h_sources"))
-    lay.text(t("sources_intro"), 8.5, colour=_MUTED)
-    _put_table(lay, c, c.sources, t("h_sources"),
-               widths={"what": 28, "source": 60, "as_of": 12}, size=7)
-    lay.heading(t("h_reproducibility"))
-    lay.key_values(c.stamp.rows(c.lang), size=8)
-    lay.space(8)
-    lay.text(c.disclaimer, 9, italic=True)
+def _paragraph(lay: _Layout, block, *, first_page: bool) -> None:
+    style = block.style
+    if style == "story":
+        lay.text(block.text, 10, italic=True, after=3)
+    elif style == "disclaimer":
+        # Small under the title on page one; full size to close the report.
+        if first_page:
+            lay.text(block.text, 7.5, italic=True, colour=_MUTED, after=4)
+        else:
+            lay.text(block.text, 9, italic=True)
+    elif style == "note":
+        lay.text(block.text, 8, colour=_MUTED, after=2)
+    elif style == "strong":
+        lay.text(block.text, 9.5, bold=True, after=2)
+    elif style == "warning":
+        lay.text(block.text, 8.5, bold=True, colour=_WARN)
+    elif style == "bullet":
+        lay.text("• " + block.text, 8.5, after=1)
+    elif style == "equation":
+        lay.text(block.text, 8.5, mono=True, colour=_INK, after=5, indent=8)
+    else:
+        lay.text(block.text, 9, after=3)
 
 
 def _paint(writer: QPdfWriter, lay: _Layout, footer: str, lang: str) -> None:

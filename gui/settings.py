@@ -131,13 +131,33 @@ class Settings:
         self._store.setValue("ui/theme", value)
 
     @property
+    def table_columns(self) -> list[str] | None:
+        """The holdings table's visible columns, or None for the default set."""
+        value = self._store.value("ui/table_columns")
+        if value is None or value == "":
+            return None
+        return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+    @table_columns.setter
+    def table_columns(self, columns: list[str] | None) -> None:
+        if columns is None:
+            self._store.remove("ui/table_columns")
+        else:
+            self._store.setValue("ui/table_columns", list(columns))
+
+    @property
     def base_currency(self) -> str:
-        """The currency values are shown in: "USD" or "JPY"."""
+        """The currency values are shown in (one of ``BASE_CURRENCIES``)."""
+        from engine.marketdata.quotes import BASE_CURRENCIES
+
         value = self._text("ui/base_currency", "USD")
-        return value if value in ("USD", "JPY") else "USD"
+        return value if value in BASE_CURRENCIES else "USD"
 
     @base_currency.setter
     def base_currency(self, value: str) -> None:
-        if value not in ("USD", "JPY"):
-            raise ValueError(f"unknown base currency {value!r}; use USD or JPY")
+        from engine.marketdata.quotes import BASE_CURRENCIES
+
+        if value not in BASE_CURRENCIES:
+            raise ValueError(f"unknown base currency {value!r}; use one of "
+                             f"{', '.join(BASE_CURRENCIES)}")
         self._store.setValue("ui/base_currency", value)

@@ -10,19 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QColor, QPalette
 
 __all__ = [
     "CHANNEL_COLOURS",
+    "REALISED_COLOUR",
     "SERIES_COLOURS",
     "THEMES",
     "ChartColours",
+    "ThemeNotifier",
     "apply_theme",
+    "badge_colour",
     "chart_colours",
     "dark_palette",
     "gain_loss_colours",
     "is_dark",
     "light_palette",
+    "theme_notifier",
 ]
 
 #: Attribution channel → colour (hex), used by every chart and report.
@@ -35,6 +40,9 @@ CHANNEL_COLOURS: dict[str, str] = {
     "fx": "#8C8C8C",         # grey
 }
 
+#: A replay's realised price move (indigo): history, not one of the model's channels.
+REALISED_COLOUR = "#332288"
+
 #: Line series of the demand and value charts.
 SERIES_COLOURS: dict[str, str] = {
     "D": "#0072B2",          # compute demand
@@ -44,6 +52,28 @@ SERIES_COLOURS: dict[str, str] = {
     "day_one": "#E69F00",    # compare chart: day one
     "horizon": "#0072B2",    # compare chart: horizon
 }
+
+#: Exposure source → badge tint (hex, drawn at low opacity): green for curated data,
+#: amber for estimates, red for market-only or unpriced; none for cash.
+_BADGE_COLOURS: dict[str, str] = {
+    "library": "#009E73", "curated": "#009E73",
+    "estimated": "#E69F00", "industry": "#E69F00", "fund": "#E69F00",
+    "market-only": "#D55E00", "unpriced": "#D55E00",
+}
+
+
+def badge_colour(kind: str, dark: bool) -> QColor | None:
+    """The background of an exposure-source badge (None: no tint).
+
+    ``kind`` is a source as :func:`engine.coverage.source_labels` gives it.
+    """
+    hex_colour = _BADGE_COLOURS.get(kind)
+    if hex_colour is None:
+        return None
+    colour = QColor(hex_colour)
+    colour.setAlpha(70 if dark else 45)
+    return colour
+
 
 #: Names of the View → Theme choices.
 THEMES = ("system", "light", "dark")
@@ -109,11 +139,34 @@ def light_palette() -> QPalette:
 _system: dict[str, object] = {}
 
 
+class ThemeNotifier(QObject):
+    """Says when the palette turns dark or light, so every chart can recolour itself."""
+
+    changed = Signal(bool)  # dark
+
+
+_notifier: list[ThemeNotifier] = []
+
+
+def theme_notifier() -> ThemeNotifier:
+    """The one notifier (created on first use); connect to its ``changed`` signal."""
+    if not _notifier:
+        _notifier.append(ThemeNotifier(QCoreApplication.instance()))
+    return _notifier[0]
+
+
 def apply_theme(app, theme: str) -> None:
     """Apply ``theme`` ("system", "light" or "dark") to a QApplication.
 
     "system" restores the style and palette the application started with.
+    :func:`theme_notifier` then says whether the palette is dark.
     """
+    _apply_theme(app, theme)
+    if _notifier:
+        _notifier[0].changed.emit(is_dark(app.palette()))
+
+
+def _apply_theme(app, theme: str) -> None:
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}; use one of {', '.join(THEMES)}")
     if theme == "system" and not _system:

@@ -247,10 +247,12 @@ def _jpx_rows(jp: Mirror, fd: pd.DataFrame) -> pd.DataFrame:
 
 
 def _us_isins(fd: Mirror) -> dict[str, str]:
-    """Company name key → US ISIN, from the German listings of US companies (FinanceDatabase
-    has no ISINs for its NASDAQ/NYSE files in the mirror); names with two ISINs are dropped."""
+    """Company name key → US ISIN, from the listings of US companies on other exchanges
+    (FinanceDatabase's own NASDAQ/NYSE files are over the mirror's size limit); a name
+    given two ISINs is dropped."""
     seen: dict[str, set[str]] = {}
-    for code in ("GER", "BER", "DUS", "MUN", "HAM", "HAN"):
+    for code in ("GER", "BER", "DUS", "MUN", "HAM", "HAN", "MEX", "VIE", "MIL", "BUE", "SGO",
+                 "NEO", "AMS", "PAR", "EBS", "LSE", "TOR", "NGM", "NCM", "ASE"):
         d = fd.csv(f"database/equities/{code}.csv", dtype=str, keep_default_na=False)
         d = d[d["isin"].str.startswith("US")]
         for name, isin in zip(d["name"], d["isin"], strict=True):
@@ -420,10 +422,49 @@ def _tail_csv(data: bytes, start: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(header + "\n" + body))
 
 
+#: a day's close this many times (or this fraction of) the day before is not a market move
+SPLIT_JUMP = 2.5
+#: share splits and consolidations seen in these markets; a jump within SPLIT_TOLERANCE of one
+#: is adjusted, any other jump beyond SPLIT_JUMP ends the usable series there
+SPLIT_FACTORS = (2, 3, 4, 5, 10, 20, 25, 50, 100)
+SPLIT_TOLERANCE = 0.02
+
+
+def fix_splits(s: pd.Series) -> tuple[pd.Series, list[str]]:
+    """Closes with the share splits a source left unadjusted taken out.
+
+    Some sources append each day's close to a file without re-adjusting the earlier ones,
+    so a 4:1 split shows as a −75% day.  A jump of ``SPLIT_JUMP``× or more that is within
+    ``SPLIT_TOLERANCE`` of a split factor scales every earlier close by it; any other jump
+    that large drops everything before it (never a made-up return).
+    """
+    log = []
+    s = s.dropna()
+    values = s.to_numpy(float).copy()
+    k = len(values) - 1
+    start = 0
+    while k > start:
+        ratio = values[k] / values[k - 1]
+        if ratio >= SPLIT_JUMP or ratio <= 1 / SPLIT_JUMP:
+            factor = 1 / ratio if ratio < 1 else ratio
+            near = min(SPLIT_FACTORS, key=lambda f: abs(factor / f - 1))
+            day = f"{s.index[k]:%Y-%m-%d}"
+            if abs(factor / near - 1) <= SPLIT_TOLERANCE:
+                scale = 1 / near if ratio < 1 else near
+                values[:k] *= scale
+                log.append(f"{day}: earlier closes x{scale:g} (split)")
+            else:
+                start = k
+                log.append(f"{day}: jump x{ratio:.4g} matches no split; closes before dropped")
+        k -= 1
+    return pd.Series(values[start:], index=s.index[start:]), log
+
+
 def build_closes(master: pd.DataFrame, fa: Mirror, mb: Mirror, kk: Mirror):
     """(history frame [date × symbol], last-close frame [symbol → close, date], provenance)."""
     series: dict[str, pd.Series] = {}
     provenance: dict[str, str] = {}
+    adjustments: dict[str, list[str]] = {}
     sp = mb.csv("data/breadth/sp500_components.csv", dtype=str)["ticker"].str.replace(".", "-", regex=False)
     ndx = mb.csv("data/analyst/ndx_components.csv", dtype=str)["ticker"].str.replace(".", "-", regex=False)
     lib = pd.read_csv(ROOT / "resources" / "companies.csv", dtype=str)["ticker"]
@@ -445,7 +486,9 @@ def build_closes(master: pd.DataFrame, fa: Mirror, mb: Mirror, kk: Mirror):
         last[sym] = (float(d["Close"].iloc[-1]), str(d["Date"].iloc[-1])[:10])
         if sym in core_us:
             s = pd.Series(d["Close"].to_numpy(float), index=pd.to_datetime(d["Date"].str[:10]))
-            s = s[s.index >= HISTORY_START]
+            s, log = fix_splits(s[s.index >= HISTORY_START])
+            if log:
+                adjustments[sym] = log
             if len(s) >= 20:
                 series[sym] = s
                 provenance[sym] = fa.cite(f"data/{sym}.csv")
@@ -459,17 +502,23 @@ def build_closes(master: pd.DataFrame, fa: Mirror, mb: Mirror, kk: Mirror):
     # Tokyo: Nikkei 225 names
     d = kk.csv("nikkei_225_data.csv", dtype={"Ticker": str})
     d.columns = [c.lstrip("\ufeff") for c in d.columns]
+    known = set(master["symbol"])
     for code, g in d.groupby("Ticker"):
         sym = f"{code}.T"
+        if sym not in known:  # no longer listed (taken private, merged): its data is not used
+            continue
         s = pd.Series(g["Adj Close"].to_numpy(float), index=pd.to_datetime(g["Date"])).dropna()
         s = s[~s.index.duplicated(keep="last")].sort_index()
+        s, log = fix_splits(s)
+        if log:
+            adjustments[sym] = log
         series[sym] = s
         provenance[sym] = kk.cite("nikkei_225_data.csv")
         last[sym] = (float(s.iloc[-1]), s.index[-1].strftime("%Y-%m-%d"))
     hist = pd.DataFrame(series).sort_index()
     hist = hist[hist.index >= HISTORY_START]
     lastdf = pd.DataFrame.from_dict(last, orient="index", columns=["close", "date"])
-    return hist, lastdf, provenance
+    return hist, lastdf, provenance, adjustments
 
 
 def cross_check(hist: pd.DataFrame, mb: Mirror) -> dict:
@@ -555,7 +604,7 @@ def main(argv: list[str] | None = None) -> int:
 
     jp = Mirror(args.mirrors, "yayumura/auto-trade")
     master = build_master(fd, us, mb, jp)
-    hist, last, provenance = build_closes(master, fa, mb, kk)
+    hist, last, provenance, adjustments = build_closes(master, fa, mb, kk)
     fx = build_fx(cc, mb)
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -580,6 +629,7 @@ def main(argv: list[str] | None = None) -> int:
         "master": {"rows": len(master),
                    "by_exchange_and_kind": {f"{e}/{k}": int(n) for (e, k), n in counts.items()}},
         "cross_check_closes": check,
+        "split_adjustments": adjustments,
         "cross_check_fx": fxcheck,
     }
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")

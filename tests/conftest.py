@@ -16,10 +16,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Every test writes its log and settings to a temporary folder."""
+    """Every test writes its log, settings and price cache to a temporary folder."""
     base = tmp_path_factory.mktemp("appdirs")
     monkeypatch.setenv("JEVONS_LOG_DIR", str(base / "log"))
     monkeypatch.setenv("JEVONS_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("JEVONS_DATA_DIR", str(base / "data"))  # the price refresh cache
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):

@@ -85,6 +85,26 @@ class PriceHistory:
         """True when ``symbol`` has at least a last close."""
         return symbol in self._col or symbol in self.last
 
+    def source_end(self, symbol: str) -> date | None:
+        """The newest close of any symbol from the same repository as ``symbol``'s series:
+        how far that source reaches, to tell a listing that stopped trading."""
+        ends = self.__dict__.get("_ends")
+        if ends is None:
+            ends = {}
+            has = ~np.isnan(self.closes)
+            last_row = len(self.dates) - 1 - np.argmax(has[::-1], axis=0)
+            for s, k, any_ in zip(self.symbols.tolist(), last_row.tolist(), has.any(axis=0).tolist(),
+                                  strict=True):
+                if any_:
+                    repo = self.sources.get(s, "").split(" ", 1)[0]
+                    d = _to_date(self.dates[k])
+                    ends[repo] = max(ends.get(repo, d), d)
+            for s, (_c, d) in self.last.items():
+                repo = self.sources.get(s, "").split(" ", 1)[0]
+                ends[repo] = max(ends.get(repo, d), d)
+            object.__setattr__(self, "_ends", ends)
+        return ends.get(self.sources.get(symbol, "").split(" ", 1)[0])
+
     def series(self, symbol: str) -> pd.Series:
         """The daily closes of ``symbol`` (its trading days only); empty if it has none."""
         j = self._col.get(symbol)

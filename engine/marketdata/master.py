@@ -211,11 +211,12 @@ class SecurityMaster:
     # -- resolving --------------------------------------------------------------------------
 
     def resolve(self, text: str, *, currency_hint: str | None = None,
-                exchange_hint: str | None = None) -> Resolution:
+                exchange_hint: str | None = None, suggest: bool = True) -> Resolution:
         """The listing ``text`` names, with a note when a rule chose between readings.
 
         Never raises for what a user typed: an unresolved text comes back with
-        ``security=None``, a note saying why and close matches in ``suggestions``.
+        ``security=None``, a note saying why and close matches in ``suggestions`` (unless
+        ``suggest`` is false: they cost a few milliseconds each).
         """
         t = _clean(text) if text is not None else ""
         if not t or t in ("NAN", "NONE"):
@@ -224,7 +225,8 @@ class SecurityMaster:
         if isinstance(i, int):
             i, hint_note = self._apply_hints(i, currency_hint, exchange_hint)
             return Resolution(str(text), self._security(i), hint_note or note, ())
-        return Resolution(str(text), None, note, () if note and "ISIN" in note else self.suggest(t))
+        wanted = suggest and not (note and "ISIN" in note)
+        return Resolution(str(text), None, note, self.suggest(t) if wanted else ())
 
     def resolve_many(self, texts: Sequence[str], *, currency_hint: str | None = None,
                      exchange_hint: str | None = None) -> list[Resolution]:
@@ -307,7 +309,7 @@ class SecurityMaster:
     def _bare_number(self, code: str, currency_hint: str | None,
                      exchange_hint: str | None) -> tuple[int | None, str | None]:
         tokyo = self._by_symbol.get(f"{code}.T") if len(code) == 4 else None
-        hk = self._by_symbol.get(f"{int(code):04d}.HK") if len(code) <= 5 else None
+        hk = self._by_symbol.get(f"{int(code):04d}.HK") if code.isdigit() and len(code) <= 5 else None
         want_hk = (currency_hint or "").upper() == "HKD" or _exchange_name(exchange_hint) == "HKEX"
         want_tokyo = (currency_hint or "").upper() == "JPY" or _exchange_name(exchange_hint) == "TSE"
         if tokyo is not None and hk is not None:
@@ -359,10 +361,19 @@ class SecurityMaster:
         return f"{c['name'][i]} ({c['symbol'][i]}, {c['exchange'][i]})"
 
     def suggest(self, text: str, n: int = 3) -> tuple[str, ...]:
-        """Up to ``n`` symbols close to ``text`` (a typo, a missing or extra letter)."""
+        """Up to ``n`` symbols close to ``text`` (a typo, a missing or extra letter).
+
+        Symbols one edit away (a letter dropped, added, changed or two swapped) come first,
+        the main listing first; only when there is none does a fuzzy match run over the
+        symbols of about the same length.
+        """
         t = _clean(text)
         if not t:
             return ()
+        near = [s for s in _edits1(t) if s in self._by_symbol]
+        if near:
+            near = sorted(set(near), key=lambda s: (self._rank[self._by_symbol[s]], s))
+            return tuple(near[:n])
         if self._by_len is None:
             buckets: dict[tuple[str, int], list[str]] = {}
             for s in self._cols["symbol"]:
@@ -375,6 +386,19 @@ class SecurityMaster:
         found.sort(key=lambda s: (-difflib.SequenceMatcher(None, t, s).ratio(),
                                   self._rank[self._by_symbol[s]]))
         return tuple(found[:n])
+
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-."
+
+
+def _edits1(t: str) -> set[str]:
+    """Every text one edit away from ``t`` (Norvig's spelling-corrector edits)."""
+    splits = [(t[:i], t[i:]) for i in range(len(t) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _ALPHABET]
+    inserts = [a + c + b for a, b in splits for c in _ALPHABET]
+    return set(deletes + swaps + replaces + inserts)
 
 
 def _exchange_name(hint: str | None) -> str | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,10 +33,12 @@ import numpy as np
 import pandas as pd
 
 from engine._version import __version__
+from engine.coverage import source_label, source_labels, uncovered_share, warns
 from engine.events import load_event
 from engine.formatting import format_money, format_number, format_percent
 from engine.library import FIELDS, MODEL_FIELDS, ExposureLibrary, load_library
 from engine.modelcheck import DEFAULT_EVENT, spearman
+from engine.names import display_name, short_name
 from engine.outcomes import DriverBar, Grid, ModelCheck, PnlDistribution
 from engine.parameters import PARAMETERS, parameter
 from engine.prices import PriceSnapshot, load_snapshot
@@ -44,7 +47,6 @@ from engine.result import CHANNELS, Result
 from engine.sensitivity import answer_text
 from engine.vocabulary import (
     channel_label,
-    exposure_label,
     parameter_description,
     parameter_label,
     unit_label,
@@ -67,10 +69,10 @@ __all__ = [
 ]
 
 #: Column kinds a writer knows how to format.
-KINDS = ("text", "money", "percent", "share", "number", "shares", "price", "factor")
+KINDS = ("text", "money", "percent", "share", "number", "shares", "price", "factor", "count")
 
-#: The per-holding attribution chart shows at most this many holdings (the
-#: largest moves); every holding is in the tables.
+#: The per-holding attribution chart draws at most this many rows: the largest
+#: moves, the last row the rest summed; every holding is in the tables.
 CHART_TOP_HOLDINGS = 15
 
 _DIST_STATS = ("mean", "p05", "p50", "p95", "var95", "es95", "var99", "es99")
@@ -257,6 +259,10 @@ class ReportContent:
     notes: tuple[str, ...]
     stamp: Stamp
     disclaimer: str
+    coverage: Table | None = None  # share of value by exposure source (engine.coverage)
+    source_documents: Table | None = None  # ``sources`` folded to one row per document
+    movers: Table | None = None  # the holdings with the largest day-one P&L, for page one
+    coverage_warning: str = ""  # set when too much of the value is market-only or unpriced
     distribution: DistributionSection | None = None
     model_check: ModelCheckSection | None = None
     sensitivity: SensitivitySection | None = None
@@ -330,6 +336,8 @@ def format_value(value: Any, kind: str, currency: str, lang: str) -> str:
     if kind == "shares":
         v = float(value)
         return format_number(v, 0 if v == int(v) else 4)
+    if kind == "count":
+        return format_number(float(value), 0)
     if kind == "factor":
         return format_number(float(value), 3)
     return format_number(float(value), 2)
@@ -407,19 +415,70 @@ def _kpis(result: Result, lang: str) -> tuple[Kpi, ...]:
         kpis.append(Kpi("not_covered_value", t("replay_not_covered"),
                         result.history.not_covered_value, "money"))
     else:
-        kpis.append(Kpi("fallback_value", t("kpi_fallback"), s.fallback_value, "money"))
+        shares = s.coverage or {}
+        kpis.append(Kpi("coverage", t("kpi_coverage"),
+                        t("kpi_coverage_value",
+                          covered=format_percent(1.0 - uncovered_share(shares), 1, sign=False)),
+                        "text"))
     dist = result.distribution
     if dist is not None:
-        kpis.append(Kpi("var95", t("kpi_var95"), dist.money.var95, "money"))
-        kpis.append(Kpi("es95", t("kpi_es95"), dist.money.es95, "money"))
+        # A loss reads as a negative amount, as every other P&L in the report
+        # (the JSON keeps VaR and ES as positive loss sizes, DESIGN.md).
+        kpis.append(Kpi("var95", t("kpi_var95"), -dist.money.var95, "money"))
+        kpis.append(Kpi("es95", t("kpi_es95"), -dist.money.es95, "money"))
     return tuple(kpis)
 
 
-def _exposure_label(value: str, lang: str) -> str:
-    try:
-        return exposure_label(value, lang)
-    except KeyError:  # a source the vocabulary does not name yet: shown as it is
-        return value
+def _coverage_table(result: Result, lang: str) -> Table:
+    """One row per exposure source: its name, the holdings under it and their share of value."""
+    shares = result.summary.coverage or {}
+    labels = source_labels(result.holdings["exposure"], result.holdings["category"])
+    rows = tuple({"source": source_label(k, lang), "source_key": k,
+                  "holdings": int((labels == k).sum()), "share": float(v)}
+                 for k, v in shares.items())
+    return Table((Column("source", text("col_exposure_source", lang)),
+                  Column("holdings", text("col_holdings_count", lang), "count"),
+                  Column("share", text("col_share_of_value", lang), "share")), rows)
+
+
+#: The summary page lists this many of the biggest movers.
+MOVERS_SHOWN = 6
+
+
+def _movers_table(result: Result, lang: str) -> Table:
+    """The holdings with the largest day-one P&L in size: the summary page's short list."""
+    h = result.holdings
+    names = h["name_ja"] if lang == "ja" and "name_ja" in h else None
+    order = h["pnl"].abs().sort_values(ascending=False, kind="stable").index[:MOVERS_SHOWN]
+    rows = []
+    for i in order:
+        name = display_name(str(h.at[i, "name"]),
+                            "" if names is None else str(names.at[i] or ""), lang)
+        rows.append({"ticker": str(h.at[i, "ticker"]), "name": short_name(name, 28),
+                     "value_before": float(h.at[i, "value_before"]),
+                     "return_instant": float(h.at[i, "return_instant"]),
+                     "pnl": float(h.at[i, "pnl"])})
+    t = lambda key: text(key, lang)  # noqa: E731
+    return Table((Column("ticker", t("col_ticker")), Column("name", t("col_name")),
+                  Column("value_before", t("col_value_before"), "money"),
+                  Column("return_instant", t("col_return_instant"), "percent"),
+                  Column("pnl", t("col_pnl"), "money")), tuple(rows))
+
+
+def coverage_line(content: ReportContent) -> str:
+    """The coverage table as one line: "library 92.2% (25) · market only 7.8% (5) · …"."""
+    if content.coverage is None:
+        return ""
+    return " · ".join(f"{r['source']} {format_percent(r['share'], 1, sign=False)} "
+                      f"({r['holdings']})" for r in content.coverage.rows)
+
+
+def _coverage_warning(result: Result, lang: str) -> str:
+    shares = result.summary.coverage or {}
+    if not warns(shares):
+        return ""
+    return text("coverage_warning", lang,
+                share=format_percent(uncovered_share(shares), 1, sign=False))
 
 
 def _holdings_table(result: Result, lang: str) -> Table:
@@ -436,16 +495,19 @@ def _holdings_table(result: Result, lang: str) -> Table:
         Column("exposure", t("col_exposure")),
     )
     h = result.holdings
+    sources = source_labels(h["exposure"], h["category"])
     rows = []
-    for r in h.itertuples(index=False):
+    for source, r in zip(sources, h.itertuples(index=False), strict=True):
         d = r._asdict()
         rows.append({
-            "ticker": str(d["ticker"]), "name": str(d["name"]), "shares": float(d["shares"]),
+            "ticker": str(d["ticker"]),
+            "name": display_name(str(d["name"]), str(d.get("name_ja") or ""), lang),
+            "shares": float(d["shares"]),
             "price": float(d["price"]), "currency": str(d["currency"]),
             "value_before": float(d["value_before"]), "value_after": float(d["value_after"]),
             "pnl": float(d["pnl"]), "return_instant": float(d["return_instant"]),
             "return_horizon": float(d["return_horizon"]),
-            "exposure": _exposure_label(str(d["exposure"]), lang),
+            "exposure": source_label(str(source), lang),
             "exposure_key": str(d["exposure"]),
             "value_horizon": float(d["value_horizon"]), "pnl_horizon": float(d["pnl_horizon"]),
             "category": str(d["category"]),
@@ -464,15 +526,22 @@ def _attribution_tables(result: Result, lang: str) -> tuple[Table, Table]:
     cols = (Column("label", t("col_channel")), Column("pnl", t("col_day_one"), "money"),
             Column("share", t("col_share"), "percent"),
             Column("pnl_horizon", t("col_horizon"), "money"))
-    rows = tuple({"channel": ch, "label": channel_label(ch, lang, form="long"),
+    history = result.kind == "history"
+    # A replay's realised move is history, not the model's market channel.
+    label = lambda ch: text("channel_realised", lang) if history and ch == "market" \
+        else channel_label(ch, lang, form="long")  # noqa: E731
+    rows = tuple({"channel": ch, "label": label(ch),
                   "pnl": s.attribution[ch],
                   "share": s.attribution[ch] / pnl + 0.0 if pnl else float("nan"),
                   "pnl_horizon": s.attribution_horizon[ch]} for ch in CHANNELS)
     channels = Table(cols, rows, {"label": t("col_total"), "pnl": pnl,
                                   "share": 1.0 if pnl else float("nan"), "pnl_horizon": pnl_h})
 
+    short = {ch: channel_label(ch, lang, form="short") for ch in CHANNELS}
+    if history:  # a replay's price move is realised, not the model's market channel
+        short["market"] = text("channel_realised_short", lang)
     by_cols = (Column("ticker", t("col_ticker")),
-               *(Column(ch, channel_label(ch, lang, form="short"), "money") for ch in CHANNELS),
+               *(Column(ch, short[ch], "money") for ch in CHANNELS),
                Column("pnl", t("col_total"), "money"))
     h = result.holdings
     by_rows = []
@@ -566,6 +635,39 @@ def _methodology(result: Result, lang: str) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+def _bundle_source(ticker: str) -> str:
+    from engine.marketdata import price_history, security_master
+
+    sec = security_master().resolve(ticker).security
+    symbol = sec.symbol if sec else ticker
+    return "resources/marketdata/closes.npz: " + price_history().sources.get(symbol, "")
+
+
+def _fx_rows(result: Result, currencies: set[str], t) -> list[dict[str, Any]]:
+    """One row per currency other than the USD: its rate per USD on the day used."""
+    from engine.marketdata import MarketDataError, fx_history
+    from engine.marketdata.refresh import PriceCache, load_cache
+
+    fx = fx_history()
+    when = dt.date.fromisoformat(result.book.as_of) if result.book.as_of else None
+    cache = load_cache() if when is None else PriceCache()
+    rows = []
+    for c in sorted(currencies - {"USD"}):
+        try:
+            rate, day = fx.rate(c, when)
+        except MarketDataError:
+            continue
+        src = str(fx.sources.get(pd.Timestamp(day), ""))
+        cached = cache.fx.get(c)
+        if cached is not None and cached[1] > day:
+            rate, day = cached
+            src = "price refresh cache (Yahoo Finance daily close, 'jevons prices update')"
+        where = src if src.startswith("price refresh") else f"resources/marketdata/fx.csv.gz: {src}"
+        rows.append({"what": t("src_fx", pair=f"USD{c}", rate=f"{rate:g}"),
+                     "source": where, "as_of": f"{day:%Y-%m-%d}"})
+    return rows
+
+
 def _sources(result: Result, lang: str, library: ExposureLibrary,
              snapshot: PriceSnapshot) -> Table:
     """The data rows this portfolio used: prices, FX, exposures, ETF baskets, categories."""
@@ -583,15 +685,33 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
         if d["price_source"] == "snapshot" and ticker in snapshot.prices.index:
             row = snapshot.prices.loc[ticker]
             rows.append({"what": what, "source": f"resources/prices.csv: {row['source']}",
-                         "as_of": str(row["as_of"])})
+                         "as_of": str(row["as_of"]), "document": _document(str(row["source"])),
+                         "subject": t("src_subject_price", ticker=ticker)})
+        elif d["price_source"] == "bundle":
+            source = _bundle_source(ticker)
+            rows.append({"what": what, "source": source, "as_of": str(d["price_as_of"]),
+                         "document": _document(source) or source,
+                         "subject": t("src_subject_price", ticker=ticker)})
+        elif d["price_source"] == "refresh":
+            rows.append({"what": what, "source": "price refresh cache (Yahoo Finance daily "
+                                                  "close, 'jevons prices update')",
+                         "as_of": str(d["price_as_of"]),
+                         "document": "price refresh cache (Yahoo Finance)",
+                         "subject": t("src_subject_price", ticker=ticker)})
         else:
-            rows.append({"what": what, "source": t("src_from_file"), "as_of": ""})
+            rows.append({"what": what, "source": t("src_from_file"), "as_of": "",
+                         "document": t("src_from_file"),
+                         "subject": t("src_subject_price", ticker=ticker)})
     currencies = set(h["currency"]) | {result.currency}
-    for pair, row in snapshot.fx.iterrows():
-        if {pair[:3], pair[3:]} <= currencies:
-            rows.append({"what": t("src_fx", pair=pair, rate=f"{float(row['rate']):g}"),
-                         "source": f"resources/fx.csv: {row['source']}",
-                         "as_of": str(row["as_of"])})
+    if not (h["price_source"] == "snapshot").any():
+        rows += _fx_rows(result, currencies, t)
+    else:
+        for pair, row in snapshot.fx.iterrows():
+            if {pair[:3], pair[3:]} <= currencies:
+                rows.append({"what": t("src_fx", pair=pair, rate=f"{float(row['rate']):g}"),
+                             "source": f"resources/fx.csv: {row['source']}",
+                             "as_of": str(row["as_of"]),
+                             "document": _document(str(row["source"])), "subject": pair})
     # A replay uses realised returns, not the exposure library.
     keys = () if result.kind == "history" else result.book.company_keys
     fields = FIELDS if result.distribution is not None else MODEL_FIELDS
@@ -604,20 +724,25 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
         rows.append({"what": t("src_exposure", ticker=r.ticker, field=r.field,
                                value=f"{float(r.value):g}"),
                      "source": f"resources/exposures.csv: {r.source} ({r.confidence})",
-                     "as_of": str(r.as_of)})
+                     "as_of": str(r.as_of),
+                     "document": _document(str(r.source)) or t("src_judgement"),
+                     "subject": str(r.ticker)})
     etfs = [] if result.kind == "history" else [
         str(x) for x in dict.fromkeys(h["ticker"]) if x in set(library.etf_holdings["etf"])]
     for r in library.etf_holdings[library.etf_holdings["etf"].isin(etfs)].itertuples(index=False):
         rows.append({"what": t("src_etf", etf=r.etf, constituent=r.constituent,
                                weight=format_percent(float(r.weight), 2, sign=False)),
-                     "source": f"resources/etf_holdings.csv: {r.source}", "as_of": str(r.as_of)})
+                     "source": f"resources/etf_holdings.csv: {r.source}", "as_of": str(r.as_of),
+                     "document": _document(str(r.source)) or "resources/etf_holdings.csv",
+                     "subject": str(r.etf)})
     cats = [k.split(":", 1)[1] for k in keys if k.startswith("category:")]
     cat_rows = library.categories[library.categories["category"].isin(cats)
                                   & library.categories["field"].isin(fields)]
     for r in cat_rows.itertuples(index=False):
         rows.append({"what": t("src_category", category=r.category, field=r.field,
                                value=f"{float(r.value):g}"),
-                     "source": f"resources/categories.csv: {r.rationale}", "as_of": ""})
+                     "source": f"resources/categories.csv: {r.rationale}", "as_of": "",
+                     "document": "resources/categories.csv", "subject": str(r.category)})
     hist = result.history
     if hist is not None:
         rows.append({"what": t("src_event", event=hist.title),
@@ -628,9 +753,62 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
                          "as_of": hist.event})
     else:
         rows.append({"what": t("src_settings"), "source": t("src_settings_where"),
-                     "as_of": ""})
+                     "as_of": "", "document": "resources/model_settings.toml",
+                     "subject": t("src_settings")})
     cols = (Column("what", t("col_what")), Column("source", t("col_source")),
             Column("as_of", t("col_as_of")))
+    return Table(cols, tuple(rows))
+
+
+# Filings and data sets named inside a source note: "NVIDIA 10-K FY2025 (…): …".
+_FILING = re.compile(r"([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,2}) "
+                     r"(10-K|20-F|有価証券報告書|Annual Report)((?: FY)?(?: ?\d{4}))?")
+_OTHER_DOC = re.compile(r"(FACTS\.md|heliar-k/[\w.-]+|(?<=github )[\w.-]+/[\w.-]+"
+                        r"|[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|net)|resources/[\w./-]+)")
+
+
+def _document(source: str) -> str:
+    """The document a source note cites ("NVIDIA 10-K FY2025"), or "" for a reasoned note."""
+    filing = _FILING.search(source)
+    if filing:
+        return f"{filing.group(1)} {filing.group(2)}{filing.group(3) or ''}".strip()
+    other = _OTHER_DOC.search(source)
+    return other.group(1) if other else ""
+
+
+#: A compact source table names this many subjects per document at most.
+_SUBJECTS_SHOWN = 12
+
+
+def _source_documents(sources: Table, lang: str) -> Table:
+    """The sources table folded to one row per document: what it supports, and as of when.
+
+    The per-number table (``sources``) stays for the spreadsheet and JSON; a
+    printed report lists each document once.
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for row in sources.rows:
+        doc = row.get("document") or row["source"]
+        g = groups.setdefault(doc, {"subjects": {}, "as_of": set(), "count": 0})
+        g["count"] += 1
+        subject = str(row.get("subject") or row["what"])
+        g["subjects"][subject] = g["subjects"].get(subject, 0) + 1
+        if row.get("as_of"):
+            g["as_of"].add(str(row["as_of"]))
+    rows = []
+    for doc, g in groups.items():
+        names = [f"{k} ×{n}" if n > 1 else k for k, n in g["subjects"].items()]
+        shown = ", ".join(names[:_SUBJECTS_SHOWN])
+        if len(names) > _SUBJECTS_SHOWN:
+            shown += " " + text("src_more", lang, n=len(names) - _SUBJECTS_SHOWN)
+        dates = sorted(g["as_of"])
+        rows.append({"document": doc, "supports": shown, "count": g["count"],
+                     "as_of": "" if not dates else dates[0] if len(dates) == 1
+                     else f"{dates[0]} – {dates[-1]}"})
+    cols = (Column("document", text("col_document", lang)),
+            Column("supports", text("col_supports", lang)),
+            Column("count", text("col_numbers", lang), "count"),
+            Column("as_of", text("col_as_of", lang)))
     return Table(cols, tuple(rows))
 
 
@@ -640,8 +818,10 @@ def _distribution_section(result: Result, lang: str) -> DistributionSection | No
         return None
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     cols = (Column("label", t("col_statistic")), Column("value", t("col_value"), "money"))
-    stats = tuple({"key": k, "label": t(f"stat_{k}"), "value": float(getattr(dist.money, k))}
-                  for k in _DIST_STATS)
+    # VaR and ES as P&L: negative for a loss, like the mean and the percentiles beside them.
+    stats = tuple({"key": k, "label": t(f"stat_{k}"),
+                   "value": (-1.0 if k.startswith(("var", "es")) else 1.0)
+                   * float(getattr(dist.money, k))} for k in _DIST_STATS)
     histogram = ([float(x) for x in dist.histogram.edges], [int(c) for c in dist.histogram.counts])
     tornado = None
     bars = result.drivers.bars if result.drivers is not None else ()
@@ -820,11 +1000,13 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
     channels, by_holding = _attribution_tables(result, lang)
     demand, value_path = _demand_table(result, lang)
     portfolio = result.book.portfolio
-    notes = tuple(str(n) for n in portfolio.notes)
+    # unpriced holdings and stale closes first: they change what the totals cover
+    notes = tuple(result.book.warnings) + tuple(str(n) for n in portfolio.notes)
     check = model_check_section(model_check, lang, list(result.holdings["ticker"]))
     history = result.kind == "history"
     title = (text("replay_title", lang, scenario=scenario_title, event=scenario_title)
              if history else text("report_title", lang, scenario=scenario_title))
+    sources = _sources(result, lang, library, snapshot)
     return ReportContent(
         lang=lang,
         title=title,
@@ -839,12 +1021,16 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
         parameters=() if history else _parameter_rows(result, lang),
         kpis=_kpis(result, lang),
         holdings=_holdings_table(result, lang),
+        coverage=_coverage_table(result, lang),
+        coverage_warning=_coverage_warning(result, lang),
         attribution=channels,
         attribution_by_holding=by_holding,
         demand=demand,
         value_path=value_path,
         methodology=_methodology(result, lang),
-        sources=_sources(result, lang, library, snapshot),
+        sources=sources,
+        source_documents=_source_documents(sources, lang),
+        movers=_movers_table(result, lang),
         notes=notes,
         stamp=_stamp(result, generated),
         disclaimer=text("disclaimer", lang),

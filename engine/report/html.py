@@ -12,7 +12,7 @@ import base64
 from collections.abc import Mapping
 from html import escape
 
-from engine.report.content import CHART_TOP_HOLDINGS, ReportContent, Table
+from engine.report.content import ReportContent, Table
 
 __all__ = ["CHART_KEYS", "to_html_bytes"]
 
@@ -33,6 +33,7 @@ h2 { font-size: 1.2rem; border-bottom: 2px solid var(--ink); padding-bottom: .2r
 h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; break-after: avoid; }
 .sub, .note, .muted { color: var(--muted); }
 .note { font-size: .85rem; }
+.warning { font-weight: bold; color: #9a4a00; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
 dl.meta dt { font-weight: 600; }
 dl.meta dd { margin: 0; overflow-wrap: anywhere; }
@@ -60,6 +61,7 @@ figcaption { font-size: .85rem; color: var(--muted); }
 .stamp td { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .8rem;
             overflow-wrap: anywhere; }
 td.src { overflow-wrap: anywhere; }
+ul.bullet { margin: .2rem 0; }
 @media print {
   @page { size: %(paper)s; margin: 14mm 12mm 16mm; }
   body { margin: 0; max-width: none; padding: 0; font-size: 9.5pt; }
@@ -129,7 +131,6 @@ def to_html_bytes(content: ReportContent, charts: Mapping[str, tuple[str, bytes]
     """
     charts = charts or {}
     c = content
-    t = c.t
     e = escape
     out: list[str] = []
     add = out.append
@@ -140,118 +141,78 @@ def to_html_bytes(content: ReportContent, charts: Mapping[str, tuple[str, bytes]
     add(f'<meta name="generator" content="{e(c.subtitle)}">')
     css = _CSS.replace("%(paper)s", "letter" if paper.lower() == "letter" else "A4")
     add(f"<title>{e(c.title)}</title><style>{css}</style></head><body>")
-    add(f'<header><h1>{e(c.title)}</h1><p class="sub">{e(c.subtitle)}</p>')
-    meta = [(t("portfolio"), c.portfolio_name), (t("file"), c.portfolio_file or t("no_file")),
-            (t("date"), _date(c)),
-            (t("base_currency"), c.currency),
-            (t("scenario"), f"{c.scenario_title} ({c.scenario_name})"),
-            (t("prices_as_of"), _date(c, c.result.summary.price_as_of)
-             if c.result is not None else "")]
-    add('<dl class="meta">' + "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>" for k, v in meta)
-        + "</dl></header>")
-    add(f'<p class="story">{e(c.scenario_story)}</p>')
-
-    add(f'<section><h2>{e(t("h_summary"))}</h2><div class="kpis">')
-    for k in c.kpis:
-        value = c.format(k.value, k.kind)
-        neg = isinstance(k.value, int | float) and k.kind in ("money", "percent") and k.value < 0
-        add(f'<div class="kpi"><div class="label">{e(k.label)}</div>'
-            f'<div class="value{" neg" if neg else ""}">{e(value)}</div></div>')
-    add("</div>")
-    add(f'<h3>{e(t("h_attribution"))}</h3>')
-    add(_table(c, c.attribution))
-    add(f'<p class="note">{e(t("attribution_note"))}</p>')
-    top = CHART_TOP_HOLDINGS
-    add(_figure(charts, "attribution", t("chart_attribution") if len(c.holdings.rows) <= top
-                else t("chart_attribution_top", n=top)))
-    add("</section>")
-
-    if c.notes:
-        add(f'<section><h2>{e(t("h_notes"))}</h2><ul>'
-            + "".join(f"<li>{e(n)}</li>" for n in c.notes) + "</ul></section>")
-
-    add(f'<section><h2>{e(t("h_scenario"))}</h2>')
-    pt = "" if not c.parameters else ("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in (
-        t("col_parameter"), t("col_symbol"), t("col_value"), t("col_distribution"),
-        t("col_meaning"))) + "</tr></thead><tbody>")
-    for p in c.parameters:
-        pt += (f"<tr><td>{e(p.label)}</td><td>{e(p.symbol)}</td>"
-               f'<td class="num">{e(p.value_text)}</td>'
-               f"<td>{e(p.distribution or t('uncertain_none'))}</td>"
-               f"<td>{e(p.description)}</td></tr>")
-    add((pt + "</tbody></table>" if pt else "") + "</section>")
-
-    add(f'<section class="break"><h2>{e(t("h_holdings"))}</h2>')
-    add(f'<p class="note">{e(t("holdings_note", currency=c.currency))}</p>')
-    add(_table(c, c.holdings))
-    add(f'<h3>{e(t("h_attribution_holdings"))}</h3>')
-    add(_table(c, c.attribution_by_holding))
-    add("</section>")
-
-    if c.demand.rows:
-        add(f'<section><h2>{e(t("h_value_path"))}</h2>')
-        add(_figure(charts, "value_path", t("chart_value_path")))
-        add(f'<h3>{e(t("h_demand"))}</h3>')
-        add(_figure(charts, "demand", t("chart_demand")))
-        add(_table(c, c.demand))
-        add(f'<p class="note">{e(t("demand_note"))}</p></section>')
-
-    d = c.distribution
-    if d is not None:
-        add(f'<section><h2>{e(t("h_distribution"))}</h2><p class="note">{e(d.note)}</p>')
-        add(_table(c, d.stats))
-        add(_figure(charts, "distribution", t("chart_distribution")))
-        if d.tornado is not None:
-            add(f'<h3>{e(t("h_tornado"))}</h3>')
-            add(_figure(charts, "tornado", t("chart_tornado")))
-            add(_table(c, d.tornado))
-        add("</section>")
-
-    sv = c.sensitivity
-    if sv is not None:
-        add(f'<section><h2>{e(t("h_sensitivity"))}</h2>')
-        if sv.grid is not None:
-            add(f'<h3>{e(t("h_heatmap"))}</h3>')
-            add(_figure(charts, "heatmap", t("chart_heatmap")))
-        if sv.questions is not None:
-            add(f'<h3>{e(t("h_reverse"))}</h3><p class="note">{e(t("reverse_note"))}</p>')
-            add("<ul>" + "".join(f"<li>{e(a)}</li>" for a in sv.answers) + "</ul>")
-            add(_table(c, sv.questions))
-        if sv.break_even is not None:
-            add(f'<h3>{e(t("h_break_even"))}</h3><p class="note">{e(t("break_even_note"))}</p>')
-            add(_table(c, sv.break_even))
-        add("</section>")
-
-    mc = c.model_check
-    if mc is not None:
-        add(f'<section><h2>{e(t("h_model_check"))}</h2><p>{e(mc.intro)}</p>')
-        add(f"<p><strong>{e(mc.summary)}</strong></p>")
-        add(_figure(charts, "model_check", t("h_model_check")))
-        add(_table(c, mc.table))
-        for line in ((mc.missing_text,) if mc.missing_text else ()) + mc.notes:
-            add(f'<p class="note">{e(line)}</p>')
-        add("</section>")
-
-    add(f'<section class="break"><h2>{e(t("h_methodology"))}</h2>')
-    for s in c.methodology:
-        add(f"<h3>{e(s.heading)}</h3>" + "".join(f"<p>{e(p)}</p>" for p in s.paragraphs))
-        if s.equation:
-            add(f'<p class="eq">{e(s.equation)}</p>')
-    add("</section>")
-
-    add(f'<section><h2>{e(t("h_sources"))}</h2><p class="note">{e(t("sources_intro"))}</p>')
-    add(_table(c, c.sources, text_class={"source": "src"}))
-    add("</section>")
-
-    add(f'<section><h2>{e(t("h_reproducibility"))}</h2><table class="stamp"><tbody>')
-    add("".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in c.stamp.rows(c.lang)))
-    add("</tbody></table></section>")
-    add(f'<p class="disclaimer">{e(c.disclaimer)}</p>')
+    add(_render(c, charts))
     add("</body></html>\n")
     return "".join(out).encode("utf-8")
 
 
-def _date(content: ReportContent, iso: str | None = None) -> str:
-    from engine.formatting import format_date
+_TEXT_CLASS = {"supports": "src", "source": "src"}
 
-    return format_date(iso if iso is not None else content.date, content.lang)
+
+def _render(c: ReportContent, charts: Mapping[str, tuple[str, bytes]]) -> str:
+    """The outline (:func:`engine.report.outline.outline`) as HTML: a section per heading."""
+    from engine.report.outline import (
+        Figure,
+        Heading,
+        KeyFigures,
+        KeyValues,
+        PageBreak,
+        Paragraph,
+        TableBlock,
+        Title,
+        outline,
+    )
+
+    e = escape
+    out: list[str] = []
+    add = out.append
+    open_section = False
+    page_break = False
+    for block in outline(c):
+        if isinstance(block, Title):
+            add(f'<header><h1>{e(block.text)}</h1><p class="sub">{e(block.subtitle)}</p>')
+        elif isinstance(block, KeyValues) and block.style == "meta":
+            add('<dl class="meta">' + "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>"
+                                              for k, v in block.rows) + "</dl></header>")
+        elif isinstance(block, KeyValues):
+            add('<table class="stamp"><tbody>' + "".join(
+                f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in block.rows)
+                + "</tbody></table>")
+        elif isinstance(block, PageBreak):
+            page_break = page_break or not block.soft
+        elif isinstance(block, Heading) and block.level == 1:
+            if open_section:
+                add("</section>")
+            css = ' class="break"' if page_break else ""
+            add(f"<section{css}><h2>{e(block.text)}</h2>")
+            open_section, page_break = True, False
+        elif isinstance(block, Heading):
+            add(f"<h3>{e(block.text)}</h3>")
+        elif isinstance(block, Paragraph):
+            add(_paragraph(block.text, block.style))
+        elif isinstance(block, KeyFigures):
+            add('<div class="kpis">')
+            for k in block.kpis:
+                value = c.format(k.value, k.kind)
+                neg = (isinstance(k.value, int | float) and k.kind in ("money", "percent")
+                       and k.value < 0)
+                add(f'<div class="kpi"><div class="label">{e(k.label)}</div>'
+                    f'<div class="value{" neg" if neg else ""}">{e(value)}</div></div>')
+            add("</div>")
+        elif isinstance(block, TableBlock):
+            add(_table(c, block.table, text_class=_TEXT_CLASS))
+        elif isinstance(block, Figure):
+            add(_figure(charts, block.key, block.caption))
+    if open_section:
+        add("</section>")
+    return "".join(out)
+
+
+_PARAGRAPH = {"story": '<p class="story">{}</p>', "note": '<p class="note">{}</p>',
+              "strong": "<p><strong>{}</strong></p>", "warning": '<p class="warning">{}</p>',
+              "bullet": '<ul class="bullet"><li>{}</li></ul>', "equation": '<p class="eq">{}</p>',
+              "disclaimer": '<p class="disclaimer">{}</p>', "body": "<p>{}</p>"}
+
+
+def _paragraph(text: str, style: str) -> str:
+    return _PARAGRAPH.get(style, _PARAGRAPH["body"]).format(escape(text))

@@ -65,9 +65,10 @@ TEXT: dict[str, dict[str, str]] = {
     "kpi_best": {"en": "Best holding on day one", "ja": "初日に最も上昇した銘柄"},
     "kpi_fallback": {"en": "Value outside the exposure library",
                      "ja": "エクスポージャー・ライブラリ外の評価額"},
-    "kpi_var95": {"en": "95% value at risk (at the horizon)", "ja": "95% VaR（ホライズン）"},
-    "kpi_es95": {"en": "95% expected shortfall (at the horizon)",
-                 "ja": "95% 期待ショートフォール（ホライズン）"},
+    "kpi_var95": {"en": "95% value at risk, as P&L (at the horizon)",
+                  "ja": "95% VaR、損益として（ホライズン）"},
+    "kpi_es95": {"en": "95% expected shortfall, as P&L (at the horizon)",
+                 "ja": "95% 期待ショートフォール、損益として（ホライズン）"},
     # -- table columns -----------------------------------------------------------
     "col_ticker": {"en": "Ticker", "ja": "銘柄コード"},
     "col_name": {"en": "Name", "ja": "銘柄名"},
@@ -85,6 +86,9 @@ TEXT: dict[str, dict[str, str]] = {
     "col_day_one": {"en": "Day one", "ja": "初日"},
     "col_horizon": {"en": "At the horizon", "ja": "ホライズン"},
     "col_share": {"en": "Share of P&L", "ja": "損益に占める割合"},
+    "col_exposure_source": {"en": "Exposure data", "ja": "エクスポージャーの根拠"},
+    "col_holdings_count": {"en": "Holdings", "ja": "銘柄数"},
+    "col_share_of_value": {"en": "Share of value", "ja": "評価額に占める割合"},
     "col_quarter": {"en": "Quarter", "ja": "四半期"},
     "col_parameter": {"en": "Parameter", "ja": "パラメータ"},
     "col_symbol": {"en": "Symbol", "ja": "記号"},
@@ -102,6 +106,19 @@ TEXT: dict[str, dict[str, str]] = {
     "col_high": {"en": "High", "ja": "上限"},
     "col_pnl_low": {"en": "P&L at low", "ja": "下限での損益"},
     "col_pnl_high": {"en": "P&L at high", "ja": "上限での損益"},
+    "channel_realised": {"en": "Realised price move", "ja": "実際の値動き"},
+    "channel_realised_short": {"en": "Realised", "ja": "実績"},
+    "h_coverage": {"en": "Coverage of the exposure data", "ja": "エクスポージャーデータの網羅率"},
+    "kpi_coverage": {"en": "Value with exposure data", "ja": "エクスポージャーの根拠がある評価額"},
+    "kpi_coverage_value": {"en": "{covered}", "ja": "{covered}"},
+    "coverage_lead": {"en": "Exposure data, share of value (holdings):",
+                      "ja": "エクスポージャーの根拠、評価額に占める割合（銘柄数）："},
+    "coverage_line": {"en": "{share} of {what}", "ja": "{what} {share}"},
+    "coverage_warning": {
+        "en": "{share} of the value is market-only or unpriced: those holdings move with the "
+              "market alone, so this report understates their AI exposure.",
+        "ja": "評価額の{share}が市場連動のみ、または価格なしです。これらの銘柄は市場とだけ連動する"
+              "ため、AIへのエクスポージャーを過小評価しています。"},
     "demand_D": {"en": "Compute demand D", "ja": "計算需要 D"},
     "demand_G": {"en": "GPU pool G", "ja": "GPU市場 G"},
     "demand_A": {"en": "ASIC pool A", "ja": "ASIC市場 A"},
@@ -114,12 +131,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Values in {currency}. Price is per share in the holding's own currency. "
               "A holding's return is its P&L over its absolute value before; the portfolio's "
               "is the total P&L over the gross exposure (the sum of absolute values before). "
-              "\"fallback\" marks a ticker the "
-              "exposure library does not know: it moves with the market only.",
+              "The exposure column says where each holding's exposures come from: \"market "
+              "only\" marks a ticker the exposure library does not know, which moves with the "
+              "market alone; \"industry\", one on the typical exposures of a category you "
+              "chose.",
         "ja": "金額は{currency}建て。価格は各銘柄の現地通貨建ての1株価格。銘柄のリターンは損益を"
               "ショック前の評価額の絶対値で、ポートフォリオのリターンは損益合計を総エクスポージャー"
-              "（評価額の絶対値の合計）で割ったもの。「代替」はエクスポージャー・ライブラリにない銘柄で、"
-              "市場全体の動きだけを反映します。"},
+              "（評価額の絶対値の合計）で割ったもの。エクスポージャー欄は根拠を示します。「市場連動のみ」は"
+              "エクスポージャー・ライブラリにない銘柄で、市場全体の動きだけを反映します。「業種」は"
+              "指定した業種の典型的なエクスポージャーを使う銘柄です。"},
     "attribution_note": {
         "en": "The parts add up exactly to the P&L. They are measured by switching the "
               "channels on one at a time, in the order shown.",
@@ -185,6 +205,16 @@ TEXT: dict[str, dict[str, str]] = {
     "model_check_missing": {
         "en": "Holdings with no realised return for that day are left out: {tickers}.",
         "ja": "当日の実績リターンがない銘柄は除外しています：{tickers}"},
+    "sources_intro_documents": {
+        "en": "Every number the model uses comes with a source and a date in the app's data "
+              "files; resources/SOURCES.md explains what was computed and what is an "
+              "estimate. Below, each document this portfolio drew on, once, with what it was "
+              "used for (×n: that many numbers); the spreadsheet export lists every number "
+              "with its own source.",
+        "ja": "モデルが使う数値はすべて、アプリのデータファイルに出典と日付とともに収録しています。"
+              "何を計算し何が推定かは resources/SOURCES.md に記載しています。以下は、この"
+              "ポートフォリオが参照した資料を一度ずつ、その用途とともに示します（×n は数値の数）。"
+              "数値ごとの出典はスプレッドシート出力に一覧があります。"},
     "sources_intro": {
         "en": "Every number the model uses comes with a source and a date in the app's data "
               "files; resources/SOURCES.md explains what was computed and what is an "
@@ -192,6 +222,15 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "モデルが使う数値はすべて、アプリのデータファイルに出典と日付とともに収録しています。"
               "何を計算し何が推定かは resources/SOURCES.md に記載しています。以下はこの"
               "ポートフォリオで使われた行です。"},
+    "src_subject_price": {"en": "{ticker} price", "ja": "{ticker} 価格"},
+    "src_judgement": {"en": "Reasoned estimates and notes (resources/exposures.csv, each with "
+                            "its confidence)",
+                      "ja": "根拠を示した推定と注記（resources/exposures.csv、各行に確度あり）"},
+    "src_more": {"en": "and {n} more", "ja": "ほか{n}件"},
+    "col_document": {"en": "Document", "ja": "資料"},
+    "col_supports": {"en": "Used for", "ja": "用途"},
+    "col_numbers": {"en": "Numbers", "ja": "数値の数"},
+    "h_movers": {"en": "Biggest movers on day one", "ja": "初日に大きく動く銘柄"},
     "src_price_file": {"en": "Price of {ticker}", "ja": "{ticker} の価格"},
     "src_from_file": {"en": "your portfolio file", "ja": "ポートフォリオ・ファイル"},
     "src_fx": {"en": "Exchange rate {pair} = {rate}", "ja": "為替レート {pair} = {rate}"},
@@ -221,8 +260,10 @@ TEXT: dict[str, dict[str, str]] = {
     "uncertain_none": {"en": "point value", "ja": "点推定"},
     "chart_attribution": {"en": "Day-one P&L by channel", "ja": "要因別の初日損益"},
     "chart_attribution_top": {"en": "Day-one P&L by channel: the {n} holdings with the largest "
-                                     "moves (every holding is in the tables)",
-                              "ja": "要因別の初日損益：変動の大きい{n}銘柄（全銘柄は表に掲載）"},
+                                     "moves, the rest summed as one row (every holding is in the "
+                                     "tables)",
+                              "ja": "要因別の初日損益：変動の大きい{n}銘柄と、その他の合計"
+                                    "（全銘柄は表に掲載）"},
     "chart_demand": {"en": "Compute demand and its pools", "ja": "計算需要と各市場"},
     "chart_value_path": {"en": "Portfolio value by quarter", "ja": "四半期ごとの評価額"},
     "chart_distribution": {
@@ -303,11 +344,11 @@ TEXT: dict[str, dict[str, str]] = {
     # -- methodology (MODEL.md's chain with this scenario's numbers) ------------
     "meth_h_chain": {"en": "The chain", "ja": "全体の流れ"},
     "meth_chain": {
-        "en": "The model follows one chain (MODEL.md): a cheaper way to build AI changes how "
+        "en": "The model follows one chain (docs/model.md): a cheaper way to build AI changes how "
               "much compute the world buys; that changes what each company earns; earnings, "
               "the AI-infrastructure narrative, the broad market and the exchange rate then "
               "set each holding's price. Every step below uses this scenario's numbers.",
-        "ja": "モデルは一本の因果の鎖をたどります（MODEL.md）。AIを安く作る方法が広まると、世界が"
+        "ja": "モデルは一本の因果の鎖をたどります（docs/model.md）。AIを安く作る方法が広まると、世界が"
               "買う計算量が変わり、各企業の利益が変わります。その利益に、AIインフラへの期待、"
               "市場全体、為替レートが加わって各銘柄の価格が決まります。以下の各段階は、このシナリオの"
               "数値で示しています。"},

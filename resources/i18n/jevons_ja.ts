@@ -56,8 +56,12 @@
         <translation>キャンセルしました。</translation>
     </message>
     <message>
-        <source>Press Run to draw the scenario&apos;s uncertain parameters.</source>
-        <translation>「実行」を押すと、シナリオの不確実なパラメータを抽出します。</translation>
+        <source>Press “Run Monte Carlo” to draw the scenario&apos;s uncertain parameters {0} times and see the range of outcomes at the horizon.</source>
+        <translation>「モンテカルロを実行」を押すと、シナリオの不確実なパラメータを{0}回抽出し、最終時点の結果の幅を表示します。</translation>
+    </message>
+    <message>
+        <source>Press “Run Monte Carlo and tornado” to see which assumptions move the P&amp;L most, and how much of the spread is ordinary market noise.</source>
+        <translation>「モンテカルロとトルネードを実行」を押すと、どの前提が損益を最も動かすか、結果のばらつきのうちどれだけが通常の市場ノイズかを表示します。</translation>
     </message>
     <message>
         <source>{0} draws, seed {1}, stock noise {2}.</source>
@@ -88,6 +92,7 @@
     <name>AttributionChart</name>
     <message>
         <source>at the horizon</source>
+        <extracomment>Rows drawn at most (the last one &quot;others&quot; when there are more holdings). Fewer rows when the chart is short: each needs this many pixels to stay legible. On screen the rows follow the height; a report sets False and draws :attr:`max_rows`.</extracomment>
         <translation>最終時点</translation>
     </message>
     <message>
@@ -107,12 +112,32 @@
         <translation>損益</translation>
     </message>
     <message>
-        <source>Holding</source>
-        <translation>銘柄</translation>
+        <source>Realised price move</source>
+        <translation>実際の値動き</translation>
+    </message>
+    <message>
+        <source>Others ({0})</source>
+        <translation>その他（{0}銘柄）</translation>
     </message>
     <message>
         <source>Net P&amp;L</source>
         <translation>損益合計</translation>
+    </message>
+</context>
+<context>
+    <name>ChartArea</name>
+    <message>
+        <source>Value over time</source>
+        <extracomment>Tabs before the analysis pages: value path, demand, all presets.</extracomment>
+        <translation>評価額の推移</translation>
+    </message>
+    <message>
+        <source>Compute demand</source>
+        <translation>計算需要</translation>
+    </message>
+    <message>
+        <source>All scenarios</source>
+        <translation>全シナリオ比較</translation>
     </message>
 </context>
 <context>
@@ -141,6 +166,14 @@
     <message>
         <source>Could not save the chart: {0}</source>
         <translation>グラフを保存できませんでした: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageBanner</name>
+    <message>
+        <source>Right-click a holding to give it a category.</source>
+        <extracomment>Holdings named in the banner at most (the rest as &quot;…&quot;).</extracomment>
+        <translation>銘柄を右クリックすると業種を指定できます。</translation>
     </message>
 </context>
 <context>
@@ -177,12 +210,8 @@
 <context>
     <name>DistributionChart</name>
     <message>
-        <source>Distribution of P&amp;L at the horizon</source>
-        <translation>最終時点の損益の分布</translation>
-    </message>
-    <message>
-        <source>Distribution of P&amp;L at the horizon ({0} draws)</source>
-        <translation>最終時点の損益の分布（{0}回の抽出）</translation>
+        <source>Range of outcomes at the horizon</source>
+        <translation>最終時点の結果の幅</translation>
     </message>
     <message>
         <source>P&amp;L at the horizon ({0})</source>
@@ -276,20 +305,36 @@
         <translation>95パーセンタイル</translation>
     </message>
     <message>
-        <source>VaR 95% (loss)</source>
-        <translation>VaR 95%（損失）</translation>
+        <source>VaR 95%</source>
+        <translation>VaR 95%</translation>
     </message>
     <message>
-        <source>ES 95% (loss)</source>
-        <translation>ES 95%（損失）</translation>
+        <source>ES 95%</source>
+        <translation>ES 95%</translation>
     </message>
     <message>
-        <source>VaR 99% (loss)</source>
-        <translation>VaR 99%（損失）</translation>
+        <source>VaR 99%</source>
+        <translation>VaR 99%</translation>
     </message>
     <message>
-        <source>ES 99% (loss)</source>
-        <translation>ES 99%（損失）</translation>
+        <source>ES 99%</source>
+        <translation>ES 99%</translation>
+    </message>
+    <message>
+        <source>The P&amp;L that 95% of the draws do better than</source>
+        <translation>抽出の95%がこれより良くなる損益</translation>
+    </message>
+    <message>
+        <source>The mean P&amp;L of the worst 5% of the draws</source>
+        <translation>最悪の5%の抽出の平均損益</translation>
+    </message>
+    <message>
+        <source>The P&amp;L that 99% of the draws do better than</source>
+        <translation>抽出の99%がこれより良くなる損益</translation>
+    </message>
+    <message>
+        <source>The mean P&amp;L of the worst 1% of the draws</source>
+        <translation>最悪の1%の抽出の平均損益</translation>
     </message>
     <message>
         <source>Chance of any loss</source>
@@ -303,6 +348,14 @@
 <context>
     <name>DriversPage</name>
     <message>
+        <source>&lt;b&gt;Assumptions: {0} of the spread of outcomes.&lt;/b&gt; Ordinary market noise (each stock&apos;s own day-to-day moves) and the interplay of the assumptions: {1}. Each bar&apos;s percentage is its part of the assumptions&apos; {0}.</source>
+        <translation>&lt;b&gt;前提が結果のばらつきの{0}を説明します。&lt;/b&gt;通常の市場ノイズ（各銘柄固有の日々の値動き）と前提どうしの相互作用：{1}。各バーの割合は、前提による{0}のうちの内訳です。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Assumptions: {0} of the spread of outcomes&lt;/b&gt; (stock noise is off); their interplay: {1}. Each bar&apos;s percentage is its part of the assumptions&apos; {0}.</source>
+        <translation>&lt;b&gt;前提が結果のばらつきの{0}を説明します&lt;/b&gt;（個別銘柄のノイズはなし）。前提どうしの相互作用：{1}。各バーの割合は、前提による{0}のうちの内訳です。</translation>
+    </message>
+    <message>
         <source>Run Monte Carlo and tornado</source>
         <translation>モンテカルロとトルネードを実行</translation>
     </message>
@@ -311,8 +364,8 @@
         <translation>「分布」タブの抽出回数・シード・ノイズの設定を使います</translation>
     </message>
     <message>
-        <source>Each bar: the P&amp;L at the horizon with one parameter at its 5% or 95% quantile and the others at their medians. The share of variance comes from the Monte Carlo draws; with stock noise on, most of the variance is the stocks&apos; own.</source>
-        <translation>各バーは、一つのパラメータを5%点または95%点に置き、他を中央値にしたときの最終時点の損益です。分散の寄与はモンテカルロの抽出から求めます。個別銘柄のノイズをありにすると、分散の大半は銘柄固有の変動になります。</translation>
+        <source>Each bar: the P&amp;L at the horizon with one parameter at its 5% or 95% quantile and the others at their medians. The shares of the spread come from the Monte Carlo draws.</source>
+        <translation>各バーは、一つのパラメータを5%点または95%点に置き、他を中央値にしたときの最終時点の損益です。ばらつきの割合はモンテカルロの抽出から求めます。</translation>
     </message>
 </context>
 <context>
@@ -338,6 +391,10 @@
 {0}</source>
         <translation>詳細はログファイルにあります:
 {0}</translation>
+    </message>
+    <message>
+        <source>The log folder cannot be written; the details are below.</source>
+        <translation>ログ・フォルダーに書き込めません。詳細は以下のとおりです。</translation>
     </message>
 </context>
 <context>
@@ -484,7 +541,7 @@
     <name>HoldingsModel</name>
     <message>
         <source>Ticker</source>
-        <extracomment>Model columns (keys into the holdings frame, except &quot;exposure&quot; which is composed). The columns a new scenario changes (the rest come from the book); contiguous.</extracomment>
+        <extracomment>Model columns (keys into the holdings frame, except &quot;exposure&quot; which is composed): what a person opens the app for first, the rest behind the header&apos;s column chooser. The columns shown until the user chooses others (header right-click). The roles the model answers; every other one is None without a look at the cell. The columns a new scenario changes (the rest come from the book).</extracomment>
         <translation>ティッカー</translation>
     </message>
     <message>
@@ -500,32 +557,12 @@
         <translation>価格</translation>
     </message>
     <message>
-        <source>Value before</source>
-        <translation>評価額（前）</translation>
-    </message>
-    <message>
         <source>Value, day one</source>
         <translation>評価額（初日）</translation>
     </message>
     <message>
-        <source>P&amp;L, day one</source>
-        <translation>損益（初日）</translation>
-    </message>
-    <message>
         <source>Day one</source>
         <translation>初日</translation>
-    </message>
-    <message>
-        <source>At horizon</source>
-        <translation>最終時点</translation>
-    </message>
-    <message>
-        <source>Exposure</source>
-        <translation>エクスポージャー</translation>
-    </message>
-    <message>
-        <source>Shares × price, in the base currency</source>
-        <translation>数量 × 価格（基準通貨）</translation>
     </message>
     <message>
         <source>Value after the day-one repricing</source>
@@ -540,12 +577,32 @@
         <translation>初日のリターン</translation>
     </message>
     <message>
-        <source>Return at the scenario&apos;s horizon</source>
-        <translation>シナリオ最終時点のリターン</translation>
+        <source>Value</source>
+        <translation>評価額</translation>
     </message>
     <message>
-        <source>Where the holding&apos;s exposures come from: the library, or a fallback when the ticker is not in it</source>
-        <translation>銘柄のエクスポージャーの出どころ：ライブラリ、またはライブラリにない銘柄の代替設定</translation>
+        <source>P&amp;L</source>
+        <translation>損益</translation>
+    </message>
+    <message>
+        <source>Horizon</source>
+        <translation>最終時点</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>根拠</translation>
+    </message>
+    <message>
+        <source>Value before the shock: shares × price, in the base currency</source>
+        <translation>ショック前の評価額：数量 × 価格（基準通貨）</translation>
+    </message>
+    <message>
+        <source>Return at the scenario&apos;s horizon, if the story plays out</source>
+        <translation>シナリオが想定どおり進んだ場合の最終時点のリターン</translation>
+    </message>
+    <message>
+        <source>Where the holding&apos;s exposures come from: the curated library, an estimate, its industry or fund, or the market only when nothing is known</source>
+        <translation>銘柄のエクスポージャーの根拠：精査済みライブラリ、推定、業種またはファンド、何も分からない場合は市場連動のみ</translation>
     </message>
     <message>
         <source>Value, event day</source>
@@ -576,16 +633,8 @@
         <translation>データなし</translation>
     </message>
     <message>
-        <source>Library</source>
-        <translation>ライブラリ</translation>
-    </message>
-    <message>
         <source>Cash</source>
         <translation>現金</translation>
-    </message>
-    <message>
-        <source>Fallback: {0}</source>
-        <translation>代替: {0}</translation>
     </message>
     <message>
         <source>No data</source>
@@ -602,6 +651,14 @@
     <message>
         <source>Realised return {0}</source>
         <translation>実際の騰落率 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>HoldingsView</name>
+    <message>
+        <source>Default columns</source>
+        <extracomment>Columns never hidden: without the ticker a row names nothing. The widest the name column gets when fitted (the full name is in the tooltip). Added to a fitted column so the sort arrow never covers the header&apos;s text.</extracomment>
+        <translation>既定の列に戻す</translation>
     </message>
 </context>
 <context>
@@ -794,6 +851,14 @@
 <context>
     <name>KpiStrip</name>
     <message>
+        <source>Exposure data</source>
+        <translation>エクスポージャーの根拠</translation>
+    </message>
+    <message>
+        <source>Share of the value whose exposures come from data (the library, an estimate, an industry or a fund) rather than from the market alone</source>
+        <translation>市場連動だけでなく、データ（ライブラリ、推定、業種、ファンド）に基づくエクスポージャーを持つ評価額の割合</translation>
+    </message>
+    <message>
         <source>Portfolio value, before → event day</source>
         <translation>評価額（前 → イベント当日）</translation>
     </message>
@@ -849,6 +914,14 @@
         <source>at the horizon: {0}</source>
         <translation>最終時点: {0}</translation>
     </message>
+    <message>
+        <source>{0} covered</source>
+        <translation>{0} をカバー</translation>
+    </message>
+    <message>
+        <source>{0} market only or unpriced</source>
+        <translation>市場連動のみ・価格なし {0}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -899,6 +972,10 @@
     <message>
         <source>&amp;Export…</source>
         <translation>エクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Update prices (online)</source>
+        <translation>価格を更新（オンライン）(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -981,18 +1058,6 @@
         <translation>ポートフォリオを読み込んでいます…</translation>
     </message>
     <message>
-        <source>Value over time</source>
-        <translation>評価額の推移</translation>
-    </message>
-    <message>
-        <source>Compute demand</source>
-        <translation>計算需要</translation>
-    </message>
-    <message>
-        <source>All scenarios</source>
-        <translation>全シナリオ比較</translation>
-    </message>
-    <message>
         <source>Right-click a holding on fallback to choose its category</source>
         <translation>代替設定の銘柄を右クリックすると分類を選べます</translation>
     </message>
@@ -1051,6 +1116,18 @@
     <message>
         <source>Prices as of {0} · USD/JPY {1:.2f} ({2})</source>
         <translation>価格 {0}時点 · ドル円 {1:.2f}（{2}）</translation>
+    </message>
+    <message>
+        <source>Updating prices…</source>
+        <translation>価格を更新中…</translation>
+    </message>
+    <message>
+        <source>Prices updated: {0} closes, {1} exchange rates</source>
+        <translation>価格を更新しました：終値 {0} 件、為替レート {1} 件</translation>
+    </message>
+    <message>
+        <source> (no close for {0})</source>
+        <translation>（{0} は終値なし）</translation>
     </message>
     <message>
         <source>Open a portfolio first, then export its report.</source>
@@ -1347,8 +1424,8 @@
         <translation>すべて中央値</translation>
     </message>
     <message>
-        <source>{0} ({1} of variance)</source>
-        <translation>{0}（分散の{1}）</translation>
+        <source>Part of the assumptions&apos; share: {0}</source>
+        <translation>前提による分のうちの割合：{0}</translation>
     </message>
     <message>
         <source>5% quantile {0}: P&amp;L {1}</source>

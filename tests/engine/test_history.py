@@ -43,7 +43,9 @@ def test_event_store_lists_the_reference_day_with_sources():
     assert (EVENT.returns["source"].str.len() > 0).all()
     assert EVENT.return_of("nvda") == pytest.approx(-0.1697)
     assert EVENT.return_of("8035") == EVENT.return_of("8035.T")  # any spelling
-    assert EVENT.return_of("ORCL") is None
+    # a name the event file lacks takes its return from the bundled closes; no history, no data
+    assert "ORCL" not in EVENT.returns.index and EVENT.return_of("ORCL") is not None
+    assert EVENT.return_of("ZZZZQ") is None
 
 
 def test_closes_and_returns_agree_where_both_are_given():
@@ -76,7 +78,7 @@ def test_malformed_event_files_are_clear_errors(tmp_path, monkeypatch):
                                              encoding="utf-8")
     with pytest.raises(InputError, match="needs its return"):
         load_event("2030-01-02")
-    with pytest.raises(InputError, match="no event data"):
+    with pytest.raises(InputError, match=r"outside the bundled price history.*events with data"):
         load_event("1999-01-01")
 
 

@@ -50,6 +50,12 @@ def test_tokyo_spellings(master, text):
     assert r.security.name_ja == "トヨタ自動車"
 
 
+def test_tokyo_codes_with_a_letter(master):
+    code = next(s for s in master.symbols() if len(s) == 6 and s.endswith(".T") and s[3].isalpha())
+    for text in (code[:4], code[:4].lower(), f"TYO:{code[:4]}", f"{code[:4]} JT Equity"):
+        assert master.resolve(text).security.symbol == code
+
+
 def test_share_classes_are_two_symbols(master):
     a, c = master.resolve("GOOGL").security, master.resolve("GOOG").security
     assert (a.symbol, c.symbol) == ("GOOGL", "GOOG")
@@ -237,3 +243,30 @@ def test_fx_errors_are_clear():
         fx.rate("XYZ")
     with pytest.raises(MarketDataError, match="run from 2025-01-02"):
         fx.rate("JPY", date(2024, 12, 31))
+
+
+def test_a_listing_that_stopped_trading_is_priced_at_its_last_close_and_flagged(tmp_path):
+    from engine.marketdata.master import SecurityMaster
+    from engine.marketdata.quotes import quote
+
+    frame = pd.read_csv(FIXTURES / "marketdata_poisoned_closes.csv", index_col=0, parse_dates=True)
+    frame.loc["2025-01-07":, "BBB"] = np.nan  # BBB stops trading after 6 January
+    frame = frame.reindex(pd.to_datetime([*list(frame.index), "2025-02-28"]))
+    frame.loc["2025-02-28", "AAA"] = 101.0
+    path = tmp_path / "closes.npz"
+    save_price_history(path, frame, {s: "repo/x file" for s in frame.columns})
+    history = load_price_history(path)
+    cols = ["symbol", "name", "name_ja", "kind", "exchange", "currency", "price_unit", "country",
+            "sector", "industry", "isin", "cusip", "figi", "leverage", "underlying"]
+    table = pd.DataFrame([dict.fromkeys(cols, "") | {"symbol": s, "name": s, "kind": "STOCK",
+                                                     "exchange": "NYSE", "currency": "USD",
+                                                     "price_unit": "1"} for s in ("AAA", "BBB")])
+    master = SecurityMaster(table)
+    q = quote("BBB", file_price=np.nan, file_currency="", master=master, history=history)
+    assert (q.price, q.as_of, q.source) == (50.0, "2025-01-06", "bundle")
+    assert "last close, 2025-01-06" in q.note and "delisted" in q.note
+    fresh = quote("AAA", file_price=np.nan, file_currency="", master=master, history=history)
+    assert fresh.note is None and fresh.as_of == "2025-02-28"
+    # the file's price wins over the bundle and carries no bundle date
+    filed = quote("BBB", file_price=48.0, file_currency="USD", master=master, history=history)
+    assert (filed.price, filed.source, filed.as_of) == (48.0, "file", "")

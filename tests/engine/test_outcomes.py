@@ -34,7 +34,9 @@ def test_summary_is_typed_and_written_once(sample):
                              "value_horizon", "pnl_horizon", "return_horizon"]
     assert doc["pnl"] == s.pnl and doc["worst"] == {"ticker": s.worst.ticker,
                                                     "return_instant": s.worst.return_instant}
-    assert "coverage" not in doc and "kind" not in doc  # only a replay's summary has a kind
+    assert "kind" not in doc  # only a replay's summary has a kind
+    # Share of value by exposure source (engine.coverage): the sample is all library.
+    assert doc["coverage"] == {"library": 1.0} == dict(s.coverage)
 
 
 def test_replay_summary_carries_its_coverage(sample):

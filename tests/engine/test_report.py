@@ -109,6 +109,10 @@ def test_replay_report_is_labelled_history_and_has_no_model_chain(sample):
     assert "not the model" in c.methodology[0].paragraphs[0]
     html = to_html_bytes(c).decode()
     assert "Historical replay" in html
+    # The realised move is named as history, not as the model's market channel.
+    labels = [row["label"] for row in c.attribution.rows]
+    assert "Realised price move" in labels and "Market" not in labels
+    assert "Realised" in [col.label for col in c.attribution_by_holding.columns]
 
 
 def test_distribution_section_appears_only_when_computed(sample):
@@ -130,6 +134,11 @@ def test_distribution_section_appears_only_when_computed(sample):
     assert any(r["label"] == labels["elasticity_long"] for r in d.tornado.rows)
     assert c.stamp.draws == 2000 and c.stamp.seed == 7
     assert any(k.key == "var95" for k in c.kpis)
+    # Losses read as negative amounts: VaR and ES as P&L.
+    money = mc.distribution().money
+    rows = {r["key"]: r["value"] for r in d.stats.rows}
+    assert rows["var95"] == -money.var95 < 0 and rows["es99"] == -money.es99 < 0
+    assert next(k.value for k in c.kpis if k.key == "es95") == -money.es95
     wb = openpyxl.load_workbook(io.BytesIO(report_bytes(c, "xlsx")))
     assert wb["Distribution"]["A4"].value == TEXT["col_statistic"]["ja"]
 

@@ -483,3 +483,13 @@ def test_the_monte_carlo_uses_the_same_returns():
     assert np.sign(dist.money.p50) == np.sign(dist.returns.p50)
     assert dist.day_one.expected_return == pytest.approx(dist.day_one.expected_pnl / gross,
                                                           rel=1e-12)
+
+
+def test_the_summary_line_names_the_coverage_when_the_result_has_it():
+    from engine.outcomes import ExposureSource
+    from gui import cli
+
+    coverage = {ExposureSource.FALLBACK: 0.2, ExposureSource.LIBRARY: 0.8,
+                ExposureSource.UNPRICED: 0.0}
+    assert cli._coverage_text(coverage) == "library 80%, fallback 20%"
+    assert cli._coverage_text(None) == ""

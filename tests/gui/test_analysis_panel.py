@@ -38,6 +38,9 @@ def _finish(qtbot, w: MainWindow) -> None:
 
 def test_distribution_and_drivers_run_on_the_worker(window, qtbot):
     a = window.analysis
+    # Before a run: a sentence saying what to press, not empty axes.
+    assert a.distribution.content.is_empty and a.drivers.content.is_empty
+    assert "Run Monte Carlo" in a.distribution.content.prompt.text()
     a.distribution.draws.setValue(2_000)
     a.distribution.noise.setChecked(False)
     with qtbot.waitSignal(window.runner.started, timeout=2000):
@@ -47,11 +50,21 @@ def test_distribution_and_drivers_run_on_the_worker(window, qtbot):
     stats = a.distribution.stats_texts()
     dist = window.result.distribution
     assert dist.draws == 2_000 and dist.seed == 7
-    assert stats["VaR 95% (loss)"].startswith(format_money(dist.money.var95, "USD"))
+    # A loss reads as a negative amount and a negative return.
+    assert stats["VaR 95%"].startswith(format_money(-dist.money.var95, "USD", sign=True))
+    assert "(−" in stats["VaR 95%"] and "(−" in stats["ES 99%"]
+    assert not a.distribution.content.is_empty and not a.drivers.content.is_empty
     bars = window.result.drivers.bars
     uncertain = [n for n, d in window.result.scenario.distributions.items() if not d.is_point]
     assert len(bars) == len(uncertain) and len(a.drivers.chart._bars) == len(bars)
     assert all(b.variance_share is not None for b in bars)
+    # The tornado labels share the assumptions' part among them (they add up to ~100%).
+    total = sum(b.variance_share for b in bars)
+    assert a.drivers.chart.assumptions_share() == pytest.approx(total)
+    labels = [t for _, t in a.drivers.chart.plotItem.getAxis("left")._tickLevels[0]]
+    parts = [float(t.rsplit("·", 1)[1].strip().rstrip("%")) for t in labels]
+    assert sum(parts) == pytest.approx(100, abs=len(parts))
+    assert a.drivers.split.isVisibleTo(a.drivers) and "Assumptions:" in a.drivers.split.text()
     assert "2,000 draws, seed 7" in a.distribution.status.text()
     assert not a.distribution.stale.isVisibleTo(a.distribution)
 

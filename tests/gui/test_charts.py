@@ -14,15 +14,16 @@ from gui.charts import AttributionChart, DemandChart, PresetCompareChart, ValueP
 
 def _bar_spans(chart: AttributionChart, ch: str) -> tuple[np.ndarray, np.ndarray]:
     opts = chart.bars[ch].opts
-    y0 = np.asarray(opts["y0"], float)
-    return y0, y0 + np.asarray(opts["height"], float)
+    x0 = np.asarray(opts["x0"], float)
+    return x0, x0 + np.asarray(opts["width"], float)
 
 
-def test_attribution_stacks_gains_up_and_losses_down(qtbot, deepseek_result):
+def test_attribution_stacks_gains_right_and_losses_left(qtbot, deepseek_result):
     chart = AttributionChart()
     qtbot.addWidget(chart)
     chart.set_result(deepseek_result)
-    values = deepseek_result.holdings[[f"attr_{c}" for c in CHANNELS]].to_numpy()
+    rows = chart.row_holdings()
+    values = deepseek_result.holdings[[f"attr_{c}" for c in CHANNELS]].to_numpy()[rows]
     # TSLA and META gain on AI upside/cost and lose on sentiment: mixed signs.
     assert ((values > 0).any(axis=1) & (values < 0).any(axis=1)).any()
     for i in range(len(values)):
@@ -41,7 +42,10 @@ def test_attribution_stacks_gains_up_and_losses_down(qtbot, deepseek_result):
             assert lo == pytest.approx(edge)
             edge = hi
         assert edge == pytest.approx(0.0, abs=1e-9)
-    np.testing.assert_allclose(chart.net.getData()[1], deepseek_result.holdings["pnl"])
+    np.testing.assert_allclose(chart.net.getData()[0], deepseek_result.holdings["pnl"].iloc[rows])
+    # Sorted: the largest move (in size) on top.
+    net = np.abs(chart.net.getData()[0])
+    assert list(net) == sorted(net, reverse=True)
     lo, hi = chart.stack_extents().T
     np.testing.assert_allclose(hi - lo, np.abs(values).sum(axis=1))
 
@@ -50,13 +54,53 @@ def test_attribution_tooltip_has_exact_numbers(qtbot, deepseek_result):
     chart = AttributionChart()
     qtbot.addWidget(chart)
     chart.set_result(deepseek_result)
-    text = chart.hover_text(0.1, 0)
+    text = chart.hover_text(0, 0.1)  # the top row: NVDA loses most on day one
     nvda_pnl = float(deepseek_result.holdings["pnl"].iloc[0])
     assert "NVDA" in text and format_money(nvda_pnl, "USD", sign=True) in text  # its net P&L
-    assert chart.hover_text(0.5, 0) == ""  # between bars
+    assert chart.hover_text(0, 0.5) == ""  # between bars
     chart.set_horizon(True)
-    pnl_h = deepseek_result.holdings["pnl_horizon"].iloc[0]
+    top = chart.row_holdings()[0]
+    pnl_h = deepseek_result.holdings["pnl_horizon"].iloc[top]
     assert f"${abs(pnl_h):,.2f}" in chart.hover_text(0, 0)
+
+
+def test_attribution_keeps_the_largest_and_sums_the_rest(qtbot, deepseek_result):
+    import dataclasses
+
+    import pandas as pd
+
+    # 50 holdings: the sample's three repeated, scaled apart so every net P&L differs.
+    h = deepseek_result.holdings
+    many = pd.concat([h] * 17, ignore_index=True).iloc[:50].copy()
+    scale = np.linspace(1.0, 0.02, 50)
+    money = [c for c in many.columns if c.startswith(("attr_", "pnl"))]
+    many[money] = many[money].to_numpy() * scale[:, None]
+    many["ticker"] = [f"T{i:02d}" for i in range(50)]
+    result = dataclasses.replace(deepseek_result, holdings=many)
+    chart = AttributionChart()
+    qtbot.addWidget(chart)
+    chart.set_result(result)
+    rows = chart.row_holdings()
+    assert len(rows) == chart.max_rows and rows[-1] == -1
+    values = many[[f"attr_{c}" for c in CHANNELS]].to_numpy()
+    shown = rows[:-1]
+    np.testing.assert_allclose(chart.net.getData()[0].sum(), values.sum())  # nothing lost
+    others = np.setdiff1d(np.arange(50), shown)
+    assert np.abs(values[shown].sum(axis=1)).min() >= np.abs(values[others].sum(axis=1)).max()
+    assert "Others (36)" in chart.hover_text(0, len(rows) - 1)
+    labels = [t for _, t in chart.plotItem.getAxis("left")._tickLevels[0]]
+    assert labels[-1] == "Others (36)" and len(set(labels)) == len(labels)
+
+
+def test_attribution_labels_name_holdings_in_japanese(qtbot, deepseek_result):
+    chart = AttributionChart()
+    qtbot.addWidget(chart)
+    chart.set_result(deepseek_result)
+    labels = [t for _, t in chart.plotItem.getAxis("left")._tickLevels[0]]
+    assert labels[0] == "NVDA  NVIDIA"
+    chart.set_language("ja")
+    labels = [t for _, t in chart.plotItem.getAxis("left")._tickLevels[0]]
+    assert labels[0] == "NVDA  エヌビディア"
 
 
 def test_line_charts_follow_the_result(qtbot, deepseek_result):
@@ -108,26 +152,27 @@ def test_render_offscreen_at_print_resolution(qtbot, deepseek_result, tmp_path):
         save_chart(chart, tmp_path / "chart.gif")
 
 
-def _auto_range_y(chart) -> list[float]:
-    """The y range pyqtgraph's own auto-range picks for the chart's items."""
+def _auto_range(chart, axis: int) -> list[float]:
+    """The range pyqtgraph's own auto-range picks for the chart's items (0: x, 1: y)."""
     vb = chart.plotItem.vb
-    vb.enableAutoRange(y=True)
+    vb.enableAutoRange(**{"xy"[axis]: True})
     vb.updateAutoRange()
-    return list(vb.viewRange()[1])
+    return list(vb.viewRange()[axis])
 
 
 @pytest.mark.parametrize("make", [AttributionChart, DemandChart, ValuePathChart])
-def test_charts_fit_their_y_range_as_auto_range_would(qtbot, preset_results, make):
+def test_charts_fit_their_value_range_as_auto_range_would(qtbot, preset_results, make):
     chart = make()
     qtbot.addWidget(chart)
     chart.resize(560, 400)
     chart.show()
     qtbot.waitExposed(chart)
+    axis = 0 if make is AttributionChart else 1  # the attribution's values run along x
     for result in preset_results:
         chart.set_result(result)
-        ours = list(chart.plotItem.vb.viewRange()[1])
-        assert chart.plotItem.vb.state["autoRange"][1] is False  # nothing left for the paint
-        assert ours == pytest.approx(_auto_range_y(chart), rel=1e-9, abs=1e-12)
+        ours = list(chart.plotItem.vb.viewRange()[axis])
+        assert chart.plotItem.vb.state["autoRange"][axis] is False  # nothing left for the paint
+        assert ours == pytest.approx(_auto_range(chart, axis), rel=1e-9, abs=1e-12)
         chart.set_result(result)  # fits again, and turns auto-range back off
 
 

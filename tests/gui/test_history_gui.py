@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -16,6 +17,7 @@ from engine.paths import resource
 from gui.holdings_model import COLUMNS
 from gui.main_window import MainWindow
 from gui.settings import Settings
+from gui.theme import REALISED_COLOUR
 
 EVENT = "2025-01-27"
 #: The offscreen platform says it cannot do these for a shown top-level window.
@@ -24,13 +26,13 @@ shows_windows = pytest.mark.qt_log_ignore("propagateSizeHints", "does not suppor
 
 @pytest.fixture
 def tokyo_file(tmp_path):
-    """Tokyo names with prices in the file, US names, one name without event data, yen cash."""
+    """Tokyo names with prices in the file, US names, one name without event data or history, yen cash."""
     path = tmp_path / "tokyo.csv"
     path.write_text("ticker,name,shares,price,currency\n"
                     "8035,Tokyo Electron,100,31500,JPY\n"
                     "9984,SoftBank Group,300,9100,JPY\n"
                     "NVDA,NVIDIA,50,,\n"
-                    "7203,Toyota,500,2800,JPY\n"
+                    "3350,Metaplanet,500,2800,JPY\n"
                     "JPY,Cash,1500000,,\n", encoding="utf-8")
     return path
 
@@ -55,17 +57,17 @@ def test_replay_is_labelled_history_and_flags_no_data(window):
     window.show_event(EVENT)
     window.flush()
     result = window.result
-    assert result.kind == "history" and result.history.no_data == ("7203.T",)
+    assert result.kind == "history" and result.history.no_data == ("3350.T",)
     # Labelled as history: banner, window title, KPI captions.
     assert window.banner.isVisibleTo(window)
     assert "History, not the model" in window.banner.text.text()
-    assert "7203.T" in window.banner.text.text()
+    assert "3350.T" in window.banner.text.text()
     assert "history" in window.windowTitle()
     assert "event day" in window.kpis.day_one.caption.text()
     # The holding without data is flagged, not given a made-up return.
-    assert _cell(window, "7203.T", "exposure") == "No data"
-    assert _cell(window, "7203.T", "return_instant") == "no data"
-    assert _cell(window, "7203.T", "ticker", Qt.ItemDataRole.BackgroundRole) is not None
+    assert _cell(window, "3350.T", "exposure") == "No data"
+    assert _cell(window, "3350.T", "return_instant") == "no data"
+    assert _cell(window, "3350.T", "ticker", Qt.ItemDataRole.BackgroundRole) is not None
     assert _cell(window, "8035.T", "exposure") == "Realised"
     assert _cell(window, "8035.T", "return_instant") != "no data"
     # The value not covered is in the key figures.
@@ -77,6 +79,20 @@ def test_replay_is_labelled_history_and_flags_no_data(window):
     control = window.scenario_panel.controls["efficiency_multiple"]
     assert not control.slider.isEnabled() and control.slider.isVisibleTo(window)
     assert window.table.isColumnHidden(COLUMNS.index("return_horizon"))
+    # The chart calls the realised move what it is, in a colour of its own.
+    chart = window.attribution_chart
+    names = [label.text for _sample, label in chart.legend.items]
+    assert "Realised price move" in names and "Market" not in names
+    assert "Compute demand" not in names  # no model channel in a replay
+    brush = chart.bars["market"].opts["brush"]
+    assert brush.color().name() == REALISED_COLOUR.lower()
+    nvda = chart.row_holdings().index(
+        int(np.flatnonzero(result.holdings["ticker"] == "NVDA")[0]))
+    assert "Realised price move" in chart.hover_text(0, nvda)
+    window.show_model()
+    window.flush()
+    names = [label.text for _sample, label in chart.legend.items]
+    assert "Market" in names and "Realised price move" not in names
 
 
 def test_back_to_the_model_from_the_picker_and_the_menu(window):
@@ -109,7 +125,7 @@ def test_model_check_view_shows_the_engine_figures(window, qtbot):
         f"{format_number(expected.spearman, 2)} · {expected.count} names")
     assert view.table.rowCount() == expected.count
     assert sorted(view.chart.point_labels()) == sorted(expected.table["ticker"])
-    assert "7203.T" in view.notes.text()  # no data, named
+    assert "3350.T" in view.notes.text()  # no data, named
     assert "does not explain" in view.notes.text()
     # The calibration set: the engine's calibration figures.
     view.basis_buttons["calibration"].click()
@@ -133,7 +149,7 @@ def test_base_currency_switch_is_shown_and_remembered(window, qtbot, tokyo_file)
     assert window.result.currency == "JPY" and window.result.book.base_currency == "JPY"
     assert "¥" in window.kpis.texts()["value"] and "$" not in window.kpis.texts()["value"]
     assert window.model.headerData(COLUMNS.index("value_before"),
-                                   Qt.Orientation.Horizontal) == "Value before (JPY)"
+                                   Qt.Orientation.Horizontal) == "Value (JPY)"
     book = window.result.book
     assert f"USD/JPY {book.usd_jpy:.2f} ({format_date(book.fx_as_of)})" in \
         window.asof_status.text()
@@ -183,7 +199,7 @@ def test_file_export_writes_a_pdf_through_the_dialog(window, qtbot, tmp_path, mo
     assert opened == [str(tmp_path)]
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "Historical replay" in text and "7203.T" in text
+    assert "Historical replay" in text and "3350.T" in text
 
 
 def test_export_json_includes_the_model_check_as_the_command_line_does(window, tmp_path):

@@ -57,7 +57,11 @@ def test_slider_reprices_table_and_kpis(window, qtbot):
     assert kpis["value"] != kpi_before["value"] and kpis["day_one"] != kpi_before["day_one"]
     # The table shows the engine's number, formatted.
     row = window.result.holdings.set_index("ticker").loc["NVDA"]
-    assert nvda_after == f"${row['value_after']:,.2f}"
+    assert nvda_after == f"${row['value_after']:,.0f}"  # whole dollars; exact in the tooltip
+    rows = {window.model.index(r, 0).data(): r for r in range(window.model.rowCount())}
+    tip = window.model.index(rows["NVDA"], COLUMNS.index("value_after")).data(
+        Qt.ItemDataRole.ToolTipRole)
+    assert tip == f"${row['value_after']:,.2f}"
 
 
 def test_spin_box_and_log_slider_agree(window):
@@ -93,8 +97,12 @@ def test_language_switch_is_live_and_remembered(window):
     assert window.scenario_panel.reset_button.text() == "リセット"
     assert "DeepSeek R1（2025年1月27日）" in window.scenario_panel.preset_box.currentText()
     assert "年" in window.asof_status.text()
+    # The names of things come from the engine's vocabulary, in the language now shown.
+    labels = window.scenario_panel._labels
+    assert labels["elasticity_long"].text().startswith("長期の需要弾力性")
     assert Settings().language == "ja"
     window.set_language("en")
+    assert labels["elasticity_long"].text().startswith("Elasticity, long run")
     assert window.file_menu.title() == "&File"
     assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Ticker"
 
@@ -106,14 +114,14 @@ def test_fallback_holding_gets_a_category(qtbot, tmp_path):
     qtbot.addWidget(w)
     w.open_path(csv, preview=False)
     w.flush()
-    assert _cell(w, "ZZZQ", "exposure").startswith("Fallback")
+    assert _cell(w, "ZZZQ", "exposure") == "Market only"
     before = float(w.result.holdings.set_index("ticker").at["ZZZQ", "return_instant"])
     w.assign_category("ZZZQ", "gpu_vendor")
     w.flush()
     row = w.result.holdings.set_index("ticker").loc["ZZZQ"]
     assert row["category"] == "gpu_vendor"
     assert float(row["return_instant"]) != before  # a GPU vendor falls under DeepSeek R1
-    assert _cell(w, "ZZZQ", "exposure") == "Fallback: GPU vendor"
+    assert _cell(w, "ZZZQ", "exposure") == "Industry: GPU vendor"
     tip = w.model.index(0, COLUMNS.index("exposure")).data(Qt.ItemDataRole.ToolTipRole)
     assert tip
 
@@ -299,7 +307,7 @@ def test_slider_move_updates_values_in_place_and_a_new_book_resets(window, qtbot
                                                 "return_horizon")]
     assert resets == [] and changes == [(min(value_columns), max(value_columns))]
     row = window.result.holdings.set_index("ticker").loc["NVDA"]
-    assert _cell(window, "NVDA", "value_after") == f"${row['value_after']:,.2f}"
+    assert _cell(window, "NVDA", "value_after") == f"${row['value_after']:,.0f}"
     # Another file with as many rows: a reset, and its own tickers and names.
     other = tmp_path / "other.csv"
     other.write_text("ticker,shares\nAMD,10\nGOOGL,5\nMSFT,2\n", encoding="utf-8")

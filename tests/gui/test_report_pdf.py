@@ -173,6 +173,50 @@ def test_painting_a_large_report_keeps_none_alive(qapp, large):
     assert sys.getrefcount(None) >= before - 200
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_sixteen_holdings_summary_page_stands_alone(qapp, tmp_path, lang):
+    from engine import evaluate, load_portfolio, load_scenario, prepare
+
+    csv = tmp_path / "p16.csv"
+    lines = (ROOT / "tests" / "fixtures" / "portfolio30.csv").read_text(encoding="utf-8")
+    csv.write_text("\n".join(lines.splitlines()[:17]) + "\n", encoding="utf-8")
+    result = evaluate(prepare(load_portfolio(csv)), load_scenario("deepseek-r1"))
+    path, content = _pdf(tmp_path, result, lang, name="p16")
+    assert _pages(path) <= 8  # was 12, seven of them a per-number sources appendix
+    first = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(path), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    # Page one: key figures, coverage, the attribution chart's caption, the biggest movers.
+    assert content.t("h_summary") in first and content.t("h_movers") in first
+    assert content.t("coverage_lead")[:10] in first
+    assert content.movers.rows[0]["ticker"] in first
+    # Every page carries more than a line or two (no near-empty page).
+    for page in range(1, _pages(path) + 1):
+        body = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert len([line for line in body.splitlines() if line.strip()]) > 8, page
+    text = _text(path)
+    assert "MODEL.md" not in text and "docs/model.md" in text
+    # The PDF renders the outline's sections in the outline's order.
+    from engine.report.outline import Heading, outline
+
+    flat = " ".join(text.split())
+    positions = [flat.find(b.text) for b in outline(content)
+                 if isinstance(b, Heading) and b.level == 1]
+    assert -1 not in positions and positions == sorted(positions)
+    # The parameter table keeps its distribution column whole (it wraps, never cuts).
+    assert "lognormal(median=10" in text.replace("\n", " ").replace("  ", " ")
+
+
+def test_sources_fold_to_one_row_per_document(deepseek_result):
+    content = build_report(deepseek_result, "en", generated=GENERATED)
+    docs = content.source_documents.rows
+    assert len(docs) < len(content.sources.rows)
+    assert len({d["document"] for d in docs}) == len(docs)
+    assert sum(d["count"] for d in docs) == len(content.sources.rows)
+    names = {d["document"] for d in docs}
+    assert "NVIDIA 10-K FY2025" in names and "resources/model_settings.toml" in names
+
+
 def test_a_net_short_book_reads_a_positive_return_beside_a_positive_pnl(tmp_path):
     """NVDA,-100 / TSLA,-30 on deepseek-r1 gains: the PDF and HTML show + beside +,
     written from the command line with the format taken from the file name."""

@@ -1,0 +1,196 @@
+"""The window as a person with 30 holdings sees it: table columns, coverage, live theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from gui.holdings_model import COLUMNS, DEFAULT_COLUMNS
+from gui.holdings_view import HoldingsView
+from gui.i18n import JAPANESE_FONTS
+from gui.main_window import MainWindow
+from gui.settings import Settings
+from gui.theme import chart_colours
+
+PORTFOLIO30 = Path(__file__).parent.parent / "fixtures" / "portfolio30.csv"
+
+
+@pytest.fixture
+def window30(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.open_path(PORTFOLIO30, preview=False)
+    w.flush()
+    QApplication.processEvents()
+    yield w
+    w._apply_theme("light", save=False)
+
+
+def _shown(view: HoldingsView) -> list[str]:
+    return [c for i, c in enumerate(COLUMNS) if not view.isColumnHidden(i)]
+
+
+def test_default_columns_fit_at_1366_by_768(window30):
+    table = window30.table
+    assert _shown(table) == list(DEFAULT_COLUMNS)
+    viewport = table.viewport().width()
+    for column in ("ticker", "name", "value_before", "return_instant", "pnl"):
+        i = COLUMNS.index(column)
+        left = table.columnViewportPosition(i)
+        assert left >= 0 and left + table.columnWidth(i) <= viewport, column
+    # The header text is never under the sort arrow: each column is wider than its header.
+    header = table.horizontalHeader()
+    for i, _ in enumerate(COLUMNS):
+        if not table.isColumnHidden(i) and COLUMNS[i] != "name":
+            assert table.columnWidth(i) >= header.sectionSizeHint(i), COLUMNS[i]
+
+
+def test_column_chooser_is_remembered(qtbot):
+    settings = Settings()
+    view = HoldingsView(settings)
+    qtbot.addWidget(view)
+    menu = view.column_menu()
+    actions = {a.data(): a for a in menu.actions() if a.data()}
+    assert not actions["ticker"].isEnabled()  # the ticker always shows
+    actions["price"].setChecked(True)
+    actions["return_horizon"].setChecked(False)
+    assert "price" in _shown(view) and "return_horizon" not in _shown(view)
+    again = HoldingsView(Settings())
+    qtbot.addWidget(again)
+    assert _shown(again) == _shown(view)
+    again.reset_columns()
+    assert _shown(again) == list(DEFAULT_COLUMNS)
+
+
+def test_a_new_file_starts_at_the_top_left(window30, tmp_path):
+    table = window30.table
+    table.horizontalScrollBar().setValue(table.horizontalScrollBar().maximum())
+    table.verticalScrollBar().setValue(table.verticalScrollBar().maximum())
+    assert table.horizontalScrollBar().value() > 0 and table.verticalScrollBar().value() > 0
+    other = tmp_path / "other.csv"
+    other.write_text(PORTFOLIO30.read_text(encoding="utf-8"), encoding="utf-8")
+    window30.open_path(other, preview=False)
+    assert table.horizontalScrollBar().value() == 0 and table.verticalScrollBar().value() == 0
+
+
+def test_names_short_with_full_name_in_tooltip_and_japanese(window30):
+    model = window30.model
+    rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
+    name = model.index(rows["TSM"], COLUMNS.index("name"))
+    assert name.data() == "Taiwan Semiconductor…"
+    assert name.data(Qt.ItemDataRole.ToolTipRole) == "Taiwan Semiconductor Manufacturing Co. (ADR)"
+    window30.set_language("ja")
+    try:
+        assert model.index(rows["NVDA"], COLUMNS.index("name")).data() == "エヌビディア"
+        tip = model.index(rows["NVDA"], COLUMNS.index("name")).data(Qt.ItemDataRole.ToolTipRole)
+        assert tip == "エヌビディア\nNVIDIA Corporation"
+        assert model.index(rows["SAP"], COLUMNS.index("exposure")).data() == "市場連動のみ"
+        # Charts and key figures followed the language on their own.
+        labels = [t for _, t in window30.attribution_chart.plotItem.getAxis("left")
+                  ._tickLevels[0]]
+        assert "NVDA  エヌビディア" in labels
+        assert window30.kpis.coverage.caption.text() != "Exposure data"
+        # One font for every character, digits included (a Japanese family with Latin).
+        if set(JAPANESE_FONTS) & set(QFontDatabase.families()):
+            assert QApplication.font().families()[0] in JAPANESE_FONTS
+    finally:
+        window30.set_language("en")
+    assert QApplication.font().families()[0] not in JAPANESE_FONTS
+
+
+def test_exposure_badges_and_coverage_figure(window30):
+    model = window30.model
+    rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
+    column = COLUMNS.index("exposure")
+    assert model.index(rows["NVDA"], column).data() == "Library"
+    assert model.index(rows["TQQQ"], column).data() == "Market only"
+    assert model.index(rows["USD"], column).data() == "Cash"
+    library = model.index(rows["NVDA"], column).data(Qt.ItemDataRole.BackgroundRole)
+    market = model.index(rows["TQQQ"], column).data(Qt.ItemDataRole.BackgroundRole)
+    assert library != market
+    shares = window30.result.summary.coverage
+    assert window30.kpis.texts()["coverage"] == (
+        f"{100 * (1 - shares['market-only']):.0f}% covered "
+        f"{100 * shares['market-only']:.1f}% market only or unpriced")
+    assert not window30.coverage_banner.isVisible()  # 7.8% market-only: under the line
+
+
+def test_coverage_banner_when_much_is_market_only(qtbot, tmp_path):
+    csv = tmp_path / "mixed.csv"
+    csv.write_text("ticker,shares,price,currency\nZZZQ,10,100,USD\nNVDA,5,,\n", encoding="utf-8")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.open_path(csv, preview=False)
+    w.flush()
+    assert w.coverage_banner.isVisible()
+    assert "ZZZQ" in w.coverage_banner.message()
+    assert "market-only" in w.coverage_banner.message()
+    w.assign_category("ZZZQ", "gpu_vendor")  # now on its industry's exposures
+    w.flush()
+    assert not w.coverage_banner.isVisible()
+
+
+def _title_colours(chart) -> set[str]:
+    """The colours painted inside the chart's title."""
+    chart.repaint()
+    image = chart.grab().toImage()
+    rect = chart.mapFromScene(chart.plotItem.titleLabel.sceneBoundingRect()).boundingRect()
+    rect = rect.intersected(QRect(QPoint(0, 0), image.size()))
+    return {image.pixelColor(x, y).name() for x in range(rect.left(), rect.right())
+            for y in range(rect.top(), rect.bottom())}
+
+
+def _contrast(colours: set[str], background: str) -> float:
+    """The largest lightness difference between the background and any painted colour."""
+    bg = QColor(background).lightness()
+    return max(abs(QColor(c).lightness() - bg) for c in colours)
+
+
+def test_live_theme_switch_repaints_chart_text(window30):
+    charts = [window30.attribution_chart, window30.value_chart]
+    for chart in charts:
+        light = chart_colours(False)
+        assert _contrast(_title_colours(chart), light.background) > 150
+    window30._apply_theme("dark", save=False)
+    QApplication.processEvents()
+    dark = chart_colours(True)
+    for chart in charts:
+        colours = _title_colours(chart)
+        # Light text on the dark background (the old dark ink would differ by ~18).
+        assert _contrast(colours, dark.background) > 150, chart
+        assert chart.plotItem.titleLabel.opts["color"] == dark.foreground
+        axis = chart.plotItem.getAxis("bottom")
+        assert axis.labelStyle["color"] == dark.foreground
+        for _sample, label in chart.legend.items:
+            assert label.opts["color"] == dark.foreground
+    assert window30.model.index(0, COLUMNS.index("pnl")).data(
+        Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_charts_resize_with_the_splitter_and_label_what_fits(window30):
+    area = window30.chart_area
+    chart = area.attribution_chart
+    total = sum(area.sizes())
+    area.setSizes([total - 250, 250])
+    QApplication.processEvents()
+    tall_rows = len(chart.row_holdings())
+    assert abs(chart.height() - area.sizes()[0]) <= 2  # resized, not clipped
+    area.setSizes([250, total - 250])
+    QApplication.processEvents()
+    assert abs(chart.height() - area.sizes()[0]) <= 2
+    short_rows = len(chart.row_holdings())
+    assert short_rows < tall_rows  # fewer rows, each still legible
+    assert chart.plotItem.vb.height() / short_rows >= chart._ROW_PIXELS
+    # Nothing is lost: the last row sums the holdings not drawn on their own.
+    import numpy as np
+
+    assert float(np.sum(chart.net.getData()[0])) == pytest.approx(
+        float(window30.result.holdings["pnl"].sum()))
