@@ -33,8 +33,18 @@ _.adoption  # engine.demand.DemandPaths (the chart's adoption path)
 # Exposure sources the exposure library and the coverage figures name.
 _.ESTIMATED, _.INDUSTRY, _.FUND, _.UNPRICED
 
+# Security kinds the security master reads from its CSV (SecurityKind(value)).
+_.STOCK, _.ETF, _.MONEY_MARKET, _.BOND, _.OPTION, _.OTHER
+
+# The security master's and price history's lookups, for the importers that
+# resolve CUSIPs and listings (engine/marketdata); review when they land.
+_.by_cusip, _.listings, _.is_priced
+
 # In-place numpy results (out=): the name documents the step.
 shifted
+
+# http.server handler overrides (a local price server in the tests).
+_.do_GET, _.log_message
 
 # pytest: fixtures asked for their side effect; callback arguments.
 _private_dirs, _every_xlsx_reads_back, qapp, roles

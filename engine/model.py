@@ -37,7 +37,7 @@ from engine.library import FIELDS, ExposureLibrary, load_library
 from engine.marketdata.quotes import BASE_CURRENCIES
 from engine.outcomes import ExposureSource
 from engine.parameters import PARAMETER_NAMES
-from engine.portfolio import Portfolio
+from engine.portfolio import CASH_KINDS, Portfolio
 from engine.prices import PriceSnapshot
 from engine.result import CHANNELS, Result
 from engine.returns import check_position_value
@@ -492,7 +492,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
     notes: list[str] = []
     for i, r in enumerate(h.to_dict("records")):
         line = int(r["line"]) if int(r["line"]) >= 0 else None
-        is_cash = r["kind"] == "cash"
+        is_cash = r["kind"] in CASH_KINDS
         if is_cash:
             ticker = str(r["ticker"]).upper()
             currency = str(r["currency"] or "").upper() or (

@@ -12,11 +12,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["HOLDING_COLUMNS", "Note", "Portfolio", "portfolio_from_records"]
+__all__ = ["CASH_KINDS", "HOLDING_COLUMNS", "KINDS", "OPTIONAL_COLUMNS", "Note", "Portfolio",
+           "portfolio_from_records"]
 
 #: Columns of :attr:`Portfolio.holdings`, in order.
 HOLDING_COLUMNS = ("ticker", "name", "shares", "price", "currency", "cost", "kind", "line",
-                   "category")
+                   "category", "account", "section")
+#: Columns a caller may leave out; they default to these values.
+OPTIONAL_COLUMNS = {"account": "", "section": ""}
+#: Holding kinds: stocks and ETFs are ``security``; the others are kept at the
+#: file's value and labelled (never priced from a stock quote).
+KINDS = ("security", "cash", "money_market", "bond", "option", "fund")
+#: Kinds that behave as cash in the model (their value moves only with the exchange rate).
+CASH_KINDS = ("cash", "money_market")
 
 
 def placed(message: str, line: int | None, column: str | None) -> str:
@@ -50,10 +58,14 @@ class Portfolio:
     (canonical, see :func:`engine.tickers.normalise_ticker`), ``name``,
     ``shares`` (negative for a short), ``price`` per share in ``currency``
     (NaN when the file has none: the snapshot is used), ``currency`` (``""``
-    when unknown), ``cost`` per share (NaN when unknown), ``kind``
-    (``"security"`` or ``"cash"``; a cash row's shares are the amount and its
-    price 1), ``line`` (the file line, for messages) and ``category`` (a
-    fallback category the user chose, or ``""``).
+    when unknown), ``cost`` per share (NaN when unknown), ``kind`` (one of
+    :data:`KINDS`; a cash row's shares are the amount and its price 1; a
+    bond, option, fund or money-market row is valued at the file's market
+    value), ``line`` (the file line, for messages), ``category`` (a
+    fallback category the user chose, or ``""``), ``account`` (the file's
+    account column; several joined with ", " when lots were combined) and
+    ``section`` (the title of the table the row came from, e.g.
+    "投資信託（金額/特定預り）"), both ``""`` when the file has none.
     """
 
     holdings: pd.DataFrame
@@ -63,10 +75,16 @@ class Portfolio:
     notes: tuple[Note, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
-        missing = [c for c in HOLDING_COLUMNS if c not in self.holdings.columns]
+        missing = [c for c in HOLDING_COLUMNS
+                   if c not in self.holdings.columns and c not in OPTIONAL_COLUMNS]
         if missing:
             raise ValueError(f"holdings lack columns {missing}")
-        frame = self.holdings.loc[:, list(HOLDING_COLUMNS)].reset_index(drop=True)
+        frame = self.holdings
+        absent = {c: v for c, v in OPTIONAL_COLUMNS.items() if c not in frame.columns}
+        if absent:
+            frame = frame.assign(**{c: pd.Series([v] * len(frame), index=frame.index, dtype=object)
+                                    for c, v in absent.items()})
+        frame = frame.loc[:, list(HOLDING_COLUMNS)].reset_index(drop=True)
         object.__setattr__(self, "holdings", frame)
 
     def __len__(self) -> int:
@@ -87,7 +105,7 @@ def portfolio_from_records(records: list[dict], *, name: str = "Portfolio",
                            source: str | None = None) -> Portfolio:
     """Build a portfolio from dicts with at least ``ticker`` and ``shares``."""
     defaults = {"name": "", "price": np.nan, "currency": "", "cost": np.nan,
-                "kind": "security", "line": -1, "category": ""}
+                "kind": "security", "line": -1, "category": "", **OPTIONAL_COLUMNS}
     rows = [defaults | r for r in records]
     frame = pd.DataFrame(rows, columns=list(HOLDING_COLUMNS))
     frame = frame.astype({"shares": float, "price": float, "cost": float, "line": int})

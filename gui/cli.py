@@ -76,7 +76,12 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="with --draws: leave out the stocks' own volatility (assumptions only)")
     run.add_argument("--import-profile", metavar="NAME|FILE",
                      help="read the portfolio with a saved import profile (a .toml file) or a "
-                          "built-in one (generic, yahoo-finance, jp-broker-us-stocks)")
+                          "built-in one (generic, yahoo-finance, schwab, fidelity, vanguard, "
+                          "degiro-en, ibkr-activity, sbi, rakuten, …; docs/import.md lists "
+                          "them all); a matching built-in profile is otherwise chosen by itself")
+    run.add_argument("--total-value", nargs=2, metavar=("AMOUNT", "CCY"),
+                     help="the portfolio's total value, for a file that gives weights only "
+                          "(e.g. --total-value 250000 USD)")
     run.add_argument("--skip-bad-rows", action="store_true",
                      help="leave out rows that cannot be read (each is listed) instead of "
                           "stopping")
@@ -398,6 +403,14 @@ def _import_settings(args: argparse.Namespace):
         else:
             raise InputError(f"unknown import profile {args.import_profile!r}; give a .toml file "
                              f"or one of {', '.join(builtin)}")
+    if args.total_value:
+        amount, currency = args.total_value
+        try:
+            value = float(amount.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise InputError(f"--total-value needs an amount and a currency, e.g. 250000 USD; "
+                             f"{amount!r} is not an amount") from None
+        settings = settings.replace(total_value=value, total_currency=currency.upper())
     return settings.replace(skip_bad_rows=True) if args.skip_bad_rows else settings
 
 

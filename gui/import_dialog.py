@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -52,7 +53,11 @@ _ENCODINGS = ("utf-8", "utf-8-sig", "cp932", "utf-16", "cp1252", "latin-1")
 _DELIMITERS = (",", ";", "\t", "|")
 _DECIMALS = (".", ",")
 _PREVIEW_COLUMNS = ("line", "status", "ticker", "name", "shares", "price", "currency", "cost",
-                    "account", "message")
+                    "kind", "account", "section", "message")
+
+
+#: Currencies offered for a weights-only file's total value.
+_TOTAL_CURRENCIES = ("USD", "JPY", "EUR", "GBP", "CHF", "CAD", "AUD", "HKD")
 
 
 class FrameModel(QAbstractTableModel):
@@ -158,6 +163,19 @@ class ImportDialog(QDialog):
             grid.addWidget(label, row, 0)
             grid.addWidget(widget, row, 1)
             grid.addWidget(self._confidence[key], row, 2)
+        # A file of weights only needs the portfolio's total value (shown only then).
+        self.total_label = QLabel()
+        self.total_spin = QDoubleSpinBox()
+        self.total_spin.setRange(0, 1e13)
+        self.total_spin.setDecimals(2)
+        self.total_spin.setGroupSeparatorShown(True)
+        self.total_currency_box = QComboBox()
+        self.total_currency_box.addItems(_TOTAL_CURRENCIES)
+        grid.addWidget(self.total_label, 4, 0)
+        grid.addWidget(self.total_spin, 4, 1)
+        grid.addWidget(self.total_currency_box, 4, 2)
+        for w in (self.total_label, self.total_spin, self.total_currency_box):
+            w.setVisible(False)
         grid.setColumnStretch(2, 1)
 
         self.mapping_group = QGroupBox()
@@ -215,6 +233,8 @@ class ImportDialog(QDialog):
         self.delimiter_box.activated.connect(self._on_settings_changed)
         self.decimal_box.activated.connect(self._on_settings_changed)
         self.header_spin.editingFinished.connect(self._on_settings_changed)
+        self.total_spin.editingFinished.connect(self._on_settings_changed)
+        self.total_currency_box.activated.connect(self._on_settings_changed)
         self.profile_box.activated.connect(self._on_profile_chosen)
         self.save_profile_button.clicked.connect(self._on_save_profile)
         self.load_profile_button.clicked.connect(self._on_load_profile)
@@ -231,6 +251,9 @@ class ImportDialog(QDialog):
         self.load_profile_button.setText(self.tr("Load profile…"))
         self.save_profile_button.setText(self.tr("Save as profile…"))
         self.detect_group.setTitle(self.tr("How the file is written"))
+        self.total_label.setText(self.tr("Total value"))
+        self.total_spin.setToolTip(self.tr("The file gives weights only: the portfolio's total "
+                                           "value makes them amounts"))
         for label, text in zip(self._detect_labels, (
                 self.tr("Encoding"), self.tr("Delimiter"), self.tr("Decimal mark"),
                 self.tr("Header on line")), strict=True):
@@ -244,7 +267,9 @@ class ImportDialog(QDialog):
         names = {"ticker": self.tr("Ticker"), "name": self.tr("Name"), "shares": self.tr("Shares"),
                  "price": self.tr("Price"), "cost": self.tr("Cost per share"),
                  "cost_total": self.tr("Total cost"), "market_value": self.tr("Market value"),
-                 "currency": self.tr("Currency"), "account": self.tr("Account")}
+                 "currency": self.tr("Currency"), "account": self.tr("Account"),
+                 "kind": self.tr("Kind"), "section": self.tr("Section"),
+                 "weight": self.tr("Weight")}
         for field, label in self._mapping_labels.items():
             label.setText(names.get(field, field))
         self.rows_model.headers = names | {
@@ -276,6 +301,14 @@ class ImportDialog(QDialog):
             self.decimal_box.setCurrentIndex(max(0, self.decimal_box.findData(s.decimal)))
         with QSignalBlocker(self.header_spin):
             self.header_spin.setValue(s.header_line or 1)
+        weights_only = bool(p.mapping.get("weight")) and not p.mapping.get("shares") \
+            and not p.mapping.get("market_value")
+        for w in (self.total_label, self.total_spin, self.total_currency_box):
+            w.setVisible(weights_only)
+        if s.total_value is not None:
+            with QSignalBlocker(self.total_spin), QSignalBlocker(self.total_currency_box):
+                self.total_spin.setValue(s.total_value)
+                self.total_currency_box.setCurrentText(s.total_currency or "USD")
         for key, label in self._confidence.items():
             c = p.confidence.get(key)
             label.setText("" if c is None else self.tr("confidence {0}%").format(round(100 * c)))
@@ -323,6 +356,9 @@ class ImportDialog(QDialog):
             else base.thousands,
             header_line=self.header_spin.value(),
             mapping=mapping,
+            total_value=self.total_spin.value() or None,
+            total_currency=self.total_currency_box.currentText() if self.total_spin.value()
+            else None,
         )
 
     def _on_settings_changed(self, *_args) -> None:

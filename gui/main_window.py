@@ -64,7 +64,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MainWindow"]
 
-_PORTFOLIO_FILTER = "*.csv *.txt *.tsv"
+_PORTFOLIO_FILTER = "*.csv *.txt *.tsv *.xlsx *.xls"
 
 
 class MainWindow(QMainWindow):
@@ -526,7 +526,7 @@ class MainWindow(QMainWindow):
         for url in mime.urls():
             if url.isLocalFile():
                 path = Path(url.toLocalFile())
-                if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+                if path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xls"):
                     return path
         return None
 

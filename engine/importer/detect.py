@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
-from engine.importer.mapping import header_score
+from engine.importer.mapping import header_key, header_score
 from engine.importer.settings import DELIMITERS
 
-__all__ = ["SAMPLE_LINES", "DecodeProblem", "Layout", "decode", "find_header", "number_style",
-           "sample_rows", "sniff_delimiter"]
+__all__ = ["SAMPLE_LINES", "DecodeProblem", "Layout", "Section", "decode", "find_header",
+           "find_sections", "number_style", "sample_rows", "sniff_delimiter"]
 
 SAMPLE_LINES = 200
 SAMPLE_BYTES = 64 * 1024
@@ -178,9 +178,10 @@ def _plausible_decode(raw: bytes, candidates: Sequence[str]) -> tuple[str, str, 
     return best[1], best[2], round(0.5 * best[0], 3)  # a fallback: say it is a guess
 
 
-def sample_rows(text: str, delimiter: str, max_lines: int = SAMPLE_LINES) -> Layout:
+def sample_rows(text: str, delimiter: str, max_lines: int = SAMPLE_LINES,
+                max_bytes: int = SAMPLE_BYTES) -> Layout:
     """Parse the top of ``text`` with ``delimiter``: non-blank records with their line."""
-    head = _head(text, max_lines)
+    head = _head(text, max_lines, max_bytes)
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(head), delimiter=delimiter)
     start = 1
@@ -194,7 +195,9 @@ def sample_rows(text: str, delimiter: str, max_lines: int = SAMPLE_LINES) -> Lay
     return Layout(rows)
 
 
-def _head(text: str, max_lines: int) -> str:
+def _head(text: str, max_lines: int, max_bytes: int = SAMPLE_BYTES) -> str:
+    if max_bytes >= len(text) and max_lines >= len(text):
+        return text
     pos = 0
     for _ in range(max_lines):
         nxt = text.find("\n", pos)
@@ -202,9 +205,9 @@ def _head(text: str, max_lines: int) -> str:
             pos = len(text)
             break
         pos = nxt + 1
-        if pos >= SAMPLE_BYTES:
+        if pos >= max_bytes:
             break
-    return text[:min(pos, SAMPLE_BYTES)]
+    return text[:min(pos, max_bytes)]
 
 
 def sniff_delimiter(text: str) -> tuple[str, float]:
@@ -245,6 +248,151 @@ def find_header(layout: Layout) -> tuple[int, list[str], float]:
     (core, matched), line, cells = best
     confidence = (0.9 + 0.025 * min(matched - 2, 4)) if core else 0.5
     return line, cells, round(confidence, 3)
+
+
+#: Files up to this size are searched whole for further tables (broker files
+#: with sections are small); a larger file is one table under one header.
+SECTION_SCAN_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table of a file: its header line, the line after its last row
+    (``None``: to the end) and the title written above it (``""`` if none)."""
+
+    header_line: int
+    end_line: int | None
+    title: str
+    title_line: int | None = None
+
+
+def _title(rows: list[tuple[int, list[str]]], k: int, after: int) -> tuple[str, int | None]:
+    """The title above header row ``k``: the line just before it, when it has at
+    most two cells with text, none a number, and is below line ``after``."""
+    if k == 0:
+        return "", None
+    line, cells = rows[k - 1]
+    text = [c.strip() for c in cells if c.strip()]
+    if line <= after or line != rows[k][0] - 1 or not 1 <= len(text) <= 2 or any(_NUM.fullmatch(t) for t in text):
+        return "", None
+    return " ".join(text).strip("【】[] "), line
+
+
+def find_sections(text: str, delimiter: str, header_line: int) -> list[Section]:
+    """The tables of a file that holds several (accounts, 国内株式 / 外国株式 / 投資信託).
+
+    A table starts at a row that names a ticker (or fund) column and a
+    quantity or value column, or repeats the first header under a title (a
+    header repeated without one is skipped as before); the line above a
+    header with one or two cells is its title, and ends the table before.
+    Only files up to :data:`SECTION_SCAN_BYTES` are searched whole.
+    """
+    if len(text) > SECTION_SCAN_BYTES:
+        return [Section(header_line, None, "")]
+    rows = _candidate_rows(text, delimiter, header_line)
+    first = next((k for k, (ln, _) in enumerate(rows) if ln == header_line), None)
+    if first is None:
+        return [Section(header_line, None, "")]
+    own = [c.strip() for c in rows[first][1]]
+    starts = [first]
+    for k in range(first + 1, len(rows)):
+        cells = [c.strip() for c in rows[k][1]]
+        if cells == own:
+            if _title(rows, k, rows[starts[-1]][0])[1] is not None:
+                starts.append(k)  # the same table again, for another account
+        elif _is_table_header(cells):
+            starts.append(k)
+    out = []
+    previous_end = 0
+    for k in starts:
+        title, title_line = _title(rows, k, previous_end)
+        out.append(Section(rows[k][0], None, title, title_line))
+        previous_end = rows[k][0]
+    for j in range(len(out) - 1):
+        nxt = out[j + 1]
+        out[j] = Section(out[j].header_line, nxt.title_line or nxt.header_line, out[j].title,
+                         out[j].title_line)
+    return [_named_rows(s, rows) for s in out]
+
+
+#: A line without a digit: a header or a title may be one, a holding hardly ever.
+_DIGIT_FREE = re.compile(r"^[^0-9\n]+$", re.MULTILINE)
+
+
+def _candidate_rows(text: str, delimiter: str, header_line: int) -> list[tuple[int, list[str]]]:
+    """The rows a table may start at (lines without a digit, and the header
+    line) and the line above each (its title), parsed, with their line numbers.
+
+    Parsing only these keeps the search cheap on a file of many holdings.
+    """
+    lines: dict[int, str] = {}
+    line, pos = 1, 0
+    header_start = None
+    for m in _DIGIT_FREE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        lines[line] = m.group(0)
+        if line > 1 and line - 1 not in lines:
+            above_end = m.start() - 1
+            above_start = text.rfind("\n", 0, above_end) + 1
+            lines[line - 1] = text[above_start:above_end]
+    if header_line not in lines:
+        header_start = _line_start(text, header_line)
+        end = text.find("\n", header_start)
+        lines[header_line] = text[header_start:end if end >= 0 else len(text)]
+    out = []
+    for ln in sorted(lines):
+        try:
+            cells = next(csv.reader([lines[ln]], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if any(c.strip() for c in cells):
+            out.append((ln, cells))
+    return out
+
+
+def _line_start(text: str, line: int) -> int:
+    pos = 0
+    for _ in range(line - 1):
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            return len(text)
+        pos = nxt + 1
+    return pos
+
+
+def _named_rows(section: Section, rows: list[tuple[int, list[str]]]) -> Section:
+    """A statement whose rows start with their table's name ("Open Positions",
+    then "Header", "Data", "Total"): the table ends at the first row of
+    another name, and is titled by its name."""
+    k = next(j for j, (ln, _) in enumerate(rows) if ln == section.header_line)
+    cells = rows[k][1]
+    if len(cells) < 2 or cells[1].strip() != "Header" or not cells[0].strip():
+        return section
+    name = cells[0]
+    end = next((ln for ln, c in rows[k + 1:] if c[0] != name), None)
+    if section.end_line is not None and (end is None or end > section.end_line):
+        end = section.end_line
+    return Section(section.header_line, end, section.title or name.strip(), section.title_line)
+
+
+def _is_table_header(cells: list[str]) -> bool:
+    # A data row has a number in it; a header has none (checked first: it is cheap).
+    if any(c[:1].isdigit() or c[:2] in _NUMBER_STARTS for c in cells):
+        return False
+    matched, core = header_score(cells)
+    if core:
+        return True
+    # A fund table names the fund, its units and value, but has no ticker column.
+    return matched >= 3 and _fund_header(cells)
+
+
+_NUMBER_STARTS = frozenset(a + b for a in "-+$¥€£(." for b in "0123456789")
+
+
+def _fund_header(cells: list[str]) -> bool:
+    keys = {header_key(c)[0] for c in cells if c.strip()}
+    return bool(keys & {"ファンド名", "fund name", "fund"})
 
 
 _NUM = re.compile(r"[0-9][0-9.,' ]*")

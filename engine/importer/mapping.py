@@ -14,16 +14,26 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from engine.importer.settings import FIELDS
 from engine.paths import resource
 
-__all__ = ["MONEY_FIELDS", "Vocabulary", "auto_map", "column_unit", "header_key", "header_score",
+__all__ = ["MONEY_FIELDS", "SectionRule", "Vocabulary", "auto_map", "column_unit", "header_key", "header_score", "snapshot_column", "transaction_columns",
            "unique_headers", "vocabulary"]
 
 _UNIT = re.compile(r"^(.*?)\s*[(\[（［]\s*([^()\[\]（）［］]*?)\s*[)\]）］]\s*$")
 #: Fields whose numbers are money (they may carry a currency unit).
 MONEY_FIELDS = ("price", "cost", "cost_total", "market_value")
+
+
+@dataclass(frozen=True)
+class SectionRule:
+    """What a section title says about its rows (``resources/import/aliases.toml``)."""
+
+    kind: str
+    currency: str        # "" = from the row or column
+    value_currency: str  # the market-value column's currency when it differs from the prices
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,21 @@ class Vocabulary:
     cash_currencies: frozenset[str]
     total_labels: tuple[str, ...]            # normalised (lower case)
     currency_words: Mapping[str, str]        # upper-cased word or symbol -> ISO code
+    kind_words: Mapping[str, tuple[str, str]]  # normalised word -> (kind, currency)
+    money_market_tickers: frozenset[str]
+    money_market_names: tuple[str, ...]  # normalised (lower case)
+    sections: tuple[tuple[str, SectionRule], ...]  # title word -> rule, in order
+    transactions: Mapping[str, frozenset[str]]  # date, action, buy, sell, ignore -> words
+    snapshot_dates: frozenset[str]  # header keys of a snapshot-date column
+
+    def kind_of(self, word: str) -> tuple[str, str] | None:
+        """``(kind, currency)`` for a kind column's word (``"Fixed Income"`` → bond)."""
+        return self.kind_words.get(_norm(word)) if word else None
+
+    def section_rule(self, title: str) -> SectionRule | None:
+        """The rule for a section title (``"投資信託（金額/特定預り）"`` → funds in yen)."""
+        t = unicodedata.normalize("NFKC", title)
+        return next((rule for word, rule in self.sections if word in t), None) if t else None
 
     def currency_of(self, word: str) -> str | None:
         """ISO code for a currency word, symbol or code (``"円"`` → ``"JPY"``)."""
@@ -63,6 +88,14 @@ def vocabulary() -> Vocabulary:
         cash_currencies=frozenset(data["cash"]["currencies"]),
         total_labels=tuple(_norm(s) for s in data["totals"]["labels"]),
         currency_words=words,
+        kind_words=MappingProxyType({_norm(k): (v[0], v[1]) for k, v in data["kind_words"].items()}),
+        money_market_tickers=frozenset(data["money_market"]["tickers"]),
+        money_market_names=tuple(_norm(n) for n in data["money_market"]["names"]),
+        sections=tuple((unicodedata.normalize("NFKC", w), SectionRule(**data["sections"]["rules"][w]))
+                       for w in data["sections"]["order"]),
+        transactions=MappingProxyType({k: frozenset(_norm(w) for w in v)
+                                       for k, v in data["transactions"].items()}),
+        snapshot_dates=frozenset(_norm(w) for w in data["snapshots"]["date"]),
     )
 
 
@@ -118,7 +151,7 @@ def auto_map(columns: Sequence[str]) -> dict[str, str | None]:
     price_unit = None
     # The rarest fields first, so "コード" goes to ticker before anything else.
     for f in ("ticker", "shares", "price", "cost", "cost_total", "market_value", "currency",
-              "account", "name"):
+              "account", "kind", "weight", "name"):
         options = [(r, i) for r, i in candidates[f] if i not in used]
         if not options:
             continue
@@ -130,6 +163,21 @@ def auto_map(columns: Sequence[str]) -> dict[str, str | None]:
         if f == "price":
             price_unit = keys[i][1]
     return mapping
+
+
+def transaction_columns(columns: Sequence[str]) -> tuple[int, int] | None:
+    """``(date column, action column)`` when a header is a transaction history's."""
+    words = vocabulary().transactions
+    keys = [header_key(c)[0] for c in columns]
+    date = next((i for i, k in enumerate(keys) if k in words["date"]), None)
+    action = next((i for i, k in enumerate(keys) if k in words["action"]), None)
+    return (date, action) if date is not None and action is not None else None
+
+
+def snapshot_column(columns: Sequence[str]) -> int | None:
+    """The column giving each row's snapshot date ("As of", "基準日"), if any."""
+    words = vocabulary().snapshot_dates
+    return next((i for i, c in enumerate(columns) if header_key(c)[0] in words), None)
 
 
 def header_score(cells: Sequence[str]) -> tuple[int, bool]:

@@ -25,20 +25,32 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from engine.importer.mapping import MONEY_FIELDS, Vocabulary, column_unit, vocabulary
+from engine.importer.mapping import (
+    MONEY_FIELDS,
+    SectionRule,
+    Vocabulary,
+    column_unit,
+    vocabulary,
+)
 from engine.importer.settings import Problem
 from engine.importer.table import Table
 from engine.importer.values import parse_column
 from engine.tickers import normalise_ticker
 
-__all__ = ["Positions", "combine", "interpret"]
+__all__ = ["OTHER_KINDS", "Positions", "combine", "concat_positions", "interpret"]
 
 NUMBER_FIELDS = ("shares", "price", "cost", "cost_total", "market_value")
-TEXT_FIELDS = ("ticker", "name", "currency", "account")
+TEXT_FIELDS = ("ticker", "name", "currency", "account", "kind", "weight")
 #: At most this many rows are listed one by one; the rest are summarised.
 MAX_LISTED = 1000
+#: Up to this many combined holdings get a note each; more get one note
+#: naming the first :data:`NOTED_IN_SUMMARY` with their lines.
+NOTED_EACH = 20
+NOTED_IN_SUMMARY = 30
 _TICKER_OK = re.compile(r"[A-Z0-9^][A-Z0-9.\-=&]{0,19}")
 _TOTAL_SEPARATORS = " :：(（[［-=・"
+#: "株式（現物/特定預り）合計": a Japanese section's total names the section first.
+_TOTAL_ENDINGS = ("合計", "小計", "総計")
 #: Relative slack when a market value is compared with price × shares.
 VALUE_TOLERANCE = 0.002
 
@@ -95,8 +107,9 @@ def frame_of(columns: Mapping[str, np.ndarray]) -> pd.DataFrame:
         elif k == "message":
             v = np.where(pd.isna(v), "", v) if len(v) else v
         data[k] = pd.Series(v, dtype=object) if v.dtype == object else v
-    if "category" not in data:
-        data["category"] = pd.Series([""] * len(columns["line"]), dtype=object)
+    for extra in ("category", "section"):
+        if extra not in data:
+            data[extra] = pd.Series([""] * len(columns["line"]), dtype=object)
     return pd.DataFrame(data)
 
 
@@ -170,7 +183,7 @@ def _clean_all(cells: list[str]) -> list[str]:
 def _total_re(labels: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
     seps = re.escape(_TOTAL_SEPARATORS)
-    return re.compile(rf"(?:{words})(?:$|[{seps}])|total |.* totals?$")
+    return re.compile(rf"(?:{words})(?:$|[{seps}])|total |.* totals?$|.*(?:合計|小計|総計)$")
 
 
 @lru_cache(maxsize=8)
@@ -182,7 +195,8 @@ def _is_total(text: str, labels: tuple[str, ...]) -> bool:
     if not text:
         return False
     head = text.lstrip()[:1].lower()
-    if head not in _total_starts(labels) and "otal" not in text and "OTAL" not in text:
+    if (head not in _total_starts(labels) and "otal" not in text and "OTAL" not in text
+            and not text.endswith(_TOTAL_ENDINGS)):
         return False  # the usual case, answered without normalising
     t = unicodedata.normalize("NFKC", text).lower() if not text.isascii() else text.lower()
     return bool(_total_re(labels).match(re.sub(r"\s+", " ", t).strip()))
@@ -246,7 +260,8 @@ def _ticker_facts(cells: list[str], vocab: Vocabulary) -> _TickerFacts:
     # here but are never plain (their length says so).
     letters = np.array(cells, dtype=f"<U{_PLAIN_MAX}").view(np.uint32).reshape(m, _PLAIN_MAX)
     plain = ((lengths >= 1) & (lengths <= _PLAIN_MAX)
-             & ((letters == 0) | ((letters >= ord("A")) & (letters <= ord("Z")))).all(axis=1))
+             & (((letters >= ord("A")) & (letters <= ord("Z")))
+                | (np.arange(_PLAIN_MAX) >= lengths[:, None])).all(axis=1))
     head = letters[:, :4]
     tokyo = (lengths == 4) & ((head >= ord("0")) & (head <= ord("9"))).all(axis=1)
     simple = plain | tokyo
@@ -280,11 +295,51 @@ def _ticker_facts(cells: list[str], vocab: Vocabulary) -> _TickerFacts:
     return _TickerFacts(normalised, valid, total, cash, cash_code, key.astype(np.int64))
 
 
+def _split_cells(cells: list[str]) -> tuple[list[str], list[str]]:
+    """Ticker cells without a name written after the code ("6758 ソニー") or a
+    footnote mark ("SPAXX**"); and those names (``""`` where none)."""
+    out, named = list(cells), [""] * len(cells)
+    if "".join(cells).isalnum():  # the usual case: plain tickers and codes only
+        return out, named
+    for j, u in enumerate(cells):
+        if not u or u.isalnum():
+            continue
+        both = _CODE_AND_NAME.match(unicodedata.normalize("NFKC", u))
+        listed = _EXCHANGE_PREFIX.match(u)
+        if both:
+            out[j], named[j] = both.group(1), both.group(2).strip()
+        elif listed:
+            out[j] = listed.group(1)
+        elif u.endswith("*") and u.rstrip("*"):
+            out[j] = u.rstrip("*")
+    return out, named
+
+
+#: A Japanese broker's "6758 ソニー" / "AAPL アップル": a code, a space, a name in Japanese.
+_CODE_AND_NAME = re.compile(r"^(\d{4}|\d{3}[A-Z]|[A-Z][A-Z.\-]{0,5})\s+(.*[^\x00-\x7f].*)$")
+#: A spreadsheet's GOOGLEFINANCE symbol for a US listing: "NASDAQ:NVDA".
+_EXCHANGE_PREFIX = re.compile(r"^(?:NASDAQ|NYSE|NYSEARCA|NYSEAMERICAN|AMEX|BATS|OTCMKTS|OTC)\s*:\s*"
+                              r"([A-Za-z][A-Za-z.\-]{0,9})$", re.IGNORECASE)
+#: Kinds that are not stocks: kept at the file's value, never priced from a stock quote.
+OTHER_KINDS = ("bond", "option", "fund", "money_market")
+#: Market value ÷ (price × quantity) ratios that explain themselves, and what they mean.
+SCALES = {
+    0.01: ("bond", "quoted per 100 (a bond's price per 100 of face value, or pence)"),
+    0.0001: ("fund", "quoted per 10,000 units (a fund's 基準価額)"),
+    100.0: ("option", "×100 (an option contract's multiplier)"),
+}
+#: A stated total and the holdings' sum agree within this fraction (and one unit).
+TOTAL_TOLERANCE = 0.0005
+
+
 _PLAIN_MAX = 20
 
 
 def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None],
-              decimal: str, thousands: str, *, skip_bad_rows: bool = False) -> Positions:
+              decimal: str, thousands: str, *, skip_bad_rows: bool = False,
+              section: str = "", rule: SectionRule | None = None,
+              snapshot_col: int | None = None,
+              portfolio_total: tuple[float, str] | None = None) -> Positions:
     """Classify and read every row of ``table`` (``col_of``: field → 0-based column)."""
     vocab = vocabulary()
     n = len(table)
@@ -310,8 +365,21 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         return _apply(codes, uniques), present(i)
 
     t_codes, t_clean = text(col_of.get("ticker"))
+    t_clean, t_named = _split_cells(t_clean)
     has_ticker = present(col_of.get("ticker"))
     name, has_name = spread(col_of.get("name"))
+    kind_code, kind_currency = _row_kinds(text(col_of.get("kind")), n, rule, vocab)
+    # A fund or bond without a ticker (a Japanese broker's 投資信託) is known by its name.
+    borrow = ~has_ticker & has_name & _other(kind_code)
+    if borrow.any():
+        t_clean, t_codes = list(t_clean), t_codes.copy()
+        index = {u: j for j, u in enumerate(t_clean)}
+        for i in np.flatnonzero(borrow).tolist():
+            t_codes[i] = index.setdefault(name[i], len(t_clean))
+            if t_codes[i] == len(t_clean):
+                t_clean.append(name[i])
+                t_named.append("")
+        has_ticker = has_ticker | borrow
     account, has_account = spread(col_of.get("account"))
     has_currency = present(col_of.get("currency"))
     first_i = 0 if 0 in table.cells else None
@@ -346,9 +414,30 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     # spread over the rows as flags; text is spread only where it is shown.
     facts = _ticker_facts(t_clean, vocab)
     t_norm = facts.normalised
-    valid = facts.valid[t_codes]
+    other_kind = _other(kind_code)
+    mm_tickers = [t in vocab.money_market_tickers for t in t_norm]
+    money_market = (_apply(t_codes, mm_tickers, bool) if any(mm_tickers)
+                    else np.zeros(n, dtype=bool))
+    name_i = col_of.get("name")
+    if name_i is not None:
+        n_codes, n_uniques = text(name_i)
+        # One pass over all the names first: most files name no money-market fund.
+        joined = unicodedata.normalize("NFKC", "\n".join(n_uniques)).lower()
+        if any(w in joined for w in vocab.money_market_names):
+            money_market |= _apply(n_codes, [bool(t) and any(
+                w in unicodedata.normalize("NFKC", t).lower()
+                for w in vocab.money_market_names) for t in n_uniques], bool)
+    if money_market.any():
+        money_market &= np.isin(kind_code, [KIND_CODE[k] for k in ("", "security", "fund",
+                                                                    "money_market")])
+        kind_code = np.where(money_market, KIND_CODE["money_market"], kind_code)
+        other_kind |= money_market
+    valid = facts.valid[t_codes] | (other_kind & has_ticker)
+    if any(t_named):
+        in_cell = _apply(t_codes, t_named)
+        name = np.where((name == "") & (in_cell != ""), in_cell, name)
     total = facts.total[t_codes]
-    is_cash = facts.cash[t_codes]
+    is_cash = facts.cash[t_codes] | (kind_code == KIND_CODE["cash"])
     cash_code = _apply(t_codes, facts.cash_code) if is_cash.any() else None
     no_ticker = ~has_ticker
     if no_ticker.any():  # rows without a ticker: a total, or cash, named elsewhere
@@ -390,10 +479,25 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         decided |= mask
 
     def cell(i: int) -> str:
+        if statement_total is not None and statement_total[i]:
+            return f"{first[i]} {table.cells[1][i]}"  # "Open Positions Total"
         return raw_ticker(i) or name[i] or first[i] or table.line_text(int(table.lines[i])).strip()
 
+    statement_total = None
+    if 1 in table.cells and columns[1].strip().lower() == "header":
+        # A statement whose second column says what each row is (Data, Total, SubTotal).
+        codes, uniques = text(1)
+        statement_total = _apply(codes, [u.lower() in ("total", "subtotal") for u in uniques],
+                                 bool)
+        total |= statement_total
     mark(total, SKIPPED, lambda i: f"a total or summary row ({cell(i)!r}); skipped")
     mark(repeated_header, SKIPPED, "the header row repeated; skipped")
+    snapshot_note = None
+    if snapshot_col is not None and snapshot_col in table.cells:
+        older, snapshot_note = _older_snapshots(text(snapshot_col), ~decided & ~blank,
+                                                table.lines, columns[snapshot_col])
+        if older is not None:
+            mark(older, SKIPPED, _OLDER, columns[snapshot_col])
 
     def first_bad(i: int) -> str:
         return next(f for f in NUMBER_FIELDS if i in bad[f])
@@ -408,9 +512,20 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     mark(no_ticker & ~is_cash, SKIPPED,
          lambda i: f"not a holding (no ticker and no numbers: {cell(i)!r}); skipped")
 
+    value_unit = column_unit(header.get("market_value"))
+    if value_unit is not None and np.isfinite(numbers["market_value"]).any():
+        # "時価評価額[円]" beside dollar prices: not a value of the row's own currency.
+        elsewhere = (currency != "") & (currency != value_unit)
+        numbers["market_value"] = np.where(elsewhere, np.nan, numbers["market_value"])
     shares, price = numbers["shares"], numbers["price"]
     cost, cost_total, value = numbers["cost"], numbers["cost_total"], numbers["market_value"]
     amount = np.where(np.isfinite(shares), shares, value)
+    # A money-market position written as a value only ("SPAXX**"): units at 1.
+    unit_priced = ((kind_code == KIND_CODE["money_market"]) & ~np.isfinite(shares)
+                   & np.isfinite(value))
+    if unit_priced.any():
+        shares = np.where(unit_priced, value, shares)
+        price = np.where(unit_priced & ~np.isfinite(price), 1.0, price)
     mark(is_cash & ~np.isfinite(amount), SKIPPED,
          lambda i: f"a cash row ({cell(i)!r}) without an amount; skipped")
     mark(currency_is_bad, bad_state, lambda i: currency_bad[i], header.get("currency"))
@@ -423,14 +538,33 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     mark(~valid, SKIPPED,
          lambda i: f"not a holding ({raw_ticker(i)!r} is not a ticker and the row has no "
                    f"numbers); skipped", header.get("ticker"))
-    mark(~np.isfinite(shares), SKIPPED,
-         lambda i: f"{t_norm[t_codes[i]]} has no quantity; skipped (a watch-list entry?)",
-         header.get("shares"))
+    derived_notes: list[Problem] = []
+    weight_i = col_of.get("weight")
+    if col_of.get("shares") is None and col_of.get("market_value") is None and weight_i is not None \
+            and portfolio_total is not None:
+        value, currency = _weights_to_values(table.cells[weight_i], decimal, thousands,
+                                             portfolio_total,
+                                             ~decided, derived_notes, header["weight"])
+    if col_of.get("shares") is None:
+        shares, price, currency, value = _quantities_from_values(
+            ~decided & ~is_cash & np.isfinite(value), value, price, currency,
+            [t_norm[c] for c in t_codes], table.lines, derived_notes, header)
+    mark(~np.isfinite(shares), bad_state if col_of.get("shares") is None else SKIPPED,
+         lambda i: (f"{t_norm[t_codes[i]]} has a market value but no quantity, and no price in "
+                    f"the file or the bundled snapshot; add its quantity"
+                    if col_of.get("shares") is None else
+                    f"{t_norm[t_codes[i]]} has no quantity; skipped (a watch-list entry?)"),
+         header.get("shares") or header.get("market_value"))
     mark(price <= 0, bad_state, lambda i: f"the price must be positive, not {price[i]:g}",
          header.get("price"))
     mark((cost < 0) | (cost_total < 0), bad_state,
          lambda _i: "a cost cannot be negative", header.get("cost") or header.get("cost_total"))
 
+    mark(other_kind & ~np.isfinite(price) & ~np.isfinite(value), bad_state,
+         lambda i: f"{t_clean[t_codes[i]]!r} is a {KIND_NAMES[kind_code[i]].replace('_', '-')} "
+                   f"holding with "
+                   f"neither a price nor a market value; it is never valued from a stock price, "
+                   f"so add its market value", header.get("market_value") or header.get("price"))
     security = ~decided
     per_share_cost = np.where(np.isfinite(cost), cost,
                               np.where(np.abs(shares) > 0, cost_total / np.abs(shares), np.nan))
@@ -443,6 +577,27 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         slack = np.abs(shares) * 0.005 + 0.5 + VALUE_TOLERANCE * np.abs(value)
     disagree = (security & ~derive & np.isfinite(price) & np.isfinite(value)
                 & (np.abs(expected - np.abs(value)) > slack))
+    # A market value that is price × quantity × 1/100, 1/10,000 or 100 is a
+    # quoting convention, not a disagreement: the market value is the evidence.
+    scaled = np.zeros(n)
+    scale_notes = []
+    if disagree.any():
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.abs(value) / expected
+        for scale, (implied, what) in SCALES.items():
+            hit = disagree & (np.abs(ratio / scale - 1.0) <= 0.005)
+            if not hit.any():
+                continue
+            scaled[hit] = scale
+            disagree &= ~hit
+            with np.errstate(divide="ignore", invalid="ignore"):
+                price = np.where(hit, np.abs(value / shares), price)
+            # A per-unit cost is quoted the same way as the price.
+            per_share_cost = np.where(hit & np.isfinite(cost), cost * scale, per_share_cost)
+            plain = hit & ~other_kind
+            kind_code = np.where(plain, KIND_CODE[implied], kind_code)
+            other_kind |= plain
+            scale_notes.append((hit, what))
     mark_warning = np.flatnonzero(disagree)
     status[mark_warning] = WARNING
     for i in mark_warning[:MAX_LISTED]:
@@ -470,12 +625,22 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     key = facts.key[t_codes]
     shown = _apply(t_codes, [t if (v or c == "") else c
                              for t, v, c in zip(t_norm, facts.valid, t_clean, strict=True)])
-    kind = np.full(n, "security", dtype="<U8")
+    if other_kind.any():
+        kind = np.array(KIND_NAMES, dtype="<U12")[np.where(other_kind, kind_code,
+                                                          KIND_CODE["security"])]
+    else:
+        kind = np.full(n, "security", dtype="<U12")
+    if kind_currency is not None:
+        final_currency = np.where((final_currency == "") & (kind_currency != ""), kind_currency,
+                                  final_currency)
     if len(cash_rows):
         cash_ids: dict[str, int] = {}
         key[cash_rows] = [-1 - cash_ids.setdefault(c, len(cash_ids)) for c in cash_currency]
         shown[cash_rows] = cash_currency
         kind[cash_rows] = "cash"
+    total_value = np.where(total & np.isfinite(value), value, np.nan)
+    if blank.any():
+        total_value = total_value[~blank]
     columns = {
         "_key": key,
         "_currency": currency_id,
@@ -495,9 +660,222 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     if blank.any():
         columns = {k: v[~blank] for k, v in columns.items()}
         derive, guessed = derive[~blank], guessed[~blank]
+    if section:  # (without a title, frame_of adds the empty column)
+        columns["section"] = np.full(len(columns["line"]), section, dtype=object)
     positions = Positions(columns)
     positions.problems = _problems(columns) + _notes(positions, derive, guessed, header)
+    lines_of = positions.columns["line"]
+    usable = positions.usable
+    for hit, what in scale_notes:
+        h = hit[~blank] & usable if blank.any() else hit & usable
+        if h.any():
+            positions.problems.append(Problem(
+                None, header.get("market_value"),
+                f"market value is price × quantity {what} on lines {_lines(lines_of[h])}; "
+                f"valued at the market value", "info"))
+    positions.problems += _check_totals(positions, total_value, header)
+    positions.problems += derived_notes
+    if snapshot_note is not None:
+        positions.problems.append(snapshot_note)
     return positions
+
+
+def concat_positions(parts: list[Positions]) -> Positions:
+    """The rows of several tables of one file as one :class:`Positions`.
+
+    The grouping keys are made again from the ticker, kind and currency text,
+    so the same holding in two sections (特定 and NISA) is combined.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    for p in parts:
+        if "section" not in p.columns:
+            p.columns["section"] = np.full(len(p), "", dtype=object)
+    columns = {k: np.concatenate([p.columns[k] for p in parts]) for k in parts[0].columns}
+    kind = columns["kind"].astype(object)
+    columns["_key"] = pd.factorize(kind + "\x00" + columns["ticker"].astype(object))[0]
+    columns["_currency"] = pd.factorize(columns["currency"].astype(object))[0]
+    out = Positions(columns)
+    out.problems = [p for part in parts for p in part.problems]
+    return out
+
+
+#: Row kinds as small codes (the text is made only for the rows kept).
+KIND_NAMES = ("", "security", "cash", "money_market", "bond", "option", "fund")
+KIND_CODE = {k: i for i, k in enumerate(KIND_NAMES)}
+
+
+def _other(kind_code: np.ndarray) -> np.ndarray:
+    """Mask of the rows whose kind is one of :data:`OTHER_KINDS`."""
+    return kind_code >= KIND_CODE["money_market"]
+
+
+def _row_kinds(raw: tuple[np.ndarray, list[str]], n: int, rule: SectionRule | None,
+               vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray | None]:
+    """Each row's kind code and the currency its kind word or section implies
+    (``None`` when nothing says one)."""
+    codes, uniques = raw
+    if rule is None and not any(uniques):
+        return np.zeros(n, dtype=np.int8), None
+    pairs = [vocab.kind_of(u) or ("", "") for u in uniques]
+    if rule is not None:
+        pairs = [(k or rule.kind, c or rule.currency) for k, c in pairs]
+    kind = _apply(codes, [KIND_CODE.get(p[0], 0) for p in pairs], np.int8)
+    if not any(p[1] for p in pairs):
+        return kind, None
+    return kind, _apply(codes, [p[1] for p in pairs])
+
+
+def _weights_to_values(cells: np.ndarray, decimal: str, thousands: str, total: tuple[float, str],
+                       rows: np.ndarray, notes: list[Problem], header: str | None
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Market values from weights (``12.5``, ``12.5%`` or ``0.125``) and the total value."""
+    text = np.array([str(c).strip().removesuffix("%") if c == c else "" for c in cells],
+                    dtype=object)
+    weights, _, bad = parse_column(text, decimal, thousands)
+    weights = np.where(rows & ~np.isin(np.arange(len(weights)), list(bad)), weights, np.nan)
+    amount, code = total
+    s = float(np.nansum(weights))
+    if s <= 0:
+        return np.full(len(weights), np.nan), np.full(len(weights), code, dtype=object)
+    if abs(s - 100) <= 0.5 or abs(s - 1) <= 0.005:
+        what = "per cent" if abs(s - 100) <= 0.5 else "fractions"
+        notes.append(Problem(None, header, f"weights read as {what} of the total value "
+                             f"{amount:,.2f} {code} you gave; each holding's value is its share "
+                             f"of that total", "info"))
+    else:
+        notes.append(Problem(None, header, f"the weights add up to {s:g}, not 100 % or 1; each "
+                             f"holding is valued at its share of their sum times the total "
+                             f"value {amount:,.2f} {code}", "warning"))
+    return weights / s * amount, np.full(len(weights), code, dtype=object)
+
+
+def _quantities_from_values(rows: np.ndarray, value: np.ndarray, price: np.ndarray,
+                            currency: np.ndarray, tickers: list[str], lines: np.ndarray,
+                            notes: list[Problem], header: Mapping[str, str | None]
+                            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Quantities (and prices, currencies, values in those currencies) for rows with a market value and no quantity: value ÷ the file's
+    price, else ÷ the bundled snapshot's close (converted at its rate).  Rows
+    with neither keep a NaN quantity (an error the caller reports)."""
+    shares = np.full(len(value), np.nan)
+    price, currency, value = price.copy(), currency.copy(), value.copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own = rows & np.isfinite(price) & (price > 0)
+        shares[own] = value[own] / price[own]
+    if own.any():
+        notes.append(Problem(None, header.get("market_value"), f"quantities taken as market "
+                             f"value ÷ price on lines {_lines(lines[own])}", "info"))
+    need = np.flatnonzero(rows & ~own)
+    if not len(need):
+        return shares, price, currency, value
+    from engine.prices import load_snapshot
+
+    snap = load_snapshot()
+    used = []
+    for i in need.tolist():
+        quote = snap.price(tickers[i])
+        if quote is None:
+            continue
+        p, quote_currency, _ = quote
+        try:
+            rate = snap.rate(currency[i] or quote_currency, quote_currency)
+        except KeyError:
+            continue
+        value[i] *= rate
+        shares[i] = value[i] / p
+        price[i], currency[i] = p, quote_currency
+        used.append(i)
+    if used:
+        notes.append(Problem(None, header.get("market_value") or header.get("weight"),
+                             f"quantities taken as market value ÷ the bundled snapshot's close "
+                             f"(as of {snap.as_of}, converted at its exchange rates) on lines "
+                             f"{_lines(lines[used])}", "warning"))
+    return shares, price, currency, value
+
+
+def _older_snapshots(raw: tuple[np.ndarray, list[str]], rows: np.ndarray, lines: np.ndarray,
+                     header: str) -> tuple[np.ndarray | None, Problem | None]:
+    """Rows of earlier snapshots than the latest, and a note naming the dates.
+
+    Dates are read as year-month-day (``2025-01-24``, ``2025/01/24``,
+    ``20250124``); a file whose snapshot dates are not all readable that way
+    is not split (a note says so).
+    """
+    codes, uniques = raw
+    parsed = [_ymd(u) for u in uniques]
+    present = sorted({codes[i] for i in np.flatnonzero(rows).tolist()})
+    dates = {parsed[c] for c in present if uniques[c]}
+    if len(dates) < 2:
+        return None, None
+    if None in dates:
+        return None, Problem(None, header, "the file seems to hold several snapshots, but not "
+                             "every date in this column reads as year-month-day; all rows are "
+                             "loaded (delete the older ones if that is wrong)", "warning")
+    latest = max(dates)
+    older = _apply(codes, [p is not None and p < latest for p in parsed], bool) & rows
+    others = ", ".join(sorted(d for d in dates if d < latest))
+    return older, Problem(None, header, f"the file holds snapshots dated {others} and {latest}; "
+                          f"the latest ({latest}) is loaded and the {int(older.sum())} rows of "
+                          f"the others (lines {_lines(lines[older])}) are left out", "info")
+
+
+_OLDER = "an older snapshot; skipped"
+_YMD = re.compile(r"(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?(?:[ T].*)?")
+
+
+def _ymd(text: str) -> str | None:
+    m = _YMD.fullmatch(unicodedata.normalize("NFKC", text.strip()))
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _check_totals(positions: Positions, total_value: np.ndarray,
+                  header: Mapping[str, str | None]) -> list[Problem]:
+    """The file's own total rows against the holdings loaded above them.
+
+    A total matches the rows since the previous total (a subtotal) or since
+    the start of the table (a grand total).  Rows in several currencies are
+    not added up; a mismatch is a warning naming both amounts.
+    """
+    rows = np.flatnonzero(np.isfinite(total_value))
+    if not len(rows):
+        return []
+    c = positions.columns
+    usable = positions.usable
+    value = np.where(usable, c["shares"] * c["price"], 0.0)
+    if not np.isfinite(value).all():  # a price to come from the snapshot: no sum to compare
+        return []
+    cum = np.concatenate(([0.0], np.cumsum(value)))
+    out = []
+    previous = 0
+    for t in rows.tolist():
+        stated = float(total_value[t])
+        ranges = [(a, t) for a in dict.fromkeys((previous, 0))
+                  if len({x for x in c["currency"][a:t][usable[a:t]] if x}) <= 1]
+        currencies = {x for x in c["currency"][previous:t][usable[previous:t]] if x}
+        previous = t + 1
+        if not ranges:
+            out.append(Problem(int(c["line"][t]), header.get("market_value"),
+                               f"the file's total {stated:,.2f} is not checked: the rows above "
+                               f"it are in {', '.join(sorted(currencies))}", "info"))
+            continue
+        sums = [cum[b] - cum[a] for a, b in ranges]
+        tol = max(1.0, TOTAL_TOLERANCE * abs(stated))
+        if any(abs(abs(s) - abs(stated)) <= tol for s in sums):
+            out.append(Problem(int(c["line"][t]), header.get("market_value"),
+                               f"the file's total {stated:,.2f} matches the holdings loaded",
+                               "info"))
+            continue
+        loaded = min(sums, key=lambda x: abs(x - stated))
+        out.append(Problem(int(c["line"][t]), header.get("market_value"),
+                           f"the file's total is {stated:,.2f} but the holdings loaded add up to "
+                           f"{loaded:,.2f} (difference {stated - loaded:+,.2f}); a row may be "
+                           f"missing or misread", "warning"))
+    return out
 
 
 def _currencies(raw: tuple[np.ndarray, list[str]], hints: Mapping[str, np.ndarray | None],
@@ -585,6 +963,8 @@ def _problems(columns: Mapping[str, np.ndarray]) -> list[Problem]:
     flagged = np.flatnonzero(status != OK)
     level = {ERROR: "error", WARNING: "warning", SKIPPED: "warning"}
     lines, message, column = columns["line"], columns["message"], columns["column"]
+    if len(flagged):  # rows of older snapshots are listed once, in the snapshot note
+        flagged = flagged[[m != _OLDER for m in message[flagged]]]
     for i in flagged[:MAX_LISTED]:
         lvl = level[status[i]]
         if status[i] == SKIPPED and message[i].startswith(("a total", "the header row")):
@@ -623,6 +1003,32 @@ def _notes(positions: Positions, derived: np.ndarray, guessed_currency: np.ndarr
         out.append(Problem(int(lines[i]), None,
                            f"cash without a currency, taken as {currency[i]} "
                            f"(add a currency column if that is wrong)", "info"))
+    return out
+
+
+def _joined_accounts(accounts: np.ndarray, begins: np.ndarray, lengths: np.ndarray
+                     ) -> dict[int, str]:
+    """Group → its accounts joined (``"IRA, Individual"``), for the groups of
+    consecutive ``accounts`` rows that hold more than one account."""
+    codes, names = pd.factorize(accounts)
+    width = len(names)
+    if width <= 1:
+        return {}
+    names = [str(n) for n in names]
+    if width <= 62:  # each group's set of accounts as one bit mask: joined once per set
+        masks = np.bitwise_or.reduceat(np.left_shift(np.int64(1), codes.astype(np.int64)),
+                                       begins)
+        sets, which = np.unique(masks, return_inverse=True)
+        text = []
+        for m in sets.tolist():
+            acc = sorted(names[k] for k in range(width) if m >> k & 1 and names[k])
+            text.append(", ".join(acc) if len(acc) > 1 else None)
+        return {g: text[w] for g, w in enumerate(which.tolist()) if text[w] is not None}
+    out = {}
+    for g, (b, n) in enumerate(zip(begins.tolist(), lengths.tolist(), strict=True)):
+        acc = sorted({names[c] for c in codes[b:b + n].tolist() if names[c]})
+        if len(acc) > 1:
+            out[g] = ", ".join(acc)
     return out
 
 
@@ -684,37 +1090,65 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
         spread = high / low - 1.0
     notes = []
     tickers, kinds = out["ticker"], out["kind"]
-    listed = dup[:MAX_LISTED]
-    if len(listed):
-        # The rows of the listed holdings, group after group, and their accounts.
-        lengths = counts[listed]
+    if len(dup):
+        # The rows of the combined holdings, group after group, and their accounts.
+        lengths = counts[dup]
         ends = np.cumsum(lengths)
-        rows = order[np.repeat(starts[listed] - (ends - lengths), lengths) + np.arange(ends[-1])]
-        group_lines = lines[rows].tolist()
-        acc_codes, acc_names = pd.factorize(accounts[rows])
-        width = max(len(acc_names), 1)
-        pairs = np.unique(np.repeat(np.arange(len(listed)) * width, lengths) + acc_codes)
-        pair_bounds = np.searchsorted(pairs, np.arange(len(listed) + 1) * width).tolist()
-        pair_accounts = acc_names[pairs % width].tolist() if len(acc_names) else []
+        begins = ends - lengths
+        rows = order[np.repeat(starts[dup] - begins, lengths) + np.arange(ends[-1])]
+        joined = _joined_accounts(accounts[rows], begins, lengths)
+        if joined:
+            out["account"] = out["account"].copy()
+            groups = np.fromiter(joined, dtype=np.int64, count=len(joined))
+            texts = np.empty(len(joined), dtype=object)
+            texts[:] = list(joined.values())
+            out["account"][dup[groups]] = texts
+            joined = dict(zip(dup[groups].tolist(), texts.tolist(), strict=True))
         with np.errstate(invalid="ignore"):
             uneven = np.isfinite(spread) & (spread > 0.005)
-        starts_of = (ends - lengths).tolist()
-    for g, j in enumerate(listed.tolist()):
-        lo = starts_of[g]
-        group = group_lines[lo:lo + int(lengths[g])]
-        ticker = tickers[j]
-        acc = sorted(a for a in pair_accounts[pair_bounds[g]:pair_bounds[g + 1]] if a)
-        where = f" (accounts: {', '.join(acc)})" if len(acc) > 1 else ""
-        what = "amounts added" if kinds[j] == "cash" else (
-            f"combined into {out_shares[j]:,.10g} shares, price and cost weighted by shares")
-        on_lines = _line_list(group)
-        notes.append(Problem(group[0], None, f"{ticker} appears on lines {on_lines}{where}; {what}",
-                             "info"))
-        if uneven[j]:
-            notes.append(Problem(group[0], None,
-                                 f"{ticker} has different prices on lines {on_lines}; "
-                                 f"their share-weighted average is used", "warning"))
-    if len(dup) > MAX_LISTED:
-        notes.append(Problem(None, None, f"and {len(dup) - MAX_LISTED:,} more tickers on several "
-                             f"lines, combined the same way", "info"))
+        shown = min(len(dup), NOTED_EACH if len(dup) <= NOTED_EACH else NOTED_IN_SUMMARY)
+        group_lines = lines[rows[:int(ends[shown - 1])]].tolist()
+
+        def on_lines(g: int) -> str:
+            return _line_list(group_lines[int(begins[g]):int(ends[g])])
+
+        if len(dup) <= NOTED_EACH:
+            for g, j in enumerate(dup.tolist()):
+                ticker = tickers[j]
+                first_line = group_lines[int(begins[g])]
+                where = f" (accounts: {joined[j]})" if j in joined else ""
+                what = "amounts added" if kinds[j] == "cash" else (
+                    f"combined into {out_shares[j]:,.10g} shares, price and cost weighted by "
+                    f"shares")
+                notes.append(Problem(first_line, None,
+                                     f"{ticker} appears on lines {on_lines(g)}{where}; {what}",
+                                     "info"))
+                if uneven[j]:
+                    notes.append(Problem(first_line, None,
+                                         f"{ticker} has different prices on lines {on_lines(g)}; "
+                                         f"their share-weighted average is used", "warning"))
+        else:
+            listed = ", ".join(f"{tickers[j]} (lines {on_lines(g)})"
+                               for g, j in enumerate(dup[:shown].tolist()))
+            more = f" and {len(dup) - shown:,} more" if len(dup) > shown else ""
+            notes.append(Problem(None, None,
+                                 f"{len(dup):,} holdings appear on several lines (lots or "
+                                 f"accounts) and were combined, shares added and price and cost "
+                                 f"weighted by shares (accounts named in the account column): "
+                                 f"{listed}{more}", "info"))
+            odd = dup[uneven[dup]]
+            if len(odd):
+                names = ", ".join(str(tickers[j]) for j in odd[:NOTED_IN_SUMMARY].tolist())
+                rest = (f" and {len(odd) - NOTED_IN_SUMMARY:,} more"
+                        if len(odd) > NOTED_IN_SUMMARY else "")
+                notes.append(Problem(None, None,
+                                     f"{len(odd):,} combined holdings have different prices on "
+                                     f"their lines; their share-weighted averages are used: "
+                                     f"{names}{rest}", "warning"))
+    sections = usable.get("section")
+    if sections is not None and len(sections) and (sections != sections[0]).any():
+        out["section"] = out["section"].copy()
+        for j in dup.tolist():
+            seen = dict.fromkeys(sections[order[starts[j]:starts[j + 1]]].tolist())
+            out["section"][j] = " / ".join(t for t in seen if t)
     return frame_of({k: v for k, v in out.items() if not k.startswith("_")}), notes

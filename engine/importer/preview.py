@@ -10,6 +10,7 @@ opened once, read-only, and never written, locked or renamed.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,17 +21,36 @@ import pandas as pd
 from engine.errors import InputError, display_name
 from engine.importer.detect import (
     DecodeProblem,
+    Section,
     decode,
     find_header,
+    find_sections,
     number_style,
     sample_rows,
     sniff_delimiter,
 )
-from engine.importer.mapping import auto_map, unique_headers, vocabulary
-from engine.importer.positions import NUMBER_FIELDS, TEXT_FIELDS, Positions, combine, interpret
-from engine.importer.profiles import match_profile
+from engine.importer.mapping import (
+    SectionRule,
+    auto_map,
+    snapshot_column,
+    transaction_columns,
+    unique_headers,
+    vocabulary,
+)
+from engine.importer.positions import (
+    NUMBER_FIELDS,
+    OTHER_KINDS,
+    TEXT_FIELDS,
+    Positions,
+    combine,
+    concat_positions,
+    interpret,
+)
+from engine.importer.profiles import match_headers, match_profile
 from engine.importer.settings import FIELDS, ImportSettings, Problem
-from engine.importer.table import TableProblem, read_record, read_table
+from engine.importer.table import TableProblem, line_offset, read_record, read_table
+from engine.importer.transactions import derive
+from engine.importer.workbook import WorkbookProblem, is_workbook, workbook_text
 from engine.portfolio import HOLDING_COLUMNS, Note, Portfolio
 from engine.userfiles import read_user_file
 
@@ -38,7 +58,7 @@ __all__ = ["MAX_BYTES", "ImportFailed", "ImportPreview", "inspect", "load", "loa
 
 #: Larger files are refused: a holdings export is far smaller.
 MAX_BYTES = 50 * 1024 * 1024
-PREVIEW_COLUMNS = (*HOLDING_COLUMNS, "account", "status", "message")
+PREVIEW_COLUMNS = (*HOLDING_COLUMNS, "status", "message")
 
 
 class ImportFailed(InputError):
@@ -120,11 +140,22 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
     s = settings
     if not raw or raw.isspace():  # (no .strip(): it would copy the whole file)
         return run.fail("the file is empty; expected a CSV with a header row")
-    try:
-        text, encoding, run.confidence["encoding"] = decode(raw, s.encoding)
-    except DecodeProblem as exc:
-        return run.fail(str(exc), exc.line)
-    if s.encoding is not None:
+    book = is_workbook(raw)
+    if book is not None:
+        try:
+            text = workbook_text(raw, book)
+        except WorkbookProblem as exc:
+            return run.fail(str(exc))
+        # The workbook's own cells: no text encoding to choose (recorded as UTF-8).
+        encoding, run.confidence["encoding"] = "utf-8", 1.0
+        if s.delimiter not in (None, ","):
+            s = s.replace(delimiter=None)
+    else:
+        try:
+            text, encoding, run.confidence["encoding"] = decode(raw, s.encoding)
+        except DecodeProblem as exc:
+            return run.fail(str(exc), exc.line)
+    if s.encoding is not None and book is None:
         encoding = s.encoding
     if not text or text.isspace():
         return run.fail("the file is empty; expected a CSV with a header row")
@@ -147,12 +178,19 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
     run.columns = columns = unique_headers(header_cells)
     run.settings = s = s.replace(encoding=encoding, delimiter=delimiter, header_line=header_line)
 
+    user_mapping = dict(s.mapping)
     mapping = _resolve_mapping(run, columns)
     if mapping is None:
         return run
     s = run.settings
     col_of = {f: (columns.index(c) if c is not None else None) for f, c in mapping.items()}
+    sections = find_sections(text, delimiter, header_line)
 
+    if mapping["shares"] is None and mapping["market_value"] is None and s.total_value is None:
+        return run.fail(f"this file gives weights only (column {mapping['weight']!r}), not "
+                        f"quantities or values; give the portfolio's total value (Total value "
+                        f"in the import window, or --total-value 250000 USD on the command "
+                        f"line)", header_line, mapping["weight"])
     width = max([len(header_cells)] + [len(c) for ln, c in layout.rows if ln >= data_line])
     samples = [c[col_of[f]] for ln, c in layout.rows if ln >= data_line
                for f in NUMBER_FIELDS if col_of.get(f) is not None and col_of[f] < len(c)]
@@ -164,14 +202,79 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
         thousands = ""
     run.settings = s = s.replace(decimal=decimal, thousands=thousands)
 
-    text_cols = {i for f in TEXT_FIELDS if (i := col_of.get(f)) is not None} | {0}
-    number_cols = {i for f in NUMBER_FIELDS if (i := col_of.get(f)) is not None}
-    try:
-        table = read_table(text, data_line, delimiter, width, text_cols, number_cols, decimal)
-    except TableProblem as exc:
-        return run.fail(str(exc), exc.line)
-    positions = interpret(table, columns, col_of, decimal, thousands,
-                          skip_bad_rows=s.skip_bad_rows)
+    parts = []
+    vocab = vocabulary()
+    histories = []
+    for k, section in enumerate(sections):
+        try:
+            cells = header_cells if k == 0 else read_record(text, section.header_line,
+                                                            delimiter)[0]
+        except TableProblem as exc:
+            return run.fail(str(exc), exc.line)
+        histories.append(transaction_columns(unique_headers(cells)))
+    only_history = all(h is not None for h in histories)
+    for k, section in enumerate(sections):
+        if histories[k] is not None and not only_history:
+            run.problems.append(Problem(section.header_line, None,
+                                        "a transaction history below the holdings; not used "
+                                        "(the holdings table is the current position)", "info"))
+            continue
+        if k:
+            try:
+                cells, data_line = read_record(text, section.header_line, delimiter)
+            except TableProblem as exc:
+                return run.fail(str(exc), exc.line)
+            columns = unique_headers(cells)
+            rule = vocab.section_rule(section.title)
+            mapping = _section_mapping(run, columns, user_mapping, rule, section)
+            if mapping is None:
+                continue
+            col_of = {f: (columns.index(c) if c is not None else None)
+                      for f, c in mapping.items()}
+            width = max(width, len(cells))
+        rule = vocab.section_rule(section.title)
+        if (rule is not None and rule.value_currency and rule.value_currency != rule.currency
+                and col_of.get("market_value") is not None):
+            run.problems.append(Problem(
+                section.header_line, columns[col_of["market_value"]],
+                f"in '{section.title}' the market value is in {rule.value_currency}; the "
+                f"prices, taken as {rule.currency or 'the listing currency'} from the section "
+                f"title, are used", "info"))
+            col_of = col_of | {"market_value": None}
+        text_cols = {i for f in TEXT_FIELDS if (i := col_of.get(f)) is not None} | {0}
+        snapshot = snapshot_column(columns)
+        if snapshot is not None:
+            text_cols.add(snapshot)
+        if columns[1:2] == ["Header"]:
+            text_cols.add(1)
+        if histories[k] is not None:
+            text_cols.add(histories[k][1])
+        number_cols = {i for f in NUMBER_FIELDS if (i := col_of.get(f)) is not None}
+        body = text if section.end_line is None else text[:line_offset(text, section.end_line)]
+        try:
+            table = read_table(body, data_line, delimiter, width, text_cols, number_cols, decimal)
+        except TableProblem as exc:
+            return run.fail(str(exc), exc.line)
+        if histories[k] is not None:
+            derived = derive(table, columns, col_of, histories[k][1], decimal, thousands,
+                             section.title)
+            if isinstance(derived, list):
+                run.problems += derived
+                return run
+            parts.append(derived)
+            continue
+        parts.append(interpret(table, columns, col_of, decimal, thousands,
+                               skip_bad_rows=s.skip_bad_rows, section=section.title,
+                               rule=rule, snapshot_col=snapshot,
+                               portfolio_total=(s.total_value, s.total_currency)
+                               if s.total_value is not None else None))
+        if section.title_line is not None and len(sections) > 1:
+            run.problems.append(Problem(section.title_line, None,
+                                        f"section '{section.title}' (table from line "
+                                        f"{section.header_line})", "info"))
+    if not parts:
+        return run.fail("the file has no holdings table", header_line)
+    positions = concat_positions(parts)
     run.rows = positions
     run.problems += positions.problems
     if any(p.level == "error" for p in run.problems):
@@ -182,8 +285,78 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
         return run.fail(f"the file has a header but no holdings{why}", header_line)
     holdings, notes = combine(positions)
     run.problems += notes
+    run.problems += _resolve_isins(holdings)
     run.holdings = holdings
     return run
+
+
+_ISIN = re.compile(r"[A-Z]{2}[A-Z0-9]{9}[0-9]")
+
+
+def _resolve_isins(holdings: pd.DataFrame) -> list[Problem]:
+    """Stocks written as ISINs (DEGIRO's "Symbol/ISIN") become their listing's symbol.
+
+    The security master (``engine.marketdata``) is loaded only for a file that
+    has such a ticker; an ISIN it does not know stays as written, with a warning.
+    """
+    tickers = holdings["ticker"].to_numpy(dtype=object, copy=True)
+    rows = [i for i, t in enumerate(tickers)
+            if len(t) == 12 and holdings["kind"].iat[i] == "security" and _ISIN.fullmatch(t)]
+    if not rows:
+        return []
+    from engine.marketdata import security_master
+
+    master = security_master()
+    out = []
+    for i in rows:
+        currency = holdings["currency"].iat[i] or None
+        res = master.resolve(tickers[i], currency_hint=currency)
+        line = int(holdings["line"].iat[i])
+        if res.security is None:
+            out.append(Problem(line, None, f"{res.note}; it is kept as {tickers[i]} and valued "
+                                           f"at the file's price", "warning"))
+            continue
+        tickers[i] = res.security.symbol
+        out.append(Problem(line, None, res.note or f"{res.text} read as {res.security.symbol}",
+                           "info"))
+    holdings["ticker"] = tickers
+    return out
+
+
+def _chosen(profile: ImportSettings, columns: list[str]) -> str:
+    """Which built-in profile reads the file, and why (said on the command line and in the app)."""
+    headers = [h for h in match_headers(profile.profile or "") if h in columns]
+    shown = ", ".join(repr(h) for h in headers[:4]) + (" …" if len(headers) > 4 else "")
+    return f"read with the built-in profile '{profile.profile}': the header has {shown}"
+
+
+def _section_mapping(run: _Run, columns: list[str], given: Mapping[str, str | None],
+                     rule: SectionRule | None, section: Section
+                     ) -> dict[str, str | None] | None:
+    """The mapping of a further table: the user's where its columns are all
+    there, else a built-in profile's, else the aliases.  ``None`` (with a
+    warning) for a table without a quantity, or without a ticker or a name for
+    a fund."""
+    use = {f: c for f, c in given.items() if c is None or c in columns}
+    if len(use) < len(given):
+        use = {}
+    if not use:
+        profile = match_profile(columns)
+        if profile is not None:
+            use = dict(profile.mapping)
+    auto = auto_map([c for c in columns if c not in use.values()])
+    mapping = {f: use[f] if f in use else auto.get(f) for f in FIELDS}
+    named_only = (mapping["ticker"] is None and mapping["name"] is not None
+                  and (mapping["kind"] is not None
+                       or (rule is not None and rule.kind in OTHER_KINDS)))
+    if mapping["shares"] is None or (mapping["ticker"] is None and not named_only):
+        need = "quantity" if mapping["shares"] is None else "ticker"
+        where = f" '{section.title}'" if section.title else ""
+        run.problems.append(Problem(section.header_line, None,
+                                    f"the table{where} has no {need} column; its rows are not "
+                                    f"loaded", "warning"))
+        return None
+    return mapping
 
 
 def _resolve_mapping(run: _Run, columns: list[str]) -> dict[str, str | None] | None:
@@ -194,6 +367,7 @@ def _resolve_mapping(run: _Run, columns: list[str]) -> dict[str, str | None] | N
         if profile is not None:
             given = dict(profile.mapping)
             run.settings = s = s.replace(profile=profile.profile)
+            run.problems.append(Problem(s.header_line, None, _chosen(profile, columns), "info"))
     for f, c in given.items():
         if c is not None and c not in columns:
             shown = ", ".join(repr(h) for h in columns[:12])
@@ -205,6 +379,9 @@ def _resolve_mapping(run: _Run, columns: list[str]) -> dict[str, str | None] | N
     run.mapping = mapping
     aliases = vocabulary().aliases
     for need in ("ticker", "shares"):
+        if need == "shares" and (mapping["market_value"] is not None
+                                 or mapping["weight"] is not None):
+            continue  # a file of values or weights: quantities are derived
         if mapping[need] is None:
             shown = ", ".join(repr(h) for h in columns[:12]) or "nothing"
             examples = f"{aliases[need][0].title()!r} (or {aliases[need][1].title()!r})"

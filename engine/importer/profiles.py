@@ -20,7 +20,7 @@ from engine.importer.settings import ImportSettings
 from engine.paths import resource
 from engine.userfiles import read_user_file
 
-__all__ = ["builtin_profiles", "load_profile", "match_profile", "save_profile"]
+__all__ = ["builtin_profiles", "load_profile", "match_headers", "match_profile", "save_profile"]
 
 #: A profile file larger than this is not a profile.
 _MAX_PROFILE_BYTES = 64 * 1024
@@ -50,6 +50,11 @@ def match_profile(columns: Sequence[str]) -> ImportSettings | None:
         if headers and set(headers) <= have and (best is None or len(headers) > best[0]):
             best = (len(headers), settings)
     return best[1] if best else None
+
+
+def match_headers(name: str) -> tuple[str, ...]:
+    """The ``[match]`` headers of the built-in profile ``name`` (empty if none)."""
+    return next((h for n, _, h in _builtin() if n == name), ())
 
 
 def save_profile(settings: ImportSettings, path: str | Path, *, overwrite: bool = True) -> None:

@@ -24,7 +24,7 @@ __all__ = ["DECIMALS", "DELIMITERS", "FIELDS", "LEVELS", "TEXT_ENCODINGS", "THOU
 
 #: The fields a column can be mapped to, in display order.
 FIELDS = ("ticker", "name", "shares", "price", "cost", "cost_total", "market_value", "currency",
-          "account")
+          "account", "kind", "weight")
 DELIMITERS = (",", ";", "\t", "|")
 DECIMALS = (".", ",")
 THOUSANDS = (",", ".", " ", "'", "")
@@ -65,6 +65,8 @@ class ImportSettings:
     mapping: Mapping[str, str | None] = field(default_factory=dict)
     profile: str | None = None
     skip_bad_rows: bool = False
+    total_value: float | None = None
+    total_currency: str | None = None
 
     def __post_init__(self) -> None:
         if self.encoding is not None:
@@ -85,6 +87,17 @@ class ImportSettings:
                 isinstance(self.header_line, bool) or not isinstance(self.header_line, int)
                 or self.header_line < 1):
             raise InputError(f"header line must be a line number from 1, not {self.header_line!r}")
+        if self.total_value is not None and (
+                isinstance(self.total_value, bool) or not isinstance(self.total_value, int | float)
+                or not 0 < self.total_value < 1e15):
+            raise InputError(f"the total value must be a positive amount, not "
+                             f"{self.total_value!r}")
+        if self.total_currency is not None and not re.fullmatch(r"[A-Z]{3}",
+                                                                 str(self.total_currency)):
+            raise InputError(f"the total value's currency must be a code such as USD or JPY, not "
+                             f"{self.total_currency!r}")
+        if (self.total_value is None) != (self.total_currency is None):
+            raise InputError("give the total value with its currency, e.g. 250000 USD")
         unknown = sorted(set(self.mapping) - set(FIELDS))
         if unknown:
             raise InputError(f"unknown field {unknown[0]!r} in the column mapping; the fields are "

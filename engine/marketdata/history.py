@@ -140,7 +140,7 @@ class PriceHistory:
         if ok.size == 0:
             return None
         k = int(ok[-1])
-        return float(col[k]), _to_date(self.dates[k])
+        return _quote(col[k]), _to_date(self.dates[k])
 
     def close(self, symbol: str, on: date) -> float | None:
         """The close of ``symbol`` on exactly that trading day, or ``None``."""
@@ -152,7 +152,7 @@ class PriceHistory:
         if k >= len(self.dates) or self.dates[k] != _day(on):
             return None
         v = self.closes[k, j]
-        return None if np.isnan(v) else float(v)
+        return None if np.isnan(v) else _quote(v)
 
     def returns_before(self, symbols: Sequence[str], before: date, n: int = 250) -> pd.DataFrame:
         """Daily simple returns on the ``n`` trading days strictly before ``before``.
@@ -291,6 +291,12 @@ def save_price_history(path, closes: pd.DataFrame, sources: dict[str, str], *,
     )
 
 
+def _quote(close: np.float32) -> float:
+    """A stored float32 close as the decimal it was written from: the shortest decimal
+    that reads back as the same float32 (207.035, not 207.03509521484375)."""
+    return float(str(np.float32(close)))
+
+
 def load_price_history(path=None) -> PriceHistory:
     """Read a closes file (the bundled one by default)."""
     with np.load(path or resource(*CLOSES_FILE), allow_pickle=False) as z:
@@ -300,8 +306,8 @@ def load_price_history(path=None) -> PriceHistory:
         src_names = z["sources"].tolist()
         sources = {s: src_names[i] for s, i in zip(symbols.tolist(), z["source"].tolist(), strict=True)}
         last_dates = _EPOCH + z["last_date"].astype("timedelta64[D]")
-        last = {s: (float(c), _to_date(d)) for s, c, d in
-                zip(z["last_symbols"].tolist(), z["last_close"].tolist(), last_dates, strict=True)}
+        last = {s: (_quote(c), _to_date(d)) for s, c, d in
+                zip(z["last_symbols"].tolist(), z["last_close"], last_dates, strict=True)}
         last_source = str(z["last_source"][0]) if z["last_source"].size else ""
     for s in last:
         sources[s] = last_source.replace("<symbol>", s)

@@ -665,6 +665,7 @@
     <name>ImportDialog</name>
     <message>
         <source>Import a portfolio</source>
+        <extracomment>Currencies offered for a weights-only file&apos;s total value.</extracomment>
         <translation>ポートフォリオの読み込み</translation>
     </message>
     <message>
@@ -758,6 +759,26 @@
     <message>
         <source>Total cost</source>
         <translation>取得総額</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>種別</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>区分</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>比率</translation>
+    </message>
+    <message>
+        <source>Total value</source>
+        <translation>評価額合計</translation>
+    </message>
+    <message>
+        <source>The file gives weights only: the portfolio&apos;s total value makes them amounts</source>
+        <translation>このファイルは比率だけです。ポートフォリオの評価額合計から金額を求めます</translation>
     </message>
     <message>
         <source>Market value</source>

@@ -148,7 +148,9 @@ def test_resolved_settings_load_the_same_holdings(tmp_path):
 
 def test_notes_list_every_skipped_and_combined_row():
     notes = [str(n) for n in load(DIR / "jp_domestic_cp932.csv").notes]
-    assert notes == ["line 9: a total or summary row ('合計'); skipped"]
+    assert notes == ["line 9: a total or summary row ('合計'); skipped",
+                     "line 9, column '評価額': the file's total 7,236,700.00 matches the "
+                     "holdings loaded"]
     notes = [str(n) for n in load(DIR / "yahoo_finance_export.csv").notes]
     assert "line 7, column 'Quantity': TSLA has no quantity; skipped (a watch-list entry?)" in notes
     assert any(n.startswith("line 2: NVDA appears on lines 2, 3;") for n in notes)

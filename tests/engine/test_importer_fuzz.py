@@ -29,10 +29,11 @@ from hypothesis import strategies as st
 from engine.errors import InputError
 from engine.importer import ImportSettings, inspect, load_bytes
 from engine.importer import table as table_module
-from engine.portfolio import HOLDING_COLUMNS, Portfolio
+from engine.portfolio import HOLDING_COLUMNS, KINDS, Portfolio
 from tests.conftest import FIXTURES
 
-FIXTURE_FILES = sorted((FIXTURES / "import").glob("*.*"))
+FIXTURE_FILES = sorted(p for p in (FIXTURES / "import").rglob("*.*")
+                       if p.suffix in (".csv", ".txt", ".tsv", ".xlsx"))
 MUTATIONS = 8_500
 HYPOTHESIS_EXAMPLES = 1_500
 #: Peak memory may grow by at most this much over the whole fuzz run.
@@ -56,7 +57,7 @@ def _check(raw: bytes, settings: ImportSettings | None = None):
     assert np.isfinite(h["shares"].to_numpy(dtype=float)).all()
     price = h["price"].to_numpy(dtype=float)
     assert ((price > 0) | np.isnan(price)).all()
-    assert set(h["kind"]) <= {"security", "cash"}
+    assert set(h["kind"]) <= set(KINDS)
     assert (h["ticker"] != "").all() and (h["line"] >= 1).all()
     cost = h["cost"].to_numpy(dtype=float)
     assert ((cost >= 0) | np.isnan(cost)).all()

@@ -21,6 +21,7 @@ from engine.importer import (
 from engine.importer.detect import decode, number_style, sniff_delimiter
 from engine.importer.mapping import auto_map, header_key
 from engine.importer.values import NumberProblem, parse_number
+from tests.conftest import run_cli
 
 
 @pytest.mark.parametrize(("text", "decimal", "thousands", "expected"), [
@@ -274,3 +275,86 @@ def test_ticker_facts_agree_with_the_general_functions(cells):
     assert facts.cash_code == [c[1] or "" for c in cash]
     ids: dict[str, int] = {}
     assert facts.key.tolist() == [ids.setdefault(t, len(ids)) for t in norm]
+
+
+def test_several_dated_snapshots_load_the_latest_naming_the_others(tmp_path):
+    path = _write(tmp_path, "As of,Symbol,Quantity,Price\n2025-01-17,NVDA,100,137.71\n"
+                            "2025-01-17,AMD,50,119.10\n2025/01/24,NVDA,120,142.62\n"
+                            "2025-01-24,AVGO,10,221.27\n20250110,NVDA,100,135.91\n")
+    p = load(path)
+    assert p.tickers == ["NVDA", "AVGO"] and list(p.holdings["shares"]) == [120, 10]
+    assert [str(n) for n in p.notes] == [
+        "column 'As of': the file holds snapshots dated 2025-01-10, 2025-01-17 and 2025-01-24; "
+        "the latest (2025-01-24) is loaded and the 3 rows of the others (lines 2, 3, 6) are "
+        "left out"]
+
+
+def test_snapshot_dates_that_do_not_read_load_everything_with_a_warning(tmp_path):
+    path = _write(tmp_path, "As of,Symbol,Quantity\n2025-01-17,NVDA,100\nlast week,AMD,50\n")
+    p = load(path)
+    assert p.tickers == ["NVDA", "AMD"]
+    assert any(n.level == "warning" and "several snapshots" in n.message for n in p.notes)
+
+
+def test_purchase_dates_are_not_snapshots(tmp_path):
+    path = _write(tmp_path, "Symbol,Trade Date,Quantity,Purchase Price\nNVDA,20230105,10,14.3\n"
+                            "NVDA,20240105,5,49.1\n")
+    assert list(load(path).holdings["shares"]) == [15]
+
+
+def test_a_market_value_only_file_derives_quantities_with_a_note(tmp_path):
+    from engine.prices import load_snapshot
+
+    snap = load_snapshot()
+    path = _write(tmp_path, 'Symbol,Market Value,Price\nNVDA,"$14,262.00",142.62\nMSFT,4150.60,\n')
+    p = load(path)
+    h = p.holdings
+    assert list(h["shares"]) == pytest.approx([100, 4150.60 / snap.price("MSFT")[0]], rel=1e-12)
+    assert list(h["shares"] * h["price"]) == pytest.approx([14262.00, 4150.60], rel=1e-12)
+    notes = [str(n) for n in p.notes]
+    assert "column 'Market Value': quantities taken as market value ÷ price on lines 2" in notes
+    assert any("snapshot's close" in n and "lines 3" in n for n in notes)
+
+
+def test_a_value_without_any_price_is_an_error(tmp_path):
+    path = _write(tmp_path, "Symbol,Market Value\nZZZZQ,1000\n")
+    with pytest.raises(InputError, match="no price in the file or the bundled snapshot"):
+        load(path)
+
+
+def test_weights_need_the_total_value_and_then_give_values(tmp_path):
+    from engine.prices import load_snapshot
+
+    path = _write(tmp_path, "Symbol,Weight\nNVDA,50%\n8035.T,30%\nAVGO,20%\n")
+    with pytest.raises(InputError, match=r"weights only .*--total-value 250000 USD"):
+        load(path)
+    p = load(path, ImportSettings(total_value=100_000.0, total_currency="USD"))
+    h = p.holdings
+    snap = load_snapshot()
+    usd = h["shares"] * h["price"] * [snap.rate(c, "USD") for c in h["currency"]]
+    assert list(usd) == pytest.approx([50_000, 30_000, 20_000], rel=1e-9)
+    assert list(h["currency"]) == ["USD", "JPY", "USD"]
+    assert any("weights read as per cent" in n.message for n in p.notes)
+    with pytest.raises(InputError, match="positive amount"):
+        ImportSettings(total_value=-5.0, total_currency="USD")
+
+
+def test_jevons_run_takes_the_total_value(tmp_path):
+    path = _write(tmp_path, "Symbol,Weight\nNVDA,0.6\nAVGO,0.4\n")
+    proc = run_cli("run", str(path), "--scenario", "deepseek-r1", "--format", "json",
+                   "--total-value", "50000", "USD")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"weights read as fractions" in proc.stderr
+    bad = run_cli("run", str(path), "--scenario", "deepseek-r1", "--format", "json")
+    assert bad.returncode == 2 and b"--total-value" in bad.stderr
+
+
+def test_many_combined_holdings_give_one_note_and_every_account_is_named(tmp_path):
+    rows = [f"{acct},T{chr(65 + i // 26)}{chr(65 + i % 26)},1,{10 + i}"
+            for i in range(40) for acct in ("IRA", "Joint")]
+    path = _write(tmp_path, "Account,Symbol,Quantity,Price\n" + "\n".join(rows) + "\n")
+    p = load(path)
+    assert len(p) == 40 and (p.holdings["account"] == "IRA, Joint").all()
+    combined = [n.message for n in p.notes if "appear on several lines" in n.message]
+    assert len(combined) == 1 and combined[0].startswith("40 holdings appear on several lines")
+    assert "TAA (lines 2, 3)" in combined[0] and combined[0].endswith("and 10 more")

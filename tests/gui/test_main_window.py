@@ -164,14 +164,14 @@ def test_import_dialog_previews_and_loads(qtbot, window):
     assert dialog.rows_model.rowCount() > 0
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
     assert ok.isEnabled()
-    # Unmapping the share count makes the file unloadable: OK is disabled, the problem listed.
-    shares = dialog.mapping_boxes["shares"]
-    shares.setCurrentIndex(0)
-    shares.activated.emit(0)
+    # Unmapping the ticker makes the file unloadable: OK is disabled, the problem listed.
+    ticker = dialog.mapping_boxes["ticker"]
+    ticker.setCurrentIndex(0)
+    ticker.activated.emit(0)
     assert not ok.isEnabled() and dialog.problems.count() > 0
-    dialog.mapping_boxes["shares"].setCurrentIndex(dialog.mapping_boxes["shares"].findData(
-        "Quantity"))
-    dialog.mapping_boxes["shares"].activated.emit(0)
+    dialog.mapping_boxes["ticker"].setCurrentIndex(dialog.mapping_boxes["ticker"].findData(
+        "Symbol"))
+    dialog.mapping_boxes["ticker"].activated.emit(0)
     assert ok.isEnabled()
     ok.click()
     assert dialog.portfolio is not None
@@ -335,3 +335,20 @@ def test_chart_on_a_hidden_tab_catches_up_when_shown(window):
     assert window.demand_chart.result is window.result
     np.testing.assert_allclose(window.demand_chart.lines["D"].getData()[1],
                                window.result.demand["D"])
+
+
+def test_import_dialog_asks_for_the_total_value_of_a_weights_only_file(qtbot, window, tmp_path):
+    path = tmp_path / "weights.csv"
+    path.write_text("Symbol,Weight\nNVDA,60%\nAVGO,40%\n", encoding="utf-8")
+    dialog = window.import_dialog(path)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled() and not dialog.total_spin.isHidden()
+    assert any("Total value" in dialog.problems.item(i).text()
+               for i in range(dialog.problems.count()))
+    dialog.total_spin.setValue(50_000)
+    dialog.total_currency_box.setCurrentText("USD")
+    dialog.total_spin.editingFinished.emit()
+    assert ok.isEnabled()
+    assert dialog.current_settings().total_value == 50_000
+    assert dialog.current_settings().total_currency == "USD"
