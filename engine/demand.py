@@ -30,7 +30,10 @@ class DemandPaths:
     ``cost`` c(t): cost of a unit of AI capability relative to no shock;
     ``capability`` Q(t): AI capability demanded; ``demand`` D(t): compute
     (accelerator-hours) demanded; ``spend`` S(t); ``gpu`` G(t), ``asic`` A(t) and
-    ``infra`` I(t): the three spending pools relative to no shock.
+    ``infra`` I(t): the three spending pools relative to no shock;
+    ``cost_saving`` 1 − c(t)·(1 + π(t)): what a buyer saves, per unit spent
+    before the shock, on the capability it would have bought anyway (between
+    −π and 1, so the saving never exceeds the spend).
     """
 
     quarters: np.ndarray
@@ -43,6 +46,7 @@ class DemandPaths:
     gpu: np.ndarray
     asic: np.ndarray
     infra: np.ndarray
+    cost_saving: np.ndarray
 
 
 def demand_paths(p: dict[str, np.ndarray], horizon_q: int, gpu_share_baseline: float) -> DemandPaths:
@@ -68,11 +72,13 @@ def demand_paths(p: dict[str, np.ndarray], horizon_q: int, gpu_share_baseline: f
     log_cost = np.log(cost)
     capability = np.exp(-elasticity * log_cost)
     demand = np.exp((1.0 - elasticity) * log_cost)
-    spend = demand * (1.0 + p["gpu_price_change"][:, None] * r)
+    unit_price = 1.0 + p["gpu_price_change"][:, None] * r
+    spend = demand * unit_price
     sigma_t = p["asic_shift"][:, None] * r
     gpu = spend * (1.0 - sigma_t)
     asic = spend * (1.0 + sigma_t * gpu_share_baseline / (1.0 - gpu_share_baseline))
     return DemandPaths(
         quarters=t, adoption=alpha_t, cost=cost, elasticity=elasticity,
         capability=capability, demand=demand, spend=spend, gpu=gpu, asic=asic, infra=spend,
+        cost_saving=1.0 - cost * unit_price,
     )

@@ -12,14 +12,15 @@ module computes exactly those, with the same formulas as
 * quarter 0 is skipped (the ramps are 0 there, so E(0) = 1 exactly);
 * quarter arrays are ``(T, n)`` and the few per-draw half-lives are turned
   into decay paths by repeated multiplication;
-* the three spending pools collapse to two features, because
+* the three spending pools collapse to two features (beside ln Q, the buyer's
+  saving and D − 1 for compute sellers), because
   ``gpu·(G−1) + asic·(A−1) + infra·(I−1) = (gpu+asic+infra)·(S−1) + (asic·κ − gpu)·S·σ(t)``
   with κ = g₀/(1−g₀), so each company's earnings path is a sum over the (few)
   features it is exposed to;
 * the floored path E(t) is weighted over quarters into F(0) for every draw,
   in sub-blocks of draws small enough to stay in the CPU's cache, and without
   matrix products (OpenBLAS helper threads would spin between the many calls);
-  where the earnings floor cannot bind, the weighting goes through the four
+  where the earnings floor cannot bind, the weighting goes through the five
   feature sums instead of each company's path (the same number, summed in
   another order), so a book of many companies costs a few passes per company;
 * :meth:`Kernel.paired_ratios` evaluates one holding per draw through its own
@@ -60,6 +61,11 @@ class PortfolioValues:
     horizon: np.ndarray
 
 
+def at_draw(value: float | np.ndarray, draw: np.ndarray) -> float | np.ndarray:
+    """A parameter for each entry of ``draw``: a float as is, an array indexed."""
+    return np.asarray(value, dtype=float)[draw] if np.ndim(value) else value
+
+
 class Kernel:
     """A prepared book, ready to be evaluated for many parameter sets.
 
@@ -83,8 +89,9 @@ class Kernel:
             lev * (col("gpu") + col("asic") + col("infra")),
             lev * (col("asic") * kappa - col("gpu")),
             lev * col("ai_upside"),
-            col("ai_cost") / col("margin"),
-        ]))  # (4, m)
+            settings.cost_saving_retained * col("ai_cost") / col("margin"),
+            lev * col("compute_sell"),
+        ]))  # (features, m): S − 1, S·σ(t), ln Q, 1 − c·(1 + π(t)), D − 1
         self.floor_m1 = settings.earnings_floor - 1.0
         w = forward_value_weights(self.horizon_q, settings.discount_rate, settings.terminal_growth)
         self.w0 = np.ascontiguousarray(w[0, 1:])  # weights of E(1..T) in F(0)
@@ -98,13 +105,22 @@ class Kernel:
         self._through_basket = getattr(book, "through_basket", self.basket.__matmul__)
         self.value_before = book.value_before  # (h,)
         self.fx_power = book.fx_power  # (h,)
+        lev = np.asarray(getattr(book, "leverage", np.ones(len(self.value_before))), dtype=float)
+        self.geared = np.flatnonzero(lev != 1.0)
+        if len(self.geared):
+            T = self.horizon_q
+            vol = np.nan_to_num(book.array("index_volatility")[self.geared], nan=0.0)
+            self.gear_lev = lev[self.geared][:, None]
+            self.gear_drag = np.exp(-0.5 * (self.gear_lev[:, 0] ** 2 - self.gear_lev[:, 0])
+                                    * vol ** 2 * T / 4.0)[:, None]
         self.n_companies = f.shape[0]
         self._buffers: tuple[np.ndarray, ...] | None = None
         #: Per company, its non-zero (feature, coefficient) pairs.
-        self._terms = [[(i, float(self.coef[i, j])) for i in range(4) if self.coef[i, j] != 0.0]
+        self._terms = [[(i, float(self.coef[i, j])) for i in range(len(self.coef))
+                        if self.coef[i, j] != 0.0]
                        for j in range(self.n_companies)]
         #: E(t) − 1 above this for every quarter: the floor surely does not bind
-        #: (a margin far above the rounding of a four-term sum).
+        #: (a margin far above the rounding of a five-term sum).
         self._floor_near = self.floor_m1 + 1e-9
         #: Few companies: each one's floored path in full is as cheap as the sums.
         self._direct = self.n_companies <= _DIRECT_COMPANIES
@@ -125,11 +141,11 @@ class Kernel:
         return out
 
     def _scratch(self, n: int) -> np.ndarray:
-        """A reusable ``(4, T, n)`` work array (a kernel is not for sharing across threads)."""
-        size = 4 * self.horizon_q * n
+        """A reusable ``(5, T, n)`` work array (a kernel is not for sharing across threads)."""
+        size = 5 * self.horizon_q * n
         if self._buffers is None or self._buffers[0].size < size:
             self._buffers = (np.empty(size),)
-        return self._buffers[0][:size].reshape(4, self.horizon_q, n)
+        return self._buffers[0][:size].reshape(5, self.horizon_q, n)
 
     # -- company level ---------------------------------------------------------
     def company_factors(self, p: Mapping[str, float | np.ndarray],
@@ -162,18 +178,24 @@ class Kernel:
         return day_one, horizon
 
     def _features(self, p: Mapping[str, float | np.ndarray], n: int) -> np.ndarray:
-        """The four demand features per quarter and draw, ``(4, T, n)`` (in the scratch array).
+        """The five demand features per quarter and draw, ``(5, T, n)`` (in the scratch array).
 
         Row ``f`` times ``coef[f, j]``, summed over ``f``, is company ``j``'s
         E(t) − 1 before the floor.
         """
         # Quarter arrays are laid out (T, n) so each quarter is contiguous.
         work = self._scratch(n)
-        spend, r, log_q, log_cost = work  # r becomes S·σ(t), log_cost 1 − D: the features
+        # Features, in the order of self.coef: S − 1, S·σ(t), ln Q, the buyer's
+        # saving 1 − c·(1 + π(t)), and D − 1.
+        spend, r, log_q, saving, log_cost = work
         self._decay(p["adoption_halflife_q"], r)
         np.subtract(1.0, r, out=r)  # ramp share 1 − 2^(−t/τa)
         np.multiply(r, p["adoption"] * (1.0 - 1.0 / p["efficiency_multiple"]), out=log_cost)
         np.subtract(1.0, log_cost, out=log_cost)  # cost c(t)
+        np.multiply(r, p["gpu_price_change"], out=spend)
+        spend += 1.0  # unit price 1 + π(t)
+        np.multiply(log_cost, spend, out=saving)
+        np.subtract(1.0, saving, out=saving)  # 1 − c·(1 + π(t))
         np.log(log_cost, out=log_cost)
         self._decay(p["elasticity_halflife_q"], log_q)
         eps_l = p["elasticity_long"]
@@ -183,25 +205,23 @@ class Kernel:
         np.negative(log_q, out=log_q)  # ln Q = −ε ln c
         demand = np.add(log_cost, log_q, out=log_cost)
         np.exp(demand, out=demand)  # D = c^(1−ε)
-        np.multiply(r, p["gpu_price_change"], out=spend)
-        spend += 1.0
-        spend *= demand
+        spend *= demand  # S = D·(1 + π(t))
         shifted = np.multiply(r, p["asic_shift"], out=r)
         shifted *= spend  # S·σ(t)
-        np.subtract(1.0, demand, out=demand)  # 1 − D
+        demand -= 1.0  # D − 1
         spend -= 1.0  # S − 1
         return work
 
     def _through_sums(self, work: np.ndarray, n: int
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """F(0) − 1 and E(T) − 1 ``(m, n)`` through the four weighted feature sums,
+        """F(0) − 1 and E(T) − 1 ``(m, n)`` through the five weighted feature sums,
         and where the floor might bind (``(m, n)`` booleans: take the floored path)."""
         m = self.n_companies
-        weighted = np.empty((4, 2, n))
+        weighted = np.empty((len(work), 2, n))
         np.einsum("ftn,t->fn", work, self.w0, out=weighted[:, 0])
         weighted[:, 1] = work[:, -1]
-        highest, lowest = work.max(axis=1), work.min(axis=1)  # (4, n) over quarters
-        top, bottom = highest.max(axis=1), lowest.min(axis=1)  # (4,) over the draws too
+        highest, lowest = work.max(axis=1), work.min(axis=1)  # (features, n) over quarters
+        top, bottom = highest.max(axis=1), lowest.min(axis=1)  # (features,) over the draws
         both = np.empty((m, 2, n))  # F(0) − 1 and E(T) − 1
         near = np.zeros((m, n), dtype=bool)
         term = np.empty((2, n))
@@ -233,7 +253,7 @@ class Kernel:
         # E(t) − 1 = Σ_f coef_f · feature_f(t), floored, then weighted over
         # quarters into F(0) − 1.  Where the floor cannot bind (the sum of each
         # term's least value over the quarters stays above it) the weighting goes
-        # through the sum: F(0) − 1 = Σ_f coef_f · (w0 · feature_f), four
+        # through the sum: F(0) − 1 = Σ_f coef_f · (w0 · feature_f), five
         # numbers per draw instead of one path per company.  The few
         # (company, draw) pairs near the floor take the floored path; each
         # draw's numbers depend only on that draw.
@@ -256,6 +276,8 @@ class Kernel:
                 f0_m1[j, cols] = np.einsum("tn,t->n", path[:, cols], self.w0)
                 eT_m1[j, cols] = path[-1, cols]
 
+        # Day one prices the share p of the story (MODEL.md §10); the horizon all of it.
+        f0_m1 = f0_m1 * p["priced_share"]
         s = p["sentiment_shock"]
         narrative = self.narrative[:, None]
         market = 1.0 + self.beta[:, None] * p["market_shock"]
@@ -279,6 +301,13 @@ class Kernel:
         horizon -= 1.0
         day_one = 1.0 + self._through_basket(day_one)
         horizon = 1.0 + self._through_basket(horizon)
+        if len(self.geared):
+            # Daily-reset funds (engine.model.leveraged_path at the horizon).
+            g, lev = self.geared, self.gear_lev
+            r0 = (day_one[g] - 1.0) / lev
+            rT = (horizon[g] - 1.0) / lev
+            growth = np.maximum(1.0 + rT, 1e-9) / np.maximum(1.0 + r0, 1e-9)
+            horizon[g] = np.maximum(day_one[g], 0.0) * growth ** lev * self.gear_drag
         if np.any(self.fx_power):
             # fx_power is −1, 0 or +1: a division or a product, never a pow.
             one_fx = 1.0 + np.asarray(p["usd_jpy_change"], dtype=float)
@@ -316,10 +345,10 @@ class Kernel:
         comp, w = cols[pos], weights[pos]
         work = self._features(p, n)
         path = np.zeros((self.horizon_q, draw.size))
-        for i in range(4):  # zero coefficients add exact zeros (same sums as company_factors)
+        for i in range(len(self.coef)):  # zero coefficients add exact zeros
             path += work[i][:, draw] * self.coef[i, comp]
         np.maximum(path, self.floor_m1, out=path)
-        f0_m1 = self.w0 @ path
+        f0_m1 = (self.w0 @ path) * at_draw(p["priced_share"], draw)
         eT_m1 = path[-1]
 
         def at(v):

@@ -41,8 +41,8 @@ __all__ = [
 ]
 
 #: MODEL.md §4 fields, in the order the model reads them.
-MODEL_FIELDS = ("gpu", "asic", "infra", "ai_upside", "ai_cost", "margin", "op_leverage",
-                "beta", "narrative")
+MODEL_FIELDS = ("gpu", "asic", "infra", "ai_upside", "ai_cost", "compute_sell", "margin",
+                "op_leverage", "beta", "narrative")
 #: Every field the library carries (the model's plus the Monte Carlo's noise inputs).
 FIELDS = (*MODEL_FIELDS, "volatility", "ai_loading")
 #: Fields a curated name takes from its filings (``compute_sell``: share of revenue
@@ -52,6 +52,10 @@ FUNDAMENTAL_FIELDS = ("gpu", "asic", "infra", "ai_upside", "ai_cost", "compute_s
 #: Fields estimated from price history; a curated name without rows for them
 #: takes its category's defaults (``categories.csv``) until they are estimated.
 MARKET_FIELDS = ("beta", "narrative", "volatility", "ai_loading")
+
+#: Fields a row may leave out, and their value then: ``compute_sell`` (share of
+#: revenue from selling AI compute capacity) is zero for a company that sells none.
+OPTIONAL_FIELDS = {"compute_sell": 0.0}
 
 #: Categories a user may assign to a ticker the library does not know.
 CATEGORIES = ("gpu_vendor", "asic_infra", "hyperscaler", "ai_user", "other")
@@ -89,11 +93,12 @@ class ExposureLibrary:
         self.categories = categories  # long form, with rationale
         exposures = _with_category_market_fields(self.companies, exposures, categories)
         self.exposures = exposures  # long form, with sources
-        wide = exposures.pivot(index="ticker", columns="field", values="value")
+        wide = _with_optional(exposures.pivot(index="ticker", columns="field", values="value"))
         missing = [f for f in FIELDS if f not in wide.columns]
         if missing:
             raise ValueError(f"exposures.csv lacks field(s) {missing}")
-        cat_wide = categories.pivot(index="category", columns="field", values="value")
+        cat_wide = _with_optional(categories.pivot(index="category", columns="field",
+                                                   values="value"))
         stocks = list(self.companies.index[self.companies["kind"].to_numpy() == "stock"])
         # One reindex, not a .loc per ticker: this runs at start-up.
         block = wide.reindex(index=stocks, columns=list(FIELDS))
@@ -169,6 +174,14 @@ class ExposureLibrary:
         for f in FIELDS:
             df[f] = [self.field(t, f) if t in self.index else np.nan for t in df["ticker"]]
         return df
+
+
+def _with_optional(wide: pd.DataFrame) -> pd.DataFrame:
+    """``wide`` with every :data:`OPTIONAL_FIELDS` column, missing values at their default."""
+    wide = wide.copy()
+    for name, default in OPTIONAL_FIELDS.items():
+        wide[name] = wide[name].fillna(default) if name in wide.columns else default
+    return wide
 
 
 def _with_category_market_fields(companies: pd.DataFrame, exposures: pd.DataFrame,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property
 
 import numpy as np
@@ -31,6 +32,7 @@ import pandas as pd
 
 from engine.demand import DemandPaths, demand_paths
 from engine.errors import InputError
+from engine.exposures import ExposureResolver
 from engine.library import FIELDS, ExposureLibrary, load_library
 from engine.marketdata.quotes import BASE_CURRENCIES
 from engine.outcomes import ExposureSource
@@ -44,8 +46,19 @@ from engine.settings import ModelSettings, model_settings
 from engine.tickers import is_tokyo
 from engine.valuation import forward_value_weights, value_factor_path
 
-__all__ = ["CHANNELS", "Book", "CompanyResponse", "SparseRows", "company_response", "evaluate",
-           "prepare", "sparse_rows", "through_rows"]
+__all__ = [
+    "CHANNELS",
+    "Book",
+    "CompanyResponse",
+    "SparseRows",
+    "company_response",
+    "evaluate",
+    "leveraged_path",
+    "prepare",
+    "priced_share_path",
+    "sparse_rows",
+    "through_rows",
+]
 
 _F = {name: i for i, name in enumerate(FIELDS)}
 
@@ -86,20 +99,30 @@ def company_response(p: dict[str, np.ndarray], fields: np.ndarray, horizon_q: in
     col = lambda name: fields[:, _F[name]][None, :, None]  # noqa: E731  (1, m, 1)
     pool = lambda a: a[:, None, :]  # noqa: E731  (n, 1, T+1)
 
+    # Sellers of accelerators, infrastructure and of compute capacity itself
+    # (cloud, neoclouds: compute_sell) earn from the spending pools.
     rev_demand = (col("gpu") * pool(dp.gpu - 1.0) + col("asic") * pool(dp.asic - 1.0)
-                  + col("infra") * pool(dp.infra - 1.0))
+                  + col("infra") * pool(dp.infra - 1.0)
+                  + col("compute_sell") * pool(dp.demand - 1.0))
     rev_upside = col("ai_upside") * pool(np.log(dp.capability))
-    cost_saving = col("ai_cost") * pool(1.0 - dp.demand) / col("margin")
+    # A buyer saves on the capability it would have bought anyway, at most what
+    # it spends (the saving share is below 1); extra compute bought because AI
+    # got cheaper pays for itself through ai_upside and is not a cost here.
+    cost_saving = (settings.cost_saving_retained * col("ai_cost") * pool(dp.cost_saving)
+                   / col("margin"))
     lev = col("op_leverage")
     floor = settings.earnings_floor
     e_demand = np.maximum(1.0 + lev * rev_demand, floor)
     e_upside = np.maximum(1.0 + lev * (rev_demand + rev_upside), floor)
     earnings = np.maximum(1.0 + lev * (rev_demand + rev_upside) + cost_saving, floor)
 
+    # The market prices a share of the story on day one (priced_share), rising
+    # linearly to all of it at the horizon, when the story has played out.
     w = forward_value_weights(int(horizon_q), settings.discount_rate, settings.terminal_growth)
-    f_demand = value_factor_path(e_demand, w)
-    f_upside = value_factor_path(e_upside, w)
-    value = value_factor_path(earnings, w)
+    priced = priced_share_path(p["priced_share"], int(horizon_q))[:, None, :]  # (n, 1, T+1)
+    f_demand = 1.0 + priced * (value_factor_path(e_demand, w) - 1.0)
+    f_upside = 1.0 + priced * (value_factor_path(e_upside, w) - 1.0)
+    value = 1.0 + priced * (value_factor_path(earnings, w) - 1.0)
 
     t = dp.quarters
     sentiment_t = p["sentiment_shock"][:, None] * np.exp2(-t[None, :] / p["sentiment_halflife_q"][:, None])
@@ -115,6 +138,42 @@ def company_response(p: dict[str, np.ndarray], fields: np.ndarray, horizon_q: in
         "market": price - after_sentiment,
     }
     return CompanyResponse(dp, earnings, value, price, parts)
+
+
+def priced_share_path(priced_share: np.ndarray, horizon_q: int) -> np.ndarray:
+    """Share of the story in the price at quarters ``0 … T``, ``(n, T+1)``.
+
+    ``priced_share`` on day one, rising linearly to 1 at the horizon, where
+    the story has fully played out (MODEL.md §10).
+    """
+    share = np.asarray(priced_share, dtype=float)[:, None]
+    t = np.arange(horizon_q + 1, dtype=float)[None, :] / horizon_q
+    return share + (1.0 - share) * t
+
+
+def leveraged_path(linear: np.ndarray, leverage: np.ndarray,
+                   index_volatility: np.ndarray) -> np.ndarray:
+    """Price factors ``(h, T+1)`` of daily-reset funds from ``linear`` = L·r(t).
+
+    ``r(t)`` is the index's price change to quarter t (day one at t = 0).  Day
+    one is one daily reset: ``1 + L·r(0)``.  From then on the fund compounds
+    its daily multiple, which for an index path with annual volatility σ is
+    (the standard continuous-time result for a constant-leverage fund)
+
+        (1 + L·r(0)) · ((1 + r(t)) / (1 + r(0)))^L · exp(−(L² − L)/2 · σ² · t/4)
+
+    The exponential is the drag of daily resetting: zero for L = 1, a loss
+    for L > 1 and for every inverse fund (L < 0).  Fees and financing are left
+    out.  A missing σ counts as zero drag.
+    """
+    lev = np.asarray(leverage, dtype=float)[:, None]
+    vol = np.nan_to_num(np.asarray(index_volatility, dtype=float), nan=0.0)[:, None]
+    r = linear / lev
+    day_one = 1.0 + linear[:, :1]
+    growth = np.maximum(1.0 + r, 1e-9) / np.maximum(1.0 + r[:, :1], 1e-9)
+    years = np.arange(linear.shape[1], dtype=float)[None, :] / 4.0
+    drag = np.exp(-0.5 * (lev ** 2 - lev) * vol ** 2 * years)
+    return np.maximum(day_one, 0.0) * growth ** lev * drag
 
 
 def scenario_arrays(scenario: Scenario) -> dict[str, np.ndarray]:
@@ -154,10 +213,20 @@ class Book:
     warnings: tuple[str, ...] = ()
     unpriced: tuple[str, ...] = ()
     price_sources: str = ""
+    estimates_as_of: str = ""  # the as-of date of the estimated exposures ("" without)
+    #: Company key → the fields estimated from prices, their values and source.
+    estimated: dict | None = None
 
     @property
     def value_before(self) -> np.ndarray:
         return self.array("value_before")
+
+    @property
+    def leverage(self) -> np.ndarray:
+        """Daily multiple per holding (1 but for leveraged and inverse funds)."""
+        if "leverage" not in self.holdings.columns:
+            return np.ones(len(self.holdings))
+        return self.array("leverage")
 
     def through_basket(self, company: np.ndarray) -> np.ndarray:
         """``basket @ company``: per-company numbers ``(companies, k)`` → per holding ``(holdings, k)``.
@@ -178,7 +247,7 @@ class Book:
         """
         cache = self.__dict__.setdefault("_arrays", {})
         if column not in cache:
-            dtype = float if column == "value_before" else None
+            dtype = float if column in ("value_before", "leverage", "index_volatility") else None
             values = np.array(self.holdings[column].to_numpy(dtype), copy=True)
             values.setflags(write=False)  # shared by every result of this book
             cache[column] = values
@@ -381,7 +450,8 @@ def through_rows(sparse: SparseRows, company: np.ndarray) -> np.ndarray:
 
 def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             library: ExposureLibrary | None = None,
-            snapshot: PriceSnapshot | None = None, as_of=None) -> Book:
+            snapshot: PriceSnapshot | None = None, as_of=None, estimates=None,
+            master=None) -> Book:
     """Price ``portfolio`` and map it onto the company axis.
 
     A holding's price is the file's (or its value ÷ shares), else the bundled last close
@@ -391,13 +461,25 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
     rest runs.  Raises :class:`InputError` when nothing at all can be valued, for an
     unknown base currency, a date outside the history or a currency without rates.
     ``snapshot`` replaces the bundled data with a fixed table (tests).
+
+    Exposures come from :class:`engine.exposures.ExposureResolver`: with the
+    shipped library and no ``estimates`` given, the point-in-time estimates as
+    of ``as_of`` (the day after the last close when ``None``) from the bundled
+    price history (``estimates=False`` turns them off); ``master`` is the
+    security master given with ``estimates``.
     """
     base = base_currency.upper()
     if base not in BASE_CURRENCIES:
         raise InputError(f"base currency {base_currency!r} is not supported; use one of "
                          f"{', '.join(BASE_CURRENCIES)}")
+    shipped = library is None
     library = library or load_library()
     prices = _SnapshotPrices(snapshot, library) if snapshot is not None else _MarketPrices(as_of)
+    if shipped and estimates is None:
+        estimates, master = _shipped_estimates(as_of)
+    if estimates is False:  # asked for none: library numbers and the fallback only
+        estimates = None
+    resolver = ExposureResolver(library, estimates, master)
     src = portfolio.source
     h = portfolio.holdings
     if len(h) == 0:
@@ -434,10 +516,13 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             raise InputError(
                 f"currency {currency!r} of {r['ticker']} cannot be converted to {base}: {exc}",
                 file=src, line=line, column="currency") from None
-        res = library.resolve(r["ticker"], is_cash=is_cash, category=r["category"] or None)
+        res = resolver.resolve(r["ticker"], name=str(r["name"] or ""), is_cash=is_cash,
+                               category=r["category"] or None)
+        # A leveraged fund is its multiple times its index on day one (the
+        # compounding over a horizon is applied in evaluate).
         for key, weight in res.weights.items():
             j = keys.setdefault(key, len(keys))
-            basket_entries.append((i, j, weight))
+            basket_entries.append((i, j, weight * res.leverage))
         info = library.info(r["ticker"])
         name = r["name"] or ("" if info is None else str(info["name"]))
         # The security master's Japanese name, for Japanese tables and reports ("" if
@@ -446,6 +531,8 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
         priced = bool(np.isfinite(price))
         if priced:
             check_position_value(float(r["shares"]) * price * rate, base, file=src, line=line)
+        # The currency the value moves with: the listing's, or the fund's assets'.
+        moves_with = res.currency_exposure or currency
         rows.append({
             "ticker": r["ticker"], "name": name, "name_ja": name_ja, "kind": r["kind"],
             "currency": currency,
@@ -454,7 +541,8 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             "value_before": float(r["shares"]) * price * rate if priced else 0.0,
             "exposure": res.exposure if priced else ExposureSource.UNPRICED, "category": res.category,
             "exposure_reason": res.reason if priced else "no price in the file or the bundle",
-            "line": r["line"], "fx_power": _fx_power(currency, base),
+            "line": r["line"], "fx_power": _fx_power(moves_with, base),
+            "leverage": res.leverage, "index_volatility": res.index_volatility,
         })
     frame = pd.DataFrame(rows)
     if len(unpriced) == len(frame):
@@ -474,7 +562,8 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
     basket = np.zeros((len(frame), len(company_keys)))
     for i, j, w in basket_entries:
         basket[i, j] += w
-    fields = library.matrix[[library.index[k] for k in company_keys]]
+    fields = resolver.matrix(company_keys)
+    fields.setflags(write=False)
     try:
         usd_jpy = prices.rate("USD", "JPY")
     except KeyError:
@@ -486,7 +575,19 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
                 frame["fx_power"].to_numpy(float), price_as_of, prices.fx_as_of, usd_jpy,
                 as_of=f"{as_of:%Y-%m-%d}" if as_of is not None else "",
                 warnings=tuple(warnings), unpriced=tuple(u.split(" ")[0] for u in unpriced),
-                price_sources=_price_sources(frame))
+                price_sources=_price_sources(frame),
+                estimates_as_of="" if estimates is None else estimates.as_of.isoformat(),
+                estimated=dict(resolver.estimated))
+
+
+def _shipped_estimates(as_of):
+    """Point-in-time estimates and the security master from the bundled data."""
+    from engine.estimate import shipped_estimates
+    from engine.marketdata import price_history, security_master
+
+    history = price_history()
+    day = as_of or (history.last_date + timedelta(days=1))
+    return shipped_estimates(day), security_master()
 
 
 def evaluate(book: Book | Portfolio, scenario: Scenario, *,
@@ -514,6 +615,22 @@ def evaluate(book: Book | Portfolio, scenario: Scenario, *,
     v0 = book.value_before
     parts_h = {ch: v0[:, None] * held[:, T + 1 + 2 * i:T + 3 + 2 * i]
                for i, ch in enumerate(CHANNELS[:-1])}  # each (h, 2)
+    lev = book.leverage
+    geared = np.flatnonzero(lev != 1.0)
+    if len(geared):
+        # Daily-reset funds: the basket (already times L) is exact on day one;
+        # later quarters compound and carry the volatility drag.  The horizon
+        # attribution is the linear one scaled to the compounded P&L.
+        exact = leveraged_path(held[geared, :T + 1], lev[geared],
+                               book.array("index_volatility")[geared])
+        price_h[geared] = exact
+        linear = v0[geared] * held[geared, T]
+        target = v0[geared] * (exact[:, -1] - 1.0)
+        safe = np.abs(linear) > 1e-12 * np.maximum(np.abs(v0[geared]), 1.0)
+        scale = np.where(safe, target / np.where(safe, linear, 1.0), 1.0)
+        for ch in CHANNELS[:-1]:
+            parts_h[ch][geared, 1] *= scale
+        parts_h["market"][geared, 1] += np.where(safe, 0.0, target - linear)
     parts_h["fx"] = v0[:, None] * price_h[:, ends] * (fx_factor - 1.0)[:, None]
     value_path_h = v0[:, None] * price_h * fx_factor[:, None]  # (h, T+1)
     return Result.build(book, scenario, settings, resp.demand, value_path_h, parts_h)

@@ -94,7 +94,7 @@ def _holding_predictions(result: Result) -> pd.DataFrame:
     h = result.holdings
     h = h[(h["kind"] != "cash") & (h["value_before"] != 0)]
     local = sum(h[f"attr_{ch}"] for ch in CHANNELS if ch != "fx")
-    kind = np.where(h["exposure"] == "library", "stock", h["exposure"])
+    kind = np.where(h["exposure"] == "curated", "stock", h["exposure"])
     return pd.DataFrame({"ticker": h["ticker"].to_numpy(), "name": h["name"].to_numpy(),
                          "kind": kind, "predicted": (local / h["value_before"]).to_numpy()})
 

@@ -51,7 +51,8 @@ class ResultKind(StrEnum):
 class ExposureSource(StrEnum):
     """How a holding's exposure to the scenario was found (the JSON ``exposure`` field)."""
 
-    LIBRARY = "library"  #: a curated row of the exposure library (or an ETF's look-through)
+    CURATED = "curated"  #: a curated company of the exposure library (filed fundamentals)
+    LIBRARY = "curated"  #: the former name of CURATED (an alias)
     ESTIMATED = "estimated"  #: estimated from the stock's own price history
     INDUSTRY = "industry"  #: its industry's revenue channels
     FUND = "fund"  #: a fund seen through to its index

@@ -224,6 +224,7 @@ class Result:
                 "terminal_growth": self.settings.terminal_growth,
                 "gpu_share_baseline": self.settings.gpu_share_baseline,
                 "earnings_floor": self.settings.earnings_floor,
+                "cost_saving_retained": self.settings.cost_saving_retained,
                 "attribution_method": "sequential: " + " → ".join(CHANNELS),
             },
             "summary": summary,
@@ -233,6 +234,20 @@ class Result:
                       **{k: v.tolist() for k, v in self.demand.items()}},
             "distribution": None if self.distribution is None else self.distribution.to_dict(),
         }
+        if self.history is None:
+            # Day one and "if the story plays out" are different things (MODEL.md §10).
+            share = s.parameters.get("priced_share", 1.0)
+            doc["measures"] = {
+                "return_instant": f"day one: the market's reaction, pricing {share:.0%} of the "
+                                  "story's change in value (priced_share) plus sentiment and "
+                                  "market",
+                "return_horizon": f"if the story plays out: the repricing at quarter "
+                                  f"{s.horizon_q}, all of the story priced",
+            }
+            doc["exposures"] = {"estimated_as_of": getattr(self.book, "estimates_as_of", "")
+                                or None,
+                                "sources": "curated | estimated | industry | fund | fallback "
+                                           "| unpriced | cash (docs/model.md §5)"}
         if self.history is not None:
             doc["history"] = self.history.to_dict()
         for key in ("drivers", "reverse_stress", "heatmap", "model_check", "validation"):

@@ -23,12 +23,15 @@ class ModelSettings:
     terminal_growth: float
     gpu_share_baseline: float
     earnings_floor: float
+    cost_saving_retained: float
 
     def __post_init__(self) -> None:
         if not self.terminal_growth < self.discount_rate:
             raise ValueError("terminal_growth must be below discount_rate")
         if not 0 < self.gpu_share_baseline < 1:
             raise ValueError("gpu_share_baseline must be strictly between 0 and 1")
+        if not 0 <= self.cost_saving_retained <= 1:
+            raise ValueError("cost_saving_retained must be between 0 and 1")
         if not 0 < self.earnings_floor < 1:
             raise ValueError("earnings_floor must be strictly between 0 and 1")
 

@@ -64,8 +64,9 @@ def _build_parser() -> argparse.ArgumentParser:
                      choices=("USD", "JPY", "EUR", "GBP", "CHF", "CAD", "AUD", "HKD"),
                      help="currency the portfolio is valued in (default USD)")
     run.add_argument("--as-of", metavar="DATE", type=_iso_date, default=None,
-                     help="value the portfolio at the bundled closes and rates of this date "
-                          "(YYYY-MM-DD; default: the latest)")
+                     help="value the portfolio at the bundled closes and rates of this date, "
+                          "with exposures estimated from the returns before it (YYYY-MM-DD; "
+                          "default: the latest)")
     run.add_argument("--lang", default="en", choices=("en", "ja"), help="report language")
     run.add_argument("--paper", default=None, type=str.lower, choices=("a4", "letter"),
                      help="paper size of a pdf or html report (default: by locale)")
@@ -85,6 +86,9 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="leave out rows that cannot be read (each is listed) instead of "
                           "stopping")
 
+    val = sub.add_parser("validate", help="every preset against every documented event, "
+                         "beside naive baselines (beta to SOX, to Nasdaq-100, market beta)")
+    val.add_argument("--json", action="store_true", help="print the figures as JSON")
     prices = sub.add_parser("prices", help="the optional online price refresh (never runs "
                                            "unless asked)")
     prices.add_argument("action", choices=("update", "status"),
@@ -178,6 +182,27 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for warning in _coverage_warnings(result):
         print(f"warning: {warning}", file=sys.stderr)
     print(_summary_line(result, args), file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import json
+
+    from engine.errors import InputError
+    from engine.validation import format_text, validate
+
+    try:
+        import engine.marketdata  # noqa: F401
+    except ImportError:
+        raise InputError("validation needs the bundled price history (engine.marketdata), "
+                         "which this build does not include") from None
+    v = validate()
+    if args.json:
+        from engine.result import _clean
+
+        print(json.dumps(_clean(v.to_dict()), indent=2, ensure_ascii=False))
+    else:
+        print(format_text(v))
     return EXIT_OK
 
 
@@ -500,7 +525,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # ``jevons holdings.csv`` (e.g. from a file manager) opens the GUI on that file.
     if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in (
-            "run", "scenarios", "companies", "gui", "prices"):
+            "run", "validate", "scenarios", "companies", "gui", "prices"):
         argv = ["gui", argv[0]]
     try:
         args = _build_parser().parse_args(argv)
@@ -508,6 +533,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_gui(None, self_test=True, screenshot=args.screenshot)
         if args.command == "run":
             return _cmd_run(args)
+        if args.command == "validate":
+            return _cmd_validate(args)
         if args.command == "scenarios":
             return _cmd_scenarios()
         if args.command == "prices":

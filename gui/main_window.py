@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self._events: list[Event] = []
         self._event: Event | None = None  # the replay shown, or None for the model
         self._model_check: ModelCheckDialog | None = None
+        self._validation = None  # gui.validation_view.ValidationDialog, made when first shown
         self._portfolio: Portfolio | None = None
         self._book = None
         self._scenario: Scenario | None = None
@@ -366,6 +367,8 @@ class MainWindow(QMainWindow):
                 format_date(DEFAULT_EVENT, self._lang)))
         else:
             self.model_check_action.setText(self.tr("&Model check…"))
+        if self._validation is not None:
+            self._validation.retranslate()
         self.theme_actions["system"].setText(self.tr("System"))
         self.theme_actions["light"].setText(self.tr("Light"))
         self.theme_actions["dark"].setText(self.tr("Dark"))
@@ -565,6 +568,16 @@ class MainWindow(QMainWindow):
         self.scenario_panel.set_replay(None)
         self.model_action.setEnabled(False)
         self._update_title()
+
+    def show_validation(self):
+        """The validation window (one, reused): every preset on every event, beside baselines."""
+        if self._validation is None:
+            from gui.validation_view import ValidationDialog
+
+            self._validation = ValidationDialog(self)
+        self._validation.show()
+        self._validation.raise_()
+        return self._validation
 
     def show_model_check(self) -> ModelCheckDialog:
         """The model-check window (one, reused), raised to the front."""
@@ -863,6 +876,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.runner.cancel()
+        if self._validation is not None:
+            self._validation.runner.cancel()
         self.save_state()
         super().closeEvent(event)
 

@@ -76,6 +76,8 @@ MENUS: tuple[Menu, ...] = (
         # The window adds the event's date to this text ("{0}").
         Item("model_check", QT_TRANSLATE_NOOP("MainWindow", "&Model check against {0}…"),
              "show_model_check", "Ctrl+M", needs_content=True),
+        Item("validation", QT_TRANSLATE_NOOP("MainWindow", "&Validation against baselines…"),
+             "show_validation"),
     )),
     Menu("view", QT_TRANSLATE_NOOP("MainWindow", "&View"), (
         Item("horizon", QT_TRANSLATE_NOOP("MainWindow", "P&&L by cause at the &horizon"),

@@ -623,7 +623,8 @@ def _methodology(result: Result, lang: str) -> tuple[Section, ...]:
                                       sent0=_pct(math.exp(-p["sentiment_shock"])),
                                       M=format_percent(p["market_shock"], 1),
                                       base=result.currency,
-                                      fx=format_percent(p["usd_jpy_change"], 1)),),
+                                      fx=format_percent(p["usd_jpy_change"], 1),
+                                      p=_pct(p["priced_share"])),),
                 t("meth_value_eq")),
         Section(t("meth_h_attribution"), (t("meth_attribution"),)),
     ]
@@ -717,7 +718,13 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
     fields = FIELDS if result.distribution is not None else MODEL_FIELDS
     ex = library.exposures
     stocks = [k for k in keys if not k.startswith("category:") and k != "cash"]
+    estimated = (getattr(result.book, "estimated", None) or {}) if keys else {}
     used = ex[ex["ticker"].isin(stocks) & ex["field"].isin(fields)].copy()
+    # Fields estimated from prices replace the library's rows for them.
+    replaced = [(k, f) for k, note in estimated.items() for f in note["fields"]]
+    if replaced:
+        pairs = pd.MultiIndex.from_tuples(replaced)
+        used = used[~pd.MultiIndex.from_arrays([used["ticker"], used["field"]]).isin(pairs)]
     used["_t"] = used["ticker"].map({k: i for i, k in enumerate(stocks)})
     used["_f"] = used["field"].map({f: i for i, f in enumerate(fields)})
     for r in used.sort_values(["_t", "_f"]).itertuples(index=False):
@@ -727,6 +734,14 @@ def _sources(result: Result, lang: str, library: ExposureLibrary,
                      "as_of": str(r.as_of),
                      "document": _document(str(r.source)) or t("src_judgement"),
                      "subject": str(r.ticker)})
+    for key in stocks:
+        note = estimated.get(key)
+        if note is None:
+            continue
+        values = ", ".join(f"{f} {v:.3g}" for f, v in note["values"].items() if f in fields)
+        rows.append({"what": f"{note['symbol']}: {values}", "source": note["source"],
+                     "as_of": note["as_of"], "document": "engine/estimate.py",
+                     "subject": str(note["symbol"])})
     etfs = [] if result.kind == "history" else [
         str(x) for x in dict.fromkeys(h["ticker"]) if x in set(library.etf_holdings["etf"])]
     for r in library.etf_holdings[library.etf_holdings["etf"].isin(etfs)].itertuples(index=False):

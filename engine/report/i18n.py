@@ -57,10 +57,11 @@ TEXT: dict[str, dict[str, str]] = {
     "kpi_value_after": {"en": "Value after day one", "ja": "初日後の評価額"},
     "kpi_pnl": {"en": "Day-one P&L", "ja": "初日の損益"},
     "kpi_return_instant": {"en": "Day-one return", "ja": "初日のリターン"},
-    "kpi_value_horizon": {"en": "Value at the horizon ({quarters} quarters)",
-                          "ja": "ホライズン（{quarters}四半期後）の評価額"},
-    "kpi_pnl_horizon": {"en": "P&L at the horizon", "ja": "ホライズンでの損益"},
-    "kpi_return_horizon": {"en": "Return at the horizon", "ja": "ホライズンでのリターン"},
+    "kpi_value_horizon": {"en": "Value if the story plays out ({quarters} quarters)",
+                          "ja": "シナリオが実現した場合（{quarters}四半期後）の評価額"},
+    "kpi_pnl_horizon": {"en": "P&L if the story plays out", "ja": "シナリオが実現した場合の損益"},
+    "kpi_return_horizon": {"en": "Return if the story plays out",
+                           "ja": "シナリオが実現した場合のリターン"},
     "kpi_worst": {"en": "Worst holding on day one", "ja": "初日に最も下落した銘柄"},
     "kpi_best": {"en": "Best holding on day one", "ja": "初日に最も上昇した銘柄"},
     "kpi_fallback": {"en": "Value outside the exposure library",
@@ -79,7 +80,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_value_after": {"en": "Value after", "ja": "初日後"},
     "col_pnl": {"en": "P&L", "ja": "損益"},
     "col_return_instant": {"en": "Day one", "ja": "初日"},
-    "col_return_horizon": {"en": "Horizon", "ja": "ホライズン"},
+    "col_return_horizon": {"en": "If it plays out", "ja": "実現した場合"},
     "col_exposure": {"en": "Exposure", "ja": "エクスポージャー"},
     "col_total": {"en": "Total", "ja": "合計"},
     "col_channel": {"en": "Channel", "ja": "要因"},
@@ -403,18 +404,20 @@ TEXT: dict[str, dict[str, str]] = {
     "meth_company": {
         "en": "A company's revenue moves with its shares of GPU, ASIC and infrastructure "
               "revenue and with its sensitivity to cheaper AI; a buyer of compute saves part of "
-              "its AI spend. Earnings move by the operating leverage times revenue, and never "
+              "its AI spend (half of the saving on the AI it would have bought anyway, never "
+              "more than it spends); a seller of compute capacity earns from compute demand. "
+              "Earnings move by the operating leverage times revenue, and never "
               "fall below {floor} of today's. These exposures come from annual filings or "
               "stated estimates, each with its source (see Data sources).",
         "ja": "企業の売上は、GPU・ASIC・インフラ関連売上の比率と、AIが安くなることへの感応度に応じて"
-              "動きます。計算を買う側の企業はAI支出の一部を節約します。利益は売上の変化に営業レバレッジを"
+              "動きます。計算を買う側の企業はAI支出の一部を節約します（もともと買うはずだったAIの節約分の半分で、支出額を超えません）。計算能力を売る企業は計算需要から収入を得ます。利益は売上の変化に営業レバレッジを"
               "掛けた分だけ動き、現在の{floor}を下回ることはありません。これらのエクスポージャーは"
               "年次報告書または明記した推定に基づき、すべて出典付きです（「データの出典」を参照）。"},
     "meth_company_eq": {
-        "en": "ΔRev = gpu·(G−1) + asic·(A−1) + infra·(I−1) + ai_upside·ln Q;   "
-              "E = 1 + op_leverage·ΔRev + ai_cost·(1−D)/margin",
-        "ja": "ΔRev = gpu·(G−1) + asic·(A−1) + infra·(I−1) + ai_upside·ln Q、 "
-              "E = 1 + op_leverage·ΔRev + ai_cost·(1−D)/margin"},
+        "en": "ΔRev = gpu·(G−1) + asic·(A−1) + infra·(I−1) + compute_sell·(D−1) + ai_upside·ln Q;   "
+              "E = 1 + op_leverage·ΔRev + ½·ai_cost·(1 − c·(1+π))/margin",
+        "ja": "ΔRev = gpu·(G−1) + asic·(A−1) + infra·(I−1) + compute_sell·(D−1) + ai_upside·ln Q、 "
+              "E = 1 + op_leverage·ΔRev + ½·ai_cost·(1 − c·(1+π))/margin"},
     "meth_h_value": {"en": "5. From earnings to price", "ja": "5. 利益から価格へ"},
     "meth_value": {
         "en": "The value of a company relative to no shock is the discounted average of its "
@@ -424,14 +427,20 @@ TEXT: dict[str, dict[str, str]] = {
               "fades with a half-life of {tau_s} quarters (a company fully exposed to it is "
               "worth {sent0} of its value on day one from this alone); the market outside AI "
               "moves by {M}, times each company's beta; and a USD asset held against {base} "
-              "moves with the dollar ({fx}).",
+              "moves with the dollar ({fx}). Day one prices {p} of the story's change in value (the "
+              "market's odds that it plays out); the share rises to all of it at the horizon, "
+              "the figure labelled \"if the story plays out\".",
         "ja": "ショックなしに対する企業価値は、{T}四半期の利益倍率の割引平均に、最終四半期の利益を"
               "永続価値として加えたものです（割引率 年{r}、長期成長率 {g}）。これに加えて、AIインフラへの"
               "期待が{s}対数ポイント剥落し、半減期{tau_s}四半期で戻ります（期待に完全に依存する企業は"
               "これだけで初日に価値の{sent0}になります）。AI以外の市場は{M}動き、各企業のベータ倍で"
-              "効きます。{base}建てで保有する米ドル資産はドルの変化（{fx}）に連動します。"},
-    "meth_value_eq": {"en": "P(t) = F·exp(−narrative·s(t))·(1 + beta·M);   s(t) = s·2^(−t/τₛ)",
-                      "ja": "P(t) = F·exp(−narrative·s(t))·(1 + beta·M)、 s(t) = s·2^(−t/τₛ)"},
+              "効きます。{base}建てで保有する米ドル資産はドルの変化（{fx}）に連動します。初日はシナリオによる"
+              "価値変化のうち{p}だけを織り込み（実現する確率の市場評価）、ホライズンでは全部を織り込みます"
+              "（「シナリオが実現した場合」の数字）。"},
+    "meth_value_eq": {"en": "P(t) = (1 + p(t)·(F(t)−1))·exp(−narrative·s(t))·(1 + beta·M);   "
+                            "s(t) = s·2^(−t/τₛ);   p(t) = p + (1−p)·t/T",
+                      "ja": "P(t) = (1 + p(t)·(F(t)−1))·exp(−narrative·s(t))·(1 + beta·M)、 "
+                            "s(t) = s·2^(−t/τₛ)、 p(t) = p + (1−p)·t/T"},
     "meth_h_attribution": {"en": "6. Attribution", "ja": "6. 要因分解"},
     "meth_attribution": {
         "en": "Each holding's P&L is split into six channels by switching them on one at a "

@@ -665,6 +665,7 @@
     <name>ImportDialog</name>
     <message>
         <source>Import a portfolio</source>
+        <extracomment>Currencies offered for a weights-only file&apos;s total value.</extracomment>
         <translation>ポートフォリオの読み込み</translation>
     </message>
     <message>
@@ -776,7 +777,7 @@
         <translation>評価額合計</translation>
     </message>
     <message>
-        <source>The file gives weights only: the portfolio's total value makes them amounts</source>
+        <source>The file gives weights only: the portfolio&apos;s total value makes them amounts</source>
         <translation>このファイルは比率だけです。ポートフォリオの評価額合計から金額を求めます</translation>
     </message>
     <message>
@@ -972,6 +973,10 @@
     <message>
         <source>&amp;Export…</source>
         <translation>エクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Validation against baselines…</source>
+        <translation>単純なベータとの比較検証(&amp;V)…</translation>
     </message>
     <message>
         <source>&amp;Update prices (online)</source>
@@ -1442,6 +1447,77 @@
     <message>
         <source>Share of the Monte Carlo variance: {0}</source>
         <translation>モンテカルロの分散に占める割合：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ValidationDialog</name>
+    <message>
+        <source>Validation against naive baselines</source>
+        <translation>単純なベータとの比較検証</translation>
+    </message>
+    <message>
+        <source>Each preset&apos;s day-one prediction for every US stock with data, set against what the stock did on each documented event day. Exposures are estimated from the 250 trading days before the day only. Baselines: a one-factor beta to the SOX, to the Nasdaq-100 and to the market, times the index&apos;s realised move that day.</source>
+        <translation>各プリセットの初日予測を、データのある全米国株について、記録された各イベント日の実際の値動きと比べます。エクスポージャーはその日より前の250営業日のデータだけで推定します。比較対象：SOX指数、ナスダック100、市場それぞれへの1因子ベータに、当日の指数の実際の動きを掛けたもの。</translation>
+    </message>
+    <message>
+        <source>Event / model or baseline</source>
+        <translation>イベント／モデルまたは比較対象</translation>
+    </message>
+    <message>
+        <source>Names</source>
+        <translation>銘柄数</translation>
+    </message>
+    <message>
+        <source>Spearman</source>
+        <translation>スピアマン</translation>
+    </message>
+    <message>
+        <source>Sign agreement</source>
+        <translation>符号一致</translation>
+    </message>
+    <message>
+        <source>Mean abs. error</source>
+        <translation>平均絶対誤差</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Estimating exposures and scoring every preset…</source>
+        <translation>エクスポージャーを推定し、各プリセットを採点しています…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>キャンセルしました。</translation>
+    </message>
+    <message>
+        <source>The validation could not run: {0}</source>
+        <translation>検証を実行できませんでした：{0}</translation>
+    </message>
+    <message>
+        <source> (event preset)</source>
+        <translation>（イベントのプリセット）</translation>
+    </message>
+    <message>
+        <source>model: {0}</source>
+        <translation>モデル：{0}</translation>
+    </message>
+    <message>
+        <source>baseline: {0}</source>
+        <translation>比較対象：{0}</translation>
+    </message>
+    <message>
+        <source>{0}: ranked better than the event preset by {1}.</source>
+        <translation>{0}：イベントのプリセットより順位相関が高い比較対象：{1}。</translation>
+    </message>
+    <message>
+        <source>Every event preset ranks its day at least as well as every baseline.</source>
+        <translation>どのイベントでも、プリセットの順位相関はすべての比較対象以上です。</translation>
     </message>
 </context>
 <context>

@@ -7,7 +7,11 @@ read from the event store, not written here.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+
+pytest.importorskip("engine.marketdata")  # the calibration uses the estimated narratives
 
 from engine import evaluate, load_scenario, portfolio_from_records, prepare
 from engine.events import load_event
@@ -17,8 +21,10 @@ from engine.events import load_event
 def day_one():
     tickers = ["NVDA", "QQQ", "AVGO", "TSM", "AMD", "MSFT", "GOOGL", "AMZN", "META", "AAPL",
                "TSLA", "SPY"]
+    # Exposures as of the reference day (estimated from the year before it).
+    as_of = date(2025, 1, 27)
     book = prepare(portfolio_from_records(
-        [{"ticker": t, "shares": 1, "price": 100.0} for t in tickers]))
+        [{"ticker": t, "shares": 1, "price": 100.0} for t in tickers]), as_of=as_of)
     r = evaluate(book, load_scenario("deepseek-r1")).holdings.set_index("ticker")
     return r["return_instant"], load_event("2025-01-27")
 

@@ -60,14 +60,15 @@ def test_result_summary_and_report_carry_coverage():
     assert sum(shares.values()) == pytest.approx(1.0)
     h = result.holdings
     gross = np.abs(h["value_before"]).sum()
-    market_only = h["ticker"].isin(["TQQQ", "SOXL", "6758.T", "7203.T", "SAP"])
-    assert shares["market-only"] == pytest.approx(np.abs(h["value_before"][market_only]).sum()
-                                                  / gross)
+    # Funds are seen through, Tokyo names estimated from their prices: none is market-only.
+    funds = h["ticker"].isin(["QQQ", "SPY", "SMH", "TQQQ", "SOXL"])
+    assert shares["fund"] == pytest.approx(np.abs(h["value_before"][funds]).sum() / gross)
+    assert "market-only" not in shares
     assert result.to_dict()["summary"]["coverage"] == shares
     report = build_report(result, lang="en")
     rows = {r["source_key"]: r for r in report.coverage.rows}
-    assert rows["market-only"]["holdings"] == 5 and rows["cash"]["holdings"] == 2
-    assert shares["market-only"] < 0.10 and report.coverage_warning == ""
+    assert rows["fund"]["holdings"] == 5 and rows["cash"]["holdings"] == 2
+    assert report.coverage_warning == ""
 
 
 def test_report_warns_when_much_is_market_only(tmp_path):

@@ -21,7 +21,7 @@ from tests.engine import synthetic
 
 LIB, SNAP = synthetic.library(), synthetic.snapshot()
 SETTINGS = ModelSettings(discount_rate=0.09, terminal_growth=0.03, gpu_share_baseline=0.85,
-                         earnings_floor=0.05)
+                         earnings_floor=0.05, cost_saving_retained=0.5)
 MIXED = [{"ticker": "PURE", "shares": 10}, {"ticker": "GPUX", "shares": -5},
          {"ticker": "USER", "shares": 3}, {"ticker": "ETF1", "shares": 7},
          {"ticker": "9999.T", "shares": 100}, {"ticker": "ZZZ", "shares": 2, "price": 5.0},
@@ -196,7 +196,7 @@ def test_etf_is_its_basket():
     market = run(params, records=[{"ticker": "NOPE", "shares": 1, "price": 1.0}]).holdings.iloc[0]
     expected = 0.5 * gpux["return_instant"] + 0.5 * market["return_instant"]
     assert etf["return_instant"] == pytest.approx(expected, rel=1e-12)
-    assert etf["exposure"] == "library" and market["exposure"] == "fallback"
+    assert etf["exposure"] == "fund" and market["exposure"] == "fallback"
 
 
 def test_short_position_gains_when_price_falls():

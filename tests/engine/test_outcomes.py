@@ -35,8 +35,8 @@ def test_summary_is_typed_and_written_once(sample):
     assert doc["pnl"] == s.pnl and doc["worst"] == {"ticker": s.worst.ticker,
                                                     "return_instant": s.worst.return_instant}
     assert "kind" not in doc  # only a replay's summary has a kind
-    # Share of value by exposure source (engine.coverage): the sample is all library.
-    assert doc["coverage"] == {"library": 1.0} == dict(s.coverage)
+    # Share of value by exposure source (engine.coverage): the sample is all curated.
+    assert doc["coverage"] == {"curated": 1.0} == dict(s.coverage)
 
 
 def test_replay_summary_carries_its_coverage(sample):

@@ -16,6 +16,7 @@ import pytest
 from engine import CHANNELS, load_scenario
 from engine.errors import InputError
 from engine.events import replay
+from engine.parameters import PARAMETERS
 from engine.report import to_csv_bytes
 from engine.report.content import build_report, model_check_section
 from engine.report.export import report_bytes, write_report
@@ -64,7 +65,7 @@ def test_content_numbers_are_the_results(sample, lang):
     assert kpi["value_before"] == s.value_before and kpi["pnl"] == s.pnl
     assert [r["ticker"] for r in c.holdings.rows] == list(sample.holdings["ticker"])
     assert sum(r["pnl"] for r in c.attribution.rows) == pytest.approx(s.pnl, rel=1e-12)
-    assert len(c.parameters) == 13 and len(c.demand.rows) == sample.scenario.horizon_q + 1
+    assert len(c.parameters) == len(PARAMETERS) and len(c.demand.rows) == sample.scenario.horizon_q + 1
     assert c.stamp.input_sha256 == sample.book.portfolio.source_sha256
     assert c.stamp.scenario_sha256 == sample.scenario.source_sha256
     assert c.date.isoformat() == "2026-11-22"

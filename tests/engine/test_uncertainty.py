@@ -247,8 +247,8 @@ def _twenty_holdings(base_currency: str = "USD"):
 
 @pytest.mark.parametrize(("preset", "parameter_name", "measure", "base"), [
     ("deepseek-r1", "elasticity_long", "horizon", "USD"),
-    ("jevons-boom", "efficiency_multiple", "horizon", "JPY"),
-    ("panic-and-recovery", "adoption", "day_one", "USD"),
+    ("jevons-boom", "gpu_price_change", "horizon", "JPY"),
+    ("panic-and-recovery", "sentiment_shock", "day_one", "USD"),
     ("demand-collapse", "elasticity_long", "day_one", "JPY"),
 ])
 def test_break_even_solved_together_matches_the_one_holding_root_finder(preset, parameter_name,

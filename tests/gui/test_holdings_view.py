@@ -91,7 +91,7 @@ def test_names_short_with_full_name_in_tooltip_and_japanese(window30):
         assert model.index(rows["NVDA"], COLUMNS.index("name")).data() == "エヌビディア"
         tip = model.index(rows["NVDA"], COLUMNS.index("name")).data(Qt.ItemDataRole.ToolTipRole)
         assert tip == "エヌビディア\nNVIDIA Corporation"
-        assert model.index(rows["SAP"], COLUMNS.index("exposure")).data() == "市場連動のみ"
+        assert model.index(rows["SAP"], COLUMNS.index("exposure")).data().startswith("業種")
         # Charts and key figures followed the language on their own.
         labels = [t for _, t in window30.attribution_chart.plotItem.getAxis("left")
                   ._tickLevels[0]]
@@ -109,17 +109,18 @@ def test_exposure_badges_and_coverage_figure(window30):
     model = window30.model
     rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
     column = COLUMNS.index("exposure")
-    assert model.index(rows["NVDA"], column).data() == "Library"
-    assert model.index(rows["TQQQ"], column).data() == "Market only"
+    assert model.index(rows["NVDA"], column).data() == "Curated"
+    assert model.index(rows["TQQQ"], column).data() == "Fund"
+    assert model.index(rows["7203.T"], column).data() == "Estimated"
     assert model.index(rows["USD"], column).data() == "Cash"
-    library = model.index(rows["NVDA"], column).data(Qt.ItemDataRole.BackgroundRole)
-    market = model.index(rows["TQQQ"], column).data(Qt.ItemDataRole.BackgroundRole)
-    assert library != market
+    curated = model.index(rows["NVDA"], column).data(Qt.ItemDataRole.BackgroundRole)
+    cash = model.index(rows["USD"], column).data(Qt.ItemDataRole.BackgroundRole)
+    assert curated != cash
     shares = window30.result.summary.coverage
+    weak = shares.get("market-only", 0.0) + shares.get("unpriced", 0.0)
     assert window30.kpis.texts()["coverage"] == (
-        f"{100 * (1 - shares['market-only']):.0f}% covered "
-        f"{100 * shares['market-only']:.1f}% market only or unpriced")
-    assert not window30.coverage_banner.isVisible()  # 7.8% market-only: under the line
+        f"{100 * (1 - weak):.0f}% covered {100 * weak:.1f}% market only or unpriced")
+    assert not window30.coverage_banner.isVisible()  # every holding has an exposure
 
 
 def test_coverage_banner_when_much_is_market_only(qtbot, tmp_path):

@@ -137,12 +137,19 @@ def test_table_sorts_by_numbers_not_text(window):
     assert [proxy.index(r, 0).data() for r in range(3)] == ["META", "NVDA", "TSLA"]
 
 
-def test_gain_and_loss_colours(window):
+def test_gain_and_loss_colours(qtbot, window):
+    # In a Jevons boom the GPU maker rises on day one; the sample's losers are red.
     model = window.model
     col = COLUMNS.index("return_instant")
-    colours = {model.index(r, 0).data(): model.index(r, col).data(Qt.ItemDataRole.ForegroundRole)
-               for r in range(model.rowCount())}
-    assert colours["NVDA"] != colours["TSLA"]
+
+    def colours():
+        return {model.index(r, 0).data(): model.index(r, col).data(Qt.ItemDataRole.ForegroundRole)
+                for r in range(model.rowCount())}
+
+    loss = colours()["NVDA"]  # deepseek-r1: NVDA falls
+    window.select_preset("jevons-boom")
+    qtbot.waitUntil(lambda: colours()["NVDA"] != loss, timeout=5000)
+    assert window.result.holdings.set_index("ticker").at["NVDA", "return_instant"] > 0
 
 
 def test_import_dialog_previews_and_loads(qtbot, window):

@@ -1,0 +1,280 @@
+"""Point-in-time market exposures from daily returns (MODEL.md §9, item 2).
+
+For an as-of date D every number here comes from the daily returns of the
+``WINDOW`` trading days strictly before D (``PriceHistory.returns_before``
+never returns a day on or after D), so a price on or after D cannot change
+an estimate.
+
+**The factors.**  The market factor is the S&P 500 (``^GSPC``, else SPY).
+The AI-infrastructure factor is the Philadelphia Semiconductor index (``^SOX``,
+else SOXX or SMH).  The SOX is the one public, rules-based basket of the
+AI-hardware complex with a long daily history (NVDA, AVGO, AMD, TSM,
+equipment and memory), its membership fixed by its provider rather than
+picked after the fact; MODEL.md §4 names "co-movement with the semiconductor
+index in the year before" as the proxy for the narrative.  (Checked on the
+calibration day, 27 January 2025: a basket of the library's own AI hardware
+names, or the SOX net of the market, ranked that day's moves worse.)
+
+**The regressions.**  For each security, one-factor least squares on the
+days it has data: ``r = a + beta·market + e`` gives the market beta and
+``r = a + loading·SOX + e`` the AI loading.  Each is shrunk toward the median
+of the security's industry (else its sector, else every name) with weight
+``τ² / (τ² + se²)``: ``se`` is the coefficient's standard error and ``τ²`` the
+spread of the true coefficients across the industry (cross-sectional
+variance less mean sampling variance), so a short or noisy
+history moves toward its peers and a long, clean one keeps its own number.
+The peers are the whole priced universe, never the portfolio, so an estimate
+does not depend on what else is held.
+
+**What the model takes.**  ``beta`` is the market beta; ``narrative`` is the
+AI loading (the SOX itself has narrative 1; a name that has moved against
+it gets a negative narrative and gains from a de-rating of the AI story),
+clipped to ``NARRATIVE_RANGE``; ``volatility`` is the annualised standard
+deviation of daily returns; ``ai_loading`` (the Monte Carlo's noise input)
+is the correlation with the SOX net of the market (its return minus its
+market beta times the market's), so that it adds to the market correlation
+instead of repeating it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from engine.errors import InputError
+
+__all__ = ["AI_FACTOR_CANDIDATES", "MARKET_CANDIDATES", "MIN_OBSERVATIONS", "NARRATIVE_RANGE",
+           "WINDOW", "Estimates", "estimate_universe"]
+
+#: Trading days of returns before the as-of date (about a year).
+WINDOW = 250
+#: Fewer days than this and a security takes its industry's numbers only.
+MIN_OBSERVATIONS = 60
+#: Peers needed for an industry (else sector, else all) prior.
+MIN_PEERS = 5
+#: The factors, first available wins (Yahoo spellings; docs/data.md).
+MARKET_CANDIDATES = ("^GSPC", "SPY", "IVV", "VOO")
+AI_FACTOR_CANDIDATES = ("^SOX", "SOXX", "SMH")
+#: A guard against a wild number from a bad price, not a modelling choice:
+#: no security in the bundled history has an AI loading outside it.
+NARRATIVE_RANGE = (-1.0, 3.0)
+_TRADING_DAYS = 252.0
+
+
+@dataclass(frozen=True, eq=False)
+class Estimates:
+    """The estimates of one as-of date for the priced universe.
+
+    ``frame`` is indexed by symbol with columns ``beta``, ``ai_loading_beta``
+    (the loading, before clipping to the narrative range), ``narrative``,
+    ``volatility``, ``ai_correlation``, ``n_obs``, ``group`` (the peers it was
+    shrunk toward: ``industry:…``, ``sector:…`` or ``all``) and ``own`` (True when
+    it had at least :data:`MIN_OBSERVATIONS` days of its own).
+    """
+
+    as_of: date
+    market: str
+    ai_factor: str
+    window: int
+    first_day: date | None
+    last_day: date | None
+    frame: pd.DataFrame
+    priors: dict[str, dict]
+
+    def get(self, symbol: str) -> dict | None:
+        """The row of ``symbol`` as a dict, or ``None`` when it has no estimate."""
+        rows = self.__dict__.get("_rows")
+        if rows is None:  # one conversion, then plain dict look-ups
+            rows = self.frame.to_dict("index")
+            self.__dict__["_rows"] = rows
+        row = rows.get(symbol)
+        return None if row is None else dict(row)
+
+    def industry_prior(self, industry: str | None, sector: str | None) -> dict:
+        """The shrinkage target for a security with no (or too little) history."""
+        for key in (f"industry:{industry}" if industry else None,
+                    f"sector:{sector}" if sector else None, "all"):
+            if key is not None and key in self.priors:
+                return self.priors[key]
+        return self.priors["all"]
+
+
+def _first_available(history, names: Sequence[str]) -> str | None:
+    return next((s for s in names if history.has(s)), None)
+
+
+def _moments(y: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Masked sums of ``y`` ``(T, N)`` (NaN = no data): mask, y with 0 for NaN, n, Σy, Σy²."""
+    mask = np.isfinite(y)
+    y0 = np.where(mask, y, 0.0)
+    m = mask.astype(float)
+    return m, y0, m.sum(axis=0), y0.sum(axis=0), np.einsum("tn,tn->n", y0, y0)
+
+
+def _ols(y: np.ndarray, x: np.ndarray, moments: tuple[np.ndarray, ...] | None = None
+         ) -> tuple[np.ndarray, ...]:
+    """Least squares of every column of ``y`` ``(T, N)`` on ``[1, f]`` (``x`` is ``(T, 2)``).
+
+    Days where a column is NaN are skipped for that column.  Closed form
+    from masked sums (no per-column matrix inverse); ``moments`` are
+    :func:`_moments` of ``y`` when already computed.  Returns coefficients
+    ``(N, 2)`` (intercept, slope), their standard errors ``(N, 2)``, the number
+    of observations ``(N,)`` and the residual variance ``(N,)``; NaN where a
+    column has fewer than four days.
+    """
+    f = x[:, 1]
+    m, y0, n, sy, syy = moments if moments is not None else _moments(y)
+    sx, sxx = f @ m, (f * f) @ m
+    sxy = f @ y0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        det = n * sxx - sx * sx
+        slope = (n * sxy - sx * sy) / det
+        icpt = (sy - slope * sx) / n
+        ssr = np.maximum(syy - icpt * sy - slope * sxy, 0.0)
+        s2 = ssr / np.maximum(n - 2.0, 1.0)
+        se_slope = np.sqrt(s2 * n / det)
+        se_icpt = np.sqrt(s2 * sxx / det)
+    ok = (n > 3) & (det > 0)
+    coef = np.where(ok[:, None], np.column_stack([icpt, slope]), np.nan)
+    se = np.where(ok[:, None], np.column_stack([se_icpt, se_slope]), np.nan)
+    return coef, se, n, s2
+
+
+def _group_priors(values: pd.DataFrame, sampling_var: pd.DataFrame, labels: pd.Series,
+                  everyone: pd.DataFrame, everyone_var: pd.DataFrame) -> pd.DataFrame:
+    """Median and spread of each column per group label (``"all"`` for every row).
+
+    The spread ``τ²`` of a coefficient is its variance across the group less the
+    mean sampling variance of its members' estimates (the method-of-moments
+    estimate of how much the true coefficients differ), never below 0.05².
+    Groups with fewer than :data:`MIN_PEERS` members are left out; ``everyone``
+    (and its sampling variances) gives the ``"all"`` row.
+    """
+    cols = list(values.columns)
+    parts = []
+    for key, frame, svar in ((labels, values, sampling_var),
+                             (pd.Series("all", index=everyone.index), everyone, everyone_var)):
+        g = frame.groupby(key)
+        med = g.median()
+        var = g.var(ddof=1).fillna(0.0)
+        noise = svar.groupby(key).mean().reindex(columns=cols, fill_value=0.0)
+        tau2 = (var - noise).clip(lower=0.05 ** 2).add_suffix("_tau2")
+        out = pd.concat([med, tau2], axis=1)
+        out["n"] = g.size()
+        parts.append(out[out["n"] >= MIN_PEERS] if key is labels else out)
+    return pd.concat(parts)
+
+
+def estimate_universe(as_of: date, *, history=None, master=None,
+                      symbols: Sequence[str] | None = None,
+                      window: int = WINDOW,
+                      progress: Callable[[float], None] | None = None) -> Estimates:
+    """Estimates for every security with price history, as of ``as_of``.
+
+    ``history`` and ``master`` default to :func:`engine.marketdata.price_history`
+    and :func:`engine.marketdata.security_master`; ``symbols`` to every symbol
+    of the master that has price history.  Uses only returns strictly before
+    ``as_of``.
+    """
+    if history is None or master is None:
+        from engine.marketdata import price_history, security_master
+        history = history if history is not None else price_history()
+        master = master if master is not None else security_master()
+    market = _first_available(history, MARKET_CANDIDATES)
+    ai = _first_available(history, AI_FACTOR_CANDIDATES)
+    if market is None or ai is None:
+        raise InputError("the bundled price history has no market index (S&P 500) or "
+                         "semiconductor index (SOX) series; the estimates need both")
+    if symbols is None:
+        symbols = [s for s in master.symbols() if history.has(s)]
+    symbols = sorted(set(symbols) - {market, ai})
+    returns = history.returns_before([market, ai, *symbols], as_of, window)
+    if progress:
+        progress(0.3)
+    both = returns[[market, ai]].notna().all(axis=1)
+    returns = returns.loc[both]
+    f_m = returns[market].to_numpy(float)
+    f_s = returns[ai].to_numpy(float)
+    if len(f_m) < MIN_OBSERVATIONS:
+        raise InputError(
+            f"only {len(f_m)} trading days of index history before {as_of:%Y-%m-%d}; the "
+            f"estimates need at least {MIN_OBSERVATIONS} (the bundled history starts "
+            f"{history.first_date:%Y-%m-%d}); choose a later as-of date")
+    dm = f_m - f_m.mean()
+    sox_beta = float(dm @ (f_s - f_s.mean()) / (dm @ dm))
+    f_ai = f_s - sox_beta * f_m  # the SOX with the market taken out (for the correlation)
+    one = np.ones_like(f_m)
+    y = returns[list(symbols)].to_numpy(float) if symbols else np.empty((len(f_m), 0))
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        # Symbols without a single day in the window give NaN, never a warning.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mom = _moments(y)
+        m, y0, n_obs, sy, syy = mom
+        coef_m, se_m, _, _ = _ols(y, np.column_stack([one, f_m]), mom)
+        coef_s, se_s, _, _ = _ols(y, np.column_stack([one, f_s]), mom)
+        if progress:
+            progress(0.7)
+        var_y = (syy - sy * sy / n_obs) / (n_obs - 1.0)
+        vol = np.sqrt(np.maximum(var_y, 0.0) * _TRADING_DAYS)
+        sa, saa, say = f_ai @ m, (f_ai * f_ai) @ m, f_ai @ y0
+        corr = (n_obs * say - sa * sy) / np.sqrt((n_obs * saa - sa * sa)
+                                                 * (n_obs * syy - sy * sy))
+
+    frame = pd.DataFrame({"beta": coef_m[:, 1], "ai_loading_beta": coef_s[:, 1],
+                          "volatility": vol, "ai_correlation": corr, "n_obs": n_obs},
+                         index=pd.Index(symbols, name="symbol"))
+    info = [master.get(s) for s in symbols]
+    industry = np.array([f"industry:{getattr(v, 'industry', None) or ''}" for v in info],
+                        dtype=object)
+    sector = np.array([f"sector:{getattr(v, 'sector', None) or ''}" for v in info],
+                      dtype=object)
+    own = (frame["n_obs"] >= MIN_OBSERVATIONS).to_numpy()
+    cols = ["beta", "ai_loading_beta", "volatility", "ai_correlation"]
+    svar = pd.DataFrame({"beta": se_m[:, 1] ** 2, "ai_loading_beta": se_s[:, 1] ** 2},
+                        index=frame.index)
+    # Peers: the industry, else the sector, else every name (a label "industry:"
+    # or "sector:" with nothing after it is no group).
+    labels = pd.Series(np.concatenate([industry[own], sector[own]]),
+                       index=np.concatenate([frame.index[own], frame.index[own]]))
+    stacked = pd.concat([frame.loc[own, cols], frame.loc[own, cols]])
+    stacked.index = labels.index
+    sv = pd.concat([svar.loc[own], svar.loc[own]])
+    sv.index = labels.index
+    keep = ~labels.isin(["industry:", "sector:"]).to_numpy()
+    table = _group_priors(stacked.reset_index(drop=True)[keep],
+                          sv.reset_index(drop=True)[keep],
+                          labels.reset_index(drop=True)[keep],
+                          frame.loc[own, cols], svar.loc[own])
+    known = set(table.index)
+    group = np.where(np.isin(industry, list(known)), industry,
+                     np.where(np.isin(sector, list(known)), sector, "all"))
+    frame["group"] = group
+    prior = table.loc[group]
+    prior.index = frame.index
+    for c in ("beta", "ai_loading_beta"):
+        tau2 = prior[f"{c}_tau2"]
+        w = (tau2 / (tau2 + svar[c])).where(own, 0.0).fillna(0.0)
+        frame[c] = (w * frame[c].fillna(0.0) + (1.0 - w) * prior[c])
+    for c in ("volatility", "ai_correlation"):
+        frame[c] = frame[c].where(own, prior[c])
+    frame["narrative"] = frame["ai_loading_beta"].clip(*NARRATIVE_RANGE)
+    frame["own"] = own
+    priors = {str(k): {c: float(v) for c, v in row.items()} for k, row in table.iterrows()}
+    dates = returns.index
+    return Estimates(as_of, market, ai, window, _day(dates[0]), _day(dates[-1]), frame, priors)
+
+
+def _day(value) -> date:
+    return value.date() if hasattr(value, "date") else value
+
+
+@lru_cache(maxsize=4)
+def shipped_estimates(as_of: date) -> Estimates:
+    """:func:`estimate_universe` on the shipped data, cached per date."""
+    return estimate_universe(as_of)
