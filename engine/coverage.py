@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: The labels in the order they are shown: best-founded first.
-ORDER = ("library", "curated", "estimated", "industry", "fund", "cash", "fallback",
+ORDER = ("library", "estimated", "industry", "fund", "cash", "fallback",
          "market-only", "unpriced")
 #: Labels whose holdings move with the broad market only (no AI exposure of their own).
 MARKET_ONLY = frozenset({"fallback", "market-only", "market"})

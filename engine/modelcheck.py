@@ -29,7 +29,7 @@ from engine.events import Event, load_event
 from engine.formatting import format_number, format_percent
 from engine.library import ExposureLibrary, load_library
 from engine.model import CHANNELS, company_response, scenario_arrays
-from engine.outcomes import ModelCheck, ReferenceCheck, ResultKind
+from engine.outcomes import ExposureSource, ModelCheck, ReferenceCheck, ResultKind
 from engine.report.i18n import text
 from engine.result import Result
 from engine.scenario import Scenario
@@ -94,7 +94,7 @@ def _holding_predictions(result: Result) -> pd.DataFrame:
     h = result.holdings
     h = h[(h["kind"] != "cash") & (h["value_before"] != 0)]
     local = sum(h[f"attr_{ch}"] for ch in CHANNELS if ch != "fx")
-    kind = np.where(h["exposure"] == "curated", "stock", h["exposure"])
+    kind = np.where(h["exposure"] == ExposureSource.CURATED, "stock", h["exposure"])
     return pd.DataFrame({"ticker": h["ticker"].to_numpy(), "name": h["name"].to_numpy(),
                          "kind": kind, "predicted": (local / h["value_before"]).to_numpy()})
 

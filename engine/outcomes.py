@@ -51,8 +51,10 @@ class ResultKind(StrEnum):
 class ExposureSource(StrEnum):
     """How a holding's exposure to the scenario was found (the JSON ``exposure`` field)."""
 
-    CURATED = "curated"  #: a curated company of the exposure library (filed fundamentals)
-    LIBRARY = "curated"  #: the former name of CURATED (an alias)
+    #: a curated company of the exposure library (filed fundamentals); "library" is the
+    #: JSON value of DESIGN.md's contract
+    CURATED = "library"
+    LIBRARY = "library"  #: another name of CURATED (an alias)
     ESTIMATED = "estimated"  #: estimated from the stock's own price history
     INDUSTRY = "industry"  #: its industry's revenue channels
     FUND = "fund"  #: a fund seen through to its index

@@ -45,6 +45,7 @@ from engine.exposures import ExposureResolver
 from engine.library import ExposureLibrary, load_library
 from engine.model import company_response, scenario_arrays
 from engine.modelcheck import spearman
+from engine.outcomes import ExposureSource
 from engine.scenario import PRESET_NAMES, load_scenario
 from engine.settings import model_settings
 
@@ -170,7 +171,8 @@ def validate_event(event_date: str, event_name: str = "", *, history=None, maste
     fields = resolver.matrix(tuple(keys))
     settings = model_settings()
     table = pd.DataFrame({"realised": realised.to_numpy()}, index=pd.Index(names, name="symbol"))
-    table["exposure"] = ["curated" if k in library.index else "estimated" for k in keys]
+    table["exposure"] = [ExposureSource.CURATED.value if k in library.index
+                         else ExposureSource.ESTIMATED.value for k in keys]
     preset_scores = {}
     for i, name in enumerate(presets):
         if should_stop and should_stop():

@@ -56,7 +56,7 @@ SERIES_COLOURS: dict[str, str] = {
 #: Exposure source → badge tint (hex, drawn at low opacity): green for curated data,
 #: amber for estimates, red for market-only or unpriced; none for cash.
 _BADGE_COLOURS: dict[str, str] = {
-    "library": "#009E73", "curated": "#009E73",
+    "library": "#009E73",
     "estimated": "#E69F00", "industry": "#E69F00", "fund": "#E69F00",
     "market-only": "#D55E00", "unpriced": "#D55E00",
 }

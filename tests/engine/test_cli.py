@@ -34,7 +34,7 @@ def test_run_json_to_stdout_has_the_contract_fields():
     for h in doc["holdings"]:
         assert set(h["attribution"]) == set(CHANNELS)
         assert sum(h["attribution"].values()) == pytest.approx(h["pnl"], rel=1e-9)
-        assert h["exposure"] in ("curated", "estimated", "industry", "fund", "fallback")
+        assert h["exposure"] in ("library", "estimated", "industry", "fund", "fallback")
         assert h["value_after"] - h["value_before"] == pytest.approx(h["pnl"], rel=1e-12)
 
 

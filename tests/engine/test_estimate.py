@@ -131,7 +131,7 @@ def test_estimated_names_are_labelled_and_independent_of_portfolio_order(est):
     b = _book(est, list(reversed(records)))
     labels = dict(zip(a.holdings["ticker"], a.holdings["exposure"], strict=True))
     assert labels == {"CHIP1": "estimated", "SOFT2": "estimated", "NEWCHIP": "industry",
-                      "NVDA": "curated", "NOSUCH": "fallback"}
+                      "NVDA": "library", "NOSUCH": "fallback"}
     from engine import evaluate, load_scenario
 
     sc = load_scenario("deepseek-r1")

@@ -36,7 +36,7 @@ def test_summary_is_typed_and_written_once(sample):
                                                     "return_instant": s.worst.return_instant}
     assert "kind" not in doc  # only a replay's summary has a kind
     # Share of value by exposure source (engine.coverage): the sample is all curated.
-    assert doc["coverage"] == {"curated": 1.0} == dict(s.coverage)
+    assert doc["coverage"] == {"library": 1.0} == dict(s.coverage)
 
 
 def test_replay_summary_carries_its_coverage(sample):
