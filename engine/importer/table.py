@@ -137,6 +137,26 @@ def _read_fast(body: str, first_line: int, delimiter: str, width: int, text_cols
         return None
     if expected is not None and len(frame) != expected:
         return None
+    # A text column of numbers only comes back with numeric categories
+    # (``0700`` → 700, ``12345678`` → 12345678.0): read those again as text.
+    numeric = [c for c in text_cols if frame[c].cat.categories.dtype.kind in "iufb"]
+    if numeric:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                again = pd.read_csv(
+                    io.BytesIO(data), sep=delimiter, header=None, names=list(range(width)),
+                    usecols=numeric, dtype=dict.fromkeys(numeric, object),
+                    keep_default_na=False, na_values=[""], skip_blank_lines=False,
+                    decimal=decimal, thousands=None, engine="c", index_col=False,
+                    encoding="utf-8", quotechar='"', doublequote=True, on_bad_lines="error",
+                    low_memory=len(data) > ONE_PASS_BYTES)
+        except (ValueError, OverflowError, Warning, pd.errors.ParserError):
+            return None
+        if len(again) != len(frame):
+            return None
+        for c in numeric:
+            frame[c] = again[c].astype("category")
     cells = {}
     for c in used:
         col = frame[c]

@@ -358,3 +358,17 @@ def test_many_combined_holdings_give_one_note_and_every_account_is_named(tmp_pat
     combined = [n.message for n in p.notes if "appear on several lines" in n.message]
     assert len(combined) == 1 and combined[0].startswith("40 holdings appear on several lines")
     assert "TAA (lines 2, 3)" in combined[0] and combined[0].endswith("and 10 more")
+
+
+@pytest.mark.parametrize("reader", ["fast", "records"])
+def test_text_columns_of_digits_keep_their_text(reader, monkeypatch):
+    """An account number or a Hong Kong code is text: ``0700`` stays ``0700``
+    and ``12345678`` does not become ``12345678.0`` when a stray line holds a
+    decimal in the same column, whichever reader takes the file."""
+    from engine.importer import table as table_module
+
+    monkeypatch.setattr(table_module, "FAST_MIN_CHARS", 0 if reader == "fast" else 10**12)
+    text = "Account,Symbol,Shares\n12345678,0700,10\n9040.51,,\n12345678,0005,4\n"
+    got = table_module.read_table(text, 2, ",", 3, [0, 1], [2], ".")
+    assert list(got.cells[0].astype(object)) == ["12345678", "9040.51", "12345678"]
+    assert list(got.cells[1].astype(object)[[0, 2]]) == ["0700", "0005"]
