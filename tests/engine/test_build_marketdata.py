@@ -37,3 +37,17 @@ def test_ordinary_and_large_real_moves_are_kept():
     values = [100.0, 60.0, 95.0, 101.0]  # −40% then +58%: big, but no split
     fixed, log = build.fix_splits(_series(values))
     assert fixed.tolist() == values and log == []
+
+
+def test_a_few_bad_prints_that_come_back_are_dropped_not_the_history():
+    # two closes a tenth of the level, then back (TOPIX ETF 1306, March 2026)
+    values = [382.6, 382.7, 37.64, 37.14, 389.2, 383.0]
+    fixed, log = build.fix_splits(_series(values))
+    assert fixed.tolist() == [382.6, 382.7, 389.2, 383.0]
+    assert len(log) == 1 and "bad prints" in log[0]
+
+
+def test_a_real_split_is_not_taken_for_a_bad_print():
+    fixed, log = build.fix_splits(_series([1000.0, 1010.0, 101.0, 102.0, 103.0, 104.0]))
+    assert fixed.tolist() == pytest.approx([100.0, 101.0, 101.0, 102.0, 103.0, 104.0])
+    assert log == ["2025-12-24: earlier closes x0.1 (split)"]

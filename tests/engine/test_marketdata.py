@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import numpy as np
@@ -17,7 +18,7 @@ from engine.marketdata import (
     security_master,
 )
 from engine.marketdata.history import FxHistory, load_price_history, save_price_history
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -270,3 +271,15 @@ def test_a_listing_that_stopped_trading_is_priced_at_its_last_close_and_flagged(
     # the file's price wins over the bundle and carries no bundle date
     filed = quote("BBB", file_price=48.0, file_currency="USD", master=master, history=history)
     assert (filed.price, filed.source, filed.as_of) == (48.0, "file", "")
+
+
+def test_london_closes_are_in_the_masters_pounds_not_pence():
+    # the build divides the source's pence by 100; its cross-check against AstraZeneca's New
+    # York close (one share per unit) lands near 1 in pounds, near 100 in pence
+    manifest = json.loads((ROOT / "resources" / "marketdata" / "manifest.json").read_text())
+    check = manifest["cross_check_europe"]
+    assert 0.8 < check["AZN.L_in_USD_per_AZN_depositary_share_median"] < 1.25
+    assert check["AZN.L_days_compared"] > 250
+    sec = security_master().resolve("AZN.L").security
+    assert sec.currency == "GBP" and sec.price_unit == 1.0
+    assert price_history().has("AZN.L")

@@ -45,6 +45,54 @@ def test_eur_base_values_check_by_hand():
     assert h.loc["SAP.DE", "price_source"] == "file" and h.loc["SAP.DE", "price_as_of"] == ""
 
 
+def test_european_listings_are_priced_from_the_bundle_in_their_own_currency():
+    # a plain ticker,shares file: every price is a bundled close with its date
+    book = prepare(load_portfolio(FIXTURES / "portfolio_eur_plain.csv"), base_currency="EUR")
+    h = book.holdings.set_index("ticker")
+    assert book.unpriced == ()
+    assert (h["price_source"] == "bundle").all()
+    assert h["currency"].to_dict() == {"SAP.DE": "EUR", "AIR.PA": "EUR", "7203.T": "JPY",
+                                       "NVDA": "USD"}
+    fx = fx_history()
+    eur, _ = fx.rate("EUR")
+    for ticker, shares in (("SAP.DE", 10), ("AIR.PA", 20), ("7203.T", 100), ("NVDA", 10)):
+        close, day = price_history().last_close(ticker)
+        assert h.loc[ticker, "price"] == pytest.approx(close)
+        assert h.loc[ticker, "price_as_of"] == f"{day:%Y-%m-%d}"
+        # by hand: shares x close in its currency, through the dollar into euros
+        per_usd, _ = fx.rate(h.loc[ticker, "currency"])
+        assert h.loc[ticker, "value_before"] == pytest.approx(shares * close / per_usd * eur)
+    # a euro close needs no conversion for a euro investor
+    sap, _ = price_history().last_close("SAP.DE")
+    assert h.loc["SAP.DE", "value_before"] == pytest.approx(10 * sap, rel=1e-6)
+    assert "sap.de" in price_history().sources["SAP.DE"].lower()
+
+
+def test_european_closes_are_point_in_time():
+    ph = price_history()
+    day = date(2025, 1, 27)
+    close, on = ph.last_close("AIR.PA", on_or_before=day)
+    assert on <= day and close == pytest.approx(ph.close("AIR.PA", on))
+    r = ph.returns_before(["SAP.DE", "AIR.PA"], day, n=20)
+    assert r.index.max() < np.datetime64(day)
+    assert r.notna().to_numpy().mean() > 0.9
+
+
+def test_a_tokyo_etf_is_priced_from_the_bundle_in_yen():
+    book = prepare(portfolio_from_records([{"ticker": "1306", "shares": 100}]),
+                   base_currency="USD")
+    h = book.holdings.set_index("ticker").iloc[0]
+    close, day = price_history().last_close("1306.T")
+    assert h["price_source"] == "bundle" and h["currency"] == "JPY"
+    assert h["price"] == pytest.approx(close) and h["price_as_of"] == f"{day:%Y-%m-%d}"
+    jpy, _ = fx_history().rate("JPY")
+    assert h["value_before"] == pytest.approx(100 * close / jpy)
+    # its history reaches back to 2024, past the source's two bad prints of March 2026
+    ph = price_history()
+    assert ph.last_close("1306.T", on_or_before=date(2024, 6, 28))[1] == date(2024, 6, 28)
+    assert ph.last_close("1306.T", on_or_before=date(2026, 3, 31))[1] == date(2026, 3, 27)
+
+
 def test_fx_power_generalises_to_usd_against_the_base():
     assert _fx_power("USD", "JPY") == 1 and _fx_power("USD", "EUR") == 1
     assert _fx_power("JPY", "USD") == -1 and _fx_power("EUR", "USD") == -1
@@ -74,17 +122,17 @@ def test_third_currency_holding_keeps_the_fx_channel_exact():
 
 def test_unpriced_holdings_are_listed_in_one_message_and_the_rest_runs():
     book = prepare(load_portfolio(FIXTURES / "portfolio_unpriced.csv"))
-    assert book.unpriced == ("NVDIA", "ZZZZQ", "SAP.DE", "US0000000002")
+    assert book.unpriced == ("NVDIA", "ZZZZQ", "ITX.MC", "US0000000002")
     assert len(book.warnings) == 1
     msg = book.warnings[0]
     assert "4 holdings" in msg and "NVDIA (line 3) (did you mean NVDA" in msg
     assert "US0000000002 (line 6) (ISIN US0000000002 matches no security" in msg
-    assert "ZZZZQ (line 4)" in msg and "SAP.DE (line 5)" in msg
+    assert "ZZZZQ (line 4)" in msg and "ITX.MC (line 5)" in msg
     h = book.holdings.set_index("ticker")
     assert h.loc["NVDIA", "value_before"] == 0.0 and h.loc["NVDIA", "exposure"] == "unpriced"
     assert h.loc["NVDA", "value_before"] > 0
     res = evaluate(book, load_scenario("deepseek-r1"))
-    assert res.summary.unpriced == ("NVDIA", "ZZZZQ", "SAP.DE", "US0000000002")
+    assert res.summary.unpriced == ("NVDIA", "ZZZZQ", "ITX.MC", "US0000000002")
     assert np.isfinite(res.summary.pnl)
 
 

@@ -58,5 +58,5 @@ def test_unpriced_holdings_open_and_are_named_in_the_status_bar(qtbot):
     w.flush()
     message = w.statusBar().currentMessage()
     assert "4 holdings have no price" in message and "NVDIA" in message
-    assert w._book.unpriced == ("NVDIA", "ZZZZQ", "SAP.DE", "US0000000002")
+    assert w._book.unpriced == ("NVDIA", "ZZZZQ", "ITX.MC", "US0000000002")
     assert w.asof_status.toolTip().endswith("unpriced (4)")
