@@ -49,9 +49,9 @@ from PySide6.QtWidgets import (
 from engine import __version__
 from engine.errors import InputError
 from gui.errors import show_input_error
-from gui.i18n import install_language, resolve_language
+from gui.i18n import install_language, language_notifier, resolve_language
 from gui.settings import Settings
-from gui.theme import apply_theme, is_dark
+from gui.theme import announce_palette, apply_theme
 from gui.worker import TaskRunner, TaskStatusWidget
 
 if TYPE_CHECKING:
@@ -93,7 +93,6 @@ class MainWindow(QMainWindow):
         self._scenario: Scenario | None = None
         self.result: Result | None = None
         self._lang = resolve_language(self.settings.language)
-        self._dark = False
         self._ready = False
         self._deferred = deferred
         self._queued: list[Callable[[], object]] = []
@@ -113,6 +112,7 @@ class MainWindow(QMainWindow):
         install_language(self._lang)
         self._apply_theme(self.settings.theme, save=False)
         self.retranslate()
+        language_notifier().changed.connect(self._on_language_changed)
         self._steps = self._content_steps()
         if deferred:
             self.load_progress.setRange(0, len(self._steps))
@@ -290,7 +290,6 @@ class MainWindow(QMainWindow):
         for action in self._content_actions():
             action.setEnabled(True)
         self.model_action.setEnabled(False)  # until a replay is shown
-        self._set_dark(self._dark)
         self.retranslate()
         self.content_ready.emit()
         queued, self._queued = self._queued, []
@@ -367,36 +366,26 @@ class MainWindow(QMainWindow):
                 format_date(DEFAULT_EVENT, self._lang)))
         else:
             self.model_check_action.setText(self.tr("&Model check…"))
-        if self._validation is not None:
-            self._validation.retranslate()
         self.theme_actions["system"].setText(self.tr("System"))
         self.theme_actions["light"].setText(self.tr("Light"))
         self.theme_actions["dark"].setText(self.tr("Dark"))
         self.language_actions[""].setText(self.tr("System language"))
         self.language_actions["en"].setText("English")
         self.language_actions["ja"].setText("日本語")
-        self.task_status.retranslate()
         self._update_recent_menu()
         self._update_title()
         if not self._ready:
             self.placeholder_label.setText(self.tr("Loading the portfolio…"))
             return
         self.table.setToolTip(self.tr("Right-click a holding on fallback to choose its category"))
-        # The table, key figures, charts and banners follow the language themselves
-        # (gui.i18n.language_notifier); the scenario panel is told.
-        self.scenario_panel.set_language(self._lang)
-        if self._model_check is not None:
-            self._model_check.set_language(self._lang)
-        self.analysis.set_language(self._lang)
+        # Every panel, chart and dialog follows the language itself (gui.i18n.language_notifier).
         self._update_status()
 
     def set_language(self, choice: str) -> None:
         """Switch the interface language now ("" follows the system) and remember it."""
         self.settings.language = choice
-        self._lang = resolve_language(choice)
-        install_language(self._lang)
+        install_language(resolve_language(choice))  # every widget follows (the notifier)
         self.language_actions[choice].setChecked(True)
-        self.retranslate()
         self._schedule_redraw()
         if self._book is not None:
             self.flush()
@@ -405,11 +394,13 @@ class MainWindow(QMainWindow):
     def language(self) -> str:
         return self._lang
 
+    def _on_language_changed(self, lang: str) -> None:
+        self._lang = lang
+        self.retranslate()
+
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            dark = is_dark(self.palette())
-            if dark != self._dark:
-                self._set_dark(dark)
+        if event.type() == QEvent.Type.PaletteChange:  # the system's palette, or a theme chosen
+            announce_palette(self.palette())  # every widget follows (gui.theme.theme_notifier)
         super().changeEvent(event)
 
     # ---------------------------------------------------------------- theme
@@ -419,17 +410,6 @@ class MainWindow(QMainWindow):
         self.theme_actions[theme].setChecked(True)
         if save:
             self.settings.theme = theme
-        self._set_dark(is_dark(app.palette()))
-
-    def _set_dark(self, dark: bool) -> None:
-        self._dark = dark
-        if not self._ready:
-            return
-        # The table, key figures, charts and banners follow the theme themselves
-        # (gui.theme.theme_notifier); the analysis pages and the model check are told.
-        if self._model_check is not None:
-            self._model_check.view.set_dark(dark)
-        self.analysis.set_dark(dark)
 
     # ------------------------------------------------------------- loading
     def load_portfolio(self, portfolio: Portfolio, path: str | Path | None = None) -> bool:
@@ -584,9 +564,7 @@ class MainWindow(QMainWindow):
         if self._model_check is None:
             from gui.model_check_view import ModelCheckDialog
 
-            self._model_check = ModelCheckDialog(self)
-            self._model_check.set_language(self._lang)
-            self._model_check.view.set_dark(self._dark)
+            self._model_check = ModelCheckDialog(self)  # follows language and theme itself
             self._model_check.view.set_book(self._book)
             if self._book is not None:
                 self._model_check.view.set_basis("holdings")
