@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
+from gui.settings import Settings
 from gui.theme import chart_colours
 
 # The model-check and validation dialogs are shown (the offscreen platform cannot raise them).
@@ -130,3 +131,21 @@ def test_live_language_switch_retranslates_every_panel(window):
     window.set_language("en")
     window.flush()
     assert _sample_texts(window) == english
+
+
+def test_a_window_started_dark_and_in_japanese_draws_every_chart_so(qtbot):
+    # Made after the switch, each chart reads the theme and language as it is born.
+    settings = Settings()
+    settings.theme, settings.language = "dark", "ja"
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    try:
+        dark = chart_colours(True)
+        for chart in (*w.charts, *w.analysis.charts):
+            assert chart.backgroundBrush().color().name().lower() == dark.background.lower()
+            assert set(_text_colours(chart).values()) == {dark.foreground.lower()}
+            assert chart._lang == "ja"
+        assert w.scenario_panel.reset_button.text() != "Reset"
+    finally:
+        w._apply_theme("light", save=False)
+        w.set_language("en")
