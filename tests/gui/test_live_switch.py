@@ -2,8 +2,8 @@
 
 The window only switches (``_apply_theme``, ``set_language``); nothing is
 pushed into its parts.  Each chart's title, axis labels, tick labels and
-legend must take the new palette's text colour, and a sample of texts in
-every panel must change language, and come back.
+legend must take the new palette's text colour (the key figures too), and a
+sample of texts in every panel must change language, and come back.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
 from gui.settings import Settings
-from gui.theme import chart_colours
+from gui.theme import chart_colours, gain_loss_colours
 
 # The model-check and validation dialogs are shown (the offscreen platform cannot raise them).
 shows_windows = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
@@ -87,6 +87,15 @@ def test_live_theme_switch_recolours_every_chart(window, theme):
     # Text that reads on the background: the two differ in lightness by far.
     assert abs(QColor(colours.foreground).lightness()
                - QColor(colours.background).lightness()) > 150
+    # The key figures: the gain or loss colour of the new theme, or its own text colour.
+    QApplication.processEvents()  # widgets' palettes follow the application's on the next turn
+    gain, loss = gain_loss_colours(theme == "dark")
+    text = QApplication.palette().color(QPalette.ColorRole.WindowText).name()
+    for name in ("value", "day_one", "horizon", "worst", "best", "coverage"):
+        figure = getattr(window.kpis, name)
+        for label in (figure.value, figure.detail):
+            shown = label.palette().color(QPalette.ColorRole.WindowText).name()
+            assert shown in {gain.name(), loss.name(), text}, (name, shown)
 
 
 def _sample_texts(w: MainWindow) -> dict[str, str]:
