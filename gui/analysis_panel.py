@@ -56,7 +56,7 @@ from engine.result import Result
 from engine.scenario import Scenario
 from engine.sensitivity import answer_text
 from gui.analysis_charts import DistributionChart, HeatmapChart, TornadoChart
-from gui.i18n import current_language
+from gui.i18n import current_language, language_notifier
 from gui.labels import parameter_label
 from gui.worker import TaskHandle, TaskRunner
 
@@ -168,7 +168,7 @@ class DistributionPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._lang = "en"
+        self._lang = current_language()
         self._dist: PnlDistribution | None = None
         self.draws_label, self.seed_label = QLabel(), QLabel()
         self.draws = QSpinBox()
@@ -285,7 +285,7 @@ class DriversPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._lang = "en"
+        self._lang = current_language()
         self.run_button = QPushButton()
         self.run_button.clicked.connect(self.run_requested)
         self.status = QLabel()
@@ -354,7 +354,7 @@ class SensitivityPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._lang = "en"
+        self._lang = current_language()
         self.x_label, self.y_label, self.of_label = QLabel(), QLabel(), QLabel()
         self.x_box, self.y_box = QComboBox(), QComboBox()
         for box in (self.x_box, self.y_box):
@@ -409,7 +409,7 @@ class ReverseStressPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._lang = "en"
+        self._lang = current_language()
         self._data: ReverseStress | None = None
         self.target_label, self.param_label, self.of_label = QLabel(), QLabel(), QLabel()
         self.target = QDoubleSpinBox()
@@ -503,7 +503,7 @@ class AnalysisPanel(QObject):
         self._runner = runner
         self._book = None
         self._scenario: Scenario | None = None
-        self._lang = "en"
+        self._lang = current_language()
         self._uncertainty: UncertaintyRun | None = None
         self._uncertainty_key: tuple | None = None
         self._grid = None
@@ -527,6 +527,8 @@ class AnalysisPanel(QObject):
         runner.cancelled.connect(self._on_cancelled)
         self.retranslate()
         self._show_all()
+        # The pages follow the language; their charts follow language and theme themselves.
+        language_notifier().changed.connect(self.set_language)
 
     # -- wiring --------------------------------------------------------------------
     def install(self, tabs: QTabWidget) -> None:
@@ -566,10 +568,6 @@ class AnalysisPanel(QObject):
             for page, title in zip(self.pages, self.titles(), strict=True):
                 self._tabs.setTabText(self._tabs.indexOf(self.tab_of(page)), title)
         self._show_all()
-
-    def set_dark(self, dark: bool) -> None:
-        for chart in self.charts:
-            chart.set_dark(dark)
 
     @property
     def charts(self):

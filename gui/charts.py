@@ -30,13 +30,14 @@ from engine.errors import InputError
 from engine.formatting import format_money, format_number, format_percent
 from engine.result import CHANNELS, Result
 from engine.returns import portfolio_return
-from gui.i18n import language_notifier
+from gui.i18n import current_language, language_notifier
 from gui.labels import channel_label
 from gui.theme import (
     CHANNEL_COLOURS,
     REALISED_COLOUR,
     SERIES_COLOURS,
     chart_colours,
+    is_dark,
     theme_notifier,
 )
 
@@ -99,8 +100,9 @@ class ChartWidget(pg.GraphicsLayoutWidget):
                  left_axis: pg.AxisItem | None = None,
                  bottom_axis: pg.AxisItem | None = None) -> None:
         super().__init__(parent)
-        self._lang = "en"
-        self._dark = False
+        # Born in the interface's language and theme; then follows them (below).
+        self._lang = current_language()
+        self._dark = is_dark()
         axes = {}
         if left_axis is not None:
             axes["left"] = left_axis
@@ -127,7 +129,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         self.plotItem.vb.sigResized.connect(self._apply_y_extents)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._add_export_actions()
-        self.set_dark(False)
+        self.set_dark(self._dark)
         # Each chart follows the interface's language and theme itself.
         language_notifier().changed.connect(self._on_language_changed)
         theme_notifier().changed.connect(self._on_theme_changed)
@@ -331,7 +333,7 @@ class AttributionChart(ChartWidget):
         self._fit_rows = self.max_rows
         self.plotItem.vb.sigResized.connect(self._apply_x_extents)
         self.plotItem.vb.sigResized.connect(self._on_view_resized)
-        self.set_dark(False)
+        self.set_dark(self._dark)
         self.retranslate()
 
     def _apply_colours(self, c) -> None:
@@ -532,7 +534,7 @@ class DemandChart(ChartWidget):
         # A data item, not an InfiniteLine, so the legend can show it.
         self.no_shock = self.plotItem.plot([], [])
         self.no_shock.setZValue(-5)
-        self.set_dark(False)
+        self.set_dark(self._dark)
         self.retranslate()
 
     def _apply_colours(self, c) -> None:
@@ -596,7 +598,7 @@ class ValuePathChart(ChartWidget):
                                        symbolPen=pg.mkPen(colour))
         self.before = self.plotItem.plot([], [])
         self.before.setZValue(-5)
-        self.set_dark(False)
+        self.set_dark(self._dark)
         self.retranslate()
 
     def _apply_colours(self, c) -> None:
@@ -677,7 +679,7 @@ class PresetCompareChart(ChartWidget):
         self.zero = _reference_line(90)
         self.plotItem.addItem(self.zero)
         self.plotItem.invertY(True)  # the first scenario on top
-        self.set_dark(False)
+        self.set_dark(self._dark)
         self.retranslate()
 
     def _apply_colours(self, c) -> None:

@@ -10,7 +10,9 @@ so the window does not have to tell it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from engine.result import Result
@@ -143,6 +145,29 @@ class HoldingsView(QTableView):
         self.fit_columns()
         self.scrollToTop()
         self.horizontalScrollBar().setValue(0)
+
+    def category_menu(self, row: int, choose: Callable[[str, str], object]) -> QMenu | None:
+        """For a holding on fallback (model ``row``), a menu of the categories it can be
+        treated as; picking one calls ``choose(ticker, category)``.  None for the others."""
+        from engine.library import CATEGORIES
+        from gui.labels import category_label
+
+        holding = self.holdings_model.holding(row)
+        if holding["exposure"] != "fallback":
+            return None
+        ticker = holding["ticker"]
+        menu = QMenu(self)
+        # The window's words (their translation context): the window used to build this menu.
+        menu.setTitle(QCoreApplication.translate("MainWindow", "Treat {0} as").format(ticker))
+        header = menu.addAction(
+            QCoreApplication.translate("MainWindow", "Treat {0} as:").format(ticker))
+        header.setEnabled(False)
+        for category in CATEGORIES:
+            a = menu.addAction(category_label(category))
+            a.setCheckable(True)
+            a.setChecked(holding["category"] == category)
+            a.triggered.connect(lambda _c=False, c=category: choose(ticker, c))
+        return menu
 
     def _on_row_menu(self, pos: QPoint) -> None:
         index = self.indexAt(pos)

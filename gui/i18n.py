@@ -2,8 +2,9 @@
 
 The language follows the system locale unless the user picked one in the
 Language menu (remembered in :class:`gui.settings.Settings`).  Switching is
-live: installing a translator sends every widget a ``LanguageChange`` event
-and the main window retranslates itself.
+live: :func:`install_language` announces the new language once on
+:func:`language_notifier`, and every widget, the main window included,
+retranslates itself (it reads :func:`current_language` when it is made).
 """
 
 from __future__ import annotations

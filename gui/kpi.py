@@ -42,11 +42,13 @@ class _Figure(QFrame):
         if key == self._sign:
             return
         self._sign = key
-        palette = self.value.palette()
-        gain, loss = gain_loss_colours(dark)
-        colour = gain if sign > 0 else loss if sign < 0 else \
-            self.palette().color(QPalette.ColorRole.WindowText)
-        palette.setColor(QPalette.ColorRole.WindowText, colour)
+        # Only the colour set here overrides the theme's palette: with no sign the
+        # labels inherit its text colour, and follow the next theme by themselves
+        # (widgets' own palettes catch up with a new theme only after it is announced).
+        palette = QPalette()
+        if sign:
+            gain, loss = gain_loss_colours(dark)
+            palette.setColor(QPalette.ColorRole.WindowText, gain if sign > 0 else loss)
         self.value.setPalette(palette)
         self.detail.setPalette(palette)
 

@@ -1,58 +1,59 @@
-"""The main window: holdings, scenario controls, charts, key figures.
+"""The main window: it assembles the parts and connects them; it computes nothing.
 
-The window holds the current Portfolio, its prepared Book and the Scenario;
-the engine computes, the window draws.  A slider move reprices at once
-(``engine.model.evaluate`` on a prepared book takes well under a
-millisecond) and schedules one redraw for the next turn of the event loop, so
-a burst of slider events costs one redraw.
+Its content (banners, key figures, table, chart column, scenario panel) is
+:class:`gui.window_content.WindowContent`; its status bar
+:class:`gui.status_area.StatusArea`; its menus are data (:mod:`gui.menus`);
+what it shows as numbers (portfolio, book, scenario, replay, result) is a
+:class:`gui.session.Session`, which calls the engine; the File menu's work is
+in :mod:`gui.file_actions`.  Every part follows the interface language and
+theme itself (:func:`gui.i18n.language_notifier`, :func:`gui.theme.theme_notifier`).
 
-Besides the model, the window can show a historical replay
-(:func:`engine.events.replay`, chosen in the Scenario menu or the preset
-picker): the same table, key figures and attribution chart, under a banner
-that says it is history; the sliders are disabled meanwhile.
+A slider move reprices at once (well under a millisecond on a prepared book)
+and schedules one redraw for the next turn of the event loop, so a burst of
+slider events costs one redraw.  A historical replay (Scenario menu or the
+preset picker) shows the same table, key figures and attribution chart under
+a banner that says it is history; the sliders are off meanwhile.
 
 The window is built in two parts.  Its frame (title, menus, status bar, a
-placeholder) needs Qt alone; its content (table, charts, scenario panel)
-needs the engine, pandas and pyqtgraph, which take about a second to import
-and set up.  ``MainWindow()`` builds both at once.  ``MainWindow(deferred=True)``
-builds the frame only; once the frame has been painted the content is built
-in a few steps, the status bar showing the progress, and ``content_ready`` is
-emitted.  So this module imports no engine module but ``engine.errors`` and
-``engine._version``: the heavy ones are imported inside the methods that use
-them, all of which run after the content exists.
+placeholder) needs Qt alone; its content needs the engine, pandas and
+pyqtgraph, which take about a second to import and set up.  ``MainWindow()``
+builds both at once.  ``MainWindow(deferred=True)`` builds the frame only;
+once the frame has been painted the content is built in a few steps, the
+status bar showing the progress, and ``content_ready`` is emitted.  So this
+module imports no engine module but ``engine.errors``: the heavy ones are
+imported inside the methods that use them (and by the parts it assembles),
+all of which run after the content exists.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 # Not Qt (the namespace): its enums take ~20 ms to set up, so the frame does without.
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
-    QProgressBar,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
-from engine import __version__
 from engine.errors import InputError
+from gui.content_steps import ContentSteps
 from gui.errors import show_input_error
-from gui.i18n import install_language, resolve_language
+from gui.file_actions import PORTFOLIO_FILTER, portfolio_file
+from gui.i18n import install_language, language_notifier, resolve_language
+from gui.session import Session
 from gui.settings import Settings
-from gui.theme import apply_theme, is_dark
-from gui.worker import TaskRunner, TaskStatusWidget
+from gui.status_area import StatusArea
+from gui.theme import announce_palette, apply_theme
+from gui.worker import TaskRunner
 
 if TYPE_CHECKING:
     from engine.events import Event
@@ -61,10 +62,10 @@ if TYPE_CHECKING:
     from engine.scenario import Scenario
     from gui.import_dialog import ImportDialog
     from gui.model_check_view import ModelCheckDialog
+    from gui.validation_view import ValidationDialog
+    from gui.window_content import WindowContent
 
 __all__ = ["MainWindow"]
-
-_PORTFOLIO_FILTER = "*.csv *.txt *.tsv *.xlsx *.xls"
 
 
 class MainWindow(QMainWindow):
@@ -83,21 +84,14 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, *, deferred: bool = False) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self._presets: list[Scenario] = []
-        self._events: list[Event] = []
-        self._event: Event | None = None  # the replay shown, or None for the model
-        self._model_check: ModelCheckDialog | None = None
-        self._validation = None  # gui.validation_view.ValidationDialog, made when first shown
-        self._portfolio: Portfolio | None = None
-        self._book = None
-        self._scenario: Scenario | None = None
-        self.result: Result | None = None
+        self.session = Session()
+        self.content: WindowContent | None = None
+        self._model_check: ModelCheckDialog | None = None  # made when first shown
+        self._validation: ValidationDialog | None = None  # made when first shown
         self._lang = resolve_language(self.settings.language)
-        self._dark = False
         self._ready = False
         self._deferred = deferred
         self._queued: list[Callable[[], object]] = []
-        self._building = False  # deferred mode: the content steps have started
         self._painted = False
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
@@ -113,14 +107,13 @@ class MainWindow(QMainWindow):
         install_language(self._lang)
         self._apply_theme(self.settings.theme, save=False)
         self.retranslate()
-        self._steps = self._content_steps()
+        language_notifier().changed.connect(self._on_language_changed)
+        self.content_steps = ContentSteps(self._build_steps(), self.status, self)
+        self.content_steps.failed.connect(self.content_failed)
         if deferred:
-            self.load_progress.setRange(0, len(self._steps))
-            self.load_progress.setVisible(True)
-            self._show_step()
+            self.content_steps.show_progress()
         else:
-            while self._steps:
-                self._steps.pop(0)[1]()
+            self.content_steps.run_all()
 
     # ------------------------------------------------------------------ build
     def _build_frame(self) -> None:
@@ -133,24 +126,16 @@ class MainWindow(QMainWindow):
         row.addStretch(1)
         self.setCentralWidget(self.placeholder)
 
-        self.file_status = QLabel()
-        self.asof_status = QLabel()
-        self.task_status = TaskStatusWidget(self.runner)
-        self.load_progress = QProgressBar()
-        self.load_progress.setTextVisible(False)
-        self.load_progress.setMaximumWidth(160)
-        self.load_progress.setVisible(False)
-        bar = self.statusBar()
-        bar.addWidget(self.file_status, 1)
-        bar.addPermanentWidget(self.load_progress)
-        bar.addPermanentWidget(self.task_status)
-        bar.addPermanentWidget(self.asof_status)
+        self.status = StatusArea(self.statusBar(), self.runner)
+        # The status bar's parts, under the names the window has always given them.
+        self.file_status, self.asof_status = self.status.file_status, self.status.asof_status
+        self.task_status, self.load_progress = self.status.task_status, self.status.load_progress
 
-    def _content_steps(self) -> list[tuple[str, Callable[[], None]]]:
+    def _build_steps(self) -> list[tuple[str, Callable[[], None]]]:
         """The content build in steps of a few hundred milliseconds, each with its label."""
         return [(self.tr("loading the model"), self._import_engine),
                 (self.tr("loading the charts"), self._import_charts),
-                (self.tr("reading the scenarios"), self._read_scenarios),
+                (self.tr("reading the scenarios"), self.session.read_scenarios),
                 (self.tr("building the window"), self._build_content)]
 
     @staticmethod
@@ -163,20 +148,12 @@ class MainWindow(QMainWindow):
         import gui.analysis_panel
         import gui.charts  # noqa: F401  (pyqtgraph)
 
-    def _read_scenarios(self) -> None:
-        from engine.events import list_events
-        from engine.scenario import list_presets
-
-        self._presets = list_presets()
-        self._events = list_events()
-        self._scenario = self._presets[0]
-
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._deferred and not self._building:
+        if self._deferred and not self.content_steps.started:
             # A window that is not exposed (another desktop, minimised) gets no
             # paint event: build its content anyway, a moment later.
-            QTimer.singleShot(300, self, self._start_build)
+            QTimer.singleShot(300, self, self.content_steps.start)
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -187,110 +164,48 @@ class MainWindow(QMainWindow):
 
     def _on_first_paint(self) -> None:
         self.frame_painted.emit()
-        self._start_build()
-
-    def _start_build(self) -> None:
-        if not self._building:
-            self._building = True
-            self._next_step()
-
-    def _next_step(self) -> None:
-        """Run one content step, then come back for the next on the next turn of the loop."""
-        try:
-            self._steps.pop(0)[1]()
-        except Exception as exc:
-            self.load_progress.setVisible(False)
-            self.file_status.setText(self.tr("Could not start: {0}").format(exc))
-            self.content_failed.emit(str(exc))
-            raise  # to the error dialog and the log file (gui.errors)
-        if self._steps:
-            self._show_step()
-            QTimer.singleShot(0, self, self._next_step)
-
-    def _show_step(self) -> None:
-        """The status bar: which step runs next, and how many are done."""
-        self.file_status.setText(self.tr("Starting: {0}…").format(self._steps[0][0]))
-        self.load_progress.setValue(self.load_progress.maximum() - len(self._steps))
-        # Draw it now: the step holds the event loop for a few hundred milliseconds.
-        self.statusBar().repaint()
+        self.content_steps.start()
 
     def _build_content(self) -> None:
-        from PySide6.QtCore import Qt
+        from gui.window_content import WindowContent
 
-        from gui.analysis_panel import AnalysisPanel
-        from gui.chart_area import ChartArea
-        from gui.coverage_banner import CoverageBanner
-        from gui.holdings_view import HoldingsView
-        from gui.kpi import KpiStrip
-        from gui.replay_banner import ReplayBanner
-        from gui.scenario_panel import ScenarioPanel
+        session = self.session
+        self.content = content = WindowContent(self.settings, self.runner, session.presets,
+                                               session.events)
+        # The parts, under the names the window has always given them.
+        self.banner, self.coverage_banner, self.kpis = (content.banner, content.coverage_banner,
+                                                        content.kpis)
+        self.table, self.scenario_panel, self.analysis = (content.table, content.scenario_panel,
+                                                          content.analysis)
+        self.model, self.proxy = self.table.holdings_model, self.table.proxy
+        self.chart_area = content.chart_area
+        self.chart_tabs = self.chart_area.tabs
+        self.charts = self.chart_area.charts
+        (self.attribution_chart, self.demand_chart, self.value_chart,
+         self.compare_chart) = self.charts
 
-        self.banner = ReplayBanner()
         self.banner.back_requested.connect(self.show_model)
         self.banner.model_check_requested.connect(self.show_model_check)
-        self.coverage_banner = CoverageBanner()
-        self.kpis = KpiStrip()
-        self.table = HoldingsView(self.settings)
-        self.model, self.proxy = self.table.holdings_model, self.table.proxy
         self.table.holding_menu_requested.connect(self._on_holding_menu)
-
-        self.chart_area = ChartArea()
-        # The charts, under the names the window has always given them.
-        self.chart_split = self.chart_area
-        self.chart_tabs = self.chart_area.tabs
-        self.attribution_chart = self.chart_area.attribution_chart
-        self.demand_chart = self.chart_area.demand_chart
-        self.value_chart = self.chart_area.value_chart
-        self.compare_chart = self.chart_area.compare_chart
-        self.charts = self.chart_area.charts
-
-        self.scenario_panel = ScenarioPanel(self._presets, events=self._events)
         self.scenario_panel.event_selected.connect(self.show_event)
         self.scenario_panel.scenario_changed.connect(self._on_scenario_changed)
         self.scenario_panel.save_requested.connect(self.save_scenario)
         self.scenario_panel.load_requested.connect(self.load_scenario_file)
-        self.scenario_panel.setMinimumWidth(290)
-        self.analysis = AnalysisPanel(self.runner, self)
-        self.analysis.install(self.chart_tabs)
-        self.analysis.set_scenario(self._scenario)
-        self.analysis.parameters_requested.connect(self.scenario_panel.set_parameters)
         self.analysis.results_changed.connect(self._reprice)
-
-        self.main_split = QSplitter(Qt.Orientation.Horizontal)
-        self.main_split.addWidget(self.table)
-        self.main_split.addWidget(self.chart_split)
-        self.main_split.addWidget(self.scenario_panel)
-        self.main_split.setStretchFactor(0, 3)
-        self.main_split.setStretchFactor(1, 4)
-        self.main_split.setStretchFactor(2, 0)
-        self.main_split.setSizes([560, 480, 320])
-        for name, split in (("main", self.main_split), ("charts", self.chart_split)):
-            saved = self.settings.splitter_state(name)
-            if not saved.isEmpty():
-                split.restoreState(saved)
-
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(6, 6, 6, 0)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.coverage_banner)
-        layout.addWidget(self.kpis)
-        layout.addWidget(self.main_split, 1)
-        self.setCentralWidget(central)  # deletes the placeholder
+        self.setCentralWidget(content)  # deletes the placeholder
         self.placeholder = self.placeholder_label = None
 
-        self.event_actions: dict[str, QAction] = {}
-        for event in self._events:
+        self.event_actions = {}
+        for event in session.events:
             a = QAction(self)
             a.triggered.connect(lambda _c=False, e=event: self.show_event(e))
             self.replay_menu.addAction(a)
             self.event_actions[event.date] = a
         self._ready = True
-        self.load_progress.setVisible(False)
+        self.status.show_portfolio(None, None)
         for action in self._content_actions():
             action.setEnabled(True)
         self.model_action.setEnabled(False)  # until a replay is shown
-        self._set_dark(self._dark)
         self.retranslate()
         self.content_ready.emit()
         queued, self._queued = self._queued, []
@@ -316,100 +231,54 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         # The plain actions and the submenus are data (gui.menus); the choices
         # inside the submenus are filled here.
-        from gui.menus import build_menus
+        from gui.menus import add_choices, build_menus
 
         self._needs_content = build_menus(self)
-        self.event_actions = {}
-        self.currency_group = QActionGroup(self)
-        self.currency_actions = {}
+        self.event_actions: dict[str, QAction] = {}
         from engine.marketdata.quotes import BASE_CURRENCIES
 
-        for code in BASE_CURRENCIES:
-            a = QAction(code, self, checkable=True)
-            a.triggered.connect(lambda _c=False, code=code: self.set_base_currency(code))
-            self.currency_group.addAction(a)
-            self.currency_menu.addAction(a)
-            self.currency_actions[code] = a
-        self.currency_actions[self.settings.base_currency].setChecked(True)
-        self.theme_group = QActionGroup(self)
-        self.theme_actions = {}
-        for key in ("system", "light", "dark"):
-            a = QAction(self, checkable=True)
-            a.triggered.connect(lambda _c=False, key=key: self._apply_theme(key))
-            self.theme_group.addAction(a)
-            self.theme_menu.addAction(a)
-            self.theme_actions[key] = a
-        self.language_group = QActionGroup(self)
-        self.language_actions = {}
-        for key in ("", "en", "ja"):
-            a = QAction(self, checkable=True)
-            a.triggered.connect(lambda _c=False, key=key: self.set_language(key))
-            self.language_group.addAction(a)
-            self.language_menu.addAction(a)
-            self.language_actions[key] = a
-        self.language_actions[self.settings.language].setChecked(True)
+        self.currency_actions = add_choices(self, self.currency_menu, BASE_CURRENCIES,
+                                            self.set_base_currency,
+                                            checked=self.settings.base_currency)
+        self.theme_actions = add_choices(self, self.theme_menu, ("system", "light", "dark"),
+                                         self._apply_theme)
+        self.language_actions = add_choices(self, self.language_menu, ("", "en", "ja"),
+                                            self.set_language, checked=self.settings.language)
         for action in self._content_actions():
             action.setEnabled(False)
 
     # ------------------------------------------------------------- language
     def retranslate(self) -> None:
-        from engine.formatting import format_date
-        from gui.menus import retranslate_menus
+        from gui.menus import retranslate_choices, retranslate_menus
 
         retranslate_menus(self)
-        for event in self._events:
-            title = (event.title_ja or event.title) if self._lang == "ja" else event.title
-            self.event_actions[event.date].setText(self.tr("{0} (history)").format(title))
-        if self._events:  # the engine is loaded: name the reference day
-            from engine.modelcheck import DEFAULT_EVENT
-
-            self.model_check_action.setText(self.model_check_action.text().format(
-                format_date(DEFAULT_EVENT, self._lang)))
-        else:
-            self.model_check_action.setText(self.tr("&Model check…"))
-        if self._validation is not None:
-            self._validation.retranslate()
-        self.theme_actions["system"].setText(self.tr("System"))
-        self.theme_actions["light"].setText(self.tr("Light"))
-        self.theme_actions["dark"].setText(self.tr("Dark"))
-        self.language_actions[""].setText(self.tr("System language"))
-        self.language_actions["en"].setText("English")
-        self.language_actions["ja"].setText("日本語")
-        self.task_status.retranslate()
+        retranslate_choices(self, self.session.events, self._lang)
         self._update_recent_menu()
         self._update_title()
         if not self._ready:
             self.placeholder_label.setText(self.tr("Loading the portfolio…"))
-            return
-        self.table.setToolTip(self.tr("Right-click a holding on fallback to choose its category"))
-        # The table, key figures, charts and banners follow the language themselves
-        # (gui.i18n.language_notifier); the scenario panel is told.
-        self.scenario_panel.set_language(self._lang)
-        if self._model_check is not None:
-            self._model_check.set_language(self._lang)
-        self.analysis.set_language(self._lang)
-        self._update_status()
+        # Every panel, chart, dialog and the status bar follow the language themselves.
 
     def set_language(self, choice: str) -> None:
         """Switch the interface language now ("" follows the system) and remember it."""
         self.settings.language = choice
-        self._lang = resolve_language(choice)
-        install_language(self._lang)
+        install_language(resolve_language(choice))  # every widget follows (the notifier)
         self.language_actions[choice].setChecked(True)
-        self.retranslate()
         self._schedule_redraw()
-        if self._book is not None:
+        if self.session.book is not None:
             self.flush()
 
     @property
     def language(self) -> str:
         return self._lang
 
+    def _on_language_changed(self, lang: str) -> None:
+        self._lang = lang
+        self.retranslate()
+
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            dark = is_dark(self.palette())
-            if dark != self._dark:
-                self._set_dark(dark)
+        if event.type() == QEvent.Type.PaletteChange:  # the system's palette, or a theme chosen
+            announce_palette(self.palette())  # every widget follows (gui.theme.theme_notifier)
         super().changeEvent(event)
 
     # ---------------------------------------------------------------- theme
@@ -419,30 +288,15 @@ class MainWindow(QMainWindow):
         self.theme_actions[theme].setChecked(True)
         if save:
             self.settings.theme = theme
-        self._set_dark(is_dark(app.palette()))
-
-    def _set_dark(self, dark: bool) -> None:
-        self._dark = dark
-        if not self._ready:
-            return
-        # The table, key figures, charts and banners follow the theme themselves
-        # (gui.theme.theme_notifier); the analysis pages and the model check are told.
-        if self._model_check is not None:
-            self._model_check.view.set_dark(dark)
-        self.analysis.set_dark(dark)
 
     # ------------------------------------------------------------- loading
     def load_portfolio(self, portfolio: Portfolio, path: str | Path | None = None) -> bool:
         """Show ``portfolio`` (already read) and remember its file; False if it cannot be priced."""
-        from engine.model import prepare
-
         try:
-            book = prepare(portfolio, base_currency=self.settings.base_currency)
+            book = self.session.open(portfolio, self.settings.base_currency)
         except InputError as exc:  # e.g. a holding with no price in the file or the snapshot
             show_input_error(self, exc)
             return False
-        self._portfolio = portfolio
-        self._book = book
         self.analysis.set_book(book)
         if self._model_check is not None:
             self._model_check.view.set_book(book)
@@ -454,13 +308,7 @@ class MainWindow(QMainWindow):
         self._redraw()
         self.table.show_new_portfolio()
         self._update_title()
-        self._update_status()
-        if book.warnings:  # unpriced holdings first: they change the totals
-            self.statusBar().showMessage(book.warnings[0], 30000)
-        elif portfolio.notes:
-            self.statusBar().showMessage(
-                self.tr("{0} note(s) from the import: {1}").format(
-                    len(portfolio.notes), str(portfolio.notes[0])), 15000)
+        self.status.show_portfolio(portfolio, book, notes=True)
         return True
 
     def open_path(self, path: str | Path, *, preview: bool = True) -> bool:
@@ -490,51 +338,33 @@ class MainWindow(QMainWindow):
     def open_file_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open a portfolio"), self.settings.last_folder,
-            self.tr("Portfolio files ({0});;All files (*)").format(_PORTFOLIO_FILTER))
+            self.tr("Portfolio files ({0});;All files (*)").format(PORTFOLIO_FILTER))
         if path:
             self.open_path(path)
 
     def _update_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = self.settings.recent_files
-        for f in files:
-            a = self.recent_menu.addAction(Path(f).name)
-            a.setToolTip(f)
-            a.setStatusTip(f)
-            a.triggered.connect(lambda _c=False, f=f: self.open_path(f))
-        if not files:
-            empty = self.recent_menu.addAction(self.tr("(no recent files)"))
-            empty.setEnabled(False)
+        from gui.menus import fill_recent_menu
+
+        fill_recent_menu(self.recent_menu, self.settings.recent_files, self.open_path)
 
     # ------------------------------------------------------ drag and drop
     def dragEnterEvent(self, event) -> None:
-        if self._dropped_file(event.mimeData()) is not None:
+        if portfolio_file(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        path = self._dropped_file(event.mimeData())
+        path = portfolio_file(event.mimeData())
         if path is not None:
             event.acceptProposedAction()
             # Leave the drop handler before the modal preview opens; a file dropped
             # while the content is being built opens once it is there.
             QTimer.singleShot(0, self, lambda: self.when_ready(lambda: self.open_path(path)))
 
-    @staticmethod
-    def _dropped_file(mime) -> Path | None:
-        if not mime.hasUrls():
-            return None
-        for url in mime.urls():
-            if url.isLocalFile():
-                path = Path(url.toLocalFile())
-                if path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xls"):
-                    return path
-        return None
-
     # ------------------------------------------------------------ scenario
     def _on_scenario_changed(self, scenario: Scenario) -> None:
-        self._scenario = scenario
+        self.session.scenario = scenario
         self.analysis.set_scenario(scenario)
-        if self._event is not None:
+        if self.session.event is not None:
             self._leave_replay()
         self._reprice()
 
@@ -542,15 +372,15 @@ class MainWindow(QMainWindow):
     @property
     def event(self) -> Event | None:
         """The event replayed now, or None while the model is shown."""
-        return self._event
+        return self.session.event
 
     def show_event(self, event: Event | str) -> None:
         """Replay ``event`` (an Event or its date) on the open holdings."""
         from engine.events import Event
 
         if not isinstance(event, Event):
-            event = next(e for e in self._events if e.date == str(event).removeprefix("event:"))
-        self._event = event
+            event = self.session.event_for(event)
+        self.session.event = event
         self.scenario_panel.set_replay(event)
         self.model_action.setEnabled(True)
         self._reprice()
@@ -558,13 +388,13 @@ class MainWindow(QMainWindow):
 
     def show_model(self) -> None:
         """Leave the replay and show the model scenario the sliders hold."""
-        if self._event is None:
+        if self.session.event is None:
             return
         self._leave_replay()
         self._reprice()
 
     def _leave_replay(self) -> None:
-        self._event = None
+        self.session.event = None
         self.scenario_panel.set_replay(None)
         self.model_action.setEnabled(False)
         self._update_title()
@@ -584,11 +414,9 @@ class MainWindow(QMainWindow):
         if self._model_check is None:
             from gui.model_check_view import ModelCheckDialog
 
-            self._model_check = ModelCheckDialog(self)
-            self._model_check.set_language(self._lang)
-            self._model_check.view.set_dark(self._dark)
-            self._model_check.view.set_book(self._book)
-            if self._book is not None:
+            self._model_check = ModelCheckDialog(self)  # follows language and theme itself
+            self._model_check.view.set_book(self.session.book)
+            if self.session.book is not None:
                 self._model_check.view.set_basis("holdings")
         self._model_check.show()
         self._model_check.raise_()
@@ -599,88 +427,49 @@ class MainWindow(QMainWindow):
         self.scenario_panel.select_preset(name)
 
     def save_scenario(self) -> None:
-        from gui.scenario_panel import scenario_file_name
+        from gui.file_actions import save_scenario
 
-        start = str(Path(self.settings.last_folder or Path.home())
-                    / scenario_file_name(self._scenario))
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save scenario"), start,
-                                              self.tr("Scenario files (*.toml)"))
-        if path:
-            self.write_scenario(path)
+        save_scenario(self, self.session.scenario, self.settings)
 
     def write_scenario(self, path: str | Path) -> None:
-        from engine.atomic import atomic_write
+        from gui.file_actions import write_scenario
 
-        path = Path(path)
-        try:
-            atomic_write(path, self._scenario.to_toml(name=path.stem).encode("utf-8"),
-                         overwrite=True)
-        except (InputError, OSError) as exc:
-            show_input_error(self, exc if isinstance(exc, InputError)
-                             else InputError(exc.strerror or str(exc), file=str(path)))
-            return
-        self.settings.last_folder = str(path.parent)
-        self.statusBar().showMessage(self.tr("Scenario saved to {0}").format(path), 8000)
+        write_scenario(self, self.session.scenario, path, self.settings)
 
     def load_scenario_file(self, path: str | Path | None = None) -> None:
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Load scenario"),
-                                                  self.settings.last_folder,
-                                                  self.tr("Scenario files (*.toml)"))
-            if not path:
-                return
-        from engine.scenario import load_scenario
+        from gui.file_actions import ask_scenario
 
-        try:
-            scenario = load_scenario(str(path))
-        except InputError as exc:
-            show_input_error(self, exc)
-            return
-        self.scenario_panel.set_scenario(scenario)
+        scenario = ask_scenario(self, self.settings, path)
+        if scenario is not None:
+            self.scenario_panel.set_scenario(scenario)
 
     def set_base_currency(self, code: str) -> None:
         self.settings.base_currency = code
         self.currency_actions[code].setChecked(True)
-        if self._portfolio is not None:
-            self.load_portfolio(self._portfolio)
+        if self.session.portfolio is not None:
+            self.load_portfolio(self.session.portfolio)
 
     # -------------------------------------------------------- categories
     def _on_holding_menu(self, row: int, global_pos) -> None:
-        from engine.library import CATEGORIES
-        from gui.labels import category_label
-
-        holding = self.model.holding(row)
-        if holding["exposure"] != "fallback":
-            return
-        menu = QMenu(self)
-        menu.setTitle(self.tr("Treat {0} as").format(holding["ticker"]))
-        header = menu.addAction(self.tr("Treat {0} as:").format(holding["ticker"]))
-        header.setEnabled(False)
-        for category in CATEGORIES:
-            a = menu.addAction(category_label(category))
-            a.setCheckable(True)
-            a.setChecked(holding["category"] == category)
-            a.triggered.connect(lambda _c=False, c=category, t=holding["ticker"]:
-                                self.assign_category(t, c))
-        menu.popup(global_pos)
+        menu = self.table.category_menu(row, self.assign_category)
+        if menu is not None:
+            menu.popup(global_pos)
 
     def assign_category(self, ticker: str, category: str) -> None:
         """Use ``category`` for a holding the library does not know, and reprice."""
-        if self._portfolio is None:
-            return
-        self.load_portfolio(self._portfolio.with_category(ticker, category))
+        if self.session.portfolio is not None:
+            self.load_portfolio(self.session.portfolio.with_category(ticker, category))
 
     # ---------------------------------------------------- repricing, redraw
-    def _reprice(self) -> None:
-        if self._book is None:
-            return
-        from engine.events import replay
-        from engine.model import evaluate
+    @property
+    def result(self) -> Result | None:
+        """What is shown: the model scenario's result, or the replay's."""
+        return self.session.result
 
+    def _reprice(self) -> None:
         # A model result carries the analysis tabs' current results (for the export).
-        self.result = (replay(self._book, self._event) if self._event is not None
-                       else self.analysis.attach(evaluate(self._book, self._scenario)))
-        self._schedule_redraw()
+        if self.session.reprice(self.analysis.attach) is not None:
+            self._schedule_redraw()
 
     def _schedule_redraw(self) -> None:
         if not self._redraw_timer.isActive():
@@ -696,166 +485,58 @@ class MainWindow(QMainWindow):
         result = self.result
         if result is None:
             return
-        self.table.set_result(result)
-        self.banner.set_result(result)
-        self.coverage_banner.set_result(result)
-        self.kpis.set_result(result)
-        self.chart_area.set_result(result)
+        self.content.show_result(result)
         self.result_changed.emit(result)
 
     def _update_compare(self) -> None:
-        if self._book is None:
-            return
-        from engine.model import evaluate
-
-        self.chart_area.set_presets([evaluate(self._book, s) for s in self._presets])
+        if self.session.book is not None:
+            self.chart_area.set_presets(self.session.preset_results())
 
     def _on_horizon_toggled(self) -> None:
         self.chart_area.set_horizon(self.horizon_action.isChecked())
 
-    # --------------------------------------------------------------- status
     def _update_title(self) -> None:
         from engine.formatting import format_date
 
-        name = Path(self._portfolio.source).name if self._portfolio and \
-            self._portfolio.source else (self._portfolio.name if self._portfolio else "")
+        p, event = self.session.portfolio, self.session.event
+        name = (Path(p.source).name if p.source else p.name) if p is not None else ""
         title = f"Jevons — {name}" if name else "Jevons"
-        if self._event is not None:
-            title += " — " + self.tr("history: {0}").format(format_date(self._event.date,
-                                                                        self._lang))
+        if event is not None:
+            title += " — " + self.tr("history: {0}").format(format_date(event.date, self._lang))
         self.setWindowTitle(title)
-
-    def _update_status(self) -> None:
-        from engine.formatting import format_date
-
-        p = self._portfolio
-        if p is None:
-            self.file_status.setText(self.tr("No portfolio loaded: File → Open, or drop a CSV "
-                                             "file here"))
-        else:
-            self.file_status.setText(self.tr("{0} — {1} holdings").format(
-                p.source or p.name, len(p)))
-            self.file_status.setToolTip(p.source or "")
-        if self._book is not None:
-            self.asof_status.setText(self.tr("Prices as of {0} · USD/JPY {1:.2f} ({2})").format(
-                format_date(self._book.price_as_of, self._lang), self._book.usd_jpy,
-                format_date(self._book.fx_as_of, self._lang)))
-            self.asof_status.setToolTip(self._book.price_sources)
 
     # --------------------------------------------------------------- prices
     def update_prices(self) -> None:
         """Fetch the latest closes of the holdings and the rates into the user's cache (only
         when asked; offline it fails within seconds and changes nothing), then reprice."""
-        from engine.marketdata import security_master
-        from engine.marketdata.refresh import refresh
+        from gui.file_actions import update_prices
 
-        if self._portfolio is None or self.runner.busy:
-            return
-        held = self._portfolio.holdings
-        held = held[held["kind"] != "cash"]["ticker"]
-        symbols = [r.security.symbol for r in security_master().resolve_many(list(held))
-                   if r.security is not None]
-        self.runner.start(refresh, symbols, label=self.tr("Updating prices…"),
-                          on_done=self._on_prices_updated, on_error=self._on_prices_failed)
-
-    def _on_prices_updated(self, outcome) -> None:
-        cache, missing = outcome
-        if self._portfolio is not None:
-            self.load_portfolio(self._portfolio, self._portfolio.source)
-        message = self.tr("Prices updated: {0} closes, {1} exchange rates").format(
-            len(cache.closes), len(cache.fx))
-        if missing:
-            message += self.tr(" (no close for {0})").format(", ".join(missing))
-        self.statusBar().showMessage(message, 15000)
-
-    def _on_prices_failed(self, exc) -> None:
-        self.statusBar().showMessage(str(exc), 30000)
+        if self.session.portfolio is not None and not self.runner.busy:
+            update_prices(self, self.runner, self.session, self.load_portfolio)
 
     # --------------------------------------------------------------- export
     def export_dialog(self):
         """File → Export…: the report dialog for what is shown (model or replay)."""
-        from engine.modelcheck import with_reference_check
-        from gui.export_dialog import show_export_dialog
+        from gui.file_actions import export_dialog
 
-        if self.result is None:
-            self.statusBar().showMessage(self.tr("Open a portfolio first, then export its "
-                                                 "report."), 8000)
-            return None
-        dialog = show_export_dialog(with_reference_check(self.result), self, lang=self._lang,
-                                    folder=self.settings.last_folder or None)
-        dialog.exported.connect(self._on_exported)
-        return dialog
-
-    def _on_exported(self, files: list[str]) -> None:
-        if files:
-            self.settings.last_folder = str(Path(files[0]).parent)
-            self.statusBar().showMessage(self.tr("Exported to {0}").format(
-                Path(files[0]).parent if len(files) > 1 else files[0]), 8000)
+        return export_dialog(self, self.result, self._lang, self.settings)
 
     def export_to(self, path: str | Path) -> None:
         """Write the report of what is shown to ``path`` (format from its suffix), replacing it."""
-        from engine.modelcheck import with_reference_check
-        from gui.report_export import export_report
+        from gui.file_actions import export_to
 
-        path = Path(path)
-        fmt = path.suffix.lower().lstrip(".")
-        try:
-            export_report(with_reference_check(self.result),
-                          fmt if fmt in ("pdf", "html", "xlsx", "csv") else "json",
-                          path, lang=self._lang, overwrite=True)
-        except (InputError, OSError) as exc:
-            show_input_error(self, exc if isinstance(exc, InputError)
-                             else InputError(exc.strerror or str(exc), file=str(path)))
-            return
-        self._on_exported([str(path)])
+        export_to(self, self.result, path, self._lang, self.settings)
 
     # ------------------------------------------------------------------ help
     def show_about(self) -> QMessageBox:
-        from PySide6.QtCore import Qt
+        from gui.help_dialogs import show_about
 
-        from engine.formatting import format_date
-        from engine.prices import load_snapshot
-
-        snap = load_snapshot()
-        text = self.tr(
-            "<h3>Jevons {0}</h3><p>Stress-tests a stock portfolio against DeepSeek-style "
-            "AI-efficiency shocks.</p><p>Prices as of {1}; exchange rates as of {2}.<br>"
-            "Exposure numbers: resources/exposures.csv, each with its source.</p>"
-            "<p>A what-if calculator, not investment advice.</p>").format(
-            __version__, format_date(snap.as_of, self._lang),
-            format_date(getattr(snap, "fx_as_of", snap.as_of), self._lang))
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Jevons"), text,
-                          QMessageBox.StandardButton.Ok, self)
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.open()
-        return box
+        return show_about(self, self._lang)
 
     def show_methodology(self) -> QMessageBox:
-        from PySide6.QtCore import Qt
+        from gui.help_dialogs import show_methodology
 
-        text = self.tr(
-            "<h3>How Jevons computes</h3>"
-            "<p><b>1. Cheaper AI.</b> An efficiency gain k, adopted by a share α of AI "
-            "workloads over time, lowers the cost of a unit of AI capability.</p>"
-            "<p><b>2. Demand answers.</b> With price elasticity ε, capability demanded rises "
-            "as it gets cheaper. Compute demanded D = c^(1−ε): below ε = 1 less compute is "
-            "bought; above 1 more (the Jevons paradox). ε drifts from its short-run to its "
-            "long-run value.</p>"
-            "<p><b>3. Where the money goes.</b> Accelerator spend splits into GPUs, custom "
-            "ASICs (a share σ moves there) and infrastructure.</p>"
-            "<p><b>4. Each company.</b> Revenue moves with its documented exposures (GPU, "
-            "ASIC, infrastructure, AI upside); buyers of compute save on AI cost. Earnings "
-            "follow with operating leverage; a discounted earnings path gives the value.</p>"
-            "<p><b>5. Price.</b> Sentiment on the AI-infrastructure narrative (fading with a "
-            "half-life), the broad market (beta) and USD/JPY move the price on top.</p>"
-            "<p>The P&amp;L of every holding is split into these causes, which add up exactly "
-            "to the total. Holdings the library does not know move with the market only, "
-            "unless you give them a category.</p>")
-        box = QMessageBox(QMessageBox.Icon.NoIcon, self.tr("Methodology"), text,
-                          QMessageBox.StandardButton.Ok, self)
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.open()
-        return box
+        return show_methodology(self)
 
     # -------------------------------------------------------- window state
     def _restore_state(self) -> None:
@@ -869,9 +550,8 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
-        if self._ready:
-            self.settings.set_splitter_state("main", self.main_split.saveState())
-            self.settings.set_splitter_state("charts", self.chart_split.saveState())
+        if self.content is not None:
+            self.content.save_state(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
@@ -884,17 +564,6 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ self-test
     def self_test(self, screenshot: str | None = None) -> int:
         """Move the efficiency slider; 0 if the numbers changed and stay finite."""
-        self.flush()
-        before = self.result.summary.value_after if self.result else math.nan
-        kpi_before = self.kpis.texts()["day_one"]
-        control = self.scenario_panel.controls["efficiency_multiple"]
-        control.slider.setValue(control.slider.value() + 150)
-        self.flush()
-        after = self.result.summary.value_after if self.result else math.nan
-        kpi_after = self.kpis.texts()["day_one"]
-        QCoreApplication.processEvents()
-        if screenshot:
-            self.grab().save(screenshot)
-        ok = math.isfinite(after) and after != before and kpi_after != kpi_before
-        print("self-test: ok" if ok else "self-test: FAILED (numbers did not change)")
-        return 0 if ok else 1
+        from gui.self_test import self_test
+
+        return self_test(self, screenshot)

@@ -3,20 +3,28 @@
 Each menu is a title and a list of items; an item names the window method
 it calls, its shortcut and menu role, or marks a submenu the window fills
 itself (recent files, events, currencies, themes).  :func:`build_menus`
-creates the QMenus and QActions once; :func:`retranslate_menus` sets their
+creates the QMenus and QActions once; :func:`add_choices` fills a submenu
+with one checkable entry per choice; :func:`retranslate_menus` sets their
 text in the current language.  Texts are translated in the ``MainWindow``
 context (``QT_TRANSLATE_NOOP`` marks them for ``lupdate``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-__all__ = ["MENUS", "Item", "Menu", "build_menus", "retranslate_menus"]
+__all__ = ["MENUS", "Item", "Menu", "add_choices", "build_menus", "fill_recent_menu",
+           "retranslate_choices", "retranslate_menus"]
+
+if TYPE_CHECKING:
+    from engine.events import Event
 
 _CONTEXT = "MainWindow"
 
@@ -131,6 +139,25 @@ def build_menus(window: QMainWindow, menus: tuple[Menu, ...] = MENUS) -> list:
     return needs_content
 
 
+def add_choices(window: QMainWindow, menu: QMenu, keys: tuple[str, ...] | list[str],
+                choose: Callable[[str], object], *, checked: str | None = None,
+                ) -> dict[str, QAction]:
+    """One checkable entry per key in ``menu``, one of them checked at a time; picking
+    one calls ``choose(key)``.  Returns the entries by key (their text is the key
+    until the window names them)."""
+    group = QActionGroup(window)
+    actions = {}
+    for key in keys:
+        a = QAction(key, window, checkable=True)
+        a.triggered.connect(lambda _c=False, key=key: choose(key))
+        group.addAction(a)
+        menu.addAction(a)
+        actions[key] = a
+    if checked is not None:
+        actions[checked].setChecked(True)
+    return actions
+
+
 def retranslate_menus(window: QMainWindow, menus: tuple[Menu, ...] = MENUS) -> None:
     """Set every menu title and action text in the installed language."""
     def tr(text: str) -> str:
@@ -145,3 +172,44 @@ def retranslate_menus(window: QMainWindow, menus: tuple[Menu, ...] = MENUS) -> N
                 getattr(window, f"{item.name}_menu").setTitle(tr(item.text))
             else:
                 getattr(window, f"{item.name}_action").setText(tr(item.text))
+
+
+def retranslate_choices(window: QMainWindow, events: Sequence[Event], lang: str) -> None:
+    """Name the submenus' choices (events, themes, languages) and the model check's
+    reference day in the installed language (``lang`` picks an event's title)."""
+    for event in events:
+        if event.date in window.event_actions:
+            title = (event.title_ja or event.title) if lang == "ja" else event.title
+            window.event_actions[event.date].setText(
+                QCoreApplication.translate("MainWindow", "{0} (history)").format(title))
+    if events:  # the engine is loaded: name the reference day
+        from engine.formatting import format_date
+        from engine.modelcheck import DEFAULT_EVENT
+
+        window.model_check_action.setText(window.model_check_action.text().format(
+            format_date(DEFAULT_EVENT, lang)))
+    else:
+        window.model_check_action.setText(
+            QCoreApplication.translate("MainWindow", "&Model check…"))
+    window.theme_actions["system"].setText(QCoreApplication.translate("MainWindow", "System"))
+    window.theme_actions["light"].setText(QCoreApplication.translate("MainWindow", "Light"))
+    window.theme_actions["dark"].setText(QCoreApplication.translate("MainWindow", "Dark"))
+    window.language_actions[""].setText(
+        QCoreApplication.translate("MainWindow", "System language"))
+    window.language_actions["en"].setText("English")
+    window.language_actions["ja"].setText("日本語")
+
+
+def fill_recent_menu(menu: QMenu, files: Sequence[str], open_file: Callable[[str], object],
+                     ) -> None:
+    """One entry per recent file (its name; the full path as tooltip), or a disabled
+    "(no recent files)"."""
+    menu.clear()
+    for f in files:
+        a = menu.addAction(Path(f).name)
+        a.setToolTip(f)
+        a.setStatusTip(f)
+        a.triggered.connect(lambda _c=False, f=f: open_file(f))
+    if not files:
+        empty = menu.addAction(QCoreApplication.translate("MainWindow", "(no recent files)"))
+        empty.setEnabled(False)

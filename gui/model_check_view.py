@@ -50,7 +50,14 @@ from engine.modelcheck import (
     model_check,
 )
 from gui.charts import ChartWidget, _NumberAxis
-from gui.theme import SERIES_COLOURS, chart_colours, gain_loss_colours
+from gui.i18n import current_language, language_notifier
+from gui.theme import (
+    SERIES_COLOURS,
+    chart_colours,
+    gain_loss_colours,
+    is_dark,
+    theme_notifier,
+)
 
 __all__ = ["BASES", "ModelCheckChart", "ModelCheckDialog", "ModelCheckView"]
 
@@ -74,7 +81,7 @@ class ModelCheckChart(ChartWidget):
         self.points.setZValue(10)
         self.plotItem.addItem(self.points)
         self.plotItem.showGrid(x=True, y=True)
-        self.set_dark(False)
+        self.set_dark(self._dark)
         self.retranslate()
 
     def set_dark(self, dark: bool) -> None:
@@ -176,8 +183,8 @@ class ModelCheckView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._lang = "en"
-        self._dark = False
+        self._lang = current_language()
+        self._dark = is_dark()
         self._book = None
         self._holdings_check: ModelCheck | None = None
         self._library_check: ModelCheck | None = None
@@ -230,6 +237,9 @@ class ModelCheckView(QWidget):
         layout.addWidget(self.notes)
         self.retranslate()
         self.set_book(None)
+        # The chart follows language and theme itself; the table, figures and notes here.
+        language_notifier().changed.connect(self.set_language)
+        theme_notifier().changed.connect(self.set_dark)
 
     # -- feeding -------------------------------------------------------------
     def set_book(self, book) -> None:
@@ -280,12 +290,10 @@ class ModelCheckView(QWidget):
     # -- look ----------------------------------------------------------------
     def set_language(self, lang: str) -> None:
         self._lang = lang
-        self.chart.set_language(lang)
         self.retranslate()
 
     def set_dark(self, dark: bool) -> None:
         self._dark = dark
-        self.chart.set_dark(dark)
         self._refresh()
 
     def retranslate(self) -> None:
@@ -377,11 +385,8 @@ class ModelCheckDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(1000, 680)
         self.retranslate()
+        language_notifier().changed.connect(self.retranslate)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Model check: {0} against {1}").format(
-            MODEL_CHECK_SCENARIO, format_date(DEFAULT_EVENT, self.view._lang)))
-
-    def set_language(self, lang: str) -> None:
-        self.view.set_language(lang)
-        self.retranslate()
+            MODEL_CHECK_SCENARIO, format_date(DEFAULT_EVENT, current_language())))

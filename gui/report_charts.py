@@ -71,6 +71,7 @@ def report_chart_images(content: ReportContent, width_px: int, height_px: int, *
                 break
             chart = cls()
             try:
+                chart.set_dark(False)  # a report is printed on white, whatever the window's theme
                 chart.set_language(content.lang)
                 feed(chart)
                 with keep_none_alive():

@@ -36,6 +36,7 @@ from engine.events import EVENT_PREFIX, Event
 from engine.formatting import format_date
 from engine.parameters import PARAMETERS, ParameterSpec
 from engine.scenario import Scenario
+from gui.i18n import current_language, language_notifier
 from gui.labels import parameter_description, parameter_label, parameter_unit
 
 __all__ = ["ParameterControl", "ScenarioPanel", "scenario_file_name"]
@@ -139,7 +140,7 @@ class ScenarioPanel(QWidget):
         self._presets = {s.name: s for s in presets}
         self._events = {e.spec: e for e in events or ()}
         self._replay: Event | None = None
-        self._lang = "en"
+        self._lang = current_language()
         self._base: Scenario = presets[0]
         self._scenario: Scenario = presets[0]
         outer = QVBoxLayout(self)
@@ -195,6 +196,7 @@ class ScenarioPanel(QWidget):
         self.preset_box.currentIndexChanged.connect(self._on_preset_changed)
         self.retranslate()
         self._show(self._scenario)
+        language_notifier().changed.connect(self.set_language)
 
     # -- public ----------------------------------------------------------------
     @property

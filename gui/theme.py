@@ -20,6 +20,7 @@ __all__ = [
     "THEMES",
     "ChartColours",
     "ThemeNotifier",
+    "announce_palette",
     "apply_theme",
     "badge_colour",
     "chart_colours",
@@ -162,8 +163,24 @@ def apply_theme(app, theme: str) -> None:
     :func:`theme_notifier` then says whether the palette is dark.
     """
     _apply_theme(app, theme)
+    announce_palette(app.palette())
+
+
+_announced: list[bool] = []
+
+
+def announce_palette(palette: QPalette | None = None) -> None:
+    """Tell :func:`theme_notifier` the palette's darkness, if it differs from the last told.
+
+    :func:`apply_theme` calls it; so does the main window when the system's own
+    palette changes (a ``PaletteChange``), so every widget follows either.
+    """
+    dark = is_dark(palette)
+    if _announced == [dark]:
+        return
+    _announced[:] = [dark]
     if _notifier:
-        _notifier[0].changed.emit(is_dark(app.palette()))
+        _notifier[0].changed.emit(dark)
 
 
 def _apply_theme(app, theme: str) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.formatting import format_percent
+from gui.i18n import language_notifier
 from gui.worker import TaskRunner
 
 __all__ = ["ValidationDialog"]
@@ -64,6 +65,12 @@ class ValidationDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(820, 520)
         self.retranslate()
+        language_notifier().changed.connect(self._on_language_changed)
+
+    def _on_language_changed(self) -> None:
+        self.retranslate()
+        if self.validation is not None:
+            self._fill(self.validation)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Validation against naive baselines"))
@@ -100,12 +107,15 @@ class ValidationDialog(QDialog):
 
     def show_validation(self, validation) -> None:
         """Fill the table from an :class:`engine.validation.Validation`."""
-        from engine.validation import BASELINE_LABELS
-
         self.validation = validation
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.progress.setValue(1000)
+        self._fill(validation)
+
+    def _fill(self, validation) -> None:
+        from engine.validation import BASELINE_LABELS
+
         rows = []
         notes = []
         for e in validation.events:

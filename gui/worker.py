@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from engine.errors import CancelledError
+from gui.i18n import language_notifier
 
 __all__ = ["Task", "TaskHandle", "TaskRunner", "TaskStatusWidget"]
 
@@ -243,6 +244,7 @@ class TaskStatusWidget(QWidget):
         runner.busy_changed.connect(self.setVisible)
         self.retranslate()
         self.setVisible(False)
+        language_notifier().changed.connect(self.retranslate)
 
     def retranslate(self) -> None:
         self.cancel_button.setText(self.tr("Cancel"))

@@ -119,7 +119,7 @@ def test_model_check_view_shows_the_engine_figures(window, qtbot):
     qtbot.addWidget(dialog)
     view = dialog.view
     assert view.basis == "holdings"
-    expected = model_check(evaluate(window._book, load_scenario("deepseek-r1")))
+    expected = model_check(evaluate(window.session.book, load_scenario("deepseek-r1")))
     assert view.figures.text() == (
         f"Mean absolute error {format_number(100 * expected.mae, 2)} pp · rank correlation "
         f"{format_number(expected.spearman, 2)} · {expected.count} names")

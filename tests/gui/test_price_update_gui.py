@@ -27,12 +27,12 @@ def test_update_prices_reprices_the_portfolio_with_the_refreshed_closes(qtbot, s
     qtbot.addWidget(w)
     assert w.open_path(FIXTURES / "portfolio_15_plain.csv", preview=False)
     w.flush()
-    nvda = w._book.holdings.set_index("ticker").loc["NVDA"]
+    nvda = w.session.book.holdings.set_index("ticker").loc["NVDA"]
     assert nvda["price_source"] == "bundle"
     w.update_prices()
     qtbot.waitUntil(lambda: not w.runner.busy, timeout=20000)
     qtbot.waitUntil(lambda: "Prices updated" in w.statusBar().currentMessage(), timeout=5000)
-    nvda = w._book.holdings.set_index("ticker").loc["NVDA"]
+    nvda = w.session.book.holdings.set_index("ticker").loc["NVDA"]
     assert (nvda["price"], nvda["price_source"], nvda["price_as_of"]) == (
         310.5, "refresh", "2030-01-15")
     assert "no close for" in w.statusBar().currentMessage()  # the fake service lacks most
@@ -44,11 +44,11 @@ def test_update_prices_offline_changes_nothing(qtbot, monkeypatch):
     qtbot.addWidget(w)
     assert w.open_path(FIXTURES / "portfolio_15_plain.csv", preview=False)
     w.flush()
-    before = w._book.holdings["price"].tolist()
+    before = w.session.book.holdings["price"].tolist()
     w.update_prices()
     qtbot.waitUntil(lambda: not w.runner.busy, timeout=20000)
     qtbot.waitUntil(lambda: "cannot reach" in w.statusBar().currentMessage(), timeout=5000)
-    assert w._book.holdings["price"].tolist() == before
+    assert w.session.book.holdings["price"].tolist() == before
 
 
 def test_unpriced_holdings_open_and_are_named_in_the_status_bar(qtbot):
@@ -58,5 +58,5 @@ def test_unpriced_holdings_open_and_are_named_in_the_status_bar(qtbot):
     w.flush()
     message = w.statusBar().currentMessage()
     assert "4 holdings have no price" in message and "NVDIA" in message
-    assert w._book.unpriced == ("NVDIA", "ZZZZQ", "ITX.MC", "US0000000002")
+    assert w.session.book.unpriced == ("NVDIA", "ZZZZQ", "ITX.MC", "US0000000002")
     assert w.asof_status.toolTip().endswith("unpriced (4)")

@@ -42,7 +42,7 @@ def test_deferred_window_paints_its_frame_then_builds_its_content(qtbot):
     assert not w.load_progress.isVisible()
     assert w.open_action.isEnabled() and w.export_action.isEnabled()
     assert not w.model_action.isEnabled()  # no replay shown yet
-    assert len(w.replay_menu.actions()) == len(w._events) > 0
+    assert len(w.replay_menu.actions()) == len(w.session.events) > 0
     # The queued sample is open: its holdings in the table, its numbers in the key figures.
     assert w.result is not None and w.model.rowCount() == len(w.result.holdings) > 0
     assert "holdings" in w.file_status.text()
@@ -97,7 +97,7 @@ def test_a_step_that_fails_says_so_instead_of_leaving_the_frame_waiting(qtbot):
     def broken() -> None:
         raise OSError("resources/scenarios is not readable")
 
-    w._steps[2] = ("reading the scenarios", broken)
+    w.content_steps.steps[2] = ("reading the scenarios", broken)
     with qtbot.capture_exceptions() as raised, \
             qtbot.waitSignal(w.content_failed, timeout=60_000) as failed:
         w.show()
