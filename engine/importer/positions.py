@@ -566,8 +566,10 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
                    f"neither a price nor a market value; it is never valued from a stock price, "
                    f"so add its market value", header.get("market_value") or header.get("price"))
     security = ~decided
-    per_share_cost = np.where(np.isfinite(cost), cost,
-                              np.where(np.abs(shares) > 0, cost_total / np.abs(shares), np.nan))
+    with np.errstate(divide="ignore", invalid="ignore"):  # zero shares: no cost per share
+        per_share_cost = np.where(np.isfinite(cost), cost,
+                                  np.where(np.abs(shares) > 0, cost_total / np.abs(shares),
+                                           np.nan))
     derive = security & ~np.isfinite(price) & np.isfinite(value) & (shares != 0)
     # over: shares × price beyond a float (1e300 × 1e10) is inf here and refused
     # with its row when the book is priced (engine.returns.check_position_value).

@@ -372,3 +372,16 @@ def test_text_columns_of_digits_keep_their_text(reader, monkeypatch):
     got = table_module.read_table(text, 2, ",", 3, [0, 1], [2], ".")
     assert list(got.cells[0].astype(object)) == ["12345678", "9040.51", "12345678"]
     assert list(got.cells[1].astype(object)[[0, 2]]) == ["0700", "0005"]
+
+
+def test_a_zero_quantity_with_a_total_cost_is_not_a_division_fault():
+    """A row of zero shares beside a total cost has no cost per share; the rest loads."""
+    from engine.importer import load_bytes
+
+    raw = b"Symbol,Quantity,Cost Basis Total,Last Price\nNVDA,0,100,5\nAAPL,2,100,5\n"
+    try:
+        portfolio = load_bytes(raw)
+    except InputError as exc:  # refusing the zero row is fine; a RuntimeWarning is not
+        assert "NVDA" in str(exc)
+    else:
+        assert "AAPL" in set(portfolio.holdings["ticker"])
