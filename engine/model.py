@@ -524,10 +524,15 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             j = keys.setdefault(key, len(keys))
             basket_entries.append((i, j, weight * res.leverage))
         info = library.info(r["ticker"])
-        name = r["name"] or ("" if info is None else str(info["name"]))
-        # The security master's Japanese name, for Japanese tables and reports ("" if
-        # none); a name from the user's own file wins in every language.
-        name_ja = "" if info is None or r["name"] else str(info.get("name_ja", "") or "")
+        # The listing's names in the security master (a holding outside the library too).
+        security = None if is_cash else q.security
+        name = r["name"] or (str(info["name"]) if info is not None
+                             else (" ".join(security.name.split()) if security is not None else ""))
+        # The Japanese name, for Japanese tables and reports ("" if none); a name
+        # from the user's own file wins in every language.
+        name_ja = "" if r["name"] else str(
+            (info.get("name_ja", "") if info is not None else "")
+            or (security.name_ja if security is not None else "") or "")
         priced = bool(np.isfinite(price))
         if priced:
             check_position_value(float(r["shares"]) * price * rate, base, file=src, line=line)

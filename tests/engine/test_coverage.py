@@ -98,7 +98,8 @@ def test_japanese_reports_name_companies_in_japanese():
     ja = build_report(result, lang="ja")
     names = {r["ticker"]: r["name"] for r in ja.holdings.rows}
     assert names["NVDA"] == "エヌビディア" and names["8035.T"] == "東京エレクトロン"
-    assert names["SAP"] == ""  # no name known: none made up
+    # No Japanese name in the security master: its English one, spaces tidied.
+    assert names["SAP"] == "SAP SE ADS"
     assert {r["ticker"]: r["name"] for r in ja.movers.rows}["NVDA"] == "エヌビディア"
     en = build_report(result, lang="en")
     assert {r["ticker"]: r["name"] for r in en.holdings.rows}["NVDA"] == "NVIDIA Corporation"
