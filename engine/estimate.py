@@ -17,8 +17,10 @@ names, or the SOX net of the market, ranked that day's moves worse.)
 
 **The regressions.**  For each security, one-factor least squares on the
 days it has data: ``r = a + beta·market + e`` gives the market beta and
-``r = a + loading·SOX + e`` the AI loading.  Each is shrunk toward the median
-of the security's industry (else its sector, else every name) with weight
+``r = a + loading·SOX + e`` the AI loading, each day's residual weighted by
+``2^(−age/HALFLIFE)`` so the newer days weigh more (a loading on the AI story
+drifts as what a company sells changes; docs/model.md §5.1).  Each is shrunk
+toward the median of the security's industry (else its sector, else every name) with weight
 ``τ² / (τ² + se²)``: ``se`` is the coefficient's standard error and ``τ²`` the
 spread of the true coefficients across the industry (cross-sectional
 variance less mean sampling variance), so a short or noisy
@@ -64,6 +66,9 @@ AI_FACTOR_CANDIDATES = ("^SOX", "SOXX", "SMH")
 #: A guard against a wild number from a bad price, not a modelling choice:
 #: no security in the bundled history has an AI loading outside it.
 NARRATIVE_RANGE = (-1.0, 3.0)
+#: Half-life, in trading days, of the weight a day's return gets (the newest
+#: day weighs 1, a day this long before it ½, the first day of the window ¼).
+HALFLIFE = 125.0
 _TRADING_DAYS = 252.0
 
 
@@ -109,12 +114,32 @@ def _first_available(history, names: Sequence[str]) -> str | None:
     return next((s for s in names if history.has(s)), None)
 
 
-def _moments(y: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Masked sums of ``y`` ``(T, N)`` (NaN = no data): mask, y with 0 for NaN, n, Σy, Σy²."""
+def _moments(y: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    """Masked, weighted sums of ``y`` ``(T, N)`` (NaN = no data).
+
+    Returns the day weights where there is data ``(T, N)``, ``y`` times its
+    weight (0 for NaN), n = Σw, Σwy and Σwy²; ``weights`` ``(T,)`` default to 1.
+    """
     mask = np.isfinite(y)
     y0 = np.where(mask, y, 0.0)
-    m = mask.astype(float)
-    return m, y0, m.sum(axis=0), y0.sum(axis=0), np.einsum("tn,tn->n", y0, y0)
+    if weights is None:
+        m = mask.astype(float)
+        return m, y0, m.sum(axis=0), y0.sum(axis=0), np.einsum("tn,tn->n", y0, y0)
+    m = mask * weights[:, None]
+    yw = y0 * weights[:, None]
+    return m, yw, m.sum(axis=0), yw.sum(axis=0), np.einsum("tn,tn->n", yw, y0)
+
+
+def day_weights(days: int, halflife: float = HALFLIFE) -> np.ndarray:
+    """Weights of ``days`` daily returns, oldest first, halving every ``halflife`` days.
+
+    Scaled so that they sum to the effective number of days
+    ``(Σw)² / Σw²``: the standard errors of the weighted least squares then
+    come out of the unweighted formulas (about 211 of 250 days at the default
+    half-life).
+    """
+    w = 0.5 ** ((days - 1 - np.arange(days)) / halflife)
+    return w * w.sum() / (w * w).sum()
 
 
 def _ols(y: np.ndarray, x: np.ndarray, moments: tuple[np.ndarray, ...] | None = None
@@ -125,8 +150,9 @@ def _ols(y: np.ndarray, x: np.ndarray, moments: tuple[np.ndarray, ...] | None = 
     from masked sums (no per-column matrix inverse); ``moments`` are
     :func:`_moments` of ``y`` when already computed.  Returns coefficients
     ``(N, 2)`` (intercept, slope), their standard errors ``(N, 2)``, the number
-    of observations ``(N,)`` and the residual variance ``(N,)``; NaN where a
-    column has fewer than four days.
+    of observations ``(N,)`` (the sum of the day weights when ``moments`` are
+    weighted) and the residual variance ``(N,)``; NaN where a column has
+    fewer than four days.
     """
     f = x[:, 1]
     m, y0, n, sy, syy = moments if moments is not None else _moments(y)
@@ -214,17 +240,17 @@ def estimate_universe(as_of: date, *, history=None, master=None,
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         # Symbols without a single day in the window give NaN, never a warning.
         warnings.simplefilter("ignore", RuntimeWarning)
-        mom = _moments(y)
-        m, y0, n_obs, sy, syy = mom
+        mom = _moments(y, day_weights(len(f_m)))
+        m, y0, n_w, sy, syy = mom
+        n_obs = np.isfinite(y).sum(axis=0).astype(float)
         coef_m, se_m, _, _ = _ols(y, np.column_stack([one, f_m]), mom)
         coef_s, se_s, _, _ = _ols(y, np.column_stack([one, f_s]), mom)
         if progress:
             progress(0.7)
-        var_y = (syy - sy * sy / n_obs) / (n_obs - 1.0)
+        var_y = (syy - sy * sy / n_w) / (n_w - 1.0)
         vol = np.sqrt(np.maximum(var_y, 0.0) * _TRADING_DAYS)
         sa, saa, say = f_ai @ m, (f_ai * f_ai) @ m, f_ai @ y0
-        corr = (n_obs * say - sa * sy) / np.sqrt((n_obs * saa - sa * sa)
-                                                 * (n_obs * syy - sy * sy))
+        corr = (n_w * say - sa * sy) / np.sqrt((n_w * saa - sa * sa) * (n_w * syy - sy * sy))
 
     frame = pd.DataFrame({"beta": coef_m[:, 1], "ai_loading_beta": coef_s[:, 1],
                           "volatility": vol, "ai_correlation": corr, "n_obs": n_obs},
