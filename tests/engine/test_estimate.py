@@ -160,7 +160,8 @@ def test_validation_report_section(lang):
     history, master = fake.build()
     v = validate_event(fake.EVENT.date().isoformat(), "deepseek-r1", history=history,
                        master=master)
-    section, tables = report_section(Validation([v]), lang)
-    assert len(tables) == 1 and len(tables[0].rows) == len(v.presets) + len(v.baselines)
-    assert any("*" in r["label"] for r in tables[0].rows)
-    assert v.date in section.paragraphs[-1]
+    section = report_section(Validation([v]), lang)
+    (event,) = section.events
+    assert len(event.table.rows) == len(v.presets) + len(v.baselines)
+    assert sum("*" in r["label"] for r in event.table.rows) == 1
+    assert str(v.names) in event.title
