@@ -203,11 +203,25 @@ def validate_event(event_date: str, event_name: str = "", *, history=None, maste
                            {b: s for b, s in index_syms.items() if s})
 
 
+@cache
+def _preset_point(name: str):
+    """A preset with its point parameters only: a day-one cross-section needs no distributions
+    (reading them costs more than the rest of a preset)."""
+    from engine.scenario import PRESETS_DIR, scenario_from_toml
+    from engine.userfiles import parse_toml
+
+    path = PRESETS_DIR / f"{name}.toml"
+    data = dict(parse_toml(path.read_text(encoding="utf-8-sig"), file=str(path),
+                           what="scenario"))
+    data.pop("distributions", None)
+    return scenario_from_toml(data, source=path.name, default_name=name)
+
+
 def validate(*, history=None, master=None, progress: Callable[[float], None] | None = None,
              should_stop: Callable[[], bool] | None = None) -> Validation:
     """:func:`validate_event` for every documented event (``resources/events``)."""
     events = list_events()
-    scenarios = {name: load_scenario(name) for name in PRESET_NAMES}
+    scenarios = {name: _preset_point(name) for name in PRESET_NAMES}
     out = []
     for i, ev in enumerate(events):
         sub = None if progress is None else (
