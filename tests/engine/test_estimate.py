@@ -165,3 +165,16 @@ def test_validation_report_section(lang):
     assert len(event.table.rows) == len(v.presets) + len(v.baselines)
     assert sum("*" in r["label"] for r in event.table.rows) == 1
     assert str(v.names) in event.title
+
+
+def test_validation_prices_each_preset_at_the_same_point_as_the_preset_file():
+    from engine.model import scenario_arrays
+    from engine.scenario import PRESET_NAMES, load_scenario
+    from engine.validation import _preset_point
+
+    for name in PRESET_NAMES:
+        full, point = scenario_arrays(load_scenario(name)), scenario_arrays(_preset_point(name))
+        assert full.keys() == point.keys()
+        for key, value in full.items():
+            np.testing.assert_array_equal(point[key], value, err_msg=f"{name}: {key}")
+        assert _preset_point(name).horizon_q == load_scenario(name).horizon_q
