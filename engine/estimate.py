@@ -287,7 +287,8 @@ def estimate_universe(as_of: date, *, history=None, master=None,
         frame[c] = frame[c].where(own, prior[c])
     frame["narrative"] = frame["ai_loading_beta"].clip(*NARRATIVE_RANGE)
     frame["own"] = own
-    priors = {str(k): {c: float(v) for c, v in row.items()} for k, row in table.iterrows()}
+    priors = {str(k): {c: float(v) for c, v in row.items()}
+              for k, row in table.to_dict("index").items()}
     return Estimates(as_of, market, ai, window, _day(dates[0]), _day(dates[-1]), frame, priors)
 
 
