@@ -17,8 +17,10 @@ names, or the SOX net of the market, ranked that day's moves worse.)
 
 **The regressions.**  For each security, one-factor least squares on the
 days it has data: ``r = a + beta·market + e`` gives the market beta and
-``r = a + loading·SOX + e`` the AI loading.  Each is shrunk toward the median
-of the security's industry (else its sector, else every name) with weight
+``r = a + loading·SOX + e`` the AI loading, each day's residual weighted by
+``2^(−age/HALFLIFE)`` so the newer days weigh more (a loading on the AI story
+drifts as what a company sells changes; docs/model.md §5.1).  Each is shrunk
+toward the median of the security's industry (else its sector, else every name) with weight
 ``τ² / (τ² + se²)``: ``se`` is the coefficient's standard error and ``τ²`` the
 spread of the true coefficients across the industry (cross-sectional
 variance less mean sampling variance), so a short or noisy
@@ -39,6 +41,7 @@ instead of repeating it.
 from __future__ import annotations
 
 import warnings
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -64,6 +67,9 @@ AI_FACTOR_CANDIDATES = ("^SOX", "SOXX", "SMH")
 #: A guard against a wild number from a bad price, not a modelling choice:
 #: no security in the bundled history has an AI loading outside it.
 NARRATIVE_RANGE = (-1.0, 3.0)
+#: Half-life, in trading days, of the weight a day's return gets (the newest
+#: day weighs 1, a day this long before it ½, the first day of the window ¼).
+HALFLIFE = 125.0
 _TRADING_DAYS = 252.0
 
 
@@ -89,12 +95,14 @@ class Estimates:
 
     def get(self, symbol: str) -> dict | None:
         """The row of ``symbol`` as a dict, or ``None`` when it has no estimate."""
-        rows = self.__dict__.get("_rows")
-        if rows is None:  # one conversion, then plain dict look-ups
-            rows = self.frame.to_dict("index")
-            self.__dict__["_rows"] = rows
-        row = rows.get(symbol)
-        return None if row is None else dict(row)
+        cols = self.__dict__.get("_cols")
+        if cols is None:  # one conversion to plain lists, then index look-ups
+            f = self.frame
+            cols = ({s: i for i, s in enumerate(f.index)},
+                    {c: f[c].tolist() for c in f.columns})
+            self.__dict__["_cols"] = cols
+        i = cols[0].get(symbol)
+        return None if i is None else {c: v[i] for c, v in cols[1].items()}
 
     def industry_prior(self, industry: str | None, sector: str | None) -> dict:
         """The shrinkage target for a security with no (or too little) history."""
@@ -109,29 +117,40 @@ def _first_available(history, names: Sequence[str]) -> str | None:
     return next((s for s in names if history.has(s)), None)
 
 
-def _moments(y: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Masked sums of ``y`` ``(T, N)`` (NaN = no data): mask, y with 0 for NaN, n, Σy, Σy²."""
-    mask = np.isfinite(y)
-    y0 = np.where(mask, y, 0.0)
-    m = mask.astype(float)
-    return m, y0, m.sum(axis=0), y0.sum(axis=0), np.einsum("tn,tn->n", y0, y0)
+def day_weights(days: int, halflife: float = HALFLIFE) -> np.ndarray:
+    """Weights of ``days`` daily returns, oldest first, halving every ``halflife`` days.
+
+    Scaled so that they sum to the effective number of days
+    ``(Σw)² / Σw²``: the standard errors of the weighted least squares then
+    come out of the unweighted formulas (about 211 of 250 days at the default
+    half-life).
+    """
+    w = 0.5 ** ((days - 1 - np.arange(days)) / halflife)
+    return w * w.sum() / (w * w).sum()
 
 
-def _ols(y: np.ndarray, x: np.ndarray, moments: tuple[np.ndarray, ...] | None = None
-         ) -> tuple[np.ndarray, ...]:
+def _ols(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, ...]:
     """Least squares of every column of ``y`` ``(T, N)`` on ``[1, f]`` (``x`` is ``(T, 2)``).
 
-    Days where a column is NaN are skipped for that column.  Closed form
-    from masked sums (no per-column matrix inverse); ``moments`` are
-    :func:`_moments` of ``y`` when already computed.  Returns coefficients
-    ``(N, 2)`` (intercept, slope), their standard errors ``(N, 2)``, the number
-    of observations ``(N,)`` and the residual variance ``(N,)``; NaN where a
-    column has fewer than four days.
+    Days where a column is NaN are skipped for that column.  Returns
+    coefficients ``(N, 2)`` (intercept, slope) and their standard errors
+    ``(N, 2)``; NaN where a column has fewer than four days.
     """
     f = x[:, 1]
-    m, y0, n, sy, syy = moments if moments is not None else _moments(y)
-    sx, sxx = f @ m, (f * f) @ m
-    sxy = f @ y0
+    mask = np.isfinite(y)
+    y0 = np.where(mask, y, 0.0)
+    ones = np.ones_like(f)
+    n, sx, sxx = np.vstack([ones, f, f * f]) @ mask.astype(float)
+    sy, sxy = np.vstack([ones, f]) @ y0
+    return _ols_from_sums(n, mask.sum(axis=0), sx, sxx, sy, np.einsum("tn,tn->n", y0, y0), sxy)
+
+
+def _ols_from_sums(n, days, sx, sxx, sy, syy, sxy) -> tuple[np.ndarray, np.ndarray]:
+    """The closed form of :func:`_ols` from (weighted) sums over each column's days.
+
+    ``n`` is the sum of the day weights (the effective number of days),
+    ``days`` the number of days with data; no per-column matrix inverse.
+    """
     with np.errstate(invalid="ignore", divide="ignore"):
         det = n * sxx - sx * sx
         slope = (n * sxy - sx * sy) / det
@@ -140,10 +159,10 @@ def _ols(y: np.ndarray, x: np.ndarray, moments: tuple[np.ndarray, ...] | None = 
         s2 = ssr / np.maximum(n - 2.0, 1.0)
         se_slope = np.sqrt(s2 * n / det)
         se_icpt = np.sqrt(s2 * sxx / det)
-    ok = (n > 3) & (det > 0)
+    ok = (days > 3) & (det > 0)
     coef = np.where(ok[:, None], np.column_stack([icpt, slope]), np.nan)
     se = np.where(ok[:, None], np.column_stack([se_icpt, se_slope]), np.nan)
-    return coef, se, n, s2
+    return coef, se
 
 
 def _group_priors(values: pd.DataFrame, sampling_var: pd.DataFrame, labels: pd.Series,
@@ -194,13 +213,12 @@ def estimate_universe(as_of: date, *, history=None, master=None,
     if symbols is None:
         symbols = [s for s in master.symbols() if history.has(s)]
     symbols = sorted(set(symbols) - {market, ai})
-    returns = history.returns_before([market, ai, *symbols], as_of, window)
+    dates, block = history.return_block([market, ai, *symbols], as_of, window)
     if progress:
         progress(0.3)
-    both = returns[[market, ai]].notna().all(axis=1)
-    returns = returns.loc[both]
-    f_m = returns[market].to_numpy(float)
-    f_s = returns[ai].to_numpy(float)
+    both = np.isfinite(block[:, 0]) & np.isfinite(block[:, 1])
+    dates, block = dates[both], block[both]
+    f_m, f_s, y = block[:, 0], block[:, 1], block[:, 2:]
     if len(f_m) < MIN_OBSERVATIONS:
         raise InputError(
             f"only {len(f_m)} trading days of index history before {as_of:%Y-%m-%d}; the "
@@ -209,31 +227,35 @@ def estimate_universe(as_of: date, *, history=None, master=None,
     dm = f_m - f_m.mean()
     sox_beta = float(dm @ (f_s - f_s.mean()) / (dm @ dm))
     f_ai = f_s - sox_beta * f_m  # the SOX with the market taken out (for the correlation)
-    one = np.ones_like(f_m)
-    y = returns[list(symbols)].to_numpy(float) if symbols else np.empty((len(f_m), 0))
+    w = day_weights(len(f_m))
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         # Symbols without a single day in the window give NaN, never a warning.
         warnings.simplefilter("ignore", RuntimeWarning)
-        mom = _moments(y)
-        m, y0, n_obs, sy, syy = mom
-        coef_m, se_m, _, _ = _ols(y, np.column_stack([one, f_m]), mom)
-        coef_s, se_s, _, _ = _ols(y, np.column_stack([one, f_s]), mom)
+        mask = np.isfinite(y)
+        y0 = np.where(mask, y, 0.0)
+        # Every weighted sum over each column's days in two matrix products.
+        n_w, sx_m, sxx_m, sx_s, sxx_s, sa, saa = (
+            np.vstack([w, w * f_m, w * f_m * f_m, w * f_s, w * f_s * f_s, w * f_ai,
+                       w * f_ai * f_ai]) @ mask.astype(float))
+        sy, sxy_m, sxy_s, say = np.vstack([w, w * f_m, w * f_s, w * f_ai]) @ y0
+        syy = w @ (y0 * y0)
+        n_obs = mask.sum(axis=0).astype(float)
+        coef_m, se_m = _ols_from_sums(n_w, n_obs, sx_m, sxx_m, sy, syy, sxy_m)
+        coef_s, se_s = _ols_from_sums(n_w, n_obs, sx_s, sxx_s, sy, syy, sxy_s)
         if progress:
             progress(0.7)
-        var_y = (syy - sy * sy / n_obs) / (n_obs - 1.0)
+        var_y = (syy - sy * sy / n_w) / (n_w - 1.0)
         vol = np.sqrt(np.maximum(var_y, 0.0) * _TRADING_DAYS)
-        sa, saa, say = f_ai @ m, (f_ai * f_ai) @ m, f_ai @ y0
-        corr = (n_obs * say - sa * sy) / np.sqrt((n_obs * saa - sa * sa)
-                                                 * (n_obs * syy - sy * sy))
+        corr = (n_w * say - sa * sy) / np.sqrt((n_w * saa - sa * sa) * (n_w * syy - sy * sy))
 
     frame = pd.DataFrame({"beta": coef_m[:, 1], "ai_loading_beta": coef_s[:, 1],
                           "volatility": vol, "ai_correlation": corr, "n_obs": n_obs},
                          index=pd.Index(symbols, name="symbol"))
-    info = [master.get(s) for s in symbols]
-    industry = np.array([f"industry:{getattr(v, 'industry', None) or ''}" for v in info],
-                        dtype=object)
-    sector = np.array([f"sector:{getattr(v, 'sector', None) or ''}" for v in info],
-                      dtype=object)
+    labels_of = _peer_labels(master)
+    pairs = [labels_of.get(s) or labels_of.setdefault(s, _labels(master.get(s)))
+             for s in symbols]
+    industry = np.array([p[0] for p in pairs], dtype=object)
+    sector = np.array([p[1] for p in pairs], dtype=object)
     own = (frame["n_obs"] >= MIN_OBSERVATIONS).to_numpy()
     cols = ["beta", "ai_loading_beta", "volatility", "ai_correlation"]
     svar = pd.DataFrame({"beta": se_m[:, 1] ** 2, "ai_loading_beta": se_s[:, 1] ** 2},
@@ -252,8 +274,8 @@ def estimate_universe(as_of: date, *, history=None, master=None,
                           labels.reset_index(drop=True)[keep],
                           frame.loc[own, cols], svar.loc[own])
     known = set(table.index)
-    group = np.where(np.isin(industry, list(known)), industry,
-                     np.where(np.isin(sector, list(known)), sector, "all"))
+    group = np.array([i if i in known else s if s in known else "all"
+                      for i, s in zip(industry, sector, strict=True)], dtype=object)
     frame["group"] = group
     prior = table.loc[group]
     prior.index = frame.index
@@ -265,13 +287,29 @@ def estimate_universe(as_of: date, *, history=None, master=None,
         frame[c] = frame[c].where(own, prior[c])
     frame["narrative"] = frame["ai_loading_beta"].clip(*NARRATIVE_RANGE)
     frame["own"] = own
-    priors = {str(k): {c: float(v) for c, v in row.items()} for k, row in table.iterrows()}
-    dates = returns.index
+    priors = {str(k): {c: float(v) for c, v in row.items()}
+              for k, row in table.to_dict("index").items()}
     return Estimates(as_of, market, ai, window, _day(dates[0]), _day(dates[-1]), frame, priors)
 
 
+def _labels(security) -> tuple[str, str]:
+    return (f"industry:{getattr(security, 'industry', None) or ''}",
+            f"sector:{getattr(security, 'sector', None) or ''}")
+
+
+_LABELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _peer_labels(master) -> dict[str, tuple[str, str]]:
+    """Symbol → (industry, sector) peer labels, kept per master (filled as asked)."""
+    try:
+        return _LABELS.setdefault(master, {})
+    except TypeError:  # a master that cannot be weakly referenced: no cache
+        return {}
+
+
 def _day(value) -> date:
-    return value.date() if hasattr(value, "date") else value
+    return pd.Timestamp(value).date()
 
 
 @lru_cache(maxsize=4)

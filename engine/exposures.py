@@ -99,11 +99,17 @@ def load_industry_channels() -> pd.DataFrame:
 
 
 @cache
+def _channel_rows() -> tuple[tuple[str, dict[str, float]], ...]:
+    return tuple((r["pattern"], {c: float(r[c]) for c in _CHANNELS})
+                 for r in load_industry_channels().to_dict("records"))
+
+
+@cache
 def _channels_for(industry_text: str) -> dict[str, float]:
     """The first ``industry_channels.csv`` row whose pattern the text contains."""
-    for r in load_industry_channels().to_dict("records"):
-        if r["pattern"] in industry_text:
-            return {c: float(r[c]) for c in _CHANNELS}
+    for pattern, channels in _channel_rows():
+        if pattern in industry_text:
+            return dict(channels)
     return dict.fromkeys(_CHANNELS, 0.0)
 
 

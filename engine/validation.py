@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -35,12 +36,13 @@ from engine.errors import CancelledError, InputError
 from engine.estimate import (
     AI_FACTOR_CANDIDATES,
     MARKET_CANDIDATES,
+    WINDOW,
     Estimates,
     _first_available,
     _ols,
     estimate_universe,
 )
-from engine.events import list_events
+from engine.events import list_events, load_event
 from engine.exposures import ExposureResolver
 from engine.library import ExposureLibrary, load_library
 from engine.model import company_response, scenario_arrays
@@ -49,13 +51,16 @@ from engine.outcomes import ExposureSource
 from engine.scenario import PRESET_NAMES, load_scenario
 from engine.settings import model_settings
 
-__all__ = ["BASELINES", "NASDAQ_CANDIDATES", "Validation", "score", "validate",
-           "validate_event"]
+__all__ = ["BASELINES", "CALIBRATION_END", "NASDAQ_CANDIDATES", "Validation", "report_section",
+           "score", "shipped_validation", "validate", "validate_event"]
 
 NASDAQ_CANDIDATES = ("^NDX", "QQQ", "QQQM")
 #: Baseline name → the index candidates it is a beta to.
 BASELINES = {"beta_sox": AI_FACTOR_CANDIDATES, "beta_ndx": NASDAQ_CANDIDATES,
              "beta_market": MARKET_CANDIDATES}
+#: The last day whose moves may set a number of the model (MODEL.md §10);
+#: an event after it is out of sample.
+CALIBRATION_END = date(2025, 1, 31)
 BASELINE_LABELS = {"beta_sox": "beta to SOX", "beta_ndx": "beta to Nasdaq-100",
                    "beta_market": "market beta"}
 
@@ -123,10 +128,14 @@ class Validation:
 
 def validate_event(event_date: str, event_name: str = "", *, history=None, master=None,
                    library: ExposureLibrary | None = None, presets=PRESET_NAMES,
-                   estimates: Estimates | None = None,
+                   estimates: Estimates | None = None, scenarios: dict | None = None,
                    progress: Callable[[float], None] | None = None,
                    should_stop: Callable[[], bool] | None = None) -> EventValidation:
-    """Every preset and baseline on one event date (``YYYY-MM-DD``)."""
+    """Every preset and baseline on one event date (``YYYY-MM-DD``).
+
+    ``scenarios`` (name → :class:`engine.scenario.Scenario`) saves reading the
+    presets again when several events are validated.
+    """
     if history is None or master is None:
         from engine.marketdata import price_history, security_master
         history = history if history is not None else price_history()
@@ -177,7 +186,7 @@ def validate_event(event_date: str, event_name: str = "", *, history=None, maste
     for i, name in enumerate(presets):
         if should_stop and should_stop():
             raise CancelledError("validation stopped")
-        sc = load_scenario(name)
+        sc = (scenarios or {}).get(name) or load_scenario(name)
         resp = company_response(scenario_arrays(sc), fields, sc.horizon_q, settings)
         table[name] = resp.price[0, :, 0] - 1.0
         preset_scores[name] = score(table[name], table["realised"])
@@ -194,16 +203,31 @@ def validate_event(event_date: str, event_name: str = "", *, history=None, maste
                            {b: s for b, s in index_syms.items() if s})
 
 
+@cache
+def _preset_point(name: str):
+    """A preset with its point parameters only: a day-one cross-section needs no distributions
+    (reading them costs more than the rest of a preset)."""
+    from engine.scenario import PRESETS_DIR, scenario_from_toml
+    from engine.userfiles import parse_toml
+
+    path = PRESETS_DIR / f"{name}.toml"
+    data = dict(parse_toml(path.read_text(encoding="utf-8-sig"), file=str(path),
+                           what="scenario"))
+    data.pop("distributions", None)
+    return scenario_from_toml(data, source=path.name, default_name=name)
+
+
 def validate(*, history=None, master=None, progress: Callable[[float], None] | None = None,
              should_stop: Callable[[], bool] | None = None) -> Validation:
     """:func:`validate_event` for every documented event (``resources/events``)."""
     events = list_events()
+    scenarios = {name: _preset_point(name) for name in PRESET_NAMES}
     out = []
     for i, ev in enumerate(events):
         sub = None if progress is None else (
             lambda f, i=i: progress((i + f) / len(events)))
         out.append(validate_event(ev.date, ev.name, history=history, master=master,
-                                  progress=sub, should_stop=should_stop))
+                                  scenarios=scenarios, progress=sub, should_stop=should_stop))
     if progress:
         progress(1.0)
     return Validation(out)
@@ -229,52 +253,67 @@ def format_text(v: Validation) -> str:
 
 
 def report_section(v: Validation, lang: str = "en"):
-    """The validation as a self-contained report appendix: ``(Section, [Table, …])``.
+    """The validation as a report appendix (:class:`engine.report.content.ValidationSection`).
 
-    One table per event (model presets and baselines, Spearman, sign
-    agreement, MAE), and a paragraph naming the baselines that rank the day
-    better than the event's own preset.
+    One table per event (every preset and baseline: Spearman, sign agreement,
+    mean absolute error; the event's own preset marked *), the event's place
+    against the calibration period, and a line naming the baselines that rank
+    the day better than the event's preset, or saying none does.
     """
-    from engine.report.content import Column, Section, Table
+    from engine.formatting import format_date
+    from engine.report.content import Column, Table, ValidationEvent, ValidationSection
+    from engine.report.i18n import text
 
-    ja = lang == "ja"
-    heading = "付録：検証（単純なベータとの比較）" if ja else "Appendix: validation against naive baselines"
-    paragraphs = [
-        ("各プリセットの初日予測を、記録された各イベント日の実際の値動きと比べます。エクスポージャーは"
-         "イベント前日までの250営業日のデータだけで推定します。比較対象はSOX指数へのベータ、"
-         "ナスダック100へのベータ、市場ベータで、それぞれ当日の指数の実際の動きを掛けたものです"
-         "（モデルには与えない情報なので、平均絶対誤差では比較対象が有利です）。")
-        if ja else
-        ("Each preset's day-one prediction is set against what every US-listed stock with data "
-         "did on each documented event day. Exposures are estimated from the 250 trading days "
-         "before the day only. The baselines are one-factor betas to the SOX, to the Nasdaq-100 "
-         "and to the market, times the index's realised move that day (which the model is never "
-         "given, so the mean absolute error flatters them).")]
-    tables = []
-    cols = (Column("label", "モデル／比較対象" if ja else "Model or baseline"),
-            Column("spearman", "スピアマン" if ja else "Spearman", "number"),
-            Column("sign", "符号一致" if ja else "Sign agreement", "percent"),
-            Column("mae", "平均絶対誤差" if ja else "Mean absolute error", "percent"))
+    def t(key: str, **fields: object) -> str:
+        return text(key, lang, **fields)
+
+    cutoff = format_date(CALIBRATION_END, lang)
+    cols = (Column("label", t("col_model_or_baseline")),
+            Column("spearman", t("col_spearman"), "factor"),
+            Column("sign", t("col_sign_agreement"), "share"),
+            Column("mae", t("col_mae"), "share"))
+    events = []
     for e in v.events:
-        rows = [{"label": ("モデル: " if ja else "model: ") + p
+        rows = [{"label": t("validation_model", preset=p)
                  + (" *" if p == e.matching_preset else ""),
                  "spearman": s["spearman"], "sign": s["sign_agreement"], "mae": s["mae"]}
                 for p, s in e.presets.items()]
-        rows += [{"label": ("比較: " if ja else "baseline: ") + BASELINE_LABELS[b],
+        rows += [{"label": t("validation_baseline", baseline=t(f"baseline_{b}")),
                   "spearman": s["spearman"], "sign": s["sign_agreement"], "mae": s["mae"]}
                  for b, s in e.baselines.items()]
-        tables.append(Table(cols, tuple(rows)))
         wins = e.to_dict().get("baselines_that_win") or []
-        head = (f"{e.date}（{e.names}銘柄、推定期間 {e.window}）" if ja else
-                f"{e.date} ({e.names} names, estimated from {e.window})")
-        if wins:
-            names = ", ".join(BASELINE_LABELS[b] for b in wins)
-            paragraphs.append(head + (f"：イベントのプリセット（*）より順位相関が高い比較対象: {names}。"
-                                      if ja else
-                                      f": baselines that rank the day better than the event's "
-                                      f"preset (*): {names}."))
-        else:
-            paragraphs.append(head + ("：イベントのプリセット（*）はどの比較対象以上です。" if ja else
-                                      ": the event's preset (*) ranks the day at least as well "
-                                      "as every baseline."))
-    return Section(heading, tuple(paragraphs)), tables
+        notes = [t("validation_in_sample" if date.fromisoformat(e.date) <= CALIBRATION_END
+                   else "validation_out_of_sample", cutoff=cutoff)]
+        if e.matching_preset:
+            notes.append(t("validation_wins", baselines=", ".join(
+                t(f"baseline_{b}") for b in wins)) if wins else t("validation_holds"))
+        events.append(ValidationEvent(
+            t("validation_event", event=_event_title(e, lang), names=e.names,
+              window=e.window.replace(" to ", "〜") if lang == "ja" else e.window),
+            Table(cols, tuple(rows)), tuple(notes)))
+    return ValidationSection(t("h_validation"), (t("validation_intro", window=WINDOW),),
+                             tuple(events))
+
+
+def _event_title(e: EventValidation, lang: str) -> str:
+    """The title the event's file gives it, in ``lang``, with its date when the title has none."""
+    from engine.formatting import format_date
+
+    day = format_date(date.fromisoformat(e.date), lang)
+    try:
+        event = load_event(e.date)
+        title = ((event.title_ja or event.title) if lang == "ja" else event.title) or ""
+    except InputError:
+        title = ""
+    title = title or e.name
+    return title if day in title else f"{day} {title}"
+
+
+@cache
+def shipped_validation() -> Validation | None:
+    """:func:`validate` on the shipped data, once per process; ``None`` without price history."""
+    try:
+        import engine.marketdata  # noqa: F401
+    except ImportError:
+        return None
+    return validate()

@@ -165,25 +165,45 @@ class PriceHistory:
         DataFrame, index dates (≤ n rows, all < ``before``), columns ``symbols`` in order;
         NaN where a listing did not trade or has no history.
         """
+        dates, block = self.return_block(symbols, before, n)
+        return pd.DataFrame(block, index=pd.DatetimeIndex(dates), columns=list(symbols))
+
+    def return_block(self, symbols: Sequence[str], before: date, n: int = 250
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`returns_before` as arrays: dates ``(t,)``, returns ``(t, len(symbols))``."""
         end = int(np.searchsorted(self.dates, _day(before), side="left"))
         # one extra year of rows so each column has a previous close to start from
         start = max(0, end - n - 260)
-        idx = pd.DatetimeIndex(self.dates[start:end])
-        cols = {}
-        for s in symbols:
-            j = self._col.get(s)
-            if j is None:
-                cols[s] = np.full(end - start, np.nan)
-                continue
-            c = self.closes[start:end, j].astype(float)
-            ok = ~np.isnan(c)
-            r = np.full(c.shape, np.nan)
-            pos = np.flatnonzero(ok)
-            if pos.size > 1:
-                r[pos[1:]] = c[pos[1:]] / c[pos[:-1]] - 1.0
-            cols[s] = r
-        frame = pd.DataFrame(cols, index=idx, columns=list(symbols))
-        return frame.iloc[-n:] if n > 0 else frame.iloc[:0]
+        first = max(start, end - n) if n > 0 else end
+        cols = np.array([self._col.get(s, -1) for s in symbols], dtype=np.intp)
+        if first >= end:
+            return self.dates[end:end], np.empty((0, len(cols)))
+        closes = self.closes[start:end][:, np.maximum(cols, 0)].astype(float)
+        closes[:, cols < 0] = np.nan
+        k = first - start
+        here = closes[k:]
+        # The close each return is measured from: the day before's, else (a
+        # gap) the listing's last close before the day.
+        previous = (closes[k - 1:-1].copy() if k else
+                    np.vstack([np.full((1, len(cols)), np.nan), closes[:-1]]))
+        # Gaps are mostly one day (the other market's holiday): step back a day
+        # at a time for the returns that need it, then search what is left.
+        rows, js = np.nonzero(np.isnan(previous) & ~np.isnan(here))
+        src = rows + k - 1
+        val = np.where(src >= 0, closes[np.maximum(src, 0), js], np.nan)
+        for _ in range(5):
+            miss = np.flatnonzero(np.isnan(val) & (src > 0))
+            if not miss.size:
+                break
+            src[miss] -= 1
+            val[miss] = closes[src[miss], js[miss]]
+        for i in np.flatnonzero(np.isnan(val) & (src > 0)):
+            earlier = np.flatnonzero(~np.isnan(closes[:src[i], js[i]]))
+            if earlier.size:
+                val[i] = closes[earlier[-1], js[i]]
+        previous[rows, js] = val
+        out = here / previous - 1.0
+        return self.dates[first:end], out
 
     def window_return(self, symbol: str, start: date, end: date) -> float | None:
         """``close(end) / close(last trading day before start) − 1``; ``None`` if either is

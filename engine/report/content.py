@@ -133,6 +133,24 @@ class Section:
 
 
 @dataclass(frozen=True)
+class ValidationEvent:
+    """One documented event of the validation appendix: its title line, table and notes."""
+
+    title: str
+    table: Table
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ValidationSection:
+    """The model beside naive baselines on every documented event (:mod:`engine.validation`)."""
+
+    heading: str
+    intro: tuple[str, ...]
+    events: tuple[ValidationEvent, ...]
+
+
+@dataclass(frozen=True)
 class DistributionSection:
     """Monte Carlo results: statistics table, and the charts' data when computed.
 
@@ -266,6 +284,7 @@ class ReportContent:
     distribution: DistributionSection | None = None
     model_check: ModelCheckSection | None = None
     sensitivity: SensitivitySection | None = None
+    validation: ValidationSection | None = None
     result: Result | None = field(default=None, repr=False)
 
     def t(self, key: str, **fields: object) -> str:
@@ -974,6 +993,19 @@ def default_model_check(result: Result) -> Any:
     return None if check is None else check.holdings
 
 
+def default_validation(result: Result) -> Any:
+    """The validation a result carries, else the shipped data's, or ``None``."""
+    from engine.errors import InputError
+    from engine.validation import Validation, shipped_validation
+
+    if isinstance(result.validation, Validation):
+        return result.validation
+    try:
+        return shipped_validation()
+    except InputError:  # price history too short for an event's window
+        return None
+
+
 def _generation_time() -> dt.datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible output, as in reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -991,6 +1023,7 @@ def _stamp(result: Result, generated: dt.datetime) -> Stamp:
 
 
 def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
+                 validation: Any = "auto",
                  generated: dt.datetime | None = None,
                  library: ExposureLibrary | None = None,
                  snapshot: PriceSnapshot | None = None) -> ReportContent:
@@ -999,11 +1032,18 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
     ``model_check`` (see :func:`model_check_section`) adds the model-check
     section; by default (``"auto"``) the reference preset ``deepseek-r1`` is
     checked against its day, per holding (:mod:`engine.modelcheck`), and other
-    scenarios have none; ``None`` leaves it out.  ``generated`` fixes the
-    report's time stamp (default: now).
+    scenarios have none; ``None`` leaves it out.  ``validation`` (an
+    :class:`engine.validation.Validation`) adds the appendix that sets every
+    preset beside naive baselines on every documented event; by default the
+    result's own validation, else the one of the shipped data (computed once
+    per process; none without the bundled price history); ``None`` leaves it
+    out.  ``generated`` fixes the report's time stamp (default: now).
     """
     if isinstance(model_check, str) and model_check == "auto":
         model_check = default_model_check(result)
+    if isinstance(validation, str) and validation == "auto":
+        validation = default_validation(result)
+    from engine.validation import report_section
     text("report_title", lang, scenario="")  # validates lang
     generated = generated or _generation_time()
     library = library or load_library()
@@ -1052,5 +1092,6 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
         distribution=_distribution_section(result, lang),
         model_check=check,
         sensitivity=_sensitivity_section(result, lang),
+        validation=None if validation is None else report_section(validation, lang),
         result=result,
     )

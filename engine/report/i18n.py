@@ -42,6 +42,49 @@ TEXT: dict[str, dict[str, str]] = {
     "h_model_check": {"en": "Model check against a real day",
                       "ja": "実際の1日とのモデル検証"},
     "h_methodology": {"en": "Methodology", "ja": "計算方法"},
+    # -- appendix: the model against naive baselines (engine.validation) ----------
+    "h_validation": {"en": "Validation against naive baselines",
+                     "ja": "単純なベータとの比較による検証"},
+    "validation_intro": {
+        "en": "Each preset's day-one prediction is set against what every US-listed stock with "
+              "data did on each documented event day. Exposures are estimated from the {window} "
+              "trading days before the day only. The baselines are one-factor betas to the SOX, "
+              "to the Nasdaq-100 and to the market, times the index's realised move that day "
+              "(which the model is never given, so the mean absolute error flatters them). "
+              "Spearman is the rank correlation of predicted and realised moves (1 = the same "
+              "order); * marks the event's own preset.",
+        "ja": "各プリセットの初日予測を、記録された各イベント日に実際にデータのある米国上場銘柄すべてが"
+              "どう動いたかと比べます。エクスポージャーはイベント前の{window}営業日のデータだけで推定します。"
+              "比較対象はSOX指数、ナスダック100、市場へのそれぞれ1因子ベータに、その日の指数の実際の"
+              "動きを掛けたものです（モデルには与えない情報なので、平均絶対誤差では比較対象が有利です）。"
+              "スピアマンは予測と実際の値動きの順位相関（1＝同じ順序）、*はそのイベントのプリセットです。"},
+    "validation_in_sample": {
+        "en": "In-sample: the day is in the calibration period (on or before {cutoff}), and "
+              "the model's day-one numbers were set on days of that period.",
+        "ja": "標本内：この日は較正期間（{cutoff}以前）にあり、モデルの初日の数値はこの期間の"
+              "日で定めています。"},
+    "validation_out_of_sample": {
+        "en": "Out of sample: the day is after the calibration period ({cutoff}); no number "
+              "of the model was set on it.",
+        "ja": "標本外：この日は較正期間（{cutoff}まで）より後で、モデルの数値はこの日では"
+              "定めていません。"},
+    "validation_event": {"en": "{event}: {names} names, estimated from {window}",
+                         "ja": "{event}：{names}銘柄、推定期間 {window}"},
+    "validation_wins": {
+        "en": "Baselines that rank the day better than the event's preset (*): {baselines}.",
+        "ja": "イベントのプリセット（*）より順位相関が高い比較対象：{baselines}。"},
+    "validation_holds": {
+        "en": "The event's preset (*) ranks the day at least as well as every baseline.",
+        "ja": "イベントのプリセット（*）は、どの比較対象と比べても順位相関が同等以上です。"},
+    "validation_model": {"en": "model: {preset}", "ja": "モデル：{preset}"},
+    "validation_baseline": {"en": "baseline: {baseline}", "ja": "比較対象：{baseline}"},
+    "baseline_beta_sox": {"en": "beta to SOX", "ja": "SOX指数へのベータ"},
+    "baseline_beta_ndx": {"en": "beta to Nasdaq-100", "ja": "ナスダック100へのベータ"},
+    "baseline_beta_market": {"en": "market beta", "ja": "市場ベータ"},
+    "col_model_or_baseline": {"en": "Model or baseline", "ja": "モデル／比較対象"},
+    "col_spearman": {"en": "Spearman", "ja": "スピアマン"},
+    "col_sign_agreement": {"en": "Sign agreement", "ja": "符号一致"},
+    "col_mae": {"en": "Mean absolute error", "ja": "平均絶対誤差"},
     "h_sources": {"en": "Data sources", "ja": "データの出典"},
     "h_notes": {"en": "Notes on the input", "ja": "入力についての注記"},
     "h_reproducibility": {"en": "Reproducibility", "ja": "再現のための情報"},

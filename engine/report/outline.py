@@ -192,6 +192,7 @@ def outline(c: ReportContent) -> tuple[Block, ...]:
                TableBlock(c.attribution_by_holding, t("h_attribution_holdings"),
                           {"ticker": 10}, 7)]
     blocks += _optional_sections(c)
+    blocks += _validation(c)
     # -- appendix: follows on (a forced break could leave a page with two lines) -------
     blocks += [PageBreak(soft=True), Heading(t("h_methodology"))]
     for section in c.methodology:
@@ -213,6 +214,20 @@ def outline(c: ReportContent) -> tuple[Block, ...]:
 #: The holdings table's text columns, relative widths.
 _HOLDINGS_WIDTHS: Mapping[str, float] = MappingProxyType({"ticker": 7.5, "name": 17,
                                                           "currency": 4.5, "exposure": 8})
+
+
+def _validation(c: ReportContent) -> list[Block]:
+    """Every preset beside naive baselines on every documented event (engine.validation)."""
+    v = c.validation
+    if v is None or not v.events:
+        return []
+    blocks: list[Block] = [Heading(v.heading), *(Paragraph(p) for p in v.intro)]
+    for event in v.events:
+        blocks += [Heading(event.title, 2),
+                   TableBlock(event.table, event.title,
+                              {"label": 40, "spearman": 20, "sign": 20, "mae": 20}, 8)]
+        blocks += [Paragraph(note, "note") for note in event.notes]
+    return blocks
 
 
 def _optional_sections(c: ReportContent) -> list[Block]:

@@ -1,7 +1,7 @@
 """The XLSX report: a workbook an auditor can trace.
 
 Sheets: Summary, Holdings, Attribution, Distribution, Scenario, Sources (and
-Paths; Model check when present).  Totals, P&L and returns are live formulas
+Paths; Model check and Validation when present).  Totals, P&L and returns are live formulas
 over the Holdings and Attribution rows, written with their computed values
 cached so a viewer that does not recalculate still shows the numbers.  Every
 string comes in through ``write_string``: a holding named ``=HYPERLINK(…)``
@@ -437,6 +437,24 @@ def _model_check(book: _Book, content: ReportContent) -> None:
         ws.write_string(row, 0, line, book.text)
 
 
+def _validation(book: _Book, content: ReportContent) -> None:
+    v = content.validation
+    if v is None:
+        return
+    ws = book.sheets["Validation"]
+    ws.write_string(0, 0, v.heading, book.title)
+    row = 1
+    for line in v.intro:
+        ws.write_string(row, 0, line, book.text)
+        row += 1
+    for event in v.events:
+        ws.write_string(row + 1, 0, event.title, book.bold)
+        row = _plain_table(ws, book, row + 2, event.table, [34, 12, 14, 18])
+        for line in event.notes:
+            ws.write_string(row, 0, line, book.text)
+            row += 1
+
+
 def _sources(book: _Book, content: ReportContent) -> None:
     ws = book.sheets["Sources"]
     ws.write_string(0, 0, content.t("sources_intro"), book.text)
@@ -449,7 +467,8 @@ def write_xlsx(content: ReportContent, fh: BinaryIO) -> None:
     if content.result is None:
         raise ValueError("the XLSX report needs the content's Result")
     book = _Book(fh, content.currency, content.lang)
-    order = list(SHEETS) + ["Paths"] + (["Model check"] if content.model_check else [])
+    order = (list(SHEETS) + ["Paths"] + (["Model check"] if content.model_check else [])
+             + (["Validation"] if content.validation else []))
     for name in order:
         book.sheets[name] = book.wb.add_worksheet(name)
     hold = _holdings(book, content)
@@ -460,6 +479,7 @@ def write_xlsx(content: ReportContent, fh: BinaryIO) -> None:
     _sources(book, content)
     _paths(book, content)
     _model_check(book, content)
+    _validation(book, content)
     book.wb.set_properties({"title": content.title, "subject": content.scenario_name,
                             "comments": content.stamp.footer("en")})
     book.wb.close()

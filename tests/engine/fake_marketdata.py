@@ -39,6 +39,10 @@ class FakeHistory:
         r = past.pct_change(fill_method=None).iloc[1:].tail(n)
         return r.reindex(columns=list(symbols))
 
+    def return_block(self, symbols, before: date, n: int = 250):
+        r = self.returns_before(symbols, before, n)
+        return r.index.to_numpy(), r.to_numpy(float)
+
     def close(self, symbol: str, on: date) -> float | None:
         try:
             v = self.closes.at[pd.Timestamp(on), symbol]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine.errors import InputError
-from engine.estimate import MIN_OBSERVATIONS, estimate_universe
+from engine.estimate import MIN_OBSERVATIONS, day_weights, estimate_universe
 from tests.engine import fake_marketdata as fake
 
 
@@ -23,11 +23,13 @@ def test_recovers_market_beta_and_ai_loading(est):
     for s in names:
         row = est.get(s)
         assert row["own"] and row["n_obs"] == 250
-        # One-factor betas to the market and to the SOX, shrunk toward the
-        # industry median: each lies between its own least-squares value and the prior.
+        # One-factor betas to the market and to the SOX (least squares with the
+        # newer days weighing more), shrunk toward the industry median: each
+        # lies between its own weighted least-squares value and the prior.
         prior = est.priors[row["group"]]
+        root_w = np.sqrt(day_weights(len(r)))
         for col, factor in (("beta", "^GSPC"), ("ai_loading_beta", "^SOX")):
-            ols = np.polyfit(r[factor], r[s], 1)[0]
+            ols = np.polyfit(r[factor], r[s], 1, w=root_w)[0]
             assert (row[col] - ols) * (row[col] - prior[col]) <= 1e-12, (s, col)
             assert row[col] == pytest.approx(ols, abs=0.35), (s, col)
     # The chip names load most on the semiconductor index, food least.
@@ -36,6 +38,15 @@ def test_recovers_market_beta_and_ai_loading(est):
     assert n["FOOD1"] < n["UTIL1"] < min(n[f"SOFT{i}"] for i in range(1, 6))
     # Correlation with the SOX net of the market: negative for the food name.
     assert est.get("FOOD1")["ai_correlation"] < 0 < est.get("CHIP1")["ai_correlation"]
+
+
+def test_day_weights_halve_every_half_life_and_sum_to_the_effective_days():
+    w = day_weights(250, 125.0)
+    assert w[-1] / w[-126] == pytest.approx(2.0)
+    assert w[-1] / w[0] == pytest.approx(2.0 ** (249 / 125))
+    assert w.sum() == pytest.approx(w.sum() ** 2 / (w * w).sum())
+    assert 200 < w.sum() < 250
+    assert np.allclose(day_weights(10, 1e12), 1.0)
 
 
 def test_short_history_takes_its_industry(est):
@@ -149,7 +160,21 @@ def test_validation_report_section(lang):
     history, master = fake.build()
     v = validate_event(fake.EVENT.date().isoformat(), "deepseek-r1", history=history,
                        master=master)
-    section, tables = report_section(Validation([v]), lang)
-    assert len(tables) == 1 and len(tables[0].rows) == len(v.presets) + len(v.baselines)
-    assert any("*" in r["label"] for r in tables[0].rows)
-    assert v.date in section.paragraphs[-1]
+    section = report_section(Validation([v]), lang)
+    (event,) = section.events
+    assert len(event.table.rows) == len(v.presets) + len(v.baselines)
+    assert sum("*" in r["label"] for r in event.table.rows) == 1
+    assert str(v.names) in event.title
+
+
+def test_validation_prices_each_preset_at_the_same_point_as_the_preset_file():
+    from engine.model import scenario_arrays
+    from engine.scenario import PRESET_NAMES, load_scenario
+    from engine.validation import _preset_point
+
+    for name in PRESET_NAMES:
+        full, point = scenario_arrays(load_scenario(name)), scenario_arrays(_preset_point(name))
+        assert full.keys() == point.keys()
+        for key, value in full.items():
+            np.testing.assert_array_equal(point[key], value, err_msg=f"{name}: {key}")
+        assert _preset_point(name).horizon_q == load_scenario(name).horizon_q

@@ -17,7 +17,12 @@ from engine.marketdata import (
     price_history,
     security_master,
 )
-from engine.marketdata.history import FxHistory, load_price_history, save_price_history
+from engine.marketdata.history import (
+    FxHistory,
+    PriceHistory,
+    load_price_history,
+    save_price_history,
+)
 from tests.conftest import FIXTURES, ROOT
 
 
@@ -283,3 +288,29 @@ def test_london_closes_are_in_the_masters_pounds_not_pence():
     sec = security_master().resolve("AZN.L").security
     assert sec.currency == "GBP" and sec.price_unit == 1.0
     assert price_history().has("AZN.L")
+
+
+def test_returns_before_bridges_gaps_of_any_length_like_a_per_listing_loop():
+    # Random gaps (one day, a week, a month; a listing that starts late, one that
+    # never trades): each return is from the listing's own last close before it.
+    rng = np.random.default_rng(7)
+    dates = np.arange(np.datetime64("2024-01-01"), np.datetime64("2024-01-01") + 120)
+    closes = (50 * np.exp(np.cumsum(rng.normal(0, 0.02, (120, 6)), axis=0))).astype(np.float32)
+    closes[rng.random((120, 6)) < 0.1] = np.nan
+    closes[30:37, 1] = np.nan
+    closes[40:75, 2] = np.nan
+    closes[:90, 3] = np.nan
+    closes[:, 4] = np.nan
+    names = np.array(["A", "B", "C", "D", "E", "F"])
+    p = PriceHistory(dates, names, closes, {}, {})
+    for before, n in ((dates[-1], 50), (dates[60], 30), (dates[5], 250), (dates[100], 100)):
+        r = p.returns_before([*names, "NONE"], before, n)
+        for j, s in enumerate(names):
+            c = closes[:, j].astype(float)
+            want = np.full(len(c), np.nan)
+            pos = np.flatnonzero(~np.isnan(c))
+            want[pos[1:]] = c[pos[1:]] / c[pos[:-1]] - 1.0
+            end = int(np.searchsorted(dates, before))
+            np.testing.assert_allclose(r[s].to_numpy(), want[max(0, end - n):end], rtol=0,
+                                       atol=0, equal_nan=True)
+        assert r["NONE"].isna().all()

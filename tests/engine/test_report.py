@@ -305,3 +305,80 @@ def test_scenario_parameters_are_reported_with_units(sample):
     assert k.value == load_scenario("deepseek-r1")["efficiency_multiple"]
     assert k.value_text.endswith("×")
     assert k.distribution.startswith("lognormal(") and "sigma=0.5" in k.distribution
+
+
+# -- the validation appendix ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def fake_validation():
+    from engine.validation import Validation, validate_event
+    from tests.engine import fake_marketdata as fake
+
+    history, master = fake.build()
+    return Validation([validate_event(fake.EVENT.date().isoformat(), "deepseek-r1",
+                                      history=history, master=master)])
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_report_carries_the_validation_table_with_model_and_baselines(sample, fake_validation,
+                                                                         lang):
+    from engine.report.outline import Heading, TableBlock, outline
+
+    ev = fake_validation.events[0]
+    c = _content(sample, lang, validation=fake_validation)
+    v = c.validation
+    assert v.heading == TEXT["h_validation"][lang]
+    (event,) = v.events
+    rows = {r["label"]: r for r in event.table.rows}
+    assert len(rows) == len(ev.presets) + len(ev.baselines) and len(ev.baselines) >= 2
+    model = TEXT["validation_model"][lang].format(preset="deepseek-r1") + " *"
+    assert rows[model]["spearman"] == ev.presets["deepseek-r1"]["spearman"]
+    assert rows[model]["mae"] == ev.presets["deepseek-r1"]["mae"]
+    for b, figures in ev.baselines.items():
+        label = TEXT["validation_baseline"][lang].format(baseline=TEXT[f"baseline_{b}"][lang])
+        assert rows[label]["spearman"] == figures["spearman"]
+        assert rows[label]["sign"] == figures["sign_agreement"]
+    # the fake event (2025) is after the calibration period: out of sample, said so
+    assert event.notes[0].startswith(TEXT["validation_out_of_sample"][lang][:6])
+    wins = ev.to_dict()["baselines_that_win"]
+    assert (TEXT["validation_holds"][lang] in event.notes) == (not wins)
+    # The outline carries it (so the HTML and the PDF show it): heading, table, notes.
+    blocks = outline(c)
+    at = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == v.heading)
+    assert any(isinstance(b, TableBlock) and b.table is event.table for b in blocks[at:])
+    html = to_html_bytes(c).decode("utf-8")
+    assert v.heading in html
+    assert c.format(ev.presets["deepseek-r1"]["spearman"], "factor") in html
+    for b in ev.baselines:
+        assert TEXT[f"baseline_{b}"][lang] in html
+    # and the workbook a sheet of it
+    wb = openpyxl.load_workbook(io.BytesIO(report_bytes(c, "xlsx")))
+    ws = wb["Validation"]
+    values = [cell for row in ws.iter_rows(values_only=True) for cell in row if cell is not None]
+    assert v.heading in values and model in values
+    assert ev.presets["deepseek-r1"]["spearman"] in values
+
+
+def test_the_validation_appendix_is_left_out_when_asked(sample):
+    c = _content(sample, validation=None)
+    assert c.validation is None
+    assert TEXT["h_validation"]["en"] not in to_html_bytes(c).decode("utf-8")
+    wb = openpyxl.load_workbook(io.BytesIO(report_bytes(c, "xlsx")))
+    assert "Validation" not in wb.sheetnames
+
+
+def test_by_default_a_report_validates_on_every_documented_event(sample):
+    from engine.events import list_events, load_event
+    from engine.validation import shipped_validation
+
+    c = _content(sample)
+    events = list_events()
+    assert len(c.validation.events) == len(events) >= 2
+    for event, documented in zip(c.validation.events, events, strict=True):
+        assert event.title.startswith(load_event(documented.date).title)
+    shipped = shipped_validation()
+    for event, ev in zip(c.validation.events, shipped.events, strict=True):
+        # every documented event is in the calibration period so far: in-sample, said so
+        assert event.notes[0].startswith("In-sample") == (ev.date <= "2025-01-31")
+        if ev.matching_preset:
+            labels = [r["label"] for r in event.table.rows]
+            assert f"model: {ev.matching_preset} *" in labels

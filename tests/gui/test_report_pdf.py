@@ -56,6 +56,14 @@ def test_sample_pdf_pages_text_fonts_and_charts(qapp, tmp_path, deepseek_result,
     else:
         assert f"Page {pages} of {pages}" in text and "not investment advice" in text
         assert "Model check against a real day" in text and "actually did in the DeepSeek" in text
+    # the validation appendix: every event's table, the model beside the baselines
+    v = content.validation
+    assert v is not None and len(v.events) >= 2
+    flat = " ".join(text.split())
+    assert v.heading in flat
+    for event in v.events:
+        for row in event.table.rows:
+            assert " ".join(row["label"].split()) in flat, row["label"]
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
