@@ -36,13 +36,12 @@ from engine.errors import CancelledError, InputError
 from engine.estimate import (
     AI_FACTOR_CANDIDATES,
     MARKET_CANDIDATES,
-    WINDOW,
     Estimates,
     _first_available,
     _ols,
     estimate_universe,
 )
-from engine.events import list_events, load_event
+from engine.events import list_events
 from engine.exposures import ExposureResolver
 from engine.library import ExposureLibrary, load_library
 from engine.model import company_response, scenario_arrays
@@ -51,7 +50,7 @@ from engine.outcomes import ExposureSource
 from engine.scenario import PRESET_NAMES, load_scenario
 from engine.settings import model_settings
 
-__all__ = ["BASELINES", "CALIBRATION_END", "NASDAQ_CANDIDATES", "Validation", "report_section",
+__all__ = ["BASELINES", "CALIBRATION_END", "NASDAQ_CANDIDATES", "Validation",
            "score", "shipped_validation", "validate", "validate_event"]
 
 NASDAQ_CANDIDATES = ("^NDX", "QQQ", "QQQM")
@@ -250,63 +249,6 @@ def format_text(v: Validation) -> str:
             lines.append("  baselines ranking better than the event preset: "
                          + ", ".join(BASELINE_LABELS[b] for b in d["baselines_that_win"]))
     return "\n".join(lines)
-
-
-def report_section(v: Validation, lang: str = "en"):
-    """The validation as a report appendix (:class:`engine.report.content.ValidationSection`).
-
-    One table per event (every preset and baseline: Spearman, sign agreement,
-    mean absolute error; the event's own preset marked *), the event's place
-    against the calibration period, and a line naming the baselines that rank
-    the day better than the event's preset, or saying none does.
-    """
-    from engine.formatting import format_date
-    from engine.report.content import Column, Table, ValidationEvent, ValidationSection
-    from engine.report.i18n import text
-
-    def t(key: str, **fields: object) -> str:
-        return text(key, lang, **fields)
-
-    cutoff = format_date(CALIBRATION_END, lang)
-    cols = (Column("label", t("col_model_or_baseline")),
-            Column("spearman", t("col_spearman"), "factor"),
-            Column("sign", t("col_sign_agreement"), "share"),
-            Column("mae", t("col_mae"), "share"))
-    events = []
-    for e in v.events:
-        rows = [{"label": t("validation_model", preset=p)
-                 + (" *" if p == e.matching_preset else ""),
-                 "spearman": s["spearman"], "sign": s["sign_agreement"], "mae": s["mae"]}
-                for p, s in e.presets.items()]
-        rows += [{"label": t("validation_baseline", baseline=t(f"baseline_{b}")),
-                  "spearman": s["spearman"], "sign": s["sign_agreement"], "mae": s["mae"]}
-                 for b, s in e.baselines.items()]
-        wins = e.to_dict().get("baselines_that_win") or []
-        notes = [t("validation_in_sample" if date.fromisoformat(e.date) <= CALIBRATION_END
-                   else "validation_out_of_sample", cutoff=cutoff)]
-        if e.matching_preset:
-            notes.append(t("validation_wins", baselines=", ".join(
-                t(f"baseline_{b}") for b in wins)) if wins else t("validation_holds"))
-        events.append(ValidationEvent(
-            t("validation_event", event=_event_title(e, lang), names=e.names,
-              window=e.window.replace(" to ", "〜") if lang == "ja" else e.window),
-            Table(cols, tuple(rows)), tuple(notes)))
-    return ValidationSection(t("h_validation"), (t("validation_intro", window=WINDOW),),
-                             tuple(events))
-
-
-def _event_title(e: EventValidation, lang: str) -> str:
-    """The title the event's file gives it, in ``lang``, with its date when the title has none."""
-    from engine.formatting import format_date
-
-    day = format_date(date.fromisoformat(e.date), lang)
-    try:
-        event = load_event(e.date)
-        title = ((event.title_ja or event.title) if lang == "ja" else event.title) or ""
-    except InputError:
-        title = ""
-    title = title or e.name
-    return title if day in title else f"{day} {title}"
 
 
 @cache

@@ -1043,7 +1043,6 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
         model_check = default_model_check(result)
     if isinstance(validation, str) and validation == "auto":
         validation = default_validation(result)
-    from engine.validation import report_section
     text("report_title", lang, scenario="")  # validates lang
     generated = generated or _generation_time()
     library = library or load_library()
@@ -1095,3 +1094,61 @@ def build_report(result: Result, lang: str = "en", *, model_check: Any = "auto",
         validation=None if validation is None else report_section(validation, lang),
         result=result,
     )
+
+
+def report_section(v: Any, lang: str = "en") -> ValidationSection:
+    """The validation (:class:`engine.validation.Validation`) as a report appendix.
+
+    One table per event (every preset and baseline: Spearman, sign agreement,
+    mean absolute error; the event's own preset marked *), the event's place
+    against the calibration period, and a line naming the baselines that rank
+    the day better than the event's preset, or saying none does.
+    """
+    from engine.estimate import WINDOW
+    from engine.formatting import format_date
+    from engine.validation import CALIBRATION_END
+
+    def t(key: str, **fields: object) -> str:
+        return text(key, lang, **fields)
+
+    cutoff = format_date(CALIBRATION_END, lang)
+    cols = (Column("label", t("col_model_or_baseline")),
+            Column("spearman", t("col_spearman"), "factor"),
+            Column("sign", t("col_sign_agreement"), "share"),
+            Column("mae", t("col_mae"), "share"))
+    events = []
+    for e in v.events:
+        rows = [{"label": t("validation_model", preset=p)
+                 + (" *" if p == e.matching_preset else ""),
+                 "spearman": s["spearman"], "sign": s["sign_agreement"], "mae": s["mae"]}
+                for p, s in e.presets.items()]
+        rows += [{"label": t("validation_baseline", baseline=t(f"baseline_{b}")),
+                  "spearman": s["spearman"], "sign": s["sign_agreement"], "mae": s["mae"]}
+                 for b, s in e.baselines.items()]
+        wins = e.to_dict().get("baselines_that_win") or []
+        notes = [t("validation_in_sample" if dt.date.fromisoformat(e.date) <= CALIBRATION_END
+                   else "validation_out_of_sample", cutoff=cutoff)]
+        if e.matching_preset:
+            notes.append(t("validation_wins", baselines=", ".join(
+                t(f"baseline_{b}") for b in wins)) if wins else t("validation_holds"))
+        events.append(ValidationEvent(
+            t("validation_event", event=_validated_event_title(e, lang), names=e.names,
+              window=e.window.replace(" to ", "〜") if lang == "ja" else e.window),
+            Table(cols, tuple(rows)), tuple(notes)))
+    return ValidationSection(t("h_validation"), (t("validation_intro", window=WINDOW),),
+                             tuple(events))
+
+
+def _validated_event_title(e: Any, lang: str) -> str:
+    """The title the event's file gives it, in ``lang``, with its date when the title has none."""
+    from engine.errors import InputError
+    from engine.formatting import format_date
+
+    day = format_date(dt.date.fromisoformat(e.date), lang)
+    try:
+        event = load_event(e.date)
+        title = ((event.title_ja or event.title) if lang == "ja" else event.title) or ""
+    except InputError:
+        title = ""
+    title = title or e.name
+    return title if day in title else f"{day} {title}"

@@ -155,7 +155,8 @@ def test_estimated_names_are_labelled_and_independent_of_portfolio_order(est):
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_validation_report_section(lang):
-    from engine.validation import Validation, report_section, validate_event
+    from engine.report.content import report_section
+    from engine.validation import Validation, validate_event
 
     history, master = fake.build()
     v = validate_event(fake.EVENT.date().isoformat(), "deepseek-r1", history=history,
