@@ -282,45 +282,74 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     herm_1 = np.zeros((_SHARE_DEGREE, k))  # Σ He_d(z_j)
     n_blocks = -(-draws // BLOCK)
     per_chunk = max(1, -(-int(chunk_draws) // BLOCK))
-    part = max(256, _PART_ELEMENTS // (n_prof + kernel.n_companies + 2))
+    m = kernel.n_companies
+    part = min(BLOCK, max(256, _PART_ELEMENTS // max(n_prof + 2, m)))
+    # Work arrays for one part, kept across blocks (fresh ones every block would
+    # be fresh pages to fault in): (m, part) company factors, (n_prof + 2, part)
+    # series rows, (noisy, part) log noise.
+    work: dict[str, np.ndarray] = {}
 
-    def evaluate_part(p, e, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
-        """Series rows ``(n_prof + 2, hi − lo)`` and profile day-one ratios for draws lo:hi."""
+    def buf(name: str, shape: tuple[int, int]) -> np.ndarray:
+        size = shape[0] * shape[1]
+        if name not in work or work[name].size < size:
+            work[name] = np.empty(max(size, shape[0] * part))
+        return work[name][:size].reshape(shape)
+
+    prof_up = np.flatnonzero(prof_fx > 0)  # profiles whose value rises with the dollar
+    prof_down = np.flatnonzero(prof_fx < 0)
+    flip = not np.all(prof_sign == 1.0)  # short lines: the sign turns the gain
+    plain_group = fx_powers == 0  # FX factor one: no product needed
+
+    def evaluate_part(p, e, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Series rows ``(n_prof + 2, hi − lo)``, the FX factors' sums and the day-one
+        company sums per FX exposure for draws lo:hi (rows: a work array)."""
+        w = hi - lo
         sub = {name: (v[lo:hi] if np.ndim(v) else v) for name, v in p.items()}
         log_noise = None
         if e is not None:
-            factors = np.empty((3, hi - lo))
+            factors = np.empty((3, w))
             factors[:2] = e[:2, lo:hi]
             factors[2] = 1.0
-            zc = np.multiply(e[2:, lo:hi], own_load)
-            zc += np.einsum("mk,kn->mn", factor_load, factors)  # no BLAS threads
-            if noisy.size == kernel.n_companies:
+            zc = np.multiply(e[2:, lo:hi], own_load, out=buf("noise", (noisy.size, w)))
+            # no BLAS threads
+            zc += np.einsum("mk,kn->mn", factor_load, factors,
+                            out=buf("factor_noise", (noisy.size, w)))
+            if noisy.size == m:
                 log_noise = zc
             else:
-                log_noise = np.zeros((kernel.n_companies, hi - lo))
+                log_noise = np.zeros((m, w))
                 log_noise[noisy] = zc
-        day_one, horizon = kernel.company_factors(sub, horizon_log_noise=log_noise)
+        day_one, horizon = kernel.company_factors(
+            sub, horizon_log_noise=log_noise, out=(buf("day_one", (m, w)), buf("horizon", (m, w))))
         day_one -= 1.0
         horizon -= 1.0
-        rows = np.empty((n_prof + 2, hi - lo))
+        usd = sub["usd_jpy_change"]
+        rows = buf("rows", (n_prof + 2, w))
         for out, company in ((rows[0], horizon), (rows[-1], day_one)):
-            kernel.portfolio_from_companies(company, sub["usd_jpy_change"], out=out)
+            kernel.portfolio_from_companies(company, usd, out=out)
             out /= scale_p
-        gain = through_rows(prof_rows, horizon)  # ratio − 1 before FX
-        if np.any(prof_fx):
+        gain = through_rows(prof_rows, horizon, out=rows[1:n_prof + 1])  # ratio − 1 before FX
+        if prof_up.size or prof_down.size:
+            # (1 + gain)·fx − 1 with fx = 1 + Δ (up), 1 / (1 + Δ) (down), one (none)
+            one_fx = np.atleast_1d(1.0 + np.asarray(usd, dtype=float))[None, :]
             gain += 1.0
-            gain *= kernel.fx_factor(prof_fx, sub["usd_jpy_change"])
+            if prof_up.size:
+                gain[prof_up] *= one_fx
+            if prof_down.size:
+                gain[prof_down] *= 1.0 / one_fx
             gain -= 1.0
-        np.multiply(gain, prof_sign, out=rows[1:n_prof + 1])
+        if flip:
+            gain *= prof_sign
         # Day one: only its mean per holding is kept, so sum at the company level,
         # per FX exposure: Σ fx·(1 + B·(c − 1)) = Σ fx + B · Σ fx·(c − 1).
-        fx_g = kernel.fx_factor(fx_powers, sub["usd_jpy_change"])  # (groups, n) or (groups, 1)
-        day_one = np.broadcast_to(day_one, (kernel.n_companies, hi - lo))
+        fx_g = kernel.fx_factor(fx_powers, usd)  # (groups, w) or (groups, 1)
         if fx_g.shape[1] == 1:  # the same rate in every draw
-            return (rows, fx_g[:, 0] * (hi - lo),
+            return (rows, fx_g[:, 0] * w,
                     day_one.sum(axis=1)[:, None] * fx_g[:, 0][None, :])
-        return rows, fx_g.sum(axis=1), np.stack([(day_one * f).sum(axis=1) for f in fx_g],
-                                                axis=1)
+        scaled = buf("scaled", (m, w))
+        sums = [day_one.sum(axis=1) if plain else np.multiply(day_one, f, out=scaled).sum(axis=1)
+                for f, plain in zip(fx_g, plain_group, strict=True)]
+        return rows, fx_g.sum(axis=1), np.stack(sums, axis=1)
 
     for b in range(n_blocks):
         if b % per_chunk == 0:
@@ -342,7 +371,7 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             lo_r = np.full(n_prof + 2, np.inf)
             hi_r = np.full(n_prof + 2, -np.inf)
             for lo, hi in itertools.pairwise(cuts):
-                rows, _, _ = evaluate_part(p, e, lo, hi)
+                rows = evaluate_part(p, e, lo, hi)[0]
                 lo_r = np.minimum(lo_r, rows.min(axis=1))
                 hi_r = np.maximum(hi_r, rows.max(axis=1))
             tally.begin(lo_r, hi_r)
@@ -366,6 +395,7 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             s_y = powers.sum(axis=2)
             herm_y += (s_y[0], s_y[1] - y.sum(), s_y[2] - 3.0 * s_y[0])
             herm_1 += (s_1[0], s_1[1] - nb, s_1[2] - 3.0 * s_1[0])
+    tally.release()
     if progress is not None:
         progress(1.0)
 
