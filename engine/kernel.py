@@ -157,6 +157,17 @@ class Kernel:
             buffer = self._arrays[name] = np.empty(size)
         return buffer[:size].reshape(shape)
 
+    def _path(self, work: np.ndarray, terms: list[tuple[int, float]], n: int) -> np.ndarray:
+        """One company's floored E(t) − 1 ``(T, n)``: Σ coef·feature, at least the floor."""
+        if not terms:
+            return np.maximum(np.zeros((self.horizon_q, n)), self.floor_m1)
+        path = np.multiply(work[terms[0][0]], terms[0][1])  # 0 + x is x: no zeros first
+        if len(terms) > 1:
+            term = self._work("term", (self.horizon_q, n))
+            for i, coef in terms[1:]:
+                path += np.multiply(work[i], coef, out=term)
+        return np.maximum(path, self.floor_m1, out=path)
+
     # -- company level ---------------------------------------------------------
     def company_factors(self, p: Mapping[str, float | np.ndarray],
                         horizon_noise: np.ndarray | None = None, *,
@@ -280,12 +291,9 @@ class Kernel:
         else:
             f0_m1, eT_m1, near = self._through_sums(work, n)
         for j in (range(m) if self._direct else np.flatnonzero(near.any(axis=1))):
-            path = np.zeros((self.horizon_q, n))
-            for i, coef in self._terms[j]:
-                path += work[i] * coef
-            np.maximum(path, self.floor_m1, out=path)
+            path = self._path(work, self._terms[j], n)
             if self._direct:
-                f0_m1[j] = np.einsum("tn,t->n", path, self.w0)
+                np.einsum("tn,t->n", path, self.w0, out=f0_m1[j])
                 eT_m1[j] = path[-1]
             else:
                 cols = near[j]
@@ -447,7 +455,8 @@ class Kernel:
         # einsum, not a BLAS product: its helper threads would spin between blocks.
         port = np.einsum("gm,mn->gn", weights, company_m1)
         port += values[:, None]
-        port *= self.fx_factor(powers, usd_jpy_change)
+        if np.any(powers):  # an FX factor of one changes nothing
+            port *= self.fx_factor(powers, usd_jpy_change)
         return np.subtract(port.sum(axis=0), values.sum(), out=out)
 
     def portfolio_pnl(self, p: Mapping[str, float | np.ndarray], *,

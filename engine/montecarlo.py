@@ -299,6 +299,9 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     prof_down = np.flatnonzero(prof_fx < 0)
     flip = not np.all(prof_sign == 1.0)  # short lines: the sign turns the gain
     plain_group = fx_powers == 0  # FX factor one: no product needed
+    # Per FX exposure, the companies its holdings hold (the only day-one sums read).
+    group_companies = [np.flatnonzero(np.any(book.basket[first][prof_fx == g] != 0, axis=0))
+                       for g in fx_powers]
 
     def evaluate_part(p, e, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Series rows ``(n_prof + 2, hi − lo)``, the FX factors' sums and the day-one
@@ -342,14 +345,20 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             gain *= prof_sign
         # Day one: only its mean per holding is kept, so sum at the company level,
         # per FX exposure: Σ fx·(1 + B·(c − 1)) = Σ fx + B · Σ fx·(c − 1).
+        if plain_group.all():  # no FX exposure: every factor is one
+            return rows, np.full(1, float(w)), day_one.sum(axis=1)[:, None]
         fx_g = kernel.fx_factor(fx_powers, usd)  # (groups, w) or (groups, 1)
         if fx_g.shape[1] == 1:  # the same rate in every draw
             return (rows, fx_g[:, 0] * w,
                     day_one.sum(axis=1)[:, None] * fx_g[:, 0][None, :])
-        scaled = buf("scaled", (m, w))
-        sums = [day_one.sum(axis=1) if plain else np.multiply(day_one, f, out=scaled).sum(axis=1)
-                for f, plain in zip(fx_g, plain_group, strict=True)]
-        return rows, fx_g.sum(axis=1), np.stack(sums, axis=1)
+        sums = np.zeros((m, fx_powers.size))
+        for g, (f, plain, used) in enumerate(zip(fx_g, plain_group, group_companies, strict=True)):
+            if plain:
+                sums[:, g] = day_one.sum(axis=1)
+            elif used.size:  # only the companies this exposure's holdings hold are read
+                scaled = np.take(day_one, used, axis=0, out=buf("scaled", (used.size, w)))
+                sums[used, g] = np.multiply(scaled, f, out=scaled).sum(axis=1)
+        return rows, fx_g.sum(axis=1), sums
 
     for b in range(n_blocks):
         if b % per_chunk == 0:
@@ -362,7 +371,8 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         z = rng.standard_normal((k, nb))
         p: dict[str, float | np.ndarray] = dict(fixed)
         if k:
-            for d, values in zip(dists, Distribution.from_normals(dists, z), strict=True):
+            values_k = Distribution.from_normals(dists, z, out=buf("params", (k, nb)))
+            for d, values in zip(dists, values_k, strict=True):
                 p[d.parameter] = values
         e = rng.standard_normal((2 + noisy.size, nb)) if noise else None
         cuts = [*range(0, nb, part), nb]
@@ -386,7 +396,7 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             # He_1..He_3 = z, z² − 1, z³ − 3z: from the sums of z, z², z³ and
             # of y times them (plain sums: a BLAS product would wake helper
             # threads, which then spin between blocks and cost more than this).
-            powers = np.empty((3, k, nb))
+            powers = buf("powers", (3 * k, nb)).reshape(3, k, nb)
             powers[0] = z
             np.multiply(z, z, out=powers[1])
             np.multiply(powers[1], z, out=powers[2])
