@@ -396,13 +396,13 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             # He_1..He_3 = z, z² − 1, z³ − 3z: from the sums of z, z², z³ and
             # of y times them (plain sums: a BLAS product would wake helper
             # threads, which then spin between blocks and cost more than this).
-            powers = buf("powers", (3 * k, nb)).reshape(3, k, nb)
-            powers[0] = z
-            np.multiply(z, z, out=powers[1])
-            np.multiply(powers[1], z, out=powers[2])
-            s_1 = powers.sum(axis=2)
+            powers = buf("powers", (2 * k, nb)).reshape(2, k, nb)  # z², z³ (z is the draws)
+            np.multiply(z, z, out=powers[0])
+            np.multiply(powers[0], z, out=powers[1])
+            s_1 = np.stack([z.sum(axis=1), *powers.sum(axis=2)])
+            z *= y
             powers *= y
-            s_y = powers.sum(axis=2)
+            s_y = np.stack([z.sum(axis=1), *powers.sum(axis=2)])
             herm_y += (s_y[0], s_y[1] - y.sum(), s_y[2] - 3.0 * s_y[0])
             herm_1 += (s_1[0], s_1[1] - nb, s_1[2] - 3.0 * s_1[0])
     tally.release()
