@@ -245,12 +245,15 @@ class Distribution:
 
     @staticmethod
     def from_normals(dists: Sequence[Distribution], z: np.ndarray,
-                     out: np.ndarray | None = None) -> np.ndarray:
+                     out: np.ndarray | None = None,
+                     work: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         """:meth:`from_normal` of ``dists[i]`` on row ``i`` of ``z`` ``(k, n)``, all at once.
 
         The same arithmetic row by row (every table is on :data:`Z_GRID`), in
         a few passes over the whole block instead of a few per parameter.
-        ``out``: a float array shaped like ``z`` to write the values into.
+        ``out``: a float array shaped like ``z`` to write the values into;
+        ``work``: a float and an ``intp`` array shaped like ``z`` to work in (a
+        caller's, reused across blocks: fresh arrays are fresh pages to fault in).
         """
         if any(d.is_point for d in dists):
             return np.stack([d.from_normal(row) for d, row in zip(dists, z, strict=True)])
@@ -258,11 +261,17 @@ class Distribution:
         pos = np.multiply(z, _Z_STEP_INV, out=out)
         pos += _Z_MID
         np.clip(pos, 0.0, Z_GRID.size - 1.000001, out=pos)
-        i = pos.astype(np.intp)
-        pos -= i
+        # The grid index (pos ≥ 0: truncation is the floor) and the fraction
+        # past it, float minus float (a float minus an integer array is
+        # several times slower).
+        whole, i = work if work is not None else (np.empty(pos.shape),
+                                                  np.empty(pos.shape, dtype=np.intp))
+        np.trunc(pos, out=whole)
+        np.copyto(i, whole, casting="unsafe")
+        pos -= whole
         i += (np.arange(len(dists)) * Z_GRID.size)[:, None]
         # Indices are in range (clipped above): "clip" mode needs no bounds check.
-        looked_up = np.take(slopes, i, mode="clip")
+        looked_up = np.take(slopes, i, mode="clip", out=whole)
         pos *= looked_up
         pos += np.take(tables, i, mode="clip", out=looked_up)
         return pos

@@ -246,14 +246,17 @@ class Kernel:
         """F(0) − 1 and E(T) − 1 ``(m, n)`` through the five weighted feature sums,
         and where the floor might bind (``(m, n)`` booleans: take the floored path)."""
         m = self.n_companies
-        weighted = np.empty((len(work), 2, n))
+        f = len(work)
+        weighted = self._work("weighted", (f, 2, n))
         np.einsum("ftn,t->fn", work, self.w0, out=weighted[:, 0])
         weighted[:, 1] = work[:, -1]
-        highest, lowest = work.max(axis=1), work.min(axis=1)  # (features, n) over quarters
+        # (features, n) over quarters
+        highest = np.max(work, axis=1, out=self._work("highest", (f, n)))
+        lowest = np.min(work, axis=1, out=self._work("lowest", (f, n)))
         top, bottom = highest.max(axis=1), lowest.min(axis=1)  # (features,) over the draws
         both = self._work("both", (2, m, n))  # F(0) − 1 and E(T) − 1
         near = np.zeros((m, n), dtype=bool)
-        term = np.empty((2, n))
+        term = self._work("pair", (2, n))
         for j, terms in enumerate(self._terms):
             # Only the features a company is exposed to (most coefficients are
             # zero); no matrix product, whose BLAS helper threads would spin

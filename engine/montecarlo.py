@@ -310,7 +310,7 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         sub = {name: (v[lo:hi] if np.ndim(v) else v) for name, v in p.items()}
         log_noise = None
         if e is not None:
-            factors = np.empty((3, w))
+            factors = buf("factors", (3, w))
             factors[:2] = e[:2, lo:hi]
             factors[2] = 1.0
             zc = np.multiply(e[2:, lo:hi], own_load, out=buf("noise", (noisy.size, w)))
@@ -331,7 +331,8 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         for out, company in ((rows[0], horizon), (rows[-1], day_one)):
             kernel.portfolio_from_companies(company, usd, out=out)
             out /= scale_p
-        gain = through_rows(prof_rows, horizon, out=rows[1:n_prof + 1])  # ratio − 1 before FX
+        gain = through_rows(prof_rows, horizon, out=rows[1:n_prof + 1],  # ratio − 1 before FX
+                            work=buf("through", (prof_rows.multi[1].size, w)))
         if prof_up.size or prof_down.size:
             # (1 + gain)·fx − 1 with fx = 1 + Δ (up), 1 / (1 + Δ) (down), one (none)
             one_fx = np.atleast_1d(1.0 + np.asarray(usd, dtype=float))[None, :]
@@ -371,7 +372,9 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         z = rng.standard_normal((k, nb))
         p: dict[str, float | np.ndarray] = dict(fixed)
         if k:
-            values_k = Distribution.from_normals(dists, z, out=buf("params", (k, nb)))
+            values_k = Distribution.from_normals(
+                dists, z, out=buf("params", (k, nb)),
+                work=(buf("grid", (k, nb)), buf("grid_index", (k, nb)).view(np.intp)))
             for d, values in zip(dists, values_k, strict=True):
                 p[d.parameter] = values
         e = rng.standard_normal((2 + noisy.size, nb)) if noise else None
