@@ -152,12 +152,12 @@ class Kernel:
             self._buffers = (np.empty(size),)
         return self._buffers[0][:size].reshape(5, self.horizon_q, n)
 
-    def _work(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+    def _work(self, name: str, shape: tuple[int, ...], dtype: type = float) -> np.ndarray:
         """A reusable work array of ``shape`` by name (grown when a call needs more)."""
         size = int(np.prod(shape))
         buffer = self._arrays.get(name)
         if buffer is None or buffer.size < size:
-            buffer = self._arrays[name] = np.empty(size)
+            buffer = self._arrays[name] = np.empty(size, dtype=dtype)
         return buffer[:size].reshape(shape)
 
     def _path(self, work: np.ndarray, terms: list[tuple[int, float]], n: int) -> np.ndarray:
@@ -255,7 +255,8 @@ class Kernel:
         lowest = np.min(work, axis=1, out=self._work("lowest", (f, n)))
         top, bottom = highest.max(axis=1), lowest.min(axis=1)  # (features,) over the draws
         both = self._work("both", (2, m, n))  # F(0) − 1 and E(T) − 1
-        near = np.zeros((m, n), dtype=bool)
+        near = self._work("near", (m, n), bool)
+        near[...] = False
         term = self._work("pair", (2, n))
         for j, terms in enumerate(self._terms):
             # Only the features a company is exposed to (most coefficients are

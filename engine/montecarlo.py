@@ -337,10 +337,9 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             # (1 + gain)·fx − 1 with fx = 1 + Δ (up), 1 / (1 + Δ) (down), one (none)
             one_fx = np.atleast_1d(1.0 + np.asarray(usd, dtype=float))[None, :]
             gain += 1.0
-            if prof_up.size:
-                gain[prof_up] *= one_fx
-            if prof_down.size:
-                gain[prof_down] *= 1.0 / one_fx
+            for rows_fx, factor in ((prof_up, one_fx), (prof_down, 1.0 / one_fx)):
+                for r in rows_fx:  # row by row, in place (no gathered copy)
+                    gain[r] *= factor[0]
             gain -= 1.0
         if flip:
             gain *= prof_sign
