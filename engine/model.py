@@ -434,7 +434,7 @@ def through_rows(sparse: SparseRows, company: np.ndarray,
         # one company per row
         if out is None:
             return company[cols] if (weights == 1.0).all() else company[cols] * weights[:, None]
-        np.take(company, cols, axis=0, out=out)
+        np.take(company, cols, axis=0, out=out, mode="clip")  # indices in range
         if not (weights == 1.0).all():
             out *= weights[:, None]
         return out
@@ -444,21 +444,6 @@ def through_rows(sparse: SparseRows, company: np.ndarray,
         out[np.setdiff1d(np.arange(sparse.n_rows), sparse.filled)] = 0.0
     if not len(sparse.rows):
         return out
-    single, multi = sparse.single, sparse.multi
-    if single[0].size:  # rows of one company: a copy (times its weight)
-        rows_s, entries_s = single
-        w = weights[entries_s]
-        out[rows_s] = company[cols[entries_s]] if (w == 1.0).all() else \
-            company[cols[entries_s]] * w[:, None]
-    if multi[0].size:  # funds seen through: the sum over their entries
-        rows_m, entries_m, starts_m = multi
-        if work is None:
-            terms = company[cols[entries_m]] * weights[entries_m][:, None]
-        else:
-            terms = np.take(company, cols[entries_m], axis=0, out=work, mode="clip")
-            terms *= weights[entries_m][:, None]
-        out[rows_m] = np.add.reduceat(terms, starts_m, axis=0)
-    return out
     single, multi = sparse.single, sparse.multi
     if single[0].size:  # rows of one company: a copy (times its weight)
         rows_s, entries_s = single
