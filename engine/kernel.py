@@ -294,7 +294,7 @@ class Kernel:
         # draw's numbers depend only on that draw.
         m = self.n_companies
         if self._direct:  # a handful of companies: every path in full costs no more
-            f0_m1, eT_m1 = np.empty((m, n)), np.empty((m, n))
+            f0_m1, eT_m1 = self._work("both", (2, m, n))
             near = None
         else:
             f0_m1, eT_m1, near = self._through_sums(work, n)
