@@ -115,7 +115,12 @@ class Tally:
         pos, flat = self._work(x.shape)
         np.multiply(x, self._scale, out=pos)
         pos += self._shift
-        np.clip(pos, 0.0, self.bins + 1.0, out=pos)
+        # The position rises with the value, so the block's extremes say whether
+        # any value falls outside the bins (usually none after the first block).
+        ends = np.stack([lo_b, hi_b], axis=1) * self._scale
+        ends += self._shift
+        if ends[:, 0].min() < 0.0 or ends[:, 1].max() > self.bins + 1.0:
+            np.clip(pos, 0.0, self.bins + 1.0, out=pos)
         np.copyto(flat, pos, casting="unsafe")  # truncation: pos ≥ 0
         flat += self._offsets
         # Scatter-add into the bins in place: a bincount would build and add two
