@@ -191,8 +191,10 @@ class Kernel:
         """
         n = max((np.size(v) for v in p.values()), default=1)
         step = max(1, _CACHE_ELEMENTS // self.horizon_q)
-        if out is None:
-            out = np.empty((self.n_companies, n)), np.empty((self.n_companies, n))
+        if out is None:  # as wide as the draws (or the noise, when every parameter is a float)
+            width = max([n] + [noise.shape[1] for noise in (horizon_noise, horizon_log_noise)
+                               if noise is not None])
+            out = np.empty((self.n_companies, width)), np.empty((self.n_companies, width))
         day_one, horizon = out
         if n <= step:
             self._company_factors(p, n, horizon_noise, horizon_log_noise, out=out)
