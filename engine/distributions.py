@@ -72,6 +72,21 @@ _STD = NormalDist()
 _BETA_X = 0.5 - 0.5 * np.cos(np.linspace(0.0, math.pi, 8193))  # dense near 0 and 1
 
 
+_STACKED: dict[tuple[int, ...], tuple[tuple[Distribution, ...], np.ndarray, np.ndarray]] = {}
+
+
+def _stacked(dists: Sequence[Distribution]) -> tuple[np.ndarray, np.ndarray]:
+    """The quantile tables and slopes of ``dists`` end to end (the last few kept)."""
+    key = tuple(map(id, dists))
+    hit = _STACKED.get(key)
+    if hit is None or any(a is not b for a, b in zip(hit[0], dists, strict=True)):
+        if len(_STACKED) >= 8:
+            _STACKED.clear()
+        hit = _STACKED[key] = (tuple(dists), np.concatenate([d._table for d in dists]),
+                               np.concatenate([d._slopes for d in dists]))
+    return hit[1], hit[2]
+
+
 def _phi_pair(z: float) -> tuple[float, float]:
     """Φ(z) and 1 − Φ(z), each accurate in its own tail."""
     return 0.5 * math.erfc(-z / math.sqrt(2.0)), 0.5 * math.erfc(z / math.sqrt(2.0))
@@ -229,25 +244,36 @@ class Distribution:
         return pos
 
     @staticmethod
-    def from_normals(dists: Sequence[Distribution], z: np.ndarray) -> np.ndarray:
+    def from_normals(dists: Sequence[Distribution], z: np.ndarray,
+                     out: np.ndarray | None = None,
+                     work: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         """:meth:`from_normal` of ``dists[i]`` on row ``i`` of ``z`` ``(k, n)``, all at once.
 
         The same arithmetic row by row (every table is on :data:`Z_GRID`), in
         a few passes over the whole block instead of a few per parameter.
+        ``out``: a float array shaped like ``z`` to write the values into;
+        ``work``: a float and an ``intp`` array shaped like ``z`` to work in (a
+        caller's, reused across blocks: fresh arrays are fresh pages to fault in).
         """
         if any(d.is_point for d in dists):
             return np.stack([d.from_normal(row) for d, row in zip(dists, z, strict=True)])
-        size = Z_GRID.size
-        tables = np.concatenate([d._table for d in dists])
-        slopes = np.concatenate([d._slopes for d in dists])
-        pos = np.multiply(z, _Z_STEP_INV)
+        tables, slopes = _stacked(dists)
+        pos = np.multiply(z, _Z_STEP_INV, out=out)
         pos += _Z_MID
-        np.clip(pos, 0.0, size - 1.000001, out=pos)
-        i = pos.astype(np.intp)
-        pos -= i
-        i += (np.arange(len(dists)) * size)[:, None]
-        pos *= np.take(slopes, i)
-        pos += np.take(tables, i)
+        np.clip(pos, 0.0, Z_GRID.size - 1.000001, out=pos)
+        # The grid index (pos ≥ 0: truncation is the floor) and the fraction
+        # past it, float minus float (a float minus an integer array is
+        # several times slower).
+        whole, i = work if work is not None else (np.empty(pos.shape),
+                                                  np.empty(pos.shape, dtype=np.intp))
+        np.trunc(pos, out=whole)
+        np.copyto(i, whole, casting="unsafe")
+        pos -= whole
+        i += (np.arange(len(dists)) * Z_GRID.size)[:, None]
+        # Indices are in range (clipped above): "clip" mode needs no bounds check.
+        looked_up = np.take(slopes, i, mode="clip", out=whole)
+        pos *= looked_up
+        pos += np.take(tables, i, mode="clip", out=looked_up)
         return pos
 
     @property

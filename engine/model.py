@@ -418,19 +418,30 @@ def sparse_rows(matrix: np.ndarray) -> SparseRows:
     return SparseRows(matrix.shape[0], rows, cols, matrix[rows, cols], starts, filled)
 
 
-def through_rows(sparse: SparseRows, company: np.ndarray) -> np.ndarray:
+def through_rows(sparse: SparseRows, company: np.ndarray,
+                 out: np.ndarray | None = None, work: np.ndarray | None = None) -> np.ndarray:
     """``matrix @ company`` for per-company numbers ``(companies, k)``: ``(rows, k)``.
 
     A holding is one company or an ETF's few dozen, so the basket is almost
     all zeros; the sum runs over its non-zero weights only, in plain numpy.
     (A dense product goes to a multi-threaded BLAS, whose threads wait for a
-    turn on a busy machine and cost more than the arithmetic.)
+    turn on a busy machine and cost more than the arithmetic.)  ``out``: an
+    array ``(rows, k)`` to write into (the same numbers); ``work``: a float
+    array ``(entries of the rows with several weights, k)`` for their terms.
     """
     cols, weights = sparse.cols, sparse.weights
     if len(sparse.rows) == sparse.n_rows and len(sparse.rows) == len(sparse.filled):
         # one company per row
-        return company[cols] if (weights == 1.0).all() else company[cols] * weights[:, None]
-    out = np.zeros((sparse.n_rows, company.shape[1]))
+        if out is None:
+            return company[cols] if (weights == 1.0).all() else company[cols] * weights[:, None]
+        np.take(company, cols, axis=0, out=out, mode="clip")  # indices in range
+        if not (weights == 1.0).all():
+            out *= weights[:, None]
+        return out
+    if out is None:
+        out = np.zeros((sparse.n_rows, company.shape[1]))
+    elif len(sparse.filled) < sparse.n_rows:
+        out[np.setdiff1d(np.arange(sparse.n_rows), sparse.filled)] = 0.0
     if not len(sparse.rows):
         return out
     single, multi = sparse.single, sparse.multi
@@ -441,8 +452,12 @@ def through_rows(sparse: SparseRows, company: np.ndarray) -> np.ndarray:
             company[cols[entries_s]] * w[:, None]
     if multi[0].size:  # funds seen through: the sum over their entries
         rows_m, entries_m, starts_m = multi
-        out[rows_m] = np.add.reduceat(company[cols[entries_m]] * weights[entries_m][:, None],
-                                      starts_m, axis=0)
+        if work is None:
+            terms = company[cols[entries_m]] * weights[entries_m][:, None]
+        else:
+            terms = np.take(company, cols[entries_m], axis=0, out=work, mode="clip")
+            terms *= weights[entries_m][:, None]
+        out[rows_m] = np.add.reduceat(terms, starts_m, axis=0)
     return out
 
 

@@ -282,45 +282,83 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     herm_1 = np.zeros((_SHARE_DEGREE, k))  # Σ He_d(z_j)
     n_blocks = -(-draws // BLOCK)
     per_chunk = max(1, -(-int(chunk_draws) // BLOCK))
-    part = max(256, _PART_ELEMENTS // (n_prof + kernel.n_companies + 2))
+    m = kernel.n_companies
+    part = min(BLOCK, max(256, _PART_ELEMENTS // max(n_prof + 2, m)))
+    # Work arrays for one part, kept across blocks (fresh ones every block would
+    # be fresh pages to fault in): (m, part) company factors, (n_prof + 2, part)
+    # series rows, (noisy, part) log noise.
+    work: dict[str, np.ndarray] = {}
 
-    def evaluate_part(p, e, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
-        """Series rows ``(n_prof + 2, hi − lo)`` and profile day-one ratios for draws lo:hi."""
+    def buf(name: str, shape: tuple[int, int]) -> np.ndarray:
+        size = shape[0] * shape[1]
+        if name not in work or work[name].size < size:
+            work[name] = np.empty(max(size, shape[0] * part))
+        return work[name][:size].reshape(shape)
+
+    prof_up = np.flatnonzero(prof_fx > 0)  # profiles whose value rises with the dollar
+    prof_down = np.flatnonzero(prof_fx < 0)
+    flip = not np.all(prof_sign == 1.0)  # short lines: the sign turns the gain
+    plain_group = fx_powers == 0  # FX factor one: no product needed
+    # Per FX exposure, the companies its holdings hold (the only day-one sums read).
+    group_companies = [np.flatnonzero(np.any(book.basket[first][prof_fx == g] != 0, axis=0))
+                       for g in fx_powers]
+
+    def evaluate_part(p, e, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Series rows ``(n_prof + 2, hi − lo)``, the FX factors' sums and the day-one
+        company sums per FX exposure for draws lo:hi (rows: a work array)."""
+        w = hi - lo
         sub = {name: (v[lo:hi] if np.ndim(v) else v) for name, v in p.items()}
         log_noise = None
         if e is not None:
-            factors = np.empty((3, hi - lo))
+            factors = buf("factors", (3, w))
             factors[:2] = e[:2, lo:hi]
             factors[2] = 1.0
-            zc = np.multiply(e[2:, lo:hi], own_load)
-            zc += np.einsum("mk,kn->mn", factor_load, factors)  # no BLAS threads
-            if noisy.size == kernel.n_companies:
+            zc = np.multiply(e[2:, lo:hi], own_load, out=buf("noise", (noisy.size, w)))
+            # no BLAS threads
+            zc += np.einsum("mk,kn->mn", factor_load, factors,
+                            out=buf("factor_noise", (noisy.size, w)))
+            if noisy.size == m:
                 log_noise = zc
             else:
-                log_noise = np.zeros((kernel.n_companies, hi - lo))
+                log_noise = np.zeros((m, w))
                 log_noise[noisy] = zc
-        day_one, horizon = kernel.company_factors(sub, horizon_log_noise=log_noise)
+        day_one, horizon = kernel.company_factors(
+            sub, horizon_log_noise=log_noise, out=(buf("day_one", (m, w)), buf("horizon", (m, w))))
         day_one -= 1.0
         horizon -= 1.0
-        rows = np.empty((n_prof + 2, hi - lo))
+        usd = sub["usd_jpy_change"]
+        rows = buf("rows", (n_prof + 2, w))
         for out, company in ((rows[0], horizon), (rows[-1], day_one)):
-            kernel.portfolio_from_companies(company, sub["usd_jpy_change"], out=out)
+            kernel.portfolio_from_companies(company, usd, out=out)
             out /= scale_p
-        gain = through_rows(prof_rows, horizon)  # ratio − 1 before FX
-        if np.any(prof_fx):
+        gain = through_rows(prof_rows, horizon, out=rows[1:n_prof + 1],  # ratio − 1 before FX
+                            work=buf("through", (prof_rows.multi[1].size, w)))
+        if prof_up.size or prof_down.size:
+            # (1 + gain)·fx − 1 with fx = 1 + Δ (up), 1 / (1 + Δ) (down), one (none)
+            one_fx = np.atleast_1d(1.0 + np.asarray(usd, dtype=float))[None, :]
             gain += 1.0
-            gain *= kernel.fx_factor(prof_fx, sub["usd_jpy_change"])
+            for rows_fx, factor in ((prof_up, one_fx), (prof_down, 1.0 / one_fx)):
+                for r in rows_fx:  # row by row, in place (no gathered copy)
+                    gain[r] *= factor[0]
             gain -= 1.0
-        np.multiply(gain, prof_sign, out=rows[1:n_prof + 1])
+        if flip:
+            gain *= prof_sign
         # Day one: only its mean per holding is kept, so sum at the company level,
         # per FX exposure: Σ fx·(1 + B·(c − 1)) = Σ fx + B · Σ fx·(c − 1).
-        fx_g = kernel.fx_factor(fx_powers, sub["usd_jpy_change"])  # (groups, n) or (groups, 1)
-        day_one = np.broadcast_to(day_one, (kernel.n_companies, hi - lo))
+        if plain_group.all():  # no FX exposure: every factor is one
+            return rows, np.full(1, float(w)), day_one.sum(axis=1)[:, None]
+        fx_g = kernel.fx_factor(fx_powers, usd)  # (groups, w) or (groups, 1)
         if fx_g.shape[1] == 1:  # the same rate in every draw
-            return (rows, fx_g[:, 0] * (hi - lo),
+            return (rows, fx_g[:, 0] * w,
                     day_one.sum(axis=1)[:, None] * fx_g[:, 0][None, :])
-        return rows, fx_g.sum(axis=1), np.stack([(day_one * f).sum(axis=1) for f in fx_g],
-                                                axis=1)
+        sums = np.zeros((m, fx_powers.size))
+        for g, (f, plain, used) in enumerate(zip(fx_g, plain_group, group_companies, strict=True)):
+            if plain:
+                sums[:, g] = day_one.sum(axis=1)
+            elif used.size:  # only the companies this exposure's holdings hold are read
+                scaled = np.take(day_one, used, axis=0, out=buf("scaled", (used.size, w)))
+                sums[used, g] = np.multiply(scaled, f, out=scaled).sum(axis=1)
+        return rows, fx_g.sum(axis=1), sums
 
     for b in range(n_blocks):
         if b % per_chunk == 0:
@@ -333,7 +371,10 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         z = rng.standard_normal((k, nb))
         p: dict[str, float | np.ndarray] = dict(fixed)
         if k:
-            for d, values in zip(dists, Distribution.from_normals(dists, z), strict=True):
+            values_k = Distribution.from_normals(
+                dists, z, out=buf("params", (k, nb)),
+                work=(buf("grid", (k, nb)), buf("grid_index", (k, nb)).view(np.intp)))
+            for d, values in zip(dists, values_k, strict=True):
                 p[d.parameter] = values
         e = rng.standard_normal((2 + noisy.size, nb)) if noise else None
         cuts = [*range(0, nb, part), nb]
@@ -342,7 +383,7 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             lo_r = np.full(n_prof + 2, np.inf)
             hi_r = np.full(n_prof + 2, -np.inf)
             for lo, hi in itertools.pairwise(cuts):
-                rows, _, _ = evaluate_part(p, e, lo, hi)
+                rows = evaluate_part(p, e, lo, hi)[0]
                 lo_r = np.minimum(lo_r, rows.min(axis=1))
                 hi_r = np.maximum(hi_r, rows.max(axis=1))
             tally.begin(lo_r, hi_r)
@@ -357,15 +398,16 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             # He_1..He_3 = z, z² − 1, z³ − 3z: from the sums of z, z², z³ and
             # of y times them (plain sums: a BLAS product would wake helper
             # threads, which then spin between blocks and cost more than this).
-            powers = np.empty((3, k, nb))
-            powers[0] = z
-            np.multiply(z, z, out=powers[1])
-            np.multiply(powers[1], z, out=powers[2])
-            s_1 = powers.sum(axis=2)
+            powers = buf("powers", (2 * k, nb)).reshape(2, k, nb)  # z², z³ (z is the draws)
+            np.multiply(z, z, out=powers[0])
+            np.multiply(powers[0], z, out=powers[1])
+            s_1 = np.stack([z.sum(axis=1), *powers.sum(axis=2)])
+            z *= y
             powers *= y
-            s_y = powers.sum(axis=2)
+            s_y = np.stack([z.sum(axis=1), *powers.sum(axis=2)])
             herm_y += (s_y[0], s_y[1] - y.sum(), s_y[2] - 3.0 * s_y[0])
             herm_1 += (s_1[0], s_1[1] - nb, s_1[2] - 3.0 * s_1[0])
+    tally.release()
     if progress is not None:
         progress(1.0)
 

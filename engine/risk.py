@@ -84,6 +84,7 @@ class Tally:
         self.min = np.full(self.k, np.inf)
         self.max = np.full(self.k, -np.inf)
         self._offsets = (np.arange(self.k) * (self.bins + 2))[:, None]
+        self._buffers: tuple[np.ndarray, np.ndarray] | None = None
 
     def begin(self, lo: np.ndarray, hi: np.ndarray) -> None:
         """Fix each series' histogram range from its first values' ``lo`` and ``hi`` ``(k,)``.
@@ -109,20 +110,40 @@ class Tally:
         lo_b, hi_b = x.min(axis=1), x.max(axis=1)
         if self.lo is None:
             self.begin(lo_b, hi_b)
-        pos = x * self._scale
+        # Bin positions in two work arrays kept between blocks (a fresh one per
+        # block would be fresh pages to fault in every time).
+        pos, flat = self._work(x.shape)
+        np.multiply(x, self._scale, out=pos)
         pos += self._shift
-        np.clip(pos, 0.0, self.bins + 1.0, out=pos)
-        flat = pos.astype(np.intp)
+        # The position rises with the value, so the block's extremes say whether
+        # any value falls outside the bins (usually none after the first block).
+        ends = np.stack([lo_b, hi_b], axis=1) * self._scale
+        ends += self._shift
+        if ends[:, 0].min() < 0.0 or ends[:, 1].max() > self.bins + 1.0:
+            np.clip(pos, 0.0, self.bins + 1.0, out=pos)
+        np.copyto(flat, pos, casting="unsafe")  # truncation: pos ≥ 0
         flat += self._offsets
+        # Scatter-add into the bins in place: a bincount would build and add two
+        # arrays the size of the whole histogram per block.
         flat = flat.ravel()
-        size = self.k * (self.bins + 2)
-        self.counts += np.bincount(flat, minlength=size).reshape(self.k, -1)
-        self.sums += np.bincount(flat, weights=x.ravel(), minlength=size).reshape(self.k, -1)
+        np.add.at(self.counts.ravel(), flat, 1.0)
+        np.add.at(self.sums.ravel(), flat, x.ravel())
         self.total += x.sum(axis=1)
         self.total_sq += np.einsum("kn,kn->k", x, x)
         self.min = np.minimum(self.min, lo_b)
         self.max = np.maximum(self.max, hi_b)
         self.count += x.shape[1]
+
+    def _work(self, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        """Float and index work arrays of ``shape`` (views of buffers kept for the next block)."""
+        size = shape[0] * shape[1]
+        if self._buffers is None or self._buffers[0].size < size:
+            self._buffers = (np.empty(size), np.empty(size, dtype=np.intp))
+        return tuple(b[:size].reshape(shape) for b in self._buffers)  # type: ignore[return-value]
+
+    def release(self) -> None:
+        """Let go of the work arrays (a finished tally is only read)."""
+        self._buffers = None
 
     # -- read-outs ---------------------------------------------------------------
     def mean(self, j: int) -> float:

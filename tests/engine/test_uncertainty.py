@@ -301,6 +301,61 @@ def test_from_normals_is_from_normal_row_by_row():
         np.testing.assert_array_equal(together[i], d.from_normal(z[i]))
 
 
+def test_work_arrays_give_the_numbers_of_fresh_ones(monkeypatch):
+    """The Monte Carlo's reused work arrays (``out=``, ``work=``) change no number:
+    parameter values, company factors in sub-blocks, and the basket sums."""
+    from engine import kernel as kernel_module
+    from engine import load_library
+    from engine.distributions import Distribution
+    from engine.kernel import Kernel
+    from engine.model import sparse_rows, through_rows
+    from engine.parameters import PARAMETERS
+    from engine.settings import model_settings
+
+    rng = np.random.default_rng(11)
+    scenario = load_scenario("deepseek-r1")
+    dists = [d for d in scenario.distributions.values() if not d.is_point]
+    z = rng.standard_normal((len(dists), 500)) * 3
+    work = (np.full(z.shape, np.nan), np.zeros(z.shape, dtype=np.intp))
+    np.testing.assert_array_equal(Distribution.from_normals(dists, z, out=np.empty_like(z),
+                                                            work=work),
+                                  Distribution.from_normals(dists, z))
+
+    fields = load_library().matrix[:12]
+
+    class _Book:
+        basket = np.eye(len(fields))
+        value_before = np.ones(len(fields))
+        fx_power = np.zeros(len(fields))
+
+    _Book.fields = fields
+    n = 700
+    p = {spec.name: rng.uniform(spec.low, spec.high, n) for spec in PARAMETERS
+         if not spec.integer}
+    log_noise = rng.normal(0.0, 0.2, (len(fields), n))
+    kernel = Kernel(_Book(), 8, model_settings())
+    whole = kernel.company_factors(p, horizon_log_noise=log_noise)
+    monkeypatch.setattr(kernel_module, "_CACHE_ELEMENTS", 8 * 128)  # sub-blocks of 128 draws
+    into = np.full((2, len(fields), n + 3), np.nan)[:, :, 1:-2]  # strided views
+    day_one, horizon = into
+    parts = kernel.company_factors(p, horizon_log_noise=log_noise, out=(day_one, horizon))
+    assert parts[0] is day_one and parts[1] is horizon
+    np.testing.assert_array_equal(into[0], whole[0])
+    np.testing.assert_array_equal(into[1], whole[1])
+
+    basket = np.zeros((4, 5))
+    basket[0, 2] = 1.0  # one company
+    basket[1, [0, 3, 4]] = [0.5, 0.3, 0.2]  # a fund seen through
+    basket[3, 1] = 2.0  # one company, weighted; row 2 holds nothing
+    sparse = sparse_rows(basket)
+    company = rng.standard_normal((5, 40))
+    out = np.full((4, 40), np.nan)
+    got = through_rows(sparse, company, out=out, work=np.full((3, 40), np.nan))
+    assert got is out
+    np.testing.assert_array_equal(out, through_rows(sparse, company))
+    np.testing.assert_allclose(out, basket @ company, rtol=1e-14, atol=1e-15)
+
+
 @pytest.mark.parametrize("few", [True, False])  # few companies: full paths; many: the sums
 def test_kernel_factors_are_the_model_formulas_including_the_earnings_floor(few):
     """The kernel's shortcut (F(0) through the feature sums where the floor cannot bind)
