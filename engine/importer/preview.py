@@ -32,6 +32,7 @@ from engine.importer.detect import (
 from engine.importer.mapping import (
     SectionRule,
     auto_map,
+    column_unit,
     snapshot_column,
     transaction_columns,
     unique_headers,
@@ -234,7 +235,8 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
             width = max(width, len(cells))
         rule = vocab.section_rule(section.title)
         if (rule is not None and rule.value_currency and rule.value_currency != rule.currency
-                and col_of.get("market_value") is not None):
+                and col_of.get("market_value") is not None
+                and column_unit(columns[col_of["market_value"]]) != rule.currency):
             run.problems.append(Problem(
                 section.header_line, columns[col_of["market_value"]],
                 f"in '{section.title}' the market value is in {rule.value_currency}; the "
