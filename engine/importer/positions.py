@@ -140,6 +140,13 @@ def _map_unique(values: np.ndarray, fn: Callable[[str], object], dtype: object =
     return _apply(codes, [fn(u) for u in uniques], dtype)
 
 
+def _filled(n: int, value: object) -> np.ndarray:
+    """An object array of ``n`` times ``value`` (``np.full`` converts each cell: slow)."""
+    out = np.empty(n, dtype=object)
+    out.fill(value)
+    return out
+
+
 def _apply(codes: np.ndarray, per_unique: list, dtype: object = object) -> np.ndarray:
     """Spread values computed per distinct cell back over the rows."""
     mapped = np.empty(len(per_unique), dtype=dtype)
@@ -268,7 +275,7 @@ def _ticker_facts(cells: list[str], vocab: Vocabulary) -> _TickerFacts:
     words = letters.view(f"<U{_PLAIN_MAX}").reshape(m)
     # A simple cell has no space or separator: _is_total finds a total label
     # in it only when the whole cell (in lower case) is one.
-    total = simple & np.isin(np.strings.lower(words), vocab.total_labels)
+    total = simple & np.isin(words, _upper_labels(tuple(vocab.total_labels)))
     # _cash_currency on a simple cell of up to six characters: a currency code or a cash label.
     short = simple & (lengths <= 6)
     is_code = short & np.isin(words, sorted(vocab.cash_currencies))
@@ -293,6 +300,13 @@ def _ticker_facts(cells: list[str], vocab: Vocabulary) -> _TickerFacts:
         cash_code[i] = code or ""
     key = pd.factorize(np.array(normalised, dtype=object))[0] if m else np.zeros(0, np.int64)
     return _TickerFacts(normalised, valid, total, cash, cash_code, key.astype(np.int64))
+
+
+@lru_cache(maxsize=8)
+def _upper_labels(labels: tuple[str, ...]) -> list[str]:
+    """The total labels a cell of upper-case letters and digits can be, in upper case
+    (such a cell in lower case is one of ``labels`` only if it is one of these)."""
+    return sorted(w.upper() for w in labels if re.fullmatch(r"[a-z0-9]+", w))
 
 
 def _split_cells(cells: list[str]) -> tuple[list[str], list[str]]:
@@ -381,6 +395,12 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
                 t_named.append("")
         has_ticker = has_ticker | borrow
     account, has_account = spread(col_of.get("account"))
+    # The account of each row as a code per distinct cleaned text, so that
+    # combining lots never hashes the account text of every row again.
+    a_codes, a_clean = text(col_of.get("account"))
+    a_index: dict[str, int] = {}
+    account_code = np.fromiter((a_index.setdefault(u, len(a_index)) for u in a_clean),
+                               dtype=np.intp, count=len(a_clean))[a_codes]
     has_currency = present(col_of.get("currency"))
     first_i = 0 if 0 in table.cells else None
     if first_i is None or first_i == col_of.get("name"):
@@ -566,17 +586,27 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
                    f"neither a price nor a market value; it is never valued from a stock price, "
                    f"so add its market value", header.get("market_value") or header.get("price"))
     security = ~decided
-    per_share_cost = np.where(np.isfinite(cost), cost,
-                              np.where(np.abs(shares) > 0, cost_total / np.abs(shares), np.nan))
-    derive = security & ~np.isfinite(price) & np.isfinite(value) & (shares != 0)
-    # over: shares × price beyond a float (1e300 × 1e10) is inf here and refused
-    # with its row when the book is priced (engine.returns.check_position_value).
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        price = np.where(derive, np.abs(value / shares), price)
-        expected = np.abs(shares * price)
-        slack = np.abs(shares) * 0.005 + 0.5 + VALUE_TOLERANCE * np.abs(value)
-    disagree = (security & ~derive & np.isfinite(price) & np.isfinite(value)
-                & (np.abs(expected - np.abs(value)) > slack))
+    if col_of.get("cost_total") is None:  # (no total-cost column: nothing to divide)
+        per_share_cost = cost
+    else:
+        per_share_cost = np.where(np.isfinite(cost), cost,
+                                  np.where(np.abs(shares) > 0, cost_total / np.abs(shares),
+                                           np.nan))
+    has_value = np.isfinite(value)
+    if has_value.any():
+        derive = security & ~np.isfinite(price) & has_value & (shares != 0)
+        # over: shares × price beyond a float (1e300 × 1e10) is inf here and refused
+        # with its row when the book is priced (engine.returns.check_position_value).
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            price = np.where(derive, np.abs(value / shares), price)
+            expected = np.abs(shares * price)
+            slack = np.abs(shares) * 0.005 + 0.5 + VALUE_TOLERANCE * np.abs(value)
+        disagree = (security & ~derive & np.isfinite(price) & has_value
+                    & (np.abs(expected - np.abs(value)) > slack))
+    else:  # no market values: nothing to derive a price from or to compare
+        derive = np.zeros(n, dtype=bool)
+        disagree = derive.copy()
+        expected = value
     # A market value that is price × quantity × 1/100, 1/10,000 or 100 is a
     # quoting convention, not a disagreement: the market value is the evidence.
     scaled = np.zeros(n)
@@ -626,10 +656,10 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     shown = _apply(t_codes, [t if (v or c == "") else c
                              for t, v, c in zip(t_norm, facts.valid, t_clean, strict=True)])
     if other_kind.any():
-        kind = np.array(KIND_NAMES, dtype="<U12")[np.where(other_kind, kind_code,
+        kind = np.array(KIND_NAMES, dtype=object)[np.where(other_kind, kind_code,
                                                           KIND_CODE["security"])]
     else:
-        kind = np.full(n, "security", dtype="<U12")
+        kind = _filled(n, "security")
     if kind_currency is not None:
         final_currency = np.where((final_currency == "") & (kind_currency != ""), kind_currency,
                                   final_currency)
@@ -644,12 +674,13 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     columns = {
         "_key": key,
         "_currency": currency_id,
+        "_account": account_code,
         "ticker": shown,
         "name": name,
-        "shares": np.where(cash, amount, shares),
-        "price": np.where(cash, 1.0, price),
+        "shares": np.where(cash, amount, shares) if len(cash_rows) else shares,
+        "price": np.where(cash, 1.0, price) if len(cash_rows) else price,
         "currency": final_currency,
-        "cost": np.where(cash, np.nan, per_share_cost),
+        "cost": np.where(cash, np.nan, per_share_cost) if len(cash_rows) else per_share_cost,
         "kind": kind,
         "line": table.lines,
         "account": account,
@@ -695,6 +726,8 @@ def concat_positions(parts: list[Positions]) -> Positions:
     kind = columns["kind"].astype(object)
     columns["_key"] = pd.factorize(kind + "\x00" + columns["ticker"].astype(object))[0]
     columns["_currency"] = pd.factorize(columns["currency"].astype(object))[0]
+    if "_account" in columns:
+        columns["_account"] = pd.factorize(columns["account"].astype(object))[0]
     out = Positions(columns)
     out.problems = [p for part in parts for p in part.problems]
     return out
@@ -1006,12 +1039,21 @@ def _notes(positions: Positions, derived: np.ndarray, guessed_currency: np.ndarr
     return out
 
 
-def _joined_accounts(accounts: np.ndarray, begins: np.ndarray, lengths: np.ndarray
-                     ) -> dict[int, str]:
+def _joined_accounts(accounts: np.ndarray, begins: np.ndarray, lengths: np.ndarray,
+                     codes: np.ndarray | None = None) -> dict[int, str]:
     """Group → its accounts joined (``"IRA, Individual"``), for the groups of
-    consecutive ``accounts`` rows that hold more than one account."""
-    codes, names = pd.factorize(accounts)
-    width = len(names)
+    consecutive ``accounts`` rows that hold more than one account.
+
+    ``codes`` (one per distinct account text, as :func:`interpret` gives them)
+    spare hashing every row's text."""
+    if codes is None:
+        codes, names = pd.factorize(accounts)
+        width = len(names)
+    else:
+        width = int(codes.max()) + 1 if len(codes) else 0
+        first = np.empty(width, dtype=np.intp)
+        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+        names = accounts[first]
     if width <= 1:
         return {}
     names = [str(n) for n in names]
@@ -1096,7 +1138,9 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
         ends = np.cumsum(lengths)
         begins = ends - lengths
         rows = order[np.repeat(starts[dup] - begins, lengths) + np.arange(ends[-1])]
-        joined = _joined_accounts(accounts[rows], begins, lengths)
+        account_codes = usable.get("_account")
+        joined = _joined_accounts(accounts[rows], begins, lengths,
+                                  None if account_codes is None else account_codes[rows])
         if joined:
             out["account"] = out["account"].copy()
             groups = np.fromiter(joined, dtype=np.int64, count=len(joined))
