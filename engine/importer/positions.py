@@ -140,6 +140,20 @@ def _map_unique(values: np.ndarray, fn: Callable[[str], object], dtype: object =
     return _apply(codes, [fn(u) for u in uniques], dtype)
 
 
+class _Lazy:
+    """An array made the first time one of its cells is asked for."""
+
+    def __init__(self, make: Callable[[], np.ndarray]) -> None:
+        self._make: Callable[[], np.ndarray] | None = make
+        self._values: np.ndarray | None = None
+
+    def __getitem__(self, index: object) -> object:
+        if self._values is None:
+            assert self._make is not None
+            self._values, self._make = self._make(), None
+        return self._values[index]
+
+
 def _filled(n: int, value: object) -> np.ndarray:
     """An object array of ``n`` times ``value`` (``np.full`` converts each cell: slow)."""
     out = np.empty(n, dtype=object)
@@ -407,8 +421,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         first, has_first = name, has_name
     elif first_i == col_of.get("account"):
         first, has_first = account, has_account
-    else:
-        first, has_first = spread(first_i)
+    else:  # (the cells are made only if a message or a row without a ticker needs them)
+        first, has_first = _Lazy(lambda: spread(first_i)[0]), present(first_i)
 
     numbers: dict[str, np.ndarray] = {}
     hints: dict[str, np.ndarray | None] = {}
@@ -1119,8 +1133,14 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
     out["cost"] = weighted(usable["cost"])
     names = usable["name"]
     out_names = out["name"]
-    for j in np.flatnonzero(out_names == ""):  # the first lot with a name names the holding
-        out_names[j] = next((names[i] for i in order[starts[j]:starts[j + 1]] if names[i]), "")
+    unnamed = np.flatnonzero(out_names == "")  # the first lot with a name names the holding
+    if len(unnamed):
+        named = names[order].astype(bool)
+        if named.any():
+            at = np.minimum.reduceat(np.where(named, np.arange(len(order)), len(order)),
+                                     starts[:-1])
+            for j in unnamed[at[unnamed] < starts[unnamed + 1]].tolist():
+                out_names[j] = names[order[at[j]]]
     dup = np.flatnonzero(counts > 1)
     lines = usable["line"]
     accounts = usable["account"]
