@@ -603,9 +603,10 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     if col_of.get("cost_total") is None:  # (no total-cost column: nothing to divide)
         per_share_cost = cost
     else:
-        per_share_cost = np.where(np.isfinite(cost), cost,
-                                  np.where(np.abs(shares) > 0, cost_total / np.abs(shares),
-                                           np.nan))
+        with np.errstate(divide="ignore", invalid="ignore"):  # (zero shares: the NaN branch)
+            per_share_cost = np.where(np.isfinite(cost), cost,
+                                      np.where(np.abs(shares) > 0, cost_total / np.abs(shares),
+                                               np.nan))
     has_value = np.isfinite(value)
     if has_value.any():
         derive = security & ~np.isfinite(price) & has_value & (shares != 0)
@@ -1064,7 +1065,11 @@ def _joined_accounts(accounts: np.ndarray, begins: np.ndarray, lengths: np.ndarr
         codes, names = pd.factorize(accounts)
         width = len(names)
     else:
-        width = int(codes.max()) + 1 if len(codes) else 0
+        # Only the accounts of these rows, numbered 0 … width − 1.
+        seen = np.zeros(int(codes.max()) + 1 if len(codes) else 0, dtype=bool)
+        seen[codes] = True
+        codes = (np.cumsum(seen) - 1)[codes]
+        width = int(seen.sum())
         first = np.empty(width, dtype=np.intp)
         first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
         names = accounts[first]

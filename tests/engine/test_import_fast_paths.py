@@ -77,3 +77,22 @@ def test_the_first_lot_with_a_name_names_the_holding(tmp_path):
     assert holdings.at["T00", "name"] == "Name 0 from 100"
     assert holdings.at["T49", "name"] == "Name 49 from 149"
     assert holdings.at["T07", "shares"] == 60
+
+
+def test_accounts_are_joined_when_some_account_has_no_usable_row(tmp_path):
+    # The IRA row is skipped (no quantity): the codes of the rows left are not 0, 1, 2.
+    path = tmp_path / "accounts.csv"
+    path.write_text("Account,Symbol,Quantity\nIndividual,NVDA,10\nIRA,AMD,\n"
+                    "Roth IRA,NVDA,5\n", encoding="utf-8")
+    holdings = load(path).holdings
+    assert list(holdings["ticker"]) == ["NVDA"]
+    assert holdings.at[0, "account"] == "Individual, Roth IRA"
+    assert holdings.at[0, "shares"] == 15
+
+
+def test_a_total_cost_with_zero_shares_is_a_clear_row_not_a_crash(tmp_path):
+    path = tmp_path / "zero.csv"
+    path.write_text("Symbol,Quantity,Total Cost\nNVDA,10,1000\nAMD,0,500\n", encoding="utf-8")
+    holdings = load(path).holdings.set_index("ticker")
+    assert holdings.at["NVDA", "cost"] == 100
+    assert np.isnan(holdings.at["AMD", "cost"])
