@@ -12,8 +12,9 @@ import random
 import re
 
 import numpy as np
+import pytest
 
-from engine.importer import load
+from engine.importer import detect, load
 from engine.importer.detect import _candidate_rows
 from engine.importer.table import FAST_MIN_CHARS, read_table
 
@@ -41,7 +42,9 @@ def _candidates_by_regex(text: str, delimiter: str, header_line: int):
     return out
 
 
-def test_candidate_rows_are_the_digit_free_lines_and_those_above():
+@pytest.mark.parametrize("bytes_scan_min", [0, 10**9])  # the byte scan, the regex
+def test_candidate_rows_are_the_digit_free_lines_and_those_above(monkeypatch, bytes_scan_min):
+    monkeypatch.setattr(detect, "BYTES_SCAN_MIN", bytes_scan_min)
     rng = random.Random(7)
     alphabet = ["a", "B", "1", "9", ",", " ", "\n", "\n", "é", "株", "０", '"', "\n\n", "\t"]
     for _ in range(2000):
