@@ -653,7 +653,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     # Cash rows (few) take their currency and, without a name, their label.
     cash_rows = np.flatnonzero(cash)
     guessed = np.zeros(n, dtype=bool)
-    final_currency = currency.copy()
+    final_currency = currency.copy() if len(cash_rows) else currency  # (copied to change)
     if len(cash_rows):
         label = np.where(no_ticker[cash_rows], name[cash_rows],
                          [t_clean[c] for c in t_codes[cash_rows]])
@@ -683,7 +683,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         key[cash_rows] = [-1 - cash_ids.setdefault(c, len(cash_ids)) for c in cash_currency]
         shown[cash_rows] = cash_currency
         kind[cash_rows] = "cash"
-    total_value = np.where(total & np.isfinite(value), value, np.nan)
+    total_value = (np.where(total & np.isfinite(value), value, np.nan) if total.any()
+                   else np.full(n, np.nan))
     if blank.any():
         total_value = total_value[~blank]
     columns = {
@@ -1055,24 +1056,27 @@ def _notes(positions: Positions, derived: np.ndarray, guessed_currency: np.ndarr
 
 
 def _joined_accounts(accounts: np.ndarray, begins: np.ndarray, lengths: np.ndarray,
-                     codes: np.ndarray | None = None) -> dict[int, str]:
+                     codes: np.ndarray | None = None, all_codes: np.ndarray | None = None
+                     ) -> dict[int, str]:
     """Group → its accounts joined (``"IRA, Individual"``), for the groups of
     consecutive ``accounts`` rows that hold more than one account.
 
-    ``codes`` (one per distinct account text, as :func:`interpret` gives them)
-    spare hashing every row's text."""
-    if codes is None:
+    With ``codes`` (the groups' rows' account codes, one per distinct account
+    text, as :func:`interpret` gives them) ``accounts`` and ``all_codes`` are
+    the whole column and its codes: no row's text is hashed again."""
+    if codes is None or all_codes is None:
         codes, names = pd.factorize(accounts)
         width = len(names)
     else:
         # Only the accounts of these rows, numbered 0 … width − 1.
-        seen = np.zeros(int(codes.max()) + 1 if len(codes) else 0, dtype=bool)
+        seen = np.zeros(int(all_codes.max()) + 1 if len(all_codes) else 0, dtype=bool)
         seen[codes] = True
-        codes = (np.cumsum(seen) - 1)[codes]
+        number = np.cumsum(seen) - 1
+        codes = number[codes]
         width = int(seen.sum())
-        first = np.empty(width, dtype=np.intp)
-        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
-        names = accounts[first]
+        first = np.empty(len(seen), dtype=np.intp)
+        first[all_codes[::-1]] = np.arange(len(all_codes) - 1, -1, -1)
+        names = accounts[first[np.flatnonzero(seen)]]
     if width <= 1:
         return {}
     names = [str(n) for n in names]
@@ -1164,8 +1168,9 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
         begins = ends - lengths
         rows = order[np.repeat(starts[dup] - begins, lengths) + np.arange(ends[-1])]
         account_codes = usable.get("_account")
-        joined = _joined_accounts(accounts[rows], begins, lengths,
-                                  None if account_codes is None else account_codes[rows])
+        joined = (_joined_accounts(accounts[rows], begins, lengths) if account_codes is None
+                  else _joined_accounts(accounts, begins, lengths, account_codes[rows],
+                                        account_codes))
         if joined:
             out["account"] = out["account"].copy()
             groups = np.fromiter(joined, dtype=np.int64, count=len(joined))
