@@ -7,12 +7,14 @@ loaded portfolio *is*.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["CASH_KINDS", "HOLDING_COLUMNS", "KINDS", "OPTIONAL_COLUMNS", "Note", "Portfolio",
+__all__ = ["CASH_KINDS", "HOLDING_COLUMNS", "KINDS", "OPTIONAL_COLUMNS", "Note", "Portfolio", "ProblemGroup", "group_problems", "line_spans",
            "portfolio_from_records"]
 
 #: Columns of :attr:`Portfolio.holdings`, in order.
@@ -35,6 +37,105 @@ def placed(message: str, line: int | None, column: str | None) -> str:
     if column:
         where.append(f"column {column!r}")
     return f"{', '.join(where)}: {message}" if where else message
+
+
+def line_spans(lines: Sequence[int]) -> str:
+    """``"4, 9–12, 15"``: every line, consecutive ones as a range."""
+    out: list[str] = []
+    start = prev = None
+    for n in sorted(set(lines)):
+        if prev is not None and n == prev + 1:
+            prev = n
+            continue
+        if start is not None:
+            out.append(str(start) if start == prev else f"{start}–{prev}")
+        start = prev = n
+    if start is not None:
+        out.append(str(start) if start == prev else f"{start}–{prev}")
+    return ", ".join(out)
+
+
+#: The parts of a message that name the row (a quoted cell, a number, the ticker
+#: a message starts with); what is left is the kind of problem.
+_ROW_PARTS = re.compile(r"'[^']*'|\"[^\"]*\"|-?\d[\d,]*(?:\.\d+)?|^\S+(?= has )")
+
+#: At most this many of a group's differing values are quoted.
+_SHOWN_VALUES = 12
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """Problems of one kind (same level, column and wording) on several lines.
+
+    ``message`` is the wording with what differs from line to line written as
+    ``…``; ``values`` are those parts, in line order.
+    """
+
+    message: str
+    lines: tuple[int, ...]
+    column: str | None
+    level: str
+    values: tuple[str, ...] = ()
+
+    @property
+    def line(self) -> int | None:
+        """The first line (where a viewer jumps to)."""
+        return self.lines[0] if self.lines else None
+
+    def __str__(self) -> str:
+        if len(self.lines) <= 1:
+            return placed(self.message, self.line, self.column)
+        where = f"lines {line_spans(self.lines)}"
+        if self.column:
+            where += f", column {self.column!r}"
+        text = f"{where}: {self.message}"
+        if self.values:
+            shown = ", ".join(self.values[:_SHOWN_VALUES])
+            more = len(self.values) - _SHOWN_VALUES
+            text += f" ({shown}{f' and {more:,} more' if more > 0 else ''})"
+        return text
+
+
+def _kind(message: str) -> tuple[str, tuple[str, ...]]:
+    parts = tuple(m.group(0) for m in _ROW_PARTS.finditer(message))
+    return _ROW_PARTS.sub("\x00", message), parts
+
+
+def group_problems(items: Iterable) -> list[ProblemGroup]:
+    """One entry per kind of problem, naming every line it occurs on.
+
+    ``items`` are notes or import problems (``message``, ``line``, ``column``,
+    ``level``).  Errors and warnings with the same level and column whose
+    wording differs only in what names the row (a quoted cell, a number, the
+    ticker it starts with), and notes worded alike, become one :class:`ProblemGroup`, in the order of their first
+    occurrence: ``lines 3, 5, 7, column 'shares': … has no quantity; skipped
+    (MSFT, AMD, INTC)``.  Problems without a line stay on their own.
+    """
+    groups: dict[tuple, list] = {}
+    for n, item in enumerate(items):
+        # Notes of what was done are merged only when worded alike.
+        template, parts = (_kind(item.message) if item.level != "info"
+                           else (item.message, ()))
+        key = ((item.level, item.column, template) if item.line is not None
+               else (item.level, item.column, template, n))
+        groups.setdefault(key, []).append((item.line, item.message, parts))
+    out = []
+    for key, members in groups.items():
+        level, column, template = key[:3]
+        if len({m for _, m, _ in members}) == 1:
+            message, values = members[0][1], ()
+        else:
+            slots = list(zip(*(p for _, _, p in members), strict=True))
+            same = [len(set(s)) == 1 for s in slots]
+            pieces = template.split("\x00")
+            message = pieces[0] + "".join(
+                (slot[0] if keep else "…") + piece
+                for slot, keep, piece in zip(slots, same, pieces[1:], strict=True))
+            values = tuple(" / ".join(v for v, keep in zip(p, same, strict=True) if not keep)
+                           for _, _, p in sorted(members, key=lambda m: m[0]))
+        lines = tuple(sorted({ln for ln, _, _ in members if ln is not None}))
+        out.append(ProblemGroup(message, lines, column, level, values))
+    return out
 
 
 @dataclass(frozen=True)
@@ -73,6 +174,9 @@ class Portfolio:
     source: str | None = None
     source_sha256: str | None = None
     notes: tuple[Note, ...] = field(default_factory=tuple)
+    #: How the importer read the file: the profile it chose and why, and the
+    #: columns it used ("" when the holdings did not come from a file).
+    reading: str = ""
 
     def __post_init__(self) -> None:
         missing = [c for c in HOLDING_COLUMNS
@@ -98,7 +202,7 @@ class Portfolio:
         """A copy where ``ticker`` (a fallback holding) uses ``category``."""
         h = self.holdings.copy()
         h.loc[h["ticker"] == ticker, "category"] = category
-        return Portfolio(h, self.name, self.source, self.source_sha256, self.notes)
+        return Portfolio(h, self.name, self.source, self.source_sha256, self.notes, self.reading)
 
 
 def portfolio_from_records(records: list[dict], *, name: str = "Portfolio",

@@ -58,8 +58,13 @@ def read_user_file(path: str | Path, *, limit: int, what: str, protect: bool = T
             raise InputError(f"the file is larger than {_size(limit)}; is it really a {what}?",
                              file=name)
         parts, total = [], 0
-        while total <= limit:  # a file still growing is read on, up to the limit
-            chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+        # The whole file in one read (chunks joined afterwards cost a copy and
+        # fresh pages: more than the read itself); then on in chunks, as a file
+        # still growing is read on, up to the limit.
+        size = st.st_size + 1
+        while total <= limit:
+            chunk = os.read(fd, min(size, limit + 1 - total))
+            size = _CHUNK
             if not chunk:
                 break
             parts.append(chunk)

@@ -175,8 +175,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
             atomic_write(args.output, data, overwrite=args.force)
     else:
         _write_report(args, result)
-    for note in portfolio.notes:
-        print(f"note: {note}", file=sys.stderr)
+    from engine.portfolio import group_problems
+
+    if portfolio.reading and not any(n.message == portfolio.reading for n in portfolio.notes):
+        print(f"note: {portfolio.reading}", file=sys.stderr)
+    for group in group_problems(portfolio.notes):
+        print(f"note: {group}", file=sys.stderr)
     for warning in book.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for warning in _coverage_warnings(result):
@@ -416,12 +420,17 @@ def _import_settings(args: argparse.Namespace):
 
 def _print_input_error(exc: Exception) -> None:
     """One ``error:`` line, then the next few problems of a file, indented."""
+    from engine.portfolio import group_problems
+
     print(f"error: {exc}", file=sys.stderr)
-    errors = [p for p in getattr(exc, "problems", ()) if p.level == "error"][1:]
-    for problem in errors[:_SHOWN_PROBLEMS]:
-        print(f"  {problem}", file=sys.stderr)
-    if len(errors) > _SHOWN_PROBLEMS:
-        print(f"  … and {len(errors) - _SHOWN_PROBLEMS} more", file=sys.stderr)
+    errors = [p for p in getattr(exc, "problems", ()) if p.level == "error"]
+    groups = group_problems(errors)
+    if groups and len(groups[0].lines) <= 1:  # the first error, already said
+        groups = groups[1:]
+    for group in groups[:_SHOWN_PROBLEMS]:
+        print(f"  {group}", file=sys.stderr)
+    if len(groups) > _SHOWN_PROBLEMS:
+        print(f"  … and {len(groups) - _SHOWN_PROBLEMS} more kinds", file=sys.stderr)
 
 
 _SHOWN_PROBLEMS = 9

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from engine import importer
 from engine.errors import InputError
-from engine.portfolio import Portfolio
+from engine.portfolio import Portfolio, group_problems
 from gui.errors import show_input_error
 
 __all__ = ["FrameModel", "ImportDialog"]
@@ -332,9 +332,9 @@ class ImportDialog(QDialog):
         icons = {"error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
                  "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
                  "info": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)}
-        for problem in p.problems:
-            item = QListWidgetItem(icons.get(problem.level, icons["info"]), str(problem))
-            item.setData(Qt.ItemDataRole.UserRole, problem.line)
+        for group in group_problems(p.problems):  # one entry per kind, naming every line
+            item = QListWidgetItem(icons.get(group.level, icons["info"]), str(group))
+            item.setData(Qt.ItemDataRole.UserRole, group.line)
             self.problems.addItem(item)
         self.problems_label.setText(
             self.tr("Problems: none") if not p.problems else

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import charset_normalizer
+import numpy as np
 
 from engine.importer.mapping import header_key, header_score
 from engine.importer.settings import DELIMITERS
@@ -317,29 +318,20 @@ def find_sections(text: str, delimiter: str, header_line: int) -> list[Section]:
 
 #: A line without a digit: a header or a title may be one, a holding hardly ever.
 _DIGIT_FREE = re.compile(r"^[^0-9\n]+$", re.MULTILINE)
+#: From this many characters on, the lines are found on the bytes at once
+#: (below it a regular expression is sooner: no arrays to make).
+BYTES_SCAN_MIN = 64 * 1024
 
 
 def _candidate_rows(text: str, delimiter: str, header_line: int) -> list[tuple[int, list[str]]]:
-    """The rows a table may start at (lines without a digit, and the header
-    line) and the line above each (its title), parsed, with their line numbers.
+    """The rows a table may start at (lines with text and no digit 0-9, and
+    the header line) and the line above each (its title), parsed, with their
+    line numbers.
 
     Parsing only these keeps the search cheap on a file of many holdings.
     """
-    lines: dict[int, str] = {}
-    line, pos = 1, 0
-    header_start = None
-    for m in _DIGIT_FREE.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        lines[line] = m.group(0)
-        if line > 1 and line - 1 not in lines:
-            above_end = m.start() - 1
-            above_start = text.rfind("\n", 0, above_end) + 1
-            lines[line - 1] = text[above_start:above_end]
-    if header_line not in lines:
-        header_start = _line_start(text, header_line)
-        end = text.find("\n", header_start)
-        lines[header_line] = text[header_start:end if end >= 0 else len(text)]
+    lines = (_lines_by_bytes if len(text) >= BYTES_SCAN_MIN else _lines_by_regex)(
+        text, header_line)
     out = []
     for ln in sorted(lines):
         try:
@@ -351,6 +343,24 @@ def _candidate_rows(text: str, delimiter: str, header_line: int) -> list[tuple[i
     return out
 
 
+def _lines_by_regex(text: str, header_line: int) -> dict[int, str]:
+    lines: dict[int, str] = {}
+    line, pos = 1, 0
+    for m in _DIGIT_FREE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        lines[line] = m.group(0)
+        if line > 1 and line - 1 not in lines:
+            above_end = m.start() - 1
+            above_start = text.rfind("\n", 0, above_end) + 1
+            lines[line - 1] = text[above_start:above_end]
+    if header_line not in lines:
+        start = _line_start(text, header_line)
+        end = text.find("\n", start)
+        lines[header_line] = text[start:end if end >= 0 else len(text)]
+    return lines
+
+
 def _line_start(text: str, line: int) -> int:
     pos = 0
     for _ in range(line - 1):
@@ -359,6 +369,35 @@ def _line_start(text: str, line: int) -> int:
             return len(text)
         pos = nxt + 1
     return pos
+
+
+def _lines_by_bytes(text: str, header_line: int) -> dict[int, str]:
+    """:func:`_lines_by_regex` on the file's bytes at once, not line by line."""
+    data = text.encode("utf-8", "surrogatepass")
+    codes = np.frombuffer(data, dtype=np.uint8)
+    breaks = np.flatnonzero(codes == 10)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(codes)]))
+    filled = np.flatnonzero(ends > starts)
+    digit_free = filled
+    if len(filled):
+        digits = ((codes >= 48) & (codes <= 57)).view(np.uint8)
+        # (A line's span runs on over the empty lines after it: they hold no digit.)
+        digit_free = filled[np.maximum.reduceat(digits, starts[filled]) == 0]
+
+    def line_text(k: int) -> str:  # k: 0-based
+        if k >= len(starts):
+            return ""
+        return data[starts[k]:ends[k]].decode("utf-8", "surrogatepass")
+
+    lines: dict[int, str] = {}
+    for k in digit_free.tolist():
+        lines[k + 1] = line_text(k)
+        if k >= 1 and k not in lines:
+            lines[k] = line_text(k - 1)
+    if header_line not in lines:
+        lines[header_line] = line_text(header_line - 1)
+    return lines
 
 
 def _named_rows(section: Section, rows: list[tuple[int, list[str]]]) -> Section:

@@ -140,6 +140,27 @@ def _map_unique(values: np.ndarray, fn: Callable[[str], object], dtype: object =
     return _apply(codes, [fn(u) for u in uniques], dtype)
 
 
+class _Lazy:
+    """An array made the first time one of its cells is asked for."""
+
+    def __init__(self, make: Callable[[], np.ndarray]) -> None:
+        self._make: Callable[[], np.ndarray] | None = make
+        self._values: np.ndarray | None = None
+
+    def __getitem__(self, index: object) -> object:
+        if self._values is None:
+            assert self._make is not None
+            self._values, self._make = self._make(), None
+        return self._values[index]
+
+
+def _filled(n: int, value: object) -> np.ndarray:
+    """An object array of ``n`` times ``value`` (``np.full`` converts each cell: slow)."""
+    out = np.empty(n, dtype=object)
+    out.fill(value)
+    return out
+
+
 def _apply(codes: np.ndarray, per_unique: list, dtype: object = object) -> np.ndarray:
     """Spread values computed per distinct cell back over the rows."""
     mapped = np.empty(len(per_unique), dtype=dtype)
@@ -268,7 +289,7 @@ def _ticker_facts(cells: list[str], vocab: Vocabulary) -> _TickerFacts:
     words = letters.view(f"<U{_PLAIN_MAX}").reshape(m)
     # A simple cell has no space or separator: _is_total finds a total label
     # in it only when the whole cell (in lower case) is one.
-    total = simple & np.isin(np.strings.lower(words), vocab.total_labels)
+    total = simple & np.isin(words, _upper_labels(tuple(vocab.total_labels)))
     # _cash_currency on a simple cell of up to six characters: a currency code or a cash label.
     short = simple & (lengths <= 6)
     is_code = short & np.isin(words, sorted(vocab.cash_currencies))
@@ -293,6 +314,13 @@ def _ticker_facts(cells: list[str], vocab: Vocabulary) -> _TickerFacts:
         cash_code[i] = code or ""
     key = pd.factorize(np.array(normalised, dtype=object))[0] if m else np.zeros(0, np.int64)
     return _TickerFacts(normalised, valid, total, cash, cash_code, key.astype(np.int64))
+
+
+@lru_cache(maxsize=8)
+def _upper_labels(labels: tuple[str, ...]) -> list[str]:
+    """The total labels a cell of upper-case letters and digits can be, in upper case
+    (such a cell in lower case is one of ``labels`` only if it is one of these)."""
+    return sorted(w.upper() for w in labels if re.fullmatch(r"[a-z0-9]+", w))
 
 
 def _split_cells(cells: list[str]) -> tuple[list[str], list[str]]:
@@ -381,14 +409,20 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
                 t_named.append("")
         has_ticker = has_ticker | borrow
     account, has_account = spread(col_of.get("account"))
+    # The account of each row as a code per distinct cleaned text, so that
+    # combining lots never hashes the account text of every row again.
+    a_codes, a_clean = text(col_of.get("account"))
+    a_index: dict[str, int] = {}
+    account_code = np.fromiter((a_index.setdefault(u, len(a_index)) for u in a_clean),
+                               dtype=np.intp, count=len(a_clean))[a_codes]
     has_currency = present(col_of.get("currency"))
     first_i = 0 if 0 in table.cells else None
     if first_i is None or first_i == col_of.get("name"):
         first, has_first = name, has_name
     elif first_i == col_of.get("account"):
         first, has_first = account, has_account
-    else:
-        first, has_first = spread(first_i)
+    else:  # (the cells are made only if a message or a row without a ticker needs them)
+        first, has_first = _Lazy(lambda: spread(first_i)[0]), present(first_i)
 
     numbers: dict[str, np.ndarray] = {}
     hints: dict[str, np.ndarray | None] = {}
@@ -566,19 +600,28 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
                    f"neither a price nor a market value; it is never valued from a stock price, "
                    f"so add its market value", header.get("market_value") or header.get("price"))
     security = ~decided
-    with np.errstate(divide="ignore", invalid="ignore"):  # zero shares: no cost per share
-        per_share_cost = np.where(np.isfinite(cost), cost,
-                                  np.where(np.abs(shares) > 0, cost_total / np.abs(shares),
-                                           np.nan))
-    derive = security & ~np.isfinite(price) & np.isfinite(value) & (shares != 0)
-    # over: shares × price beyond a float (1e300 × 1e10) is inf here and refused
-    # with its row when the book is priced (engine.returns.check_position_value).
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        price = np.where(derive, np.abs(value / shares), price)
-        expected = np.abs(shares * price)
-        slack = np.abs(shares) * 0.005 + 0.5 + VALUE_TOLERANCE * np.abs(value)
-    disagree = (security & ~derive & np.isfinite(price) & np.isfinite(value)
-                & (np.abs(expected - np.abs(value)) > slack))
+    if col_of.get("cost_total") is None:  # (no total-cost column: nothing to divide)
+        per_share_cost = cost
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):  # (zero shares: the NaN branch)
+            per_share_cost = np.where(np.isfinite(cost), cost,
+                                      np.where(np.abs(shares) > 0, cost_total / np.abs(shares),
+                                               np.nan))
+    has_value = np.isfinite(value)
+    if has_value.any():
+        derive = security & ~np.isfinite(price) & has_value & (shares != 0)
+        # over: shares × price beyond a float (1e300 × 1e10) is inf here and refused
+        # with its row when the book is priced (engine.returns.check_position_value).
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            price = np.where(derive, np.abs(value / shares), price)
+            expected = np.abs(shares * price)
+            slack = np.abs(shares) * 0.005 + 0.5 + VALUE_TOLERANCE * np.abs(value)
+        disagree = (security & ~derive & np.isfinite(price) & has_value
+                    & (np.abs(expected - np.abs(value)) > slack))
+    else:  # no market values: nothing to derive a price from or to compare
+        derive = np.zeros(n, dtype=bool)
+        disagree = derive.copy()
+        expected = value
     # A market value that is price × quantity × 1/100, 1/10,000 or 100 is a
     # quoting convention, not a disagreement: the market value is the evidence.
     scaled = np.zeros(n)
@@ -610,7 +653,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     # Cash rows (few) take their currency and, without a name, their label.
     cash_rows = np.flatnonzero(cash)
     guessed = np.zeros(n, dtype=bool)
-    final_currency = currency.copy()
+    final_currency = currency.copy() if len(cash_rows) else currency  # (copied to change)
     if len(cash_rows):
         label = np.where(no_ticker[cash_rows], name[cash_rows],
                          [t_clean[c] for c in t_codes[cash_rows]])
@@ -628,10 +671,10 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     shown = _apply(t_codes, [t if (v or c == "") else c
                              for t, v, c in zip(t_norm, facts.valid, t_clean, strict=True)])
     if other_kind.any():
-        kind = np.array(KIND_NAMES, dtype="<U12")[np.where(other_kind, kind_code,
+        kind = np.array(KIND_NAMES, dtype=object)[np.where(other_kind, kind_code,
                                                           KIND_CODE["security"])]
     else:
-        kind = np.full(n, "security", dtype="<U12")
+        kind = _filled(n, "security")
     if kind_currency is not None:
         final_currency = np.where((final_currency == "") & (kind_currency != ""), kind_currency,
                                   final_currency)
@@ -640,18 +683,20 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         key[cash_rows] = [-1 - cash_ids.setdefault(c, len(cash_ids)) for c in cash_currency]
         shown[cash_rows] = cash_currency
         kind[cash_rows] = "cash"
-    total_value = np.where(total & np.isfinite(value), value, np.nan)
+    total_value = (np.where(total & np.isfinite(value), value, np.nan) if total.any()
+                   else np.full(n, np.nan))
     if blank.any():
         total_value = total_value[~blank]
     columns = {
         "_key": key,
         "_currency": currency_id,
+        "_account": account_code,
         "ticker": shown,
         "name": name,
-        "shares": np.where(cash, amount, shares),
-        "price": np.where(cash, 1.0, price),
+        "shares": np.where(cash, amount, shares) if len(cash_rows) else shares,
+        "price": np.where(cash, 1.0, price) if len(cash_rows) else price,
         "currency": final_currency,
-        "cost": np.where(cash, np.nan, per_share_cost),
+        "cost": np.where(cash, np.nan, per_share_cost) if len(cash_rows) else per_share_cost,
         "kind": kind,
         "line": table.lines,
         "account": account,
@@ -697,6 +742,8 @@ def concat_positions(parts: list[Positions]) -> Positions:
     kind = columns["kind"].astype(object)
     columns["_key"] = pd.factorize(kind + "\x00" + columns["ticker"].astype(object))[0]
     columns["_currency"] = pd.factorize(columns["currency"].astype(object))[0]
+    if "_account" in columns:
+        columns["_account"] = pd.factorize(columns["account"].astype(object))[0]
     out = Positions(columns)
     out.problems = [p for part in parts for p in part.problems]
     return out
@@ -1008,12 +1055,28 @@ def _notes(positions: Positions, derived: np.ndarray, guessed_currency: np.ndarr
     return out
 
 
-def _joined_accounts(accounts: np.ndarray, begins: np.ndarray, lengths: np.ndarray
+def _joined_accounts(accounts: np.ndarray, begins: np.ndarray, lengths: np.ndarray,
+                     codes: np.ndarray | None = None, all_codes: np.ndarray | None = None
                      ) -> dict[int, str]:
     """Group → its accounts joined (``"IRA, Individual"``), for the groups of
-    consecutive ``accounts`` rows that hold more than one account."""
-    codes, names = pd.factorize(accounts)
-    width = len(names)
+    consecutive ``accounts`` rows that hold more than one account.
+
+    With ``codes`` (the groups' rows' account codes, one per distinct account
+    text, as :func:`interpret` gives them) ``accounts`` and ``all_codes`` are
+    the whole column and its codes: no row's text is hashed again."""
+    if codes is None or all_codes is None:
+        codes, names = pd.factorize(accounts)
+        width = len(names)
+    else:
+        # Only the accounts of these rows, numbered 0 … width − 1.
+        seen = np.zeros(int(all_codes.max()) + 1 if len(all_codes) else 0, dtype=bool)
+        seen[codes] = True
+        number = np.cumsum(seen) - 1
+        codes = number[codes]
+        width = int(seen.sum())
+        first = np.empty(len(seen), dtype=np.intp)
+        first[all_codes[::-1]] = np.arange(len(all_codes) - 1, -1, -1)
+        names = accounts[first[np.flatnonzero(seen)]]
     if width <= 1:
         return {}
     names = [str(n) for n in names]
@@ -1079,8 +1142,14 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
     out["cost"] = weighted(usable["cost"])
     names = usable["name"]
     out_names = out["name"]
-    for j in np.flatnonzero(out_names == ""):  # the first lot with a name names the holding
-        out_names[j] = next((names[i] for i in order[starts[j]:starts[j + 1]] if names[i]), "")
+    unnamed = np.flatnonzero(out_names == "")  # the first lot with a name names the holding
+    if len(unnamed):
+        named = names[order].astype(bool)
+        if named.any():
+            at = np.minimum.reduceat(np.where(named, np.arange(len(order)), len(order)),
+                                     starts[:-1])
+            for j in unnamed[at[unnamed] < starts[unnamed + 1]].tolist():
+                out_names[j] = names[order[at[j]]]
     dup = np.flatnonzero(counts > 1)
     lines = usable["line"]
     accounts = usable["account"]
@@ -1098,7 +1167,10 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
         ends = np.cumsum(lengths)
         begins = ends - lengths
         rows = order[np.repeat(starts[dup] - begins, lengths) + np.arange(ends[-1])]
-        joined = _joined_accounts(accounts[rows], begins, lengths)
+        account_codes = usable.get("_account")
+        joined = (_joined_accounts(accounts[rows], begins, lengths) if account_codes is None
+                  else _joined_accounts(accounts, begins, lengths, account_codes[rows],
+                                        account_codes))
         if joined:
             out["account"] = out["account"].copy()
             groups = np.fromiter(joined, dtype=np.int64, count=len(joined))

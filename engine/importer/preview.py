@@ -32,6 +32,7 @@ from engine.importer.detect import (
 from engine.importer.mapping import (
     SectionRule,
     auto_map,
+    column_unit,
     snapshot_column,
     transaction_columns,
     unique_headers,
@@ -121,6 +122,7 @@ class _Run:
     rows: Positions | None = None
     problems: list[Problem] = field(default_factory=list)
     holdings: pd.DataFrame | None = None
+    reading: str = ""  # which profile read the file and why, with the columns used
 
     def fail(self, message: str, line: int | None = None, column: str | None = None) -> _Run:
         self.problems.append(Problem(line, column, message, "error"))
@@ -234,7 +236,8 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
             width = max(width, len(cells))
         rule = vocab.section_rule(section.title)
         if (rule is not None and rule.value_currency and rule.value_currency != rule.currency
-                and col_of.get("market_value") is not None):
+                and col_of.get("market_value") is not None
+                and column_unit(columns[col_of["market_value"]]) != rule.currency):
             run.problems.append(Problem(
                 section.header_line, columns[col_of["market_value"]],
                 f"in '{section.title}' the market value is in {rule.value_currency}; the "
@@ -362,12 +365,19 @@ def _section_mapping(run: _Run, columns: list[str], given: Mapping[str, str | No
 def _resolve_mapping(run: _Run, columns: list[str]) -> dict[str, str | None] | None:
     s = run.settings
     given = dict(s.mapping)
+    if s.profile is not None:
+        why = f"read with the profile '{s.profile}' given in the import settings"
+    elif given:
+        why = "read with the columns given in the import settings"
+    else:
+        why = "no built-in profile matches the header; columns found by their names"
     if not given and s.profile is None:
         profile = match_profile(columns)
         if profile is not None:
             given = dict(profile.mapping)
             run.settings = s = s.replace(profile=profile.profile)
-            run.problems.append(Problem(s.header_line, None, _chosen(profile, columns), "info"))
+            why = _chosen(profile, columns)
+            run.problems.append(Problem(s.header_line, None, why, "info"))
     for f, c in given.items():
         if c is not None and c not in columns:
             shown = ", ".join(repr(h) for h in columns[:12])
@@ -389,6 +399,8 @@ def _resolve_mapping(run: _Run, columns: list[str]) -> dict[str, str | None] | N
                      f"column {examples} or choose it in the import settings", s.header_line)
             return None
     run.settings = s.replace(mapping=mapping)
+    used = ", ".join(f"{f} {c!r}" for f, c in mapping.items() if c is not None)
+    run.reading = f"{why} ({used})" if not why.startswith("read with the built-in") else why
     return mapping
 
 
@@ -409,7 +421,8 @@ def load_bytes(raw: bytes, settings: ImportSettings | None = None, *, name: str 
     notes = tuple(Note(p.message, p.line, p.column, "info" if p.level == "info" else "warning")
                   for p in run.problems)
     return Portfolio(holdings, name=name, source=source,
-                     source_sha256=hashlib.sha256(raw).hexdigest(), notes=notes)
+                     source_sha256=hashlib.sha256(raw).hexdigest(), notes=notes,
+                     reading=run.reading)
 
 
 def load(path: str | Path, settings: ImportSettings | None = None) -> Portfolio:

@@ -98,41 +98,76 @@ def read_table(text: str, first_line: int, delimiter: str, width: int,
     """Rows from ``first_line`` on, only the columns asked for (0-based)."""
     text_cols = sorted(set(text_columns))
     number_cols = sorted(set(number_columns) - set(text_cols))
-    body = text[line_offset(text, first_line):]
-    if not body or body.isspace():
+    start = line_offset(text, first_line)
+    # (No slice of a large body here: a copy of the file costs fresh pages.)
+    if start >= len(text) or (len(text) - start < FAST_MIN_CHARS and text[start:].isspace()):
         return Table(np.zeros(0, dtype=np.int64), {c: _object_array([])
                                                    for c in text_cols + number_cols}, text)
     table = None
-    if len(body) >= FAST_MIN_CHARS:
-        table = _read_fast(body, first_line, delimiter, width, text_cols, number_cols, decimal)
+    if len(text) - start >= FAST_MIN_CHARS:
+        table = _read_fast(text, start, first_line, delimiter, width, text_cols, number_cols,
+                           decimal)
     if table is None:
+        body = text[start:]
+        if body.isspace():
+            return Table(np.zeros(0, dtype=np.int64), {c: _object_array([])
+                                                       for c in text_cols + number_cols}, text)
         table = _read_records(body, first_line, delimiter, text_cols + number_cols)
     table.text = text
     return table
 
 
-def _read_fast(body: str, first_line: int, delimiter: str, width: int, text_cols: list[int],
-               number_cols: list[int], decimal: str) -> Table | None:
+class _Utf8Stream(io.RawIOBase):
+    """``text[start:]`` as UTF-8 bytes, read a piece at a time.
+
+    The parser asks for pieces of a few hundred kilobytes; encoding each when
+    asked spares a copy of the whole body in both forms.
+    """
+
+    def __init__(self, text: str, start: int) -> None:
+        self._text, self._pos = text, start
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        want = len(buffer)
+        if not self._pending:
+            if self._pos >= len(self._text):
+                return 0
+            # A character is at most four bytes: a quarter of the room always fits.
+            piece = self._text[self._pos:self._pos + max(want // 4, 1)]
+            self._pos += len(piece)
+            self._pending = piece.encode("utf-8")
+        n = min(want, len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+
+def _read_fast(text: str, start: int, first_line: int, delimiter: str, width: int,
+               text_cols: list[int], number_cols: list[int], decimal: str) -> Table | None:
     # With blank lines kept, every line is a row unless a quoted cell spans
     # lines; then the counts differ and the record reader takes over.  Without
     # a quote character no cell can span lines (and counting takes a while).
     expected = None
-    if '"' in body:
-        expected = body.count("\n") + (0 if body.endswith("\n") else 1)
+    if text.find('"', start) >= 0:
+        expected = text.count("\n", start) + (0 if text.endswith("\n") else 1)
     used = sorted(set(text_cols) | set(number_cols))
     if not used or max(used) >= width:
         return None
-    data = body.encode("utf-8")
+    size = len(text) - start  # characters: as many bytes or more
     # No ``usecols``: with it, pandas refuses some ragged files that it reads without.
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             frame = pd.read_csv(
-                io.BytesIO(data), sep=delimiter, header=None, names=list(range(width)),
+                io.BufferedReader(_Utf8Stream(text, start), 1 << 18), sep=delimiter, header=None, names=list(range(width)),
                 dtype=dict.fromkeys(text_cols, "category"), keep_default_na=False,
                 na_values=[""], skip_blank_lines=False, decimal=decimal, thousands=None,
                 engine="c", index_col=False, encoding="utf-8", quotechar='"', doublequote=True,
-                on_bad_lines="error", low_memory=len(data) > ONE_PASS_BYTES)
+                on_bad_lines="error", low_memory=size > ONE_PASS_BYTES)
     except (ValueError, OverflowError, Warning, pd.errors.ParserError):
         return None
     if expected is not None and len(frame) != expected:
@@ -145,12 +180,12 @@ def _read_fast(body: str, first_line: int, delimiter: str, width: int, text_cols
             with warnings.catch_warnings():
                 warnings.simplefilter("error")
                 again = pd.read_csv(
-                    io.BytesIO(data), sep=delimiter, header=None, names=list(range(width)),
-                    usecols=numeric, dtype=dict.fromkeys(numeric, object),
+                    io.BufferedReader(_Utf8Stream(text, start), 1 << 18), sep=delimiter,
+                    header=None, names=list(range(width)), usecols=numeric, dtype=dict.fromkeys(numeric, object),
                     keep_default_na=False, na_values=[""], skip_blank_lines=False,
                     decimal=decimal, thousands=None, engine="c", index_col=False,
                     encoding="utf-8", quotechar='"', doublequote=True, on_bad_lines="error",
-                    low_memory=len(data) > ONE_PASS_BYTES)
+                    low_memory=size > ONE_PASS_BYTES)
         except (ValueError, OverflowError, Warning, pd.errors.ParserError):
             return None
         if len(again) != len(frame):

@@ -121,6 +121,33 @@ EXPECTED = {
         (FUND, FUND, 1_000_000, 3_100_000 / 1_000_000, "JPY", 25000 / 10_000, "fund", 13,
          "投資信託（金額/特定預り）"),
     ]),
+    "merrill_positions.csv": ("merrill", [
+        ("NVDA", "NVIDIA CORP", 150, 142.62, "USD", NAN, "security", 6, ""),
+        ("AVGO", "BROADCOM INC", 40, 221.27, "USD", NAN, "security", 7, ""),
+        ("VTI", "VANGUARD TOTAL STOCK MARKET ETF", 30, 296.41, "USD", NAN, "security", 8, ""),
+    ]),
+    "monex_stockposition_cp932.csv": ("monex", [
+        ("8035.T", "東京エレクトロン", 100, 23450, "", 21500, "security", 2, ""),
+        ("6857.T", "アドバンテスト", 200, 7020, "", 6100, "security", 3, ""),
+        ("6758.T", "ソニーグループ", 300, 3405, "", 2980.50, "security", 4, ""),
+    ]),
+    "matsui_balance_cp932.csv": ("matsui", [
+        ("8035.T", "東京エレクトロン", 100, 23450, "JPY", 21500, "security", 6, "国内株式"),
+        ("6857.T", "アドバンテスト", 200, 7020, "JPY", 6100, "security", 7, "国内株式"),
+        ("NVDA", "エヌビディア", 10, 142.62, "USD", 95.40, "security", 12, "米国株式"),
+        ("AVGO", "ブロードコム", 5, 221.27, "USD", 160.12, "security", 13, "米国株式"),
+        # 基準価額 per 10,000 units: valued at the 評価額.
+        (FUND, FUND, 1_000_000, 3_100_000 / 1_000_000, "JPY", 25000 / 10_000, "fund", 18,
+         "投資信託"),
+    ]),
+    "kabucom_balance_cp932.csv": ("kabucom", [
+        ("8035.T", "東京エレクトロン", 100, 23450, "JPY", 21500, "security", 7, "現物株式"),
+        ("6758.T", "ソニーグループ", 300, 3405, "JPY", 2980.50, "security", 8, "現物株式"),
+        ("6857.T", "アドバンテスト", 200, 7020, "JPY", 6100, "security", 9, "現物株式"),
+        ("ｅＭＡＸＩＳ Ｓｌｉｍ 全世界株式（オール・カントリー）",
+         "ｅＭＡＸＩＳ Ｓｌｉｍ 全世界株式（オール・カントリー）", 500_000, 1_200_000 / 500_000, "JPY",
+         20000 / 10_000, "fund", 14, "投資信託"),
+    ]),
     "rakuten_assetbalance_cp932.csv": ("rakuten", [
         ("8035.T", "東京エレクトロン", 100, 23450, "JPY", 21500, "security", 3, "■ 保有商品一覧"),
         ("NVDA", "エヌビディア", 10, 142.62, "USD", 95.40, "security", 4, "■ 保有商品一覧"),
@@ -269,3 +296,39 @@ def test_a_damaged_workbook_gets_a_clear_message(tmp_path, head, needle):
     with pytest.raises(ImportFailed) as info:
         load(path)
     assert needle in str(info.value) and "save" in str(info.value)
+
+
+# file -> the account column of each holding, in order (特定 / 一般 / NISA kept as written)
+ACCOUNTS = {
+    "monex_stockposition_cp932.csv": ["特定", "NISA成長投資枠", "一般"],
+    "matsui_balance_cp932.csv": ["特定", "NISA(成長投資枠)", "特定", "NISA(成長投資枠)",
+                                 "NISA(つみたて投資枠)"],
+    "kabucom_balance_cp932.csv": ["特定", "NISA成長", "一般", "NISAつみたて"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACCOUNTS))
+def test_japanese_broker_accounts_are_kept(name):
+    assert list(load(DIR / name).holdings["account"]) == ACCOUNTS[name]
+
+
+def test_japanese_broker_totals_are_checked():
+    matsui = _notes("matsui_balance_cp932.csv")
+    assert "line 8, column '評価額': the file's total 3,749,000.00 matches the holdings " \
+           "loaded" in matsui
+    assert "line 19, column '評価額': the file's total 3,100,000.00 matches the holdings " \
+           "loaded" in matsui
+    kabucom = _notes("kabucom_balance_cp932.csv")
+    assert "line 10, column '評価金額': the file's total 4,770,500.00 matches the holdings " \
+           "loaded" in kabucom
+
+
+def test_a_dollar_value_column_in_a_foreign_stock_section_is_compared(tmp_path):
+    # 米国株式 is valued in yen by default; '評価額(USD)' says otherwise, so the dollar
+    # values are evidence: one that disagrees with price × quantity is a warning.
+    assert not any("the market value is in JPY" in n for n in _notes("matsui_balance_cp932.csv"))
+    raw = (DIR / "matsui_balance_cp932.csv").read_bytes()
+    path = tmp_path / "matsui.csv"
+    path.write_bytes(raw.replace('"1,426.20"'.encode("cp932"), '"1,526.20"'.encode("cp932")))
+    assert "line 12, column '評価額(USD)': price × quantity is 1,426.20 but the market value " \
+           "is 1,526.20; the price is used (check the file)" in [str(n) for n in load(path).notes]
