@@ -169,20 +169,21 @@ class PriceHistory:
         # one extra year of rows so each column has a previous close to start from
         start = max(0, end - n - 260)
         idx = pd.DatetimeIndex(self.dates[start:end])
-        cols = {}
-        for s in symbols:
+        symbols = list(symbols)
+        block = self.closes[start:end]
+        # One row per listing, then one frame from the whole block: the
+        # estimates ask for thousands of columns, and a frame built column by
+        # column costs more than the returns.
+        out = np.full((len(symbols), end - start), np.nan)
+        for i, s in enumerate(symbols):
             j = self._col.get(s)
             if j is None:
-                cols[s] = np.full(end - start, np.nan)
                 continue
-            c = self.closes[start:end, j].astype(float)
-            ok = ~np.isnan(c)
-            r = np.full(c.shape, np.nan)
-            pos = np.flatnonzero(ok)
+            c = block[:, j].astype(float)
+            pos = np.flatnonzero(~np.isnan(c))
             if pos.size > 1:
-                r[pos[1:]] = c[pos[1:]] / c[pos[:-1]] - 1.0
-            cols[s] = r
-        frame = pd.DataFrame(cols, index=idx, columns=list(symbols))
+                out[i, pos[1:]] = c[pos[1:]] / c[pos[:-1]] - 1.0
+        frame = pd.DataFrame(out.T, index=idx, columns=symbols)
         return frame.iloc[-n:] if n > 0 else frame.iloc[:0]
 
     def window_return(self, symbol: str, start: date, end: date) -> float | None:
