@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
         self.event_actions = {}
         self.currency_group = QActionGroup(self)
         self.currency_actions = {}
-        from engine.marketdata.quotes import BASE_CURRENCIES
+        from engine.currencies import BASE_CURRENCIES
 
         for code in BASE_CURRENCIES:
             a = QAction(code, self, checkable=True)
