@@ -65,6 +65,8 @@ AI_FACTOR_CANDIDATES = ("^SOX", "SOXX", "SMH")
 #: no security in the bundled history has an AI loading outside it.
 NARRATIVE_RANGE = (-1.0, 3.0)
 _TRADING_DAYS = 252.0
+#: Rows of the estimates converted one at a time when asked; past this many, all at once.
+_ROWS_ONE_BY_ONE = 64
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,11 +91,15 @@ class Estimates:
 
     def get(self, symbol: str) -> dict | None:
         """The row of ``symbol`` as a dict, or ``None`` when it has no estimate."""
-        rows = self.__dict__.get("_rows")
-        if rows is None:  # one conversion, then plain dict look-ups
-            rows = self.frame.to_dict("index")
-            self.__dict__["_rows"] = rows
-        row = rows.get(symbol)
+        rows = self.__dict__.setdefault("_rows", {})
+        if symbol not in rows:
+            if symbol not in self.frame.index:
+                rows[symbol] = None
+            elif len(rows) < _ROWS_ONE_BY_ONE:  # a book asks for a few of thousands
+                rows[symbol] = self.frame.loc[[symbol]].to_dict("index")[symbol]
+            else:  # a long book: every row in one conversion
+                rows.update(self.frame.to_dict("index"))
+        row = rows[symbol]
         return None if row is None else dict(row)
 
     def industry_prior(self, industry: str | None, sector: str | None) -> dict:
