@@ -182,10 +182,21 @@ class ChartWidget(pg.GraphicsLayoutWidget):
     def _rename_legend(self, items: Sequence[tuple[object, str]]) -> None:
         if self.legend is None:
             return
+        colour = chart_colours(self._dark).foreground
+        entries = [(item, name) for item, name in items]
+        last = getattr(self, "_legend_entries", None)
+        if last is not None and last[1] == colour and len(last[0]) == len(entries) and all(
+                a is b and m == n for (a, m), (b, n) in zip(last[0], entries, strict=True)):
+            # The same items under the same names (the language and theme are set
+            # several times while a window is built): redraw the samples only.
+            for sample, _label in self.legend.items:
+                sample.update()
+            return
+        self._legend_entries = (entries, colour)
         self.legend.clear()
-        for item, name in items:
+        for item, name in entries:
             self.legend.addItem(item, name)
-        self.legend.setLabelTextColor(chart_colours(self._dark).foreground)
+        self.legend.setLabelTextColor(colour)
 
     # -- range ---------------------------------------------------------------
     def fit_y(self, *extents: tuple[float, float, float]) -> None:
