@@ -27,6 +27,10 @@ _spec = importlib.util.spec_from_file_location("jevons_build", ROOT / "scripts" 
 bundle = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bundle)
 
+#: Content ready within a second and a half of the launch (README: "fills in about a
+#: second and a half later").
+CONTENT_GOAL_MS = 1500.0
+
 SHOWN = re.compile(rb"window shown at (\d+(?:\.\d+)?)")
 READY = re.compile(rb"content ready at (\d+(?:\.\d+)?)")
 
@@ -91,7 +95,8 @@ def startup(repeat: int = 7) -> dict:
                     f"QMainWindow {b * 1e3:.0f} ms (median of {repeat}, interleaved, "
                     f"offscreen, warm file cache; {folder.relative_to(ROOT)})"},
         "startup_content_ms": {
-            "value": c * 1e3, "unit": "ms", "goal": None, "ok": True,
+            "value": c * 1e3, "unit": "ms", "goal": CONTENT_GOAL_MS,
+            "ok": c * 1e3 <= CONTENT_GOAL_MS,
             "note": f"same launches to the content ready (table, charts, panels built, the "
                     f"sample computed): {c * 1e3:.0f} ms, {(c - f) * 1e3:.0f} ms after the "
                     f"frame; {c / b:.1f}x the bare window"}}

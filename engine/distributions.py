@@ -407,10 +407,12 @@ def parse_distribution(name: str, raw: Mapping[str, Any], point: float, *,
         else:
             fwd, inv = float, np.asarray  # type: ignore[assignment]
         a_, b_, m_ = fwd(low), fwd(high), fwd(median)
-        mu = _bisect(lambda mu: _truncnormal_ppf(0.5, 0.5, mu, s, a_, b_) - m_,
-                     m_ - 40 * s, m_ + 40 * s)
 
         def table() -> np.ndarray:  # 4,097 quantiles: built on first use
+            # The location that puts the median where asked: solved here, with
+            # the table, so reading a scenario (or moving a slider) needs neither.
+            mu = _bisect(lambda mu: _truncnormal_ppf(0.5, 0.5, mu, s, a_, b_) - m_,
+                         m_ - 40 * s, m_ + 40 * s)
             return inv(np.array(_truncnormal_table(p.tolist(), q.tolist(), mu, s, a_, b_)))
     else:  # beta
         if ("a" in v) != ("b" in v):
@@ -421,6 +423,9 @@ def parse_distribution(name: str, raw: Mapping[str, Any], point: float, *,
             a, b = v["a"], v["b"]
             if a <= 0 or b <= 0:
                 raise fail("a and b must be positive")
+
+            def shape() -> tuple[float, float]:
+                return a, b
             median = None
         else:
             if "concentration" not in v:
@@ -432,12 +437,16 @@ def parse_distribution(name: str, raw: Mapping[str, Any], point: float, *,
                 raise fail(f"median {median:g} must lie strictly inside [{low:g}, {high:g}]"
                            + (" (it defaults to the [parameters] value)" if from_point else ""))
             m01 = (median - low) / (high - low)
-            # I_m(a, κ − a) falls as a grows: solve for the median.
-            a = _bisect(lambda a: 0.5 - _betainc_pair(a, kappa - a, np.array([m01]))[0][0],
-                        kappa * 1e-9, kappa * (1 - 1e-9), steps=80)
-            b = kappa - a
+
+            def shape() -> tuple[float, float]:
+                # I_m(a, κ − a) falls as a grows: solve for the median (with the
+                # table, on first use: reading a scenario needs only the median).
+                a = _bisect(lambda a: 0.5 - _betainc_pair(a, kappa - a, np.array([m01]))[0][0],
+                            kappa * 1e-9, kappa * (1 - 1e-9), steps=80)
+                return a, kappa - a
+
         def table() -> np.ndarray:
-            return low + (high - low) * _beta_ppf_table(a, b, p, q)
+            return low + (high - low) * _beta_ppf_table(*shape(), p, q)
 
         if median is None:
             median = float(table()[mid])

@@ -40,17 +40,25 @@ instead of repeating it.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import sys
+import types
 import warnings
 import weakref
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
+from datetime import date, timedelta
+from functools import cache, lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from engine.errors import InputError
+from engine.paths import resource
 
 __all__ = ["AI_FACTOR_CANDIDATES", "MARKET_CANDIDATES", "MIN_OBSERVATIONS", "NARRATIVE_RANGE",
            "WINDOW", "Estimates", "estimate_universe"]
@@ -314,5 +322,124 @@ def _day(value) -> date:
 
 @lru_cache(maxsize=4)
 def shipped_estimates(as_of: date) -> Estimates:
-    """:func:`estimate_universe` on the shipped data, cached per date."""
-    return estimate_universe(as_of)
+    """:func:`estimate_universe` on the shipped data, cached per date.
+
+    The estimates of the latest valuation (the day after the last close,
+    what the app and ``jevons run`` price at) are also kept in the user's data
+    folder (:func:`cache_file`), so every start after the first reads them
+    instead of working them out again.  The file is keyed by the bundled data
+    files' contents, this code and the versions that compute it; a file whose
+    key differs, or that cannot be read, is ignored and written anew.
+    """
+    from engine.marketdata import price_history
+
+    if as_of != price_history().last_date + timedelta(days=1):
+        return estimate_universe(as_of)
+    key = _cache_key(as_of)
+    path = cache_file()
+    cached = _read_cache(path, key)
+    if cached is not None:
+        return cached
+    estimates = estimate_universe(as_of)
+    _write_cache(path, key, estimates)
+    return estimates
+
+
+# -- the file of the latest estimates ---------------------------------------------------
+#: The layout of the file below; a new layout makes old files miss.
+_CACHE_LAYOUT = 1
+
+
+def cache_file() -> Path:
+    """``estimates_cache.npz`` beside the price cache (``JEVONS_DATA_DIR`` overrides the folder)."""
+    from engine.marketdata.refresh import cache_path
+
+    return cache_path().parent / "estimates_cache.npz"
+
+
+def _hash_code(h, code: types.CodeType) -> None:
+    h.update(code.co_code)
+    h.update(repr(code.co_names).encode())
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            _hash_code(h, c)
+        elif isinstance(c, frozenset):  # its order follows the string hash seed
+            h.update(repr(sorted(map(repr, c))).encode())
+        else:
+            h.update(repr(c).encode())
+
+
+def _cache_key(as_of: date) -> str:
+    """A digest of everything the estimates of ``as_of`` follow from."""
+    from engine import __version__
+    from engine.marketdata import history, master
+
+    h = hashlib.sha256(f"{_CACHE_LAYOUT}|{__version__}|{np.__version__}|{pd.__version__}|"
+                       f"{as_of.isoformat()}|{_code_digest()}".encode())
+    for parts in (history.CLOSES_FILE, master.MASTER_FILE):
+        h.update(resource(*parts).read_bytes())
+    return h.hexdigest()
+
+
+@cache
+def _code_digest() -> str:
+    """A digest of the code the estimates come from: this module, the history and master
+    methods it calls, and its constants (the code cannot change while the app runs)."""
+    from engine.marketdata import history, master
+
+    h = hashlib.sha256()
+    code = [f for f in vars(sys.modules[__name__]).values()
+            if isinstance(f, types.FunctionType) and f.__module__ == __name__]
+    code += [history.PriceHistory.returns_before, history.PriceHistory.has,
+             history.load_price_history, master.load_master, master.SecurityMaster.__init__,
+             master.SecurityMaster.get, master.SecurityMaster.symbols,
+             master.SecurityMaster._security]
+    for f in sorted(code, key=lambda f: f.__qualname__):
+        h.update(f.__qualname__.encode())
+        _hash_code(h, f.__code__)
+    h.update(repr((WINDOW, MIN_OBSERVATIONS, MIN_PEERS, MARKET_CANDIDATES, AI_FACTOR_CANDIDATES,
+                   NARRATIVE_RANGE, _TRADING_DAYS)).encode())
+    return h.hexdigest()
+
+
+def _write_cache(path: Path, key: str, est: Estimates) -> None:
+    """Store ``est`` under ``key``; a folder that refuses is left alone (the file only saves time)."""
+    from engine.atomic import atomic_write
+
+    frame = est.frame
+    meta = {"key": key, "as_of": est.as_of.isoformat(), "market": est.market,
+            "ai_factor": est.ai_factor, "window": est.window,
+            "first_day": None if est.first_day is None else est.first_day.isoformat(),
+            "last_day": None if est.last_day is None else est.last_day.isoformat(),
+            "priors": est.priors, "columns": list(frame.columns)}
+    arrays = {f"c{i}": (frame[c].to_numpy(str) if frame[c].dtype.kind not in "fb"
+                        else frame[c].to_numpy()) for i, c in enumerate(frame.columns)}
+    buf = io.BytesIO()
+    np.savez(buf, meta=np.array(json.dumps(meta)), symbols=frame.index.to_numpy(str), **arrays)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, buf.getvalue(), overwrite=True)
+    except (OSError, InputError):
+        pass
+
+
+def _read_cache(path: Path, key: str) -> Estimates | None:
+    """The estimates stored under ``key`` at ``path``, or None (missing, another key, unreadable)."""
+    try:
+        with np.load(io.BytesIO(path.read_bytes()), allow_pickle=False) as z:
+            meta = json.loads(str(z["meta"]))
+            if meta.get("key") != key:
+                return None
+            columns = {}
+            for i, c in enumerate(meta["columns"]):
+                values = z[f"c{i}"]
+                columns[c] = values.tolist() if values.dtype.kind == "U" else values
+            index = pd.Index(z["symbols"].tolist(), name="symbol")
+        frame = pd.DataFrame(columns, index=index)
+        day = date.fromisoformat
+        return Estimates(day(meta["as_of"]), meta["market"], meta["ai_factor"], meta["window"],
+                         None if meta["first_day"] is None else day(meta["first_day"]),
+                         None if meta["last_day"] is None else day(meta["last_day"]),
+                         frame, meta["priors"])
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
+        return None

@@ -193,19 +193,23 @@ def _with_category_market_fields(companies: pd.DataFrame, exposures: pd.DataFram
     from its category in ``categories.csv``, and the added row says so.
     """
     have = set(zip(exposures["ticker"], exposures["field"], strict=True))
-    by_cat = categories.set_index(["category", "field"])
+    # Plain dicts, not a .loc per stock and field: this runs at start-up.
+    by_cat = {(c, f): (v, r) for c, f, v, r in zip(
+        categories["category"], categories["field"], categories["value"],
+        categories["rationale"], strict=True)}
     added = []
-    for t, row in companies.iterrows():
-        if row["kind"] != "stock":
+    for t, kind, category in zip(companies.index, companies["kind"], companies["category"],
+                                 strict=True):
+        if kind != "stock":
             continue
-        cat = str(row["category"])
+        cat = str(category)
         for f in MARKET_FIELDS:
-            if (t, f) in have or (cat, f) not in by_cat.index:
+            if (t, f) in have or (cat, f) not in by_cat:
                 continue
-            default = by_cat.loc[(cat, f)]
-            added.append({"ticker": t, "field": f, "value": float(default["value"]),
+            value, rationale = by_cat[(cat, f)]
+            added.append({"ticker": t, "field": f, "value": float(value),
                           "source": f"Category default ({cat}, resources/categories.csv) until "
-                                    f"estimated from price history: {default['rationale']}",
+                                    f"estimated from price history: {rationale}",
                           "as_of": "", "confidence": "estimate"})
     if not added:
         return exposures

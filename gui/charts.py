@@ -2,7 +2,9 @@
 
 Each chart creates its plot items once and updates them with ``setData`` /
 ``setOpts`` when a new :class:`~engine.result.Result` arrives, so a slider move
-costs a few array copies, not a rebuild.  Every chart:
+costs a few array copies, not a rebuild.  Lines and points are always inside
+the fitted range, so pyqtgraph's clipping to the view (which prepares a line
+again on every range change) is off (``dynamicRangeLimit=None``).  Every chart:
 
 * takes ``set_result(result)`` (``set_results`` for the preset comparison);
 * labels its axes with units, and shows the exact numbers under the mouse as a
@@ -182,10 +184,21 @@ class ChartWidget(pg.GraphicsLayoutWidget):
     def _rename_legend(self, items: Sequence[tuple[object, str]]) -> None:
         if self.legend is None:
             return
+        colour = chart_colours(self._dark).foreground
+        entries = [(item, name) for item, name in items]
+        last = getattr(self, "_legend_entries", None)
+        if last is not None and last[1] == colour and len(last[0]) == len(entries) and all(
+                a is b and m == n for (a, m), (b, n) in zip(last[0], entries, strict=True)):
+            # The same items under the same names (the language and theme are set
+            # several times while a window is built): redraw the samples only.
+            for sample, _label in self.legend.items:
+                sample.update()
+            return
+        self._legend_entries = (entries, colour)
         self.legend.clear()
-        for item, name in items:
+        for item, name in entries:
             self.legend.addItem(item, name)
-        self.legend.setLabelTextColor(chart_colours(self._dark).foreground)
+        self.legend.setLabelTextColor(colour)
 
     # -- range ---------------------------------------------------------------
     def fit_y(self, *extents: tuple[float, float, float]) -> None:
@@ -389,7 +402,10 @@ class AttributionChart(ChartWidget):
             values, rows = np.zeros((0, len(CHANNELS))), []
         else:
             prefix = "attr_h_" if self._horizon else "attr_"
-            parts = result.holdings[[prefix + ch for ch in CHANNELS]].to_numpy(float)
+            # Column by column: a slider move is here, and pandas' selection of a
+            # list of columns costs more than the rest of the update.
+            h = result.holdings
+            parts = np.column_stack([h[prefix + ch].to_numpy(float) for ch in CHANNELS])
             order = np.argsort(-np.abs(parts.sum(axis=1)), kind="stable")
             limit = max(2, min(self.max_rows, self._fit_rows))
             if len(order) > limit:
@@ -530,9 +546,10 @@ class DemandChart(ChartWidget):
             colour = SERIES_COLOURS[key]
             self.lines[key] = self.plotItem.plot(
                 [], [], pen=pg.mkPen(colour, width=2.5), symbol="o", symbolSize=5,
-                symbolBrush=pg.mkBrush(colour), symbolPen=pg.mkPen(colour))
+                symbolBrush=pg.mkBrush(colour), symbolPen=pg.mkPen(colour),
+                dynamicRangeLimit=None)
         # A data item, not an InfiniteLine, so the legend can show it.
-        self.no_shock = self.plotItem.plot([], [])
+        self.no_shock = self.plotItem.plot([], [], dynamicRangeLimit=None)
         self.no_shock.setZValue(-5)
         self.set_dark(self._dark)
         self.retranslate()
@@ -595,8 +612,9 @@ class ValuePathChart(ChartWidget):
         colour = SERIES_COLOURS["value"]
         self.path = self.plotItem.plot([], [], pen=pg.mkPen(colour, width=2.5), symbol="o",
                                        symbolSize=6, symbolBrush=pg.mkBrush(colour),
-                                       symbolPen=pg.mkPen(colour))
-        self.before = self.plotItem.plot([], [])
+                                       symbolPen=pg.mkPen(colour), dynamicRangeLimit=None)
+        self.before = self.plotItem.plot([], [], dynamicRangeLimit=None)
+        self._before_value = math.nan  # the level the dashed line is drawn at
         self.before.setZValue(-5)
         self.set_dark(self._dark)
         self.retranslate()
@@ -624,12 +642,16 @@ class ValuePathChart(ChartWidget):
         if result is None:
             self.path.setData([], [])
             self.before.setData([], [])
+            self._last_q = -1.0
+            self._before_value = math.nan
             return
         q = np.asarray(result.quarters, float)
         path = np.asarray(result.value_path, float)
         before = float(result.summary.value_before)
         self.path.setData(q, path)
-        self.before.setData(q[[0, -1]], np.full(2, before))
+        if q[-1] != self._last_q or before != self._before_value:  # not on a slider move
+            self._before_value = before
+            self.before.setData(q[[0, -1]], np.full(2, before))
         if q[-1] != self._last_q:
             self._last_q = q[-1]
             self.plotItem.setXRange(0, max(q[-1], 1), padding=0.03)

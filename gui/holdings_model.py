@@ -3,7 +3,9 @@
 Spyder's ``dataframeeditor`` pattern: ``data()`` switches on the role and
 reads ``frame.iat``; a new portfolio resets the model, a new scenario on the
 same portfolio only announces changed values (so selection and sort order
-survive a slider move).  Sorting uses :data:`SORT_ROLE` (raw numbers).
+survive a slider move), one signal per run of neighbouring value columns, so
+the view repaints those columns and not the ticker, name, value and data
+beside them.  Sorting uses :data:`SORT_ROLE` (raw numbers).
 
 A historical replay (``result.kind == "history"``) shows the event data in
 the last column instead of the exposure: "Realised", or "No data" (tinted)
@@ -58,7 +60,23 @@ _NUMERIC = {"shares", "price", "value_before", "value_after", "pnl", "return_ins
             "return_horizon"}
 #: The columns a new scenario changes (the rest come from the book).
 _CHANGING = ("value_after", "pnl", "return_instant", "return_horizon")
-_VALUE_COLUMNS = [COLUMNS.index(c) for c in _CHANGING]
+_VALUE_COLUMNS = sorted(COLUMNS.index(c) for c in _CHANGING)
+
+
+def _runs(columns: list[int]) -> tuple[tuple[int, int], ...]:
+    """Sorted column numbers as runs of neighbours, ``(first, last)``."""
+    runs: list[list[int]] = []
+    for c in columns:
+        if runs and c == runs[-1][1] + 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return tuple((first, last) for first, last in runs)
+
+
+#: The value columns in runs of neighbours: one dataChanged each.
+_VALUE_RUNS = _runs(_VALUE_COLUMNS)
+_CHANGED_ROLES = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, SORT_ROLE]
 # Columns in the base currency (their headers name it).
 _BASE_MONEY = {"value_before", "value_after", "pnl"}
 
@@ -141,11 +159,12 @@ class HoldingsModel(QAbstractTableModel):
         if key is not None and self._key is not None and key[0] is self._key[0] \
                 and key[1:] == self._key[1:]:
             self._frame = frame
-            self._cache_columns(_CHANGING)
-            top = self.index(0, min(_VALUE_COLUMNS))
-            bottom = self.index(len(frame) - 1, max(_VALUE_COLUMNS))
-            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole,
-                                                Qt.ItemDataRole.ForegroundRole, SORT_ROLE])
+            if history:  # another event: its data column changes too
+                self._cache_columns()
+                self._changed(((0, len(COLUMNS) - 1),))
+            else:  # a new scenario: only the value columns change
+                self._cache_columns(_CHANGING)
+                self._changed(_VALUE_RUNS)
             return
         self.beginResetModel()
         self._frame = frame
@@ -154,6 +173,16 @@ class HoldingsModel(QAbstractTableModel):
         self._cols = {}
         self._cache_columns()
         self.endResetModel()
+
+    def _changed(self, runs) -> None:
+        """Announce new values in the given runs of columns, one signal per run.
+
+        The view repaints the rectangle each signal covers: the columns that
+        did not change (ticker, name, value, data) are not painted again.
+        """
+        bottom = self._rows - 1
+        for first, last in runs:
+            self.dataChanged.emit(self.index(0, first), self.index(bottom, last), _CHANGED_ROLES)
 
     def _cache_columns(self, columns=None) -> None:
         # numpy columns: data() runs for every visible cell on every repaint.
@@ -188,6 +217,15 @@ class HoldingsModel(QAbstractTableModel):
         return self._frame.iloc[row].to_dict()
 
     # -- Qt model interface ----------------------------------------------------
+    def index(self, row: int, column: int,
+              parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # The proxy asks for an index on every cell and role it paints; the base
+        # class would ask rowCount() and columnCount() each time (two more calls
+        # into Python) to check the bounds checked here.
+        if 0 <= row < self._rows and 0 <= column < len(COLUMNS) and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._rows
 

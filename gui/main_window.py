@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
 
         self._needs_content = build_menus(self)
         self.event_actions: dict[str, QAction] = {}
-        from engine.marketdata.quotes import BASE_CURRENCIES
+        from engine.currencies import BASE_CURRENCIES
 
         self.currency_actions = add_choices(self, self.currency_menu, BASE_CURRENCIES,
                                             self.set_base_currency,

@@ -148,14 +148,14 @@ class Settings:
     @property
     def base_currency(self) -> str:
         """The currency values are shown in (one of ``BASE_CURRENCIES``)."""
-        from engine.marketdata.quotes import BASE_CURRENCIES
+        from engine.currencies import BASE_CURRENCIES
 
         value = self._text("ui/base_currency", "USD")
         return value if value in BASE_CURRENCIES else "USD"
 
     @base_currency.setter
     def base_currency(self, value: str) -> None:
-        from engine.marketdata.quotes import BASE_CURRENCIES
+        from engine.currencies import BASE_CURRENCIES
 
         if value not in BASE_CURRENCIES:
             raise ValueError(f"unknown base currency {value!r}; use one of "

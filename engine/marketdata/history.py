@@ -90,15 +90,15 @@ class PriceHistory:
         how far that source reaches, to tell a listing that stopped trading."""
         ends = self.__dict__.get("_ends")
         if ends is None:
-            ends = {}
+            rows: dict[str, int] = {}  # repository → its newest row (dates ascend)
             has = ~np.isnan(self.closes)
             last_row = len(self.dates) - 1 - np.argmax(has[::-1], axis=0)
             for s, k, any_ in zip(self.symbols.tolist(), last_row.tolist(), has.any(axis=0).tolist(),
                                   strict=True):
                 if any_:
                     repo = self.sources.get(s, "").split(" ", 1)[0]
-                    d = _to_date(self.dates[k])
-                    ends[repo] = max(ends.get(repo, d), d)
+                    rows[repo] = max(rows.get(repo, k), k)
+            ends = {repo: _to_date(self.dates[k]) for repo, k in rows.items()}
             for s, (_c, d) in self.last.items():
                 repo = self.sources.get(s, "").split(" ", 1)[0]
                 ends[repo] = max(ends.get(repo, d), d)

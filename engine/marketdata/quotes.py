@@ -12,14 +12,13 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from engine.currencies import BASE_CURRENCIES
 from engine.marketdata.history import PriceHistory
 from engine.marketdata.master import SecurityMaster
 from engine.marketdata.security import Security, SecurityKind
 
 __all__ = ["BASE_CURRENCIES", "STALE_AFTER", "Quote", "quote"]
 
-#: The currencies a portfolio can be valued in (the View menu, ``--base-currency``).
-BASE_CURRENCIES = ("USD", "JPY", "EUR", "GBP", "CHF", "CAD", "AUD", "HKD")
 #: A last close this much older than the newest close of its own source is flagged: the
 #: listing stopped trading (delisted, suspended or renamed) before the data ends.
 STALE_AFTER = timedelta(days=14)

@@ -16,9 +16,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -90,6 +87,9 @@ def load_cache(path: Path | None = None) -> PriceCache:
 
 
 def _chart(base_url: str, symbol: str, timeout: float) -> dict:
+    import urllib.parse
+    import urllib.request
+
     url = base_url + urllib.parse.quote(symbol) + "?range=5d&interval=1d"
     req = urllib.request.Request(url, headers={"User-Agent": "jevons"})
     with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -125,6 +125,8 @@ def refresh(symbols: Sequence[str], *, path: Path | None = None, base_url: str |
     :class:`CancelledError` (also unchanged) when ``should_stop`` says so.  Only a complete
     refresh is written.
     """
+    import urllib.error  # here, not at the top: every pricing reads the cache, few refresh
+
     path = path or cache_path()
     # JEVONS_PRICE_URL points the app at another service (tests: a local one)
     base_url = base_url or os.environ.get("JEVONS_PRICE_URL") or DEFAULT_URL

@@ -179,3 +179,83 @@ def test_validation_prices_each_preset_at_the_same_point_as_the_preset_file():
         for key, value in full.items():
             np.testing.assert_array_equal(point[key], value, err_msg=f"{name}: {key}")
         assert _preset_point(name).horizon_q == load_scenario(name).horizon_q
+
+
+# -- the file of the latest estimates ------------------------------------------------------
+@pytest.fixture
+def latest():
+    """The latest valuation day, with the in-process cache empty before and after."""
+    from datetime import timedelta
+
+    from engine import estimate
+    from engine.marketdata import price_history
+
+    estimate.shipped_estimates.cache_clear()
+    yield price_history().last_date + timedelta(days=1)
+    estimate.shipped_estimates.cache_clear()
+
+
+def _same(a, b) -> None:
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
+    assert a.priors == b.priors
+    assert (a.as_of, a.market, a.ai_factor, a.window, a.first_day, a.last_day) == \
+        (b.as_of, b.market, b.ai_factor, b.window, b.first_day, b.last_day)
+
+
+def test_the_latest_estimates_are_read_back_from_the_file_unchanged(latest, monkeypatch):
+    from engine import estimate
+
+    computed = estimate.shipped_estimates(latest)
+    assert estimate.cache_file().is_file()
+    estimate.shipped_estimates.cache_clear()
+
+    def no_compute(*_a, **_k):
+        raise AssertionError("computed again instead of read")
+
+    monkeypatch.setattr(estimate, "estimate_universe", no_compute)
+    read = estimate.shipped_estimates(latest)
+    _same(read, computed)
+    for s in [*computed.frame.index[:50], "NVDA", "NOT-A-SYMBOL"]:
+        assert read.get(s) == computed.get(s) or all(
+            v == read.get(s)[k] or (v != v and read.get(s)[k] != read.get(s)[k])
+            for k, v in computed.get(s).items())
+
+
+def test_a_file_for_other_data_or_a_damaged_one_is_worked_out_again(latest, monkeypatch):
+    from engine import estimate
+
+    computed = estimate.shipped_estimates(latest)
+    path = estimate.cache_file()
+    estimate._write_cache(path, "another key", computed)  # e.g. older data files or code
+    real = estimate.estimate_universe
+    for damage in (None, b"not a zip file", path.read_bytes()[:1000]):
+        if damage is not None:
+            path.write_bytes(damage)
+        estimate.shipped_estimates.cache_clear()
+        calls = []
+        monkeypatch.setattr(estimate, "estimate_universe",
+                            lambda *a, calls=calls, **k: calls.append(1) or real(*a, **k))
+        _same(estimate.shipped_estimates(latest), computed)
+        assert calls == [1]
+        assert estimate._read_cache(path, estimate._cache_key(latest)) is not None  # rewritten
+
+
+def test_a_data_folder_that_refuses_the_file_changes_nothing(latest, monkeypatch, tmp_path):
+    from engine import estimate
+
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("JEVONS_DATA_DIR", str(blocker / "data"))
+    est = estimate.shipped_estimates(latest)
+    assert est.get("NVDA") is not None and not estimate.cache_file().exists()
+
+
+def test_only_the_latest_day_is_kept_in_the_file(latest):
+    from datetime import timedelta
+
+    from engine import estimate
+
+    estimate.shipped_estimates(latest - timedelta(days=30))
+    assert not estimate.cache_file().exists()

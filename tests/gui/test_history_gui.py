@@ -14,7 +14,7 @@ from engine import evaluate, load_scenario
 from engine.formatting import format_date, format_money, format_number
 from engine.modelcheck import model_check
 from engine.paths import resource
-from gui.holdings_model import COLUMNS
+from gui.holdings_model import COLUMNS, HoldingsModel
 from gui.main_window import MainWindow
 from gui.settings import Settings
 from gui.theme import REALISED_COLOUR
@@ -93,6 +93,30 @@ def test_replay_is_labelled_history_and_flags_no_data(window):
     window.flush()
     names = [label.text for _sample, label in chart.legend.items]
     assert "Market" in names and "Realised price move" not in names
+
+
+def test_one_event_after_another_shows_the_second_events_data(qtbot, tokyo_file):
+    # The same book under two events: the table updates in place, and the
+    # event-data column follows the event shown.  Disco has a realised return
+    # on 2025-01-27 and none in the 2025-01-22 file.
+    tokyo_file.write_text(tokyo_file.read_text(encoding="utf-8") + "6146,Disco,10,40000,JPY\n",
+                          encoding="utf-8")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(tokyo_file, preview=False)
+    shown = {}
+    for event in (EVENT, "2025-01-22"):
+        w.show_event(event)
+        w.flush()
+        shown[event] = (_cell(w, "6146.T", "exposure"), _cell(w, "6146.T", "return_instant"))
+        fresh = HoldingsModel()
+        fresh.set_result(w.result)
+        for row in range(fresh.rowCount()):
+            ticker = fresh.index(row, 0).data()
+            assert [_cell(w, ticker, c) for c in COLUMNS] == \
+                [fresh.index(row, i).data() for i in range(len(COLUMNS))]
+    assert shown[EVENT][0] == "Realised" and shown[EVENT][1] != "no data"
+    assert shown["2025-01-22"] == ("No data", "no data")
 
 
 def test_back_to_the_model_from_the_picker_and_the_menu(window):

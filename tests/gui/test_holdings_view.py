@@ -195,3 +195,26 @@ def test_charts_resize_with_the_splitter_and_label_what_fits(window30):
 
     assert float(np.sum(chart.net.getData()[0])) == pytest.approx(
         float(window30.result.holdings["pnl"].sum()))
+
+
+def test_a_slider_move_announces_only_the_value_columns(window30):
+    # Selection and order survive, and the columns that did not change (ticker,
+    # name, value, data) are left out of the repaint.
+    model = window30.model
+    table = window30.table
+    table.selectRow(3)
+    selected = table.selectionModel().selectedRows()[0].data()
+    changed: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(lambda tl, br, _roles: changed.append(
+        (tl.row(), br.row(), tl.column(), br.column())))
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    control = window30.scenario_panel.controls["efficiency_multiple"]
+    control.slider.setValue(control.slider.value() + 100)
+    window30.flush()
+    assert changed and not resets
+    columns = {c for *_, first, last in changed for c in range(first, last + 1)}
+    assert columns == {COLUMNS.index(c) for c in
+                       ("value_after", "pnl", "return_instant", "return_horizon")}
+    assert all(top == 0 and bottom == model.rowCount() - 1 for top, bottom, *_ in changed)
+    assert table.selectionModel().selectedRows()[0].data() == selected

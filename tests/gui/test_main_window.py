@@ -312,7 +312,9 @@ def test_slider_move_updates_values_in_place_and_a_new_book_resets(window, qtbot
     window.flush()
     value_columns = [COLUMNS.index(c) for c in ("value_after", "pnl", "return_instant",
                                                 "return_horizon")]
-    assert resets == [] and changes == [(min(value_columns), max(value_columns))]
+    # One signal per run of neighbouring value columns, none for the others.
+    assert resets == [] and sorted(changes) == [(3, 5), (7, 7)]
+    assert {c for first, last in changes for c in range(first, last + 1)} == set(value_columns)
     row = window.result.holdings.set_index("ticker").loc["NVDA"]
     assert _cell(window, "NVDA", "value_after") == f"${row['value_after']:,.0f}"
     # Another file with as many rows: a reset, and its own tickers and names.

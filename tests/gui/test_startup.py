@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -87,6 +88,20 @@ def test_the_app_modules_leave_the_heavy_imports_for_later():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, timeout=60, check=True).stdout.split()
     assert sorted(out) == ["engine", "engine._version", "engine.errors", "engine.paths"]
+
+
+def test_the_frame_is_built_without_the_heavy_imports(tmp_path):
+    """Building the deferred window (menus, currencies, settings) loads no numpy or
+    pandas either: the frame shows before they are imported."""
+    code = ("import sys; from PySide6.QtWidgets import QApplication; "
+            "from gui.main_window import MainWindow; app = QApplication([]); "
+            "w = MainWindow(deferred=True); "
+            "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('numpy', 'pandas', 'pyqtgraph'))))")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JEVONS_CONFIG_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, env=env, timeout=60, check=True).stdout.split()
+    assert out == []
 
 
 @shows_windows
