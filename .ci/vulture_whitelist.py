@@ -52,3 +52,6 @@ _.pure, _.scripts  # PyInstaller Analysis attributes read by build.spec
 
 # io.RawIOBase overrides: the parser reads the body through them (engine/importer/table.py).
 _.readable, _.readinto
+
+# QLayout overrides: Qt calls them (gui/flow_layout.py).
+_.takeAt, _.expandingDirections, _.hasHeightForWidth, _.heightForWidth

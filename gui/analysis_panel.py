@@ -56,6 +56,7 @@ from engine.result import Result
 from engine.scenario import Scenario
 from engine.sensitivity import answer_text
 from gui.analysis_charts import DistributionChart, HeatmapChart, TornadoChart
+from gui.flow_layout import FlowLayout, pair
 from gui.i18n import current_language, language_notifier
 from gui.labels import parameter_label
 from gui.worker import TaskHandle, TaskRunner
@@ -185,11 +186,10 @@ class DistributionPage(QWidget):
         self.run_button.clicked.connect(self.run_requested)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        row = _controls_row()
-        for w in (self.draws_label, self.draws, self.seed_label, self.seed, self.noise,
-                  self.run_button):
+        row = FlowLayout()  # wraps where the chart column is narrow
+        for w in (pair(self.draws_label, self.draws), pair(self.seed_label, self.seed),
+                  self.noise, self.run_button):
             row.addWidget(w)
-        row.addStretch(1)
         self.stale = _StaleBanner()
         self.chart = DistributionChart()
         self.stats = _table(2)
@@ -370,11 +370,10 @@ class SensitivityPage(QWidget):
         self.run_button.clicked.connect(self.run_requested)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        row = _controls_row()
-        for w in (self.x_label, self.x_box, self.y_label, self.y_box, self.of_label,
-                  self.holding_box, self.measure_box, self.run_button):
+        row = FlowLayout()  # wraps where the chart column is narrow
+        for w in (pair(self.x_label, self.x_box), pair(self.y_label, self.y_box),
+                  pair(self.of_label, self.holding_box), self.measure_box, self.run_button):
             row.addWidget(w)
-        row.addStretch(1)
         self.stale = _StaleBanner()
         self.chart = HeatmapChart()
         layout = QVBoxLayout(self)
@@ -425,11 +424,10 @@ class ReverseStressPage(QWidget):
         self.holding_box = _holding_box()
         self.run_button = QPushButton()
         self.run_button.clicked.connect(self.run_requested)
-        row = _controls_row()
-        for w in (self.target_label, self.target, self.param_label, self.param_box,
-                  self.of_label, self.holding_box, self.run_button):
+        row = FlowLayout()  # wraps where the chart column is narrow
+        for w in (pair(self.target_label, self.target), pair(self.param_label, self.param_box),
+                  pair(self.of_label, self.holding_box), self.run_button):
             row.addWidget(w)
-        row.addStretch(1)
         self.stale = _StaleBanner()
         self.answer = QLabel()
         self.answer.setWordWrap(True)
@@ -440,6 +438,7 @@ class ReverseStressPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.answer.setFont(font)
         self.break_even_title = QLabel()
+        self.break_even_title.setWordWrap(True)  # a long sentence: never wider than the column
         self.table = _table(3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -218,3 +218,21 @@ def test_a_slider_move_announces_only_the_value_columns(window30):
                        ("value_after", "pnl", "return_instant", "return_horizon")}
     assert all(top == 0 and bottom == model.rowCount() - 1 for top, bottom, *_ in changed)
     assert table.selectionModel().selectedRows()[0].data() == selected
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_analysis_controls_wrap_instead_of_being_cut_at_1366_by_768(window30, lang):
+    # The chart column is narrow at this size: every page's controls, Run
+    # included, stay inside the visible part of the page (they wrap).
+    window30.set_language(lang)
+    tabs = window30.chart_tabs
+    for page in window30.analysis.pages:
+        holder = window30.analysis.tab_of(page)
+        tabs.setCurrentWidget(holder)
+        QApplication.processEvents()
+        visible = holder.viewport().width()
+        assert page.width() <= visible, type(page).__name__
+        button = page.run_button
+        right = button.mapTo(page, button.rect().topRight()).x()
+        assert 0 < right <= visible, (type(page).__name__, right, visible)
+    window30.set_language("en")
