@@ -22,6 +22,10 @@ _TOKYO_SUFFIX = re.compile(r"^(" + _TOKYO_CODE + r")(?:[.\s](?:T|JP|JT|TYO|TSE|T
 _TOKYO_AS_NUMBER = re.compile(r"^(\d{4})\.0+$")
 _US_SUFFIX = re.compile(r"^([A-Z][A-Z.\-/ ]{0,6}?) (?:US|UW|UN|UQ|UR|UA)(?: EQUITY)?$")
 _CLASS_SHARE = re.compile(r"^([A-Z]{1,5})[./ ]([A-Z])$")
+# One-letter exchange suffixes in Yahoo style: London, Frankfurt, TSX Venture.
+# ``AZN.L`` is AstraZeneca in London, not a class L share (no US class share
+# uses these letters), so it keeps its dot.
+_EXCHANGE_LETTERS = frozenset("LFV")
 
 
 def normalise_ticker(raw: object) -> str:
@@ -31,8 +35,8 @@ def normalise_ticker(raw: object) -> str:
     'NVDA'
     >>> normalise_ticker("東証:8035"), normalise_ticker("8035.JP"), normalise_ticker(8035)
     ('8035.T', '8035.T', '8035.T')
-    >>> normalise_ticker("brk.b")
-    'BRK-B'
+    >>> normalise_ticker("brk.b"), normalise_ticker("azn.l")
+    ('BRK-B', 'AZN.L')
     """
     if raw is None:
         return ""
@@ -51,7 +55,7 @@ def normalise_ticker(raw: object) -> str:
     if m:
         text = m.group(1)
     m = _CLASS_SHARE.match(text)
-    if m:
+    if m and not (text[len(m.group(1))] == "." and m.group(2) in _EXCHANGE_LETTERS):
         return f"{m.group(1)}-{m.group(2)}"
     return text
 

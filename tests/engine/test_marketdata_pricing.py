@@ -172,3 +172,15 @@ def test_the_report_lists_the_unpriced_holdings_in_its_notes():
     nvda = rows["Price of NVDA"]
     assert nvda["source"].startswith("resources/marketdata/closes.npz: dsturdy/Factor_Attribution")
     assert nvda["as_of"] == res.holdings.set_index("ticker").loc["NVDA", "price_as_of"]
+
+
+def test_london_listings_typed_with_a_dot_are_priced_from_the_bundle(tmp_path):
+    # ``AZN.L`` is AstraZeneca in London (pounds), not a class L share.
+    from engine import load_portfolio, prepare
+
+    path = tmp_path / "uk.csv"
+    path.write_text("ticker,shares\nAZN.L,10\nbarc.l,100\n", encoding="utf-8")
+    book = prepare(load_portfolio(path), base_currency="GBP")
+    h = book.holdings.set_index("ticker")
+    assert list(h.index) == ["AZN.L", "BARC.L"] and book.unpriced == ()
+    assert set(h["currency"]) == {"GBP"} and (h["price_source"] == "bundle").all()

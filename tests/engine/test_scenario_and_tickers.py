@@ -74,6 +74,7 @@ def test_with_parameters_validates_and_keeps_the_rest():
     ("8035.T", "8035.T"), ("8035.jp", "8035.T"), ("東証:8035", "8035.T"), ("TYO:6857", "6857.T"),
     ("８０３５", "8035.T"), ("285a", "285A.T"), ("brk.b", "BRK-B"), ("BRK-B", "BRK-B"),
     ("BRK/B", "BRK-B"), ("", ""), (None, ""),
+    ("azn.l", "AZN.L"), ("BARC.L", "BARC.L"), ("SAP.F", "SAP.F"), ("BF.B", "BF-B"), ("BF/L", "BF-L"),
 ])
 def test_ticker_spellings(raw, expected):
     assert normalise_ticker(raw) == expected
