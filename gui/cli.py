@@ -254,7 +254,7 @@ def _silence_stdout() -> None:
 
 def _summary_line(result, args: argparse.Namespace) -> str:
     """``wrote r.pdf (pdf): value $46,470.10 → $43,498.93, day-one P&L −$2,971.17
-    (−6.39% of gross exposure)[, coverage library 90%, fallback 10%]``."""
+    (−6.39% of gross exposure)[, coverage curated 90%, fallback 10%]``."""
     from engine.errors import display_name
     from engine.formatting import format_money
 
@@ -282,13 +282,16 @@ def _return_text(value: float | None) -> str:
 
 
 def _coverage_text(coverage) -> str:
-    """``library 80%, fallback 20%`` from ``summary.coverage`` (share of value by source)."""
+    """``curated 80%, fallback 20%`` from ``summary.coverage`` (share of value by
+    source, named as the app and the reports name them)."""
+    from engine.coverage import source_label
     from engine.formatting import format_percent
 
     if not coverage:
         return ""
     parts = sorted(((float(v), str(k)) for k, v in coverage.items() if v), reverse=True)
-    return ", ".join(f"{name} {format_percent(share, 0, sign=False)}" for share, name in parts)
+    return ", ".join(f"{source_label(name, 'en')} {format_percent(share, 0, sign=False)}"
+                     for share, name in parts)
 
 
 #: Exposure sources the model cannot speak for, and what to say about them

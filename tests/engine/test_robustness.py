@@ -491,5 +491,5 @@ def test_the_summary_line_names_the_coverage_when_the_result_has_it():
 
     coverage = {ExposureSource.FALLBACK: 0.2, ExposureSource.LIBRARY: 0.8,
                 ExposureSource.UNPRICED: 0.0}
-    assert cli._coverage_text(coverage) == "library 80%, fallback 20%"
+    assert cli._coverage_text(coverage) == "curated 80%, fallback 20%"
     assert cli._coverage_text(None) == ""
