@@ -529,7 +529,8 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             rate = prices.rate(currency, base)
         except KeyError as exc:
             raise InputError(
-                f"currency {currency!r} of {r['ticker']} cannot be converted to {base}: {exc}",
+                f"currency {currency!r} of {r['ticker']} cannot be converted to {base}: "
+                f"{exc.args[0] if exc.args else exc}",
                 file=src, line=line, column="currency") from None
         res = resolver.resolve(r["ticker"], name=str(r["name"] or ""), is_cash=is_cash,
                                category=r["category"] or None)

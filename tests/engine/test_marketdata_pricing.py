@@ -184,3 +184,15 @@ def test_london_listings_typed_with_a_dot_are_priced_from_the_bundle(tmp_path):
     h = book.holdings.set_index("ticker")
     assert list(h.index) == ["AZN.L", "BARC.L"] and book.unpriced == ()
     assert set(h["currency"]) == {"GBP"} and (h["price_source"] == "bundle").all()
+
+
+def test_a_currency_without_rates_is_named_with_the_ones_that_exist(tmp_path):
+    from engine import InputError, load_portfolio, prepare
+
+    path = tmp_path / "ars.csv"
+    path.write_text("ticker,shares,price,currency\nXYZ,10,1000,ARS\nNVDA,1,,\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        prepare(load_portfolio(path))
+    message = str(info.value)
+    assert "'ARS' of XYZ cannot be converted to USD: no exchange rates" in message
+    assert '"' not in message and "CZK" in message and "line 2" in message
