@@ -20,6 +20,7 @@ again on every range change) is off (``dynamicRangeLimit=None``).  Every chart:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -538,7 +539,7 @@ class DemandChart(ChartWidget):
     SERIES = ("D", "G", "A")
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent, legend_columns=4, left_axis=_NumberAxis("left"))
+        super().__init__(parent, legend_columns=2, left_axis=_NumberAxis("left"))
         self._result: Result | None = None
         self._last_q = -1.0
         self.lines: dict[str, pg.PlotDataItem] = {}
@@ -677,6 +678,10 @@ class ValuePathChart(ChartWidget):
                 f"({format_percent(change)})")
 
 
+#: A closing note in brackets at the end of a title, Latin or full-width.
+_BRACKETED_END = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
 class PresetCompareChart(ChartWidget):
     """The portfolio's day-one and horizon return under every scenario, side by side.
 
@@ -720,9 +725,13 @@ class PresetCompareChart(ChartWidget):
         self._set_ticks()
 
     def _title(self, result: Result) -> str:
+        """The scenario's title without a closing note in brackets ("DeepSeek R1",
+        not "DeepSeek R1 (27 January 2025)"): the axis then leaves the bars room
+        in a narrow chart column."""
         s = result.scenario
         title = (s.title_ja or s.title) if self._lang == "ja" else s.title
-        return title or s.name
+        short = _BRACKETED_END.sub("", title or "")
+        return short or title or s.name
 
     def _set_ticks(self) -> None:
         self.plotItem.getAxis("left").setTicks(

@@ -236,3 +236,26 @@ def test_analysis_controls_wrap_instead_of_being_cut_at_1366_by_768(window30, la
         right = button.mapTo(page, button.rect().topRight()).x()
         assert 0 < right <= visible, (type(page).__name__, right, visible)
     window30.set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_chart_fits_its_tab_at_1366_by_768(window30, lang):
+    # A chart whose contents need more width than its tab is cut at the right
+    # (the scenario comparison's long titles did that).
+    from PySide6.QtCore import Qt
+
+    from gui.charts import ChartWidget
+
+    window30.set_language(lang)
+    tabs = window30.chart_tabs
+    for i in range(tabs.count()):
+        tabs.setCurrentIndex(i)
+        QApplication.processEvents()
+        for chart in tabs.widget(i).findChildren(ChartWidget) or (
+                [tabs.widget(i)] if isinstance(tabs.widget(i), ChartWidget) else []):
+            if not chart.isVisible():
+                continue
+            need = chart.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize).width()
+            assert need <= chart.width(), (tabs.tabText(i), type(chart).__name__, need,
+                                           chart.width())
+    window30.set_language("en")
