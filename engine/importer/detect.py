@@ -435,6 +435,8 @@ def _fund_header(cells: list[str]) -> bool:
 
 
 _NUM = re.compile(r"[0-9][0-9.,' ]*")
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+_DECIMAL_POINT = re.compile(r"\d+\.\d+")
 _GROUPED = {
     (".", ","): re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"),
     (",", "."): re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"),
@@ -454,7 +456,9 @@ def number_style(cells: Sequence[str], delimiter: str, decimal: str | None = Non
     """
     votes: Counter[tuple[str, str | None]] = Counter()
     ambiguous: Counter[str] = Counter()
-    for cell in cells:
+    # Each distinct cell once, weighted by how often it occurs (in order of
+    # first appearance, so that ties are broken as cell by cell).
+    for cell, times in Counter(cells).items():
         m = _NUM.search(unicodedata.normalize("NFKC", cell))
         if not m:
             continue
@@ -465,18 +469,18 @@ def number_style(cells: Sequence[str], delimiter: str, decimal: str | None = Non
                 has_decimal = style[0] in t
                 groups = t.count(style[1])
                 if has_decimal or groups >= 2 or style[1] in " '":
-                    votes[style] += 1
+                    votes[style] += times
                     decided = True
                 else:
-                    ambiguous[style[1]] += 1
+                    ambiguous[style[1]] += times
                     decided = True
                 break
         if decided:
             continue
-        if re.fullmatch(r"\d+,\d+", t):
-            votes[(",", None)] += 1
-        elif re.fullmatch(r"\d+\.\d+", t):
-            votes[(".", None)] += 1
+        if _DECIMAL_COMMA.fullmatch(t):
+            votes[(",", None)] += times
+        elif _DECIMAL_POINT.fullmatch(t):
+            votes[(".", None)] += times
     for_point = sum(v for (d, _), v in votes.items() if d == ".")
     for_comma = sum(v for (d, _), v in votes.items() if d == ",")
     if decimal is None:

@@ -449,9 +449,10 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     facts = _ticker_facts(t_clean, vocab)
     t_norm = facts.normalised
     other_kind = _other(kind_code)
-    mm_tickers = [t in vocab.money_market_tickers for t in t_norm]
-    money_market = (_apply(t_codes, mm_tickers, bool) if any(mm_tickers)
-                    else np.zeros(n, dtype=bool))
+    if vocab.money_market_tickers.isdisjoint(t_norm):
+        money_market = np.zeros(n, dtype=bool)
+    else:
+        money_market = _apply(t_codes, [t in vocab.money_market_tickers for t in t_norm], bool)
     name_i = col_of.get("name")
     if name_i is not None:
         n_codes, n_uniques = text(name_i)
@@ -487,7 +488,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     repeated_header = np.zeros(n, dtype=bool)
     if header.get("ticker"):
         own = header["ticker"].split(" #")[0]
-        repeated_header = _apply(t_codes, [u == own for u in t_clean], bool)
+        if own in t_clean:
+            repeated_header = _apply(t_codes, [u == own for u in t_clean], bool)
 
     def raw_ticker(i: int) -> str:
         return t_clean[t_codes[i]]
@@ -947,7 +949,8 @@ def _currencies(raw: tuple[np.ndarray, list[str]], hints: Mapping[str, np.ndarra
     currency = _apply(codes, [p[0] for p in pairs])
     ids = _Ids()
     currency_id = _apply(codes, [ids[p[0]] for p in pairs], np.int64)
-    is_bad = _apply(codes, [p[1] != "" for p in pairs], bool)
+    is_bad = (_apply(codes, [p[1] != "" for p in pairs], bool) if any(p[1] for p in pairs)
+              else np.zeros(len(codes), dtype=bool))
     bad = _apply(codes, [p[1] for p in pairs]) if is_bad.any() else None
     unit = next((u for u in (column_unit(header.get(f)) for f in ("price", "market_value",
                                                                    "cost", "cost_total")) if u),
@@ -1088,7 +1091,11 @@ def _joined_accounts(accounts: np.ndarray, begins: np.ndarray, lengths: np.ndarr
         for m in sets.tolist():
             acc = sorted(names[k] for k in range(width) if m >> k & 1 and names[k])
             text.append(", ".join(acc) if len(acc) > 1 else None)
-        return {g: text[w] for g, w in enumerate(which.tolist()) if text[w] is not None}
+        joined = np.array([t is not None for t in text], dtype=bool)[which]
+        groups = np.flatnonzero(joined)
+        values = np.empty(len(text), dtype=object)
+        values[:] = text
+        return dict(zip(groups.tolist(), values[which[groups]].tolist(), strict=True))
     out = {}
     for g, (b, n) in enumerate(zip(begins.tolist(), lengths.tolist(), strict=True)):
         acc = sorted({names[c] for c in codes[b:b + n].tolist() if names[c]})
@@ -1119,11 +1126,12 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
     # Group codes are 0 … k−1 in order of first appearance.
     shares = usable["shares"]
     weight = np.abs(shares)
+    weight = np.where(weight > 0, weight, 1e-300)
     out_shares = np.bincount(codes, weights=shares, minlength=k)
 
     def weighted(values: np.ndarray) -> np.ndarray:
         have = np.isfinite(values)
-        w = np.where(have, np.where(weight > 0, weight, 1e-300), 0.0)
+        w = np.where(have, weight, 0.0)
         num = np.bincount(codes, weights=np.where(have, values, 0.0) * w, minlength=k)
         den = np.bincount(codes, weights=w, minlength=k)
         with np.errstate(invalid="ignore", divide="ignore"):

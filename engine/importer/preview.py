@@ -9,6 +9,7 @@ opened once, read-only, and never written, locked or renamed.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from collections.abc import Mapping
@@ -159,6 +160,11 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
             return run.fail(str(exc), exc.line)
     if s.encoding is not None and book is None:
         encoding = s.encoding
+    # A file of ASCII text read as UTF-8, line ends untouched: the parser
+    # takes its bytes as they are (no second encoding of the text).
+    encoded = (raw if book is None and text.isascii() and len(text) == len(raw)
+               and codecs.lookup(encoding).name in ("utf-8", "ascii") and b"\r" not in raw
+               else None)
     if not text or text.isspace():
         return run.fail("the file is empty; expected a CSV with a header row")
 
@@ -255,7 +261,8 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
         number_cols = {i for f in NUMBER_FIELDS if (i := col_of.get(f)) is not None}
         body = text if section.end_line is None else text[:line_offset(text, section.end_line)]
         try:
-            table = read_table(body, data_line, delimiter, width, text_cols, number_cols, decimal)
+            table = read_table(body, data_line, delimiter, width, text_cols, number_cols, decimal,
+                               encoded)
         except TableProblem as exc:
             return run.fail(str(exc), exc.line)
         if histories[k] is not None:
