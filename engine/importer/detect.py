@@ -211,11 +211,17 @@ def _head(text: str, max_lines: int, max_bytes: int = SAMPLE_BYTES) -> str:
     return text[:min(pos, max_bytes)]
 
 
-def sniff_delimiter(text: str) -> tuple[str, float]:
-    """The delimiter that splits most sample lines into one consistent cell count."""
+def sniff_delimiter(text: str, layouts: dict[str, Layout] | None = None) -> tuple[str, float]:
+    """The delimiter that splits most sample lines into one consistent cell count.
+
+    ``layouts`` (if given) receives the sample read with each delimiter tried.
+    """
     scores = []
     for d in DELIMITERS:
-        counts = [len(cells) for _, cells in sample_rows(text, d).rows]
+        layout = sample_rows(text, d)
+        if layouts is not None:
+            layouts[d] = layout
+        counts = [len(cells) for _, cells in layout.rows]
         multi = [c for c in counts if c > 1]
         if not multi:
             scores.append((0, 0, d, len(counts)))

@@ -473,7 +473,11 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         name = np.where((name == "") & (in_cell != ""), in_cell, name)
     total = facts.total[t_codes]
     is_cash = facts.cash[t_codes] | (kind_code == KIND_CODE["cash"])
-    cash_code = _apply(t_codes, facts.cash_code) if is_cash.any() else None
+    cash_code = None
+    if is_cash.any():  # (only cash rows' codes are ever read)
+        cash_code = _filled(n, "")
+        cash_rows_now = np.flatnonzero(is_cash)
+        cash_code[cash_rows_now] = _apply(t_codes[cash_rows_now], facts.cash_code)
     no_ticker = ~has_ticker
     if no_ticker.any():  # rows without a ticker: a total, or cash, named elsewhere
         rows = np.flatnonzero(no_ticker)
@@ -671,7 +675,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     # ticker (cash: per currency, negative), computed on distinct cells only.
     key = facts.key[t_codes]
     shown = _apply(t_codes, [t if (v or c == "") else c
-                             for t, v, c in zip(t_norm, facts.valid, t_clean, strict=True)])
+                             for t, v, c in zip(t_norm, facts.valid.tolist(), t_clean,
+                                               strict=True)])
     if other_kind.any():
         kind = np.array(KIND_NAMES, dtype=object)[np.where(other_kind, kind_code,
                                                           KIND_CODE["security"])]
@@ -1104,6 +1109,25 @@ def _joined_accounts(accounts: np.ndarray, begins: np.ndarray, lengths: np.ndarr
     return out
 
 
+def _first_seen(key: np.ndarray) -> tuple[np.ndarray, int]:
+    """``pandas.factorize`` codes of integer keys (0 … k−1 in order of first
+    appearance) and k; by direct addressing when the keys span a short range."""
+    if not len(key):
+        return np.zeros(0, dtype=np.intp), 0
+    low = int(key.min())
+    span = int(key.max()) - low + 1
+    if span > 4 * len(key):
+        codes, uniques = pd.factorize(key)
+        return codes, len(uniques)
+    shifted = key - low
+    first = np.full(span, len(key), dtype=np.intp)
+    first[shifted[::-1]] = np.arange(len(key) - 1, -1, -1)  # the last write (first row) wins
+    seen = np.flatnonzero(first < len(key))
+    code_of = np.empty(span, dtype=np.intp)
+    code_of[seen[np.argsort(first[seen])]] = np.arange(len(seen))
+    return code_of[shifted], len(seen)
+
+
 def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
     """One row per (ticker, kind, currency): shares summed, price and cost weighted.
 
@@ -1119,8 +1143,7 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
     currency = usable["_currency"]  # an int per currency text
     if len(currency) and (currency != currency[0]).any():
         key = key * (int(currency.max()) + 1) + currency
-    codes, uniques = pd.factorize(key)
-    k = len(uniques)
+    codes, k = _first_seen(key)
     if k == len(codes):
         return frame_of({k: v for k, v in usable.items() if not k.startswith("_")}), []
     # Group codes are 0 … k−1 in order of first appearance.

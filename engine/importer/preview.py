@@ -22,6 +22,7 @@ import pandas as pd
 from engine.errors import InputError, display_name
 from engine.importer.detect import (
     DecodeProblem,
+    Layout,
     Section,
     decode,
     find_header,
@@ -168,11 +169,12 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
     if not text or text.isspace():
         return run.fail("the file is empty; expected a CSV with a header row")
 
+    layouts: dict[str, Layout] = {}
     if s.delimiter is None:
-        delimiter, run.confidence["delimiter"] = sniff_delimiter(text)
+        delimiter, run.confidence["delimiter"] = sniff_delimiter(text, layouts)
     else:
         delimiter, run.confidence["delimiter"] = s.delimiter, 1.0
-    layout = sample_rows(text, delimiter)
+    layout = layouts[delimiter] if delimiter in layouts else sample_rows(text, delimiter)
     if s.header_line is None:
         header_line, _, run.confidence["header"] = find_header(layout)
     else:
