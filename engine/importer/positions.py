@@ -94,23 +94,27 @@ OK, WARNING, SKIPPED, ERROR = range(4)
 STATUS_NAMES = np.array(["ok", "warning", "skipped", "error"], dtype=object)
 
 
-def frame_of(columns: Mapping[str, np.ndarray]) -> pd.DataFrame:
+def frame_of(columns: Mapping[str, np.ndarray], *, copy: bool = True) -> pd.DataFrame:
     """A DataFrame that keeps text columns as Python objects (no dtype inference).
 
     Status codes become their names, missing messages ``""``; ``category`` is
-    added empty (the user chooses categories later).
+    added empty (the user chooses categories later).  ``copy=False``: the
+    arrays are the caller's own, made for this frame (they are not copied).
     """
+    index = pd.RangeIndex(len(columns["line"]))
     data = {}
     for k, v in columns.items():
         if k == "status":
             v = STATUS_NAMES[v]
         elif k == "message":
             v = np.where(pd.isna(v), "", v) if len(v) else v
-        data[k] = pd.Series(v, dtype=object) if v.dtype == object else v
+        data[k] = (pd.Series(v, index=index, dtype=object, copy=copy) if v.dtype == object
+                   else v)
     for extra in ("category", "section"):
         if extra not in data:
-            data[extra] = pd.Series([""] * len(columns["line"]), dtype=object)
-    return pd.DataFrame(data)
+            data[extra] = pd.Series(_filled(len(index), ""), index=index, dtype=object,
+                                    copy=False)
+    return pd.DataFrame(data, index=index, copy=copy)
 
 
 #: Below this many rows plain Python beats pandas' per-call overhead.
@@ -1256,4 +1260,5 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
         for j in dup.tolist():
             seen = dict.fromkeys(sections[order[starts[j]:starts[j + 1]]].tolist())
             out["section"][j] = " / ".join(t for t in seen if t)
-    return frame_of({k: v for k, v in out.items() if not k.startswith("_")}), notes
+    # (Every array of ``out`` was made here: the frame takes them as they are.)
+    return frame_of({k: v for k, v in out.items() if not k.startswith("_")}, copy=False), notes
