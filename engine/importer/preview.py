@@ -312,7 +312,7 @@ def _resolve_isins(holdings: pd.DataFrame) -> list[Problem]:
     has such a ticker; an ISIN it does not know stays as written, with a warning.
     """
     tickers = holdings["ticker"].to_numpy(dtype=object, copy=True)
-    rows = [i for i, t in enumerate(tickers)
+    rows = [i for i, t in enumerate(tickers.tolist())
             if len(t) == 12 and holdings["kind"].iat[i] == "security" and _ISIN.fullmatch(t)]
     if not rows:
         return []
