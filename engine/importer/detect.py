@@ -211,11 +211,17 @@ def _head(text: str, max_lines: int, max_bytes: int = SAMPLE_BYTES) -> str:
     return text[:min(pos, max_bytes)]
 
 
-def sniff_delimiter(text: str) -> tuple[str, float]:
-    """The delimiter that splits most sample lines into one consistent cell count."""
+def sniff_delimiter(text: str, layouts: dict[str, Layout] | None = None) -> tuple[str, float]:
+    """The delimiter that splits most sample lines into one consistent cell count.
+
+    ``layouts`` (if given) receives the sample read with each delimiter tried.
+    """
     scores = []
     for d in DELIMITERS:
-        counts = [len(cells) for _, cells in sample_rows(text, d).rows]
+        layout = sample_rows(text, d)
+        if layouts is not None:
+            layouts[d] = layout
+        counts = [len(cells) for _, cells in layout.rows]
         multi = [c for c in counts if c > 1]
         if not multi:
             scores.append((0, 0, d, len(counts)))
@@ -435,6 +441,8 @@ def _fund_header(cells: list[str]) -> bool:
 
 
 _NUM = re.compile(r"[0-9][0-9.,' ]*")
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+_DECIMAL_POINT = re.compile(r"\d+\.\d+")
 _GROUPED = {
     (".", ","): re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"),
     (",", "."): re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"),
@@ -454,7 +462,9 @@ def number_style(cells: Sequence[str], delimiter: str, decimal: str | None = Non
     """
     votes: Counter[tuple[str, str | None]] = Counter()
     ambiguous: Counter[str] = Counter()
-    for cell in cells:
+    # Each distinct cell once, weighted by how often it occurs (in order of
+    # first appearance, so that ties are broken as cell by cell).
+    for cell, times in Counter(cells).items():
         m = _NUM.search(unicodedata.normalize("NFKC", cell))
         if not m:
             continue
@@ -465,18 +475,18 @@ def number_style(cells: Sequence[str], delimiter: str, decimal: str | None = Non
                 has_decimal = style[0] in t
                 groups = t.count(style[1])
                 if has_decimal or groups >= 2 or style[1] in " '":
-                    votes[style] += 1
+                    votes[style] += times
                     decided = True
                 else:
-                    ambiguous[style[1]] += 1
+                    ambiguous[style[1]] += times
                     decided = True
                 break
         if decided:
             continue
-        if re.fullmatch(r"\d+,\d+", t):
-            votes[(",", None)] += 1
-        elif re.fullmatch(r"\d+\.\d+", t):
-            votes[(".", None)] += 1
+        if _DECIMAL_COMMA.fullmatch(t):
+            votes[(",", None)] += times
+        elif _DECIMAL_POINT.fullmatch(t):
+            votes[(".", None)] += times
     for_point = sum(v for (d, _), v in votes.items() if d == ".")
     for_comma = sum(v for (d, _), v in votes.items() if d == ",")
     if decimal is None:

@@ -184,6 +184,6 @@ def header_score(cells: Sequence[str]) -> tuple[int, bool]:
     """How header-like a row is: (fields matched, has ticker and a quantity or value)."""
     vocab = vocabulary()
     keys = {header_key(c)[0] for c in cells if c.strip()}
-    matched = {f for f in FIELDS if keys & set(vocab.aliases[f])}
+    matched = {f for f in FIELDS if not keys.isdisjoint(vocab.aliases[f])}
     core = "ticker" in matched and bool(matched & {"shares", "market_value"})
     return len(matched), core

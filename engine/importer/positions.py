@@ -94,23 +94,27 @@ OK, WARNING, SKIPPED, ERROR = range(4)
 STATUS_NAMES = np.array(["ok", "warning", "skipped", "error"], dtype=object)
 
 
-def frame_of(columns: Mapping[str, np.ndarray]) -> pd.DataFrame:
+def frame_of(columns: Mapping[str, np.ndarray], *, copy: bool = True) -> pd.DataFrame:
     """A DataFrame that keeps text columns as Python objects (no dtype inference).
 
     Status codes become their names, missing messages ``""``; ``category`` is
-    added empty (the user chooses categories later).
+    added empty (the user chooses categories later).  ``copy=False``: the
+    arrays are the caller's own, made for this frame (they are not copied).
     """
+    index = pd.RangeIndex(len(columns["line"]))
     data = {}
     for k, v in columns.items():
         if k == "status":
             v = STATUS_NAMES[v]
         elif k == "message":
             v = np.where(pd.isna(v), "", v) if len(v) else v
-        data[k] = pd.Series(v, dtype=object) if v.dtype == object else v
+        data[k] = (pd.Series(v, index=index, dtype=object, copy=copy) if v.dtype == object
+                   else v)
     for extra in ("category", "section"):
         if extra not in data:
-            data[extra] = pd.Series([""] * len(columns["line"]), dtype=object)
-    return pd.DataFrame(data)
+            data[extra] = pd.Series(_filled(len(index), ""), index=index, dtype=object,
+                                    copy=False)
+    return pd.DataFrame(data, index=index, copy=copy)
 
 
 #: Below this many rows plain Python beats pandas' per-call overhead.
@@ -449,9 +453,10 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     facts = _ticker_facts(t_clean, vocab)
     t_norm = facts.normalised
     other_kind = _other(kind_code)
-    mm_tickers = [t in vocab.money_market_tickers for t in t_norm]
-    money_market = (_apply(t_codes, mm_tickers, bool) if any(mm_tickers)
-                    else np.zeros(n, dtype=bool))
+    if vocab.money_market_tickers.isdisjoint(t_norm):
+        money_market = np.zeros(n, dtype=bool)
+    else:
+        money_market = _apply(t_codes, [t in vocab.money_market_tickers for t in t_norm], bool)
     name_i = col_of.get("name")
     if name_i is not None:
         n_codes, n_uniques = text(name_i)
@@ -472,7 +477,11 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         name = np.where((name == "") & (in_cell != ""), in_cell, name)
     total = facts.total[t_codes]
     is_cash = facts.cash[t_codes] | (kind_code == KIND_CODE["cash"])
-    cash_code = _apply(t_codes, facts.cash_code) if is_cash.any() else None
+    cash_code = None
+    if is_cash.any():  # (only cash rows' codes are ever read)
+        cash_code = _filled(n, "")
+        cash_rows_now = np.flatnonzero(is_cash)
+        cash_code[cash_rows_now] = _apply(t_codes[cash_rows_now], facts.cash_code)
     no_ticker = ~has_ticker
     if no_ticker.any():  # rows without a ticker: a total, or cash, named elsewhere
         rows = np.flatnonzero(no_ticker)
@@ -487,7 +496,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     repeated_header = np.zeros(n, dtype=bool)
     if header.get("ticker"):
         own = header["ticker"].split(" #")[0]
-        repeated_header = _apply(t_codes, [u == own for u in t_clean], bool)
+        if own in t_clean:
+            repeated_header = _apply(t_codes, [u == own for u in t_clean], bool)
 
     def raw_ticker(i: int) -> str:
         return t_clean[t_codes[i]]
@@ -669,7 +679,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     # ticker (cash: per currency, negative), computed on distinct cells only.
     key = facts.key[t_codes]
     shown = _apply(t_codes, [t if (v or c == "") else c
-                             for t, v, c in zip(t_norm, facts.valid, t_clean, strict=True)])
+                             for t, v, c in zip(t_norm, facts.valid.tolist(), t_clean,
+                                               strict=True)])
     if other_kind.any():
         kind = np.array(KIND_NAMES, dtype=object)[np.where(other_kind, kind_code,
                                                           KIND_CODE["security"])]
@@ -947,7 +958,8 @@ def _currencies(raw: tuple[np.ndarray, list[str]], hints: Mapping[str, np.ndarra
     currency = _apply(codes, [p[0] for p in pairs])
     ids = _Ids()
     currency_id = _apply(codes, [ids[p[0]] for p in pairs], np.int64)
-    is_bad = _apply(codes, [p[1] != "" for p in pairs], bool)
+    is_bad = (_apply(codes, [p[1] != "" for p in pairs], bool) if any(p[1] for p in pairs)
+              else np.zeros(len(codes), dtype=bool))
     bad = _apply(codes, [p[1] for p in pairs]) if is_bad.any() else None
     unit = next((u for u in (column_unit(header.get(f)) for f in ("price", "market_value",
                                                                    "cost", "cost_total")) if u),
@@ -1088,13 +1100,36 @@ def _joined_accounts(accounts: np.ndarray, begins: np.ndarray, lengths: np.ndarr
         for m in sets.tolist():
             acc = sorted(names[k] for k in range(width) if m >> k & 1 and names[k])
             text.append(", ".join(acc) if len(acc) > 1 else None)
-        return {g: text[w] for g, w in enumerate(which.tolist()) if text[w] is not None}
+        joined = np.array([t is not None for t in text], dtype=bool)[which]
+        groups = np.flatnonzero(joined)
+        values = np.empty(len(text), dtype=object)
+        values[:] = text
+        return dict(zip(groups.tolist(), values[which[groups]].tolist(), strict=True))
     out = {}
     for g, (b, n) in enumerate(zip(begins.tolist(), lengths.tolist(), strict=True)):
         acc = sorted({names[c] for c in codes[b:b + n].tolist() if names[c]})
         if len(acc) > 1:
             out[g] = ", ".join(acc)
     return out
+
+
+def _first_seen(key: np.ndarray) -> tuple[np.ndarray, int]:
+    """``pandas.factorize`` codes of integer keys (0 … k−1 in order of first
+    appearance) and k; by direct addressing when the keys span a short range."""
+    if not len(key):
+        return np.zeros(0, dtype=np.intp), 0
+    low = int(key.min())
+    span = int(key.max()) - low + 1
+    if span > 4 * len(key):
+        codes, uniques = pd.factorize(key)
+        return codes, len(uniques)
+    shifted = key - low
+    first = np.full(span, len(key), dtype=np.intp)
+    first[shifted[::-1]] = np.arange(len(key) - 1, -1, -1)  # the last write (first row) wins
+    seen = np.flatnonzero(first < len(key))
+    code_of = np.empty(span, dtype=np.intp)
+    code_of[seen[np.argsort(first[seen])]] = np.arange(len(seen))
+    return code_of[shifted], len(seen)
 
 
 def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
@@ -1112,18 +1147,18 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
     currency = usable["_currency"]  # an int per currency text
     if len(currency) and (currency != currency[0]).any():
         key = key * (int(currency.max()) + 1) + currency
-    codes, uniques = pd.factorize(key)
-    k = len(uniques)
+    codes, k = _first_seen(key)
     if k == len(codes):
         return frame_of({k: v for k, v in usable.items() if not k.startswith("_")}), []
     # Group codes are 0 … k−1 in order of first appearance.
     shares = usable["shares"]
     weight = np.abs(shares)
+    weight = np.where(weight > 0, weight, 1e-300)
     out_shares = np.bincount(codes, weights=shares, minlength=k)
 
     def weighted(values: np.ndarray) -> np.ndarray:
         have = np.isfinite(values)
-        w = np.where(have, np.where(weight > 0, weight, 1e-300), 0.0)
+        w = np.where(have, weight, 0.0)
         num = np.bincount(codes, weights=np.where(have, values, 0.0) * w, minlength=k)
         den = np.bincount(codes, weights=w, minlength=k)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -1225,4 +1260,5 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
         for j in dup.tolist():
             seen = dict.fromkeys(sections[order[starts[j]:starts[j + 1]]].tolist())
             out["section"][j] = " / ".join(t for t in seen if t)
-    return frame_of({k: v for k, v in out.items() if not k.startswith("_")}), notes
+    # (Every array of ``out`` was made here: the frame takes them as they are.)
+    return frame_of({k: v for k, v in out.items() if not k.startswith("_")}, copy=False), notes

@@ -9,6 +9,7 @@ opened once, read-only, and never written, locked or renamed.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from collections.abc import Mapping
@@ -21,6 +22,7 @@ import pandas as pd
 from engine.errors import InputError, display_name
 from engine.importer.detect import (
     DecodeProblem,
+    Layout,
     Section,
     decode,
     find_header,
@@ -159,14 +161,20 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
             return run.fail(str(exc), exc.line)
     if s.encoding is not None and book is None:
         encoding = s.encoding
+    # A file of ASCII text read as UTF-8, line ends untouched: the parser
+    # takes its bytes as they are (no second encoding of the text).
+    encoded = (raw if book is None and text.isascii() and len(text) == len(raw)
+               and codecs.lookup(encoding).name in ("utf-8", "ascii") and b"\r" not in raw
+               else None)
     if not text or text.isspace():
         return run.fail("the file is empty; expected a CSV with a header row")
 
+    layouts: dict[str, Layout] = {}
     if s.delimiter is None:
-        delimiter, run.confidence["delimiter"] = sniff_delimiter(text)
+        delimiter, run.confidence["delimiter"] = sniff_delimiter(text, layouts)
     else:
         delimiter, run.confidence["delimiter"] = s.delimiter, 1.0
-    layout = sample_rows(text, delimiter)
+    layout = layouts[delimiter] if delimiter in layouts else sample_rows(text, delimiter)
     if s.header_line is None:
         header_line, _, run.confidence["header"] = find_header(layout)
     else:
@@ -255,7 +263,8 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
         number_cols = {i for f in NUMBER_FIELDS if (i := col_of.get(f)) is not None}
         body = text if section.end_line is None else text[:line_offset(text, section.end_line)]
         try:
-            table = read_table(body, data_line, delimiter, width, text_cols, number_cols, decimal)
+            table = read_table(body, data_line, delimiter, width, text_cols, number_cols, decimal,
+                               encoded)
         except TableProblem as exc:
             return run.fail(str(exc), exc.line)
         if histories[k] is not None:
@@ -303,7 +312,7 @@ def _resolve_isins(holdings: pd.DataFrame) -> list[Problem]:
     has such a ticker; an ISIN it does not know stays as written, with a warning.
     """
     tickers = holdings["ticker"].to_numpy(dtype=object, copy=True)
-    rows = [i for i, t in enumerate(tickers)
+    rows = [i for i, t in enumerate(tickers.tolist())
             if len(t) == 12 and holdings["kind"].iat[i] == "security" and _ISIN.fullmatch(t)]
     if not rows:
         return []

@@ -93,9 +93,13 @@ def read_record(text: str, line: int, delimiter: str) -> tuple[list[str], int]:
 
 
 def read_table(text: str, first_line: int, delimiter: str, width: int,
-               text_columns: Iterable[int], number_columns: Iterable[int], decimal: str
-               ) -> Table:
-    """Rows from ``first_line`` on, only the columns asked for (0-based)."""
+               text_columns: Iterable[int], number_columns: Iterable[int], decimal: str,
+               encoded: bytes | None = None) -> Table:
+    """Rows from ``first_line`` on, only the columns asked for (0-based).
+
+    ``encoded``: the file's bytes when ``text`` is a prefix of them read as
+    ASCII (one byte per character), so that the parser reads them as they are.
+    """
     text_cols = sorted(set(text_columns))
     number_cols = sorted(set(number_columns) - set(text_cols))
     start = line_offset(text, first_line)
@@ -105,8 +109,10 @@ def read_table(text: str, first_line: int, delimiter: str, width: int,
                                                    for c in text_cols + number_cols}, text)
     table = None
     if len(text) - start >= FAST_MIN_CHARS:
+        source = (encoded if encoded is not None and text.isascii() and len(encoded) >= len(text)
+                  else None)
         table = _read_fast(text, start, first_line, delimiter, width, text_cols, number_cols,
-                           decimal)
+                           decimal, source)
     if table is None:
         body = text[start:]
         if body.isspace():
@@ -146,8 +152,32 @@ class _Utf8Stream(io.RawIOBase):
         return n
 
 
+class _BytesSlice(io.RawIOBase):
+    """``data[start:end]`` read a piece at a time (no copy of the whole)."""
+
+    def __init__(self, data: bytes, start: int, end: int) -> None:
+        self._data, self._pos, self._end = memoryview(data), start, end
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        n = max(min(len(buffer), self._end - self._pos), 0)
+        buffer[:n] = self._data[self._pos:self._pos + n]
+        self._pos += n
+        return n
+
+
+def _body_stream(text: str, start: int, encoded: bytes | None) -> io.BufferedReader:
+    """``text[start:]`` as UTF-8 bytes for the parser (``encoded``: see :func:`read_table`)."""
+    raw = (_Utf8Stream(text, start) if encoded is None
+           else _BytesSlice(encoded, start, len(text)))
+    return io.BufferedReader(raw, 1 << 18)
+
+
 def _read_fast(text: str, start: int, first_line: int, delimiter: str, width: int,
-               text_cols: list[int], number_cols: list[int], decimal: str) -> Table | None:
+               text_cols: list[int], number_cols: list[int], decimal: str,
+               encoded: bytes | None = None) -> Table | None:
     # With blank lines kept, every line is a row unless a quoted cell spans
     # lines; then the counts differ and the record reader takes over.  Without
     # a quote character no cell can span lines (and counting takes a while).
@@ -163,7 +193,7 @@ def _read_fast(text: str, start: int, first_line: int, delimiter: str, width: in
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             frame = pd.read_csv(
-                io.BufferedReader(_Utf8Stream(text, start), 1 << 18), sep=delimiter, header=None, names=list(range(width)),
+                _body_stream(text, start, encoded), sep=delimiter, header=None, names=list(range(width)),
                 dtype=dict.fromkeys(text_cols, "category"), keep_default_na=False,
                 na_values=[""], skip_blank_lines=False, decimal=decimal, thousands=None,
                 engine="c", index_col=False, encoding="utf-8", quotechar='"', doublequote=True,
@@ -180,7 +210,7 @@ def _read_fast(text: str, start: int, first_line: int, delimiter: str, width: in
             with warnings.catch_warnings():
                 warnings.simplefilter("error")
                 again = pd.read_csv(
-                    io.BufferedReader(_Utf8Stream(text, start), 1 << 18), sep=delimiter,
+                    _body_stream(text, start, encoded), sep=delimiter,
                     header=None, names=list(range(width)), usecols=numeric, dtype=dict.fromkeys(numeric, object),
                     keep_default_na=False, na_values=[""], skip_blank_lines=False,
                     decimal=decimal, thousands=None, engine="c", index_col=False,
