@@ -457,8 +457,46 @@ def through_rows(sparse: SparseRows, company: np.ndarray,
         else:
             terms = np.take(company, cols[entries_m], axis=0, out=work, mode="clip")
             terms *= weights[entries_m][:, None]
-        out[rows_m] = np.add.reduceat(terms, starts_m, axis=0)
+        ends_m = [*starts_m[1:].tolist(), len(terms)]
+        for row, start, end in zip(rows_m.tolist(), starts_m.tolist(), ends_m, strict=True):
+            # out = first + (the rest summed pairwise): numpy.add.reduceat's order
+            if end - start > 1:
+                np.add(terms[start], _pairwise_rows(terms[start + 1:end]), out=out[row])
+            else:
+                out[row] = terms[start]
     return out
+
+
+def _pairwise_rows(terms: np.ndarray) -> np.ndarray:
+    """The sum over the rows of ``terms`` ``(r, k)``, r ≥ 1, added in numpy's pairwise order
+    (that of ``numpy.add.reduce`` along a strided axis), row by row; ``terms`` is overwritten.
+
+    The same numbers as ``numpy.add.reduceat`` over axis 0, which walks each
+    column separately (slow for long rows).
+    """
+    r = len(terms)
+    if r < 8:  # one accumulator
+        acc = terms[0]
+        for i in range(1, r):
+            acc += terms[i]
+        return acc
+    if r <= 128:  # eight accumulators, combined pairwise, then the rest one by one
+        acc = terms[:8]
+        whole = r - r % 8
+        for i in range(8, whole, 8):
+            acc += terms[i:i + 8]
+        acc[0::2] += acc[1::2]  # r0 + r1, r2 + r3, r4 + r5, r6 + r7
+        acc[0::4] += acc[2::4]  # (r0 + r1) + (r2 + r3), (r4 + r5) + (r6 + r7)
+        total = acc[0]
+        total += acc[4]
+        for i in range(whole, r):
+            total += terms[i]
+        return total
+    half = r // 2
+    half -= half % 8
+    total = _pairwise_rows(terms[:half])
+    total += _pairwise_rows(terms[half:])
+    return total
 
 
 
