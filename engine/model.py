@@ -399,6 +399,15 @@ class SparseRows:
         return self.filled[one], self.starts[one]
 
     @cached_property
+    def single_runs(self) -> list[tuple[int, int, np.ndarray]]:
+        """:attr:`single` as runs of consecutive rows: ``(first row, end row, companies)``."""
+        rows_s, entries_s = self.single
+        breaks = np.flatnonzero(np.diff(rows_s) != 1) + 1
+        return [(int(r[0]), int(r[-1]) + 1, self.cols[e])
+                for r, e in zip(np.split(rows_s, breaks), np.split(entries_s, breaks), strict=True)
+                if r.size]
+
+    @cached_property
     def multi(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Rows with several weights: the rows, their entries, where each row's run starts."""
         counts = np.diff(np.append(self.starts, len(self.rows)))
@@ -448,8 +457,11 @@ def through_rows(sparse: SparseRows, company: np.ndarray,
     if single[0].size:  # rows of one company: a copy (times its weight)
         rows_s, entries_s = single
         w = weights[entries_s]
-        out[rows_s] = company[cols[entries_s]] if (w == 1.0).all() else \
-            company[cols[entries_s]] * w[:, None]
+        if (w == 1.0).all():  # copies straight into each run of consecutive rows
+            for first, end, companies in sparse.single_runs:
+                np.take(company, companies, axis=0, out=out[first:end], mode="clip")
+        else:
+            out[rows_s] = company[cols[entries_s]] * w[:, None]
     if multi[0].size:  # funds seen through: the sum over their entries
         rows_m, entries_m, starts_m = multi
         if work is None:
