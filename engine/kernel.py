@@ -177,13 +177,18 @@ class Kernel:
                         horizon_noise: np.ndarray | None = None, *,
                         horizon_log_noise: np.ndarray | None = None,
                         out: tuple[np.ndarray, np.ndarray] | None = None,
+                        horizon_log_factor: np.ndarray | None = None,
                         ) -> tuple[np.ndarray, np.ndarray]:
         """Day-one and horizon price factors per company, each ``(m, n)``.
 
         ``p`` maps every parameter name to a float or an ``(n,)`` array.
         ``horizon_noise`` (``(m, n)``, mean one) multiplies the horizon factor;
         ``horizon_log_noise`` is the same given as its logarithm (folded into
-        the sentiment's exponential).  ``out``: two ``(m, n)`` arrays to write
+        the sentiment's exponential).  ``horizon_log_factor`` (``(m, n)``)
+        is the whole logarithm of the horizon's sentiment-and-noise factor,
+        ``noise − narrative·s(T)`` with s(T) from :meth:`horizon_sentiment`,
+        as a caller that builds the noise computed it (one sum for both); it is
+        overwritten (work space).  ``out``: two ``(m, n)`` arrays to write
         the factors into (a caller's work arrays, reused across blocks).
         Draws go through in sub-blocks small enough for the quarter arrays
         to stay in the CPU's cache; a draw's numbers do not depend on the
@@ -192,20 +197,24 @@ class Kernel:
         n = max((np.size(v) for v in p.values()), default=1)
         step = max(1, _CACHE_ELEMENTS // self.horizon_q)
         if out is None:  # as wide as the draws (or the noise, when every parameter is a float)
-            width = max([n] + [noise.shape[1] for noise in (horizon_noise, horizon_log_noise)
+            width = max([n] + [noise.shape[1] for noise in
+                               (horizon_noise, horizon_log_noise, horizon_log_factor)
                                if noise is not None])
             out = np.empty((self.n_companies, width)), np.empty((self.n_companies, width))
         day_one, horizon = out
         if n <= step:
-            self._company_factors(p, n, horizon_noise, horizon_log_noise, out=out)
+            self._company_factors(p, n, horizon_noise, horizon_log_noise, out=out,
+                                  log_factor=horizon_log_factor)
             return day_one, horizon
         for lo in range(0, n, step):
             hi = min(n, lo + step)
             part = {k: (v[lo:hi] if np.ndim(v) else v) for k, v in p.items()}
             noise = None if horizon_noise is None else horizon_noise[:, lo:hi]
             log_noise = None if horizon_log_noise is None else horizon_log_noise[:, lo:hi]
+            log_factor = None if horizon_log_factor is None else horizon_log_factor[:, lo:hi]
             self._company_factors(part, hi - lo, noise, log_noise,
-                                  out=(day_one[:, lo:hi], horizon[:, lo:hi]))
+                                  out=(day_one[:, lo:hi], horizon[:, lo:hi]),
+                                  log_factor=log_factor)
         return day_one, horizon
 
     def _features(self, p: Mapping[str, float | np.ndarray], n: int) -> np.ndarray:
@@ -260,6 +269,13 @@ class Kernel:
         near = self._work("near", (m, n), bool)
         near[...] = False
         term = self._work("pair", (2, n))
+        # The least E(t) − 1 can be over the quarters and draws, per company: each
+        # term at its feature's lowest (positive coefficient) or highest value,
+        # added in feature order (a zero coefficient adds an exact zero).
+        least = np.zeros(m)
+        for i, coef in enumerate(self.coef):
+            least += np.where(coef > 0, coef * bottom[i], coef * top[i])
+        surely_above = least > self._floor_near
         for j, terms in enumerate(self._terms):
             # Only the features a company is exposed to (most coefficients are
             # zero); no matrix product, whose BLAS helper threads would spin
@@ -273,9 +289,8 @@ class Kernel:
                     np.multiply(weighted[i], coef, out=both_j)
                 else:
                     both_j += np.multiply(weighted[i], coef, out=term)
-            # The least E(t) − 1 can be over the quarters: first over every draw
-            # at once (most companies stop here), then draw by draw.
-            if sum(c * (bottom[i] if c > 0 else top[i]) for i, c in terms) > self._floor_near:
+            # Over every draw at once first (most companies stop here), then draw by draw.
+            if surely_above[j]:
                 continue
             bound = sum(c * (lowest[i] if c > 0 else highest[i]) for i, c in terms)
             near[j] = bound <= self._floor_near
@@ -284,7 +299,8 @@ class Kernel:
     def _company_factors(self, p: Mapping[str, float | np.ndarray], n: int,
                          horizon_noise: np.ndarray | None,
                          horizon_log_noise: np.ndarray | None,
-                         out: tuple[np.ndarray, np.ndarray]) -> None:
+                         out: tuple[np.ndarray, np.ndarray],
+                         log_factor: np.ndarray | None = None) -> None:
         """:meth:`company_factors` of one sub-block, written into ``out``."""
         work = self._features(p, n)
         # E(t) − 1 = Σ_f coef_f · feature_f(t), floored, then weighted over
@@ -332,15 +348,17 @@ class Kernel:
         np.multiply(f0_m1, p["priced_share"], out=day_one)
         day_one += 1.0
         day_one *= sentiment
-        s_T = s * np.exp2(-self.horizon_q / np.asarray(p["sentiment_halflife_q"], dtype=float))
-        if horizon_log_noise is None:
-            log_factor = np.multiply(self._neg_narrative, s_T,
-                                     out=work_for((m, 1), np.shape(s_T)))
-        else:  # one exponential for sentiment and noise
-            log_factor = np.multiply(self.narrative[:, None], s_T,
-                                     out=work_for((m, 1), np.shape(s_T)))
-            log_factor = np.subtract(horizon_log_noise, log_factor,
-                                     out=work_for(horizon_log_noise.shape, log_factor.shape))
+        # log_factor given: the caller's noise − narrative·s(T), exponentiated in place
+        if log_factor is None:
+            s_T = self.horizon_sentiment(p)
+            if horizon_log_noise is None:
+                log_factor = np.multiply(self._neg_narrative, s_T,
+                                         out=work_for((m, 1), np.shape(s_T)))
+            else:  # one exponential for sentiment and noise
+                log_factor = np.multiply(self.narrative[:, None], s_T,
+                                         out=work_for((m, 1), np.shape(s_T)))
+                log_factor = np.subtract(horizon_log_noise, log_factor,
+                                         out=work_for(horizon_log_noise.shape, log_factor.shape))
         np.exp(log_factor, out=log_factor)
         if not unit_market:
             log_factor = np.multiply(log_factor, market,
@@ -349,6 +367,11 @@ class Kernel:
         horizon *= log_factor
         if horizon_noise is not None:
             horizon *= horizon_noise
+
+    def horizon_sentiment(self, p: Mapping[str, float | np.ndarray]) -> float | np.ndarray:
+        """The sentiment shock left at the horizon, s(T) = s·2^(−T/τs): a float or ``(n,)``."""
+        return p["sentiment_shock"] * np.exp2(
+            -self.horizon_q / np.asarray(p["sentiment_halflife_q"], dtype=float))
 
     # -- holding level -----------------------------------------------------------
     def holding_ratios(self, p: Mapping[str, float | np.ndarray],

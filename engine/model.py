@@ -399,6 +399,15 @@ class SparseRows:
         return self.filled[one], self.starts[one]
 
     @cached_property
+    def single_runs(self) -> list[tuple[int, int, np.ndarray]]:
+        """:attr:`single` as runs of consecutive rows: ``(first row, end row, companies)``."""
+        rows_s, entries_s = self.single
+        breaks = np.flatnonzero(np.diff(rows_s) != 1) + 1
+        return [(int(r[0]), int(r[-1]) + 1, self.cols[e])
+                for r, e in zip(np.split(rows_s, breaks), np.split(entries_s, breaks), strict=True)
+                if r.size]
+
+    @cached_property
     def multi(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Rows with several weights: the rows, their entries, where each row's run starts."""
         counts = np.diff(np.append(self.starts, len(self.rows)))
@@ -448,8 +457,11 @@ def through_rows(sparse: SparseRows, company: np.ndarray,
     if single[0].size:  # rows of one company: a copy (times its weight)
         rows_s, entries_s = single
         w = weights[entries_s]
-        out[rows_s] = company[cols[entries_s]] if (w == 1.0).all() else \
-            company[cols[entries_s]] * w[:, None]
+        if (w == 1.0).all():  # copies straight into each run of consecutive rows
+            for first, end, companies in sparse.single_runs:
+                np.take(company, companies, axis=0, out=out[first:end], mode="clip")
+        else:
+            out[rows_s] = company[cols[entries_s]] * w[:, None]
     if multi[0].size:  # funds seen through: the sum over their entries
         rows_m, entries_m, starts_m = multi
         if work is None:
@@ -457,8 +469,46 @@ def through_rows(sparse: SparseRows, company: np.ndarray,
         else:
             terms = np.take(company, cols[entries_m], axis=0, out=work, mode="clip")
             terms *= weights[entries_m][:, None]
-        out[rows_m] = np.add.reduceat(terms, starts_m, axis=0)
+        ends_m = [*starts_m[1:].tolist(), len(terms)]
+        for row, start, end in zip(rows_m.tolist(), starts_m.tolist(), ends_m, strict=True):
+            # out = first + (the rest summed pairwise): numpy.add.reduceat's order
+            if end - start > 1:
+                np.add(terms[start], _pairwise_rows(terms[start + 1:end]), out=out[row])
+            else:
+                out[row] = terms[start]
     return out
+
+
+def _pairwise_rows(terms: np.ndarray) -> np.ndarray:
+    """The sum over the rows of ``terms`` ``(r, k)``, r ≥ 1, added in numpy's pairwise order
+    (that of ``numpy.add.reduce`` along a strided axis), row by row; ``terms`` is overwritten.
+
+    The same numbers as ``numpy.add.reduceat`` over axis 0, which walks each
+    column separately (slow for long rows).
+    """
+    r = len(terms)
+    if r < 8:  # one accumulator
+        acc = terms[0]
+        for i in range(1, r):
+            acc += terms[i]
+        return acc
+    if r <= 128:  # eight accumulators, combined pairwise, then the rest one by one
+        acc = terms[:8]
+        whole = r - r % 8
+        for i in range(8, whole, 8):
+            acc += terms[i:i + 8]
+        acc[0::2] += acc[1::2]  # r0 + r1, r2 + r3, r4 + r5, r6 + r7
+        acc[0::4] += acc[2::4]  # (r0 + r1) + (r2 + r3), (r4 + r5) + (r6 + r7)
+        total = acc[0]
+        total += acc[4]
+        for i in range(whole, r):
+            total += terms[i]
+        return total
+    half = r // 2
+    half -= half % 8
+    total = _pairwise_rows(terms[:half])
+    total += _pairwise_rows(terms[half:])
+    return total
 
 
 

@@ -268,9 +268,13 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         tau = scenario.horizon_q / 4.0
         sig = vol[noisy] * np.sqrt(tau)
         drift = -0.5 * sig * sig
-        # log noise = σ√τ·(m·Z_market + a·Z_AI + idio·U) − σ²τ/2: the two factors
-        # and the drift as one small product per part, then the own noise.
-        factor_load = np.stack([sig * load_m[noisy], sig * load_a[noisy], drift], axis=1)
+        # The horizon's log factor, noise − narrative·s(T), with log noise
+        # σ√τ·(m·Z_market + a·Z_AI + idio·U) − σ²τ/2: the two factors, the drift
+        # and the sentiment as one small product per part, then the own noise.
+        factor_load = np.zeros((kernel.n_companies, 4))
+        factor_load[noisy, :3] = np.stack([sig * load_m[noisy], sig * load_a[noisy], drift],
+                                          axis=1)
+        factor_load[:, 3] = -kernel.narrative
         own_load = (sig * load_i[noisy])[:, None]
 
     tally = Tally(n_prof + 2)
@@ -308,22 +312,22 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         company sums per FX exposure for draws lo:hi (rows: a work array)."""
         w = hi - lo
         sub = {name: (v[lo:hi] if np.ndim(v) else v) for name, v in p.items()}
-        log_noise = None
+        log_factor = None
         if e is not None:
-            factors = buf("factors", (3, w))
+            factors = buf("factors", (4, w))
             factors[:2] = e[:2, lo:hi]
             factors[2] = 1.0
-            zc = np.multiply(e[2:, lo:hi], own_load, out=buf("noise", (noisy.size, w)))
+            factors[3] = kernel.horizon_sentiment(sub)
             # no BLAS threads
-            zc += np.einsum("mk,kn->mn", factor_load, factors,
-                            out=buf("factor_noise", (noisy.size, w)))
+            log_factor = np.einsum("mk,kn->mn", factor_load, factors, out=buf("log_factor", (m, w)))
+            own = np.multiply(e[2:, lo:hi], own_load, out=buf("noise", (noisy.size, w)))
             if noisy.size == m:
-                log_noise = zc
+                log_factor += own
             else:
-                log_noise = np.zeros((m, w))
-                log_noise[noisy] = zc
+                log_factor[noisy] += own
         day_one, horizon = kernel.company_factors(
-            sub, horizon_log_noise=log_noise, out=(buf("day_one", (m, w)), buf("horizon", (m, w))))
+            sub, horizon_log_factor=log_factor,
+            out=(buf("day_one", (m, w)), buf("horizon", (m, w))))
         day_one -= 1.0
         horizon -= 1.0
         usd = sub["usd_jpy_change"]
