@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFontDatabase
@@ -15,22 +13,7 @@ from gui.i18n import JAPANESE_FONTS
 from gui.main_window import MainWindow
 from gui.settings import Settings
 from gui.theme import chart_colours
-
-PORTFOLIO30 = Path(__file__).parent.parent / "fixtures" / "portfolio30.csv"
-
-
-@pytest.fixture
-def window30(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    assert w.open_path(PORTFOLIO30, preview=False)
-    w.flush()
-    QApplication.processEvents()
-    yield w
-    w._apply_theme("light", save=False)
+from tests.gui.conftest import PORTFOLIO30
 
 
 def _shown(view: HoldingsView) -> list[str]:

@@ -8,8 +8,6 @@ sample of texts in every panel must change language, and come back.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
@@ -22,24 +20,14 @@ from gui.theme import chart_colours, gain_loss_colours
 # The model-check and validation dialogs are shown (the offscreen platform cannot raise them).
 shows_windows = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
 
-PORTFOLIO30 = Path(__file__).resolve().parents[1] / "fixtures" / "portfolio30.csv"
-
-
 @pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    assert w.open_path(PORTFOLIO30, preview=False)
-    w.flush()
+def window(window30):
+    """The 30-holding window with the model-check and validation dialogs open."""
+    w = window30
     w.show_model_check()
     w.show_validation()
     QApplication.processEvents()
     yield w
-    w._apply_theme("light", save=False)
-    w.set_language("en")
     w.runner.cancel()
     w.runner.wait(10_000)
 
