@@ -25,12 +25,8 @@ def show_about(parent: QWidget, lang: str) -> QMessageBox:
         "<p>A what-if calculator, not investment advice.</p>").format(
         __version__, format_date(snap.as_of, lang),
         format_date(getattr(snap, "fx_as_of", snap.as_of), lang))
-    box = QMessageBox(QMessageBox.Icon.Information,
-                      QCoreApplication.translate("MainWindow", "About Jevons"), text,
-                      QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.RichText)
-    box.open()
-    return box
+    return _open_rich(QMessageBox.Icon.Information,
+                      QCoreApplication.translate("MainWindow", "About Jevons"), text, parent)
 
 
 def show_methodology(parent: QWidget) -> QMessageBox:
@@ -54,9 +50,13 @@ def show_methodology(parent: QWidget) -> QMessageBox:
         "<p>The P&amp;L of every holding is split into these causes, which add up exactly "
         "to the total. Holdings the library does not know move with the market only, "
         "unless you give them a category.</p>")
-    box = QMessageBox(QMessageBox.Icon.NoIcon,
-                      QCoreApplication.translate("MainWindow", "Methodology"), text,
-                      QMessageBox.StandardButton.Ok, parent)
+    return _open_rich(QMessageBox.Icon.NoIcon,
+                      QCoreApplication.translate("MainWindow", "Methodology"), text, parent)
+
+
+def _open_rich(icon: QMessageBox.Icon, title: str, text: str, parent: QWidget) -> QMessageBox:
+    """A window-modal box showing ``text`` as rich text, with an OK button."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.RichText)
     box.open()
     return box
