@@ -328,7 +328,8 @@ def shipped_estimates(as_of: date) -> Estimates:
     what the app and ``jevons run`` price at) are also kept in the user's data
     folder (:func:`cache_file`), so every start after the first reads them
     instead of working them out again.  The file is keyed by the bundled data
-    files' contents, this code and the versions that compute it; a file whose
+    files (size and time of change), this code and its constants, and the
+    versions that compute it; a file whose
     key differs, or that cannot be read, is ignored and written anew.
     """
     from engine.marketdata import price_history
@@ -377,7 +378,10 @@ def _cache_key(as_of: date) -> str:
     h = hashlib.sha256(f"{_CACHE_LAYOUT}|{__version__}|{np.__version__}|{pd.__version__}|"
                        f"{as_of.isoformat()}|{_code_digest()}".encode())
     for parts in (history.CLOSES_FILE, master.MASTER_FILE):
-        h.update(resource(*parts).read_bytes())
+        # The data files by size and time of change, not by their 11 MB of bytes:
+        # start-up would read and hash them only to make this key.
+        stat = resource(*parts).stat()
+        h.update(f"|{'/'.join(parts)}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     return h.hexdigest()
 
 
@@ -398,7 +402,7 @@ def _code_digest() -> str:
         h.update(f.__qualname__.encode())
         _hash_code(h, f.__code__)
     h.update(repr((WINDOW, MIN_OBSERVATIONS, MIN_PEERS, MARKET_CANDIDATES, AI_FACTOR_CANDIDATES,
-                   NARRATIVE_RANGE, _TRADING_DAYS)).encode())
+                   NARRATIVE_RANGE, _TRADING_DAYS, HALFLIFE)).encode())
     return h.hexdigest()
 
 
