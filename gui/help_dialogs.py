@@ -46,10 +46,12 @@ def show_methodology(parent: QWidget) -> QMessageBox:
         "ASIC, infrastructure, AI upside); buyers of compute save on AI cost. Earnings "
         "follow with operating leverage; a discounted earnings path gives the value.</p>"
         "<p><b>5. Price.</b> Sentiment on the AI-infrastructure narrative (fading with a "
-        "half-life), the broad market (beta) and USD/JPY move the price on top.</p>"
+        "half-life), the broad market (beta) and the US dollar against your base "
+        "currency move the price on top.</p>"
         "<p>The P&amp;L of every holding is split into these causes, which add up exactly "
-        "to the total. Holdings the library does not know move with the market only, "
-        "unless you give them a category.</p>")
+        "to the total. Holdings outside the library take exposures estimated from their "
+        "own price history and industry, funds are seen through to what they hold, and a "
+        "holding with neither moves with the market only.</p>")
     return _open_rich(QMessageBox.Icon.NoIcon,
                       QCoreApplication.translate("MainWindow", "Methodology"), text, parent)
 
