@@ -27,8 +27,8 @@ _spec = importlib.util.spec_from_file_location("jevons_build", ROOT / "scripts" 
 bundle = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bundle)
 
-#: Content ready within a second and a half of the launch (README: "fills in about a
-#: second and a half later").
+#: Content ready within a second and a half of the launch (README says about a second;
+#: the goal leaves room over the 1.1–1.2 s measured in docs/packaging.md).
 CONTENT_GOAL_MS = 1500.0
 
 SHOWN = re.compile(rb"window shown at (\d+(?:\.\d+)?)")

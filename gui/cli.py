@@ -442,7 +442,7 @@ _SHOWN_PROBLEMS = 9
 def _cmd_prices(args: argparse.Namespace) -> int:
     """``jevons prices update|status``: the explicit refresh into the user's cache."""
     from engine.errors import InputError
-    from engine.marketdata.refresh import cache_path, load_cache, refresh
+    from engine.marketdata.refresh import cache_path, load_cache, portfolio_symbols, refresh
 
     path = cache_path()
     if args.action == "status":
@@ -458,15 +458,12 @@ def _cmd_prices(args: argparse.Namespace) -> int:
               f"{len(cache.fx)} exchange rates")
         return EXIT_OK
     from engine import load_portfolio
-    from engine.marketdata import price_history, security_master
+    from engine.marketdata import price_history
 
     if args.all:
         symbols = [s for s in price_history().symbols.tolist() if not s.startswith("^")]
     elif args.portfolio:
-        portfolio = load_portfolio(args.portfolio)
-        held = portfolio.holdings[portfolio.holdings["kind"] != "cash"]["ticker"]
-        symbols = [r.security.symbol for r in security_master().resolve_many(list(held))
-                   if r.security is not None]
+        symbols = portfolio_symbols(load_portfolio(args.portfolio))
     else:
         raise InputError("say what to update: jevons prices update PORTFOLIO, or --all")
     cache, missing = refresh(symbols, path=path)

@@ -32,7 +32,8 @@ __all__ = ["PORTFOLIO_FILTER", "ask_scenario", "export_dialog", "export_to", "po
            "save_scenario", "update_prices", "write_scenario"]
 
 # The files a portfolio is read from (the Open dialog's filter, the files a drop accepts).
-PORTFOLIO_FILTER = "*.csv *.txt *.tsv *.xlsx *.xls"
+_PORTFOLIO_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xls")
+PORTFOLIO_FILTER = " ".join(f"*{s}" for s in _PORTFOLIO_SUFFIXES)
 
 
 def portfolio_file(mime: QMimeData) -> Path | None:
@@ -42,14 +43,16 @@ def portfolio_file(mime: QMimeData) -> Path | None:
     for url in mime.urls():
         if url.isLocalFile():
             path = Path(url.toLocalFile())
-            if path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xls"):
+            if path.suffix.lower() in _PORTFOLIO_SUFFIXES:
                 return path
     return None
 
 
-def _show_error(window: QMainWindow, exc: InputError | OSError, path: Path) -> None:
+def _show_write_error(window: QMainWindow, exc: InputError | OSError, path: Path) -> None:
+    from engine.errors import os_error
+
     show_input_error(window, exc if isinstance(exc, InputError)
-                     else InputError(exc.strerror or str(exc), file=str(path)))
+                     else os_error(exc, path, writing=True))
 
 
 # -- scenario files ----------------------------------------------------------------
@@ -74,7 +77,7 @@ def write_scenario(window: QMainWindow, scenario: Scenario, path: str | Path,
     try:
         atomic_write(path, scenario.to_toml(name=path.stem).encode("utf-8"), overwrite=True)
     except (InputError, OSError) as exc:
-        _show_error(window, exc, path)
+        _show_write_error(window, exc, path)
         return
     settings.last_folder = str(path.parent)
     window.statusBar().showMessage(QCoreApplication.translate(
@@ -105,7 +108,7 @@ def update_prices(window: QMainWindow, runner: TaskRunner, session: Session,
                   reload: Callable[[Portfolio, str | None], object]) -> None:
     """Fetch the latest closes of the open holdings and the rates on ``runner``; then
     ``reload(portfolio, its source)`` and say what came (or why nothing did)."""
-    from engine.marketdata.refresh import refresh
+    from engine.marketdata.refresh import portfolio_symbols, refresh
 
     def done(outcome) -> None:
         cache, missing = outcome
@@ -119,7 +122,7 @@ def update_prices(window: QMainWindow, runner: TaskRunner, session: Session,
                 "MainWindow", " (no close for {0})").format(", ".join(missing))
         window.statusBar().showMessage(message, 15000)
 
-    runner.start(refresh, session.price_symbols(),
+    runner.start(refresh, portfolio_symbols(session.portfolio),
                  label=QCoreApplication.translate("MainWindow", "Updating prices…"),
                  on_done=done, on_error=lambda exc: window.statusBar().showMessage(str(exc), 30000))
 
@@ -154,7 +157,7 @@ def export_to(window: QMainWindow, result: Result, path: str | Path, lang: str,
                       fmt if fmt in ("pdf", "html", "xlsx", "csv") else "json",
                       path, lang=lang, overwrite=True)
     except (InputError, OSError) as exc:
-        _show_error(window, exc, path)
+        _show_write_error(window, exc, path)
         return
     _exported(window, [str(path)], settings)
 

@@ -77,14 +77,3 @@ class Session:
         from engine.model import evaluate
 
         return [evaluate(self.book, s) for s in self.presets] if self.book is not None else []
-
-    def price_symbols(self) -> list[str]:
-        """The listings of the open portfolio's holdings (cash and unknown names left out)."""
-        from engine.marketdata import security_master
-
-        if self.portfolio is None:
-            return []
-        held = self.portfolio.holdings
-        held = held[held["kind"] != "cash"]["ticker"]
-        return [r.security.symbol for r in security_master().resolve_many(list(held))
-                if r.security is not None]

@@ -26,7 +26,8 @@ from engine.errors import CancelledError
 from engine.marketdata.quotes import BASE_CURRENCIES
 from engine.marketdata.security import MarketDataError
 
-__all__ = ["DEFAULT_URL", "PriceCache", "RefreshError", "cache_path", "load_cache", "refresh"]
+__all__ = ["DEFAULT_URL", "PriceCache", "RefreshError", "cache_path", "load_cache", "portfolio_symbols",
+           "refresh"]
 
 DEFAULT_URL = "https://query1.finance.yahoo.com/v8/finance/chart/"
 TIMEOUT_S = 5.0
@@ -112,6 +113,17 @@ def _last_close(doc: dict) -> tuple[float, date, str] | None:
             ccy, unit = _SUB_UNITS.get(meta.get("currency", ""), (meta.get("currency", ""), 1.0))
             return float(c) * unit, day, ccy
     return None
+
+
+def portfolio_symbols(portfolio) -> list[str]:
+    """The listings of ``portfolio``'s holdings that a refresh can fetch (cash and
+    names the security master does not know are left out)."""
+    from engine.marketdata import security_master
+
+    held = portfolio.holdings
+    held = held[held["kind"] != "cash"]["ticker"]
+    return [r.security.symbol for r in security_master().resolve_many(list(held))
+            if r.security is not None]
 
 
 def refresh(symbols: Sequence[str], *, path: Path | None = None, base_url: str | None = None,
