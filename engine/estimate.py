@@ -394,7 +394,8 @@ def _code_digest() -> str:
     h = hashlib.sha256()
     code = [f for f in vars(sys.modules[__name__]).values()
             if isinstance(f, types.FunctionType) and f.__module__ == __name__]
-    code += [history.PriceHistory.returns_before, history.PriceHistory.has,
+    code += [history.PriceHistory.returns_before, history.PriceHistory.return_block,
+             history.PriceHistory.has,
              history.load_price_history, master.load_master, master.SecurityMaster.__init__,
              master.SecurityMaster.get, master.SecurityMaster.symbols,
              master.SecurityMaster._security]
