@@ -416,9 +416,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     # The account of each row as a code per distinct cleaned text, so that
     # combining lots never hashes the account text of every row again.
     a_codes, a_clean = text(col_of.get("account"))
-    a_index: dict[str, int] = {}
-    account_code = np.fromiter((a_index.setdefault(u, len(a_index)) for u in a_clean),
-                               dtype=np.intp, count=len(a_clean))[a_codes]
+    a_ids = _Ids()
+    account_code = _apply(a_codes, [a_ids[u] for u in a_clean], np.intp)
     has_currency = present(col_of.get("currency"))
     first_i = 0 if 0 in table.cells else None
     if first_i is None or first_i == col_of.get("name"):

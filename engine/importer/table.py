@@ -175,6 +175,23 @@ def _body_stream(text: str, start: int, encoded: bytes | None) -> io.BufferedRea
     return io.BufferedReader(raw, 1 << 18)
 
 
+def _parse(text: str, start: int, encoded: bytes | None, delimiter: str, width: int,
+           decimal: str, size: int, **columns: object) -> pd.DataFrame | None:
+    """``text[start:]`` through pandas' C parser (``columns``: its ``dtype`` and
+    ``usecols``), or None when pandas refuses or warns (the record reader takes over)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return pd.read_csv(
+                _body_stream(text, start, encoded), sep=delimiter, header=None,
+                names=list(range(width)), keep_default_na=False, na_values=[""],
+                skip_blank_lines=False, decimal=decimal, thousands=None, engine="c",
+                index_col=False, encoding="utf-8", quotechar='"', doublequote=True,
+                on_bad_lines="error", low_memory=size > ONE_PASS_BYTES, **columns)
+    except (ValueError, OverflowError, Warning, pd.errors.ParserError):
+        return None
+
+
 def _read_fast(text: str, start: int, first_line: int, delimiter: str, width: int,
                text_cols: list[int], number_cols: list[int], decimal: str,
                encoded: bytes | None = None) -> Table | None:
@@ -189,36 +206,17 @@ def _read_fast(text: str, start: int, first_line: int, delimiter: str, width: in
         return None
     size = len(text) - start  # characters: as many bytes or more
     # No ``usecols``: with it, pandas refuses some ragged files that it reads without.
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            frame = pd.read_csv(
-                _body_stream(text, start, encoded), sep=delimiter, header=None, names=list(range(width)),
-                dtype=dict.fromkeys(text_cols, "category"), keep_default_na=False,
-                na_values=[""], skip_blank_lines=False, decimal=decimal, thousands=None,
-                engine="c", index_col=False, encoding="utf-8", quotechar='"', doublequote=True,
-                on_bad_lines="error", low_memory=size > ONE_PASS_BYTES)
-    except (ValueError, OverflowError, Warning, pd.errors.ParserError):
-        return None
-    if expected is not None and len(frame) != expected:
+    frame = _parse(text, start, encoded, delimiter, width, decimal, size,
+                   dtype=dict.fromkeys(text_cols, "category"))
+    if frame is None or (expected is not None and len(frame) != expected):
         return None
     # A text column of numbers only comes back with numeric categories
     # (``0700`` → 700, ``12345678`` → 12345678.0): read those again as text.
     numeric = [c for c in text_cols if frame[c].cat.categories.dtype.kind in "iufb"]
     if numeric:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error")
-                again = pd.read_csv(
-                    _body_stream(text, start, encoded), sep=delimiter,
-                    header=None, names=list(range(width)), usecols=numeric, dtype=dict.fromkeys(numeric, object),
-                    keep_default_na=False, na_values=[""], skip_blank_lines=False,
-                    decimal=decimal, thousands=None, engine="c", index_col=False,
-                    encoding="utf-8", quotechar='"', doublequote=True, on_bad_lines="error",
-                    low_memory=size > ONE_PASS_BYTES)
-        except (ValueError, OverflowError, Warning, pd.errors.ParserError):
-            return None
-        if len(again) != len(frame):
+        again = _parse(text, start, encoded, delimiter, width, decimal, size,
+                       usecols=numeric, dtype=dict.fromkeys(numeric, object))
+        if again is None or len(again) != len(frame):
             return None
         for c in numeric:
             frame[c] = again[c].astype("category")
