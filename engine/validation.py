@@ -253,9 +253,13 @@ def format_text(v: Validation) -> str:
 
 @cache
 def shipped_validation() -> Validation | None:
-    """:func:`validate` on the shipped data, once per process; ``None`` without price history."""
+    """:func:`validate` on the shipped data, once per process; ``None`` without price history
+    or with one too short for an event's window (kept too: not tried again per report)."""
     try:
         import engine.marketdata  # noqa: F401
     except ImportError:
         return None
-    return validate()
+    try:
+        return validate()
+    except InputError:
+        return None

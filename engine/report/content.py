@@ -995,15 +995,11 @@ def default_model_check(result: Result) -> Any:
 
 def default_validation(result: Result) -> Any:
     """The validation a result carries, else the shipped data's, or ``None``."""
-    from engine.errors import InputError
     from engine.validation import Validation, shipped_validation
 
     if isinstance(result.validation, Validation):
         return result.validation
-    try:
-        return shipped_validation()
-    except InputError:  # price history too short for an event's window
-        return None
+    return shipped_validation()
 
 
 def _generation_time() -> dt.datetime:
