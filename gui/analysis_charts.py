@@ -76,8 +76,7 @@ class DistributionChart(ChartWidget):
             item.setZValue(10)
         self.zero = _reference_line(90)
         self.plotItem.addItem(self.zero)
-        self.set_dark(self._dark)
-        self.retranslate()
+        self.set_dark(self._dark)  # colours, then the texts in them (retranslate)
 
     def _apply_colours(self, c) -> None:
         if hasattr(self, "mean"):
@@ -173,8 +172,7 @@ class TornadoChart(ChartWidget):
         self.base.setZValue(10)
         self.plotItem.invertY(True)
         self.plotItem.getAxis("left").setStyle(autoExpandTextSpace=True)
-        self.set_dark(self._dark)
-        self.retranslate()
+        self.set_dark(self._dark)  # colours, then the texts in them (retranslate)
 
     def _apply_colours(self, c) -> None:
         if hasattr(self, "base"):
@@ -317,8 +315,7 @@ class HeatmapChart(ChartWidget):
         self.point.setZValue(20)
         self.plotItem.addItem(self.point)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
-        self.set_dark(self._dark)
-        self.retranslate()
+        self.set_dark(self._dark)  # colours, then the texts in them (retranslate)
 
     # -- look ----------------------------------------------------------------
     def _level_pen(self, level: float, colours) -> Any:

@@ -347,8 +347,7 @@ class AttributionChart(ChartWidget):
         self._fit_rows = self.max_rows
         self.plotItem.vb.sigResized.connect(self._apply_x_extents)
         self.plotItem.vb.sigResized.connect(self._on_view_resized)
-        self.set_dark(self._dark)
-        self.retranslate()
+        self.set_dark(self._dark)  # colours, then the texts in them (retranslate)
 
     def _apply_colours(self, c) -> None:
         if hasattr(self, "net"):
@@ -552,8 +551,7 @@ class DemandChart(ChartWidget):
         # A data item, not an InfiniteLine, so the legend can show it.
         self.no_shock = self.plotItem.plot([], [], dynamicRangeLimit=None)
         self.no_shock.setZValue(-5)
-        self.set_dark(self._dark)
-        self.retranslate()
+        self.set_dark(self._dark)  # colours, then the texts in them (retranslate)
 
     def _apply_colours(self, c) -> None:
         if hasattr(self, "no_shock"):
@@ -617,8 +615,7 @@ class ValuePathChart(ChartWidget):
         self.before = self.plotItem.plot([], [], dynamicRangeLimit=None)
         self._before_value = math.nan  # the level the dashed line is drawn at
         self.before.setZValue(-5)
-        self.set_dark(self._dark)
-        self.retranslate()
+        self.set_dark(self._dark)  # colours, then the texts in them (retranslate)
 
     def _apply_colours(self, c) -> None:
         if hasattr(self, "before"):
@@ -706,8 +703,7 @@ class PresetCompareChart(ChartWidget):
         self.zero = _reference_line(90)
         self.plotItem.addItem(self.zero)
         self.plotItem.invertY(True)  # the first scenario on top
-        self.set_dark(self._dark)
-        self.retranslate()
+        self.set_dark(self._dark)  # colours, then the texts in them (retranslate)
 
     def _apply_colours(self, c) -> None:
         if hasattr(self, "zero"):

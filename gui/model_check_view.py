@@ -81,8 +81,7 @@ class ModelCheckChart(ChartWidget):
         self.points.setZValue(10)
         self.plotItem.addItem(self.points)
         self.plotItem.showGrid(x=True, y=True)
-        self.set_dark(self._dark)
-        self.retranslate()
+        self.set_dark(self._dark)  # colours, then the texts in them (retranslate)
 
     def set_dark(self, dark: bool) -> None:
         super().set_dark(dark)
