@@ -195,8 +195,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(content)  # deletes the placeholder
         self.placeholder = self.placeholder_label = None
 
-        self.event_actions = {}
-        for event in session.events:
+        for event in session.events:  # into the (empty) event_actions of _build_menus
             a = QAction(self)
             a.triggered.connect(lambda _c=False, e=event: self.show_event(e))
             self.replay_menu.addAction(a)
