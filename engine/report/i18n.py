@@ -175,15 +175,17 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Values in {currency}. Price is per share in the holding's own currency. "
               "A holding's return is its P&L over its absolute value before; the portfolio's "
               "is the total P&L over the gross exposure (the sum of absolute values before). "
-              "The exposure column says where each holding's exposures come from: \"market "
-              "only\" marks a ticker the exposure library does not know, which moves with the "
-              "market alone; \"industry\", one on the typical exposures of a category you "
-              "chose.",
+              "The exposure column says where each holding's exposures come from: "
+              "\"curated\", the exposure library; \"estimated\", the holding's own price "
+              "history before the valuation date; \"fund\", what the fund holds; "
+              "\"industry\", the typical exposures of its industry or of a category you chose; "
+              "\"market only\", none of these, so it moves with the market alone.",
         "ja": "金額は{currency}建て。価格は各銘柄の現地通貨建ての1株価格。銘柄のリターンは損益を"
               "ショック前の評価額の絶対値で、ポートフォリオのリターンは損益合計を総エクスポージャー"
-              "（評価額の絶対値の合計）で割ったもの。エクスポージャー欄は根拠を示します。「市場連動のみ」は"
-              "エクスポージャー・ライブラリにない銘柄で、市場全体の動きだけを反映します。「業種」は"
-              "指定した業種の典型的なエクスポージャーを使う銘柄です。"},
+              "（評価額の絶対値の合計）で割ったもの。エクスポージャー欄は根拠を示します。「精査済み」は"
+              "エクスポージャー・ライブラリ、「推定」は評価日より前の自身の価格履歴、「ファンド」は"
+              "ファンドの保有銘柄、「業種」は業種または指定した分類の典型的なエクスポージャー、"
+              "「市場連動のみ」はそのいずれもなく市場全体の動きだけを反映する銘柄です。"},
     "attribution_note": {
         "en": "The parts add up exactly to the P&L. They are measured by switching the "
               "channels on one at a time, in the order shown.",
