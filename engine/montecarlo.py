@@ -276,6 +276,8 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
                                           axis=1)
         factor_load[:, 3] = -kernel.narrative
         own_load = (sig * load_i[noisy])[:, None]
+        # Companies before j that have noise (a group's rows of the own noise).
+        noisy_at = np.searchsorted(noisy, np.arange(kernel.n_companies + 1))
 
     tally = Tally(n_prof + 2)
     fx_powers = np.unique(prof_fx)  # the FX exposures the book has (−1, 0, +1)
@@ -312,24 +314,31 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         company sums per FX exposure for draws lo:hi (rows: a work array)."""
         w = hi - lo
         sub = {name: (v[lo:hi] if np.ndim(v) else v) for name, v in p.items()}
-        log_factor = None
+        log_rows = None
         if e is not None:
             factors = buf("factors", (4, w))
             factors[:2] = e[:2, lo:hi]
             factors[2] = 1.0
             factors[3] = kernel.horizon_sentiment(sub)
-            # no BLAS threads
-            log_factor = np.einsum("mk,kn->mn", factor_load, factors, out=buf("log_factor", (m, w)))
-            own = np.multiply(e[2:, lo:hi], own_load, out=buf("noise", (noisy.size, w)))
-            if noisy.size == m:
-                log_factor += own
-            else:
-                log_factor[noisy] += own
+
+            def log_rows(a: int, b: int, lo_: int, hi_: int, out: np.ndarray) -> np.ndarray:
+                """The horizon's log factor of companies a:b: the two factors, the drift
+                and the sentiment as one small product, then the own noise."""
+                # no BLAS threads
+                np.einsum("mk,kn->mn", factor_load[a:b], factors[:, lo_:hi_], out=out)
+                own_a, own_b = noisy_at[a], noisy_at[b]  # the noisy companies among a:b
+                if own_b > own_a:
+                    own = np.multiply(e[2 + own_a:2 + own_b, lo + lo_:lo + hi_],
+                                      own_load[own_a:own_b], out=buf("noise", (own_b - own_a, hi_ - lo_)))
+                    if own_b - own_a == b - a:
+                        out += own
+                    else:
+                        out[noisy[own_a:own_b] - a] += own
+                return out
+
         day_one, horizon = kernel.company_factors(
-            sub, horizon_log_factor=log_factor,
+            sub, horizon_log_rows=log_rows, less_one=True,
             out=(buf("day_one", (m, w)), buf("horizon", (m, w))))
-        day_one -= 1.0
-        horizon -= 1.0
         usd = sub["usd_jpy_change"]
         rows = buf("rows", (n_prof + 2, w))
         for out, company in ((rows[0], horizon), (rows[-1], day_one)):

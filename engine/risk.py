@@ -115,12 +115,13 @@ class Tally:
         pos, flat = self._work(x.shape)
         np.multiply(x, self._scale, out=pos)
         pos += self._shift
-        # The position rises with the value, so the block's extremes say whether
-        # any value falls outside the bins (usually none after the first block).
+        # The position rises with the value, so each series' extremes in the block
+        # say whether any of its values falls outside the bins (most series: none
+        # after the first block); only those rows are clipped.
         ends = np.stack([lo_b, hi_b], axis=1) * self._scale
         ends += self._shift
-        if ends[:, 0].min() < 0.0 or ends[:, 1].max() > self.bins + 1.0:
-            np.clip(pos, 0.0, self.bins + 1.0, out=pos)
+        for j in np.flatnonzero((ends[:, 0] < 0.0) | (ends[:, 1] > self.bins + 1.0)):
+            np.clip(pos[j], 0.0, self.bins + 1.0, out=pos[j])
         np.copyto(flat, pos, casting="unsafe")  # truncation: pos ≥ 0
         flat += self._offsets
         # Scatter-add into the bins in place: a bincount would build and add two
