@@ -50,11 +50,11 @@ LogRows = Callable[[int, int, int, int, np.ndarray], np.ndarray]
 
 _F = {name: i for i, name in enumerate(FIELDS)}
 #: Quarter-array elements per sub-block of draws (T × draws).  Measured on a
-#: 2-core EPYC (1 MB L2 per core, 32 MB shared L3): a Monte Carlo block of
-#: 16,384 draws of an eight-quarter horizon in one piece (the five quarter
-#: arrays, 5 MB, stay in L3) beats smaller pieces, whose extra calls cost more
-#: than the cache saves.
-_CACHE_ELEMENTS = 1 << 17
+#: 2-core Xeon (2 MB L2 per core), 1,000,000 draws of an eight-quarter
+#: horizon: half a Monte Carlo block per piece (the five quarter arrays, 2.5 MB,
+#: mostly stay in L2) takes 7% less time than the whole block (5 MB) for the
+#: 3-holding sample and the same for 200 lines; quarter blocks are slower again.
+_CACHE_ELEMENTS = 1 << 16
 #: Up to this many companies the kernel builds every floored path in full
 #: (measured: as fast as the feature sums and their floor check).
 _DIRECT_COMPANIES = 6
