@@ -5,11 +5,12 @@ and a long tail of other securities.  :func:`records` builds one with every
 curated stock of the exposure library (up to 40% of the lines), every
 library ETF (looked through to its constituents), and for the remaining
 lines securities the library does not know, half of them in USD and half
-in JPY, which take the fallback exposure.  The shipped data has no security
-master yet, so those tail symbols are synthetic (``ZZ`` + a number, never a
-real listing) with a price and currency in the file, as a broker export
-gives them; the curated names and ETFs are real and priced from the
-snapshot where it has them.  Same ``n`` and ``seed`` → the same portfolio.
+in JPY, which take the fallback exposure.  Those tail symbols are synthetic
+(``ZZ`` + a number, never a real listing) with a price and currency in the
+file, as a broker export gives them, so the figures do not move when the
+bundled market data is rebuilt; the curated names and ETFs are real and
+priced from the snapshot where it has them.  Same ``n`` and ``seed`` → the
+same portfolio.
 """
 
 from __future__ import annotations
