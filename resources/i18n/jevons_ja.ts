@@ -873,11 +873,11 @@
     </message>
     <message>
         <source>Worst holding, event day</source>
-        <translation>最も下げた銘柄（イベント当日）</translation>
+        <translation>騰落率が最も低い銘柄（イベント当日）</translation>
     </message>
     <message>
         <source>Best holding, event day</source>
-        <translation>最も上げた銘柄（イベント当日）</translation>
+        <translation>騰落率が最も高い銘柄（イベント当日）</translation>
     </message>
     <message>
         <source>Portfolio value, before → day one</source>
@@ -889,11 +889,11 @@
     </message>
     <message>
         <source>Worst holding, day one</source>
-        <translation>最も下がる銘柄（初日）</translation>
+        <translation>騰落率が最も低い銘柄（初日）</translation>
     </message>
     <message>
         <source>Best holding, day one</source>
-        <translation>最も上がる銘柄（初日）</translation>
+        <translation>騰落率が最も高い銘柄（初日）</translation>
     </message>
     <message>
         <source>P&amp;L at the horizon ({0} quarters)</source>
