@@ -58,6 +58,10 @@ _CACHE_ELEMENTS = 1 << 16
 #: Up to this many companies the kernel builds every floored path in full
 #: (measured: as fast as the feature sums and their floor check).
 _DIRECT_COMPANIES = 6
+#: A company's floored path is built on the draws near the floor only when they
+#: are at most this share of the block (gathering their columns costs more than
+#: the whole path beyond it); usually a fraction of a percent are.
+_NEAR_GATHER = 0.25
 #: Companies per group when a wide block is built company group by company
 #: group: a group's rows of the dozen work arrays its factors pass through stay
 #: in the CPU's cache from one pass to the next, where whole-book arrays
@@ -370,10 +374,16 @@ class Kernel:
             else:
                 near = self._group_sums(sums, a, b, n, both)
                 for jj in (() if near is None else np.flatnonzero(near.any(axis=1))):
-                    path = self._path(work, self._terms[a + jj], n)
-                    cols = near[jj]
-                    f0_m1[jj, cols] = np.einsum("tn,t->n", path[:, cols], self.w0)
-                    eT_m1[jj, cols] = path[-1, cols]
+                    cols = np.flatnonzero(near[jj])
+                    terms = self._terms[a + jj]
+                    if cols.size <= n * _NEAR_GATHER:  # a few draws: their columns only
+                        used = np.take(work, [i for i, _ in terms], axis=0)[:, :, cols]
+                        path = self._path(used, [(k, c) for k, (_, c) in enumerate(terms)],
+                                          cols.size)
+                    else:
+                        path = self._path(work, terms, n)[:, cols]
+                    f0_m1[jj, cols] = np.einsum("tn,t->n", path, self.w0)
+                    eT_m1[jj, cols] = path[-1]
             mk = market[a:b]
             sentiment = np.multiply(self._neg_narrative[a:b], s,
                                     out=work_for("factor", r, (r, 1), np.shape(s)))

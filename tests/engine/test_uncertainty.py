@@ -356,10 +356,14 @@ def test_work_arrays_give_the_numbers_of_fresh_ones(monkeypatch):
     np.testing.assert_allclose(out, basket @ company, rtol=1e-14, atol=1e-15)
 
 
-@pytest.mark.parametrize("few", [True, False])  # few companies: full paths; many: the sums
-def test_kernel_factors_are_the_model_formulas_including_the_earnings_floor(few):
+@pytest.mark.parametrize(("few", "gather"), [(True, 0.25), (False, 0.0), (False, 1.0)])
+def test_kernel_factors_are_the_model_formulas_including_the_earnings_floor(few, gather,
+                                                                            monkeypatch):
     """The kernel's shortcut (F(0) through the feature sums where the floor cannot bind)
-    gives the model's numbers, and the draws near the floor take the floored path."""
+    gives the model's numbers, and the draws near the floor take the floored path
+    (few companies: full paths; many: the sums, the floored path built on every
+    draw (``gather`` 0) or on the near draws' columns only (1))."""
+    from engine import kernel as kernel_module
     from engine import load_library
     from engine.kernel import Kernel
     from engine.model import company_response
@@ -385,6 +389,7 @@ def test_kernel_factors_are_the_model_formulas_including_the_earnings_floor(few)
 
     _Book.fields = fields
 
+    monkeypatch.setattr(kernel_module, "_NEAR_GATHER", gather)
     kernel = Kernel(_Book(), horizon, settings)
     day_one, at_horizon = kernel.company_factors(p)
     resp = company_response(p, fields, horizon, settings)
