@@ -63,10 +63,12 @@ class Positions:
     currency, cost, kind, line, category) plus ``account``, ``status`` (ok,
     warning, skipped, error), ``message`` and ``column``.  DataFrames are made
     only of what is shown (:meth:`head`) or kept (:func:`combine`): at 100,000
-    rows building them is a large part of the cost.
+    rows building them is a large part of the cost.  For the same reason the
+    text columns of :func:`interpret` are :class:`_Coded` (``np.asarray``
+    spreads one over the rows).
     """
 
-    columns: dict[str, np.ndarray]
+    columns: dict[str, np.ndarray | _Coded]
     problems: list[Problem] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -104,6 +106,8 @@ def frame_of(columns: Mapping[str, np.ndarray], *, copy: bool = True) -> pd.Data
     index = pd.RangeIndex(len(columns["line"]))
     data = {}
     for k, v in columns.items():
+        if isinstance(v, _Coded):
+            v = np.asarray(v)  # (a fresh array: no copy needed)
         if k == "status":
             v = STATUS_NAMES[v]
         elif k == "message":
@@ -156,6 +160,58 @@ class _Lazy:
             assert self._make is not None
             self._values, self._make = self._make(), None
         return self._values[index]
+
+
+class _Coded:
+    """Text per row as a code per row and the text of each code (``texts[codes]``).
+
+    Most rows' text is read at a few rows only (a holding's first row, a row
+    with a message), and spreading it over 100,000 rows costs more than
+    working it out per distinct cell: it is spread where it is read.  It is
+    indexed like an array (a position gives its text, anything else the rows
+    it selects, still coded); ``np.asarray`` spreads it.
+    """
+
+    __slots__ = ("codes", "texts")
+
+    def __init__(self, codes: np.ndarray, texts: np.ndarray | list) -> None:
+        self.codes = codes
+        if not isinstance(texts, np.ndarray):
+            texts = _apply(np.arange(len(texts)), texts)
+        self.texts = texts
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> _Coded:
+        """Per-row text as it is (each row its own code)."""
+        return cls(np.arange(len(values)), values)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, index: object) -> object:
+        if isinstance(index, (int, np.integer)):
+            return self.texts[self.codes[index]]
+        return _Coded(self.codes[index], self.texts)
+
+    def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
+        out = self.texts[self.codes]
+        return out if dtype is None else out.astype(dtype)
+
+    def map(self, fn: Callable[[str], object], dtype: object = object) -> np.ndarray:
+        """``fn`` of each row's text, worked out once per code."""
+        return _apply(self.codes, [fn(t) for t in self.texts.tolist()], dtype)
+
+    def assign(self, rows: np.ndarray, texts: np.ndarray | list | str) -> _Coded:
+        """A copy with ``rows`` (positions) holding ``texts`` (one per row, or one for all)."""
+        codes = self.codes.astype(np.intp)
+        if isinstance(texts, str):
+            codes[rows] = len(self.texts)
+            added = _filled(1, texts)
+        else:
+            codes[rows] = len(self.texts) + np.arange(len(rows))
+            added = np.empty(len(rows), dtype=object)
+            added[:] = texts
+        return _Coded(codes, np.concatenate([self.texts, added]))
 
 
 def _filled(n: int, value: object) -> np.ndarray:
@@ -392,9 +448,9 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         codes, uniques = text(i)
         return _apply(codes, [u != "" for u in uniques], bool)
 
-    def spread(i: int | None) -> tuple[np.ndarray, np.ndarray]:
+    def spread(i: int | None) -> tuple[_Coded, np.ndarray]:
         codes, uniques = text(i)
-        return _apply(codes, uniques), present(i)
+        return _Coded(codes, uniques), present(i)
 
     t_codes, t_clean = text(col_of.get("ticker"))
     t_clean, t_named = _split_cells(t_clean)
@@ -472,8 +528,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         other_kind |= money_market
     valid = facts.valid[t_codes] | (other_kind & has_ticker)
     if any(t_named):
-        in_cell = _apply(t_codes, t_named)
-        name = np.where((name == "") & (in_cell != ""), in_cell, name)
+        in_cell = ~has_name & _apply(t_codes, [u != "" for u in t_named], bool)
+        name = name.assign(np.flatnonzero(in_cell), _apply(t_codes[in_cell], t_named))
     total = facts.total[t_codes]
     is_cash = facts.cash[t_codes] | (kind_code == KIND_CODE["cash"])
     cash_code = None
@@ -485,9 +541,9 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     if no_ticker.any():  # rows without a ticker: a total, or cash, named elsewhere
         rows = np.flatnonzero(no_ticker)
         for other in (name, first):
-            total[rows] |= _map_unique(other[rows], lambda t: _is_total(t, vocab.total_labels),
-                                       bool)
-        by_name = _map_unique(name[rows], lambda t: _cash_currency(t, vocab))
+            total[rows] |= _map_unique(np.asarray(other[rows]),
+                                       lambda t: _is_total(t, vocab.total_labels), bool)
+        by_name = _map_unique(np.asarray(name[rows]), lambda t: _cash_currency(t, vocab))
         is_cash[rows] = [c[0] for c in by_name]
         if cash_code is None:
             cash_code = np.full(n, "", dtype=object)
@@ -558,7 +614,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     value_unit = column_unit(header.get("market_value"))
     if value_unit is not None and np.isfinite(numbers["market_value"]).any():
         # "時価評価額[円]" beside dollar prices: not a value of the row's own currency.
-        elsewhere = (currency != "") & (currency != value_unit)
+        elsewhere = currency.map(lambda t: t != "" and t != value_unit, bool)
         numbers["market_value"] = np.where(elsewhere, np.nan, numbers["market_value"])
     shares, price = numbers["shares"], numbers["price"]
     cost, cost_total, value = numbers["cost"], numbers["cost_total"], numbers["market_value"]
@@ -588,10 +644,12 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         value, currency = _weights_to_values(table.cells[weight_i], decimal, thousands,
                                              portfolio_total,
                                              ~decided, derived_notes, header["weight"])
+        currency = _Coded.of(currency)
     if col_of.get("shares") is None:
         shares, price, currency, value = _quantities_from_values(
-            ~decided & ~is_cash & np.isfinite(value), value, price, currency,
+            ~decided & ~is_cash & np.isfinite(value), value, price, np.asarray(currency),
             [t_norm[c] for c in t_codes], table.lines, derived_notes, header)
+        currency = _Coded.of(currency)
     mark(~np.isfinite(shares), bad_state if col_of.get("shares") is None else SKIPPED,
          lambda i: (f"{t_norm[t_codes[i]]} has a market value but no quantity, and no price in "
                     f"the file or the bundled snapshot; add its quantity"
@@ -662,37 +720,33 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     # Cash rows (few) take their currency and, without a name, their label.
     cash_rows = np.flatnonzero(cash)
     guessed = np.zeros(n, dtype=bool)
-    final_currency = currency.copy() if len(cash_rows) else currency  # (copied to change)
+    final_currency = currency
     if len(cash_rows):
-        label = np.where(no_ticker[cash_rows], name[cash_rows],
+        label = np.where(no_ticker[cash_rows], np.asarray(name[cash_rows]),
                          [t_clean[c] for c in t_codes[cash_rows]])
         cash_currency, guessed[cash_rows] = _cash_currencies(
             cash_rows, cash_code, currency, t_norm, t_codes, security, name)
-        unnamed = name[cash_rows] == ""
+        unnamed = np.asarray(name[cash_rows]) == ""
         if unnamed.any():
-            name = name.copy()
-            name[cash_rows[unnamed]] = label[unnamed]
-        final_currency[cash_rows] = cash_currency
+            name = name.assign(cash_rows[unnamed], label[unnamed])
+        final_currency = final_currency.assign(cash_rows, cash_currency)
         currency_id[cash_rows] = [currency_ids[c] for c in cash_currency]
     # Rows with the same key are one holding: a code per distinct normalised
     # ticker (cash: per currency, negative), computed on distinct cells only.
     key = facts.key[t_codes]
-    shown = _apply(t_codes, [t if (v or c == "") else c
+    shown = _Coded(t_codes, [t if (v or c == "") else c
                              for t, v, c in zip(t_norm, facts.valid.tolist(), t_clean,
                                                strict=True)])
-    if other_kind.any():
-        kind = np.array(KIND_NAMES, dtype=object)[np.where(other_kind, kind_code,
-                                                          KIND_CODE["security"])]
-    else:
-        kind = _filled(n, "security")
+    kind = _Coded(np.where(other_kind, kind_code, KIND_CODE["security"]) if other_kind.any()
+                  else np.full(n, KIND_CODE["security"], dtype=np.int8), list(KIND_NAMES))
     if kind_currency is not None:
-        final_currency = np.where((final_currency == "") & (kind_currency != ""), kind_currency,
-                                  final_currency)
+        fill = np.flatnonzero((np.asarray(final_currency) == "") & (kind_currency != ""))
+        final_currency = final_currency.assign(fill, kind_currency[fill])
     if len(cash_rows):
         cash_ids: dict[str, int] = {}
         key[cash_rows] = [-1 - cash_ids.setdefault(c, len(cash_ids)) for c in cash_currency]
-        shown[cash_rows] = cash_currency
-        kind[cash_rows] = "cash"
+        shown = shown.assign(cash_rows, cash_currency)
+        kind.codes[cash_rows] = KIND_CODE["cash"]
     total_value = (np.where(total & np.isfinite(value), value, np.nan) if total.any()
                    else np.full(n, np.nan))
     if blank.any():
@@ -748,7 +802,8 @@ def concat_positions(parts: list[Positions]) -> Positions:
     for p in parts:
         if "section" not in p.columns:
             p.columns["section"] = np.full(len(p), "", dtype=object)
-    columns = {k: np.concatenate([p.columns[k] for p in parts]) for k in parts[0].columns}
+    columns = {k: np.concatenate([np.asarray(p.columns[k]) for p in parts])
+               for k in parts[0].columns}
     kind = columns["kind"].astype(object)
     columns["_key"] = pd.factorize(kind + "\x00" + columns["ticker"].astype(object))[0]
     columns["_currency"] = pd.factorize(columns["currency"].astype(object))[0]
@@ -903,7 +958,7 @@ def _check_totals(positions: Positions, total_value: np.ndarray,
     rows = np.flatnonzero(np.isfinite(total_value))
     if not len(rows):
         return []
-    c = positions.columns
+    c = positions.columns | {"currency": np.asarray(positions.columns["currency"])}
     usable = positions.usable
     value = np.where(usable, c["shares"] * c["price"], 0.0)
     if not np.isfinite(value).all():  # a price to come from the snapshot: no sum to compare
@@ -939,7 +994,7 @@ def _check_totals(positions: Positions, total_value: np.ndarray,
 
 def _currencies(raw: tuple[np.ndarray, list[str]], hints: Mapping[str, np.ndarray | None],
                 header: Mapping[str, str | None], vocab: Vocabulary
-                ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, np.ndarray, _Ids]:
+                ) -> tuple[_Coded, np.ndarray | None, np.ndarray, np.ndarray, _Ids]:
     """Each row's currency (``""`` when unknown); where it is unreadable, the
     message per row (``None`` when no row is) and a mask of those rows; and an
     int per row for the currency (the same for the same text), with its ids."""
@@ -954,7 +1009,7 @@ def _currencies(raw: tuple[np.ndarray, list[str]], hints: Mapping[str, np.ndarra
 
     codes, uniques = raw
     pairs = [code(u) for u in uniques]
-    currency = _apply(codes, [p[0] for p in pairs])
+    currency = _Coded(codes, [p[0] for p in pairs])
     ids = _Ids()
     currency_id = _apply(codes, [ids[p[0]] for p in pairs], np.int64)
     is_bad = (_apply(codes, [p[1] != "" for p in pairs], bool) if any(p[1] for p in pairs)
@@ -965,14 +1020,14 @@ def _currencies(raw: tuple[np.ndarray, list[str]], hints: Mapping[str, np.ndarra
                 None)
     fill = _apply(codes, [p[0] == "" for p in pairs], bool)
     if unit is not None:
-        currency[fill] = unit
+        currency = currency.assign(np.flatnonzero(fill), unit)
         currency_id[fill] = ids[unit]
     else:
         for f in MONEY_FIELDS:
             h = hints.get(f)
             if h is not None:
                 take = fill & pd.notna(h)
-                currency[take] = h[take]
+                currency = currency.assign(np.flatnonzero(take), h[take])
                 if take.any():
                     hint_codes, hint_uniques = pd.factorize(h[take])
                     currency_id[take] = _apply(hint_codes, [ids[u] for u in hint_uniques],
@@ -989,17 +1044,17 @@ class _Ids(dict):
         return self[text]
 
 
-def _cash_currencies(rows: np.ndarray, code: np.ndarray, currency: np.ndarray,
+def _cash_currencies(rows: np.ndarray, code: np.ndarray, currency: _Coded,
                      t_norm: list[str], t_codes: np.ndarray, security: np.ndarray,
-                     name: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                     name: _Coded) -> tuple[np.ndarray, np.ndarray]:
     """Currency of the cash ``rows``: the label's, else the row's, else the file's usual one.
 
     Returns the currencies and a mask of those guessed (both aligned with ``rows``).
     """
-    out = np.where(code[rows] != "", code[rows], currency[rows])
+    out = np.where(code[rows] != "", code[rows], np.asarray(currency[rows]))
     missing = out == ""
     if missing.any():
-        known = pd.Series(currency[security & (currency != "")])
+        known = pd.Series(np.asarray(currency[security & currency.map(bool, bool)]))
         if len(known):
             usual = str(known.mode().iloc[0])
         else:
@@ -1066,7 +1121,7 @@ def _notes(positions: Positions, derived: np.ndarray, guessed_currency: np.ndarr
     return out
 
 
-def _joined_accounts(accounts: np.ndarray, begins: np.ndarray, lengths: np.ndarray,
+def _joined_accounts(accounts: np.ndarray | _Coded, begins: np.ndarray, lengths: np.ndarray,
                      codes: np.ndarray | None = None, all_codes: np.ndarray | None = None
                      ) -> dict[int, str]:
     """Group → its accounts joined (``"IRA, Individual"``), for the groups of
@@ -1087,7 +1142,7 @@ def _joined_accounts(accounts: np.ndarray, begins: np.ndarray, lengths: np.ndarr
         width = int(seen.sum())
         first = np.empty(len(seen), dtype=np.intp)
         first[all_codes[::-1]] = np.arange(len(all_codes) - 1, -1, -1)
-        names = accounts[first[np.flatnonzero(seen)]]
+        names = np.asarray(accounts[first[np.flatnonzero(seen)]])
     if width <= 1:
         return {}
     names = [str(n) for n in names]
@@ -1170,14 +1225,14 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
     order = np.argsort(codes.astype(np.uint16) if k <= 1 << 16 else codes, kind="stable")
     starts = np.concatenate(([0], np.cumsum(counts)))
     first = order[starts[:-1]]
-    out = {c: v[first] for c, v in usable.items()}
+    out = {c: np.asarray(v[first]) for c, v in usable.items()}
     out["shares"] = out_shares
     out["price"] = weighted(price)
     out["cost"] = weighted(usable["cost"])
-    names = usable["name"]
     out_names = out["name"]
     unnamed = np.flatnonzero(out_names == "")  # the first lot with a name names the holding
     if len(unnamed):
+        names = np.asarray(usable["name"])
         named = names[order].astype(bool)
         if named.any():
             at = np.minimum.reduceat(np.where(named, np.arange(len(order)), len(order)),
@@ -1202,7 +1257,8 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
         begins = ends - lengths
         rows = order[np.repeat(starts[dup] - begins, lengths) + np.arange(ends[-1])]
         account_codes = usable.get("_account")
-        joined = (_joined_accounts(accounts[rows], begins, lengths) if account_codes is None
+        joined = (_joined_accounts(np.asarray(accounts[rows]), begins, lengths)
+                  if account_codes is None
                   else _joined_accounts(accounts, begins, lengths, account_codes[rows],
                                         account_codes))
         if joined:
