@@ -35,9 +35,11 @@ from engine.importer.mapping import (
 from engine.importer.settings import Problem
 from engine.importer.table import Table
 from engine.importer.values import parse_column
+from engine.portfolio import HOLDING_COLUMNS
 from engine.tickers import normalise_ticker
 
-__all__ = ["OTHER_KINDS", "Positions", "combine", "concat_positions", "interpret"]
+__all__ = ["OTHER_KINDS", "Positions", "combine", "concat_positions", "holdings_frame",
+           "interpret"]
 
 NUMBER_FIELDS = ("shares", "price", "cost", "cost_total", "market_value")
 TEXT_FIELDS = ("ticker", "name", "currency", "account", "kind", "weight")
@@ -96,12 +98,11 @@ OK, WARNING, SKIPPED, ERROR = range(4)
 STATUS_NAMES = np.array(["ok", "warning", "skipped", "error"], dtype=object)
 
 
-def frame_of(columns: Mapping[str, np.ndarray], *, copy: bool = True) -> pd.DataFrame:
+def frame_of(columns: Mapping[str, np.ndarray]) -> pd.DataFrame:
     """A DataFrame that keeps text columns as Python objects (no dtype inference).
 
     Status codes become their names, missing messages ``""``; ``category`` is
-    added empty (the user chooses categories later).  ``copy=False``: the
-    arrays are the caller's own, made for this frame (they are not copied).
+    added empty (the user chooses categories later).
     """
     index = pd.RangeIndex(len(columns["line"]))
     data = {}
@@ -112,13 +113,26 @@ def frame_of(columns: Mapping[str, np.ndarray], *, copy: bool = True) -> pd.Data
             v = STATUS_NAMES[v]
         elif k == "message":
             v = np.where(pd.isna(v), "", v) if len(v) else v
-        data[k] = (pd.Series(v, index=index, dtype=object, copy=copy) if v.dtype == object
-                   else v)
+        data[k] = pd.Series(v, index=index, dtype=object) if v.dtype == object else v
     for extra in ("category", "section"):
         if extra not in data:
             data[extra] = pd.Series(_filled(len(index), ""), index=index, dtype=object,
                                     copy=False)
-    return pd.DataFrame(data, index=index, copy=copy)
+    return pd.DataFrame(data, index=index)
+
+
+def holdings_frame(columns: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """The holdings as :class:`~engine.portfolio.Portfolio` keeps them: the
+    columns of :data:`~engine.portfolio.HOLDING_COLUMNS` in order, numbers as
+    floats (``line`` as integers), text as pandas infers it from the objects;
+    ``category`` (and ``section`` when the file has none) empty.
+
+    Made once, from arrays the caller made for it (they are not copied).
+    """
+    n = len(columns["line"])
+    types = {"shares": np.float64, "price": np.float64, "cost": np.float64, "line": np.int64}
+    return pd.DataFrame({c: (np.asarray(columns[c], dtype=types.get(c, object)) if c in columns
+                             else _filled(n, "")) for c in HOLDING_COLUMNS}, copy=False)
 
 
 #: Below this many rows plain Python beats pandas' per-call overhead.
@@ -1186,13 +1200,14 @@ def _first_seen(key: np.ndarray) -> tuple[np.ndarray, int]:
     return code_of[shifted], len(seen)
 
 
-def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
+def combine(positions: Positions) -> tuple[dict[str, np.ndarray], list[Problem]]:
     """One row per (ticker, kind, currency): shares summed, price and cost weighted.
 
     Weights are absolute share counts, so a long lot and a short lot of the
     same ticker net out in shares but keep a sensible price.  Returns the
-    combined rows (in first-appearance order) and one note per combined
-    ticker naming its lines (the first :data:`MAX_LISTED`, then a summary).
+    combined rows' holdings columns (in first-appearance order; arrays of
+    their own, for :func:`holdings_frame`) and one note per combined ticker
+    naming its lines (the first :data:`MAX_LISTED`, then a summary).
     """
     mask = positions.usable
     usable = (positions.columns if mask.all()
@@ -1203,7 +1218,7 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
         key = key * (int(currency.max()) + 1) + currency
     codes, k = _first_seen(key)
     if k == len(codes):
-        return frame_of({k: v for k, v in usable.items() if not k.startswith("_")}), []
+        return {c: np.array(v) for c, v in usable.items() if c in HOLDING_COLUMNS}, []
     # Group codes are 0 … k−1 in order of first appearance.
     shares = usable["shares"]
     weight = np.abs(shares)
@@ -1225,7 +1240,7 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
     order = np.argsort(codes.astype(np.uint16) if k <= 1 << 16 else codes, kind="stable")
     starts = np.concatenate(([0], np.cumsum(counts)))
     first = order[starts[:-1]]
-    out = {c: np.asarray(v[first]) for c, v in usable.items()}
+    out = {c: np.asarray(v[first]) for c, v in usable.items() if c in HOLDING_COLUMNS}
     out["shares"] = out_shares
     out["price"] = weighted(price)
     out["cost"] = weighted(usable["cost"])
@@ -1315,5 +1330,4 @@ def combine(positions: Positions) -> tuple[pd.DataFrame, list[Problem]]:
         for j in dup.tolist():
             seen = dict.fromkeys(sections[order[starts[j]:starts[j + 1]]].tolist())
             out["section"][j] = " / ".join(t for t in seen if t)
-    # (Every array of ``out`` was made here: the frame takes them as they are.)
-    return frame_of({k: v for k, v in out.items() if not k.startswith("_")}, copy=False), notes
+    return out, notes

@@ -47,6 +47,7 @@ from engine.importer.positions import (
     Positions,
     combine,
     concat_positions,
+    holdings_frame,
     interpret,
 )
 from engine.importer.profiles import match_headers, match_profile
@@ -298,22 +299,23 @@ def _run(raw: bytes, settings: ImportSettings) -> _Run:
     holdings, notes = combine(positions)
     run.problems += notes
     run.problems += _resolve_isins(holdings)
-    run.holdings = holdings
+    run.holdings = holdings_frame(holdings)
     return run
 
 
 _ISIN = re.compile(r"[A-Z]{2}[A-Z0-9]{9}[0-9]")
 
 
-def _resolve_isins(holdings: pd.DataFrame) -> list[Problem]:
-    """Stocks written as ISINs (DEGIRO's "Symbol/ISIN") become their listing's symbol.
+def _resolve_isins(holdings: dict[str, np.ndarray]) -> list[Problem]:
+    """Stocks written as ISINs (DEGIRO's "Symbol/ISIN") become their listing's symbol
+    (in ``holdings``, the combined rows' columns).
 
     The security master (``engine.marketdata``) is loaded only for a file that
     has such a ticker; an ISIN it does not know stays as written, with a warning.
     """
-    tickers = holdings["ticker"].to_numpy(dtype=object, copy=True)
+    tickers, kinds = holdings["ticker"], holdings["kind"]
     rows = [i for i, t in enumerate(tickers.tolist())
-            if len(t) == 12 and holdings["kind"].iat[i] == "security" and _ISIN.fullmatch(t)]
+            if len(t) == 12 and kinds[i] == "security" and _ISIN.fullmatch(t)]
     if not rows:
         return []
     from engine.marketdata import security_master
@@ -321,9 +323,9 @@ def _resolve_isins(holdings: pd.DataFrame) -> list[Problem]:
     master = security_master()
     out = []
     for i in rows:
-        currency = holdings["currency"].iat[i] or None
+        currency = holdings["currency"][i] or None
         res = master.resolve(tickers[i], currency_hint=currency)
-        line = int(holdings["line"].iat[i])
+        line = int(holdings["line"][i])
         if res.security is None:
             out.append(Problem(line, None, f"{res.note}; it is kept as {tickers[i]} and valued "
                                            f"at the file's price", "warning"))
@@ -331,7 +333,6 @@ def _resolve_isins(holdings: pd.DataFrame) -> list[Problem]:
         tickers[i] = res.security.symbol
         out.append(Problem(line, None, res.note or f"{res.text} read as {res.security.symbol}",
                            "info"))
-    holdings["ticker"] = tickers
     return out
 
 
@@ -423,13 +424,9 @@ def load_bytes(raw: bytes, settings: ImportSettings | None = None, *, name: str 
         count = rows.count("error") if rows is not None else 0
         raise ImportFailed(run.problems, file=file, count=count or None)
     assert run.holdings is not None
-    h = run.holdings
-    types = {"shares": float, "price": float, "cost": float, "line": np.int64}
-    holdings = pd.DataFrame({c: h[c].to_numpy(dtype=types.get(c, object))
-                             for c in HOLDING_COLUMNS})
     notes = tuple(Note(p.message, p.line, p.column, "info" if p.level == "info" else "warning")
                   for p in run.problems)
-    return Portfolio(holdings, name=name, source=source,
+    return Portfolio(run.holdings, name=name, source=source,
                      source_sha256=hashlib.sha256(raw).hexdigest(), notes=notes,
                      reading=run.reading)
 
