@@ -140,11 +140,17 @@ SMALL = 2000
 
 
 def _factorize(values: np.ndarray | pd.Categorical) -> tuple[np.ndarray, list]:
-    """``(codes, uniques)`` of text cells (plain Python below :data:`SMALL` rows)."""
+    """``(codes, uniques)`` of text cells (plain Python below :data:`SMALL` rows).
+
+    A categorical's codes are taken in its own small integer type (a quarter
+    of the memory or less; the code added for a missing cell fits it): a
+    caller that writes other codes into them widens them first.
+    """
     if isinstance(values, pd.Categorical):
-        codes = values.codes.astype(np.intp)
+        codes = values.codes
         uniques = [*map(str, values.categories.to_numpy(dtype=object).tolist()), ""]
-        codes[codes < 0] = len(uniques) - 1
+        if codes.min(initial=0) < 0:
+            codes = np.where(codes < 0, codes.dtype.type(len(uniques) - 1), codes)
         return codes, uniques
     if len(values) < SMALL:
         index: dict[object, int] = {}
@@ -217,7 +223,10 @@ class _Coded:
 
     def assign(self, rows: np.ndarray, texts: np.ndarray | list | str) -> _Coded:
         """A copy with ``rows`` (positions) holding ``texts`` (one per row, or one for all)."""
-        codes = self.codes.astype(np.intp)
+        added_codes = 1 if isinstance(texts, str) else len(rows)
+        # (The codes stay in the smallest integer type that holds the new ones.)
+        codes = self.codes.astype(np.promote_types(
+            self.codes.dtype, np.min_scalar_type(len(self.texts) + added_codes)))
         if isinstance(texts, str):
             codes[rows] = len(self.texts)
             added = _filled(1, texts)
@@ -232,6 +241,13 @@ def _filled(n: int, value: object) -> np.ndarray:
     """An object array of ``n`` times ``value`` (``np.full`` converts each cell: slow)."""
     out = np.empty(n, dtype=object)
     out.fill(value)
+    return out
+
+
+def _replaced(values: np.ndarray, rows: np.ndarray, new: np.ndarray | float) -> np.ndarray:
+    """A copy of ``values`` with ``new`` at ``rows`` (a few rows: cheaper than ``np.where``)."""
+    out = values.copy()
+    out[rows] = new
     return out
 
 
@@ -460,6 +476,9 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
 
     def present(i: int | None) -> np.ndarray:
         codes, uniques = text(i)
+        empty = [j for j, u in enumerate(uniques) if u == ""]
+        if len(empty) == 1:  # (usually the code of empty cells only: one comparison)
+            return codes != empty[0]
         return _apply(codes, [u != "" for u in uniques], bool)
 
     def spread(i: int | None) -> tuple[_Coded, np.ndarray]:
@@ -474,7 +493,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     # A fund or bond without a ticker (a Japanese broker's 投資信託) is known by its name.
     borrow = ~has_ticker & has_name & _other(kind_code)
     if borrow.any():
-        t_clean, t_codes = list(t_clean), t_codes.copy()
+        t_clean, t_codes = list(t_clean), t_codes.astype(np.intp)
         index = {u: j for j, u in enumerate(t_clean)}
         for i in np.flatnonzero(borrow).tolist():
             t_codes[i] = index.setdefault(name[i], len(t_clean))
@@ -500,17 +519,21 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     numbers: dict[str, np.ndarray] = {}
     hints: dict[str, np.ndarray | None] = {}
     bad: dict[str, dict[int, str]] = {}
+    # A field without a column is NaN on every row: one array (read-only) for all of them.
+    nowhere = np.full(n, np.nan)
+    nowhere.flags.writeable = False
     for f in NUMBER_FIELDS:
         i = col_of.get(f)
         if i is None:
-            numbers[f], hints[f], bad[f] = np.full(n, np.nan), None, {}
+            numbers[f], hints[f], bad[f] = nowhere, None, {}
         else:
             numbers[f], hints[f], bad[f] = parse_column(table.cells[i], decimal, thousands)
 
     has_number = np.zeros(n, dtype=bool)
     number_error = np.zeros(n, dtype=bool)
     for f in NUMBER_FIELDS:
-        has_number |= np.isfinite(numbers[f])
+        if numbers[f] is not nowhere:
+            has_number |= np.isfinite(numbers[f])
         if bad[f]:
             number_error[np.fromiter(bad[f], dtype=np.int64)] = True
     has_number |= number_error
@@ -546,11 +569,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         name = name.assign(np.flatnonzero(in_cell), _apply(t_codes[in_cell], t_named))
     total = facts.total[t_codes]
     is_cash = facts.cash[t_codes] | (kind_code == KIND_CODE["cash"])
-    cash_code = None
-    if is_cash.any():  # (only cash rows' codes are ever read)
-        cash_code = _filled(n, "")
-        cash_rows_now = np.flatnonzero(is_cash)
-        cash_code[cash_rows_now] = _apply(t_codes[cash_rows_now], facts.cash_code)
+    # The currency a cash label names (only cash rows' are ever read).
+    cash_code = _Coded(t_codes, facts.cash_code)
     no_ticker = ~has_ticker
     if no_ticker.any():  # rows without a ticker: a total, or cash, named elsewhere
         rows = np.flatnonzero(no_ticker)
@@ -559,9 +579,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
                                        lambda t: _is_total(t, vocab.total_labels), bool)
         by_name = _map_unique(np.asarray(name[rows]), lambda t: _cash_currency(t, vocab))
         is_cash[rows] = [c[0] for c in by_name]
-        if cash_code is None:
-            cash_code = np.full(n, "", dtype=object)
-        cash_code[rows] = [c[1] or "" for c in by_name]
+        cash_code = cash_code.assign(rows, [c[1] or "" for c in by_name])
     repeated_header = np.zeros(n, dtype=bool)
     if header.get("ticker"):
         own = header["ticker"].split(" #")[0]
@@ -632,7 +650,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         numbers["market_value"] = np.where(elsewhere, np.nan, numbers["market_value"])
     shares, price = numbers["shares"], numbers["price"]
     cost, cost_total, value = numbers["cost"], numbers["cost_total"], numbers["market_value"]
-    amount = np.where(np.isfinite(shares), shares, value)
+    # A cash row's amount: its quantity, else its market value (with none, the quantity).
+    amount = shares if value is nowhere else np.where(np.isfinite(shares), shares, value)
     # A money-market position written as a value only ("SPAXX**"): units at 1.
     unit_priced = ((kind_code == KIND_CODE["money_market"]) & ~np.isfinite(shares)
                    & np.isfinite(value))
@@ -705,7 +724,6 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         expected = value
     # A market value that is price × quantity × 1/100, 1/10,000 or 100 is a
     # quoting convention, not a disagreement: the market value is the evidence.
-    scaled = np.zeros(n)
     scale_notes = []
     if disagree.any():
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -714,7 +732,6 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
             hit = disagree & (np.abs(ratio / scale - 1.0) <= 0.005)
             if not hit.any():
                 continue
-            scaled[hit] = scale
             disagree &= ~hit
             with np.errstate(divide="ignore", invalid="ignore"):
                 price = np.where(hit, np.abs(value / shares), price)
@@ -748,9 +765,10 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     # Rows with the same key are one holding: a code per distinct normalised
     # ticker (cash: per currency, negative), computed on distinct cells only.
     key = facts.key[t_codes]
-    shown = _Coded(t_codes, [t if (v or c == "") else c
-                             for t, v, c in zip(t_norm, facts.valid.tolist(), t_clean,
-                                               strict=True)])
+    shown_texts = list(t_norm)  # a cell that is no ticker is shown as written
+    for j in np.flatnonzero(~facts.valid).tolist():
+        shown_texts[j] = t_clean[j] or t_norm[j]
+    shown = _Coded(t_codes, shown_texts)
     kind = _Coded(np.where(other_kind, kind_code, KIND_CODE["security"]) if other_kind.any()
                   else np.full(n, KIND_CODE["security"], dtype=np.int8), list(KIND_NAMES))
     if kind_currency is not None:
@@ -762,7 +780,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         shown = shown.assign(cash_rows, cash_currency)
         kind.codes[cash_rows] = KIND_CODE["cash"]
     total_value = (np.where(total & np.isfinite(value), value, np.nan) if total.any()
-                   else np.full(n, np.nan))
+                   else nowhere)
     if blank.any():
         total_value = total_value[~blank]
     columns = {
@@ -771,10 +789,11 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
         "_account": account_code,
         "ticker": shown,
         "name": name,
-        "shares": np.where(cash, amount, shares) if len(cash_rows) else shares,
-        "price": np.where(cash, 1.0, price) if len(cash_rows) else price,
+        "shares": _replaced(shares, cash_rows, amount[cash_rows]) if len(cash_rows) else shares,
+        "price": _replaced(price, cash_rows, 1.0) if len(cash_rows) else price,
         "currency": final_currency,
-        "cost": np.where(cash, np.nan, per_share_cost) if len(cash_rows) else per_share_cost,
+        "cost": (_replaced(per_share_cost, cash_rows, np.nan) if len(cash_rows)
+                 else per_share_cost),
         "kind": kind,
         "line": table.lines,
         "account": account,
@@ -1058,14 +1077,15 @@ class _Ids(dict):
         return self[text]
 
 
-def _cash_currencies(rows: np.ndarray, code: np.ndarray, currency: _Coded,
+def _cash_currencies(rows: np.ndarray, code: _Coded, currency: _Coded,
                      t_norm: list[str], t_codes: np.ndarray, security: np.ndarray,
                      name: _Coded) -> tuple[np.ndarray, np.ndarray]:
     """Currency of the cash ``rows``: the label's, else the row's, else the file's usual one.
 
     Returns the currencies and a mask of those guessed (both aligned with ``rows``).
     """
-    out = np.where(code[rows] != "", code[rows], np.asarray(currency[rows]))
+    named = np.asarray(code[rows])
+    out = np.where(named != "", named, np.asarray(currency[rows]))
     missing = out == ""
     if missing.any():
         known = pd.Series(np.asarray(currency[security & currency.map(bool, bool)]))

@@ -117,13 +117,15 @@ def parse_column(values: pd.Series | np.ndarray, decimal: str, thousands: str
     """Parse a column: ``(floats with NaN for empty, currency hints or None, {row: message})``.
 
     A column pandas already read as numbers is taken as is (the fast path for
-    large clean files); text is parsed once per distinct value.
+    large clean files: floats are not even copied, so the result is only
+    read); text is parsed once per distinct value.
     """
     if values.dtype.kind in "iuf":
-        out = np.array(values, dtype=float)
+        out = np.asarray(values, dtype=float)
         bad = np.flatnonzero(np.isinf(out))
         errors = {int(i): "the number is too large to be an amount" for i in bad}
-        out[bad] = np.nan
+        if len(bad):
+            out = np.where(np.isinf(out), np.nan, out)
         return out, None, errors
     codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
     parsed = np.full(len(uniques), np.nan)
