@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -501,12 +501,14 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
                 t_clean.append(name[i])
                 t_named.append("")
         has_ticker = has_ticker | borrow
-    account, has_account = spread(col_of.get("account"))
-    # The account of each row as a code per distinct cleaned text, so that
-    # combining lots never hashes the account text of every row again.
+    # The account of each row as a code per distinct cleaned text (two cells
+    # may clean to one), so that combining lots compares codes, not texts.
     a_codes, a_clean = text(col_of.get("account"))
-    a_ids = _Ids()
-    account_code = _apply(a_codes, [a_ids[u] for u in a_clean], np.intp)
+    if len(set(a_clean)) < len(a_clean):
+        a_ids = _Ids()
+        a_codes = _apply(a_codes, [a_ids[u] for u in a_clean], np.intp)
+        a_clean = list(a_ids)
+    account, has_account = _Coded(a_codes, a_clean), present(col_of.get("account"))
     has_currency = present(col_of.get("currency"))
     first_i = 0 if 0 in table.cells else None
     if first_i is None or first_i == col_of.get("name"):
@@ -786,7 +788,6 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     columns = {
         "_key": key,
         "_currency": currency_id,
-        "_account": account_code,
         "ticker": shown,
         "name": name,
         "shares": _replaced(shares, cash_rows, amount[cash_rows]) if len(cash_rows) else shares,
@@ -840,8 +841,6 @@ def concat_positions(parts: list[Positions]) -> Positions:
     kind = columns["kind"].astype(object)
     columns["_key"] = pd.factorize(kind + "\x00" + columns["ticker"].astype(object))[0]
     columns["_currency"] = pd.factorize(columns["currency"].astype(object))[0]
-    if "_account" in columns:
-        columns["_account"] = pd.factorize(columns["account"].astype(object))[0]
     out = Positions(columns)
     out.problems = [p for part in parts for p in part.problems]
     return out
@@ -1155,30 +1154,21 @@ def _notes(positions: Positions, derived: np.ndarray, guessed_currency: np.ndarr
     return out
 
 
-def _joined_accounts(accounts: np.ndarray | _Coded, begins: np.ndarray, lengths: np.ndarray,
-                     codes: np.ndarray | None = None, all_codes: np.ndarray | None = None
-                     ) -> dict[int, str]:
-    """Group → its accounts joined (``"IRA, Individual"``), for the groups of
-    consecutive ``accounts`` rows that hold more than one account.
+def _joined_accounts(codes: np.ndarray, names: Sequence[object], begins: np.ndarray,
+                     lengths: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """The groups of consecutive rows (``begins``, ``lengths``) that hold more
+    than one account, and for each its accounts joined (``"IRA, Individual"``).
 
-    With ``codes`` (the groups' rows' account codes, one per distinct account
-    text, as :func:`interpret` gives them) ``accounts`` and ``all_codes`` are
-    the whole column and its codes: no row's text is hashed again."""
-    if codes is None or all_codes is None:
-        codes, names = pd.factorize(accounts)
-        width = len(names)
-    else:
-        # Only the accounts of these rows, numbered 0 … width − 1.
-        seen = np.zeros(int(all_codes.max()) + 1 if len(all_codes) else 0, dtype=bool)
+    ``codes``: each row's account, an index into ``names`` (its text)."""
+    width = len(names)
+    if width > 62:  # only the accounts of these rows, numbered 0 … width − 1
+        seen = np.zeros(width, dtype=bool)
         seen[codes] = True
-        number = np.cumsum(seen) - 1
-        codes = number[codes]
-        width = int(seen.sum())
-        first = np.empty(len(seen), dtype=np.intp)
-        first[all_codes[::-1]] = np.arange(len(all_codes) - 1, -1, -1)
-        names = np.asarray(accounts[first[np.flatnonzero(seen)]])
+        codes = (np.cumsum(seen) - 1)[codes]
+        names = [names[k] for k in np.flatnonzero(seen).tolist()]
+        width = len(names)
     if width <= 1:
-        return {}
+        return np.zeros(0, dtype=np.intp), []
     names = [str(n) for n in names]
     if width <= 62:  # each group's set of accounts as one bit mask: joined once per set
         masks = np.bitwise_or.reduceat(np.left_shift(np.int64(1), codes.astype(np.int64)),
@@ -1186,19 +1176,17 @@ def _joined_accounts(accounts: np.ndarray | _Coded, begins: np.ndarray, lengths:
         sets, which = np.unique(masks, return_inverse=True)
         text = []
         for m in sets.tolist():
-            acc = sorted(names[k] for k in range(width) if m >> k & 1 and names[k])
+            acc = sorted({names[k] for k in range(width) if m >> k & 1 and names[k]})
             text.append(", ".join(acc) if len(acc) > 1 else None)
-        joined = np.array([t is not None for t in text], dtype=bool)[which]
-        groups = np.flatnonzero(joined)
-        values = np.empty(len(text), dtype=object)
-        values[:] = text
-        return dict(zip(groups.tolist(), values[which[groups]].tolist(), strict=True))
-    out = {}
+        groups = np.flatnonzero(np.array([t is not None for t in text], dtype=bool)[which])
+        return groups, [text[w] for w in which[groups].tolist()]
+    groups, texts = [], []
     for g, (b, n) in enumerate(zip(begins.tolist(), lengths.tolist(), strict=True)):
         acc = sorted({names[c] for c in codes[b:b + n].tolist() if names[c]})
         if len(acc) > 1:
-            out[g] = ", ".join(acc)
-    return out
+            groups.append(g)
+            texts.append(", ".join(acc))
+    return np.array(groups, dtype=np.intp), texts
 
 
 def _first_seen(key: np.ndarray) -> tuple[np.ndarray, int]:
@@ -1244,12 +1232,16 @@ def combine(positions: Positions) -> tuple[dict[str, np.ndarray], list[Problem]]
     weight = np.abs(shares)
     weight = np.where(weight > 0, weight, 1e-300)
     out_shares = np.bincount(codes, weights=shares, minlength=k)
+    all_weight = np.bincount(codes, weights=weight, minlength=k)
 
     def weighted(values: np.ndarray) -> np.ndarray:
         have = np.isfinite(values)
-        w = np.where(have, weight, 0.0)
-        num = np.bincount(codes, weights=np.where(have, values, 0.0) * w, minlength=k)
-        den = np.bincount(codes, weights=w, minlength=k)
+        if have.all():  # (the usual case: nothing to leave out)
+            num, den = np.bincount(codes, weights=values * weight, minlength=k), all_weight
+        else:
+            w = np.where(have, weight, 0.0)
+            num = np.bincount(codes, weights=np.where(have, values, 0.0) * w, minlength=k)
+            den = np.bincount(codes, weights=w, minlength=k)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(den > 0, num / den, np.nan)
 
@@ -1278,9 +1270,13 @@ def combine(positions: Positions) -> tuple[dict[str, np.ndarray], list[Problem]]
     lines = usable["line"]
     accounts = usable["account"]
     sorted_price = price[order]
-    finite = np.isfinite(sorted_price)
-    high = np.maximum.reduceat(np.where(finite, sorted_price, -np.inf), starts[:-1])
-    low = np.minimum.reduceat(np.where(finite, sorted_price, np.inf), starts[:-1])
+    if np.isfinite(sorted_price).all():
+        high = np.maximum.reduceat(sorted_price, starts[:-1])
+        low = np.minimum.reduceat(sorted_price, starts[:-1])
+    else:
+        finite = np.isfinite(sorted_price)
+        high = np.maximum.reduceat(np.where(finite, sorted_price, -np.inf), starts[:-1])
+        low = np.minimum.reduceat(np.where(finite, sorted_price, np.inf), starts[:-1])
     with np.errstate(invalid="ignore", divide="ignore"):
         spread = high / low - 1.0
     notes = []
@@ -1291,18 +1287,16 @@ def combine(positions: Positions) -> tuple[dict[str, np.ndarray], list[Problem]]
         ends = np.cumsum(lengths)
         begins = ends - lengths
         rows = order[np.repeat(starts[dup] - begins, lengths) + np.arange(ends[-1])]
-        account_codes = usable.get("_account")
-        joined = (_joined_accounts(np.asarray(accounts[rows]), begins, lengths)
-                  if account_codes is None
-                  else _joined_accounts(accounts, begins, lengths, account_codes[rows],
-                                        account_codes))
-        if joined:
+        if isinstance(accounts, _Coded):  # (from interpret: one code per distinct text)
+            account_codes, account_names = accounts.codes[rows], accounts.texts.tolist()
+        else:
+            account_codes, account_names = pd.factorize(np.asarray(accounts[rows]))
+        groups, joined_texts = _joined_accounts(account_codes, account_names, begins, lengths)
+        if len(groups):
             out["account"] = out["account"].copy()
-            groups = np.fromiter(joined, dtype=np.int64, count=len(joined))
-            texts = np.empty(len(joined), dtype=object)
-            texts[:] = list(joined.values())
+            texts = np.empty(len(groups), dtype=object)
+            texts[:] = joined_texts
             out["account"][dup[groups]] = texts
-            joined = dict(zip(dup[groups].tolist(), texts.tolist(), strict=True))
         with np.errstate(invalid="ignore"):
             uneven = np.isfinite(spread) & (spread > 0.005)
         shown = min(len(dup), NOTED_EACH if len(dup) <= NOTED_EACH else NOTED_IN_SUMMARY)
@@ -1312,6 +1306,7 @@ def combine(positions: Positions) -> tuple[dict[str, np.ndarray], list[Problem]]
             return _line_list(group_lines[int(begins[g]):int(ends[g])])
 
         if len(dup) <= NOTED_EACH:
+            joined = dict(zip(dup[groups].tolist(), joined_texts, strict=True))
             for g, j in enumerate(dup.tolist()):
                 ticker = tickers[j]
                 first_line = group_lines[int(begins[g])]

@@ -93,6 +93,23 @@ def test_accounts_are_joined_when_some_account_has_no_usable_row(tmp_path):
     assert holdings.at[0, "shares"] == 15
 
 
+@pytest.mark.parametrize("amd_accounts", [2, 64])
+def test_accounts_are_joined_among_more_than_62_accounts(tmp_path, amd_accounts):
+    # 70 accounts, but only two (one written two ways) hold NVDA's lots; AMD's
+    # lots are in a few accounts, or in more than one bit mask holds.
+    rows = [f"Acct {i},T{i},1" for i in range(70)]
+    rows += ["Acct 2,NVDA,1", "  Acct 1,NVDA,2", "Acct  1,NVDA,3"]
+    rows += [f"Acct {i},AMD,1" for i in range(amd_accounts)]
+    path = tmp_path / "accounts.csv"
+    path.write_text("Account,Symbol,Quantity\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    holdings = load(path).holdings.set_index("ticker")
+    assert holdings.at["NVDA", "account"] == "Acct 1, Acct 2"
+    assert holdings.at["NVDA", "shares"] == 6
+    assert holdings.at["AMD", "account"] == ", ".join(sorted(f"Acct {i}"
+                                                             for i in range(amd_accounts)))
+    assert holdings.at["T5", "account"] == "Acct 5"
+
+
 def test_a_total_cost_with_zero_shares_is_a_clear_row_not_a_crash(tmp_path):
     path = tmp_path / "zero.csv"
     path.write_text("Symbol,Quantity,Total Cost\nNVDA,10,1000\nAMD,0,500\n", encoding="utf-8")
