@@ -188,7 +188,14 @@ class Portfolio:
         if absent:
             frame = frame.assign(**{c: pd.Series([v] * len(frame), index=frame.index, dtype=object)
                                     for c, v in absent.items()})
-        frame = frame.loc[:, list(HOLDING_COLUMNS)].reset_index(drop=True)
+        index = frame.index
+        if (list(frame.columns) == list(HOLDING_COLUMNS) and isinstance(index, pd.RangeIndex)
+                and index.start == 0 and index.step == 1 and index.name is None):
+            # Already in shape (the importer makes it so): a shallow copy, which
+            # copy-on-write keeps apart from the caller's frame, is the same.
+            frame = frame.copy(deep=False)
+        else:
+            frame = frame.loc[:, list(HOLDING_COLUMNS)].reset_index(drop=True)
         object.__setattr__(self, "holdings", frame)
 
     def __len__(self) -> int:

@@ -17,6 +17,7 @@ import pytest
 from engine.importer import detect, load
 from engine.importer.detect import _candidate_rows
 from engine.importer.table import FAST_MIN_CHARS, read_table
+from engine.portfolio import Portfolio
 
 
 def _candidates_by_regex(text: str, delimiter: str, header_line: int):
@@ -108,6 +109,20 @@ def test_accounts_are_joined_among_more_than_62_accounts(tmp_path, amd_accounts)
     assert holdings.at["AMD", "account"] == ", ".join(sorted(f"Acct {i}"
                                                              for i in range(amd_accounts)))
     assert holdings.at["T5", "account"] == "Acct 5"
+
+
+def test_a_portfolio_is_apart_from_the_frame_it_was_made_from(tmp_path):
+    # The importer's frame is in shape already: the portfolio keeps a shallow copy of it.
+    path = tmp_path / "two.csv"
+    path.write_text("Symbol,Quantity\nNVDA,10\nAMD,5\n", encoding="utf-8")
+    frame = load(path).holdings
+    for given in (frame, frame[::-1]):  # (reversed: put in shape, a new frame)
+        portfolio = Portfolio(given)
+        kept = portfolio.holdings.copy()
+        given.iloc[0, given.columns.get_loc("shares")] = 99.0
+        assert portfolio.holdings.equals(kept)
+        portfolio.holdings.iloc[1, portfolio.holdings.columns.get_loc("shares")] = 7.0
+        assert given.iloc[1]["shares"] != 7.0
 
 
 def test_a_total_cost_with_zero_shares_is_a_clear_row_not_a_crash(tmp_path):
