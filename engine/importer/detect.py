@@ -214,22 +214,26 @@ def _head(text: str, max_lines: int, max_bytes: int = SAMPLE_BYTES) -> str:
 def sniff_delimiter(text: str, layouts: dict[str, Layout] | None = None) -> tuple[str, float]:
     """The delimiter that splits most sample lines into one consistent cell count.
 
-    ``layouts`` (if given) receives the sample read with each delimiter tried.
+    ``layouts`` (if given) receives the sample read with each delimiter tried
+    that occurs in it (one that does not splits no line: it is not read).
     """
+    head = _head(text, SAMPLE_LINES, SAMPLE_BYTES)
     scores = []
     for d in DELIMITERS:
-        layout = sample_rows(text, d)
+        if d not in head:
+            scores.append((0, 0, d))
+            continue
+        layout = sample_rows(head, d)
         if layouts is not None:
             layouts[d] = layout
-        counts = [len(cells) for _, cells in layout.rows]
-        multi = [c for c in counts if c > 1]
+        multi = [n for _, cells in layout.rows if (n := len(cells)) > 1]
         if not multi:
-            scores.append((0, 0, d, len(counts)))
+            scores.append((0, 0, d))
             continue
         width, support = Counter(multi).most_common(1)[0]
-        scores.append((support, width, d, len(counts)))
+        scores.append((support, width, d))
     scores.sort(key=lambda s: (s[0], s[1]), reverse=True)
-    support, _, best, _ = scores[0]
+    support, _, best = scores[0]
     if support == 0:
         return ",", 0.3
     # Sure when no other delimiter splits the lines as consistently.
