@@ -469,6 +469,8 @@ def number_style(cells: Sequence[str], delimiter: str, decimal: str | None = Non
     # Each distinct cell once, weighted by how often it occurs (in order of
     # first appearance, so that ties are broken as cell by cell).
     for cell, times in Counter(cells).items():
+        if cell.isascii() and cell.isdigit():
+            continue  # (digits alone say nothing about the style)
         m = _NUM.search(unicodedata.normalize("NFKC", cell))
         if not m:
             continue

@@ -148,7 +148,10 @@ def _factorize(values: np.ndarray | pd.Categorical) -> tuple[np.ndarray, list]:
     """
     if isinstance(values, pd.Categorical):
         codes = values.codes
-        uniques = [*map(str, values.categories.to_numpy(dtype=object).tolist()), ""]
+        uniques = values.categories.to_numpy(dtype=object).tolist()
+        if not isinstance(values.categories.dtype, pd.StringDtype):
+            uniques = list(map(str, uniques))
+        uniques.append("")
         if codes.min(initial=0) < 0:
             codes = np.where(codes < 0, codes.dtype.type(len(uniques) - 1), codes)
         return codes, uniques
@@ -197,7 +200,9 @@ class _Coded:
     def __init__(self, codes: np.ndarray, texts: np.ndarray | list) -> None:
         self.codes = codes
         if not isinstance(texts, np.ndarray):
-            texts = _apply(np.arange(len(texts)), texts)
+            array = np.empty(len(texts), dtype=object)
+            array[:] = texts
+            texts = array
         self.texts = texts
 
     @classmethod
@@ -476,9 +481,8 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
 
     def present(i: int | None) -> np.ndarray:
         codes, uniques = text(i)
-        empty = [j for j, u in enumerate(uniques) if u == ""]
-        if len(empty) == 1:  # (usually the code of empty cells only: one comparison)
-            return codes != empty[0]
+        if uniques.count("") == 1:  # (usually the code of empty cells only: one comparison)
+            return codes != uniques.index("")
         return _apply(codes, [u != "" for u in uniques], bool)
 
     def spread(i: int | None) -> tuple[_Coded, np.ndarray]:
@@ -1050,6 +1054,8 @@ def _currencies(raw: tuple[np.ndarray, list[str]], hints: Mapping[str, np.ndarra
     unit = next((u for u in (column_unit(header.get(f)) for f in ("price", "market_value",
                                                                    "cost", "cost_total")) if u),
                 None)
+    if unit is None and all(hints.get(f) is None for f in MONEY_FIELDS):
+        return currency, bad, is_bad, currency_id, ids  # nothing fills an unknown currency
     fill = _apply(codes, [p[0] == "" for p in pairs], bool)
     if unit is not None:
         currency = currency.assign(np.flatnonzero(fill), unit)
