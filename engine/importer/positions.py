@@ -113,12 +113,12 @@ def frame_of(columns: Mapping[str, np.ndarray]) -> pd.DataFrame:
             v = STATUS_NAMES[v]
         elif k == "message":
             v = np.where(pd.isna(v), "", v) if len(v) else v
-        data[k] = pd.Series(v, index=index, dtype=object) if v.dtype == object else v
+        data[k] = pd.Series(v, index=index, dtype=object, copy=True) if v.dtype == object else v
     for extra in ("category", "section"):
         if extra not in data:
             data[extra] = pd.Series(_filled(len(index), ""), index=index, dtype=object,
                                     copy=False)
-    return pd.DataFrame(data, index=index)
+    return pd.DataFrame(data, index=index, copy=True)
 
 
 def holdings_frame(columns: Mapping[str, np.ndarray]) -> pd.DataFrame:

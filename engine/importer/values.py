@@ -117,8 +117,8 @@ def parse_column(values: pd.Series | np.ndarray, decimal: str, thousands: str
     """Parse a column: ``(floats with NaN for empty, currency hints or None, {row: message})``.
 
     A column pandas already read as numbers is taken as is (the fast path for
-    large clean files: floats are not even copied, so the result is only
-    read); text is parsed once per distinct value.
+    large clean files; floats are not even copied, so callers only read the
+    result); text is parsed once per distinct value.
     """
     if values.dtype.kind in "iuf":
         out = np.asarray(values, dtype=float)
