@@ -527,7 +527,7 @@ def interpret(table: Table, columns: list[str], col_of: Mapping[str, int | None]
     bad: dict[str, dict[int, str]] = {}
     # A field without a column is NaN on every row: one array (read-only) for all of them.
     nowhere = np.full(n, np.nan)
-    nowhere.flags.writeable = False
+    nowhere.setflags(write=False)
     for f in NUMBER_FIELDS:
         i = col_of.get(f)
         if i is None:
