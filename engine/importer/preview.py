@@ -311,14 +311,17 @@ def _resolve_isins(holdings: dict[str, np.ndarray]) -> list[Problem]:
     (in ``holdings``, the combined rows' columns).
 
     The security master (``engine.marketdata``) is loaded only for a file that
-    has such a ticker; an ISIN it does not know stays as written, with a warning.
+    has such a ticker.  An ISIN it does not know is read by the row's name
+    (DEGIRO's "Product") when that name is one company's in the master and its
+    listing trades in the currency the file gives, with a note naming the
+    listing; otherwise it stays as written, with a warning.
     """
     tickers, kinds = holdings["ticker"], holdings["kind"]
     rows = [i for i, t in enumerate(tickers.tolist())
             if len(t) == 12 and kinds[i] == "security" and _ISIN.fullmatch(t)]
     if not rows:
         return []
-    from engine.marketdata import security_master
+    from engine.marketdata import isin_is_valid, security_master
 
     master = security_master()
     out = []
@@ -326,6 +329,18 @@ def _resolve_isins(holdings: dict[str, np.ndarray]) -> list[Problem]:
         currency = holdings["currency"][i] or None
         res = master.resolve(tickers[i], currency_hint=currency)
         line = int(holdings["line"][i])
+        if res.security is None and isin_is_valid(tickers[i]):
+            name = holdings["name"][i]
+            by_name = (master.by_name(name, currency)
+                       if isinstance(name, str) and name and currency else None)
+            if by_name is not None:
+                out.append(Problem(line, None, (
+                    f"ISIN {tickers[i]} is not in the bundled security master; read by its "
+                    f"name '{name}' as {by_name.name} ({by_name.symbol}, "
+                    f"{by_name.exchange}), which trades in {currency} as the file says"),
+                    "info"))
+                tickers[i] = by_name.symbol
+                continue
         if res.security is None:
             out.append(Problem(line, None, f"{res.note}; it is kept as {tickers[i]} and valued "
                                            f"at the file's price", "warning"))

@@ -204,6 +204,17 @@ class SecurityMaster:
         i = self._by_cusip.get(_clean(cusip))
         return None if i is None else self._security(i)
 
+    def by_name(self, name: str, currency: str) -> Security | None:
+        """The listing of the one company whose full name is ``name``, in ``currency``
+        (that company's other listing in it when the main one trades in another), or
+        ``None``: no such name, several companies share it, or none of its listings
+        trades in ``currency``."""
+        i = self._by_full_name(_clean(name))
+        if i is None:
+            return None
+        i, _ = self._apply_hints(i, currency, None)
+        return self._security(i) if self._cols["currency"][i] == currency.upper() else None
+
     def listings(self, symbol: str) -> tuple[Security, ...]:
         """Every listing sharing ``symbol``'s root (``SAP`` → ``SAP``, ``SAP.DE`` …), best first."""
         return tuple(self._security(i) for i in self._by_root.get(symbol.split(".", 1)[0], ()))

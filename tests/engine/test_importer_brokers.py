@@ -24,9 +24,10 @@ NAN = math.nan
 FUND = "ｅＭＡＸＩＳ Ｓｌｉｍ 米国株式（Ｓ＆Ｐ５００）"
 DEGIRO = [
     ("EUR", "CASH & CASH FUND & FTX CASH (EUR)", 1079.92, 1, "EUR", NAN, "cash", 2, ""),
-    ("US67066G1040", "NVIDIA CORP", 25, 142.62, "USD", NAN, "security", 3, ""),
+    # ISINs the master lacks: read by the product's name, the listing in the file's currency
+    ("NVDA", "NVIDIA CORP", 25, 142.62, "USD", NAN, "security", 3, ""),
     ("ASME.DE", "ASML HOLDING", 4, 702.50, "EUR", NAN, "security", 4, ""),  # from its ISIN
-    ("JP3571400005", "TOKYO ELECTRON LTD", 100, 23450, "JPY", NAN, "security", 5, ""),
+    ("8035.T", "TOKYO ELECTRON LTD", 100, 23450, "JPY", NAN, "security", 5, ""),
 ]
 
 # file -> (profile, [(ticker, name, shares, price, currency, cost, kind, line, section)])
@@ -332,3 +333,38 @@ def test_a_dollar_value_column_in_a_foreign_stock_section_is_compared(tmp_path):
     path.write_bytes(raw.replace('"1,426.20"'.encode("cp932"), '"1,526.20"'.encode("cp932")))
     assert "line 12, column '評価額(USD)': price × quantity is 1,426.20 but the market value " \
            "is 1,526.20; the price is used (check the file)" in [str(n) for n in load(path).notes]
+
+
+def _degiro(tmp_path, rows: list[str]):
+    path = tmp_path / "Portfolio.csv"
+    path.write_text("Product,Symbol/ISIN,Amount,Closing,Local value,,Value in EUR\n"
+                    + "".join(r + "\n" for r in rows), encoding="utf-8")
+    portfolio = load(path)
+    return list(portfolio.holdings["ticker"]), [str(n) for n in portfolio.notes]
+
+
+@pytest.mark.parametrize(("row", "ticker", "note"), [
+    # The master lacks NVIDIA's ISIN: its name gives the listing in the file's currency.
+    ('NVIDIA CORP,US67066G1040,5,"150,00",USD,"750,00","700,00"', "NVDA",
+     "line 2: ISIN US67066G1040 is not in the bundled security master; read by its name "
+     "'NVIDIA CORP' as NVIDIA Corporation (NVDA, NASDAQ), which trades in USD as the file says"),
+    ('NVIDIA CORP,US67066G1040,5,"140,00",EUR,"700,00","700,00"', "NVDA.MI",
+     "line 2: ISIN US67066G1040 is not in the bundled security master; read by its name "
+     "'NVIDIA CORP' as NVIDIA Corporation (NVDA.MI, BIT), which trades in EUR as the file says"),
+    # No NVIDIA listing in francs: kept as written, with the warning.
+    ('NVIDIA CORP,US67066G1040,5,"130,00",CHF,"650,00","690,00"', "US67066G1040",
+     "line 2: ISIN US67066G1040 matches no security in the bundled master: use the ticker "
+     "symbol instead; it is kept as US67066G1040 and valued at the file's price"),
+    # A name the master does not know, and a mistyped ISIN: never guessed.
+    ('NO SUCH COMPANY,US1234567899,5,"10,00",USD,"50,00","47,00"', "US1234567899",
+     "line 2: ISIN US1234567899 matches no security in the bundled master: use the ticker "
+     "symbol instead; it is kept as US1234567899 and valued at the file's price"),
+    ('NVIDIA CORP,US67066G1041,5,"150,00",USD,"750,00","700,00"', "US67066G1041",
+     "line 2: US67066G1041 looks like an ISIN but its check digit is wrong: check for a typo; "
+     "it is kept as US67066G1041 and valued at the file's price"),
+])
+def test_an_isin_the_master_lacks_is_read_by_its_name_only_in_the_files_currency(
+        tmp_path, row, ticker, note):
+    tickers, notes = _degiro(tmp_path, [row])
+    assert tickers == [ticker]
+    assert note in notes
