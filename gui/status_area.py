@@ -82,7 +82,12 @@ class StatusArea(QObject):
                 "MainWindow", "{0} — {1} holdings").format(portfolio.source or portfolio.name,
                                                            len(portfolio)))
             self.file_status.setToolTip(portfolio.source or "")
-        if book is not None:
+        if book is not None and not book.price_as_of:  # every price from the file
+            self.asof_status.setText(QCoreApplication.translate(
+                "MainWindow", "Prices from the file · USD/JPY {0:.2f} ({1})").format(
+                book.usd_jpy, format_date(book.fx_as_of, lang)))
+            self.asof_status.setToolTip(book.price_sources)
+        elif book is not None:
             self.asof_status.setText(QCoreApplication.translate(
                 "MainWindow", "Prices as of {0} · USD/JPY {1:.2f} ({2})").format(
                 format_date(book.price_as_of, lang), book.usd_jpy,

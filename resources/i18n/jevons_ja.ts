@@ -1119,6 +1119,10 @@
         <translation>{0} — {1}銘柄</translation>
     </message>
     <message>
+        <source>Prices from the file · USD/JPY {0:.2f} ({1})</source>
+        <translation>価格はファイルの値 · ドル円 {0:.2f}（{1}）</translation>
+    </message>
+    <message>
         <source>Prices as of {0} · USD/JPY {1:.2f} ({2})</source>
         <translation>価格 {0}時点 · ドル円 {1:.2f}（{2}）</translation>
     </message>

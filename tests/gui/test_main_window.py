@@ -17,6 +17,7 @@ from engine.paths import resource
 from gui.holdings_model import COLUMNS
 from gui.main_window import MainWindow
 from gui.settings import Settings
+from tests.conftest import FIXTURES
 
 SAMPLE = resource("sample_portfolio.csv")
 
@@ -354,3 +355,17 @@ def test_import_dialog_asks_for_the_total_value_of_a_weights_only_file(qtbot, wi
     assert ok.isEnabled()
     assert dialog.current_settings().total_value == 50_000
     assert dialog.current_settings().total_currency == "USD"
+
+
+def test_a_file_that_gives_every_price_says_so_in_the_status_bar(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.open_path(FIXTURES / "import" / "brokers" / "degiro_portfolio_en.csv", preview=False)
+    w.flush()
+    assert w.asof_status.text().startswith("Prices from the file · USD/JPY ")
+    w.set_language("ja")
+    assert w.asof_status.text().startswith("価格はファイルの値 · ドル円 ")
+    w.set_language("en")
+    w.open_path(SAMPLE, preview=False)  # the sample's prices come from the bundle
+    w.flush()
+    assert w.asof_status.text().startswith("Prices as of ")
