@@ -67,8 +67,8 @@ _NEAR_GATHER = 0.25
 #: in the CPU's cache from one pass to the next, where whole-book arrays
 #: (megabytes each) would go out to memory at every pass.  Measured on a
 #: 2-core Xeon (2 MB L2 per core), 16,384 draws of 82 companies: groups of 8
-#: build the factors in 0.6 of the time of whole-book passes (1 to 16 are
-#: within a few percent of each other).
+#: build the factors in 0.6 of the time of whole-book passes (groups of 1 to 8
+#: are within a few percent of each other, 16 is 9% slower).
 _GROUP_COMPANIES = 8
 
 
@@ -212,7 +212,10 @@ class Kernel:
         each group is done, while its rows are in the cache).
         Draws go through in sub-blocks small enough for the quarter arrays
         to stay in the CPU's cache, companies in groups (:data:`_GROUP_COMPANIES`);
-        a draw's numbers do not depend on the sub-block or group it is in.
+        a draw's numbers do not depend on the group it is in, nor on its
+        sub-block beyond the last bits (the floor check over a sub-block may
+        send a draw by the sums or by its path: the same number, added in
+        another order).
         """
         n = max((np.size(v) for v in p.values()), default=1)
         step = max(1, _CACHE_ELEMENTS // self.horizon_q)
