@@ -182,7 +182,11 @@ def _plausible_decode(raw: bytes, candidates: Sequence[str]) -> tuple[str, str, 
 def sample_rows(text: str, delimiter: str, max_lines: int = SAMPLE_LINES,
                 max_bytes: int = SAMPLE_BYTES) -> Layout:
     """Parse the top of ``text`` with ``delimiter``: non-blank records with their line."""
-    head = _head(text, max_lines, max_bytes)
+    return _rows(_head(text, max_lines, max_bytes), delimiter)
+
+
+def _rows(head: str, delimiter: str) -> Layout:
+    """:func:`sample_rows` of a top already cut."""
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(head), delimiter=delimiter)
     start = 1
@@ -223,7 +227,7 @@ def sniff_delimiter(text: str, layouts: dict[str, Layout] | None = None) -> tupl
         if d not in head:
             scores.append((0, 0, d))
             continue
-        layout = sample_rows(head, d)
+        layout = _rows(head, d)
         if layouts is not None:
             layouts[d] = layout
         multi = [n for _, cells in layout.rows if (n := len(cells)) > 1]
