@@ -369,11 +369,11 @@ class Kernel:
             r = b - a
             both = self._work("both", (2, r, n))
             f0_m1, eT_m1 = both
-            if self._direct:
-                for j in range(m):
-                    path = self._path(work, self._terms[j], n)
-                    np.einsum("tn,t->n", path, self.w0, out=f0_m1[j])
-                    eT_m1[j] = path[-1]
+            if self._direct:  # (one group: every company)
+                for jj, terms in enumerate(self._terms[a:b]):
+                    path = self._path(work, terms, n)
+                    np.einsum("tn,t->n", path, self.w0, out=f0_m1[jj])
+                    eT_m1[jj] = path[-1]
             else:
                 near = self._group_sums(sums, a, b, n, both)
                 for jj in (() if near is None else np.flatnonzero(near.any(axis=1))):
