@@ -20,9 +20,17 @@ the Monte Carlo handles any number of draws.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 __all__ = ["Tally", "expected_shortfall", "value_at_risk"]
+
+#: Values per piece of a block in :meth:`Tally.add` (a few series at a time).
+#: Measured on a 2-core Xeon (2 MB L2 per core), 88 series of 16,384 draws:
+#: pieces of 65,536 values (half a megabyte per work array) fold a block in
+#: 0.7 of the time of the whole block at once; 16,384 or 262,144 are slower.
+_CHUNK_ELEMENTS = 1 << 16
 
 
 def _check_level(level: float) -> float:
@@ -103,37 +111,57 @@ class Tally:
         self._shift = (1.0 - self.lo / self.width)[:, None]  # +1: the underflow bin
 
     def add(self, x: np.ndarray) -> None:
-        """Fold in a block ``(k, n)``."""
+        """Fold in a block ``(k, n)``.
+
+        Series go through a few rows at a time (:data:`_CHUNK_ELEMENTS`
+        values), so a row's positions and bin indices are still in the CPU's
+        cache when the scatter-adds and sums read them; each row's numbers
+        are those of the whole block at once.
+        """
         x = np.asarray(x, dtype=float).reshape(self.k, -1)
-        if x.shape[1] == 0:
+        n = x.shape[1]
+        if n == 0:
             return
-        lo_b, hi_b = x.min(axis=1), x.max(axis=1)
         if self.lo is None:
-            self.begin(lo_b, hi_b)
+            self.begin(x.min(axis=1), x.max(axis=1))
+        step = max(2, _CHUNK_ELEMENTS // n)
+        cuts = [*range(0, self.k, step), self.k]
+        if len(cuts) > 2 and cuts[-1] - cuts[-2] == 1:
+            # No chunk of one row: einsum takes another summation path for a single row.
+            cuts.pop(-2)
+        counts, sums = self.counts.ravel(), self.sums.ravel()
+        for a, b in itertools.pairwise(cuts):
+            self._add_rows(x[a:b], a, b, counts, sums)
+        self.count += n
+
+    def _add_rows(self, x: np.ndarray, a: int, b: int, counts: np.ndarray,
+                  sums: np.ndarray) -> None:
+        """Fold series ``a:b``'s values ``x`` ``(b − a, n)`` into the flat histogram arrays."""
+        lo_b, hi_b = x.min(axis=1), x.max(axis=1)
+        scale, shift = self._scale[a:b], self._shift[a:b]
         # Bin positions in two work arrays kept between blocks (a fresh one per
-        # block would be fresh pages to fault in every time).
+        # block would be fresh pages to fault in).
         pos, flat = self._work(x.shape)
-        np.multiply(x, self._scale, out=pos)
-        pos += self._shift
+        np.multiply(x, scale, out=pos)
+        pos += shift
         # The position rises with the value, so each series' extremes in the block
         # say whether any of its values falls outside the bins (most series: none
         # after the first block); only those rows are clipped.
-        ends = np.stack([lo_b, hi_b], axis=1) * self._scale
-        ends += self._shift
+        ends = np.stack([lo_b, hi_b], axis=1) * scale
+        ends += shift
         for j in np.flatnonzero((ends[:, 0] < 0.0) | (ends[:, 1] > self.bins + 1.0)):
             np.clip(pos[j], 0.0, self.bins + 1.0, out=pos[j])
         np.copyto(flat, pos, casting="unsafe")  # truncation: pos ≥ 0
-        flat += self._offsets
+        flat += self._offsets[a:b]
         # Scatter-add into the bins in place: a bincount would build and add two
         # arrays the size of the whole histogram per block.
         flat = flat.ravel()
-        np.add.at(self.counts.ravel(), flat, 1.0)
-        np.add.at(self.sums.ravel(), flat, x.ravel())
-        self.total += x.sum(axis=1)
-        self.total_sq += np.einsum("kn,kn->k", x, x)
-        self.min = np.minimum(self.min, lo_b)
-        self.max = np.maximum(self.max, hi_b)
-        self.count += x.shape[1]
+        np.add.at(counts, flat, 1.0)
+        np.add.at(sums, flat, x.ravel())
+        self.total[a:b] += x.sum(axis=1)
+        self.total_sq[a:b] += np.einsum("kn,kn->k", x, x)
+        np.minimum(self.min[a:b], lo_b, out=self.min[a:b])
+        np.maximum(self.max[a:b], hi_b, out=self.max[a:b])
 
     def _work(self, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         """Float and index work arrays of ``shape`` (views of buffers kept for the next block)."""

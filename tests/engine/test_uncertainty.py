@@ -117,6 +117,28 @@ def test_var_and_es_match_the_normal_closed_forms():
     assert tally.mean(0) == pytest.approx(mu, abs=1e-9)
 
 
+def test_tally_of_many_series_is_each_series_tallied_alone():
+    # Many series fold a few rows at a time; each must be exactly its own tally
+    # (counts, bin sums, sums of squares, extremes), out-of-range rows included.
+    rng = np.random.default_rng(3)
+    k, n = 41, 5000  # pieces of 13 rows, the last one not of a single row
+    blocks = [rng.standard_normal((k, n)) * np.linspace(0.01, 2.0, k)[:, None]
+              for _ in range(3)]
+    blocks[2][5] += 40.0  # one series far outside the range its first block fixed
+    together = Tally(k)
+    for block in blocks:
+        together.add(block)
+    for j in (0, 5, 12, 13, 39, 40):
+        alone = Tally(1)
+        for block in blocks:
+            alone.add(block[j:j + 1])
+        for name in ("counts", "sums", "total", "min", "max"):
+            assert np.array_equal(getattr(together, name)[j], getattr(alone, name)[0]), (j, name)
+        # (numpy sums a single row's squares by another path: the last bits may differ)
+        assert together.total_sq[j] == pytest.approx(alone.total_sq[0], rel=1e-14)
+    assert together.count == alone.count == 3 * n
+
+
 def test_uniform_losses_closed_form():
     x = np.linspace(-1.0, 0.0, 100_001)  # uniform on [−1, 0]
     assert value_at_risk(x, 0.95) == pytest.approx(0.95, abs=1e-9)
