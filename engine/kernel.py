@@ -32,6 +32,7 @@ floats broadcast, so fixed parameters cost nothing per draw.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -170,7 +171,7 @@ class Kernel:
 
     def _work(self, name: str, shape: tuple[int, ...], dtype: type = float) -> np.ndarray:
         """A reusable work array of ``shape`` by name (grown when a call needs more)."""
-        size = int(np.prod(shape))
+        size = math.prod(shape)  # (np.prod of a tuple costs microseconds per call)
         buffer = self._arrays.get(name)
         if buffer is None or buffer.size < size:
             buffer = self._arrays[name] = np.empty(size, dtype=dtype)

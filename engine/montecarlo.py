@@ -409,15 +409,13 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             y[lo:hi] = rows[0]
         if k:
             # He_1..He_3 = z, z² − 1, z³ − 3z: from the sums of z, z², z³ and
-            # of y times them (plain sums: a BLAS product would wake helper
-            # threads, which then spin between blocks and cost more than this).
-            powers = buf("powers", (2 * k, nb)).reshape(2, k, nb)  # z², z³ (z is the draws)
-            np.multiply(z, z, out=powers[0])
-            np.multiply(powers[0], z, out=powers[1])
-            s_1 = np.stack([z.sum(axis=1), *powers.sum(axis=2)])
-            z *= y
-            powers *= y
-            s_y = np.stack([z.sum(axis=1), *powers.sum(axis=2)])
+            # of y times them, as einsums over z and z² (no BLAS product: its
+            # helper threads would spin between blocks and cost more than this).
+            squares = np.multiply(z, z, out=buf("powers", (k, nb)))
+            s_1 = np.stack([z.sum(axis=1), squares.sum(axis=1),
+                            np.einsum("kn,kn->k", squares, z)])
+            s_y = np.stack([np.einsum("kn,n->k", z, y), np.einsum("kn,n->k", squares, y),
+                            np.einsum("kn,kn,n->k", squares, z, y)])
             herm_y += (s_y[0], s_y[1] - y.sum(), s_y[2] - 3.0 * s_y[0])
             herm_1 += (s_1[0], s_1[1] - nb, s_1[2] - 3.0 * s_1[0])
     tally.release()
