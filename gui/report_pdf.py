@@ -354,10 +354,14 @@ class _Layout:
         weights = sum(columns[i][1] for i in text_cols)
         widths = [fixed.get(i, rest * c[1] / weights if weights else 0.0)
                   for i, c in enumerate(columns)]
-        # A text column is never narrower than its heading's longest word: the
-        # room comes from the text column with the most to spare.
+        # A text column is never narrower than the longest word of its heading or
+        # of any of its cells (a word wider than its cell would be cut anywhere,
+        # even inside a number): the room comes from the text column with the
+        # most to spare.
         for i in text_cols:
-            word = max((hfm.horizontalAdvance(w) for w in columns[i][0].split()), default=0.0)
+            texts = [columns[i][0], *(r[i] for r in rows)]
+            word = max((hfm.horizontalAdvance(w) for cell in texts for w in cell.split()),
+                       default=0.0)
             short = word + 2 * pad_x + self.pt - widths[i]
             if short > 0:
                 donor = max((j for j in text_cols if j != i), default=None,

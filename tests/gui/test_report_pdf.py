@@ -213,6 +213,10 @@ def test_sixteen_holdings_summary_page_stands_alone(qapp, tmp_path, lang):
     assert -1 not in positions and positions == sorted(positions)
     # The parameter table keeps its distribution column whole (it wraps, never cuts).
     assert "lognormal(median=10" in text.replace("\n", " ").replace("  ", " ")
+    # ... and no word of it is cut (a number split over two lines reads as two numbers).
+    words = set(text.split())
+    cut = [w for p in content.parameters for w in p.distribution.split() if w not in words]
+    assert not cut, cut
 
 
 def test_sources_fold_to_one_row_per_document(deepseek_result):
