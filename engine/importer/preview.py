@@ -492,9 +492,17 @@ def inspect(path: str | Path, settings: ImportSettings | None = None,
                   for k in ("encoding", "delimiter", "decimal", "header")}
     notes = tuple(Note(p.message, p.line, p.column, "info" if p.level == "info" else "warning")
                   for p in run.problems if p.level != "error")
+    rows = rows.loc[:, list(PREVIEW_COLUMNS)].copy()
+    # A skipped row (a total, a repeated header) is not read as a holding: it has
+    # no currency or kind of its own, only the defaults a holding would get.
+    skipped = (rows["status"] == "skipped").to_numpy()
+    for name in ("currency", "kind"):
+        column = rows[name].astype(object)
+        column[skipped] = ""
+        rows[name] = column
     return ImportPreview(
         path=file, settings=run.settings, confidence=confidence, columns=run.columns,
-        mapping=dict(run.mapping), rows=rows.loc[:, list(PREVIEW_COLUMNS)],
+        mapping=dict(run.mapping), rows=rows,
         problems=run.problems, total_rows=len(run.rows) if run.rows is not None else 0,
         ok=run.ok,
         holdings=len(run.holdings) if run.holdings is not None else 0,

@@ -159,6 +159,12 @@ def test_notes_list_every_skipped_and_combined_row():
                              "Roth IRA); combined into 150 shares")
     totals = [str(n) for n in load(DIR / "preamble_and_totals.csv").notes]
     assert "line 8: a total or summary row ('Account Total'); skipped" in totals
+    # The preview shows a skipped total without the currency and kind a holding would get.
+    rows = inspect(DIR / "preamble_and_totals.csv").rows
+    total = rows[rows["line"] == 8].iloc[0]
+    assert (total["status"], total["currency"], total["kind"]) == ("skipped", "", "")
+    held = rows[rows["status"] == "ok"]
+    assert (held["currency"] != "").all() and (held["kind"] != "").all()
 
 
 def test_one_broken_row_stops_the_load_and_says_where():
