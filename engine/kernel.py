@@ -43,11 +43,15 @@ from engine.model import sparse_rows, through_rows
 from engine.settings import ModelSettings
 from engine.valuation import forward_value_weights
 
-__all__ = ["Kernel", "LogRows", "PortfolioValues"]
+__all__ = ["GroupSink", "Kernel", "LogRows", "PortfolioValues"]
 
 #: ``(a, b, lo, hi, out) -> out``: the horizon's log factor of companies a:b,
 #: draws lo:hi (see :meth:`Kernel.company_factors`).
 LogRows = Callable[[int, int, int, int, np.ndarray], np.ndarray]
+#: ``(a, b, lo, hi, day_one, horizon)``: the factors of companies a:b, draws
+#: lo:hi, each ``(b − a, hi − lo)``, handed over as each group is done (see
+#: :meth:`Kernel.company_factors`).
+GroupSink = Callable[[int, int, int, int, np.ndarray, np.ndarray], None]
 
 _F = {name: i for i, name in enumerate(FIELDS)}
 #: Quarter-array elements per sub-block of draws (T × draws).  Measured on a
@@ -146,6 +150,9 @@ class Kernel:
         self._floor_near = self.floor_m1 + 1e-9
         #: Few companies: each one's floored path in full is as cheap as the sums.
         self._direct = self.n_companies <= _DIRECT_COMPANIES
+        #: Companies built at once (every one when they are few; see
+        #: :data:`_GROUP_COMPANIES`): the rows a ``sink``'s ``out`` needs.
+        self.group_rows = max(1, self.n_companies) if self._direct else _GROUP_COMPANIES
 
     # -- helpers -------------------------------------------------------------------
     def _decay(self, halflife: float | np.ndarray, out: np.ndarray) -> np.ndarray:
@@ -196,6 +203,7 @@ class Kernel:
                         out: tuple[np.ndarray, np.ndarray] | None = None,
                         horizon_log_rows: LogRows | None = None,
                         less_one: bool = False,
+                        sink: GroupSink | None = None,
                         ) -> tuple[np.ndarray, np.ndarray]:
         """Day-one and horizon price factors per company, each ``(m, n)``.
 
@@ -211,6 +219,10 @@ class Kernel:
         to write the factors into (a caller's work arrays, reused across
         blocks).  ``less_one``: return the factors minus one (written as
         each group is done, while its rows are in the cache).
+        ``sink(a, b, lo, hi, day_one, horizon)``: hand each group's factors
+        over as soon as they are done, while they are in the cache; ``out``
+        then holds one group (at least :attr:`group_rows` rows, as wide as
+        the draws), reused from group to group, and is what is returned.
         Draws go through in sub-blocks small enough for the quarter arrays
         to stay in the CPU's cache, companies in groups (:data:`_GROUP_COMPANIES`);
         a draw's numbers do not depend on the group it is in, nor on its
@@ -227,7 +239,7 @@ class Kernel:
         day_one, horizon = out
         if n <= step:
             self._company_factors(p, n, horizon_noise, horizon_log_noise, out=out,
-                                  log_rows=horizon_log_rows, less_one=less_one)
+                                  log_rows=horizon_log_rows, less_one=less_one, sink=sink)
             return day_one, horizon
         for lo in range(0, n, step):
             hi = min(n, lo + step)
@@ -236,9 +248,11 @@ class Kernel:
             log_noise = None if horizon_log_noise is None else horizon_log_noise[:, lo:hi]
             log_rows = None if horizon_log_rows is None else (
                 lambda a, b, lo_, hi_, out_, lo=lo: horizon_log_rows(a, b, lo + lo_, lo + hi_, out_))
+            part_sink = None if sink is None else (
+                lambda a, b, lo_, hi_, d, h, lo=lo: sink(a, b, lo + lo_, lo + hi_, d, h))
             self._company_factors(part, hi - lo, noise, log_noise,
                                   out=(day_one[:, lo:hi], horizon[:, lo:hi]),
-                                  log_rows=log_rows, less_one=less_one)
+                                  log_rows=log_rows, less_one=less_one, sink=part_sink)
         return day_one, horizon
 
     def _features(self, p: Mapping[str, float | np.ndarray], n: int) -> np.ndarray:
@@ -335,8 +349,10 @@ class Kernel:
                          horizon_log_noise: np.ndarray | None,
                          out: tuple[np.ndarray, np.ndarray],
                          log_rows: LogRows | None = None,
-                         less_one: bool = False) -> None:
-        """:meth:`company_factors` of one sub-block, written into ``out``."""
+                         less_one: bool = False,
+                         sink: GroupSink | None = None) -> None:
+        """:meth:`company_factors` of one sub-block, written into ``out`` (or group by
+        group into its first rows, handed to ``sink``)."""
         work = self._features(p, n)
         # E(t) − 1 = Σ_f coef_f · feature_f(t), floored, then weighted over
         # quarters into F(0) − 1.  Where the floor cannot bind (the sum of each
@@ -358,7 +374,7 @@ class Kernel:
         sums = None if self._direct else self._draw_sums(work, n)
         # A handful of companies go through at once (every path in full costs no
         # more); a book of many in groups whose rows stay in the cache.
-        group = max(1, m) if self._direct else _GROUP_COMPANIES
+        group = self.group_rows
 
         def work_for(name: str, r: int, *shapes) -> np.ndarray | None:
             """An ``(r, n)`` work array when a result has that shape, else None (a new small one)."""
@@ -388,6 +404,7 @@ class Kernel:
                         path = self._path(work, terms, n)[:, cols]
                     f0_m1[jj, cols] = np.einsum("tn,t->n", path, self.w0)
                     eT_m1[jj, cols] = path[-1]
+            rows = slice(0, r) if sink is not None else slice(a, b)  # where the group goes
             mk = market[a:b]
             sentiment = np.multiply(self._neg_narrative[a:b], s,
                                     out=work_for("factor", r, (r, 1), np.shape(s)))
@@ -395,7 +412,7 @@ class Kernel:
             if not unit_market:
                 sentiment = np.multiply(sentiment, mk,
                                         out=work_for("factor", r, sentiment.shape, mk.shape))
-            day = np.multiply(f0_m1, p["priced_share"], out=day_one[a:b])
+            day = np.multiply(f0_m1, p["priced_share"], out=day_one[rows])
             day += 1.0
             day *= sentiment
             if log_rows is not None:  # the caller's noise − narrative·s(T)
@@ -413,13 +430,15 @@ class Kernel:
             if not unit_market:
                 log_factor = np.multiply(log_factor, mk,
                                          out=work_for("factor", r, log_factor.shape, mk.shape))
-            hor = np.add(eT_m1, 1.0, out=horizon[a:b])
+            hor = np.add(eT_m1, 1.0, out=horizon[rows])
             np.multiply(hor, log_factor, out=hor)
             if horizon_noise is not None:
                 np.multiply(hor, horizon_noise[a:b], out=hor)
             if less_one:
                 np.subtract(day, 1.0, out=day)
                 np.subtract(hor, 1.0, out=hor)
+            if sink is not None:
+                sink(a, b, 0, horizon.shape[1], day, hor)
 
     def horizon_sentiment(self, p: Mapping[str, float | np.ndarray]) -> float | np.ndarray:
         """The sentiment shock left at the horizon, s(T) = s·2^(−T/τs): a float or ``(n,)``."""
@@ -538,13 +557,20 @@ class Kernel:
                                  out: np.ndarray | None = None) -> np.ndarray:
         """Portfolio P&L ``(n,)`` from company factors minus one ``(m, n)`` (see
         :attr:`portfolio_weights`)."""
-        powers, weights, values = self.portfolio_weights
+        weights = self.portfolio_weights[1]
         # einsum, not a BLAS product: its helper threads would spin between blocks.
-        port = np.einsum("gm,mn->gn", weights, company_m1)
-        port += values[:, None]
+        return self.portfolio_from_sums(np.einsum("gm,mn->gn", weights, company_m1),
+                                        usd_jpy_change, out=out)
+
+    def portfolio_from_sums(self, weighted: np.ndarray, usd_jpy_change: float | np.ndarray,
+                            out: np.ndarray | None = None) -> np.ndarray:
+        """Portfolio P&L ``(n,)`` from ``weights · (c − 1)`` per FX exposure ``(g, n)``
+        (see :attr:`portfolio_weights`); ``weighted`` is overwritten."""
+        powers, _, values = self.portfolio_weights
+        weighted += values[:, None]
         if np.any(powers):  # an FX factor of one changes nothing
-            port *= self.fx_factor(powers, usd_jpy_change)
-        return np.subtract(port.sum(axis=0), values.sum(), out=out)
+            weighted *= self.fx_factor(powers, usd_jpy_change)
+        return np.subtract(weighted.sum(axis=0), values.sum(), out=out)
 
     def portfolio_pnl(self, p: Mapping[str, float | np.ndarray], *,
                       measure: str = "horizon") -> np.ndarray:

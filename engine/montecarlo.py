@@ -206,6 +206,43 @@ def _profiles(book) -> tuple[np.ndarray, np.ndarray]:
     return first[order], rank[np.ravel(inverse)]
 
 
+@dataclass(frozen=True, eq=False)
+class _GroupPlan:
+    """What one group of companies (:attr:`engine.kernel.Kernel.group_rows`) feeds.
+
+    ``copies``: (profile, its company's row in the group, weight) of the
+    profiles of one company in the group; ``multi`` and ``multi_weight`` ``(f, r)``:
+    the profiles of several companies with weight in the group; ``used``: per
+    FX exposure, the group's rows its holdings hold.
+    """
+
+    copies: list[tuple[int, int, float]]
+    multi: np.ndarray
+    multi_weight: np.ndarray
+    used: tuple[np.ndarray, ...]
+
+
+def _group_plans(kernel: Kernel, basket: np.ndarray,
+                 used: list[np.ndarray]) -> list[_GroupPlan]:
+    """Per company group, the profiles of ``basket`` ``(profiles, m)`` it feeds."""
+    held = (basket != 0).sum(axis=1)
+    single = np.flatnonzero(held == 1)
+    company = np.argmax(basket[single] != 0, axis=1)
+    multi = np.flatnonzero(held > 1)
+    plans = []
+    for a in range(0, kernel.n_companies, kernel.group_rows):
+        b = min(kernel.n_companies, a + kernel.group_rows)
+        here = (company >= a) & (company < b)
+        weight = basket[single[here], company[here]][:, None]
+        funds = multi[np.any(basket[multi, a:b] != 0, axis=1)]
+        plans.append(_GroupPlan(
+            list(zip(single[here].tolist(), (company[here] - a).tolist(),
+                     weight[:, 0].tolist(), strict=True)),
+            funds, np.ascontiguousarray(basket[funds, a:b]),
+            tuple(u[(u >= a) & (u < b)] - a for u in used)))
+    return plans
+
+
 def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
              noise: bool = False, chunk_draws: int = BLOCK,
              settings: ModelSettings | None = None,
@@ -308,6 +345,11 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     # Per FX exposure, the companies its holdings hold (the only day-one sums read).
     group_companies = [np.flatnonzero(np.any(book.basket[first][prof_fx == g] != 0, axis=0))
                        for g in fx_powers]
+    groups = _group_plans(kernel, book.basket[first], group_companies)
+    held = (book.basket[first] != 0).sum(axis=1)
+    cleared = 1 + np.flatnonzero(held != 1)  # series rows summed group by group (or none: zero)
+    pw = kernel.portfolio_weights[1]  # (exposures, m) value on each company
+    rows_g = kernel.group_rows
 
     def evaluate_part(p, e, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Series rows ``(n_prof + 2, hi − lo)``, the FX factors' sums and the day-one
@@ -336,16 +378,49 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
                         out[noisy[own_a:own_b] - a] += own
                 return out
 
-        day_one, horizon = kernel.company_factors(
-            sub, horizon_log_rows=log_rows, less_one=True,
-            out=(buf("day_one", (m, w)), buf("horizon", (m, w))))
         usd = sub["usd_jpy_change"]
+        fx_g = kernel.fx_factor(fx_powers, usd)  # (exposures, w) or (exposures, 1)
         rows = buf("rows", (n_prof + 2, w))
-        for out, company in ((rows[0], horizon), (rows[-1], day_one)):
-            kernel.portfolio_from_companies(company, usd, out=out)
+        rows[cleared] = 0.0
+        weighted = buf("weighted", (2 * pw.shape[0], w)).reshape(2, pw.shape[0], w)
+        sums = np.zeros((m, fx_powers.size))
+        gain = rows[1:n_prof + 1]  # ratio − 1 before FX
+
+        def sink(a: int, b: int, lo_: int, hi_: int, day: np.ndarray, hor: np.ndarray) -> None:
+            """Fold one group of companies (rows still in the cache) into the part's
+            portfolio sums, series rows and day-one sums."""
+            plan = groups[a // rows_g]
+            # The portfolio: per FX exposure, the value on each company times c − 1
+            # (day one and horizon in one product: both are rows of one work array).
+            both = pair[:, :b - a, lo_:hi_]
+            if a == 0:
+                np.einsum("gr,srn->sgn", pw[:, a:b], both, out=weighted[:, :, lo_:hi_])
+            else:
+                weighted[:, :, lo_:hi_] += np.einsum("gr,srn->sgn", pw[:, a:b], both)
+            for j, at, weight in plan.copies:  # holdings of one company: its row (times the weight)
+                if weight == 1.0:
+                    gain[j, lo_:hi_] = hor[at]
+                else:
+                    np.multiply(hor[at], weight, out=gain[j, lo_:hi_])
+            if plan.multi.size:  # funds seen through: their weights on this group
+                gain[plan.multi, lo_:hi_] += np.einsum("er,rn->en", plan.multi_weight, hor)
+            # Day one: only its mean per holding is kept, so sum at the company level,
+            # per FX exposure: Σ fx·(1 + B·(c − 1)) = Σ fx + B · Σ fx·(c − 1).
+            total = None
+            for g, (plain, used) in enumerate(zip(plain_group, plan.used, strict=True)):
+                if plain or fx_g.shape[1] == 1:  # the same factor in every draw
+                    if total is None:
+                        total = day.sum(axis=1)
+                    sums[a:b, g] += total if plain else total * fx_g[g, 0]
+                elif used.size:  # only the companies this exposure's holdings hold are read
+                    sums[a + used, g] += np.einsum("rn,n->r", day[used], fx_g[g, lo_:hi_])
+
+        pair = buf("pair", (2 * rows_g, w)).reshape(2, rows_g, w)  # (day one, horizon) of a group
+        kernel.company_factors(sub, horizon_log_rows=log_rows, less_one=True, sink=sink,
+                               out=(pair[0], pair[1]))
+        for out, i in ((rows[0], 1), (rows[-1], 0)):  # (weighted: day one, horizon)
+            kernel.portfolio_from_sums(weighted[i], usd, out=out)
             out /= scale_p
-        gain = through_rows(prof_rows, horizon, out=rows[1:n_prof + 1],  # ratio − 1 before FX
-                            work=buf("through", (prof_rows.multi[1].size, w)))
         if prof_up.size or prof_down.size:
             # (1 + gain)·fx − 1 with fx = 1 + Δ (up), 1 / (1 + Δ) (down), one (none)
             one_fx = np.atleast_1d(1.0 + np.asarray(usd, dtype=float))[None, :]
@@ -356,22 +431,7 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
             gain -= 1.0
         if flip:
             gain *= prof_sign
-        # Day one: only its mean per holding is kept, so sum at the company level,
-        # per FX exposure: Σ fx·(1 + B·(c − 1)) = Σ fx + B · Σ fx·(c − 1).
-        if plain_group.all():  # no FX exposure: every factor is one
-            return rows, np.full(1, float(w)), day_one.sum(axis=1)[:, None]
-        fx_g = kernel.fx_factor(fx_powers, usd)  # (groups, w) or (groups, 1)
-        if fx_g.shape[1] == 1:  # the same rate in every draw
-            return (rows, fx_g[:, 0] * w,
-                    day_one.sum(axis=1)[:, None] * fx_g[:, 0][None, :])
-        sums = np.zeros((m, fx_powers.size))
-        for g, (f, plain, used) in enumerate(zip(fx_g, plain_group, group_companies, strict=True)):
-            if plain:
-                sums[:, g] = day_one.sum(axis=1)
-            elif used.size:  # only the companies this exposure's holdings hold are read
-                scaled = np.take(day_one, used, axis=0, out=buf("scaled", (used.size, w)))
-                sums[used, g] = np.multiply(scaled, f, out=scaled).sum(axis=1)
-        return rows, fx_g.sum(axis=1), sums
+        return rows, fx_g.sum(axis=1) if fx_g.shape[1] > 1 else fx_g[:, 0] * w, sums
 
     for b in range(n_blocks):
         if b % per_chunk == 0:
