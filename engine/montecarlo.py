@@ -269,9 +269,10 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
         returning true raises :class:`engine.errors.CancelledError`.
 
     Cost and memory follow the companies of the book and its distinct
-    holdings (:func:`_profiles`), not its lines: the portfolio is one
-    product of per-company weights with the company factors, and a block is
-    evaluated in parts of at most :data:`_PART_ELEMENTS` numbers per array.
+    holdings (:func:`_profiles`), not its lines: the portfolio is per-company
+    weights times the company factors, summed group of companies by group
+    while each group's factors are in the cache, and a block is evaluated in
+    parts of at most :data:`_PART_ELEMENTS` numbers per array.
     """
     draws = int(draws)
     if not 2 <= draws <= MAX_DRAWS:
@@ -328,8 +329,8 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     m = kernel.n_companies
     part = min(BLOCK, max(256, _PART_ELEMENTS // max(n_prof + 2, m)))
     # Work arrays for one part, kept across blocks (fresh ones every block would
-    # be fresh pages to fault in): (m, part) company factors, (n_prof + 2, part)
-    # series rows, (noisy, part) log noise.
+    # be fresh pages to fault in): (2, group, part) one group's company factors,
+    # (n_prof + 2, part) series rows, (noisy, part) log noise.
     work: dict[str, np.ndarray] = {}
 
     def buf(name: str, shape: tuple[int, int]) -> np.ndarray:
