@@ -424,3 +424,51 @@ def test_kernel_factors_are_the_model_formulas_including_the_earnings_floor(few,
     np.testing.assert_allclose(day_one.T, resp.price[:, :, 0], rtol=1e-12, atol=1e-13)
     expected_T = resp.earnings[:, :, horizon] * sentiment_T * market
     np.testing.assert_allclose(at_horizon.T, expected_T, rtol=1e-12, atol=1e-13)
+
+
+def test_monte_carlo_holdings_are_the_kernel_holding_ratios(tmp_path):
+    # An independent path to every series: the same parameter draws through
+    # Kernel.holding_ratios (whole-book arrays, no groups) must give each
+    # holding's horizon mean, extremes and day-one mean, and the portfolio's.
+    # Many companies (several groups), a fund seen through, yen holdings in a
+    # dollar book, a short, yen cash and two lines of one company.
+    from engine.distributions import Distribution
+    from engine.kernel import Kernel
+    from engine.montecarlo import BLOCK
+    from engine.returns import gross_exposure
+    from engine.settings import model_settings
+
+    path = tmp_path / "mixed.csv"
+    path.write_text("ticker,shares,price,currency\nNVDA,50,,\nAMD,-40,,\nSMH,30,,\n"
+                    "ASML,10,,\nMU,60,,\nAVGO,20,,\nTSM,30,,\nINTC,100,,\nMRVL,40,,\n"
+                    "MSFT,15,,\n8035.T,200,,\n6857.T,100,,\nJPY,2000000,1,JPY\nNVDA,10,,\n")
+    book = prepare(load_portfolio(path))
+    scenario = load_scenario("deepseek-r1")
+    draws = 3000
+    mc = simulate(book, scenario, draws, seed=5)
+    kernel = Kernel(book, scenario.horizon_q, model_settings())
+    # More than one group, and yen companies outside the first.
+    assert kernel.n_companies > kernel.group_rows
+    assert np.flatnonzero(book.basket[book.fx_power < 0].any(axis=0)).max() >= kernel.group_rows
+
+    dists = [d for n in mc.uncertain for d in [scenario.distributions[n]]]
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(5, spawn_key=(0,))))
+    assert draws <= BLOCK
+    z = rng.standard_normal((len(dists), draws))
+    p = {n: float(v) for n, v in scenario.parameters.items()}
+    p.update({d.parameter: row for d, row in zip(dists, Distribution.from_normals(dists, z),
+                                                  strict=True)})
+    ratios = kernel.holding_ratios(p)
+    v0 = book.value_before
+    sign = np.sign(v0)[:, None]
+    horizon = (ratios.horizon - 1.0) * sign  # each holding's return
+    for i in range(len(v0)):
+        j = mc.series(i)
+        assert mc.tally.mean(j) == pytest.approx(horizon[i].mean(), rel=1e-11, abs=1e-14), i
+        assert mc.tally.min[j] == pytest.approx(horizon[i].min(), rel=1e-11, abs=1e-14), i
+        assert mc.tally.max[j] == pytest.approx(horizon[i].max(), rel=1e-11, abs=1e-14), i
+    np.testing.assert_allclose(mc.expected_day_one, ratios.day_one.mean(axis=1), rtol=1e-12)
+    portfolio = (v0 @ (ratios.horizon - 1.0)) / gross_exposure(v0)
+    assert mc.tally.mean(0) == pytest.approx(portfolio.mean(), rel=1e-11)
+    day_one = (v0 @ (ratios.day_one - 1.0)) / gross_exposure(v0)
+    assert mc.tally.mean(mc.series(day_one=True)) == pytest.approx(day_one.mean(), rel=1e-11)
