@@ -449,9 +449,7 @@ class Kernel:
     def holding_ratios(self, p: Mapping[str, float | np.ndarray],
                        horizon_noise: np.ndarray | None = None) -> PortfolioValues:
         """Each holding's value after / before in the base currency, ``(h, n)``."""
-        day_one, horizon = self.company_factors(p, horizon_noise)
-        day_one -= 1.0
-        horizon -= 1.0
+        day_one, horizon = self.company_factors(p, horizon_noise, less_one=True)
         day_one = 1.0 + self._through_basket(day_one)
         horizon = 1.0 + self._through_basket(horizon)
         if len(self.geared):
@@ -504,14 +502,12 @@ class Kernel:
         f0_m1 = (self.w0 @ path) * at_draw(p["priced_share"], draw)
         eT_m1 = path[-1]
 
-        def at(v):
-            return np.asarray(v, dtype=float)[draw] if np.ndim(v) else v
-
-        s = at(p["sentiment_shock"])
+        s = at_draw(p["sentiment_shock"], draw)
         narrative = self.narrative[comp]
-        market = 1.0 + self.beta[comp] * at(p["market_shock"])
+        market = 1.0 + self.beta[comp] * at_draw(p["market_shock"], draw)
         day_one = (1.0 + f0_m1) * (np.exp(-narrative * s) * market)
-        s_T = s * np.exp2(-self.horizon_q / np.asarray(at(p["sentiment_halflife_q"]), dtype=float))
+        s_T = self.horizon_sentiment({"sentiment_shock": s, "sentiment_halflife_q":
+                                      at_draw(p["sentiment_halflife_q"], draw)})
         horizon = (1.0 + eT_m1) * (np.exp(-narrative * s_T) * market)
         day_one = 1.0 + np.bincount(draw, weights=w * (day_one - 1.0), minlength=n)
         horizon = 1.0 + np.bincount(draw, weights=w * (horizon - 1.0), minlength=n)
