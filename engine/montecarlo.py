@@ -50,7 +50,7 @@ from engine.distributions import Distribution
 from engine.errors import CancelledError, InputError
 from engine.kernel import Kernel
 from engine.library import load_library
-from engine.model import sparse_rows, through_rows
+from engine.model import SparseRows, sparse_rows, through_rows
 from engine.outcomes import DayOneSpread, Histogram, HoldingSpread, PnlDistribution, Stats
 from engine.parameters import PARAMETER_NAMES
 from engine.returns import gross_exposure
@@ -222,22 +222,21 @@ class _GroupPlan:
     used: tuple[np.ndarray, ...]
 
 
-def _group_plans(kernel: Kernel, basket: np.ndarray,
+def _group_plans(kernel: Kernel, basket: np.ndarray, rows: SparseRows,
                  used: list[np.ndarray]) -> list[_GroupPlan]:
-    """Per company group, the profiles of ``basket`` ``(profiles, m)`` it feeds."""
-    held = (basket != 0).sum(axis=1)
-    single = np.flatnonzero(held == 1)
-    company = np.argmax(basket[single] != 0, axis=1)
-    multi = np.flatnonzero(held > 1)
+    """Per company group, the holding profiles of ``basket`` ``(profiles, m)`` it
+    feeds (``rows``: the same basket's non-zero weights, :func:`engine.model.sparse_rows`)."""
+    single, entries = rows.single
+    company, weight = rows.cols[entries], rows.weights[entries]
+    multi = rows.multi[0]
     plans = []
     for a in range(0, kernel.n_companies, kernel.group_rows):
         b = min(kernel.n_companies, a + kernel.group_rows)
         here = (company >= a) & (company < b)
-        weight = basket[single[here], company[here]][:, None]
         funds = multi[np.any(basket[multi, a:b] != 0, axis=1)]
         plans.append(_GroupPlan(
             list(zip(single[here].tolist(), (company[here] - a).tolist(),
-                     weight[:, 0].tolist(), strict=True)),
+                     weight[here].tolist(), strict=True)),
             funds, np.ascontiguousarray(basket[funds, a:b]),
             tuple(u[(u >= a) & (u < b)] - a for u in used)))
     return plans
@@ -296,7 +295,8 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     # per-company weights (Kernel.portfolio_weights).
     first, holding_series = _profiles(book)
     n_prof = first.size
-    prof_rows = sparse_rows(book.basket[first])
+    prof_basket = book.basket[first]
+    prof_rows = sparse_rows(prof_basket)
     prof_fx = book.fx_power[first]
     prof_sign = np.where(v0[first] != 0, np.sign(v0[first]), 0.0)[:, None]
     if noise:
@@ -344,11 +344,11 @@ def simulate(book, scenario: Scenario, draws: int, *, seed: int | None = None,
     flip = not np.all(prof_sign == 1.0)  # short lines: the sign turns the gain
     plain_group = fx_powers == 0  # FX factor one: no product needed
     # Per FX exposure, the companies its holdings hold (the only day-one sums read).
-    group_companies = [np.flatnonzero(np.any(book.basket[first][prof_fx == g] != 0, axis=0))
+    group_companies = [np.flatnonzero(np.any(prof_basket[prof_fx == g] != 0, axis=0))
                        for g in fx_powers]
-    groups = _group_plans(kernel, book.basket[first], group_companies)
-    held = (book.basket[first] != 0).sum(axis=1)
-    cleared = 1 + np.flatnonzero(held != 1)  # series rows summed group by group (or none: zero)
+    groups = _group_plans(kernel, prof_basket, prof_rows, group_companies)
+    # Series rows summed group by group (funds) or never written (holding nothing): zeroed.
+    cleared = 1 + np.setdiff1d(np.arange(n_prof), prof_rows.single[0])
     pw = kernel.portfolio_weights[1]  # (exposures, m) value on each company
     rows_g = kernel.group_rows
 
