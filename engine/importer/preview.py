@@ -425,6 +425,11 @@ def _resolve_mapping(run: _Run, columns: list[str]) -> dict[str, str | None] | N
             return None
     run.settings = s.replace(mapping=mapping)
     used = ", ".join(f"{f} {c!r}" for f, c in mapping.items() if c is not None)
+    if not given and s.profile is None and all(c is None or c.strip().lower() == f
+                                               for f, c in mapping.items()):
+        # Every column is named as the field it fills: Jevons's own plain layout.
+        why = "read as the plain format"
+        used = ", ".join(f for f, c in mapping.items() if c is not None)
     run.reading = f"{why} ({used})" if not why.startswith("read with the built-in") else why
     return mapping
 

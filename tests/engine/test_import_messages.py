@@ -52,8 +52,12 @@ def test_groups_keep_levels_and_columns_apart_and_list_many_values():
 def test_the_reading_names_the_profile_and_why(tmp_path):
     plain = tmp_path / "plain.csv"
     plain.write_bytes(b"ticker,shares\nNVDA,10\n")
-    assert load(plain).reading == ("no built-in profile matches the header; columns found by "
-                                   "their names (ticker 'ticker', shares 'shares')")
+    assert load(plain).reading == "read as the plain format (ticker, shares)"
+    named = tmp_path / "named.csv"
+    named.write_bytes(b"Symbol,Quantity,Price\nNVDA,10,100\n")
+    assert load(named).reading == ("no built-in profile matches the header; columns found by "
+                                   "their names (ticker 'Symbol', shares 'Quantity', price "
+                                   "'Price')")
     given = load(plain, ImportSettings(profile="mine"))
     assert given.reading.startswith("read with the profile 'mine' given in the import settings")
     sbi = load(FIXTURES / "import" / "brokers" / "sbi_portfolio_cp932.csv")
@@ -65,8 +69,7 @@ def test_cli_says_which_profile_read_the_file(tmp_path):
     plain.write_bytes(b"ticker,shares\nNVDA,10\n")
     err = run_cli("run", str(plain), "--scenario", "deepseek-r1", "--format", "json",
                   "-o", str(tmp_path / "r.json")).stderr.decode()
-    assert "note: no built-in profile matches the header; columns found by their names " \
-           "(ticker 'ticker', shares 'shares')" in err
+    assert "note: read as the plain format (ticker, shares)" in err
     merrill = FIXTURES / "import" / "brokers" / "merrill_positions.csv"
     err = run_cli("run", str(merrill), "--scenario", "deepseek-r1", "--format", "json",
                   "-o", str(tmp_path / "m.json")).stderr.decode()
