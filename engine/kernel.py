@@ -197,9 +197,7 @@ class Kernel:
         return np.maximum(path, self.floor_m1, out=path)
 
     # -- company level ---------------------------------------------------------
-    def company_factors(self, p: Mapping[str, float | np.ndarray],
-                        horizon_noise: np.ndarray | None = None, *,
-                        horizon_log_noise: np.ndarray | None = None,
+    def company_factors(self, p: Mapping[str, float | np.ndarray], *,
                         out: tuple[np.ndarray, np.ndarray] | None = None,
                         horizon_log_rows: LogRows | None = None,
                         less_one: bool = False,
@@ -208,16 +206,15 @@ class Kernel:
         """Day-one and horizon price factors per company, each ``(m, n)``.
 
         ``p`` maps every parameter name to a float or an ``(n,)`` array.
-        ``horizon_noise`` (``(m, n)``, mean one) multiplies the horizon factor;
-        ``horizon_log_noise`` is the same given as its logarithm (folded into
-        the sentiment's exponential).  ``horizon_log_rows(a, b, lo, hi, out)``
+        ``horizon_log_rows(a, b, lo, hi, out)``
         writes into ``out`` ``(b − a, hi − lo)`` and returns the whole logarithm
         of the horizon's sentiment-and-noise factor, ``noise − narrative·s(T)``
         with s(T) from :meth:`horizon_sentiment`, of companies ``a:b`` and draws
         ``lo:hi``: a caller that builds the noise computes it (one sum for
-        both), a group of companies at a time.  ``out``: two ``(m, n)`` arrays
-        to write the factors into (a caller's work arrays, reused across
-        blocks).  ``less_one``: return the factors minus one (written as
+        both), a group of companies at a time; without it the horizon has
+        the sentiment alone.  ``out``: two ``(m, n)`` arrays to write the
+        factors into (a caller's work arrays, reused across blocks; as wide
+        as the caller's noise when every parameter is a float).  ``less_one``: return the factors minus one (written as
         each group is done, while its rows are in the cache).
         ``sink(a, b, lo, hi, day_one, horizon)``: hand each group's factors
         over as soon as they are done, while they are in the cache; ``out``
@@ -232,26 +229,21 @@ class Kernel:
         """
         n = max((np.size(v) for v in p.values()), default=1)
         step = max(1, _CACHE_ELEMENTS // self.horizon_q)
-        if out is None:  # as wide as the draws (or the noise, when every parameter is a float)
-            width = max([n] + [noise.shape[1] for noise in (horizon_noise, horizon_log_noise)
-                               if noise is not None])
-            out = np.empty((self.n_companies, width)), np.empty((self.n_companies, width))
+        if out is None:
+            out = np.empty((self.n_companies, n)), np.empty((self.n_companies, n))
         day_one, horizon = out
         if n <= step:
-            self._company_factors(p, n, horizon_noise, horizon_log_noise, out=out,
-                                  log_rows=horizon_log_rows, less_one=less_one, sink=sink)
+            self._company_factors(p, n, out=out, log_rows=horizon_log_rows, less_one=less_one,
+                                  sink=sink)
             return day_one, horizon
         for lo in range(0, n, step):
             hi = min(n, lo + step)
             part = {k: (v[lo:hi] if np.ndim(v) else v) for k, v in p.items()}
-            noise = None if horizon_noise is None else horizon_noise[:, lo:hi]
-            log_noise = None if horizon_log_noise is None else horizon_log_noise[:, lo:hi]
             log_rows = None if horizon_log_rows is None else (
                 lambda a, b, lo_, hi_, out_, lo=lo: horizon_log_rows(a, b, lo + lo_, lo + hi_, out_))
             part_sink = None if sink is None else (
                 lambda a, b, lo_, hi_, d, h, lo=lo: sink(a, b, lo + lo_, lo + hi_, d, h))
-            self._company_factors(part, hi - lo, noise, log_noise,
-                                  out=(day_one[:, lo:hi], horizon[:, lo:hi]),
+            self._company_factors(part, hi - lo, out=(day_one[:, lo:hi], horizon[:, lo:hi]),
                                   log_rows=log_rows, less_one=less_one, sink=part_sink)
         return day_one, horizon
 
@@ -344,9 +336,7 @@ class Kernel:
             near[jj] = bound <= self._floor_near
         return near
 
-    def _company_factors(self, p: Mapping[str, float | np.ndarray], n: int,
-                         horizon_noise: np.ndarray | None,
-                         horizon_log_noise: np.ndarray | None,
+    def _company_factors(self, p: Mapping[str, float | np.ndarray], n: int, *,
                          out: tuple[np.ndarray, np.ndarray],
                          log_rows: LogRows | None = None,
                          less_one: bool = False,
@@ -418,22 +408,15 @@ class Kernel:
             if log_rows is not None:  # the caller's noise − narrative·s(T)
                 width = horizon.shape[1]  # the noise's draws (n is 1 when every parameter is a float)
                 log_factor = log_rows(a, b, 0, width, self._work("log_factor", (r, width)))
-            elif horizon_log_noise is None:
+            else:
                 log_factor = np.multiply(self._neg_narrative[a:b], s_T,
                                          out=work_for("factor", r, (r, 1), np.shape(s_T)))
-            else:  # one exponential for sentiment and noise
-                log_factor = np.multiply(self.narrative[a:b, None], s_T,
-                                         out=work_for("factor", r, (r, 1), np.shape(s_T)))
-                log_factor = np.subtract(horizon_log_noise[a:b], log_factor,
-                                         out=work_for("factor", r, (r, n), log_factor.shape))
             np.exp(log_factor, out=log_factor)
             if not unit_market:
                 log_factor = np.multiply(log_factor, mk,
                                          out=work_for("factor", r, log_factor.shape, mk.shape))
             hor = np.add(eT_m1, 1.0, out=horizon[rows])
             np.multiply(hor, log_factor, out=hor)
-            if horizon_noise is not None:
-                np.multiply(hor, horizon_noise[a:b], out=hor)
             if less_one:
                 np.subtract(day, 1.0, out=day)
                 np.subtract(hor, 1.0, out=hor)
@@ -446,10 +429,9 @@ class Kernel:
             -self.horizon_q / np.asarray(p["sentiment_halflife_q"], dtype=float))
 
     # -- holding level -----------------------------------------------------------
-    def holding_ratios(self, p: Mapping[str, float | np.ndarray],
-                       horizon_noise: np.ndarray | None = None) -> PortfolioValues:
+    def holding_ratios(self, p: Mapping[str, float | np.ndarray]) -> PortfolioValues:
         """Each holding's value after / before in the base currency, ``(h, n)``."""
-        day_one, horizon = self.company_factors(p, horizon_noise, less_one=True)
+        day_one, horizon = self.company_factors(p, less_one=True)
         day_one = 1.0 + self._through_basket(day_one)
         horizon = 1.0 + self._through_basket(horizon)
         if len(self.geared):

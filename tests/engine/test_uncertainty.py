@@ -356,11 +356,17 @@ def test_work_arrays_give_the_numbers_of_fresh_ones(monkeypatch):
          if not spec.integer}
     log_noise = rng.normal(0.0, 0.2, (len(fields), n))
     kernel = Kernel(_Book(), 8, model_settings())
-    whole = kernel.company_factors(p, horizon_log_noise=log_noise)
+    s_T = kernel.horizon_sentiment(p)
+
+    def log_rows(a, b, lo, hi, out):  # the caller's noise − narrative·s(T), as the Monte Carlo's
+        return np.subtract(log_noise[a:b, lo:hi], kernel.narrative[a:b, None] * s_T[lo:hi],
+                           out=out)
+
+    whole = kernel.company_factors(p, horizon_log_rows=log_rows)
     monkeypatch.setattr(kernel_module, "_CACHE_ELEMENTS", 8 * 128)  # sub-blocks of 128 draws
     into = np.full((2, len(fields), n + 3), np.nan)[:, :, 1:-2]  # strided views
     day_one, horizon = into
-    parts = kernel.company_factors(p, horizon_log_noise=log_noise, out=(day_one, horizon))
+    parts = kernel.company_factors(p, horizon_log_rows=log_rows, out=(day_one, horizon))
     assert parts[0] is day_one and parts[1] is horizon
     np.testing.assert_array_equal(into[0], whole[0])
     np.testing.assert_array_equal(into[1], whole[1])
