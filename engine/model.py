@@ -221,6 +221,20 @@ class Book:
     def value_before(self) -> np.ndarray:
         return self.array("value_before")
 
+    def quoted_rates(self) -> tuple[tuple[str, float], ...]:
+        """The rates the book was converted at, one per currency other than the base,
+        each as the market quotes the pair (:func:`engine.currencies.quoted_rate`):
+        ``(("EUR/USD", 1.17), ("USD/JPY", 158.9))``, sorted by pair; none for a
+        book in its base currency alone."""
+        from engine.currencies import quoted_rate
+
+        rows = self.holdings[["currency", "rate"]].drop_duplicates("currency")
+        quotes = {quoted_rate(str(c), self.base_currency, float(r))
+                  for c, r in rows.itertuples(index=False)
+                  if isinstance(c, str) and c and c != self.base_currency
+                  and np.isfinite(r) and r > 0}
+        return tuple(sorted(quotes))
+
     @property
     def leverage(self) -> np.ndarray:
         """Daily multiple per holding (1 but for leveraged and inverse funds)."""

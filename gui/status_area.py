@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 from gui.i18n import current_language, language_notifier
@@ -20,6 +20,25 @@ if TYPE_CHECKING:
     from engine.portfolio import Portfolio
 
 __all__ = ["StatusArea"]
+
+#: Pairs with a name of their own in some language (ドル円 for USD/JPY); any
+#: other pair is shown by its codes.
+_PAIR_NAMES = frozenset((
+    QT_TRANSLATE_NOOP("FX", "USD/JPY"), QT_TRANSLATE_NOOP("FX", "EUR/JPY"),
+    QT_TRANSLATE_NOOP("FX", "GBP/JPY"), QT_TRANSLATE_NOOP("FX", "AUD/JPY"),
+    QT_TRANSLATE_NOOP("FX", "CHF/JPY"), QT_TRANSLATE_NOOP("FX", "CAD/JPY"),
+    QT_TRANSLATE_NOOP("FX", "HKD/JPY"), QT_TRANSLATE_NOOP("FX", "EUR/USD"),
+    QT_TRANSLATE_NOOP("FX", "GBP/USD"), QT_TRANSLATE_NOOP("FX", "AUD/USD")))
+
+
+def _pair_name(pair: str) -> str:
+    """A currency pair as the interface language names it."""
+    return QCoreApplication.translate("FX", pair) if pair in _PAIR_NAMES else pair
+
+
+def _rate_text(rate: float) -> str:
+    """A rate as dealers quote it: two decimals from 20 up (158.94), else four (1.1678)."""
+    return f"{rate:.2f}" if rate >= 20 else f"{rate:.4f}"
 
 
 class StatusArea(QObject):
@@ -82,16 +101,18 @@ class StatusArea(QObject):
                 "MainWindow", "{0} — {1} holdings").format(portfolio.source or portfolio.name,
                                                            len(portfolio)))
             self.file_status.setToolTip(portfolio.source or "")
-        if book is not None and not book.price_as_of:  # every price from the file
-            self.asof_status.setText(QCoreApplication.translate(
-                "MainWindow", "Prices from the file · USD/JPY {0:.2f} ({1})").format(
-                book.usd_jpy, format_date(book.fx_as_of, lang)))
-            self.asof_status.setToolTip(book.price_sources)
-        elif book is not None:
-            self.asof_status.setText(QCoreApplication.translate(
-                "MainWindow", "Prices as of {0} · USD/JPY {1:.2f} ({2})").format(
-                format_date(book.price_as_of, lang), book.usd_jpy,
-                format_date(book.fx_as_of, lang)))
+        if book is not None:
+            prices = (QCoreApplication.translate("MainWindow", "Prices from the file")
+                      if not book.price_as_of else  # every price from the file
+                      QCoreApplication.translate("MainWindow", "Prices as of {0}").format(
+                          format_date(book.price_as_of, lang)))
+            rates = book.quoted_rates()
+            if rates:  # the rates the book was converted at, and their day
+                prices = QCoreApplication.translate("MainWindow", "{0} · {1} ({2})").format(
+                    prices, " · ".join(f"{_pair_name(pair)} {_rate_text(rate)}"
+                                       for pair, rate in rates),
+                    format_date(book.fx_as_of, lang))
+            self.asof_status.setText(prices)
             self.asof_status.setToolTip(book.price_sources)
         if notes and portfolio is not None and book is not None:
             if book.warnings:  # unpriced holdings first: they change the totals

@@ -503,6 +503,50 @@
     </message>
 </context>
 <context>
+    <name>FX</name>
+    <message>
+        <source>USD/JPY</source>
+        <extracomment>Pairs with a name of their own in some language (ドル円 for USD/JPY); any other pair is shown by its codes.</extracomment>
+        <translation>ドル円</translation>
+    </message>
+    <message>
+        <source>EUR/JPY</source>
+        <translation>ユーロ円</translation>
+    </message>
+    <message>
+        <source>GBP/JPY</source>
+        <translation>ポンド円</translation>
+    </message>
+    <message>
+        <source>AUD/JPY</source>
+        <translation>豪ドル円</translation>
+    </message>
+    <message>
+        <source>CHF/JPY</source>
+        <translation>スイスフラン円</translation>
+    </message>
+    <message>
+        <source>CAD/JPY</source>
+        <translation>カナダドル円</translation>
+    </message>
+    <message>
+        <source>HKD/JPY</source>
+        <translation>香港ドル円</translation>
+    </message>
+    <message>
+        <source>EUR/USD</source>
+        <translation>ユーロドル</translation>
+    </message>
+    <message>
+        <source>GBP/USD</source>
+        <translation>ポンドドル</translation>
+    </message>
+    <message>
+        <source>AUD/USD</source>
+        <translation>豪ドル米ドル</translation>
+    </message>
+</context>
+<context>
     <name>HeatmapChart</name>
     <message>
         <source>Return over two parameters</source>
@@ -1119,12 +1163,16 @@
         <translation>{0} — {1}銘柄</translation>
     </message>
     <message>
-        <source>Prices from the file · USD/JPY {0:.2f} ({1})</source>
-        <translation>価格はファイルの値 · ドル円 {0:.2f}（{1}）</translation>
+        <source>Prices from the file</source>
+        <translation>価格はファイルの値</translation>
     </message>
     <message>
-        <source>Prices as of {0} · USD/JPY {1:.2f} ({2})</source>
-        <translation>価格 {0}時点 · ドル円 {1:.2f}（{2}）</translation>
+        <source>Prices as of {0}</source>
+        <translation>価格 {0}時点</translation>
+    </message>
+    <message>
+        <source>{0} · {1} ({2})</source>
+        <translation>{0} · {1}（{2}）</translation>
     </message>
     <message>
         <source>Updating prices…</source>

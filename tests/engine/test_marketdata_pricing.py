@@ -99,6 +99,28 @@ def test_fx_power_generalises_to_usd_against_the_base():
     assert _fx_power("EUR", "JPY") == 0 and _fx_power("JPY", "JPY") == 0
 
 
+def test_rates_are_quoted_as_the_market_names_each_pair():
+    from engine.currencies import quoted_rate
+
+    assert quoted_rate("EUR", "USD", 1.17) == ("EUR/USD", 1.17)
+    assert quoted_rate("USD", "JPY", 158.9) == ("USD/JPY", 158.9)
+    assert quoted_rate("JPY", "USD", 0.0063) == ("USD/JPY", 1.0 / 0.0063)
+    assert quoted_rate("USD", "EUR", 0.85) == ("EUR/USD", 1.0 / 0.85)
+    assert quoted_rate("GBP", "EUR", 1.15) == ("EUR/GBP", 1.0 / 1.15)
+    assert quoted_rate("HKD", "CHF", 0.1) == ("CHF/HKD", 10.0)  # an unlisted code comes last
+    assert quoted_rate("HKD", "SGD", 0.17) == ("HKD/SGD", 0.17)  # two unlisted: by their codes
+
+
+def test_a_book_names_the_rates_it_was_converted_at():
+    mixed = prepare(load_portfolio(FIXTURES / "portfolio_eur_mixed.csv"))  # EUR, JPY, USD lines
+    rate = dict(zip(mixed.holdings["currency"], mixed.holdings["rate"], strict=True))
+    assert mixed.quoted_rates() == (("EUR/USD", rate["EUR"]), ("USD/JPY", 1.0 / rate["JPY"]))
+    in_yen = prepare(load_portfolio(FIXTURES / "portfolio_eur_mixed.csv"), base_currency="JPY")
+    assert [pair for pair, _ in in_yen.quoted_rates()] == ["EUR/JPY", "USD/JPY"]
+    assert prepare(load_portfolio(FIXTURES.parent.parent / "resources" / "sample_portfolio.csv")
+                   ).quoted_rates() == ()  # dollars only
+
+
 def test_third_currency_holding_keeps_the_fx_channel_exact():
     # a EUR stock (file price) and a USD stock for a JPY investor; USD +10 % against the yen
     book = prepare(load_portfolio(FIXTURES / "portfolio_eur_mixed.csv"), base_currency="JPY")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from engine.formatting import format_date
 from engine.importer import load
 from engine.paths import resource
 from gui.holdings_model import COLUMNS
@@ -362,10 +364,18 @@ def test_a_file_that_gives_every_price_says_so_in_the_status_bar(qtbot):
     qtbot.addWidget(w)
     w.open_path(FIXTURES / "import" / "brokers" / "degiro_portfolio_en.csv", preview=False)
     w.flush()
-    assert w.asof_status.text().startswith("Prices from the file · USD/JPY ")
+    # Euro, dollar and yen lines in a dollar book: the two rates it was converted at.
+    book = w.result.book
+    usd_jpy = 1.0 / dict(zip(book.holdings["currency"], book.holdings["rate"], strict=True))["JPY"]
+    date = format_date(book.fx_as_of)
+    assert re.fullmatch(rf"Prices from the file · EUR/USD \d\.\d{{4}} · USD/JPY "
+                        rf"{usd_jpy:.2f} \({re.escape(date)}\)", w.asof_status.text()), \
+        w.asof_status.text()
     w.set_language("ja")
-    assert w.asof_status.text().startswith("価格はファイルの値 · ドル円 ")
+    assert re.fullmatch(r"価格はファイルの値 · ユーロドル \d\.\d{4} · ドル円 \d+\.\d\d（.+）",
+                        w.asof_status.text()), w.asof_status.text()
     w.set_language("en")
-    w.open_path(SAMPLE, preview=False)  # the sample's prices come from the bundle
+    w.open_path(SAMPLE, preview=False)  # the sample's prices come from the bundle, all in dollars
     w.flush()
-    assert w.asof_status.text().startswith("Prices as of ")
+    assert re.fullmatch(r"Prices as of \d+ \w+ \d{4}", w.asof_status.text()), \
+        w.asof_status.text()
