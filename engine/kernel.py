@@ -206,16 +206,17 @@ class Kernel:
         """Day-one and horizon price factors per company, each ``(m, n)``.
 
         ``p`` maps every parameter name to a float or an ``(n,)`` array.
-        ``horizon_log_rows(a, b, lo, hi, out)``
-        writes into ``out`` ``(b − a, hi − lo)`` and returns the whole logarithm
-        of the horizon's sentiment-and-noise factor, ``noise − narrative·s(T)``
-        with s(T) from :meth:`horizon_sentiment`, of companies ``a:b`` and draws
-        ``lo:hi``: a caller that builds the noise computes it (one sum for
-        both), a group of companies at a time; without it the horizon has
-        the sentiment alone.  ``out``: two ``(m, n)`` arrays to write the
-        factors into (a caller's work arrays, reused across blocks; as wide
-        as the caller's noise when every parameter is a float).  ``less_one``: return the factors minus one (written as
-        each group is done, while its rows are in the cache).
+        ``horizon_log_rows(a, b, lo, hi, out)`` writes into ``out``
+        ``(b − a, hi − lo)`` and returns the whole logarithm of the horizon's
+        sentiment-and-noise factor, ``noise − narrative·s(T)`` with s(T) from
+        :meth:`horizon_sentiment`, of companies ``a:b`` and draws ``lo:hi``: a
+        caller that builds the noise computes it (one sum for both), a group
+        of companies at a time; without it the horizon has the sentiment
+        alone.  ``out``: two ``(m, n)`` arrays to write the factors into (a
+        caller's work arrays, reused across blocks; as wide as the caller's
+        noise when every parameter is a float).  ``less_one``: return the
+        factors minus one (written as each group is done, while its rows are
+        in the cache).
         ``sink(a, b, lo, hi, day_one, horizon)``: hand each group's factors
         over as soon as they are done, while they are in the cache; ``out``
         then holds one group (at least :attr:`group_rows` rows, as wide as
