@@ -60,6 +60,15 @@ __all__ = [
     "through_rows",
 ]
 
+#: Kinds the model has no channel for: kept at the file's value, they move with the
+#: market only (MODEL.md §9, the fallback), and this is what that leaves out.
+NOT_MODELLED = {
+    "option": ("An option, kept at the file's value: it moves with the market only (beta 1); "
+               "its leverage to the underlying and its expiry are not modelled."),
+    "bond": ("A bond, kept at the file's value: it moves with the market only (beta 1); "
+             "the model has no interest-rate channel."),
+}
+
 _F = {name: i for i, name in enumerate(FIELDS)}
 
 
@@ -598,6 +607,10 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
                 file=src, line=line, column="currency") from None
         res = resolver.resolve(r["ticker"], name=str(r["name"] or ""), is_cash=is_cash,
                                category=r["category"] or None)
+        reason = res.reason
+        if (r["kind"] in NOT_MODELLED and res.exposure == ExposureSource.FALLBACK
+                and not r["category"]):
+            reason = NOT_MODELLED[r["kind"]]  # what the market-only fallback leaves out
         # A leveraged fund is its multiple times its index on day one (the
         # compounding over a horizon is applied in evaluate).
         for key, weight in res.weights.items():
@@ -625,7 +638,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             "price_as_of": price_as_of, "rate": rate,
             "value_before": float(r["shares"]) * price * rate if priced else 0.0,
             "exposure": res.exposure if priced else ExposureSource.UNPRICED, "category": res.category,
-            "exposure_reason": res.reason if priced else "no price in the file or the bundle",
+            "exposure_reason": reason if priced else "no price in the file or the bundle",
             "line": r["line"], "fx_power": _fx_power(moves_with, base),
             "leverage": res.leverage, "index_volatility": res.index_volatility,
         })

@@ -298,18 +298,34 @@ def _coverage_text(coverage) -> str:
 #: (one holding, several holdings).
 #: unpriced holdings have their own warning from prepare (with lines and suggestions)
 _COVERAGE_WARNINGS = (
-    ("fallback", "is not in the exposure library and moves with the market only (no AI link)",
+    ("fallback", "security",
+     "is not in the exposure library and moves with the market only (no AI link)",
      "are not in the exposure library and move with the market only (no AI link)"),
+    ("fallback", "option",
+     "is an option: kept at the file's value, it moves with the market only (its leverage "
+     "to the underlying is not modelled)",
+     "are options: kept at the file's value, they move with the market only (their leverage "
+     "to the underlying is not modelled)"),
+    ("fallback", "bond",
+     "is a bond: kept at the file's value, it moves with the market only (no interest-rate "
+     "channel)",
+     "are bonds: kept at the file's value, they move with the market only (no interest-rate "
+     "channel)"),
 )
 _LISTED = 8
 
 
 def _coverage_warnings(result) -> list[str]:
-    """One warning per kind of holding the model cannot speak for: unpriced, market-only."""
+    """One warning per kind of holding the model cannot speak for: market-only
+    securities, options and bonds (unpriced ones have prepare's warning)."""
     h = result.holdings
+    # The market category: no category chosen (a chosen one gives its exposures).
+    market = h["category"] == "market"
+    kinds = h["kind"].where(h["kind"].isin(["option", "bond"]), "security")
     out = []
-    for source, one, many in _COVERAGE_WARNINGS:
-        tickers = [str(t) for t in h.loc[h["exposure"] == source, "ticker"]]
+    for source, kind, one, many in _COVERAGE_WARNINGS:
+        tickers = [str(t) for t in h.loc[(h["exposure"] == source) & market & (kinds == kind),
+                                         "ticker"]]
         if not tickers:
             continue
         shown = ", ".join(tickers[:_LISTED])

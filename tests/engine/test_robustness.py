@@ -31,7 +31,7 @@ from engine.errors import InputError
 from engine.report.content import build_report
 from engine.report.export import report_bytes
 from engine.returns import MAX_POSITION_VALUE, gross_exposure
-from tests.conftest import ROOT, run_cli
+from tests.conftest import FIXTURES, ROOT, run_cli
 
 SAMPLE = ROOT / "resources" / "sample_portfolio.csv"
 BOOKS = {
@@ -398,6 +398,30 @@ def test_market_only_holdings_are_warned_about(tmp_path):
     assert proc.returncode == 0, err
     assert "warning: 1 holding (ZZZQ) is not in the exposure library and moves with the market " \
            "only" in err
+
+
+def test_options_and_bonds_are_named_for_what_the_model_leaves_out(tmp_path):
+    from engine import load_portfolio, prepare
+
+    brokers = FIXTURES / "import" / "brokers"
+    for name, ticker, said in (
+            ("ibkr_activity_statement.csv", "NVDA 21MAR25 150 C",
+             "is an option: kept at the file's value, it moves with the market only (its "
+             "leverage to the underlying is not modelled)"),
+            ("schwab_positions.csv", "912797MS3",
+             "is a bond: kept at the file's value, it moves with the market only (no "
+             "interest-rate channel)")):
+        proc = run_cli("run", str(brokers / name), "--scenario", "deepseek-r1", "--format", "json",
+                       "-o", str(tmp_path / f"{name}.json"))
+        err = proc.stderr.decode()
+        assert proc.returncode == 0, err
+        assert f"warning: 1 holding ({ticker}) {said}" in err
+        assert "not in the exposure library" not in err  # said once, as what it is
+        h = prepare(load_portfolio(brokers / name)).holdings.set_index("ticker")
+        assert h.loc[ticker, "exposure"] == "fallback" and h.loc[ticker, "category"] == "market"
+        reason = h.loc[ticker, "exposure_reason"]
+        assert reason.startswith(("An option, kept", "A bond, kept")), reason
+        assert "Assign a category" not in reason
 
 
 def test_no_display_is_a_clear_exit_2():
