@@ -259,10 +259,20 @@ class MainWindow(QMainWindow):
         # Every panel, chart, dialog and the status bar follow the language themselves.
 
     def set_language(self, choice: str) -> None:
-        """Switch the interface language now ("" follows the system) and remember it."""
+        """Switch the interface language now ("" follows the system) and remember it.
+
+        A base currency never chosen follows the language (yen for Japanese):
+        the open portfolio is valued again in it.
+        """
+        before = self.settings.base_currency
         self.settings.language = choice
         install_language(resolve_language(choice))  # every widget follows (the notifier)
         self.language_actions[choice].setChecked(True)
+        after = self.settings.base_currency
+        if after != before:
+            self.currency_actions[after].setChecked(True)
+            if self.session.portfolio is not None:
+                self.load_portfolio(self.session.portfolio)
         self._schedule_redraw()
         if self.session.book is not None:
             self.flush()

@@ -147,11 +147,26 @@ class Settings:
 
     @property
     def base_currency(self) -> str:
-        """The currency values are shown in (one of ``BASE_CURRENCIES``)."""
+        """The currency values are shown in (one of ``BASE_CURRENCIES``): the one
+        chosen, else yen when the interface is Japanese and dollars otherwise."""
         from engine.currencies import BASE_CURRENCIES
 
-        value = self._text("ui/base_currency", "USD")
-        return value if value in BASE_CURRENCIES else "USD"
+        value = self._text("ui/base_currency")
+        return value if value in BASE_CURRENCIES else self.default_base_currency
+
+    @property
+    def default_base_currency(self) -> str:
+        """The base currency until one is chosen: the interface language's."""
+        from gui.i18n import resolve_language
+
+        return "JPY" if resolve_language(self.language) == "ja" else "USD"
+
+    @property
+    def base_currency_chosen(self) -> bool:
+        """Whether a base currency was chosen (else it follows the language)."""
+        from engine.currencies import BASE_CURRENCIES
+
+        return self._text("ui/base_currency") in BASE_CURRENCIES
 
     @base_currency.setter
     def base_currency(self, value: str) -> None:

@@ -359,6 +359,28 @@ def test_import_dialog_asks_for_the_total_value_of_a_weights_only_file(qtbot, wi
     assert dialog.current_settings().total_currency == "USD"
 
 
+def test_the_base_currency_follows_the_language_until_one_is_chosen(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.set_language("en")
+    w.open_path(SAMPLE, preview=False)
+    w.flush()
+    assert not w.settings.base_currency_chosen and w.result.currency == "USD"
+    w.set_language("ja")  # a Japanese interface values in yen
+    w.flush()
+    assert w.result.currency == "JPY" and w.currency_actions["JPY"].isChecked()
+    assert not w.settings.base_currency_chosen
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.settings.base_currency == "JPY"  # and so does the next start
+    assert again.currency_actions["JPY"].isChecked()
+    w.currency_actions["EUR"].trigger()  # a choice is kept, whatever the language
+    w.set_language("en")
+    w.flush()
+    assert w.settings.base_currency_chosen and w.result.currency == "EUR"
+    assert w.currency_actions["EUR"].isChecked()
+
+
 def test_a_file_that_gives_every_price_says_so_in_the_status_bar(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
@@ -371,7 +393,10 @@ def test_a_file_that_gives_every_price_says_so_in_the_status_bar(qtbot):
     assert re.fullmatch(rf"Prices from the file · EUR/USD \d\.\d{{4}} · USD/JPY "
                         rf"{usd_jpy:.2f} \({re.escape(date)}\)", w.asof_status.text()), \
         w.asof_status.text()
-    w.set_language("ja")
+    w.set_language("ja")  # no base currency chosen: the book is valued in yen now
+    assert re.fullmatch(r"価格はファイルの値 · ユーロ円 \d+\.\d\d · ドル円 \d+\.\d\d（.+）",
+                        w.asof_status.text()), w.asof_status.text()
+    w.currency_actions["USD"].trigger()
     assert re.fullmatch(r"価格はファイルの値 · ユーロドル \d\.\d{4} · ドル円 \d+\.\d\d（.+）",
                         w.asof_status.text()), w.asof_status.text()
     w.set_language("en")
