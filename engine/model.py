@@ -45,6 +45,7 @@ from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 from engine.tickers import is_tokyo
 from engine.valuation import forward_value_weights, value_factor_path
+from engine.vocabulary import not_modelled
 
 __all__ = [
     "CHANNELS",
@@ -59,15 +60,6 @@ __all__ = [
     "sparse_rows",
     "through_rows",
 ]
-
-#: Kinds the model has no channel for: kept at the file's value, they move with the
-#: market only (MODEL.md §9, the fallback), and this is what that leaves out.
-NOT_MODELLED = {
-    "option": ("An option, kept at the file's value: it moves with the market only (beta 1); "
-               "its leverage to the underlying and its expiry are not modelled."),
-    "bond": ("A bond, kept at the file's value: it moves with the market only (beta 1); "
-             "the model has no interest-rate channel."),
-}
 
 _F = {name: i for i, name in enumerate(FIELDS)}
 
@@ -608,9 +600,9 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
         res = resolver.resolve(r["ticker"], name=str(r["name"] or ""), is_cash=is_cash,
                                category=r["category"] or None)
         reason = res.reason
-        if (r["kind"] in NOT_MODELLED and res.exposure == ExposureSource.FALLBACK
-                and not r["category"]):
-            reason = NOT_MODELLED[r["kind"]]  # what the market-only fallback leaves out
+        if res.exposure == ExposureSource.FALLBACK and not r["category"]:
+            # an option or a bond: what the market-only fallback leaves out
+            reason = not_modelled(r["kind"], "en") or reason
         # A leveraged fund is its multiple times its index on day one (the
         # compounding over a horizon is applied in evaluate).
         for key, weight in res.weights.items():

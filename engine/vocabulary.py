@@ -24,13 +24,14 @@ from engine.formatting import LANGUAGES
 from engine.paths import resource
 
 __all__ = ["category_label", "channel_label", "exposure_description", "exposure_label",
-           "parameter_description", "parameter_label", "unit_label", "vocabulary"]
+           "not_modelled", "parameter_description", "parameter_label", "unit_label",
+           "vocabulary"]
 
 _FILE = "vocabulary.toml"
 _MARKET_CATEGORY = "market"
 #: The keys each entry of a section must have, before the language code.
 _REQUIRED = {"parameters": ("", "description_"), "channels": ("", "long_", "short_"),
-             "exposure_sources": ("", "description_")}
+             "exposure_sources": ("", "description_"), "not_modelled": ("description_",)}
 
 
 @cache
@@ -92,6 +93,13 @@ def exposure_label(source: str, lang: str) -> str:
 
 def exposure_description(source: str, lang: str) -> str:
     return _entry("exposure_sources", str(source))[f"description_{_check(lang)}"]
+
+
+def not_modelled(kind: str, lang: str) -> str | None:
+    """What the market-only fallback leaves out for a holding of ``kind`` (an
+    option, a bond), or ``None`` for a kind the fallback fits."""
+    entry = vocabulary()["not_modelled"].get(str(kind))
+    return None if entry is None else entry[f"description_{_check(lang)}"]
 
 
 @cache

@@ -13,6 +13,7 @@ from gui.i18n import JAPANESE_FONTS
 from gui.main_window import MainWindow
 from gui.settings import Settings
 from gui.theme import chart_colours
+from tests.conftest import FIXTURES
 from tests.gui.conftest import PORTFOLIO30
 
 
@@ -104,6 +105,27 @@ def test_exposure_badges_and_coverage_figure(window30):
     assert window30.kpis.texts()["coverage"] == (
         f"{100 * (1 - weak):.0f}% covered {100 * weak:.1f}% market only or unpriced")
     assert not window30.coverage_banner.isVisible()  # every holding has an exposure
+
+
+def test_exposure_tooltips_say_where_the_exposures_come_from_in_each_language(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.set_language("en")
+    w.open_path(FIXTURES / "import" / "brokers" / "ibkr_activity_statement.csv", preview=False)
+    w.flush()
+    model = w.model
+    column = COLUMNS.index("exposure")
+
+    def tip(ticker):  # rows looked up each time: a new language may revalue and reorder
+        rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
+        return model.index(rows[ticker], column).data(Qt.ItemDataRole.ToolTipRole)
+
+    assert tip("NVDA").startswith("Curated: fundamentals from filings")
+    assert tip("NVDA 21MAR25 150 C").startswith("An option, kept at the file's value")
+    w.set_language("ja")
+    assert tip("NVDA").startswith("エクスポージャー・ライブラリの精査済み企業")
+    assert tip("NVDA 21MAR25 150 C").startswith("オプション（ファイルの評価額のまま）")
+    assert tip("USD") == "現金：為替の動きだけを反映。"
 
 
 def test_coverage_banner_when_much_is_market_only(qtbot, tmp_path):
