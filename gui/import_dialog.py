@@ -67,6 +67,8 @@ class FrameModel(QAbstractTableModel):
         super().__init__(parent)
         self._frame = pd.DataFrame()
         self.headers: dict[str, str] = {}
+        #: Per column, the words shown for the engine's values (a row's status and kind).
+        self.words: dict[str, dict[str, str]] = {}
 
     def set_frame(self, frame: pd.DataFrame) -> None:
         self.beginResetModel()
@@ -97,7 +99,7 @@ class FrameModel(QAbstractTableModel):
                 return ""
             if isinstance(value, float):
                 return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.2f}"
-            return str(value)
+            return self.words.get(column, {}).get(str(value), str(value))
         if role == Qt.ItemDataRole.BackgroundRole and "status" in self._frame.columns:
             status = self._frame.at[index.row(), "status"]
             colours = {"error": QColor(230, 60, 60, 60), "warning": QColor(230, 170, 30, 60),
@@ -274,6 +276,12 @@ class ImportDialog(QDialog):
             label.setText(names.get(field, field))
         self.rows_model.headers = names | {
             "line": self.tr("Line"), "status": self.tr("Status"), "message": self.tr("Message")}
+        self.rows_model.words = {
+            "status": {"ok": self.tr("ok"), "warning": self.tr("warning"),
+                       "skipped": self.tr("skipped"), "error": self.tr("error")},
+            "kind": {"security": self.tr("security"), "cash": self.tr("cash"),
+                     "money_market": self.tr("money market"), "bond": self.tr("bond"),
+                     "option": self.tr("option"), "fund": self.tr("fund")}}
         for box in self.mapping_boxes.values():
             if box.count():
                 box.setItemText(0, self.tr("(not used)"))

@@ -709,7 +709,7 @@
     <name>ImportDialog</name>
     <message>
         <source>Import a portfolio</source>
-        <extracomment>Currencies offered for a weights-only file&apos;s total value.</extracomment>
+        <extracomment>Currencies offered for a weights-only file&apos;s total value. Per column, the words shown for the engine&apos;s values (a row&apos;s status and kind).</extracomment>
         <translation>ポートフォリオの読み込み</translation>
     </message>
     <message>
@@ -847,6 +847,46 @@
     <message>
         <source>Message</source>
         <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>読込</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>除外</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>security</source>
+        <translation>株式・ETF</translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation>現金</translation>
+    </message>
+    <message>
+        <source>money market</source>
+        <translation>MMF</translation>
+    </message>
+    <message>
+        <source>bond</source>
+        <translation>債券</translation>
+    </message>
+    <message>
+        <source>option</source>
+        <translation>オプション</translation>
+    </message>
+    <message>
+        <source>fund</source>
+        <translation>投資信託</translation>
     </message>
     <message>
         <source>(not used)</source>

@@ -1,6 +1,8 @@
-"""The import preview lists one entry per kind of problem, naming every line."""
+"""The import preview: one entry per kind of problem, and its rows in the interface language."""
 
 from __future__ import annotations
+
+from PySide6.QtCore import Qt
 
 from gui.import_dialog import ImportDialog
 
@@ -25,3 +27,26 @@ def test_the_preview_lists_each_kind_of_problem_once(qtbot, tmp_path):
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
     assert not ok.isEnabled()
     assert path.read_bytes() == data
+
+
+def test_the_preview_names_each_row_status_and_kind_in_the_interface_language(qtbot):
+    from gui.i18n import install_language
+    from tests.conftest import FIXTURES
+
+    path = FIXTURES / "import" / "brokers" / "fidelity_positions.csv"  # money market, cash, stocks
+
+    def cells(column):
+        dialog = ImportDialog(path)
+        qtbot.addWidget(dialog)
+        model = dialog.rows_model
+        at = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+        return [model.index(r, at.index(column)).data() for r in range(model.rowCount())]
+
+    assert cells("Status")[:2] == ["ok", "ok"]
+    assert cells("Kind")[:4] == ["money market", "security", "security", "cash"]
+    try:
+        install_language("ja")
+        assert cells("状態")[:2] == ["読込", "読込"]
+        assert cells("種別")[:4] == ["MMF", "株式・ETF", "株式・ETF", "現金"]
+    finally:
+        install_language("en")
