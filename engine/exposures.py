@@ -91,6 +91,13 @@ def load_funds() -> pd.DataFrame:
 
 
 @cache
+def load_bond_proxies() -> pd.DataFrame:
+    """``resources/bond_proxies.csv``: per currency, description patterns (first match
+    wins) and the bond index fund a bond held directly moves like."""
+    return pd.read_csv(resource("bond_proxies.csv"), dtype=str, keep_default_na=False)
+
+
+@cache
 def load_industry_channels() -> pd.DataFrame:
     table = pd.read_csv(resource("industry_channels.csv"), dtype=str, keep_default_na=False)
     for c in _CHANNELS:
@@ -166,7 +173,8 @@ class ExposureResolver:
 
     # -- holdings ------------------------------------------------------------------
     def resolve(self, ticker: str, *, name: str = "", is_cash: bool = False,
-                category: str | None = None) -> HoldingExposure:
+                category: str | None = None, kind: str = "", currency: str = ""
+                ) -> HoldingExposure:
         t = normalise_ticker(ticker)
         if is_cash:
             return HoldingExposure(t, {CASH_KEY: 1.0}, ExposureSource.CASH, "cash",
@@ -190,6 +198,10 @@ class ExposureResolver:
             base = self.library.resolve(t, category=category)
             return HoldingExposure(t, base.weights, ExposureSource.FALLBACK, base.category,
                                    base.reason)
+        if kind == "bond":
+            bond = self._resolve_bond(t, name, currency)
+            if bond is not None:
+                return bond
         est = self._estimate(t)
         sec = self._security(t)
         if est is not None:
@@ -212,6 +224,27 @@ class ExposureResolver:
         base = self.library.resolve(t)
         return HoldingExposure(t, base.weights, ExposureSource.FALLBACK, FALLBACK_CATEGORY,
                                base.reason)
+
+    def _resolve_bond(self, t: str, name: str, currency: str) -> HoldingExposure | None:
+        """A bond held directly, seen as the bond index fund of its market and kind
+        (``resources/bond_proxies.csv``: the first pattern its description or symbol
+        matches), with that fund's exposures estimated from its own prices; ``None``
+        when no rule or no estimate fits (it then falls to the market)."""
+        for rule in load_bond_proxies().to_dict("records"):
+            if rule["currency"] != currency.upper():
+                continue
+            if not any(re.search(rule["pattern"], text, re.IGNORECASE) for text in (name, t)
+                       if text):
+                continue
+            est = self._estimate(rule["proxy"])
+            if est is None or not est["own"]:
+                return None
+            return HoldingExposure(
+                t, {f"est:{rule['proxy']}": 1.0}, ExposureSource.INDUSTRY, rule["what"],
+                f"A bond: moves like {rule['proxy']} ({rule['what']}; bond_proxies.csv), "
+                f"estimated from {int(est['n_obs'])} days of its returns before the as-of "
+                f"date: beta {est['beta']:.2f}, volatility {est['volatility']:.1%}.")
+        return None
 
     def _resolve_fund(self, t: str, fund: dict) -> HoldingExposure:
         weights: dict[str, float] = {}

@@ -598,7 +598,8 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
                 f"{exc.args[0] if exc.args else exc}",
                 file=src, line=line, column="currency") from None
         res = resolver.resolve(r["ticker"], name=str(r["name"] or ""), is_cash=is_cash,
-                               category=r["category"] or None)
+                               category=r["category"] or None, kind=str(r["kind"] or ""),
+                               currency=currency)
         reason = res.reason
         if res.exposure == ExposureSource.FALLBACK and not r["category"]:
             # an option or a bond: what the market-only fallback leaves out

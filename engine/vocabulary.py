@@ -24,14 +24,15 @@ from engine.formatting import LANGUAGES
 from engine.paths import resource
 
 __all__ = ["category_label", "channel_label", "exposure_description", "exposure_label",
-           "not_modelled", "parameter_description", "parameter_label", "unit_label",
+           "not_modelled", "parameter_description", "parameter_label", "proxied", "unit_label",
            "vocabulary"]
 
 _FILE = "vocabulary.toml"
 _MARKET_CATEGORY = "market"
 #: The keys each entry of a section must have, before the language code.
 _REQUIRED = {"parameters": ("", "description_"), "channels": ("", "long_", "short_"),
-             "exposure_sources": ("", "description_"), "not_modelled": ("description_",)}
+             "exposure_sources": ("", "description_"), "not_modelled": ("description_",),
+             "proxied": ("description_",)}
 
 
 @cache
@@ -99,6 +100,13 @@ def not_modelled(kind: str, lang: str) -> str | None:
     """What the market-only fallback leaves out for a holding of ``kind`` (an
     option, a bond), or ``None`` for a kind the fallback fits."""
     entry = vocabulary()["not_modelled"].get(str(kind))
+    return None if entry is None else entry[f"description_{_check(lang)}"]
+
+
+def proxied(kind: str, lang: str) -> str | None:
+    """How a holding of ``kind`` (a bond held directly) is seen through a proxy, or
+    ``None`` for a kind that has none."""
+    entry = vocabulary()["proxied"].get(str(kind))
     return None if entry is None else entry[f"description_{_check(lang)}"]
 
 

@@ -307,10 +307,10 @@ _COVERAGE_WARNINGS = (
      "are options: kept at the file's value, they move with the market only (their leverage "
      "to the underlying is not modelled)"),
     ("fallback", "bond",
-     "is a bond: kept at the file's value, it moves with the market only (no interest-rate "
-     "channel)",
-     "are bonds: kept at the file's value, they move with the market only (no interest-rate "
-     "channel)"),
+     "is a bond with no bond index fund of its currency to move like: kept at the file's "
+     "value, it moves with the market only",
+     "are bonds with no bond index fund of their currency to move like: kept at the file's "
+     "value, they move with the market only"),
 )
 _LISTED = 8
 

@@ -33,7 +33,7 @@ from engine.coverage import source_label, source_labels
 from engine.formatting import format_money, format_number, format_percent
 from engine.names import display_name, short_name
 from engine.result import Result
-from engine.vocabulary import exposure_description, not_modelled
+from engine.vocabulary import exposure_description, not_modelled, proxied
 from gui.labels import category_label
 from gui.theme import badge_colour, gain_loss_colours
 
@@ -200,13 +200,14 @@ class HoldingsModel(QAbstractTableModel):
     def _exposure_tip(self, row: int) -> str:
         """Where a holding's exposures come from: the engine's own sentence in English
         (with its sources and figures); in another language the source's description,
-        or what the market-only fallback leaves out for an option or a bond."""
+        how a bond is seen through its proxy, or what the market-only fallback leaves
+        out for an option or a bond."""
         if self._lang == "en":
             return str(self._cols["exposure_reason"][row])
-        source = str(self._cols["source"][row])
-        left_out = not_modelled(str(self._cols["kind"][row]), self._lang) \
-            if source == "market-only" else None
-        return left_out or exposure_description(source, self._lang)
+        source, kind = str(self._cols["source"][row]), str(self._cols["kind"][row])
+        special = (not_modelled(kind, self._lang) if source == "market-only" else
+                   proxied(kind, self._lang) if source == "industry" else None)
+        return special or exposure_description(source, self._lang)
 
     def set_dark(self, dark: bool) -> None:
         self._dark = dark

@@ -114,3 +114,38 @@ def test_a_yen_priced_sp500_trust_moves_with_the_dollar_like_voo():
             assert (h["attr_fx"] != 0.0).all()
         else:
             assert (h["attr_fx"] == 0.0).all()
+
+
+def test_bonds_held_directly_move_like_the_bond_index_fund_of_their_kind():
+    from engine import load_portfolio
+    from engine.exposures import load_bond_proxies
+    from engine.library import FIELDS
+    from tests.conftest import FIXTURES
+
+    brokers = FIXTURES / "import" / "brokers"
+    bill = prepare(load_portfolio(brokers / "schwab_positions.csv"))  # "… T-BILL DUE 03/27/25"
+    note = prepare(load_portfolio(brokers / "schwab_all_accounts.csv"))  # "US TREASURY NOTE …"
+    flex = prepare(load_portfolio(brokers / "ibkr_flex_positions.csv"))  # "B 03/27/25"
+    corporate = prepare(portfolio_from_records([
+        {"ticker": "037833AL4", "name": "APPLE INC 3.85% 05/04/2043", "shares": 10_000,
+         "price": 88.1, "currency": "USD", "kind": "bond"}]))
+    for book, ticker, proxy in ((bill, "912797MS3", "BIL"), (note, "91282CJL6", "GOVT"),
+                                (flex, "912797MS3", "BIL"), (corporate, "037833AL4", "AGG")):
+        h = book.holdings.set_index("ticker")
+        assert h.loc[ticker, "exposure"] == "industry", (ticker, h.loc[ticker, "exposure_reason"])
+        assert h.loc[ticker, "exposure_reason"].startswith(f"A bond: moves like {proxy} (")
+        row = book.fields[book.company_keys.index(f"est:{proxy}")]
+        beta, vol = row[FIELDS.index("beta")], row[FIELDS.index("volatility")]
+        assert abs(beta) < 0.3 and vol < 0.1  # a bond fund: no equity beta, little volatility
+        assert not row[:FIELDS.index("margin")].any()  # and no AI revenue channel
+    bill_row = bill.fields[bill.company_keys.index("est:BIL")]
+    assert bill_row[FIELDS.index("volatility")] < 0.01  # a T-bill barely moves
+    r = evaluate(bill, load_scenario("deepseek-r1")).holdings.set_index("ticker")
+    assert abs(r.loc["912797MS3", "return_instant"]) < 0.001
+    # Every rule's proxy is a fund with bundled prices, and the rule has a source.
+    from engine.marketdata import price_history, security_master
+
+    rules = load_bond_proxies()
+    assert list(rules["proxy"]) == ["BIL", "GOVT", "AGG"] and rules["source"].str.len().min() > 40
+    for proxy in rules["proxy"]:
+        assert price_history().has(proxy) and security_master().get(proxy).kind == "ETF"

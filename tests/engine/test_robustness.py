@@ -403,24 +403,28 @@ def test_market_only_holdings_are_warned_about(tmp_path):
 def test_options_and_bonds_are_named_for_what_the_model_leaves_out(tmp_path):
     from engine import load_portfolio, prepare
 
-    brokers = FIXTURES / "import" / "brokers"
-    for name, ticker, said in (
-            ("ibkr_activity_statement.csv", "NVDA 21MAR25 150 C",
+    yen_bond = tmp_path / "jgb.csv"  # no yen bond index fund to move like: the market only
+    yen_bond.write_bytes(b"ticker,name,shares,price,market_value,currency,kind\n"
+                         b"JGB10,JAPAN GOVT BOND 10Y,1000000,99.5,995000,JPY,bond\n"
+                         b"NVDA,NVIDIA,10,,,,\n")
+    for path, ticker, said in (
+            (FIXTURES / "import" / "brokers" / "ibkr_activity_statement.csv",
+             "NVDA 21MAR25 150 C",
              "is an option: kept at the file's value, it moves with the market only (its "
              "leverage to the underlying is not modelled)"),
-            ("schwab_positions.csv", "912797MS3",
-             "is a bond: kept at the file's value, it moves with the market only (no "
-             "interest-rate channel)")):
-        proc = run_cli("run", str(brokers / name), "--scenario", "deepseek-r1", "--format", "json",
-                       "-o", str(tmp_path / f"{name}.json"))
+            (yen_bond, "JGB10",
+             "is a bond with no bond index fund of its currency to move like: kept at the "
+             "file's value, it moves with the market only")):
+        proc = run_cli("run", str(path), "--scenario", "deepseek-r1", "--format", "json",
+                       "-o", str(tmp_path / f"{path.stem}.json"))
         err = proc.stderr.decode()
         assert proc.returncode == 0, err
         assert f"warning: 1 holding ({ticker}) {said}" in err
         assert "not in the exposure library" not in err  # said once, as what it is
-        h = prepare(load_portfolio(brokers / name)).holdings.set_index("ticker")
+        h = prepare(load_portfolio(path)).holdings.set_index("ticker")
         assert h.loc[ticker, "exposure"] == "fallback" and h.loc[ticker, "category"] == "market"
         reason = h.loc[ticker, "exposure_reason"]
-        assert reason.startswith(("An option, kept", "A bond, kept")), reason
+        assert reason.startswith(("An option, kept", "A bond with no bond index fund")), reason
         assert "Assign a category" not in reason
 
 

@@ -126,6 +126,11 @@ def test_exposure_tooltips_say_where_the_exposures_come_from_in_each_language(qt
     assert tip("NVDA").startswith("エクスポージャー・ライブラリの精査済み企業")
     assert tip("NVDA 21MAR25 150 C").startswith("オプション（ファイルの評価額のまま）")
     assert tip("USD") == "現金：為替の動きだけを反映。"
+    w.open_path(FIXTURES / "import" / "brokers" / "ibkr_flex_positions.csv", preview=False)
+    w.flush()
+    assert tip("912797MS3").startswith("直接保有の債券：同じ種類の債券指数ファンドの値動きで代用")
+    w.set_language("en")
+    assert tip("912797MS3").startswith("A bond: moves like BIL (US Treasury bills")
 
 
 def test_coverage_banner_when_much_is_market_only(qtbot, tmp_path):
