@@ -61,6 +61,10 @@ class StatusArea(QObject):
         bar.addPermanentWidget(self.asof_status)
         self._shown: tuple[Portfolio | None, Book | None] | None = None  # None: still starting
         language_notifier().changed.connect(self._on_language_changed)
+        # A message covers the file's name: hidden explicitly, since the bar hides it
+        # only until its next re-layout (a new font after a language switch), which
+        # would draw the two on top of each other.
+        bar.messageChanged.connect(lambda message: self.file_status.setVisible(not message))
 
     # -- start-up ----------------------------------------------------------------
     def start_steps(self, count: int) -> None:

@@ -381,6 +381,21 @@ def test_the_base_currency_follows_the_language_until_one_is_chosen(qtbot):
     assert w.currency_actions["EUR"].isChecked()
 
 
+def test_a_status_message_is_never_drawn_over_the_file_name(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.set_language("ja")  # a new font: the bar lays itself out again once events run
+    w.open_path(FIXTURES / "import" / "brokers" / "schwab_all_accounts.csv", preview=False)
+    assert w.statusBar().currentMessage().startswith("読み込み時の注意")  # the import's notes
+    for _ in range(5):
+        QApplication.processEvents()
+    assert not w.file_status.isVisible()  # under the message, it stays hidden
+    w.statusBar().clearMessage()
+    assert w.file_status.isVisible() and w.file_status.text().endswith("7銘柄")
+    w.set_language("en")
+
+
 def test_a_file_that_gives_every_price_says_so_in_the_status_bar(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
