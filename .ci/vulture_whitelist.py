@@ -54,4 +54,7 @@ _.pure, _.scripts  # PyInstaller Analysis attributes read by build.spec
 _.readable, _.readinto
 
 # QLayout overrides: Qt calls them (gui/flow_layout.py).
-_.takeAt, _.expandingDirections, _.hasHeightForWidth, _.heightForWidth
+_.takeAt, _.itemAt, _.expandingDirections, _.hasHeightForWidth, _.heightForWidth
+
+# pyqtgraph LegendItem override: its addItem calls it (gui/charts.py).
+_._addItemToLayout

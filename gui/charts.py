@@ -73,19 +73,64 @@ class _NumberAxis(pg.AxisItem):
 
 
 class _RowLegend(pg.LegendItem):
-    """A legend that lives in a layout row under the plot, not over the data."""
+    """A legend that lives in a layout row under the plot, not over the data.
+
+    It takes as many columns (up to the chart's choice) as fit the width the
+    chart gives it (:meth:`fit`): a legend wider than its chart would widen the
+    whole chart past its pane, cutting off the right of the plot.
+    """
+
+    def __init__(self, *, colCount: int) -> None:
+        self.max_columns = colCount
+        self.room = math.inf  # the width the chart gives it
+        super().__init__(colCount=colCount)
+
+    def fit(self, room: float) -> None:
+        """Lay the legend out for a chart ``room`` pixels wide."""
+        self.room = room
+        if self.columnCount != self.max_columns:
+            self.setColumnCount(self.max_columns)  # its updateSize narrows it again
+        else:
+            self.updateSize()
+
+    def setColumnCount(self, columnCount):
+        """Entry ``i`` at row ``i // columns``, column ``i % columns``: placed by its
+        index (pyqtgraph's own placement reads the grid's counts, which a grid keeps
+        after its items are taken out, and so misplaces entries once columns change)."""
+        if columnCount == self.columnCount:
+            return
+        self.columnCount = columnCount
+        self.rowCount = math.ceil(len(self.items) / columnCount)
+        for i in range(self.layout.count() - 1, -1, -1):
+            self.layout.removeAt(i)
+        for i, (sample, label) in enumerate(self.items):
+            self._place(i, sample, label)
+        self.updateSize()
+
+    def _addItemToLayout(self, sample, label):
+        self._place(len(self.items) - 1, sample, label)  # addItem has appended it
+
+    def _place(self, i: int, sample, label) -> None:
+        row, col = divmod(i, self.columnCount)
+        self.layout.addItem(sample, row, 2 * col, alignment=Qt.AlignmentFlag.AlignVCenter)
+        self.layout.addItem(label, row, 2 * col + 1)
+        self.rowCount = max(self.rowCount, row + 1)
 
     def updateSize(self):
-        height = width = 0.0
-        for row in range(self.layout.rowCount()):
-            row_height = col_width = 0.0
-            for col in range(self.layout.columnCount()):
-                item = self.layout.itemAt(row, col)
-                if item:
-                    col_width += item.width() + 3
-                    row_height = max(row_height, item.height())
-            width = max(width, col_width)
-            height += row_height
+        # From the entries' own sizes (a laid-out entry is as wide as its column): each
+        # column as wide as its widest entry, each row as tall as its tallest.
+        columns = max(1, self.columnCount)
+        col_width = [0.0] * columns
+        row_height: dict[int, float] = {}
+        for i, (sample, label) in enumerate(self.items):
+            row, col = divmod(i, columns)
+            col_width[col] = max(col_width[col], sample.minimumWidth() + label.minimumWidth() + 6)
+            row_height[row] = max(row_height.get(row, 0.0), sample.minimumHeight(),
+                                  label.minimumHeight())
+        width, height = sum(col_width), sum(row_height.values())
+        if width > getattr(self, "room", math.inf) and self.columnCount > 1:
+            self.setColumnCount(self.columnCount - 1)  # lays out again and comes back here
+            return
         # pyqtgraph's own legend sets its geometry (and so its position) here;
         # in a layout only the size may be suggested.
         self.setMinimumSize(width, height)
@@ -253,6 +298,15 @@ class ChartWidget(pg.GraphicsLayoutWidget):
             QToolTip.hideText()
 
     # -- export --------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # pyqtgraph resizes while it builds the view (no legend yet) and as it closes
+        # it (the legend's layout already deleted with the scene).
+        legend = getattr(self, "legend", None)
+        if isinstance(legend, _RowLegend) and not getattr(self, "closed", False):
+            left, _, right, _ = self.ci.getContentsMargins()
+            legend.fit(self.width() - left - right - 4)
+
     def _add_export_actions(self) -> None:
         menu = self.plotItem.vb.menu
         menu.addSeparator()

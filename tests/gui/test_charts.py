@@ -204,3 +204,19 @@ def test_a_new_result_settles_the_view_before_the_paint(qtbot, preset_results):
             settled += 1
             assert changes == [], make.__name__
         assert settled >= len(preset_results)
+
+
+def test_a_legend_takes_the_columns_its_chart_has_room_for(qtbot, deepseek_result):
+    chart = AttributionChart()  # a legend of three columns, seven entries
+    qtbot.addWidget(chart)
+    chart.set_result(deepseek_result)
+    legend = chart.legend
+    chart.resize(1200, 400)
+    chart.show()
+    qtbot.waitExposed(chart)
+    assert legend.columnCount == 3
+    chart.resize(300, 400)  # too narrow for three: fewer columns, never wider than the chart
+    assert legend.columnCount < 3
+    assert legend.minimumWidth() <= 300
+    chart.resize(1200, 400)  # room again: back to three
+    assert legend.columnCount == 3
