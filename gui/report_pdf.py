@@ -481,9 +481,17 @@ def _layout(lay: _Layout, content: ReportContent, charts: dict[str, QImage]) -> 
                 lay.key_values(list(block.rows))
                 lay.space(4)
         elif isinstance(block, Heading):
-            # A heading stays with the chart under it (never alone at a page's foot).
-            keep = lay.image_height(charts[nxt.key], "") if isinstance(nxt, Figure) else None
-            lay.heading(block.text, block.level, keep=keep)
+            # A heading stays with the chart under it (never alone at a page's foot),
+            # and with the headings under it and what they keep (a section's title
+            # over its first subsection's chart).
+            j, under = i + 1, 0.0
+            while j < len(blocks) and isinstance(blocks[j], Heading):
+                under += 30 * lay.pt
+                j += 1
+            first = blocks[j] if j < len(blocks) else None
+            keep = (lay.image_height(charts[first.key], "") if isinstance(first, Figure)
+                    else None if not under else 90 * lay.pt)
+            lay.heading(block.text, block.level, keep=None if keep is None else keep + under)
         elif isinstance(block, Paragraph):
             _paragraph(lay, block, first_page=len(lay.pages) == 1)
         elif isinstance(block, KeyFigures):

@@ -275,3 +275,22 @@ def test_the_export_dialog_says_the_same_sentence_as_the_command_line(qtbot, tmp
         assert line.removeprefix("error: ") in dialog.status.text()
         assert "Traceback" not in dialog.status.text()
     assert src.read_bytes() == before
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_no_page_ends_on_a_heading(tmp_path, lang):
+    """A section's title keeps its first subsection's title and chart (the 30-holding
+    report with the uncertainty sections ended page 6 on "Sensitivity and reverse stress")."""
+    from engine.report.i18n import TEXT
+
+    out = tmp_path / f"r-{lang}.pdf"
+    proc = run_cli("run", str(ROOT / "tests" / "fixtures" / "portfolio30.csv"), "--scenario",
+                   "deepseek-r1", "--draws", "2000", "--seed", "1", "--lang", lang, "-o", str(out))
+    assert proc.returncode == 0, proc.stderr.decode()
+    headings = {v[lang] for k, v in TEXT.items() if k.startswith("h_")}
+    footer = re.compile(r"^Jevons |^Page \d+ of \d+$|^\d+ / \d+ ページ$")
+    for page in range(1, _pages(out) + 1):
+        body = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(out), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        lines = [s.strip() for s in body.splitlines() if s.strip() and not footer.match(s.strip())]
+        assert lines and lines[-1] not in headings, (page, lines[-1])
