@@ -84,6 +84,10 @@ class ValidationDialog(QDialog):
             self.tr("Sign agreement"), self.tr("Mean abs. error")])
         self.run_button.setText(self.tr("Run"))
         self.cancel_button.setText(self.tr("Cancel"))
+        if self.validation is None and self.run_button.isEnabled():  # nothing run yet
+            self.status.setText(self.tr(
+                "Press Run to score each preset and the baselines on every documented "
+                "event day."))
 
     def run(self) -> None:
         from engine.validation import validate

@@ -1581,6 +1581,10 @@
         <translation>キャンセル</translation>
     </message>
     <message>
+        <source>Press Run to score each preset and the baselines on every documented event day.</source>
+        <translation>「実行」を押すと、記録された各イベント日について各プリセットと比較対象を採点します。</translation>
+    </message>
+    <message>
         <source>Estimating exposures and scoring every preset…</source>
         <translation>エクスポージャーを推定し、各プリセットを採点しています…</translation>
     </message>

@@ -14,7 +14,9 @@ def test_shows_every_preset_and_baseline(qtbot):
                                    history=history, master=master)])
     dialog = ValidationDialog()
     qtbot.addWidget(dialog)
+    assert dialog.status.text().startswith("Press Run to score")  # not an empty window
     dialog.show_validation(v)
+    assert not dialog.status.text().startswith("Press Run")
     e = v.events[0]
     assert dialog.table.rowCount() == 1 + len(e.presets) + len(e.baselines)
     labels = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
