@@ -297,7 +297,6 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         else:
             QToolTip.hideText()
 
-    # -- export --------------------------------------------------------------
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         # pyqtgraph resizes while it builds the view (no legend yet) and as it closes
@@ -307,6 +306,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):
             left, _, right, _ = self.ci.getContentsMargins()
             legend.fit(self.width() - left - right - 4)
 
+    # -- export --------------------------------------------------------------
     def _add_export_actions(self) -> None:
         menu = self.plotItem.vb.menu
         menu.addSeparator()
