@@ -44,6 +44,7 @@ from engine.library import CASH_KEY, FALLBACK_CATEGORY, FIELDS, ExposureLibrary
 from engine.outcomes import ExposureSource
 from engine.paths import resource
 from engine.tickers import normalise_ticker
+from engine.vocabulary import not_modelled
 
 __all__ = ["SOURCES", "ExposureResolver", "HoldingExposure", "load_funds"]
 
@@ -222,8 +223,9 @@ class ExposureResolver:
                                    f"No price history: the median exposures of its industry "
                                    f"({sec.industry or sec.sector}).")
         base = self.library.resolve(t)
+        # An option, or a bond no proxy fits: say what the market-only fallback leaves out.
         return HoldingExposure(t, base.weights, ExposureSource.FALLBACK, FALLBACK_CATEGORY,
-                               base.reason)
+                               not_modelled(kind, "en") or base.reason)
 
     def _resolve_bond(self, t: str, name: str, currency: str) -> HoldingExposure | None:
         """A bond held directly, seen as the bond index fund of its market and kind

@@ -45,7 +45,6 @@ from engine.scenario import Scenario
 from engine.settings import ModelSettings, model_settings
 from engine.tickers import is_tokyo
 from engine.valuation import forward_value_weights, value_factor_path
-from engine.vocabulary import not_modelled
 
 __all__ = [
     "CHANNELS",
@@ -600,10 +599,6 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
         res = resolver.resolve(r["ticker"], name=str(r["name"] or ""), is_cash=is_cash,
                                category=r["category"] or None, kind=str(r["kind"] or ""),
                                currency=currency)
-        reason = res.reason
-        if res.exposure == ExposureSource.FALLBACK and not r["category"]:
-            # an option or a bond: what the market-only fallback leaves out
-            reason = not_modelled(r["kind"], "en") or reason
         # A leveraged fund is its multiple times its index on day one (the
         # compounding over a horizon is applied in evaluate).
         for key, weight in res.weights.items():
@@ -631,7 +626,7 @@ def prepare(portfolio: Portfolio, *, base_currency: str = "USD",
             "price_as_of": price_as_of, "rate": rate,
             "value_before": float(r["shares"]) * price * rate if priced else 0.0,
             "exposure": res.exposure if priced else ExposureSource.UNPRICED, "category": res.category,
-            "exposure_reason": reason if priced else "no price in the file or the bundle",
+            "exposure_reason": res.reason if priced else "no price in the file or the bundle",
             "line": r["line"], "fx_power": _fx_power(moves_with, base),
             "leverage": res.leverage, "index_volatility": res.index_volatility,
         })
