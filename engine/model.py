@@ -30,6 +30,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from engine.currencies import quoted_rate
 from engine.demand import DemandPaths, demand_paths
 from engine.errors import InputError
 from engine.exposures import ExposureResolver
@@ -226,8 +227,6 @@ class Book:
         each as the market quotes the pair (:func:`engine.currencies.quoted_rate`):
         ``(("EUR/USD", 1.17), ("USD/JPY", 158.9))``, sorted by pair; none for a
         book in its base currency alone."""
-        from engine.currencies import quoted_rate
-
         rows = self.holdings[["currency", "rate"]].drop_duplicates("currency")
         quotes = {quoted_rate(str(c), self.base_currency, float(r))
                   for c, r in rows.itertuples(index=False)
