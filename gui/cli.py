@@ -298,15 +298,15 @@ def _coverage_text(coverage) -> str:
 #: (one holding, several holdings).
 #: unpriced holdings have their own warning from prepare (with lines and suggestions)
 _COVERAGE_WARNINGS = (
-    ("fallback", "security",
+    ("market-only", "security",
      "is not in the exposure library and moves with the market only (no AI link)",
      "are not in the exposure library and move with the market only (no AI link)"),
-    ("fallback", "option",
+    ("market-only", "option",
      "is an option: kept at the file's value, it moves with the market only (its leverage "
      "to the underlying is not modelled)",
      "are options: kept at the file's value, they move with the market only (their leverage "
      "to the underlying is not modelled)"),
-    ("fallback", "bond",
+    ("market-only", "bond",
      "is a bond with no bond index fund of its currency to move like: kept at the file's "
      "value, it moves with the market only",
      "are bonds with no bond index fund of their currency to move like: kept at the file's "
@@ -318,14 +318,15 @@ _LISTED = 8
 def _coverage_warnings(result) -> list[str]:
     """One warning per kind of holding the model cannot speak for: market-only
     securities, options and bonds (unpriced ones have prepare's warning)."""
+    from engine.coverage import source_labels
+
     h = result.holdings
-    # The market category: no category chosen (a chosen one gives its exposures).
-    market = h["category"] == "market"
-    kinds = h["kind"].where(h["kind"].isin(["option", "bond"]), "security")
+    # A fallback with a category chosen moves with that category: not market-only.
+    sources = source_labels(h["exposure"], h["category"])
+    kinds = h["kind"].where(h["kind"].isin(["option", "bond"]), "security").to_numpy()
     out = []
     for source, kind, one, many in _COVERAGE_WARNINGS:
-        tickers = [str(t) for t in h.loc[(h["exposure"] == source) & market & (kinds == kind),
-                                         "ticker"]]
+        tickers = [str(t) for t in h.loc[(sources == source) & (kinds == kind), "ticker"]]
         if not tickers:
             continue
         shown = ", ".join(tickers[:_LISTED])
