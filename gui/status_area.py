@@ -21,19 +21,19 @@ if TYPE_CHECKING:
 
 __all__ = ["StatusArea"]
 
-#: Pairs with a name of their own in some language (ドル円 for USD/JPY); any
-#: other pair is shown by its codes.
-_PAIR_NAMES = frozenset((
+#: Pairs with a name of their own in some language (ドル円 for USD/JPY), marked for
+#: lupdate; a pair without a translation is shown by its codes.
+_PAIR_NAMES = (
     QT_TRANSLATE_NOOP("FX", "USD/JPY"), QT_TRANSLATE_NOOP("FX", "EUR/JPY"),
     QT_TRANSLATE_NOOP("FX", "GBP/JPY"), QT_TRANSLATE_NOOP("FX", "AUD/JPY"),
     QT_TRANSLATE_NOOP("FX", "CHF/JPY"), QT_TRANSLATE_NOOP("FX", "CAD/JPY"),
     QT_TRANSLATE_NOOP("FX", "HKD/JPY"), QT_TRANSLATE_NOOP("FX", "EUR/USD"),
-    QT_TRANSLATE_NOOP("FX", "GBP/USD"), QT_TRANSLATE_NOOP("FX", "AUD/USD")))
+    QT_TRANSLATE_NOOP("FX", "GBP/USD"), QT_TRANSLATE_NOOP("FX", "AUD/USD"))
 
 
 def _pair_name(pair: str) -> str:
     """A currency pair as the interface language names it."""
-    return QCoreApplication.translate("FX", pair) if pair in _PAIR_NAMES else pair
+    return QCoreApplication.translate("FX", pair)
 
 
 def _rate_text(rate: float) -> str:

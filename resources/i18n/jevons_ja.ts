@@ -506,7 +506,7 @@
     <name>FX</name>
     <message>
         <source>USD/JPY</source>
-        <extracomment>Pairs with a name of their own in some language (ドル円 for USD/JPY); any other pair is shown by its codes.</extracomment>
+        <extracomment>Pairs with a name of their own in some language (ドル円 for USD/JPY), marked for lupdate; a pair without a translation is shown by its codes.</extracomment>
         <translation>ドル円</translation>
     </message>
     <message>
